@@ -1,0 +1,30 @@
+import type { Actor } from '@kits/plugin-sdk';
+import type { FastifyRequest } from 'fastify';
+
+/** Permissions granted per location; `*` holds those granted at every location. */
+export type PermissionGrants = Readonly<Record<string, readonly string[]>>;
+
+/** The caller of a request, once its credentials are checked. */
+export interface Authenticated {
+  readonly actor: Actor;
+  readonly grants: PermissionGrants;
+}
+
+export type Principal = { readonly kind: 'operator'; readonly operatorId: string } | Authenticated;
+
+/** Turns a request's credentials (Bearer access token or `ApiKey` key) into a principal, or throws 401. */
+export interface Authenticator {
+  authenticate(request: FastifyRequest): Promise<Principal>;
+}
+
+export function hasPermission(grants: PermissionGrants, permission: string, locationId?: string): boolean {
+  const everywhere = grants['*'] ?? [];
+  if (everywhere.includes(permission) || everywhere.includes('*')) return true;
+  if (locationId === undefined) {
+    // Without a location, a grant at any location is enough to reach the route; the route checks
+    // the location it acts on.
+    return Object.values(grants).some((list) => list.includes(permission) || list.includes('*'));
+  }
+  const atLocation = grants[locationId] ?? [];
+  return atLocation.includes(permission) || atLocation.includes('*');
+}

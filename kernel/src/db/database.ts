@@ -1,0 +1,111 @@
+import type { EntityManager, EntitySchema, MikroORM } from '@mikro-orm/core';
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { KernelConfig } from '../config/config.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The role every tenant transaction runs as: row-level security applies to it, never to the owner. */
+export const TENANT_ROLE = 'kits_tenant';
+
+export interface Sql {
+  query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+export interface Transaction extends Sql {
+  readonly em: EntityManager;
+  /** Runs `fn` after the transaction commits (never when it rolls back). */
+  afterCommit(fn: () => void): void;
+}
+
+export interface TransactionOptions {
+  /** Restrict every statement to this tenant through row-level security. */
+  readonly tenantId?: string;
+}
+
+/**
+ * The kernel's one database handle. `transaction` with a tenant runs as the restricted role with
+ * `kits.tenant_id` set for the transaction only; without a tenant it runs as the kernel itself
+ * (migrations, the outbox relay, login lookups).
+ */
+export interface Database extends Sql {
+  readonly kind: DatabaseKind;
+  readonly orm: MikroORM;
+  transaction<T>(options: TransactionOptions, fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  /** Connection pool figures on PostgreSQL; undefined on PGlite, which has one connection. */
+  poolStats(): Promise<{ total: number; idle: number; waiting: number } | undefined>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(
+  config: Pick<KernelConfig, 'databaseUrl' | 'dataDir'>,
+  entities: readonly EntitySchema[],
+  log: Logger,
+): Promise<Database> {
+  const common = {
+    entities: [...entities],
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    debug: false,
+    logger: (message: string) => log.debug({ orm: true }, message),
+  };
+  let orm: MikroORM;
+  let kind: DatabaseKind;
+  if (config.databaseUrl) {
+    const { MikroORM: PgOrm } = await import('@mikro-orm/postgresql');
+    orm = await PgOrm.init({ ...common, clientUrl: config.databaseUrl, pool: { min: 1, max: 20 } });
+    kind = 'postgres';
+  } else {
+    const { MikroORM: PgliteOrm } = await import('@mikro-orm/pglite');
+    const dataDir = config.dataDir.startsWith('memory://') ? undefined : `${config.dataDir}/pglite`;
+    orm = await PgliteOrm.init({ ...common, ...(dataDir ? { dbName: dataDir } : {}) });
+    kind = 'pglite';
+  }
+  return createDatabase(orm, kind);
+}
+
+function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
+  const connection = () => orm.em.getConnection();
+
+  // Statements go through the Kysely executor MikroORM holds (its transaction when there is one)
+  // with server-side $n parameters; MikroORM's own execute() would interpolate values client-side.
+  type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
+  const query = async <Row extends object>(em: EntityManager | undefined, sql: string, params: readonly unknown[] = []) => {
+    const executor = (em?.getTransactionContext<Executor>() ??
+      (connection() as unknown as { getClient(): Executor }).getClient());
+    const result = await executor.executeQuery<Row>(CompiledQuery.raw(sql, params as unknown[]));
+    return result.rows as Row[];
+  };
+
+  return {
+    kind,
+    orm,
+    query: (sql, params) => query(undefined, sql, params),
+    async transaction(options, fn) {
+      const afterCommit: Array<() => void> = [];
+      const result = await orm.em.fork().transactional(async (em) => {
+        if (options.tenantId !== undefined) {
+          await query(em, `select set_config('kits.tenant_id', $1, true), set_config('role', '${TENANT_ROLE}', true)`, [options.tenantId]);
+        }
+        return fn({
+          em,
+          query: (sql, params) => query(em, sql, params),
+          afterCommit: (callback) => afterCommit.push(callback),
+        });
+      });
+      for (const callback of afterCommit) callback();
+      return result;
+    },
+    async ping() {
+      await connection().execute('select 1', [], 'all');
+    },
+    async poolStats() {
+      if (kind !== 'postgres') return undefined;
+      type PgPool = { totalCount: number; idleCount: number; waitingCount: number };
+      const pool = await (connection() as unknown as { getNativeClient(): Promise<PgPool> }).getNativeClient();
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+    },
+    close: () => orm.close(true),
+  };
+}

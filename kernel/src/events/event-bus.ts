@@ -1,0 +1,39 @@
+import type { EventEnvelope, NewEvent } from '@kits/plugin-sdk';
+import type { Transaction } from '../db/database.ts';
+
+/** A consumer of events. `id` is stable across restarts and processes: it names its queue. */
+export interface Subscriber {
+  readonly id: string;
+  /** Exact type or pattern with `*` for one dot-separated segment and `#` for any rest. */
+  readonly pattern: string;
+  /**
+   * Handles one event inside a tenant transaction that also records the event as processed for
+   * this subscriber, so a repeated delivery is a no-op. Throwing rolls back and schedules a retry.
+   */
+  handle(event: EventEnvelope, tx: Transaction): Promise<void>;
+}
+
+export interface EventBusStats {
+  readonly delivered: number;
+  readonly retried: number;
+  readonly deadLettered: number;
+}
+
+/**
+ * Domain events: written to the outbox in the caller's transaction, relayed after commit, delivered
+ * at least once to every matching subscriber and applied once per subscriber (processed_events).
+ * In process by default; through a RabbitMQ topic exchange when AMQP_URL is set.
+ */
+export interface EventBus {
+  /** Inserts the event into `kernel.outbox` in `tx`; returns the envelope. */
+  publish<Payload>(tx: Transaction, tenantId: string, source: string, event: NewEvent<Payload>): Promise<EventEnvelope<Payload>>;
+  subscribe(subscriber: Subscriber): Promise<void>;
+  unsubscribe(subscriberId: string): Promise<void>;
+  /** Starts relaying and consuming. */
+  start(): Promise<void>;
+  /** Relays now (called after a commit that published), instead of waiting for the poll. */
+  nudge(): void;
+  stop(): Promise<void>;
+  /** For /readyz: throws when the broker is unreachable. */
+  check(): Promise<void>;
+}

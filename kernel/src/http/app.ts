@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { KernelConfig } from '../config/config.ts';
+import { installErrorHandling } from './error-handler.ts';
+import { ProblemSchema } from './problem.ts';
+
+const REQUEST_ID = /^[\w.:-]{8,128}$/;
+
+export interface OpenApiPaths {
+  /** Extra paths (the plugins' routes) merged into the generated document. */
+  (): Record<string, unknown>;
+}
+
+function makeAjv(coerce: boolean): Ajv {
+  // Bodies are checked strictly: "5" is not a number. Path and query strings are coerced.
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: false,
+    strict: false,
+  });
+  (addFormats as unknown as (ajv: Ajv) => void)(ajv);
+  return ajv;
+}
+
+/** The Fastify host: request ids, body limit, strict validation, problem+json errors, OpenAPI at /docs. */
+export async function createHttpApp(config: KernelConfig, log: Logger, extraPaths: OpenApiPaths): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: log,
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    disableRequestLogging: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const bodyAjv = makeAjv(false);
+  const stringAjv = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : stringAjv).compile(schema));
+  app.addSchema(ProblemSchema);
+  installErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'KiTS POS API', version: '1.0.0', description: 'Kernel routes and the routes of every plugin this kernel has loaded.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'authorization', description: 'ApiKey <key>' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    transformObject: (documentObject) => {
+      const document = (documentObject as { openapiObject: { paths?: Record<string, unknown> } }).openapiObject;
+      document.paths = { ...(document.paths ?? {}), ...extraPaths() };
+      return document as never;
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  return app;
+}

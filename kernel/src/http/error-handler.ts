@@ -1,0 +1,86 @@
+import { isDomainError } from '@kits/plugin-sdk';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { problem, sendProblem } from './problem.ts';
+
+interface ValidationIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+function describeValidation(error: FastifyError): ValidationIssue[] {
+  const part = (error.validationContext as string | undefined) ?? 'body';
+  return (error.validation ?? []).map((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const params = issue.params as Record<string, unknown>;
+    if (issue.keyword === 'required') {
+      const missing = String(params.missingProperty);
+      return { field: [part, path, missing].filter(Boolean).join('.'), message: 'is required' };
+    }
+    if (issue.keyword === 'additionalProperties') {
+      const extra = String(params.additionalProperty);
+      return { field: [part, path, extra].filter(Boolean).join('.'), message: 'is not a known field; remove it' };
+    }
+    return { field: [part, path].filter(Boolean).join('.'), message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** PostgreSQL errors a client caused (a constraint the input broke) are 4xx, not 500. */
+function databaseProblem(error: { code?: string; constraint?: string; detail?: string }) {
+  switch (error.code) {
+    case '23505':
+      return problem(409, 'conflict.duplicate', `That already exists (${error.constraint ?? 'unique constraint'}).`);
+    case '23503':
+      return problem(409, 'conflict.reference', `It refers to something that does not exist or is still in use (${error.constraint ?? 'foreign key'}).`);
+    case '23514':
+      return problem(400, 'request.constraint', `A value is out of the allowed range (${error.constraint ?? 'check constraint'}).`);
+    case '22P02':
+    case '22003':
+    case '22001':
+      return problem(400, 'request.invalid_value', 'A value has the wrong format or is too large for its field.');
+    case '42501':
+      return problem(403, 'auth.forbidden', 'This data is not yours to reach.');
+    default:
+      return undefined;
+  }
+}
+
+/** Every error becomes problem+json. Unknown errors are logged and answered 500 without internals. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDomainError(error)) {
+      return sendProblem(reply, problem(error.status, error.code, error.message, { ...error.extensions }));
+    }
+    if (error.validation) {
+      const issues = describeValidation(error);
+      const summary = issues.map((issue) => `${issue.field} ${issue.message}`).join('; ');
+      return sendProblem(reply, problem(400, 'request.invalid', `The request is invalid: ${summary}.`, { errors: issues }));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(reply, problem(413, 'request.too_large', `The body is larger than the ${request.routeOptions.bodyLimit ?? 1048576} bytes allowed.`));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, problem(415, 'request.unsupported_media_type', 'Send the body as application/json.'));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendProblem(reply, problem(400, 'request.empty_body', 'The body is empty; send a JSON document.'));
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendProblem(reply, problem(400, 'request.malformed_json', `The body is not valid JSON: ${error.message}`));
+      default:
+        break;
+    }
+    if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
+      return sendProblem(reply, problem(400, 'request.malformed_json', `The body is not valid JSON: ${error.message}`));
+    }
+    const fromDatabase = databaseProblem(error as { code?: string });
+    if (fromDatabase) return sendProblem(reply, fromDatabase);
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, problem(error.statusCode, 'request.rejected', error.message));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, problem(500, 'internal', 'Something went wrong on our side; it has been logged. Try again, and report the request id if it keeps failing.', { requestId: request.id }));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`)),
+  );
+}

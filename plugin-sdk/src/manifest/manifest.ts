@@ -1,0 +1,82 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
+import semver from 'semver';
+import manifestSchema from './manifest.schema.json' with { type: 'json' };
+import { parseCapability } from '../capabilities.ts';
+
+/** The `kits` key of a plugin's package.json (DESIGN.md section 4). */
+export interface PluginManifest {
+  readonly id: string;
+  readonly displayName: string;
+  readonly description?: string;
+  /** semver range of kernel versions the plugin runs on */
+  readonly kernel: string;
+  /** Postgres schema the plugin owns; defaults to the id with dashes as underscores */
+  readonly schema?: string;
+  /** capabilities this plugin provides, as `name@major` */
+  readonly provides?: readonly string[];
+  /** capability name → semver range of its major (`{ "inventory": "^1" }`) */
+  readonly requires?: Readonly<Record<string, string>>;
+  /** permissions the plugin declares, as `<plugin>:<action>` */
+  readonly permissions?: readonly string[];
+  /** JSON Schema of the per-tenant settings */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** server entry, relative to the package folder */
+  readonly server?: string;
+  /** till entry, relative to the package folder */
+  readonly till?: string;
+  /** the oldest code version of this plugin that still works on this release's schema */
+  readonly schemaCompat?: string;
+}
+
+export interface ManifestProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class InvalidManifestError extends Error {
+  readonly problems: readonly ManifestProblem[];
+  constructor(source: string, problems: readonly ManifestProblem[]) {
+    super(`The plugin manifest in ${source} is invalid: ${problems.map((p) => `${p.path || '(root)'} ${p.message}`).join('; ')}`);
+    this.name = 'InvalidManifestError';
+    this.problems = problems;
+  }
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validateSchema = ajv.compile<PluginManifest>(manifestSchema);
+
+function describe(error: ErrorObject): ManifestProblem {
+  const path = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  if (error.keyword === 'additionalProperties') {
+    return { path, message: `has an unknown field "${String(error.params.additionalProperty)}"` };
+  }
+  return { path, message: error.message ?? 'is invalid' };
+}
+
+/** Checks a manifest against the JSON Schema and the rules a schema cannot say (semver ranges). */
+export function validateManifest(value: unknown, source = 'package.json'): PluginManifest {
+  if (!validateSchema(value)) {
+    throw new InvalidManifestError(source, (validateSchema.errors ?? []).map(describe));
+  }
+  const problems: ManifestProblem[] = [];
+  if (!semver.validRange(value.kernel)) problems.push({ path: 'kernel', message: `"${value.kernel}" is not a semver range` });
+  for (const [name, range] of Object.entries(value.requires ?? {})) {
+    if (!semver.validRange(range)) problems.push({ path: `requires.${name}`, message: `"${range}" is not a semver range` });
+  }
+  if (value.schemaCompat !== undefined && !semver.validRange(value.schemaCompat)) {
+    problems.push({ path: 'schemaCompat', message: `"${value.schemaCompat}" is not a semver range` });
+  }
+  for (const capability of value.provides ?? []) parseCapability(capability);
+  for (const permission of value.permissions ?? []) {
+    if (!permission.startsWith(`${value.id}:`)) {
+      problems.push({ path: 'permissions', message: `"${permission}" must start with the plugin id "${value.id}:"` });
+    }
+  }
+  if (problems.length > 0) throw new InvalidManifestError(source, problems);
+  return value;
+}
+
+export function pluginSchemaName(manifest: Pick<PluginManifest, 'id' | 'schema'>): string {
+  return manifest.schema ?? manifest.id.replaceAll('-', '_');
+}

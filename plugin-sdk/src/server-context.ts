@@ -1,0 +1,172 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Static, TSchema } from 'typebox';
+import type { CapabilityService } from './capabilities.ts';
+import type { EventEnvelope, NewEvent } from './events.ts';
+
+/** The log a plugin writes to: pino's calling convention, bound to the plugin and the request. */
+export interface PluginLogger {
+  debug(objOrMsg: object | string, msg?: string): void;
+  info(objOrMsg: object | string, msg?: string): void;
+  warn(objOrMsg: object | string, msg?: string): void;
+  error(objOrMsg: object | string, msg?: string): void;
+}
+
+/** Who is making the call. */
+export interface Actor {
+  readonly kind: 'user' | 'cashier' | 'api-key' | 'system';
+  /** user id, api key id, or the plugin id for `system` */
+  readonly id: string;
+  readonly tenantId: string;
+  /** set when a cashier signed in with a PIN on a registered device */
+  readonly deviceId?: string;
+  readonly locationId?: string;
+}
+
+/**
+ * One database transaction of one tenant. Row-level security restricts every statement to
+ * `tenantId`; the transaction commits when the route or handler returns and rolls back when it throws.
+ */
+export interface TenantTransaction {
+  readonly tenantId: string;
+  /** Runs one parameterised statement (`$1`, `$2` …) in this transaction and returns its rows. */
+  query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** A MikroORM entity manager bound to this transaction, for the plugin's own entities. */
+  readonly em: EntityManager;
+  /** Writes a domain event to the outbox in this transaction; it is delivered after commit. */
+  publish<Payload>(event: NewEvent<Payload>): Promise<EventEnvelope<Payload>>;
+  /** Records a change in the audit log (who, what, when, from which device). */
+  audit(action: string, detail: Readonly<Record<string, unknown>>): Promise<void>;
+}
+
+/** Capability services of the tenant, bound to the current transaction. */
+export interface ServiceLocator {
+  use<Name extends string>(capability: Name): CapabilityService<Name>;
+}
+
+/** What a provider gets when another plugin uses its capability. */
+export interface ServiceScope {
+  readonly tx: TenantTransaction;
+  readonly actor: Actor;
+  readonly services: ServiceLocator;
+  readonly log: PluginLogger;
+}
+
+export interface RouteSchema {
+  readonly summary?: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  readonly params?: TSchema;
+  readonly querystring?: TSchema;
+  readonly body?: TSchema;
+  /** status code → response body schema */
+  readonly response?: Readonly<Record<number, TSchema>>;
+}
+
+type StaticOr<S, Fallback> = S extends TSchema ? Static<S> : Fallback;
+
+export interface RouteRequest<S extends RouteSchema = RouteSchema, Settings = Record<string, unknown>> {
+  readonly params: StaticOr<S['params'], Record<string, string>>;
+  readonly query: StaticOr<S['querystring'], Record<string, unknown>>;
+  readonly body: StaticOr<S['body'], unknown>;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly actor: Actor;
+  readonly tenantId: string;
+  readonly tx: TenantTransaction;
+  readonly services: ServiceLocator;
+  readonly settings: Settings;
+  readonly log: PluginLogger;
+  /** Whether the actor holds the permission, at the location when one is given. */
+  can(permission: string, locationId?: string): boolean;
+  /** Throws a 403 problem (`auth.forbidden`) unless the actor holds the permission. */
+  require(permission: string, locationId?: string): void;
+}
+
+export interface RouteReply {
+  status(code: number): RouteReply;
+  header(name: string, value: string): RouteReply;
+}
+
+export interface RouteOptions<S extends RouteSchema, Settings> {
+  readonly schema?: S;
+  /** Permission the actor needs; checked before the handler runs. Omit for any signed-in actor. */
+  readonly permission?: string;
+  handler(request: RouteRequest<S, Settings>, reply: RouteReply): Promise<unknown>;
+}
+
+/** Routes of the plugin, mounted under `/api/v1/<plugin-id>`. */
+export interface RouteRegistrar<Settings = Record<string, unknown>> {
+  get<S extends RouteSchema>(url: string, options: RouteOptions<S, Settings>): void;
+  post<S extends RouteSchema>(url: string, options: RouteOptions<S, Settings>): void;
+  put<S extends RouteSchema>(url: string, options: RouteOptions<S, Settings>): void;
+  patch<S extends RouteSchema>(url: string, options: RouteOptions<S, Settings>): void;
+  delete<S extends RouteSchema>(url: string, options: RouteOptions<S, Settings>): void;
+}
+
+export interface EventContext<Settings = Record<string, unknown>> {
+  readonly tx: TenantTransaction;
+  readonly services: ServiceLocator;
+  readonly settings: Settings;
+  readonly log: PluginLogger;
+}
+
+export interface EventSubscriptions<Settings = Record<string, unknown>> {
+  /**
+   * Runs `handler` once per event id for every tenant that has this plugin enabled. `type` is an
+   * exact event type or a pattern with `*` for one segment (`inventory.stock.*`). The handler runs
+   * in a tenant transaction; it is retried with backoff when it throws, then dead-lettered.
+   */
+  subscribe<Payload = unknown>(
+    type: string,
+    handler: (event: EventEnvelope<Payload>, context: EventContext<Settings>) => Promise<void>,
+  ): void;
+}
+
+export interface ServiceRegistry {
+  /** Provides a capability listed in the manifest's `provides`, built per call from the caller's scope. */
+  provide<Name extends string>(capability: Name, factory: (scope: ServiceScope) => CapabilityService<Name>): void;
+}
+
+export interface JobContext<Settings = Record<string, unknown>> extends EventContext<Settings> {
+  readonly now: Date;
+}
+
+export interface JobRegistry<Settings = Record<string, unknown>> {
+  /**
+   * Runs `handler` every `intervalMs` for each tenant that has the plugin enabled — once across all
+   * kernel processes (a distributed lock guards each run).
+   */
+  every(name: string, intervalMs: number, handler: (context: JobContext<Settings>) => Promise<void>): void;
+}
+
+/** What `register` gets: declare routes, handlers, services and jobs. No work at import time. */
+export interface ServerPluginContext<Settings = Record<string, unknown>> {
+  readonly plugin: { readonly id: string; readonly version: string; readonly schema: string };
+  readonly log: PluginLogger;
+  readonly routes: RouteRegistrar<Settings>;
+  readonly events: EventSubscriptions<Settings>;
+  readonly services: ServiceRegistry;
+  readonly jobs: JobRegistry<Settings>;
+}
+
+/** What lifecycle callbacks get: one tenant, in one transaction. */
+export interface TenantLifecycleContext<Settings = Record<string, unknown>> {
+  readonly tenantId: string;
+  readonly tx: TenantTransaction;
+  readonly settings: Settings;
+  readonly log: PluginLogger;
+}
+
+export interface ServerPlugin<Settings = Record<string, unknown>> {
+  register(context: ServerPluginContext<Settings>): void | Promise<void>;
+  onEnable?(context: TenantLifecycleContext<Settings>): Promise<void>;
+  onDisable?(context: TenantLifecycleContext<Settings>): Promise<void>;
+  onUpgrade?(context: TenantLifecycleContext<Settings> & { readonly from: string; readonly to: string }): Promise<void>;
+}
+
+/** Declares a plugin's server side. The object is inert until the kernel calls `register`. */
+export function definePlugin<Settings = Record<string, unknown>>(plugin: ServerPlugin<Settings>): ServerPlugin<Settings> {
+  if (typeof plugin.register !== 'function') {
+    throw new TypeError('definePlugin needs a register(context) function');
+  }
+  return plugin;
+}

@@ -28,3 +28,10 @@ export function hasPermission(grants: PermissionGrants, permission: string, loca
   const atLocation = grants[locationId] ?? [];
   return atLocation.includes(permission) || atLocation.includes('*');
 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook when the request carries valid credentials. */
+    principal?: Principal;
+  }
+}

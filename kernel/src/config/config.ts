@@ -116,7 +116,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     jwtSecret,
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
-    pluginDirs: (env.PLUGIN_DIRS || resolve(cwd, 'plugins')).split(':').filter(Boolean).map((dir) => resolve(cwd, dir)),
+    pluginDirs: (env.PLUGIN_DIRS ?? resolve(cwd, 'plugins')).split(':').filter(Boolean).map((dir) => resolve(cwd, dir)),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     operatorEmail,
     operatorPassword,

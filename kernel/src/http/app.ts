@@ -1,32 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KernelConfig } from '../config/config.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { ProblemSchema } from './problem.ts';
+import { createValidators } from './validation.ts';
 
 const REQUEST_ID = /^[\w.:-]{8,128}$/;
 
 export interface OpenApiPaths {
   /** Extra paths (the plugins' routes) merged into the generated document. */
   (): Record<string, unknown>;
-}
-
-function makeAjv(coerce: boolean): Ajv {
-  // Bodies are checked strictly: "5" is not a number. Path and query strings are coerced.
-  const ajv = new Ajv({
-    allErrors: true,
-    coerceTypes: coerce ? 'array' : false,
-    useDefaults: true,
-    removeAdditional: false,
-    strict: false,
-  });
-  (addFormats as unknown as (ajv: Ajv) => void)(ajv);
-  return ajv;
 }
 
 /** The Fastify host: request ids, body limit, strict validation, problem+json errors, OpenAPI at /docs. */
@@ -41,14 +27,13 @@ export async function createHttpApp(config: KernelConfig, log: Logger, extraPath
     },
     disableRequestLogging: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-  });
+  }) as unknown as FastifyInstance;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
-  const bodyAjv = makeAjv(false);
-  const stringAjv = makeAjv(true);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : stringAjv).compile(schema));
+  const validators = createValidators();
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? validators.body : validators.strings).compile(schema) as never);
   app.addSchema(ProblemSchema);
   installErrorHandling(app);
 

@@ -1,28 +1,7 @@
 import { isDomainError } from '@kits/plugin-sdk';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { problem, sendProblem } from './problem.ts';
-
-interface ValidationIssue {
-  readonly field: string;
-  readonly message: string;
-}
-
-function describeValidation(error: FastifyError): ValidationIssue[] {
-  const part = (error.validationContext as string | undefined) ?? 'body';
-  return (error.validation ?? []).map((issue) => {
-    const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    const params = issue.params as Record<string, unknown>;
-    if (issue.keyword === 'required') {
-      const missing = String(params.missingProperty);
-      return { field: [part, path, missing].filter(Boolean).join('.'), message: 'is required' };
-    }
-    if (issue.keyword === 'additionalProperties') {
-      const extra = String(params.additionalProperty);
-      return { field: [part, path, extra].filter(Boolean).join('.'), message: 'is not a known field; remove it' };
-    }
-    return { field: [part, path].filter(Boolean).join('.'), message: issue.message ?? 'is invalid' };
-  });
-}
+import { describeValidationErrors, validationSummary } from './validation.ts';
 
 /** PostgreSQL errors a client caused (a constraint the input broke) are 4xx, not 500. */
 function databaseProblem(error: { code?: string; constraint?: string; detail?: string }) {
@@ -51,9 +30,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendProblem(reply, problem(error.status, error.code, error.message, { ...error.extensions }));
     }
     if (error.validation) {
-      const issues = describeValidation(error);
-      const summary = issues.map((issue) => `${issue.field} ${issue.message}`).join('; ');
-      return sendProblem(reply, problem(400, 'request.invalid', `The request is invalid: ${summary}.`, { errors: issues }));
+      const issues = describeValidationErrors(error.validation as never, (error.validationContext as string | undefined) ?? 'body');
+      return sendProblem(reply, problem(400, 'request.invalid', validationSummary(issues), { errors: issues }));
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

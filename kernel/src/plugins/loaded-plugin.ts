@@ -1,0 +1,116 @@
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import {
+  pluginSchemaName,
+  type EventContext,
+  type EventEnvelope,
+  type JobContext,
+  type RouteOptions,
+  type RouteSchema,
+  type ServerPlugin,
+  type ServerPluginContext,
+  type ServiceScope,
+} from '@kits/plugin-sdk';
+import type { Logger } from 'pino';
+import type { Validators } from '../http/validation.ts';
+import type { PluginPackage } from './discovery.ts';
+import { RouteTable, type RouteMethodName } from './route-table.ts';
+
+export interface PluginSubscription {
+  readonly pattern: string;
+  readonly handler: (event: EventEnvelope, context: EventContext) => Promise<void>;
+}
+
+export interface PluginJob {
+  readonly name: string;
+  readonly intervalMs: number;
+  readonly handler: (context: JobContext) => Promise<void>;
+}
+
+/** One plugin version registered in this process: what its `register` declared. */
+export interface LoadedPlugin {
+  readonly pkg: PluginPackage;
+  readonly schema: string;
+  readonly module: ServerPlugin;
+  readonly routes: RouteTable;
+  readonly subscriptions: readonly PluginSubscription[];
+  readonly providers: ReadonlyMap<string, (scope: ServiceScope) => unknown>;
+  readonly jobs: readonly PluginJob[];
+  readonly log: Logger;
+}
+
+export class PluginLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PluginLoadError';
+  }
+}
+
+function isServerPlugin(value: unknown): value is ServerPlugin {
+  return typeof value === 'object' && value !== null && typeof (value as ServerPlugin).register === 'function';
+}
+
+/** Imports the plugin's server entry and runs its `register`, collecting what it declares. */
+export async function loadPlugin(pkg: PluginPackage, validators: Validators, log: Logger): Promise<LoadedPlugin> {
+  const pluginLog = log.child({ plugin: pkg.id, pluginVersion: pkg.version });
+  let module: ServerPlugin | undefined;
+  if (pkg.manifest.server) {
+    const entry = pathToFileURL(join(pkg.dir, pkg.manifest.server)).href;
+    let imported: { default?: unknown };
+    try {
+      imported = (await import(entry)) as { default?: unknown };
+    } catch (error) {
+      throw new PluginLoadError(`Plugin ${pkg.id}@${pkg.version}: cannot import its server entry ${pkg.manifest.server} (${(error as Error).message}). Build the plugin (npm run build) or fix the "server" path in its manifest.`);
+    }
+    if (!isServerPlugin(imported.default)) {
+      throw new PluginLoadError(`Plugin ${pkg.id}@${pkg.version}: ${pkg.manifest.server} must export default definePlugin({ register(context) { … } })`);
+    }
+    module = imported.default;
+  } else {
+    module = { register: () => undefined };
+  }
+
+  const routes = new RouteTable(validators);
+  const subscriptions: PluginSubscription[] = [];
+  const providers = new Map<string, (scope: ServiceScope) => unknown>();
+  const jobs: PluginJob[] = [];
+  const declaredPermissions = new Set(pkg.manifest.permissions ?? []);
+  const provides = new Set(pkg.manifest.provides ?? []);
+
+  const route = (method: RouteMethodName) => (url: string, options: RouteOptions<RouteSchema, never>) => {
+    if (options.permission !== undefined && !declaredPermissions.has(options.permission)) {
+      throw new PluginLoadError(`Plugin ${pkg.id}: route ${method} ${url} needs permission "${options.permission}", which its manifest does not declare`);
+    }
+    routes.add(method, url, options as RouteOptions<RouteSchema, unknown>);
+  };
+
+  const context: ServerPluginContext = {
+    plugin: { id: pkg.id, version: pkg.version, schema: pluginSchemaName(pkg.manifest) },
+    log: pluginLog,
+    routes: { get: route('GET'), post: route('POST'), put: route('PUT'), patch: route('PATCH'), delete: route('DELETE') },
+    events: {
+      subscribe(pattern, handler) {
+        subscriptions.push({ pattern, handler: handler as PluginSubscription['handler'] });
+      },
+    },
+    services: {
+      provide(capability, factory) {
+        if (!provides.has(capability)) {
+          throw new PluginLoadError(`Plugin ${pkg.id} provides "${capability}" but its manifest "provides" does not list it`);
+        }
+        providers.set(capability, factory as (scope: ServiceScope) => unknown);
+      },
+    },
+    jobs: {
+      every(name, intervalMs, handler) {
+        if (intervalMs < 100) throw new PluginLoadError(`Plugin ${pkg.id}: job "${name}" runs too often (${intervalMs} ms); the least is 100 ms`);
+        jobs.push({ name, intervalMs, handler: handler as PluginJob['handler'] });
+      },
+    },
+  };
+  await module.register(context);
+  for (const capability of provides) {
+    if (!providers.has(capability)) pluginLog.warn({ capability }, 'the manifest provides a capability that register() did not provide');
+  }
+  return { pkg, schema: context.plugin.schema, module, routes, subscriptions, providers, jobs, log: pluginLog };
+}

@@ -1,0 +1,408 @@
+import { join } from 'node:path';
+import {
+  conflict,
+  notFound,
+  badRequest,
+  type Actor,
+  type EventEnvelope,
+  type PluginLogger,
+  type ServiceLocator,
+  type TenantLifecycleContext,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
+import type { ValidateFunction } from 'ajv';
+import type { Logger } from 'pino';
+import semver from 'semver';
+import type { KernelConfig } from '../config/config.ts';
+import type { Coordination } from '../coordination/coordination.ts';
+import type { Database, Transaction } from '../db/database.ts';
+import { migrateSchema, readMigrations } from '../db/migrations.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import { describeValidationErrors, type Validators } from '../http/validation.ts';
+import type { PluginCatalog, PluginPackage } from './discovery.ts';
+import { loadPlugin, type LoadedPlugin, type PluginSubscription } from './loaded-plugin.ts';
+import { openApiPathsOf } from './openapi.ts';
+import { dependents, missingRequirements, providerOf } from './requirements.ts';
+import { toTenantTransaction, type AuditWriter } from './tenant-transaction.ts';
+import { withTimeLimit } from './time-limit.ts';
+
+/** One tenant's install of one plugin. */
+export interface TenantInstall {
+  readonly pluginId: string;
+  readonly versionRange: string;
+  readonly version: string;
+  readonly enabled: boolean;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface PluginHostDeps {
+  readonly db: Database;
+  readonly bus: EventBus;
+  readonly coordination: Coordination;
+  readonly catalog: PluginCatalog;
+  readonly validators: Validators;
+  readonly config: Pick<KernelConfig, 'handlerTimeoutMs'>;
+  readonly log: Logger;
+  readonly audit: AuditWriter;
+  readonly kernelVersion: string;
+  readonly kernelPermissions: readonly string[];
+}
+
+/** Pub/sub channel on which every kernel process hears that a tenant's plugins changed. */
+export const PLUGINS_CHANGED_CHANNEL = 'kits:plugins:changed';
+
+/** How long a process trusts its cached view of a tenant's plugins without hearing of a change. */
+const INSTALL_CACHE_MS = 30_000;
+
+const systemActor = (tenantId: string, pluginId: string): Actor => ({ kind: 'system', id: pluginId, tenantId });
+
+/**
+ * Resolves each tenant's enabled plugins and their versions, loads plugin versions into this
+ * process (several versions of one plugin side by side), runs their migrations, and gives the
+ * dispatcher, the event bus and the job runner the right version for each tenant.
+ */
+export class PluginHost {
+  readonly #deps: PluginHostDeps;
+  readonly #loaded = new Map<string, Promise<LoadedPlugin>>();
+  readonly #installs = new Map<string, { at: number; installs: Promise<Map<string, TenantInstall>> }>();
+  readonly #subscribed = new Set<string>();
+  readonly #settingsValidators = new Map<string, ValidateFunction>();
+  readonly #jobTimers = new Set<NodeJS.Timeout>();
+  /** Versions whose `register` finished, for synchronous lookups (services.use). */
+  readonly #loadedNow = new Map<string, LoadedPlugin>();
+  readonly #openApi: Record<string, Record<string, unknown>> = {};
+  #unsubscribe: (() => Promise<void>) | undefined;
+  #stopped = false;
+
+  constructor(deps: PluginHostDeps) {
+    this.#deps = deps;
+  }
+
+  get catalog(): PluginCatalog {
+    return this.#deps.catalog;
+  }
+
+  /** Listens for changes from other processes and loads every plugin version some tenant has enabled. */
+  async start(): Promise<void> {
+    this.#unsubscribe = await this.#deps.coordination.pubsub.subscribe(PLUGINS_CHANGED_CHANNEL, (tenantId) => this.#installs.delete(tenantId));
+    const rows = await this.#deps.db.query<{ plugin_id: string; resolved_version: string }>(
+      'select distinct plugin_id, resolved_version from kernel.plugin_installs where enabled',
+    );
+    for (const row of rows) {
+      const pkg = this.#deps.catalog.get(row.plugin_id, row.resolved_version);
+      if (!pkg) {
+        this.#deps.log.error({ plugin: row.plugin_id, version: row.resolved_version }, 'a tenant has a plugin version enabled that this kernel cannot find; its routes answer 503 until it is installed');
+        continue;
+      }
+      await this.#migrate(pkg);
+      await this.load(pkg);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const timer of this.#jobTimers) clearInterval(timer);
+    this.#jobTimers.clear();
+    await this.#unsubscribe?.();
+  }
+
+  /** Every permission a role may hold: the kernel's and every known plugin's. */
+  permissionCatalog(): string[] {
+    const plugin = this.#deps.catalog.all().flatMap((pkg) => pkg.manifest.permissions ?? []);
+    return [...new Set([...this.#deps.kernelPermissions, ...plugin])].sort();
+  }
+
+  /** Loads (once per process) and registers one plugin version. */
+  load(pkg: PluginPackage): Promise<LoadedPlugin> {
+    const key = `${pkg.id}@${pkg.version}`;
+    let loading = this.#loaded.get(key);
+    if (!loading) {
+      loading = loadPlugin(pkg, this.#deps.validators, this.#deps.log).then(async (loaded) => {
+        for (const subscription of loaded.subscriptions) await this.#subscribe(pkg.id, subscription.pattern);
+        for (const job of loaded.jobs) this.#scheduleJob(loaded, job.name);
+        this.#loadedNow.set(key, loaded);
+        Object.assign(this.#openApi, openApiPathsOf(loaded));
+        return loaded;
+      });
+      loading.catch(() => this.#loaded.delete(key));
+      this.#loaded.set(key, loading);
+    }
+    return loading;
+  }
+
+  loadedVersions(): string[] {
+    return [...this.#loaded.keys()];
+  }
+
+  /** The tenant's installs, cached per process and dropped when any process announces a change. */
+  installsOf(tenantId: string): Promise<Map<string, TenantInstall>> {
+    const cached = this.#installs.get(tenantId);
+    if (cached && Date.now() - cached.at < INSTALL_CACHE_MS) return cached.installs;
+    const installs = this.#deps.db
+      .query<{ plugin_id: string; version_range: string; resolved_version: string; enabled: boolean; settings: Record<string, unknown> }>(
+        'select plugin_id, version_range, resolved_version, enabled, settings from kernel.plugin_installs where tenant_id = $1',
+        [tenantId],
+      )
+      .then(
+        (rows) =>
+          new Map(
+            rows.map((row) => [
+              row.plugin_id,
+              { pluginId: row.plugin_id, versionRange: row.version_range, version: row.resolved_version, enabled: row.enabled, settings: row.settings },
+            ]),
+          ),
+      );
+    installs.catch(() => this.#installs.delete(tenantId));
+    this.#installs.set(tenantId, { at: Date.now(), installs });
+    return installs;
+  }
+
+  /** The plugin version the tenant runs, loaded; undefined when the plugin is not enabled for it. */
+  async activePlugin(tenantId: string, pluginId: string): Promise<{ loaded: LoadedPlugin; install: TenantInstall } | undefined> {
+    const install = (await this.installsOf(tenantId)).get(pluginId);
+    if (!install?.enabled) return undefined;
+    const pkg = this.#deps.catalog.get(pluginId, install.version);
+    if (!pkg) {
+      throw conflict('plugins.version_missing', `${pluginId}@${install.version} is enabled for this tenant but not installed on this kernel; ask the operator to install it.`);
+    }
+    return { loaded: await this.load(pkg), install };
+  }
+
+  /** Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every process. */
+  async enable(tenantId: string, pluginId: string, versionRange: string | undefined, actor: Actor): Promise<TenantInstall> {
+    const range = versionRange ?? '*';
+    if (!semver.validRange(range)) throw badRequest('plugins.invalid_range', `"${range}" is not a version or semver range (try 1.2.3 or ^1).`);
+    if (this.#deps.catalog.versions(pluginId).length === 0) {
+      throw notFound('plugins.unknown', `There is no plugin "${pluginId}". GET /api/v1/plugins lists the plugins you can enable.`);
+    }
+    const pkg = this.#deps.catalog.resolve(pluginId, range);
+    if (!pkg) {
+      const known = this.#deps.catalog.versions(pluginId).map((p) => p.version).join(', ');
+      throw notFound('plugins.no_matching_version', `No version of "${pluginId}" matches "${range}"; known versions: ${known}.`);
+    }
+    if (!semver.satisfies(this.#deps.kernelVersion, pkg.manifest.kernel)) {
+      throw conflict('plugins.kernel_incompatible', `${pluginId}@${pkg.version} needs kernel ${pkg.manifest.kernel}; this kernel is ${this.#deps.kernelVersion}.`);
+    }
+    const installs = await this.installsOf(tenantId);
+    const enabledManifests = this.#enabledManifests(installs);
+    const missing = missingRequirements(pkg.manifest, enabledManifests);
+    if (missing.length > 0) {
+      throw conflict(
+        'plugins.requirement_missing',
+        `${pluginId} needs ${missing.map((m) => `${m.capability} ${m.range}`).join(' and ')}, which no enabled plugin provides. Enable a plugin that provides it first.`,
+        { missing },
+      );
+    }
+    const settings = this.validateSettings(pkg, installs.get(pluginId)?.settings ?? {});
+    await this.#migrate(pkg);
+    const loaded = await this.load(pkg);
+    const previous = installs.get(pluginId);
+    const install: TenantInstall = { pluginId, versionRange: range, version: pkg.version, enabled: true, settings };
+
+    await this.#deps.db.transaction({ tenantId }, async (tx) => {
+      await tx.query(
+        `insert into kernel.plugin_installs (tenant_id, plugin_id, version_range, resolved_version, enabled, settings)
+         values ($1, $2, $3, $4, true, $5)
+         on conflict (tenant_id, plugin_id) do update
+           set version_range = excluded.version_range, resolved_version = excluded.resolved_version,
+               enabled = true, settings = excluded.settings, updated_at = now()`,
+        [tenantId, pluginId, range, pkg.version, JSON.stringify(settings)],
+      );
+      const context = this.#lifecycleContext(tx, tenantId, loaded, settings);
+      if (previous && previous.version !== pkg.version && loaded.module.onUpgrade) {
+        await withTimeLimit(loaded.module.onUpgrade({ ...context, from: previous.version, to: pkg.version }), this.#deps.config.handlerTimeoutMs, `${pluginId} onUpgrade`);
+      }
+      if (!previous?.enabled && loaded.module.onEnable) {
+        await withTimeLimit(loaded.module.onEnable(context), this.#deps.config.handlerTimeoutMs, `${pluginId} onEnable`);
+      }
+      await this.#deps.audit(tx, actor, 'plugins.plugin.enabled', { pluginId, version: pkg.version, range, previousVersion: previous?.version ?? null });
+    });
+    await this.#announce(tenantId);
+    return install;
+  }
+
+  /** Disables a plugin for a tenant, unless another enabled plugin needs what it provides. */
+  async disable(tenantId: string, pluginId: string, actor: Actor): Promise<TenantInstall> {
+    const installs = await this.installsOf(tenantId);
+    const install = installs.get(pluginId);
+    if (!install?.enabled) throw notFound('plugins.not_enabled', `The plugin "${pluginId}" is not enabled for this tenant.`);
+    const pkg = this.#deps.catalog.get(pluginId, install.version);
+    if (pkg) {
+      const needing = dependents(pkg.manifest, this.#enabledManifests(installs));
+      if (needing.length > 0) {
+        throw conflict('plugins.required_by', `${pluginId} cannot be disabled: ${needing.join(', ')} need${needing.length === 1 ? 's' : ''} it. Disable ${needing.length === 1 ? 'it' : 'them'} first.`, { requiredBy: needing });
+      }
+    }
+    const loaded = pkg ? await this.load(pkg) : undefined;
+    await this.#deps.db.transaction({ tenantId }, async (tx) => {
+      await tx.query('update kernel.plugin_installs set enabled = false, updated_at = now() where tenant_id = $1 and plugin_id = $2', [tenantId, pluginId]);
+      if (loaded?.module.onDisable) {
+        await withTimeLimit(loaded.module.onDisable(this.#lifecycleContext(tx, tenantId, loaded, install.settings)), this.#deps.config.handlerTimeoutMs, `${pluginId} onDisable`);
+      }
+      await this.#deps.audit(tx, actor, 'plugins.plugin.disabled', { pluginId, version: install.version });
+    });
+    await this.#announce(tenantId);
+    return { ...install, enabled: false };
+  }
+
+  /** Replaces a tenant's settings of a plugin after checking them against the plugin's settings schema. */
+  async updateSettings(tenantId: string, pluginId: string, settings: Record<string, unknown>, actor: Actor): Promise<TenantInstall> {
+    const install = (await this.installsOf(tenantId)).get(pluginId);
+    if (!install) throw notFound('plugins.not_installed', `The plugin "${pluginId}" is not installed for this tenant; enable it first.`);
+    const pkg = this.#deps.catalog.get(pluginId, install.version);
+    if (!pkg) throw conflict('plugins.version_missing', `${pluginId}@${install.version} is not installed on this kernel.`);
+    const valid = this.validateSettings(pkg, settings);
+    await this.#deps.db.transaction({ tenantId }, async (tx) => {
+      await tx.query('update kernel.plugin_installs set settings = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2', [tenantId, pluginId, JSON.stringify(valid)]);
+      await this.#deps.audit(tx, actor, 'plugins.settings.updated', { pluginId, fields: Object.keys(valid) });
+    });
+    await this.#announce(tenantId);
+    return { ...install, settings: valid };
+  }
+
+  /** Checks settings against the manifest's JSON Schema, filling defaults; 400 naming each bad field. */
+  validateSettings(pkg: PluginPackage, settings: Record<string, unknown>): Record<string, unknown> {
+    const schema = pkg.manifest.settings;
+    if (!schema) return {};
+    const key = `${pkg.id}@${pkg.version}`;
+    let validate = this.#settingsValidators.get(key);
+    if (!validate) {
+      validate = this.#deps.validators.body.compile(schema);
+      this.#settingsValidators.set(key, validate);
+    }
+    const copy = structuredClone(settings);
+    if (!validate(copy)) {
+      const errors = describeValidationErrors(validate.errors ?? [], 'settings');
+      throw badRequest('plugins.invalid_settings', `The settings of ${pkg.id} are invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`, { errors });
+    }
+    return copy;
+  }
+
+  /** Capability services of the tenant's enabled plugins, bound to `tx`. */
+  services(tenantId: string, tx: Transaction, actor: Actor, installs: Map<string, TenantInstall>): ServiceLocator {
+    const locator: ServiceLocator = {
+      use: (capability) => {
+        const enabled = [...installs.values()].filter((install) => install.enabled);
+        const packages = enabled.map((install) => this.#deps.catalog.get(install.pluginId, install.version)).filter((pkg): pkg is PluginPackage => pkg !== undefined);
+        const provider = providerOf(capability, packages.map((pkg) => ({ ...pkg.manifest, pkg })));
+        if (!provider) throw conflict('plugins.capability_missing', `No enabled plugin provides ${capability} for this tenant.`);
+        const loaded = this.#loadedSync(provider.pkg);
+        const factory = loaded?.providers.get(capability);
+        if (!loaded || !factory) throw conflict('plugins.capability_missing', `${provider.pkg.id} declares ${capability} but did not provide it.`);
+        const scopeTx: TenantTransaction = this.tenantTransaction(tx, tenantId, loaded.pkg.id, actor);
+        return factory({ tx: scopeTx, actor, services: locator, log: loaded.log }) as never;
+      },
+    };
+    return locator;
+  }
+
+  tenantTransaction(tx: Transaction, tenantId: string, source: string, actor: Actor): TenantTransaction {
+    return toTenantTransaction(tx, tenantId, source, actor, { bus: this.#deps.bus, audit: this.#deps.audit });
+  }
+
+  /** Makes sure every enabled plugin of the tenant is loaded, so `services.use` can answer synchronously. */
+  async loadEnabled(installs: Map<string, TenantInstall>): Promise<void> {
+    for (const install of installs.values()) {
+      if (!install.enabled) continue;
+      const pkg = this.#deps.catalog.get(install.pluginId, install.version);
+      if (pkg) await this.load(pkg);
+    }
+  }
+
+  /** Paths of every loaded plugin version's routes, for the OpenAPI document. */
+  openApiPaths(): Record<string, unknown> {
+    return this.#openApi;
+  }
+
+  #loadedSync(pkg: PluginPackage): LoadedPlugin | undefined {
+    return this.#loadedNow.get(`${pkg.id}@${pkg.version}`);
+  }
+
+  #enabledManifests(installs: Map<string, TenantInstall>) {
+    return [...installs.values()]
+      .filter((install) => install.enabled)
+      .map((install) => this.#deps.catalog.get(install.pluginId, install.version)?.manifest)
+      .filter((manifest) => manifest !== undefined);
+  }
+
+  #lifecycleContext(tx: Transaction, tenantId: string, loaded: LoadedPlugin, settings: Readonly<Record<string, unknown>>): TenantLifecycleContext {
+    return {
+      tenantId,
+      tx: this.tenantTransaction(tx, tenantId, loaded.pkg.id, systemActor(tenantId, loaded.pkg.id)),
+      settings,
+      log: loaded.log as PluginLogger,
+    };
+  }
+
+  async #migrate(pkg: PluginPackage): Promise<void> {
+    const applied = await migrateSchema(this.#deps.db, pkg.manifest.schema ?? pkg.id.replaceAll('-', '_'), readMigrations(join(pkg.dir, 'migrations')));
+    if (applied.length > 0) this.#deps.log.info({ plugin: pkg.id, version: pkg.version, applied }, 'plugin migrations applied');
+  }
+
+  async #announce(tenantId: string): Promise<void> {
+    this.#installs.delete(tenantId);
+    await this.#deps.coordination.pubsub.publish(PLUGINS_CHANGED_CHANNEL, tenantId);
+  }
+
+  /** One bus subscriber per (plugin, pattern); each event runs the handler of the tenant's version. */
+  async #subscribe(pluginId: string, pattern: string): Promise<void> {
+    const id = `${pluginId}:${pattern}`;
+    if (this.#subscribed.has(id)) return;
+    this.#subscribed.add(id);
+    await this.#deps.bus.subscribe({
+      id,
+      pattern,
+      handle: async (event: EventEnvelope, tx: Transaction) => {
+        const active = await this.activePlugin(event.tenantId, pluginId);
+        if (!active) return;
+        const subscription: PluginSubscription | undefined = active.loaded.subscriptions.find((s) => s.pattern === pattern);
+        if (!subscription) return;
+        const installs = await this.installsOf(event.tenantId);
+        await this.loadEnabled(installs);
+        const actor = systemActor(event.tenantId, pluginId);
+        await withTimeLimit(
+          subscription.handler(event, {
+            tx: this.tenantTransaction(tx, event.tenantId, pluginId, actor),
+            services: this.services(event.tenantId, tx, actor, installs),
+            settings: active.install.settings,
+            log: active.loaded.log,
+          }),
+          this.#deps.config.handlerTimeoutMs,
+          `${pluginId} handler of ${event.type}`,
+        );
+      },
+    });
+  }
+
+  /** Runs a job of one plugin version for each tenant on that version, once across processes. */
+  #scheduleJob(loaded: LoadedPlugin, name: string): void {
+    const job = loaded.jobs.find((j) => j.name === name)!;
+    const timer = setInterval(() => {
+      if (this.#stopped) return;
+      void this.#runJob(loaded, job).catch((error: unknown) => loaded.log.error({ err: error, job: name }, 'job run failed'));
+    }, job.intervalMs);
+    timer.unref();
+    this.#jobTimers.add(timer);
+  }
+
+  async #runJob(loaded: LoadedPlugin, job: LoadedPlugin['jobs'][number]): Promise<void> {
+    const tenants = await this.#deps.db.query<{ tenant_id: string; settings: Record<string, unknown> }>(
+      'select tenant_id, settings from kernel.plugin_installs where plugin_id = $1 and resolved_version = $2 and enabled',
+      [loaded.pkg.id, loaded.pkg.version],
+    );
+    for (const { tenant_id: tenantId, settings } of tenants) {
+      await this.#deps.coordination.locks.tryWithLock(`job:${loaded.pkg.id}:${job.name}:${tenantId}`, job.intervalMs, async () => {
+        const installs = await this.installsOf(tenantId);
+        await this.loadEnabled(installs);
+        await this.#deps.db.transaction({ tenantId }, async (tx) => {
+          const actor = systemActor(tenantId, loaded.pkg.id);
+          await withTimeLimit(
+            job.handler({ tx: this.tenantTransaction(tx, tenantId, loaded.pkg.id, actor), services: this.services(tenantId, tx, actor, installs), settings, log: loaded.log, now: new Date() }),
+            this.#deps.config.handlerTimeoutMs,
+            `${loaded.pkg.id} job ${job.name}`,
+          );
+        });
+      });
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { RouteOptions, RouteSchema } from '@kits/plugin-sdk';
+import type { ValidateFunction } from 'ajv';
+import Router from 'find-my-way';
+import type { Validators } from '../http/validation.ts';
+
+export type RouteMethodName = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One route of one plugin version, with its validators compiled once. */
+export interface PluginRoute {
+  readonly method: RouteMethodName;
+  /** The path below `/api/v1/<plugin-id>`, e.g. `/products/:id`. */
+  readonly url: string;
+  readonly options: RouteOptions<RouteSchema, unknown>;
+  readonly validate: {
+    readonly params?: ValidateFunction;
+    readonly query?: ValidateFunction;
+    readonly body?: ValidateFunction;
+  };
+}
+
+export interface RouteMatch {
+  readonly route: PluginRoute;
+  readonly params: Record<string, string>;
+}
+
+/** The routes of one plugin version: its own router, so versions and tenants never share one. */
+export class RouteTable {
+  readonly #router = Router();
+  readonly #routes: PluginRoute[] = [];
+  readonly #validators: Validators;
+
+  constructor(validators: Validators) {
+    this.#validators = validators;
+  }
+
+  add(method: RouteMethodName, url: string, options: RouteOptions<RouteSchema, unknown>): void {
+    if (!url.startsWith('/')) throw new Error(`Route "${url}" must start with "/"`);
+    const schema = options.schema;
+    const route: PluginRoute = {
+      method,
+      url,
+      options,
+      validate: {
+        ...(schema?.params ? { params: this.#validators.strings.compile(schema.params) } : {}),
+        ...(schema?.querystring ? { query: this.#validators.strings.compile(schema.querystring) } : {}),
+        ...(schema?.body ? { body: this.#validators.body.compile(schema.body) } : {}),
+      },
+    };
+    this.#router.on(method, url, () => undefined, route);
+    this.#routes.push(route);
+  }
+
+  find(method: string, path: string): RouteMatch | undefined {
+    const found = this.#router.find(method as RouteMethodName, path);
+    if (!found) return undefined;
+    return { route: found.store as PluginRoute, params: found.params as Record<string, string> };
+  }
+
+  /** Whether any method serves `path` (to answer 405 rather than 404). */
+  hasPath(path: string): boolean {
+    return (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).some((method) => this.#router.find(method, path) !== null);
+  }
+
+  routes(): readonly PluginRoute[] {
+    return this.#routes;
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config/config.ts';
+
+const base = { DATA_DIR: 'memory://', JWT_SECRET: 'x'.repeat(40) };
+
+describe('loadConfig', () => {
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
+    [{ AMQP_URL: 'redis://localhost' }, 'AMQP_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ BODY_LIMIT_BYTES: '-1' }, 'BODY_LIMIT_BYTES'],
+    [{ OPERATOR_EMAIL: 'nobody' }, 'OPERATOR_EMAIL'],
+    [{ OPERATOR_PASSWORD: 'short' }, 'OPERATOR_PASSWORD'],
+  ])('%j is refused, naming %s', (env, variable) => {
+    let caught: unknown;
+    try {
+      loadConfig({ ...base, ...env });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(variable);
+    expect((caught as Error).message).toContain(variable);
+  });
+
+  it('production (DATABASE_URL) needs an explicit JWT_SECRET', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('reads a good environment', () => {
+    const config = loadConfig({ ...base, PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', PLUGIN_DIRS: 'a:b' }, '/srv');
+    expect(config.port).toBe(8080);
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.pluginDirs).toEqual(['/srv/a', '/srv/b']);
+    expect(config.bodyLimitBytes).toBe(1024 * 1024);
+  });
+});

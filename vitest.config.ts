@@ -1,11 +1,12 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources through the `@kits/source` condition.
-const conditions = ['@kits/source', 'import', 'module', 'node', 'default'];
+const SOURCE = '@kits/source';
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
     include: ['{kernel,plugin-sdk,registry,till,plugins/*}/{test,src}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/templates/**'],

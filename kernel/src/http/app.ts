@@ -25,7 +25,6 @@ export async function createHttpApp(config: KernelConfig, log: Logger, extraPath
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    disableRequestLogging: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }) as unknown as FastifyInstance;
   app.addHook('onSend', async (request, reply) => {

@@ -6,7 +6,7 @@ import { problem, sendProblem } from '../http/problem.ts';
 import { describeValidationErrors, validationSummary } from '../http/validation.ts';
 import type { PluginHost } from './plugin-host.ts';
 import type { PluginRoute } from './route-table.ts';
-import { withTimeLimit } from './time-limit.ts';
+import { withTimeLimit } from '../time-limit.ts';
 
 const PLUGIN_ID = /^[a-z][a-z0-9-]{1,39}$/;
 
@@ -77,8 +77,9 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
         return routeReply;
       },
     };
-    const result = await withTimeLimit(
-      db.transaction({ tenantId: actor.tenantId }, async (tx) => {
+    // The time limit sits inside the transaction, so a hung handler's transaction is rolled back
+    // and its connection freed when the limit strikes.
+    const result = await db.transaction({ tenantId: actor.tenantId }, async (tx) => {
         const routeRequest: RouteRequest = {
           params: params as Record<string, string>,
           query,
@@ -97,11 +98,8 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
             }
           },
         };
-        return route.options.handler(routeRequest, routeReply);
-      }),
-      deps.handlerTimeoutMs,
-      `${pluginId} ${route.method} ${route.url}`,
-    );
+        return withTimeLimit(route.options.handler(routeRequest, routeReply), deps.handlerTimeoutMs, `${pluginId} ${route.method} ${route.url}`);
+    });
     reply.headers(headers);
     if (result === undefined) return reply.code(status === 200 ? 204 : status).send();
     return reply.code(status).send(result);

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import semver from 'semver';
 import type { KernelConfig } from '../config/config.ts';
 import type { Coordination } from '../coordination/coordination.ts';
-import type { Database, Transaction } from '../db/database.ts';
+import type { Database, Sql, Transaction } from '../db/database.ts';
 import { migrateSchema, readMigrations } from '../db/migrations.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { describeValidationErrors, type Validators } from '../http/validation.ts';
@@ -24,7 +24,7 @@ import { loadPlugin, type LoadedPlugin, type PluginSubscription } from './loaded
 import { openApiPathsOf } from './openapi.ts';
 import { dependents, missingRequirements, providerOf } from './requirements.ts';
 import { toTenantTransaction, type AuditWriter } from './tenant-transaction.ts';
-import { withTimeLimit } from './time-limit.ts';
+import { withTimeLimit } from '../time-limit.ts';
 
 /** One tenant's install of one plugin. */
 export interface TenantInstall {
@@ -135,10 +135,10 @@ export class PluginHost {
   }
 
   /** The tenant's installs, cached per process and dropped when any process announces a change. */
-  installsOf(tenantId: string): Promise<Map<string, TenantInstall>> {
+  installsOf(tenantId: string, sql: Sql = this.#deps.db): Promise<Map<string, TenantInstall>> {
     const cached = this.#installs.get(tenantId);
     if (cached && Date.now() - cached.at < INSTALL_CACHE_MS) return cached.installs;
-    const installs = this.#deps.db
+    const installs = sql
       .query<{ plugin_id: string; version_range: string; resolved_version: string; enabled: boolean; settings: Record<string, unknown> }>(
         'select plugin_id, version_range, resolved_version, enabled, settings from kernel.plugin_installs where tenant_id = $1',
         [tenantId],
@@ -158,8 +158,8 @@ export class PluginHost {
   }
 
   /** The plugin version the tenant runs, loaded; undefined when the plugin is not enabled for it. */
-  async activePlugin(tenantId: string, pluginId: string): Promise<{ loaded: LoadedPlugin; install: TenantInstall } | undefined> {
-    const install = (await this.installsOf(tenantId)).get(pluginId);
+  async activePlugin(tenantId: string, pluginId: string, sql?: Sql): Promise<{ loaded: LoadedPlugin; install: TenantInstall } | undefined> {
+    const install = (await this.installsOf(tenantId, sql)).get(pluginId);
     if (!install?.enabled) return undefined;
     const pkg = this.#deps.catalog.get(pluginId, install.version);
     if (!pkg) {
@@ -353,11 +353,12 @@ export class PluginHost {
       id,
       pattern,
       handle: async (event: EventEnvelope, tx: Transaction) => {
-        const active = await this.activePlugin(event.tenantId, pluginId);
+        // Inside the delivery's transaction: look installs up through it (PGlite has one connection).
+        const active = await this.activePlugin(event.tenantId, pluginId, tx);
         if (!active) return;
         const subscription: PluginSubscription | undefined = active.loaded.subscriptions.find((s) => s.pattern === pattern);
         if (!subscription) return;
-        const installs = await this.installsOf(event.tenantId);
+        const installs = await this.installsOf(event.tenantId, tx);
         await this.loadEnabled(installs);
         const actor = systemActor(event.tenantId, pluginId);
         await withTimeLimit(

@@ -1,0 +1,101 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '@kits/plugin-sdk';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { problem, sendProblem } from '../http/problem.ts';
+import { hasPermission, type Authenticated, type Authenticator, type Principal } from './authenticated.ts';
+import type { TokenSigner } from './tokens.ts';
+
+export const API_KEY_PATTERN = /^kits_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+const unauthorized = (code: string, detail: string) => new DomainError(code, 401, detail);
+
+/** Reads `Authorization: Bearer <jwt>` or `Authorization: ApiKey <key>`. */
+export function createAuthenticator(deps: { db: Database; signer: TokenSigner }): Authenticator {
+  const { db, signer } = deps;
+
+  async function apiKey(key: string): Promise<Principal> {
+    const match = API_KEY_PATTERN.exec(key);
+    if (!match) throw unauthorized('auth.invalid_api_key', 'The API key is malformed; keys look like kits_<12 hex>_<secret>.');
+    const [row] = await db.query<{ tenant_id: string; api_key_id: string; key_hash: string; permissions: string[]; location_id: string | null; revoked_at: Date | null }>(
+      'select tenant_id, api_key_id, key_hash, permissions, location_id, revoked_at from kernel.api_keys where prefix = $1',
+      [match[1]],
+    );
+    const presented = Buffer.from(sha256(match[2]!), 'hex');
+    if (!row || !timingSafeEqual(presented, Buffer.from(row.key_hash, 'hex'))) throw unauthorized('auth.invalid_api_key', 'The API key is not valid.');
+    if (row.revoked_at) throw unauthorized('auth.api_key_revoked', 'The API key was revoked; ask an admin for a new one.');
+    void db
+      .query("update kernel.api_keys set last_used_at = now() where tenant_id = $1 and api_key_id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')", [
+        row.tenant_id,
+        row.api_key_id,
+      ])
+      .catch(() => undefined);
+    return {
+      actor: { kind: 'api-key', id: row.api_key_id, tenantId: row.tenant_id, ...(row.location_id ? { locationId: row.location_id } : {}) },
+      grants: { [row.location_id ?? '*']: row.permissions },
+    };
+  }
+
+  return {
+    async authenticate(request) {
+      const header = request.headers.authorization ?? '';
+      const [scheme, credential] = header.split(/\s+/, 2);
+      if (scheme?.toLowerCase() === 'apikey' && credential) return apiKey(credential);
+      if (scheme?.toLowerCase() !== 'bearer' || !credential) {
+        throw unauthorized('auth.unsupported_scheme', 'Send Authorization: Bearer <access token> or Authorization: ApiKey <key>.');
+      }
+      const claims = await signer.verify(credential);
+      if (claims.kind === 'operator') return { kind: 'operator', operatorId: claims.sub };
+      if (!claims.tid) throw unauthorized('auth.invalid_token', 'The access token names no tenant; sign in again.');
+      return {
+        actor: {
+          kind: claims.kind,
+          id: claims.sub,
+          tenantId: claims.tid,
+          ...(claims.dev ? { deviceId: claims.dev } : {}),
+          ...(claims.loc ? { locationId: claims.loc } : {}),
+        },
+        grants: claims.grants ?? {},
+      };
+    },
+  };
+}
+
+/** Sets `request.principal` for every request that carries credentials; bad credentials answer 401. */
+export function installAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.authorization === undefined) return;
+    try {
+      request.principal = await authenticator.authenticate(request);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${error.message.replaceAll('"', "'")}"`);
+      return sendProblem(reply, problem(error.status, error.code, error.message));
+    }
+  });
+}
+
+/** The signed-in tenant user, cashier or API key; 401 without credentials, 403 for operators. */
+export function requireTenantActor(request: FastifyRequest): Authenticated {
+  const principal = request.principal;
+  if (!principal) throw unauthorized('auth.required', 'Sign in first: send Authorization: Bearer <access token> or ApiKey <key>.');
+  if (!('actor' in principal)) throw new DomainError('auth.forbidden', 403, 'This acts for a tenant; operators cannot use it. Sign in as a tenant user.');
+  return principal;
+}
+
+export function requireOperator(request: FastifyRequest): string {
+  const principal = request.principal;
+  if (!principal) throw unauthorized('auth.required', 'Sign in as an operator first (POST /api/v1/auth/operator/login).');
+  if (!('operatorId' in principal)) throw new DomainError('auth.forbidden', 403, 'Only operators may do this.');
+  return principal.operatorId;
+}
+
+/** The tenant actor, if they hold `permission` (at `locationId` when given); 403 naming it otherwise. */
+export function requirePermission(request: FastifyRequest, permission: string, locationId?: string): Authenticated {
+  const authenticated = requireTenantActor(request);
+  if (!hasPermission(authenticated.grants, permission, locationId)) {
+    throw new DomainError('auth.forbidden', 403, `You need the permission "${permission}"${locationId ? ' at this location' : ''}; ask an admin to grant it.`, { permission });
+  }
+  return authenticated;
+}

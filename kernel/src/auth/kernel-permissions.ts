@@ -1,0 +1,11 @@
+/** The permissions the kernel's own routes check; plugins declare theirs in their manifests. */
+export const KERNEL_PERMISSIONS = [
+  'kernel:tenant.manage',
+  'kernel:locations.manage',
+  'kernel:devices.manage',
+  'kernel:users.manage',
+  'kernel:roles.manage',
+  'kernel:api-keys.manage',
+  'kernel:plugins.manage',
+  'kernel:audit.read',
+] as const;

@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import { badRequest, notFound } from '@kits/plugin-sdk';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/database.ts';
+import { auditLog } from '../tenancy/audit.ts';
+import { requirePermission, requireTenantActor, sha256 } from './authenticator.ts';
+import type { SessionService } from './sessions.ts';
+
+const Email = Type.String({ format: 'email', maxLength: 254 });
+const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
+const Uuid = Type.String({ format: 'uuid' });
+
+const SessionSchema = Type.Object({ accessToken: Type.String(), refreshToken: Type.String(), tokenType: Type.Literal('Bearer'), expiresIn: Type.Integer() });
+const ApiKeySchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  prefix: Type.String(),
+  permissions: Type.Array(Type.String()),
+  locationId: Type.Union([Uuid, Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+export interface AuthRouteDeps {
+  readonly db: Database;
+  readonly sessions: SessionService;
+  readonly permissionCatalog: () => readonly string[];
+}
+
+/** `/api/v1/auth`: sign-in (password, cashier PIN, operator), token refresh and logout, API keys. */
+export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
+  const { db, sessions } = deps;
+  const tags = ['Auth'];
+
+  app.post('/api/v1/auth/login', {
+    schema: {
+      tags,
+      summary: 'Sign in with e-mail and password',
+      security: [],
+      body: Type.Object({ tenant: Slug, email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 200: SessionSchema },
+    },
+    handler: async (request) => {
+      const body = request.body as { tenant: string; email: string; password: string };
+      return sessions.login(body.tenant, body.email, body.password);
+    },
+  });
+
+  app.post('/api/v1/auth/pin-login', {
+    schema: {
+      tags,
+      summary: 'Cashier sign-in with a PIN on a registered till device',
+      security: [],
+      body: Type.Object({ tenant: Slug, deviceId: Uuid, email: Email, pin: Type.String({ pattern: '^[0-9]{4,8}$' }) }, { additionalProperties: false }),
+      response: { 200: SessionSchema },
+    },
+    handler: async (request) => {
+      const body = request.body as { tenant: string; deviceId: string; email: string; pin: string };
+      return sessions.pinLogin(body.tenant, body.deviceId, body.email, body.pin);
+    },
+  });
+
+  app.post('/api/v1/auth/refresh', {
+    schema: {
+      tags,
+      summary: 'Exchange a refresh token for new tokens (the old refresh token stops working)',
+      security: [],
+      body: Type.Object({ refreshToken: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 200: SessionSchema },
+    },
+    handler: async (request) => sessions.refresh((request.body as { refreshToken: string }).refreshToken),
+  });
+
+  app.post('/api/v1/auth/logout', {
+    schema: {
+      tags,
+      summary: 'Sign out: revokes the refresh token and every token rotated from it',
+      security: [],
+      body: Type.Object({ refreshToken: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 204: Type.Null() },
+    },
+    handler: async (request, reply) => {
+      await sessions.logout((request.body as { refreshToken: string }).refreshToken);
+      return reply.code(204).send();
+    },
+  });
+
+  app.post('/api/v1/auth/operator/login', {
+    schema: {
+      tags,
+      summary: 'Operator sign-in',
+      security: [],
+      body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ accessToken: Type.String(), tokenType: Type.Literal('Bearer'), expiresIn: Type.Integer() }) },
+    },
+    handler: async (request) => {
+      const body = request.body as { email: string; password: string };
+      return sessions.operatorLogin(body.email, body.password);
+    },
+  });
+
+  app.get('/api/v1/auth/me', {
+    schema: {
+      tags,
+      summary: 'Who the credentials belong to, and their permissions per location',
+      response: {
+        200: Type.Object({
+          kind: Type.String(),
+          id: Type.String(),
+          tenantId: Type.Optional(Type.String()),
+          deviceId: Type.Optional(Type.String()),
+          locationId: Type.Optional(Type.String()),
+          grants: Type.Record(Type.String(), Type.Array(Type.String())),
+        }),
+      },
+    },
+    handler: async (request) => {
+      if (request.principal && 'operatorId' in request.principal) return { kind: 'operator', id: request.principal.operatorId, grants: {} };
+      const { actor, grants } = requireTenantActor(request);
+      return { ...actor, grants };
+    },
+  });
+
+  app.post('/api/v1/auth/api-keys', {
+    schema: {
+      tags,
+      summary: 'Create an API key for an integration (the key is shown once)',
+      body: Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 100 }),
+          permissions: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100, uniqueItems: true }),
+          locationId: Type.Optional(Uuid),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: Type.Intersect([ApiKeySchema, Type.Object({ key: Type.String() })]) },
+    },
+    handler: async (request, reply) => {
+      const { actor } = requirePermission(request, 'kernel:api-keys.manage');
+      const body = request.body as { name: string; permissions: string[]; locationId?: string };
+      const known = new Set(deps.permissionCatalog());
+      const unknown = body.permissions.filter((permission) => permission !== '*' && !known.has(permission));
+      if (unknown.length > 0) throw badRequest('auth.unknown_permission', `Unknown permission${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. GET /api/v1/tenants/current/permissions lists them.`, { unknown });
+      const prefix = randomBytes(6).toString('hex');
+      const secret = randomBytes(32).toString('base64url');
+      const id = uuidv7();
+      const row = await db.transaction({ tenantId: actor.tenantId }, async (tx) => {
+        if (body.locationId) {
+          const [location] = await tx.query('select 1 from kernel.locations where location_id = $1', [body.locationId]);
+          if (!location) throw badRequest('tenancy.unknown_location', `There is no location ${body.locationId} in this tenant.`);
+        }
+        const [created] = await tx.query<{ created_at: Date }>(
+          `insert into kernel.api_keys (tenant_id, api_key_id, name, prefix, key_hash, permissions, location_id, created_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8) returning created_at`,
+          [actor.tenantId, id, body.name, prefix, sha256(secret), body.permissions, body.locationId ?? null, actor.kind === 'api-key' ? null : actor.id],
+        );
+        await auditLog(tx, actor, 'auth.api_key.created', { apiKeyId: id, name: body.name, permissions: body.permissions });
+        return created!;
+      });
+      reply.code(201);
+      return {
+        id,
+        name: body.name,
+        prefix,
+        permissions: body.permissions,
+        locationId: body.locationId ?? null,
+        createdAt: iso(row.created_at)!,
+        lastUsedAt: null,
+        revokedAt: null,
+        key: `kits_${prefix}_${secret}`,
+      };
+    },
+  });
+
+  app.get('/api/v1/auth/api-keys', {
+    schema: { tags, summary: "The tenant's API keys (without their secrets)", response: { 200: Type.Object({ items: Type.Array(ApiKeySchema) }) } },
+    handler: async (request) => {
+      const { actor } = requirePermission(request, 'kernel:api-keys.manage');
+      const rows = await db.transaction({ tenantId: actor.tenantId }, (tx) =>
+        tx.query<{ api_key_id: string; name: string; prefix: string; permissions: string[]; location_id: string | null; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+          'select api_key_id, name, prefix, permissions, location_id, created_at, last_used_at, revoked_at from kernel.api_keys order by created_at',
+        ),
+      );
+      return {
+        items: rows.map((row) => ({
+          id: row.api_key_id,
+          name: row.name,
+          prefix: row.prefix,
+          permissions: row.permissions,
+          locationId: row.location_id,
+          createdAt: iso(row.created_at)!,
+          lastUsedAt: iso(row.last_used_at),
+          revokedAt: iso(row.revoked_at),
+        })),
+      };
+    },
+  });
+
+  app.delete('/api/v1/auth/api-keys/:apiKeyId', {
+    schema: { tags, summary: 'Revoke an API key', params: Type.Object({ apiKeyId: Uuid }, { additionalProperties: false }), response: { 204: Type.Null() } },
+    handler: async (request, reply) => {
+      const { actor } = requirePermission(request, 'kernel:api-keys.manage');
+      const { apiKeyId } = request.params as { apiKeyId: string };
+      await db.transaction({ tenantId: actor.tenantId }, async (tx) => {
+        const revoked = await tx.query('update kernel.api_keys set revoked_at = coalesce(revoked_at, now()) where api_key_id = $1 returning 1', [apiKeyId]);
+        if (revoked.length === 0) throw notFound('auth.unknown_api_key', `There is no API key ${apiKeyId} in this tenant.`);
+        await auditLog(tx, actor, 'auth.api_key.revoked', { apiKeyId });
+      });
+      return reply.code(204).send();
+    },
+  });
+}

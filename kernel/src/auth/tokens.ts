@@ -1,0 +1,54 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { DomainError } from '@kits/plugin-sdk';
+import { v7 as uuidv7 } from 'uuid';
+import type { PermissionGrants } from './authenticated.ts';
+
+/** What an access token says about its bearer. */
+export interface AccessClaims {
+  readonly sub: string;
+  readonly kind: 'user' | 'cashier' | 'operator';
+  /** tenant id; absent for operators */
+  readonly tid?: string;
+  readonly dev?: string;
+  readonly loc?: string;
+  readonly grants?: PermissionGrants;
+}
+
+const ISSUER = 'kits-kernel';
+const ALGORITHM = 'HS256';
+
+export interface TokenSigner {
+  sign(claims: AccessClaims): Promise<{ token: string; expiresIn: number }>;
+  /** Verifies signature, algorithm (HS256 only — `alg: none` is refused), issuer and expiry. */
+  verify(token: string): Promise<AccessClaims>;
+}
+
+export function createTokenSigner(secret: string, ttlSeconds: number): TokenSigner {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async sign(claims) {
+      const token = await new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+        .setIssuer(ISSUER)
+        .setSubject(claims.sub)
+        .setJti(uuidv7())
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(key);
+      return { token, expiresIn: ttlSeconds };
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER });
+        if (typeof payload.sub !== 'string' || !['user', 'cashier', 'operator'].includes(String(payload.kind))) {
+          throw new DomainError('auth.invalid_token', 401, 'The access token is not one this kernel issued; sign in again.');
+        }
+        return payload as unknown as AccessClaims;
+      } catch (error) {
+        if (error instanceof DomainError) throw error;
+        if (error instanceof errors.JWTExpired) throw new DomainError('auth.token_expired', 401, 'The access token has expired; refresh it with POST /api/v1/auth/refresh or sign in again.');
+        throw new DomainError('auth.invalid_token', 401, 'The access token is invalid (bad signature, algorithm or format); sign in again.');
+      }
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { Database } from '../db/database.ts';
+import type { Coordination, IdempotencyClaim, IdempotencyStore, LockService, PubSub, RateLimiter, StoredResponse } from './coordination.ts';
+
+/**
+ * Idempotency records in the database (kernel.idempotency_keys), so they survive a restart and are
+ * shared by every process on one database even without Redis.
+ */
+export function createDatabaseIdempotencyStore(db: Database): IdempotencyStore {
+  return {
+    async claim(tenantId, scope, key, requestHash, ttlSeconds) {
+      await db.query('delete from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3 and expires_at < now()', [tenantId, scope, key]);
+      const inserted = await db.query(
+        `insert into kernel.idempotency_keys (tenant_id, scope, idempotency_key, request_hash, expires_at)
+         values ($1, $2, $3, $4, now() + make_interval(secs => $5))
+         on conflict do nothing returning 1`,
+        [tenantId, scope, key, requestHash, ttlSeconds],
+      );
+      if (inserted.length > 0) return { state: 'new' };
+      const [row] = await db.query<{ request_hash: string; status_code: number | null; response_headers: Record<string, string> | null; response_body: string | null }>(
+        'select request_hash, status_code, response_headers, response_body from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3',
+        [tenantId, scope, key],
+      );
+      return toClaim(row, requestHash);
+    },
+    async complete(tenantId, scope, key, response) {
+      await db.query(
+        'update kernel.idempotency_keys set status_code = $4, response_headers = $5, response_body = $6 where tenant_id = $1 and scope = $2 and idempotency_key = $3',
+        [tenantId, scope, key, response.statusCode, JSON.stringify(response.headers), response.body],
+      );
+    },
+    async release(tenantId, scope, key) {
+      await db.query('delete from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3 and status_code is null', [tenantId, scope, key]);
+    },
+  };
+}
+
+function toClaim(
+  row: { request_hash: string; status_code: number | null; response_headers: Record<string, string> | null; response_body: string | null } | undefined,
+  requestHash: string,
+): IdempotencyClaim {
+  // The row vanished between insert and read (released by a failed request): treat as new next time.
+  if (!row) return { state: 'in-progress' };
+  if (row.request_hash !== requestHash) return { state: 'mismatch' };
+  if (row.status_code === null) return { state: 'in-progress' };
+  const response: StoredResponse = { statusCode: row.status_code, headers: row.response_headers ?? {}, body: row.response_body ?? '' };
+  return { state: 'done', requestHash: row.request_hash, response };
+}
+
+/** Locks held in this process only: right for the embedded single-process default. */
+export function createLocalLocks(): LockService {
+  const held = new Map<string, number>();
+  return {
+    async tryWithLock(name, ttlMs, fn) {
+      const until = held.get(name);
+      if (until !== undefined && until > Date.now()) return undefined;
+      held.set(name, Date.now() + ttlMs);
+      try {
+        return await fn();
+      } finally {
+        held.delete(name);
+      }
+    },
+  };
+}
+
+export function createLocalRateLimiter(): RateLimiter {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  return {
+    async hit(key, limit, windowSeconds) {
+      const now = Date.now();
+      let window = windows.get(key);
+      if (!window || window.resetAt <= now) {
+        window = { count: 0, resetAt: now + windowSeconds * 1000 };
+        windows.set(key, window);
+      }
+      window.count += 1;
+      if (windows.size > 10_000) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
+      return { allowed: window.count <= limit, remaining: Math.max(0, limit - window.count), retryAfterSeconds: Math.ceil((window.resetAt - now) / 1000) };
+    },
+  };
+}
+
+export function createLocalPubSub(): PubSub {
+  const listeners = new Map<string, Set<(message: string) => void>>();
+  return {
+    async publish(channel, message) {
+      for (const listener of listeners.get(channel) ?? []) queueMicrotask(() => listener(message));
+    },
+    async subscribe(channel, listener) {
+      const set = listeners.get(channel) ?? new Set();
+      set.add(listener);
+      listeners.set(channel, set);
+      return async () => {
+        set.delete(listener);
+      };
+    },
+  };
+}
+
+/** Single-process coordination; idempotency in the database. */
+export function createLocalCoordination(db: Database): Coordination {
+  return {
+    idempotency: createDatabaseIdempotencyStore(db),
+    locks: createLocalLocks(),
+    rateLimits: createLocalRateLimiter(),
+    pubsub: createLocalPubSub(),
+    check: async () => undefined,
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,155 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.ts';
+import type { KernelMetrics } from '../http/metrics.ts';
+import { applyOnce, recordDeadLetter, registerSubscriber } from './apply-once.ts';
+import type { EventBus, Subscriber } from './event-bus.ts';
+import { envelopeOf, MAX_ATTEMPTS, matchesPattern, retryDelayMs, writeToOutbox, type OutboxRow } from './outbox.ts';
+
+export interface InProcessBusDeps {
+  readonly db: Database;
+  readonly log: Logger;
+  readonly metrics: KernelMetrics;
+  readonly handlerTimeoutMs: number;
+  readonly pollMs?: number;
+}
+
+interface ClaimedDelivery extends OutboxRow {
+  readonly subscriber: string;
+  readonly attempts: number;
+  readonly position: string;
+}
+
+/**
+ * Delivery without a broker: the relay fans each committed outbox event out into
+ * kernel.event_deliveries (one row per registered subscriber whose pattern matches) and a worker
+ * runs due deliveries, retrying with backoff and dead-lettering after the last attempt. Safe with
+ * several processes on one PostgreSQL (`for update skip locked`, leases).
+ */
+export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
+  const { db, log, metrics } = deps;
+  const subscribers = new Map<string, Subscriber>();
+  const pollMs = deps.pollMs ?? 250;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = true;
+
+  async function relay(): Promise<number> {
+    return db.transaction({}, async (tx) => {
+      const events = await tx.query<{ tenant_id: string; event_id: string; type: string }>(
+        'select tenant_id, event_id, type from kernel.outbox where relayed_at is null order by position limit 500 for update skip locked',
+      );
+      if (events.length === 0) return 0;
+      const registered = await tx.query<{ subscriber: string; pattern: string }>('select subscriber, pattern from kernel.event_subscribers');
+      for (const event of events) {
+        for (const { subscriber } of registered.filter((s) => matchesPattern(s.pattern, event.type))) {
+          await tx.query('insert into kernel.event_deliveries (tenant_id, event_id, subscriber) values ($1, $2, $3) on conflict do nothing', [event.tenant_id, event.event_id, subscriber]);
+        }
+      }
+      await tx.query(
+        'update kernel.outbox set relayed_at = now() where (tenant_id, event_id) in (select * from unnest($1::uuid[], $2::uuid[]))',
+        [events.map((e) => e.tenant_id), events.map((e) => e.event_id)],
+      );
+      metrics.eventsRelayed.inc(events.length);
+      return events.length;
+    });
+  }
+
+  /** Takes due deliveries of this process's subscribers, leasing them so no other process runs them meanwhile. */
+  async function claim(): Promise<ClaimedDelivery[]> {
+    if (subscribers.size === 0) return [];
+    const leaseSeconds = Math.ceil(deps.handlerTimeoutMs / 1000) + 30;
+    return db.query<ClaimedDelivery>(
+      `with due as (
+         select tenant_id, event_id, subscriber from kernel.event_deliveries
+          where next_attempt_at <= now() and subscriber = any($1)
+          order by next_attempt_at limit 100 for update skip locked)
+       update kernel.event_deliveries d set attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+         from due, kernel.outbox o
+        where d.tenant_id = due.tenant_id and d.event_id = due.event_id and d.subscriber = due.subscriber
+          and o.tenant_id = d.tenant_id and o.event_id = d.event_id
+       returning d.subscriber, d.attempts, o.tenant_id, o.event_id, o.type, o.version, o.source, o.payload, o.occurred_at, o.position`,
+      [[...subscribers.keys()], leaseSeconds],
+    ).then((rows) => rows.sort((a, b) => Number(a.position) - Number(b.position)));
+  }
+
+  async function deliver(delivery: ClaimedDelivery): Promise<void> {
+    const subscriber = subscribers.get(delivery.subscriber);
+    if (!subscriber) return;
+    const event = envelopeOf(delivery);
+    const key = [delivery.tenant_id, delivery.event_id, delivery.subscriber];
+    try {
+      await applyOnce(db, subscriber, event, deps.handlerTimeoutMs);
+      await db.query('delete from kernel.event_deliveries where tenant_id = $1 and event_id = $2 and subscriber = $3', key);
+      metrics.eventsDelivered.inc({ subscriber: subscriber.id });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (delivery.attempts >= MAX_ATTEMPTS) {
+        await recordDeadLetter(db, subscriber.id, event, delivery.attempts, message);
+        await db.query('delete from kernel.event_deliveries where tenant_id = $1 and event_id = $2 and subscriber = $3', key);
+        metrics.eventsDeadLettered.inc({ subscriber: subscriber.id });
+        log.error({ err: error, subscriber: subscriber.id, eventId: event.id, type: event.type }, 'event dead-lettered after the last attempt');
+        return;
+      }
+      const delay = retryDelayMs(delivery.attempts);
+      await db.query(
+        'update kernel.event_deliveries set next_attempt_at = now() + make_interval(secs => $4), last_error = $5 where tenant_id = $1 and event_id = $2 and subscriber = $3',
+        [...key, delay / 1000, message.slice(0, 2000)],
+      );
+      metrics.eventsRetried.inc({ subscriber: subscriber.id });
+      log.warn({ err: error, subscriber: subscriber.id, eventId: event.id, attempt: delivery.attempts, retryInMs: delay }, 'event handler failed; will retry');
+    }
+  }
+
+  async function pump(): Promise<void> {
+    do {
+      again = false;
+      const relayed = await relay();
+      const claimed = await claim();
+      // One lane per subscriber: a slow or failing subscriber does not hold up the others.
+      const lanes = new Map<string, ClaimedDelivery[]>();
+      for (const delivery of claimed) lanes.set(delivery.subscriber, [...(lanes.get(delivery.subscriber) ?? []), delivery]);
+      await Promise.all([...lanes.values()].map(async (lane) => {
+        for (const delivery of lane) await deliver(delivery);
+      }));
+      if (relayed > 0 || claimed.length > 0) again = true;
+    } while (again && !stopped);
+  }
+
+  function run(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pump()
+      .catch((error: unknown) => log.error({ err: error }, 'event relay failed; retrying at the next poll'))
+      .finally(() => {
+        running = undefined;
+      });
+  }
+
+  return {
+    publish: (tx, tenantId, source, event) => writeToOutbox(tx, tenantId, source, event),
+    async subscribe(subscriber) {
+      subscribers.set(subscriber.id, subscriber);
+      await registerSubscriber(db, subscriber);
+    },
+    async unsubscribe(subscriberId) {
+      subscribers.delete(subscriberId);
+    },
+    async start() {
+      stopped = false;
+      timer = setInterval(run, pollMs);
+      timer.unref();
+      run();
+    },
+    nudge: () => setImmediate(run),
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+    check: async () => undefined,
+  };
+}

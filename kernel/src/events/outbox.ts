@@ -1,0 +1,72 @@
+import { DomainError, isValidEventType, type EventEnvelope, type NewEvent } from '@kits/plugin-sdk';
+import { v7 as uuidv7 } from 'uuid';
+import type { Transaction } from '../db/database.ts';
+
+/** Writes an event to kernel.outbox in the caller's transaction; it is relayed after commit. */
+export async function writeToOutbox<Payload>(tx: Transaction, tenantId: string, source: string, event: NewEvent<Payload>): Promise<EventEnvelope<Payload>> {
+  if (!isValidEventType(event.type)) {
+    throw new DomainError('events.invalid_type', 500, `"${event.type}" is not an event type: name events <plugin>.<entity>.<verb>, like sales.sale.completed.`);
+  }
+  const envelope: EventEnvelope<Payload> = {
+    id: uuidv7(),
+    tenantId,
+    type: event.type,
+    version: event.version ?? 1,
+    occurredAt: new Date().toISOString(),
+    source,
+    payload: event.payload,
+  };
+  await tx.query('insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at) values ($1, $2, $3, $4, $5, $6, $7)', [
+    tenantId,
+    envelope.id,
+    envelope.type,
+    envelope.version,
+    source,
+    JSON.stringify(envelope.payload ?? null),
+    envelope.occurredAt,
+  ]);
+  return envelope;
+}
+
+export interface OutboxRow {
+  readonly tenant_id: string;
+  readonly event_id: string;
+  readonly type: string;
+  readonly version: number;
+  readonly source: string;
+  readonly payload: unknown;
+  readonly occurred_at: Date | string;
+}
+
+export function envelopeOf(row: OutboxRow): EventEnvelope {
+  return {
+    id: row.event_id,
+    tenantId: row.tenant_id,
+    type: row.type,
+    version: row.version,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    source: row.source,
+    payload: row.payload,
+  };
+}
+
+/** Topic matching as RabbitMQ does it: `*` is one dot-separated word, `#` zero or more. */
+export function matchesPattern(pattern: string, type: string): boolean {
+  const p = pattern.split('.');
+  const t = type.split('.');
+  const match = (i: number, j: number): boolean => {
+    if (i === p.length) return j === t.length;
+    if (p[i] === '#') return match(i + 1, j) || (j < t.length && match(i, j + 1));
+    if (j === t.length) return false;
+    return (p[i] === '*' || p[i] === t[j]) && match(i + 1, j + 1);
+  };
+  return match(0, 0);
+}
+
+/** Delay before retry `attempt` (1-based): 200 ms doubling, capped at 60 s, with jitter. */
+export function retryDelayMs(attempt: number): number {
+  const base = Math.min(60_000, 200 * 2 ** (attempt - 1));
+  return Math.round(base / 2 + (Math.random() * base) / 2);
+}
+
+export const MAX_ATTEMPTS = 8;

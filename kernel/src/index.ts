@@ -1,0 +1,3 @@
+export { createKernel, KERNEL_VERSION, type Kernel, type KernelOptions } from './kernel.ts';
+export { loadConfig, ConfigError, type KernelConfig } from './config/config.ts';
+export { readPluginPackage, discoverPlugins, type PluginPackage } from './plugins/discovery.ts';

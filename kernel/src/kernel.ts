@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { createAuthenticator, installAuthentication } from './auth/authenticator.ts';
+import { KERNEL_PERMISSIONS } from './auth/kernel-permissions.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import { createSessionService } from './auth/sessions.ts';
+import { createTokenSigner } from './auth/tokens.ts';
+import type { KernelConfig } from './config/config.ts';
+import { createCoordination } from './coordination/index.ts';
+import type { Coordination } from './coordination/coordination.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrateSchema, readMigrations } from './db/migrations.ts';
+import type { EventBus } from './events/event-bus.ts';
+import { createEventBus } from './events/index.ts';
+import { createHttpApp } from './http/app.ts';
+import { installHealth } from './http/health.ts';
+import { installIdempotency } from './http/idempotency.ts';
+import { createMetrics, installMetrics, type KernelMetrics } from './http/metrics.ts';
+import { createValidators, type Validators } from './http/validation.ts';
+import { discoverPlugins, PluginCatalog, type PluginPackage } from './plugins/discovery.ts';
+import { installPluginDispatch } from './plugins/dispatch.ts';
+import { PluginHost } from './plugins/plugin-host.ts';
+import { registerPluginRoutes } from './plugins/routes.ts';
+import { auditLog } from './tenancy/audit.ts';
+import { ensureOperator } from './tenancy/operators.ts';
+import { registerTenancyRoutes } from './tenancy/routes.ts';
+
+export const KERNEL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const KERNEL_MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface KernelOptions {
+  /** A logger to use instead of one made from LOG_LEVEL. */
+  readonly logger?: Logger;
+  /** Plugin packages to know besides those found in PLUGIN_DIRS (the test kit passes the plugins under test). */
+  readonly plugins?: readonly PluginPackage[];
+  /** Name prefixes for shared broker and Redis state, so parallel test kernels stay apart. */
+  readonly eventExchange?: string;
+  readonly coordinationPrefix?: string;
+}
+
+/** The services of one kernel, held in its awilix container. Plugins never see this. */
+export interface KernelServices {
+  readonly config: KernelConfig;
+  readonly log: Logger;
+  readonly db: Database;
+  readonly coordination: Coordination;
+  readonly metrics: KernelMetrics;
+  readonly bus: EventBus;
+  readonly validators: Validators;
+  readonly catalog: PluginCatalog;
+  readonly plugins: PluginHost;
+}
+
+export interface Kernel {
+  readonly app: FastifyInstance;
+  readonly config: KernelConfig;
+  readonly db: Database;
+  readonly plugins: PluginHost;
+  readonly bus: EventBus;
+  readonly coordination: Coordination;
+  readonly log: Logger;
+  /** Starts listening on HOST:PORT; returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a kernel from a checked configuration: database and kernel migrations, coordination,
+ * event bus, plugin host, and the Fastify app with every kernel route. Ready when it resolves.
+ */
+export async function createKernel(config: KernelConfig, options: KernelOptions = {}): Promise<Kernel> {
+  const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'kits-kernel' } });
+  const db = await openDatabase(config, [], log);
+  const closers: Array<() => Promise<void>> = [() => db.close()];
+  try {
+    await migrateSchema(db, 'kernel', readMigrations(KERNEL_MIGRATIONS));
+    if (config.operatorEmail && config.operatorPassword) await ensureOperator(db, config.operatorEmail, config.operatorPassword);
+
+    const container: AwilixContainer<KernelServices> = createContainer<KernelServices>({ injectionMode: InjectionMode.PROXY, strict: true });
+    const coordination = await createCoordination({ db, config, log, ...(options.coordinationPrefix ? { keyPrefix: options.coordinationPrefix } : {}) });
+    closers.unshift(() => coordination.close());
+    const metrics = createMetrics(db);
+    const bus = await createEventBus({ db, config, log, metrics, ...(options.eventExchange ? { exchangeName: options.eventExchange } : {}) });
+    closers.unshift(() => bus.stop());
+    const catalog = new PluginCatalog([...discoverPlugins(config.pluginDirs), ...(options.plugins ?? [])]);
+
+    container.register({
+      config: asValue(config),
+      log: asValue(log),
+      db: asValue(db),
+      coordination: asValue(coordination),
+      metrics: asValue(metrics),
+      bus: asValue(bus),
+      validators: asValue(createValidators()),
+      catalog: asValue(catalog),
+      plugins: asFunction(
+        ({ db: database, bus: eventBus, coordination: shared, catalog: plugins, validators, config: settings, log: logger }: KernelServices) =>
+          new PluginHost({
+            db: database,
+            bus: eventBus,
+            coordination: shared,
+            catalog: plugins,
+            validators,
+            config: settings,
+            log: logger,
+            audit: auditLog,
+            kernelVersion: KERNEL_VERSION,
+            kernelPermissions: KERNEL_PERMISSIONS,
+          }),
+      ).singleton(),
+    });
+    const host = container.resolve('plugins');
+    closers.unshift(() => host.stop());
+
+    const app = await createHttpApp(config, log, () => host.openApiPaths());
+    closers.unshift(() => app.close());
+    installMetrics(app, metrics);
+    installHealth(app, [
+      { name: 'database', check: () => db.ping() },
+      { name: 'coordination', check: () => coordination.check() },
+      { name: 'events', check: () => bus.check() },
+    ]);
+    const signer = createTokenSigner(config.jwtSecret, config.accessTokenTtlSeconds);
+    const sessions = createSessionService({ db, signer, refreshTtlSeconds: config.refreshTokenTtlSeconds });
+    const permissionCatalog = () => host.permissionCatalog();
+    installAuthentication(app, createAuthenticator({ db, signer }));
+    installIdempotency(app, coordination.idempotency);
+    registerAuthRoutes(app, { db, sessions, permissionCatalog });
+    registerTenancyRoutes(app, { db, permissionCatalog });
+    registerPluginRoutes(app, host);
+    installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs });
+
+    await host.start();
+    await bus.start();
+    await app.ready();
+
+    let closed = false;
+    return {
+      app,
+      config,
+      db,
+      plugins: host,
+      bus,
+      coordination,
+      log,
+      async listen() {
+        return app.listen({ host: config.host, port: config.port });
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        for (const close of closers) await close();
+        await container.dispose();
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePlugin } from './support/fixtures.ts';
+
+describe('a misbehaving plugin', () => {
+  let kit: TestKernel;
+  beforeAll(async () => {
+    kit = await createTestKernel({ plugins: [fixturePlugin('faulty'), fixturePlugin('notes')], env: { HANDLER_TIMEOUT_MS: '300' } });
+  });
+  afterAll(async () => kit?.close());
+
+  it('a throwing route answers 500 problem+json without its internals, and the kernel keeps serving', async () => {
+    const response = await kit.request<{ code: string; detail: string; requestId: string }>('GET', '/api/v1/faulty/throws');
+    expect(response.status).toBe(500);
+    expect(response.body.code).toBe('internal');
+    expect(response.body.detail).not.toContain('boom');
+    expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    expect((await kit.request('GET', '/api/v1/notes/notes')).status).toBe(200);
+  });
+
+  it('a hanging route is cut off at the time limit with 503', async () => {
+    const response = await kit.request<{ code: string }>('GET', '/api/v1/faulty/hangs');
+    expect(response.status).toBe(503);
+    expect(response.body.code).toBe('plugins.handler_timeout');
+    expect((await kit.request('GET', '/api/v1/notes/notes')).status).toBe(200);
+  });
+
+  it('a route that writes and then throws leaves nothing behind', async () => {
+    const response = await kit.request('POST', '/api/v1/faulty/writes-then-throws', { body: {} });
+    expect(response.status).toBe(500);
+    const rows = await kit.kernel.db.query("select * from kernel.audit_log where action = 'faulty.partial'");
+    expect(rows).toEqual([]);
+  });
+});

@@ -95,8 +95,8 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
       if (!tenantId) throw new DomainError('auth.unknown_device', 401, 'This device is not registered with that tenant; pair it first.');
       const found = await db.transaction({ tenantId }, async (tx) => {
         const [device] = await tx.query<{ location_id: string }>('select location_id from kernel.devices where device_id = $1 and revoked_at is null', [deviceId]);
-        const [user] = await tx.query<{ user_id: string; pin_hash: string | null; pin_locked_at: Date | null }>(
-          'select user_id, pin_hash, pin_locked_at from kernel.users where lower(email) = lower($1) and active',
+        const [user] = await tx.query<{ user_id: string; pin_hash: string | null }>(
+          'select user_id, pin_hash from kernel.users where lower(email) = lower($1) and active',
           [email],
         );
         return { device, user };
@@ -107,23 +107,28 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
         await verifyAgainstNothing(pin);
         throw new DomainError('auth.invalid_credentials', 401, 'The e-mail or PIN is wrong.');
       }
-      if (user.pin_locked_at) throw new DomainError('auth.pin_locked', 423, `This PIN is locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`);
+      // Reserve an attempt before checking the PIN, atomically: parallel guesses cannot test more
+      // than PIN_ATTEMPTS PINs. The reservation commits on its own, whatever the outcome.
+      const [reserved] = await db.transaction({ tenantId }, (tx) =>
+        tx.query<{ pin_failures: number }>(
+          'update kernel.users set pin_failures = pin_failures + 1 where user_id = $1 and pin_locked_at is null and pin_failures < $2 returning pin_failures',
+          [user.user_id, PIN_ATTEMPTS],
+        ),
+      );
+      if (!reserved) {
+        await db.transaction({ tenantId }, (tx) => tx.query('update kernel.users set pin_locked_at = coalesce(pin_locked_at, now()) where user_id = $1', [user.user_id]));
+        throw new DomainError('auth.pin_locked', 423, `This PIN is locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`);
+      }
       if (!(await verifySecret(user.pin_hash, pin))) {
-        // Counted in its own committed transaction, atomically, so racing guesses cannot exceed the limit.
-        const [counted] = await db.transaction({ tenantId }, (tx) =>
-          tx.query<{ pin_failures: number }>(
-            `update kernel.users set pin_failures = pin_failures + 1,
-                    pin_locked_at = case when pin_failures + 1 >= $2 then now() else pin_locked_at end
-              where user_id = $1 returning pin_failures`,
-            [user.user_id, PIN_ATTEMPTS],
-          ),
-        );
-        const failures = counted?.pin_failures ?? PIN_ATTEMPTS;
-        if (failures >= PIN_ATTEMPTS) throw new DomainError('auth.pin_locked', 423, `This PIN is now locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`);
+        const failures = reserved.pin_failures;
+        if (failures >= PIN_ATTEMPTS) {
+          await db.transaction({ tenantId }, (tx) => tx.query('update kernel.users set pin_locked_at = coalesce(pin_locked_at, now()) where user_id = $1', [user.user_id]));
+          throw new DomainError('auth.pin_locked', 423, `This PIN is now locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`);
+        }
         throw new DomainError('auth.invalid_credentials', 401, `The e-mail or PIN is wrong (${PIN_ATTEMPTS - failures} tries left before the PIN locks).`);
       }
       return db.transaction({ tenantId }, async (tx) => {
-        const [still] = await tx.query<{ pin_locked_at: Date | null }>('update kernel.users set pin_failures = 0 where user_id = $1 and pin_locked_at is null returning pin_locked_at', [user.user_id]);
+        const [still] = await tx.query('update kernel.users set pin_failures = 0 where user_id = $1 and pin_locked_at is null returning 1', [user.user_id]);
         if (!still) throw new DomainError('auth.pin_locked', 423, 'This PIN is locked; a manager must set a new one.');
         return issue(tx, { tenantId, userId: user.user_id, deviceId, locationId: found.device!.location_id });
       });

@@ -5,7 +5,7 @@ import type { Database } from '../db/database.ts';
 import type { KernelMetrics } from '../http/metrics.ts';
 import { applyOnce, recordDeadLetter, registerSubscriber } from './apply-once.ts';
 import type { EventBus, Subscriber } from './event-bus.ts';
-import { envelopeOf, MAX_ATTEMPTS, retryDelayMs, writeToOutbox, type OutboxRow } from './outbox.ts';
+import { DEFAULT_RETRY, envelopeOf, retryDelayMs, writeToOutbox, type OutboxRow, type RetryPolicy } from './outbox.ts';
 
 export interface AmqpBusDeps {
   readonly db: Database;
@@ -16,6 +16,7 @@ export interface AmqpBusDeps {
   /** Topic exchange name; queues are named after it, so a test can use its own. */
   readonly exchange?: string;
   readonly pollMs?: number;
+  readonly retry?: RetryPolicy;
 }
 
 const ATTEMPT_HEADER = 'x-kits-attempt';
@@ -34,6 +35,7 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
   const subscribers = new Map<string, Subscriber>();
   const queueOf = (subscriberId: string) => `${exchange}.sub.${subscriberId}`;
   const pollMs = deps.pollMs ?? 250;
+  const retry = deps.retry ?? DEFAULT_RETRY;
 
   let connection: ChannelModel | undefined;
   let publisher: ConfirmChannel | undefined;
@@ -167,13 +169,13 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       try {
-        if (attempt >= MAX_ATTEMPTS) {
+        if (attempt >= retry.maxAttempts) {
           await recordDeadLetter(db, subscriber.id, event, attempt, reason);
           await publishConfirmed(confirm, '', deadQueue, message.content, { messageId: event.id, headers: { 'x-kits-subscriber': subscriber.id, 'x-kits-error': reason.slice(0, 500) } });
           metrics.eventsDeadLettered.inc({ subscriber: subscriber.id });
           log.error({ err: error, subscriber: subscriber.id, eventId: event.id }, 'event dead-lettered after the last attempt');
         } else {
-          const delay = retryDelayMs(attempt);
+          const delay = retryDelayMs(attempt, retry);
           await publishConfirmed(confirm, '', `${queueOf(subscriber.id)}.retry`, message.content, {
             messageId: event.id,
             expiration: String(delay),

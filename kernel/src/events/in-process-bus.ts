@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import type { KernelMetrics } from '../http/metrics.ts';
 import { applyOnce, recordDeadLetter, registerSubscriber } from './apply-once.ts';
 import type { EventBus, Subscriber } from './event-bus.ts';
-import { envelopeOf, MAX_ATTEMPTS, matchesPattern, retryDelayMs, writeToOutbox, type OutboxRow } from './outbox.ts';
+import { DEFAULT_RETRY, envelopeOf, matchesPattern, retryDelayMs, writeToOutbox, type OutboxRow, type RetryPolicy } from './outbox.ts';
 
 export interface InProcessBusDeps {
   readonly db: Database;
@@ -11,6 +11,7 @@ export interface InProcessBusDeps {
   readonly metrics: KernelMetrics;
   readonly handlerTimeoutMs: number;
   readonly pollMs?: number;
+  readonly retry?: RetryPolicy;
 }
 
 interface ClaimedDelivery extends OutboxRow {
@@ -29,6 +30,7 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
   const { db, log, metrics } = deps;
   const subscribers = new Map<string, Subscriber>();
   const pollMs = deps.pollMs ?? 250;
+  const retry = deps.retry ?? DEFAULT_RETRY;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -84,14 +86,14 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
       metrics.eventsDelivered.inc({ subscriber: subscriber.id });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (delivery.attempts >= MAX_ATTEMPTS) {
+      if (delivery.attempts >= retry.maxAttempts) {
         await recordDeadLetter(db, subscriber.id, event, delivery.attempts, message);
         await db.query('delete from kernel.event_deliveries where tenant_id = $1 and event_id = $2 and subscriber = $3', key);
         metrics.eventsDeadLettered.inc({ subscriber: subscriber.id });
         log.error({ err: error, subscriber: subscriber.id, eventId: event.id, type: event.type }, 'event dead-lettered after the last attempt');
         return;
       }
-      const delay = retryDelayMs(delivery.attempts);
+      const delay = retryDelayMs(delivery.attempts, retry);
       await db.query(
         'update kernel.event_deliveries set next_attempt_at = now() + make_interval(secs => $4), last_error = $5 where tenant_id = $1 and event_id = $2 and subscriber = $3',
         [...key, delay / 1000, message.slice(0, 2000)],

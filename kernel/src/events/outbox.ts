@@ -63,10 +63,16 @@ export function matchesPattern(pattern: string, type: string): boolean {
   return match(0, 0);
 }
 
-/** Delay before retry `attempt` (1-based): 200 ms doubling, capped at 60 s, with jitter. */
-export function retryDelayMs(attempt: number): number {
-  const base = Math.min(60_000, 200 * 2 ** (attempt - 1));
-  return Math.round(base / 2 + (Math.random() * base) / 2);
+/** How often and how patiently a failing subscriber is retried before its event is dead-lettered. */
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
 }
 
-export const MAX_ATTEMPTS = 8;
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 200 };
+
+/** Delay before retry `attempt` (1-based): the base doubling, capped at 60 s, with jitter. */
+export function retryDelayMs(attempt: number, policy: RetryPolicy = DEFAULT_RETRY): number {
+  const base = Math.min(60_000, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(base / 2 + (Math.random() * base) / 2);
+}

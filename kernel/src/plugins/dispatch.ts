@@ -10,6 +10,19 @@ import { withTimeLimit } from '../time-limit.ts';
 
 const PLUGIN_ID = /^[a-z][a-z0-9-]{1,39}$/;
 
+const DISPATCH = Symbol('kits.dispatch');
+interface ResolvedRoute {
+  readonly pluginId: string;
+  readonly actor: Authenticated['actor'];
+  readonly grants: Authenticated['grants'];
+  readonly active: NonNullable<Awaited<ReturnType<PluginHost['activePlugin']>>>;
+  readonly route: PluginRoute;
+  readonly params: Record<string, unknown>;
+  readonly query: Record<string, unknown>;
+  readonly body: unknown;
+}
+type DispatchRequest = FastifyRequest & { [DISPATCH]?: ResolvedRoute };
+
 function tenantPrincipal(request: FastifyRequest): Authenticated {
   const principal = request.principal;
   if (!principal) throw new DomainError('auth.required', 401, 'Sign in first: send Authorization: Bearer <access token> or ApiKey <key>.');
@@ -31,7 +44,11 @@ function validate(route: PluginRoute, part: 'params' | 'query' | 'body', value: 
 export function installPluginDispatch(app: FastifyInstance, deps: { host: PluginHost; db: Database; handlerTimeoutMs: number }): void {
   const { host, db } = deps;
 
-  const dispatch = async (request: FastifyRequest, reply: FastifyReply) => {
+  /**
+   * Resolution, permission and validation happen in preValidation, before the global preHandler
+   * hooks (idempotency): a request rejected here claims no idempotency key.
+   */
+  const resolve = async (request: FastifyRequest, reply: FastifyReply) => {
     const { plugin: pluginId } = request.params as { plugin: string };
     const rest = (request.params as Record<string, string>)['*'] ?? '';
     const path = `/${rest}`.replace(/\/+$/, '') || '/';
@@ -62,7 +79,13 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
     validate(route, 'params', params);
     validate(route, 'query', query);
     validate(route, 'body', body);
+    (request as DispatchRequest)[DISPATCH] = { pluginId, actor, grants, active, route, params, query, body };
+  };
 
+  const dispatch = async (request: FastifyRequest, reply: FastifyReply) => {
+    const resolved = (request as DispatchRequest)[DISPATCH];
+    if (!resolved) return reply;
+    const { pluginId, actor, grants, active, route, params, query, body } = resolved;
     const installs = await host.installsOf(actor.tenantId);
     await host.loadEnabled(installs);
     let status = 200;
@@ -106,6 +129,6 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
   };
 
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-  app.route({ method: [...methods], url: '/api/v1/:plugin/*', schema: { hide: true }, handler: dispatch });
-  app.route({ method: [...methods], url: '/api/v1/:plugin', schema: { hide: true }, handler: dispatch });
+  app.route({ method: [...methods], url: '/api/v1/:plugin/*', schema: { hide: true }, preValidation: resolve, handler: dispatch });
+  app.route({ method: [...methods], url: '/api/v1/:plugin', schema: { hide: true }, preValidation: resolve, handler: dispatch });
 }

@@ -25,6 +25,13 @@ describe('a misbehaving plugin', () => {
     expect((await kit.request('GET', '/api/v1/notes/notes')).status).toBe(200);
   });
 
+  it('a handler that wakes after its time limit cannot write: its transaction is over', async () => {
+    const response = await kit.request<{ code: string }>('POST', '/api/v1/faulty/sleeps-then-writes', { body: {} });
+    expect(response.status).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await kit.kernel.db.query("select * from kernel.audit_log where action = 'faulty.late'")).toEqual([]);
+  });
+
   it('a route that writes and then throws leaves nothing behind', async () => {
     const response = await kit.request('POST', '/api/v1/faulty/writes-then-throws', { body: {} });
     expect(response.status).toBe(500);

@@ -48,6 +48,8 @@ describe('two versions of one plugin side by side', () => {
     const a = kit.tenant;
     const b = await kit.createTenant();
     expect((await kit.request('POST', '/api/v1/plugins/greeter/enable', { token: a.admin.token, body: { version: '^1' } })).status).toBe(200);
+    const beforeUpgrade = await kit.kernel.db.query<{ name: string }>('select name from greeter.kits_migrations order by name');
+    expect(beforeUpgrade.map((row) => row.name)).toEqual(['0001_greetings']);
     expect((await kit.request('POST', '/api/v1/plugins/greeter/enable', { token: b.admin.token, body: { version: '2.0.0' } })).status).toBe(200);
     for (let i = 0; i < 5; i++) {
       const fromA = await kit.request<{ greeting: string }>('GET', '/api/v1/greeter/hello', { token: a.admin.token });
@@ -56,6 +58,9 @@ describe('two versions of one plugin side by side', () => {
       expect(fromB.body.greeting).toBe('hello from greeter 2');
     }
     expect(kit.kernel.plugins.loadedVersions().sort()).toEqual(['greeter@1.0.0', 'greeter@2.0.0']);
+    // The schema is migrated to the newest version any tenant installed; version 1 runs on it.
+    const applied = await kit.kernel.db.query<{ name: string }>('select name from greeter.kits_migrations order by name');
+    expect(applied.map((row) => row.name)).toEqual(['0001_greetings', '0002_greeting_language']);
 
     const upgraded = await kit.request<{ version: string }>('POST', '/api/v1/plugins/greeter/enable', { token: a.admin.token, body: { version: '^2' } });
     expect(upgraded.body.version).toBe('2.0.0');

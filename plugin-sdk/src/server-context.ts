@@ -30,8 +30,11 @@ export interface TenantTransaction {
   readonly tenantId: string;
   /** Runs one parameterised statement (`$1`, `$2` …) in this transaction and returns its rows. */
   query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
-  /** A MikroORM entity manager bound to this transaction, for the plugin's own entities. */
-  readonly em: EntityManager;
+  /**
+   * A MikroORM entity manager bound to this transaction, for the plugin's own entities. Async
+   * because a route's transaction begins only when it first touches the database.
+   */
+  entityManager(): Promise<EntityManager>;
   /** Writes a domain event to the outbox in this transaction; it is delivered after commit. */
   publish<Payload>(event: NewEvent<Payload>): Promise<EventEnvelope<Payload>>;
   /** Records a change in the audit log (who, what, when, from which device). */

@@ -23,8 +23,12 @@ export interface TokenSigner {
   verify(token: string): Promise<AccessClaims>;
 }
 
+/** Verified tokens kept so a till's repeated requests skip the HMAC; bounded, and expiry is rechecked. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createTokenSigner(secret: string, ttlSeconds: number): TokenSigner {
   const key = new TextEncoder().encode(secret);
+  const verified = new Map<string, AccessClaims & { exp: number }>();
   return {
     async sign(claims) {
       const token = await new SignJWT({ ...claims })
@@ -38,11 +42,16 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
       return { token, expiresIn: ttlSeconds };
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known && known.exp * 1000 > Date.now()) return known;
+      if (known) verified.delete(token);
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER });
-        if (typeof payload.sub !== 'string' || !['user', 'cashier', 'operator'].includes(String(payload.kind))) {
+        if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || !['user', 'cashier', 'operator'].includes(String(payload.kind))) {
           throw new DomainError('auth.invalid_token', 401, 'The access token is not one this kernel issued; sign in again.');
         }
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+        verified.set(token, payload as unknown as AccessClaims & { exp: number });
         return payload as unknown as AccessClaims;
       } catch (error) {
         if (error instanceof DomainError) throw error;

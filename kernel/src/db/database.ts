@@ -13,7 +13,8 @@ export interface Sql {
 }
 
 export interface Transaction extends Sql {
-  readonly em: EntityManager;
+  /** The MikroORM entity manager of this transaction (begins it when it is deferred). */
+  entityManager(): Promise<EntityManager>;
   /** Runs `fn` after the transaction commits (never when it rolls back). */
   afterCommit(fn: () => void): void;
 }
@@ -21,6 +22,11 @@ export interface Transaction extends Sql {
 export interface TransactionOptions {
   /** Restrict every statement to this tenant through row-level security. */
   readonly tenantId?: string;
+  /**
+   * Begin only when the first statement runs (or the entity manager is asked for): a plugin route
+   * that never touches the database costs no round trips. Commits or rolls back as usual.
+   */
+  readonly deferred?: boolean;
 }
 
 /**
@@ -84,16 +90,49 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
     query: (sql, params) => query(undefined, sql, params),
     async transaction(options, fn) {
       const afterCommit: Array<() => void> = [];
-      const result = await orm.em.fork().transactional(async (em) => {
-        if (options.tenantId !== undefined) {
-          await query(em, `select set_config('kits.tenant_id', $1, true), set_config('role', '${TENANT_ROLE}', true)`, [options.tenantId]);
+      const em = orm.em.fork();
+      let begun: Promise<void> | undefined;
+      let finished = false;
+      // A handler that outlives its transaction (timed out) must not run statements outside it.
+      const begin = () => {
+        if (finished) throw new Error('This transaction has ended (committed, rolled back or timed out); its statements cannot run any more.');
+        return (begun ??= (async () => {
+          await em.begin();
+          if (options.tenantId !== undefined) {
+            await query(em, `select set_config('kits.tenant_id', $1, true), set_config('role', '${TENANT_ROLE}', true)`, [options.tenantId]);
+          }
+        })());
+      };
+      if (!options.deferred) await begin();
+      const tx: Transaction = {
+        entityManager: async () => {
+          await begin();
+          return em;
+        },
+        query: async (sql, params) => {
+          await begin();
+          const result = await query<never>(em, sql, params);
+          if (finished) throw new Error('This transaction ended while the statement ran.');
+          return result;
+        },
+        afterCommit: (callback) => afterCommit.push(callback),
+      };
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await fn(tx);
+        finished = true;
+        if (begun) {
+          await begun;
+          await em.commit();
         }
-        return fn({
-          em,
-          query: (sql, params) => query(em, sql, params),
-          afterCommit: (callback) => afterCommit.push(callback),
-        });
-      });
+      } catch (error) {
+        finished = true;
+        if (begun) {
+          await begun.catch(() => undefined);
+          if (em.isInTransaction()) await em.rollback().catch(() => undefined);
+        }
+        throw error;
+      }
       for (const callback of afterCommit) callback();
       return result;
     },

@@ -102,7 +102,8 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
     };
     // The time limit sits inside the transaction, so a hung handler's transaction is rolled back
     // and its connection freed when the limit strikes.
-    const result = await db.transaction({ tenantId: actor.tenantId }, async (tx) => {
+    let childLog: FastifyRequest['log'] | undefined;
+    const result = await db.transaction({ tenantId: actor.tenantId, deferred: true }, async (tx) => {
         const routeRequest: RouteRequest = {
           params: params as Record<string, string>,
           query,
@@ -113,7 +114,10 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
           tx: host.tenantTransaction(tx, actor.tenantId, pluginId, actor),
           services: host.services(actor.tenantId, tx, actor, installs),
           settings: active.install.settings,
-          log: request.log.child({ plugin: pluginId, pluginVersion: active.install.version }),
+          get log() {
+            childLog ??= request.log.child({ plugin: pluginId, pluginVersion: active.install.version });
+            return childLog;
+          },
           can: (needed, locationId) => hasPermission(grants, needed, locationId),
           require(needed, locationId) {
             if (!hasPermission(grants, needed, locationId)) {

@@ -15,7 +15,7 @@ export function toTenantTransaction(
   let nudged = false;
   return {
     tenantId,
-    em: tx.em,
+    entityManager: () => tx.entityManager(),
     query: (sql, params) => tx.query(sql, params),
     async publish<Payload>(event: NewEvent<Payload>) {
       const envelope = await deps.bus.publish(tx, tenantId, source, event);

@@ -11,8 +11,17 @@ export function machine(): string {
 
 /** Appends one dated section to bench/RESULTS.md. */
 export function record(title: string, lines: readonly string[]): void {
-  if (!existsSync(RESULTS)) writeFileSync(RESULTS, '# Benchmark results\n\nEach section is one run: what ran, where, when, and the figures. Newest last.\n');
-  const section = [``, `## ${title} — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, ``, `Machine: ${machine()}`, ``, ...lines, ``].join('\n');
+  if (!existsSync(RESULTS))
+    writeFileSync(RESULTS, '# Benchmark results\n\nEach section is one run: what ran, where, when, and the figures. Newest last.\n');
+  const section = [
+    ``,
+    `## ${title} — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    ``,
+    `Machine: ${machine()}`,
+    ``,
+    ...lines,
+    ``,
+  ].join('\n');
   appendFileSync(RESULTS, section);
   process.stdout.write(section);
 }

@@ -9,9 +9,15 @@ export interface ServerProcess<Ready> {
 }
 
 /** Runs a server script of bench/src/servers in its own Node process and waits for its JSON ready line. */
-export async function spawnServer<Ready extends { url: string }>(script: string, env: Record<string, string> = {}): Promise<ServerProcess<Ready>> {
+export async function spawnServer<Ready extends { url: string }>(
+  script: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess<Ready>> {
   const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=@kits/source', path], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--conditions=@kits/source', path], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ready = await new Promise<Ready>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith('{')) resolve(JSON.parse(line) as Ready);

@@ -28,7 +28,8 @@ import { auditLog } from './tenancy/audit.ts';
 import { ensureOperator } from './tenancy/operators.ts';
 import { registerTenancyRoutes } from './tenancy/routes.ts';
 
-export const KERNEL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const KERNEL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 const KERNEL_MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export interface KernelOptions {
@@ -79,11 +80,25 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     await migrateSchema(db, 'kernel', readMigrations(KERNEL_MIGRATIONS));
     if (config.operatorEmail && config.operatorPassword) await ensureOperator(db, config.operatorEmail, config.operatorPassword);
 
-    const container: AwilixContainer<KernelServices> = createContainer<KernelServices>({ injectionMode: InjectionMode.PROXY, strict: true });
-    const coordination = await createCoordination({ db, config, log, ...(options.coordinationPrefix ? { keyPrefix: options.coordinationPrefix } : {}) });
+    const container: AwilixContainer<KernelServices> = createContainer<KernelServices>({
+      injectionMode: InjectionMode.PROXY,
+      strict: true,
+    });
+    const coordination = await createCoordination({
+      db,
+      config,
+      log,
+      ...(options.coordinationPrefix ? { keyPrefix: options.coordinationPrefix } : {}),
+    });
     closers.unshift(() => coordination.close());
     const metrics = createMetrics(db);
-    const bus = await createEventBus({ db, config, log, metrics, ...(options.eventExchange ? { exchangeName: options.eventExchange } : {}) });
+    const bus = await createEventBus({
+      db,
+      config,
+      log,
+      metrics,
+      ...(options.eventExchange ? { exchangeName: options.eventExchange } : {}),
+    });
     closers.unshift(() => bus.stop());
     const catalog = new PluginCatalog([...discoverPlugins(config.pluginDirs), ...(options.plugins ?? [])]);
 
@@ -97,7 +112,15 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       validators: asValue(createValidators()),
       catalog: asValue(catalog),
       plugins: asFunction(
-        ({ db: database, bus: eventBus, coordination: shared, catalog: plugins, validators, config: settings, log: logger }: KernelServices) =>
+        ({
+          db: database,
+          bus: eventBus,
+          coordination: shared,
+          catalog: plugins,
+          validators,
+          config: settings,
+          log: logger,
+        }: KernelServices) =>
           new PluginHost({
             db: database,
             bus: eventBus,

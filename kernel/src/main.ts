@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const kernel = await createKernel(config);
-  const seeded = embedded || process.env.KITS_DEMO === '1' ? await seedDemo(kernel, { email: config.operatorEmail!, password: config.operatorPassword! }) : undefined;
+  const seeded =
+    embedded || process.env.KITS_DEMO === '1'
+      ? await seedDemo(kernel, { email: config.operatorEmail!, password: config.operatorPassword! })
+      : undefined;
   const address = await kernel.listen();
   const url = address.replace('://127.0.0.1', '://localhost');
 

@@ -7,7 +7,17 @@ export async function withTimeLimit<T>(work: Promise<T>, ms: number, what: strin
   work.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DomainError('plugins.handler_timeout', 503, `${what} did not finish within ${ms} ms and was stopped; try again, and report it to the plugin's publisher if it keeps happening.`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new DomainError(
+            'plugins.handler_timeout',
+            503,
+            `${what} did not finish within ${ms} ms and was stopped; try again, and report it to the plugin's publisher if it keeps happening.`,
+          ),
+        ),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, limit]);

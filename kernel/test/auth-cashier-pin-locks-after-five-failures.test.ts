@@ -7,19 +7,32 @@ describe.each(DATABASE_KINDS)('cashier PIN sign-in on %s', (db) => {
   let deviceId: string;
   let cashierId: string;
   const pinLogin = (pin: string, device = deviceId, email = 'cashier@shop.test') =>
-    kit.request<{ code: string; accessToken: string }>('POST', '/api/v1/auth/pin-login', { token: null, body: { tenant: kit.tenant.slug, deviceId: device, email, pin } });
+    kit.request<{ code: string; accessToken: string }>('POST', '/api/v1/auth/pin-login', {
+      token: null,
+      body: { tenant: kit.tenant.slug, deviceId: device, email, pin },
+    });
 
   beforeAll(async () => {
     kit = await createTestKernel({ db });
-    deviceId = (await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/devices', { body: { name: 'Till 1', locationId: kit.tenant.locationId } })).body.id;
-    cashierId = (await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/users', { body: { email: 'cashier@shop.test', displayName: 'Cashier', pin: '4321' } })).body.id;
+    deviceId = (
+      await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/devices', {
+        body: { name: 'Till 1', locationId: kit.tenant.locationId },
+      })
+    ).body.id;
+    cashierId = (
+      await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/users', {
+        body: { email: 'cashier@shop.test', displayName: 'Cashier', pin: '4321' },
+      })
+    ).body.id;
   });
   afterAll(async () => kit?.close());
 
   it('a cashier signs in with a PIN on a registered device; the token names device and location', async () => {
     const response = await pinLogin('4321');
     expect(response.status).toBe(200);
-    const me = await kit.request<{ kind: string; deviceId: string; locationId: string }>('GET', '/api/v1/auth/me', { token: response.body.accessToken });
+    const me = await kit.request<{ kind: string; deviceId: string; locationId: string }>('GET', '/api/v1/auth/me', {
+      token: response.body.accessToken,
+    });
     expect(me.body).toMatchObject({ kind: 'cashier', deviceId, locationId: kit.tenant.locationId });
   });
 
@@ -42,11 +55,18 @@ describe.each(DATABASE_KINDS)('cashier PIN sign-in on %s', (db) => {
   });
 
   it('racing 20 wrong guesses tests at most 5 PINs, then the PIN is locked', async () => {
-    const racerId = (await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/users', { body: { email: 'racer@shop.test', displayName: 'Racer', pin: '2468' } })).body.id;
+    const racerId = (
+      await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/users', {
+        body: { email: 'racer@shop.test', displayName: 'Racer', pin: '2468' },
+      })
+    ).body.id;
     const answers = await Promise.all(Array.from({ length: 20 }, () => pinLogin('1111', deviceId, 'racer@shop.test')));
     expect(answers.filter((a) => a.status === 401).length).toBeLessThanOrEqual(4);
     expect(answers.filter((a) => a.status === 423).length).toBeGreaterThanOrEqual(16);
-    const [row] = await kit.kernel.db.query<{ pin_failures: number; locked: boolean }>('select pin_failures, pin_locked_at is not null as locked from kernel.users where user_id = $1', [racerId]);
+    const [row] = await kit.kernel.db.query<{ pin_failures: number; locked: boolean }>(
+      'select pin_failures, pin_locked_at is not null as locked from kernel.users where user_id = $1',
+      [racerId],
+    );
     expect(row).toEqual({ pin_failures: 5, locked: true });
     expect((await pinLogin('2468', deviceId, 'racer@shop.test')).status).toBe(423);
   });

@@ -7,8 +7,13 @@ type Session = { accessToken: string; refreshToken: string; expiresIn: number };
 
 describe.each(DATABASE_KINDS)('sign-in and tokens on %s', (db) => {
   let kit: TestKernel;
-  const login = () => kit.request<Session>('POST', '/api/v1/auth/login', { token: null, body: { tenant: kit.tenant.slug, email: kit.tenant.admin.email, password: kit.tenant.admin.password } });
-  const refresh = (refreshToken: string) => kit.request<Session & { code: string }>('POST', '/api/v1/auth/refresh', { token: null, body: { refreshToken } });
+  const login = () =>
+    kit.request<Session>('POST', '/api/v1/auth/login', {
+      token: null,
+      body: { tenant: kit.tenant.slug, email: kit.tenant.admin.email, password: kit.tenant.admin.password },
+    });
+  const refresh = (refreshToken: string) =>
+    kit.request<Session & { code: string }>('POST', '/api/v1/auth/refresh', { token: null, body: { refreshToken } });
 
   beforeAll(async () => {
     kit = await createTestKernel({ db });
@@ -19,7 +24,9 @@ describe.each(DATABASE_KINDS)('sign-in and tokens on %s', (db) => {
     const session = await login();
     expect(session.status).toBe(200);
     expect(session.body.expiresIn).toBe(900);
-    const me = await kit.request<{ kind: string; tenantId: string; grants: Record<string, string[]> }>('GET', '/api/v1/auth/me', { token: session.body.accessToken });
+    const me = await kit.request<{ kind: string; tenantId: string; grants: Record<string, string[]> }>('GET', '/api/v1/auth/me', {
+      token: session.body.accessToken,
+    });
     expect(me.body).toMatchObject({ kind: 'user', tenantId: kit.tenant.id, grants: { '*': ['*'] } });
   });
 
@@ -63,7 +70,9 @@ describe.each(DATABASE_KINDS)('sign-in and tokens on %s', (db) => {
 
   it('logout revokes the session', async () => {
     const session = (await login()).body;
-    expect((await kit.request('POST', '/api/v1/auth/logout', { token: null, body: { refreshToken: session.refreshToken } })).status).toBe(204);
+    expect((await kit.request('POST', '/api/v1/auth/logout', { token: null, body: { refreshToken: session.refreshToken } })).status).toBe(
+      204,
+    );
     expect((await refresh(session.refreshToken)).body.code).toBe('auth.refresh_revoked');
   });
 

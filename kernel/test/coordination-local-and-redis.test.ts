@@ -29,7 +29,8 @@ describe.each(VARIANTS)('coordination: $name', (variant) => {
     if (variant.db === 'postgres') scratch = await createScratchPostgres();
     db = await openDatabase({ databaseUrl: scratch?.url, dataDir: 'memory://' }, [], log);
     await migrateSchema(db, 'kernel', readMigrations(fileURLToPath(new URL('../migrations', import.meta.url))));
-    const make = () => (variant.kind === 'redis' ? createRedisCoordination({ url: REDIS_URL, keyPrefix: prefix, log }) : createLocalCoordination(db));
+    const make = () =>
+      variant.kind === 'redis' ? createRedisCoordination({ url: REDIS_URL, keyPrefix: prefix, log }) : createLocalCoordination(db);
     coordination = make();
     other = make();
   });
@@ -44,7 +45,11 @@ describe.each(VARIANTS)('coordination: $name', (variant) => {
     const key = randomBytes(8).toString('hex');
     expect(await coordination.idempotency.claim(TENANT, 'POST /x', key, 'hash-1', 60)).toEqual({ state: 'new' });
     expect(await coordination.idempotency.claim(TENANT, 'POST /x', key, 'hash-1', 60)).toEqual({ state: 'in-progress' });
-    await coordination.idempotency.complete(TENANT, 'POST /x', key, { statusCode: 201, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' });
+    await coordination.idempotency.complete(TENANT, 'POST /x', key, {
+      statusCode: 201,
+      headers: { 'content-type': 'application/json' },
+      body: '{"ok":true}',
+    });
     expect(await coordination.idempotency.claim(TENANT, 'POST /x', key, 'hash-1', 60)).toEqual({
       state: 'done',
       requestHash: 'hash-1',
@@ -57,7 +62,9 @@ describe.each(VARIANTS)('coordination: $name', (variant) => {
   it('50 racing claims of one key: exactly one is new', async () => {
     for (let round = 0; round < 5; round++) {
       const key = randomBytes(8).toString('hex');
-      const claims = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? other : coordination).idempotency.claim(TENANT, 'POST /race', key, 'h', 60)));
+      const claims = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? other : coordination).idempotency.claim(TENANT, 'POST /race', key, 'h', 60)),
+      );
       expect(claims.filter((c) => c.state === 'new')).toHaveLength(1);
     }
   });

@@ -10,14 +10,34 @@ describe('the HTTP host', () => {
   afterAll(async () => kit?.close());
 
   const raw = (method: string, url: string, payload: string | Buffer, contentType = 'application/json') =>
-    kit.kernel.app.inject({ method: method as 'POST', url, payload, headers: { 'content-type': contentType, authorization: `Bearer ${kit.tenant.admin.token}` } });
+    kit.kernel.app.inject({
+      method: method as 'POST',
+      url,
+      payload,
+      headers: { 'content-type': contentType, authorization: `Bearer ${kit.tenant.admin.token}` },
+    });
 
   it.each([
     ['malformed JSON', () => raw('POST', '/api/v1/notes/notes', '{"body": "x",'), 400, 'request.malformed_json'],
-    ['a body over 1 MiB', () => raw('POST', '/api/v1/notes/notes', JSON.stringify({ body: 'x'.repeat(1024 * 1024 + 10) })), 413, 'request.too_large'],
-    ['a body that is not JSON', () => raw('POST', '/api/v1/notes/notes', 'body=x', 'application/x-www-form-urlencoded'), 415, 'request.unsupported_media_type'],
+    [
+      'a body over 1 MiB',
+      () => raw('POST', '/api/v1/notes/notes', JSON.stringify({ body: 'x'.repeat(1024 * 1024 + 10) })),
+      413,
+      'request.too_large',
+    ],
+    [
+      'a body that is not JSON',
+      () => raw('POST', '/api/v1/notes/notes', 'body=x', 'application/x-www-form-urlencoded'),
+      415,
+      'request.unsupported_media_type',
+    ],
     ['an unknown route', () => kit.kernel.app.inject({ method: 'GET', url: '/api/v2/whatever' }), 404, 'route.not_found'],
-    ['wrong types on a kernel route', () => raw('POST', '/api/v1/auth/login', JSON.stringify({ tenant: 5, email: [], password: null })), 400, 'request.invalid'],
+    [
+      'wrong types on a kernel route',
+      () => raw('POST', '/api/v1/auth/login', JSON.stringify({ tenant: 5, email: [], password: null })),
+      400,
+      'request.invalid',
+    ],
   ])('%s → %i %s as problem+json, nothing written', async (_what, send, status, code) => {
     const before = await kit.kernel.db.query('select count(*)::int as n from notes.notes');
     const response = await send();
@@ -58,9 +78,20 @@ describe('the HTTP host', () => {
   });
 
   it('/docs/json is an OpenAPI document with kernel and plugin routes; /docs serves the UI', async () => {
-    const document = (await kit.kernel.app.inject({ method: 'GET', url: '/docs/json' })).json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
+    const document = (await kit.kernel.app.inject({ method: 'GET', url: '/docs/json' })).json<{
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    }>();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/tenants', '/api/v1/plugins', '/api/v1/notes/notes', '/api/v1/notes/notes/{id}']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/tenants',
+        '/api/v1/plugins',
+        '/api/v1/notes/notes',
+        '/api/v1/notes/notes/{id}',
+      ]),
+    );
     expect(Object.keys(document.paths['/api/v1/notes/notes']!).sort()).toEqual(['get', 'post']);
     const ui = await kit.kernel.app.inject({ method: 'GET', url: '/docs' });
     expect([200, 302]).toContain(ui.statusCode);

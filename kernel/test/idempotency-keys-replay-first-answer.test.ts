@@ -17,7 +17,8 @@ describe.each(VARIANTS)('Idempotency-Key, $name', (variant) => {
   afterAll(async () => kit?.close());
 
   const notes = async () => (await kit.kernel.db.query<{ n: number }>('select count(*)::int as n from notes.notes'))[0]!.n;
-  const post = (key: string, body: unknown, url = '/api/v1/notes/notes') => kit.request<{ id: string; code: string }>('POST', url, { body, headers: { 'idempotency-key': key } });
+  const post = (key: string, body: unknown, url = '/api/v1/notes/notes') =>
+    kit.request<{ id: string; code: string }>('POST', url, { body, headers: { 'idempotency-key': key } });
 
   it('the same key and body, sent 10 times one after another, creates once and answers the same', async () => {
     const before = await notes();

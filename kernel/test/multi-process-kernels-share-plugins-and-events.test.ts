@@ -30,10 +30,23 @@ describe('two kernel processes against one PostgreSQL, Redis and RabbitMQ', () =
     a = await spawnKernel(env);
     b = await spawnKernel(env);
     const onA = httpClient(a.url);
-    const operator = await onA<{ accessToken: string }>('POST', '/api/v1/auth/operator/login', { body: { email: env.OPERATOR_EMAIL, password: env.OPERATOR_PASSWORD } });
+    const operator = await onA<{ accessToken: string }>('POST', '/api/v1/auth/operator/login', {
+      body: { email: env.OPERATOR_EMAIL, password: env.OPERATOR_PASSWORD },
+    });
     const admin = { email: 'admin@multi.test', password: 'admin-password-1', displayName: 'Admin' };
-    expect((await onA('POST', '/api/v1/tenants', { token: operator.body.accessToken, body: { slug: 'multi', name: 'Multi', currency: 'EUR', admin } })).status).toBe(201);
-    token = (await onA<{ accessToken: string }>('POST', '/api/v1/auth/login', { body: { tenant: 'multi', email: admin.email, password: admin.password } })).body.accessToken;
+    expect(
+      (
+        await onA('POST', '/api/v1/tenants', {
+          token: operator.body.accessToken,
+          body: { slug: 'multi', name: 'Multi', currency: 'EUR', admin },
+        })
+      ).status,
+    ).toBe(201);
+    token = (
+      await onA<{ accessToken: string }>('POST', '/api/v1/auth/login', {
+        body: { tenant: 'multi', email: admin.email, password: admin.password },
+      })
+    ).body.accessToken;
   }, 180_000);
 
   afterAll(async () => {
@@ -48,11 +61,19 @@ describe('two kernel processes against one PostgreSQL, Redis and RabbitMQ', () =
     expect(before.body.code).toBe('plugins.not_enabled');
 
     expect((await onA('POST', '/api/v1/plugins/notes/enable', { token, body: {} })).status).toBe(200);
-    const after = await eventually(() => onB('GET', '/api/v1/notes/notes', { token }), (response) => response.status === 200, 1000);
+    const after = await eventually(
+      () => onB('GET', '/api/v1/notes/notes', { token }),
+      (response) => response.status === 200,
+      1000,
+    );
     expect(after.status).toBe(200);
 
     expect((await onA('POST', '/api/v1/plugins/notes/disable', { token })).status).toBe(200);
-    const disabled = await eventually(() => onB('GET', '/api/v1/notes/notes', { token }), (response) => response.status === 404, 1000);
+    const disabled = await eventually(
+      () => onB('GET', '/api/v1/notes/notes', { token }),
+      (response) => response.status === 404,
+      1000,
+    );
     expect(disabled.status).toBe(404);
     expect((await onA('POST', '/api/v1/plugins/notes/enable', { token, body: {} })).status).toBe(200);
   });
@@ -60,11 +81,20 @@ describe('two kernel processes against one PostgreSQL, Redis and RabbitMQ', () =
   it('events published on either process reach their subscriber exactly once', async () => {
     const onA = httpClient(a.url);
     const onB = httpClient(b.url);
-    await eventually(() => onB('GET', '/api/v1/notes/notes', { token }), (response) => response.status === 200, 1000);
+    await eventually(
+      () => onB('GET', '/api/v1/notes/notes', { token }),
+      (response) => response.status === 200,
+      1000,
+    );
     const posts = [];
-    for (let i = 0; i < 20; i++) posts.push((i % 2 === 0 ? onA : onB)('POST', '/api/v1/notes/notes', { token, body: { body: `note ${i}` } }));
+    for (let i = 0; i < 20; i++)
+      posts.push((i % 2 === 0 ? onA : onB)('POST', '/api/v1/notes/notes', { token, body: { body: `note ${i}` } }));
     expect((await Promise.all(posts)).map((response) => response.status)).toEqual(Array(20).fill(201));
-    const counted = await eventually(() => onA<{ created: number }>('GET', '/api/v1/notes/counts', { token }), (response) => response.body.created >= 20, 20_000);
+    const counted = await eventually(
+      () => onA<{ created: number }>('GET', '/api/v1/notes/counts', { token }),
+      (response) => response.body.created >= 20,
+      20_000,
+    );
     expect(counted.body.created).toBe(20);
     // Let any duplicate delivery arrive before checking again.
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -17,7 +17,10 @@ describe.each(DATABASE_KINDS)('plugin events and jobs on %s', (db) => {
       (response) => response.body.created >= 5,
     );
     expect(counts.body.created).toBe(5);
-    const outbox = await kit.kernel.db.query<{ type: string; source: string }>('select type, source from kernel.outbox where tenant_id = $1', [kit.tenant.id]);
+    const outbox = await kit.kernel.db.query<{ type: string; source: string }>(
+      'select type, source from kernel.outbox where tenant_id = $1',
+      [kit.tenant.id],
+    );
     expect(outbox).toHaveLength(5);
     expect(outbox.every((row) => row.type === 'notes.note.created' && row.source === 'notes')).toBe(true);
     const processed = await kit.kernel.db.query('select * from kernel.processed_events where tenant_id = $1', [kit.tenant.id]);

@@ -13,7 +13,9 @@ describe.each(DATABASE_KINDS)('plugin host on %s', (db) => {
   afterAll(async () => kit?.close());
 
   it('serves an enabled plugin under /api/v1/<id>, after running its migrations and onEnable', async () => {
-    const created = await kit.request<{ id: string; body: string; greeting: string }>('POST', '/api/v1/notes/notes', { body: { body: 'Order more receipt paper' } });
+    const created = await kit.request<{ id: string; body: string; greeting: string }>('POST', '/api/v1/notes/notes', {
+      body: { body: 'Order more receipt paper' },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ body: 'Order more receipt paper', greeting: 'hello' });
     const listed = await kit.request<Notes>('GET', '/api/v1/notes/notes');
@@ -27,7 +29,10 @@ describe.each(DATABASE_KINDS)('plugin host on %s', (db) => {
     expect(refused.status).toBe(404);
     expect(refused.body.code).toBe('plugins.not_enabled');
 
-    const enabled = await kit.request<{ enabled: boolean; version: string }>('POST', '/api/v1/plugins/notes/enable', { token: other.admin.token, body: {} });
+    const enabled = await kit.request<{ enabled: boolean; version: string }>('POST', '/api/v1/plugins/notes/enable', {
+      token: other.admin.token,
+      body: {},
+    });
     expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ enabled: true, version: '1.0.0' });
     const theirs = await kit.request<Notes>('GET', '/api/v1/notes/notes', { token: other.admin.token });
@@ -48,9 +53,14 @@ describe.each(DATABASE_KINDS)('plugin host on %s', (db) => {
   });
 
   it('lists the plugins with the tenant install of each', async () => {
-    const listing = await kit.request<{ items: Array<{ id: string; install: { enabled: boolean } | null; permissions: string[] }> }>('GET', '/api/v1/plugins');
+    const listing = await kit.request<{ items: Array<{ id: string; install: { enabled: boolean } | null; permissions: string[] }> }>(
+      'GET',
+      '/api/v1/plugins',
+    );
     expect(listing.status).toBe(200);
-    expect(listing.body.items).toEqual([expect.objectContaining({ id: 'notes', permissions: ['notes:write'], install: expect.objectContaining({ enabled: true }) })]);
+    expect(listing.body.items).toEqual([
+      expect.objectContaining({ id: 'notes', permissions: ['notes:write'], install: expect.objectContaining({ enabled: true }) }),
+    ]);
   });
 
   it.each([
@@ -63,13 +73,17 @@ describe.each(DATABASE_KINDS)('plugin host on %s', (db) => {
     ['PUT', '/api/v1/plugins/notes/settings', { colour: 'red' }, 400, 'plugins.invalid_settings'],
     ['POST', '/api/v1/plugins/nope/disable', undefined, 404, 'plugins.not_enabled'],
   ])('%s %s %j → %i %s, nothing changed', async (method, url, body, status, code) => {
-    const before = await kit.kernel.db.query('select plugin_id, version_range, enabled, settings from kernel.plugin_installs order by tenant_id, plugin_id');
+    const before = await kit.kernel.db.query(
+      'select plugin_id, version_range, enabled, settings from kernel.plugin_installs order by tenant_id, plugin_id',
+    );
     const response = await kit.request<{ code: string; detail: string }>(method, url, body === undefined ? {} : { body });
     expect(response.status).toBe(status);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.code).toBe(code);
     expect(response.body.detail.length).toBeGreaterThan(10);
-    const after = await kit.kernel.db.query('select plugin_id, version_range, enabled, settings from kernel.plugin_installs order by tenant_id, plugin_id');
+    const after = await kit.kernel.db.query(
+      'select plugin_id, version_range, enabled, settings from kernel.plugin_installs order by tenant_id, plugin_id',
+    );
     expect(after).toEqual(before);
   });
 

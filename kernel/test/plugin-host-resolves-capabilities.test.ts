@@ -11,7 +11,11 @@ describe.each(DATABASE_KINDS)('capabilities between plugins on %s', (db) => {
   afterAll(async () => kit?.close());
 
   it('refuses to enable a plugin whose requirement is missing, with 409 naming the capability, and records nothing', async () => {
-    const refused = await kit.request<{ code: string; detail: string; missing: unknown[] }>('POST', '/api/v1/plugins/stock-consumer/enable', { body: {} });
+    const refused = await kit.request<{ code: string; detail: string; missing: unknown[] }>(
+      'POST',
+      '/api/v1/plugins/stock-consumer/enable',
+      { body: {} },
+    );
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('plugins.requirement_missing');
     expect(refused.body.detail).toContain('stock ^1');
@@ -47,10 +51,14 @@ describe('two versions of one plugin side by side', () => {
   it('each tenant gets the behaviour of the version it pinned, in one process, and can move between them', async () => {
     const a = kit.tenant;
     const b = await kit.createTenant();
-    expect((await kit.request('POST', '/api/v1/plugins/greeter/enable', { token: a.admin.token, body: { version: '^1' } })).status).toBe(200);
+    expect((await kit.request('POST', '/api/v1/plugins/greeter/enable', { token: a.admin.token, body: { version: '^1' } })).status).toBe(
+      200,
+    );
     const beforeUpgrade = await kit.kernel.db.query<{ name: string }>('select name from greeter.kits_migrations order by name');
     expect(beforeUpgrade.map((row) => row.name)).toEqual(['0001_greetings']);
-    expect((await kit.request('POST', '/api/v1/plugins/greeter/enable', { token: b.admin.token, body: { version: '2.0.0' } })).status).toBe(200);
+    expect((await kit.request('POST', '/api/v1/plugins/greeter/enable', { token: b.admin.token, body: { version: '2.0.0' } })).status).toBe(
+      200,
+    );
     for (let i = 0; i < 5; i++) {
       const fromA = await kit.request<{ greeting: string }>('GET', '/api/v1/greeter/hello', { token: a.admin.token });
       const fromB = await kit.request<{ greeting: string }>('GET', '/api/v1/greeter/hello', { token: b.admin.token });
@@ -62,11 +70,21 @@ describe('two versions of one plugin side by side', () => {
     const applied = await kit.kernel.db.query<{ name: string }>('select name from greeter.kits_migrations order by name');
     expect(applied.map((row) => row.name)).toEqual(['0001_greetings', '0002_greeting_language']);
 
-    const upgraded = await kit.request<{ version: string }>('POST', '/api/v1/plugins/greeter/enable', { token: a.admin.token, body: { version: '^2' } });
+    const upgraded = await kit.request<{ version: string }>('POST', '/api/v1/plugins/greeter/enable', {
+      token: a.admin.token,
+      body: { version: '^2' },
+    });
     expect(upgraded.body.version).toBe('2.0.0');
-    expect((await kit.request<{ greeting: string }>('GET', '/api/v1/greeter/hello', { token: a.admin.token })).body.greeting).toBe('hello from greeter 2');
-    const downgraded = await kit.request<{ version: string }>('POST', '/api/v1/plugins/greeter/enable', { token: b.admin.token, body: { version: '1.0.0' } });
+    expect((await kit.request<{ greeting: string }>('GET', '/api/v1/greeter/hello', { token: a.admin.token })).body.greeting).toBe(
+      'hello from greeter 2',
+    );
+    const downgraded = await kit.request<{ version: string }>('POST', '/api/v1/plugins/greeter/enable', {
+      token: b.admin.token,
+      body: { version: '1.0.0' },
+    });
     expect(downgraded.body.version).toBe('1.0.0');
-    expect((await kit.request<{ greeting: string }>('GET', '/api/v1/greeter/hello', { token: b.admin.token })).body.greeting).toBe('hello from greeter 1');
+    expect((await kit.request<{ greeting: string }>('GET', '/api/v1/greeter/hello', { token: b.admin.token })).body.greeting).toBe(
+      'hello from greeter 1',
+    );
   });
 });

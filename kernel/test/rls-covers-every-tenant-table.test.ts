@@ -28,12 +28,18 @@ describe.each(DATABASE_KINDS)('row-level security on %s', (db) => {
 
   it('a tenant transaction sees only its own rows, and cannot write another tenant’s', async () => {
     const other = await kit.createTenant();
-    const seen = await kit.kernel.db.transaction({ tenantId: kit.tenant.id }, (tx) => tx.query<{ tenant_id: string }>('select tenant_id from kernel.tenants'));
+    const seen = await kit.kernel.db.transaction({ tenantId: kit.tenant.id }, (tx) =>
+      tx.query<{ tenant_id: string }>('select tenant_id from kernel.tenants'),
+    );
     expect(seen.map((row) => row.tenant_id)).toEqual([kit.tenant.id]);
-    const notes = await kit.kernel.db.transaction({ tenantId: other.id }, (tx) => tx.query<{ tenant_id: string }>('select tenant_id from notes.notes'));
+    const notes = await kit.kernel.db.transaction({ tenantId: other.id }, (tx) =>
+      tx.query<{ tenant_id: string }>('select tenant_id from notes.notes'),
+    );
     expect(new Set(notes.map((row) => row.tenant_id))).toEqual(new Set([other.id]));
     await expect(
-      kit.kernel.db.transaction({ tenantId: other.id }, (tx) => tx.query('insert into notes.notes (tenant_id, body) values ($1, $2)', [kit.tenant.id, 'sneaky'])),
+      kit.kernel.db.transaction({ tenantId: other.id }, (tx) =>
+        tx.query('insert into notes.notes (tenant_id, body) values ($1, $2)', [kit.tenant.id, 'sneaky']),
+      ),
     ).rejects.toThrow(/row-level security/);
     const sneaky = await kit.kernel.db.query("select * from notes.notes where body = 'sneaky'");
     expect(sneaky).toEqual([]);

@@ -5,13 +5,7 @@
 
 /** Named places in the till UI where plugins contribute components. */
 export type TillSlot =
-  | 'checkout.tender'
-  | 'checkout.cartLine'
-  | 'checkout.actions'
-  | 'receipt.footer'
-  | 'stock.lookup'
-  | 'menu'
-  | 'settings';
+  'checkout.tender' | 'checkout.cartLine' | 'checkout.actions' | 'receipt.footer' | 'stock.lookup' | 'menu' | 'settings';
 
 /** A Preact component, typed loosely so the SDK does not depend on Preact. */
 export type SlotComponent<Props = Record<string, unknown>> = (props: Props) => unknown;

@@ -31,12 +31,17 @@ describe('kits-plugin create', () => {
 
     // The generated tests, run as the plugin's author would: vitest in the plugin folder, against
     // the built SDK and kernel (no source condition).
-    const tested = await run(process.execPath, [join(BIN, 'vitest'), 'run', '--root', target], { cwd: target, env: { ...process.env, NODE_OPTIONS: '' } });
+    const tested = await run(process.execPath, [join(BIN, 'vitest'), 'run', '--root', target], {
+      cwd: target,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     expect(tested.stdout).toMatch(/Tests\s+.*6 passed/);
   }, 180_000);
 
   it('refuses an id that cannot be a plugin id, and a folder that is not empty', async () => {
-    await expect(run(process.execPath, [CLI, 'create', 'Gift Cards'])).rejects.toMatchObject({ stderr: expect.stringContaining('cannot be a plugin id') });
+    await expect(run(process.execPath, [CLI, 'create', 'Gift Cards'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('cannot be a plugin id'),
+    });
     mkdirSync(join(WORK, 'taken'), { recursive: true });
     await run(process.execPath, [CLI, 'create', 'taken-one', '--dir', join(WORK, 'taken', 'x')]);
     await expect(run(process.execPath, [CLI, 'create', 'taken-two', '--dir', join(WORK, 'taken', 'x')])).rejects.toMatchObject({

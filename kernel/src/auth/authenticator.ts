@@ -18,18 +18,23 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner })
   async function apiKey(key: string): Promise<Principal> {
     const match = API_KEY_PATTERN.exec(key);
     if (!match) throw unauthorized('auth.invalid_api_key', 'The API key is malformed; keys look like kits_<12 hex>_<secret>.');
-    const [row] = await db.query<{ tenant_id: string; api_key_id: string; key_hash: string; permissions: string[]; location_id: string | null; revoked_at: Date | null }>(
-      'select tenant_id, api_key_id, key_hash, permissions, location_id, revoked_at from kernel.api_keys where prefix = $1',
-      [match[1]],
-    );
+    const [row] = await db.query<{
+      tenant_id: string;
+      api_key_id: string;
+      key_hash: string;
+      permissions: string[];
+      location_id: string | null;
+      revoked_at: Date | null;
+    }>('select tenant_id, api_key_id, key_hash, permissions, location_id, revoked_at from kernel.api_keys where prefix = $1', [match[1]]);
     const presented = Buffer.from(sha256(match[2]!), 'hex');
-    if (!row || !timingSafeEqual(presented, Buffer.from(row.key_hash, 'hex'))) throw unauthorized('auth.invalid_api_key', 'The API key is not valid.');
+    if (!row || !timingSafeEqual(presented, Buffer.from(row.key_hash, 'hex')))
+      throw unauthorized('auth.invalid_api_key', 'The API key is not valid.');
     if (row.revoked_at) throw unauthorized('auth.api_key_revoked', 'The API key was revoked; ask an admin for a new one.');
     void db
-      .query("update kernel.api_keys set last_used_at = now() where tenant_id = $1 and api_key_id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')", [
-        row.tenant_id,
-        row.api_key_id,
-      ])
+      .query(
+        "update kernel.api_keys set last_used_at = now() where tenant_id = $1 and api_key_id = $2 and (last_used_at is null or last_used_at < now() - interval '1 minute')",
+        [row.tenant_id, row.api_key_id],
+      )
       .catch(() => undefined);
     return {
       actor: { kind: 'api-key', id: row.api_key_id, tenantId: row.tenant_id, ...(row.location_id ? { locationId: row.location_id } : {}) },
@@ -80,7 +85,8 @@ export function installAuthentication(app: FastifyInstance, authenticator: Authe
 export function requireTenantActor(request: FastifyRequest): Authenticated {
   const principal = request.principal;
   if (!principal) throw unauthorized('auth.required', 'Sign in first: send Authorization: Bearer <access token> or ApiKey <key>.');
-  if (!('actor' in principal)) throw new DomainError('auth.forbidden', 403, 'This acts for a tenant; operators cannot use it. Sign in as a tenant user.');
+  if (!('actor' in principal))
+    throw new DomainError('auth.forbidden', 403, 'This acts for a tenant; operators cannot use it. Sign in as a tenant user.');
   return principal;
 }
 
@@ -95,7 +101,12 @@ export function requireOperator(request: FastifyRequest): string {
 export function requirePermission(request: FastifyRequest, permission: string, locationId?: string): Authenticated {
   const authenticated = requireTenantActor(request);
   if (!hasPermission(authenticated.grants, permission, locationId)) {
-    throw new DomainError('auth.forbidden', 403, `You need the permission "${permission}"${locationId ? ' at this location' : ''}; ask an admin to grant it.`, { permission });
+    throw new DomainError(
+      'auth.forbidden',
+      403,
+      `You need the permission "${permission}"${locationId ? ' at this location' : ''}; ask an admin to grant it.`,
+      { permission },
+    );
   }
   return authenticated;
 }

@@ -12,7 +12,12 @@ const Email = Type.String({ format: 'email', maxLength: 254 });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
 const Uuid = Type.String({ format: 'uuid' });
 
-const SessionSchema = Type.Object({ accessToken: Type.String(), refreshToken: Type.String(), tokenType: Type.Literal('Bearer'), expiresIn: Type.Integer() });
+const SessionSchema = Type.Object({
+  accessToken: Type.String(),
+  refreshToken: Type.String(),
+  tokenType: Type.Literal('Bearer'),
+  expiresIn: Type.Integer(),
+});
 const ApiKeySchema = Type.Object({
   id: Uuid,
   name: Type.String(),
@@ -42,7 +47,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       tags,
       summary: 'Sign in with e-mail and password',
       security: [],
-      body: Type.Object({ tenant: Slug, email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      body: Type.Object(
+        { tenant: Slug, email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) },
+        { additionalProperties: false },
+      ),
       response: { 200: SessionSchema },
     },
     handler: async (request) => {
@@ -56,7 +64,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       tags,
       summary: 'Cashier sign-in with a PIN on a registered till device',
       security: [],
-      body: Type.Object({ tenant: Slug, deviceId: Uuid, email: Email, pin: Type.String({ pattern: '^[0-9]{4,8}$' }) }, { additionalProperties: false }),
+      body: Type.Object(
+        { tenant: Slug, deviceId: Uuid, email: Email, pin: Type.String({ pattern: '^[0-9]{4,8}$' }) },
+        { additionalProperties: false },
+      ),
       response: { 200: SessionSchema },
     },
     handler: async (request) => {
@@ -145,7 +156,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       const body = request.body as { name: string; permissions: string[]; locationId?: string };
       const known = new Set(deps.permissionCatalog());
       const unknown = body.permissions.filter((permission) => permission !== '*' && !known.has(permission));
-      if (unknown.length > 0) throw badRequest('auth.unknown_permission', `Unknown permission${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. GET /api/v1/tenants/current/permissions lists them.`, { unknown });
+      if (unknown.length > 0)
+        throw badRequest(
+          'auth.unknown_permission',
+          `Unknown permission${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. GET /api/v1/tenants/current/permissions lists them.`,
+          { unknown },
+        );
       const prefix = randomBytes(6).toString('hex');
       const secret = randomBytes(32).toString('base64url');
       const id = uuidv7();
@@ -157,7 +173,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         const [created] = await tx.query<{ created_at: Date }>(
           `insert into kernel.api_keys (tenant_id, api_key_id, name, prefix, key_hash, permissions, location_id, created_by)
            values ($1, $2, $3, $4, $5, $6, $7, $8) returning created_at`,
-          [actor.tenantId, id, body.name, prefix, sha256(secret), body.permissions, body.locationId ?? null, actor.kind === 'api-key' ? null : actor.id],
+          [
+            actor.tenantId,
+            id,
+            body.name,
+            prefix,
+            sha256(secret),
+            body.permissions,
+            body.locationId ?? null,
+            actor.kind === 'api-key' ? null : actor.id,
+          ],
         );
         await auditLog(tx, actor, 'auth.api_key.created', { apiKeyId: id, name: body.name, permissions: body.permissions });
         return created!;
@@ -178,11 +203,24 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   });
 
   app.get('/api/v1/auth/api-keys', {
-    schema: { tags, summary: "The tenant's API keys (without their secrets)", response: { 200: Type.Object({ items: Type.Array(ApiKeySchema) }) } },
+    schema: {
+      tags,
+      summary: "The tenant's API keys (without their secrets)",
+      response: { 200: Type.Object({ items: Type.Array(ApiKeySchema) }) },
+    },
     handler: async (request) => {
       const { actor } = requirePermission(request, 'kernel:api-keys.manage');
       const rows = await db.transaction({ tenantId: actor.tenantId }, (tx) =>
-        tx.query<{ api_key_id: string; name: string; prefix: string; permissions: string[]; location_id: string | null; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+        tx.query<{
+          api_key_id: string;
+          name: string;
+          prefix: string;
+          permissions: string[];
+          location_id: string | null;
+          created_at: Date;
+          last_used_at: Date | null;
+          revoked_at: Date | null;
+        }>(
           'select api_key_id, name, prefix, permissions, location_id, created_at, last_used_at, revoked_at from kernel.api_keys order by created_at',
         ),
       );
@@ -202,12 +240,20 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   });
 
   app.delete('/api/v1/auth/api-keys/:apiKeyId', {
-    schema: { tags, summary: 'Revoke an API key', params: Type.Object({ apiKeyId: Uuid }, { additionalProperties: false }), response: { 204: Type.Null() } },
+    schema: {
+      tags,
+      summary: 'Revoke an API key',
+      params: Type.Object({ apiKeyId: Uuid }, { additionalProperties: false }),
+      response: { 204: Type.Null() },
+    },
     handler: async (request, reply) => {
       const { actor } = requirePermission(request, 'kernel:api-keys.manage');
       const { apiKeyId } = request.params as { apiKeyId: string };
       await db.transaction({ tenantId: actor.tenantId }, async (tx) => {
-        const revoked = await tx.query('update kernel.api_keys set revoked_at = coalesce(revoked_at, now()) where api_key_id = $1 returning 1', [apiKeyId]);
+        const revoked = await tx.query(
+          'update kernel.api_keys set revoked_at = coalesce(revoked_at, now()) where api_key_id = $1 returning 1',
+          [apiKeyId],
+        );
         if (revoked.length === 0) throw notFound('auth.unknown_api_key', `There is no API key ${apiKeyId} in this tenant.`);
         await auditLog(tx, actor, 'auth.api_key.revoked', { apiKeyId });
       });

@@ -50,7 +50,10 @@ export interface SessionService {
 export function createSessionService(deps: { db: Database; signer: TokenSigner; refreshTtlSeconds: number }): SessionService {
   const { db, signer } = deps;
 
-  async function issue(sql: Sql, input: { tenantId: string; userId: string; familyId?: string; deviceId?: string; locationId?: string }): Promise<Session> {
+  async function issue(
+    sql: Sql,
+    input: { tenantId: string; userId: string; familyId?: string; deviceId?: string; locationId?: string },
+  ): Promise<Session> {
     const grants = await grantsOf(sql, input.tenantId, input.userId);
     const { token, expiresIn } = await signer.sign({
       sub: input.userId,
@@ -64,7 +67,15 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
     await sql.query(
       `insert into kernel.refresh_tokens (tenant_id, token_id, family_id, user_id, device_id, token_hash, expires_at)
        values ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,
-      [input.tenantId, uuidv7(), input.familyId ?? uuidv7(), input.userId, input.deviceId ?? null, sha256(refreshToken), deps.refreshTtlSeconds],
+      [
+        input.tenantId,
+        uuidv7(),
+        input.familyId ?? uuidv7(),
+        input.userId,
+        input.deviceId ?? null,
+        sha256(refreshToken),
+        deps.refreshTtlSeconds,
+      ],
     );
     return { accessToken: token, refreshToken, tokenType: 'Bearer', expiresIn };
   }
@@ -79,7 +90,10 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
       const tenantId = await tenantBySlug(tenantSlug);
       const [user] = tenantId
         ? await db.transaction({ tenantId }, (tx) =>
-            tx.query<{ user_id: string; password_hash: string | null }>('select user_id, password_hash from kernel.users where lower(email) = lower($1) and active', [email]),
+            tx.query<{ user_id: string; password_hash: string | null }>(
+              'select user_id, password_hash from kernel.users where lower(email) = lower($1) and active',
+              [email],
+            ),
           )
         : [];
       if (!tenantId || !user?.password_hash) {
@@ -94,14 +108,22 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
       const tenantId = await tenantBySlug(tenantSlug);
       if (!tenantId) throw new DomainError('auth.unknown_device', 401, 'This device is not registered with that tenant; pair it first.');
       const found = await db.transaction({ tenantId }, async (tx) => {
-        const [device] = await tx.query<{ location_id: string }>('select location_id from kernel.devices where device_id = $1 and revoked_at is null', [deviceId]);
+        const [device] = await tx.query<{ location_id: string }>(
+          'select location_id from kernel.devices where device_id = $1 and revoked_at is null',
+          [deviceId],
+        );
         const [user] = await tx.query<{ user_id: string; pin_hash: string | null }>(
           'select user_id, pin_hash from kernel.users where lower(email) = lower($1) and active',
           [email],
         );
         return { device, user };
       });
-      if (!found.device) throw new DomainError('auth.unknown_device', 401, 'This device is not registered with that tenant (or was revoked); pair it first.');
+      if (!found.device)
+        throw new DomainError(
+          'auth.unknown_device',
+          401,
+          'This device is not registered with that tenant (or was revoked); pair it first.',
+        );
       const { user } = found;
       if (!user?.pin_hash) {
         await verifyAgainstNothing(pin);
@@ -116,19 +138,38 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
         ),
       );
       if (!reserved) {
-        await db.transaction({ tenantId }, (tx) => tx.query('update kernel.users set pin_locked_at = coalesce(pin_locked_at, now()) where user_id = $1', [user.user_id]));
-        throw new DomainError('auth.pin_locked', 423, `This PIN is locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`);
+        await db.transaction({ tenantId }, (tx) =>
+          tx.query('update kernel.users set pin_locked_at = coalesce(pin_locked_at, now()) where user_id = $1', [user.user_id]),
+        );
+        throw new DomainError(
+          'auth.pin_locked',
+          423,
+          `This PIN is locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`,
+        );
       }
       if (!(await verifySecret(user.pin_hash, pin))) {
         const failures = reserved.pin_failures;
         if (failures >= PIN_ATTEMPTS) {
-          await db.transaction({ tenantId }, (tx) => tx.query('update kernel.users set pin_locked_at = coalesce(pin_locked_at, now()) where user_id = $1', [user.user_id]));
-          throw new DomainError('auth.pin_locked', 423, `This PIN is now locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`);
+          await db.transaction({ tenantId }, (tx) =>
+            tx.query('update kernel.users set pin_locked_at = coalesce(pin_locked_at, now()) where user_id = $1', [user.user_id]),
+          );
+          throw new DomainError(
+            'auth.pin_locked',
+            423,
+            `This PIN is now locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`,
+          );
         }
-        throw new DomainError('auth.invalid_credentials', 401, `The e-mail or PIN is wrong (${PIN_ATTEMPTS - failures} tries left before the PIN locks).`);
+        throw new DomainError(
+          'auth.invalid_credentials',
+          401,
+          `The e-mail or PIN is wrong (${PIN_ATTEMPTS - failures} tries left before the PIN locks).`,
+        );
       }
       return db.transaction({ tenantId }, async (tx) => {
-        const [still] = await tx.query('update kernel.users set pin_failures = 0 where user_id = $1 and pin_locked_at is null returning 1', [user.user_id]);
+        const [still] = await tx.query(
+          'update kernel.users set pin_failures = 0 where user_id = $1 and pin_locked_at is null returning 1',
+          [user.user_id],
+        );
         if (!still) throw new DomainError('auth.pin_locked', 423, 'This PIN is locked; a manager must set a new one.');
         return issue(tx, { tenantId, userId: user.user_id, deviceId, locationId: found.device!.location_id });
       });
@@ -136,23 +177,47 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
 
     async refresh(refreshToken) {
       const outcome = await db.transaction({}, async (tx) => {
-        const [token] = await tx.query<{ tenant_id: string; family_id: string; user_id: string; device_id: string | null; used_at: Date | null; revoked_at: Date | null; expired: boolean }>(
+        const [token] = await tx.query<{
+          tenant_id: string;
+          family_id: string;
+          user_id: string;
+          device_id: string | null;
+          used_at: Date | null;
+          revoked_at: Date | null;
+          expired: boolean;
+        }>(
           'select tenant_id, family_id, user_id, device_id, used_at, revoked_at, expires_at < now() as expired from kernel.refresh_tokens where token_hash = $1 for update',
           [sha256(refreshToken)],
         );
         if (!token) return { error: new DomainError('auth.invalid_refresh', 401, 'The refresh token is not valid; sign in again.') };
-        if (token.revoked_at) return { error: new DomainError('auth.refresh_revoked', 401, 'This session was signed out or revoked; sign in again.') };
+        if (token.revoked_at)
+          return { error: new DomainError('auth.refresh_revoked', 401, 'This session was signed out or revoked; sign in again.') };
         if (token.used_at) {
-          await tx.query('update kernel.refresh_tokens set revoked_at = now() where tenant_id = $1 and family_id = $2 and revoked_at is null', [token.tenant_id, token.family_id]);
-          return { error: new DomainError('auth.refresh_reused', 401, 'This refresh token was already used, so the session is revoked for safety; sign in again.') };
+          await tx.query(
+            'update kernel.refresh_tokens set revoked_at = now() where tenant_id = $1 and family_id = $2 and revoked_at is null',
+            [token.tenant_id, token.family_id],
+          );
+          return {
+            error: new DomainError(
+              'auth.refresh_reused',
+              401,
+              'This refresh token was already used, so the session is revoked for safety; sign in again.',
+            ),
+          };
         }
         if (token.expired) return { error: new DomainError('auth.refresh_expired', 401, 'The session has expired; sign in again.') };
         await tx.query('update kernel.refresh_tokens set used_at = now() where token_hash = $1', [sha256(refreshToken)]);
-        const [user] = await tx.query<{ active: boolean }>('select active from kernel.users where tenant_id = $1 and user_id = $2', [token.tenant_id, token.user_id]);
+        const [user] = await tx.query<{ active: boolean }>('select active from kernel.users where tenant_id = $1 and user_id = $2', [
+          token.tenant_id,
+          token.user_id,
+        ]);
         if (!user?.active) return { error: new DomainError('auth.invalid_refresh', 401, 'This user is no longer active.') };
         let locationId: string | undefined;
         if (token.device_id) {
-          const [device] = await tx.query<{ location_id: string }>('select location_id from kernel.devices where tenant_id = $1 and device_id = $2 and revoked_at is null', [token.tenant_id, token.device_id]);
+          const [device] = await tx.query<{ location_id: string }>(
+            'select location_id from kernel.devices where tenant_id = $1 and device_id = $2 and revoked_at is null',
+            [token.tenant_id, token.device_id],
+          );
           if (!device) return { error: new DomainError('auth.unknown_device', 401, 'This device was revoked; pair it again.') };
           locationId = device.location_id;
         }
@@ -179,15 +244,18 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
     },
 
     async operatorLogin(email, password) {
-      const [operator] = await db.query<{ operator_id: string; password_hash: string }>('select operator_id, password_hash from kernel.operators where lower(email) = lower($1)', [email]);
+      const [operator] = await db.query<{ operator_id: string; password_hash: string }>(
+        'select operator_id, password_hash from kernel.operators where lower(email) = lower($1)',
+        [email],
+      );
       if (!operator) {
         await verifyAgainstNothing(password);
         throw new DomainError('auth.invalid_credentials', 401, 'The e-mail or password is wrong.');
       }
-      if (!(await verifySecret(operator.password_hash, password))) throw new DomainError('auth.invalid_credentials', 401, 'The e-mail or password is wrong.');
+      if (!(await verifySecret(operator.password_hash, password)))
+        throw new DomainError('auth.invalid_credentials', 401, 'The e-mail or password is wrong.');
       const { token, expiresIn } = await signer.sign({ sub: operator.operator_id, kind: 'operator' });
       return { accessToken: token, tokenType: 'Bearer', expiresIn };
     },
   };
 }
-

@@ -47,7 +47,11 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
       if (known) verified.delete(token);
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER });
-        if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || !['user', 'cashier', 'operator'].includes(String(payload.kind))) {
+        if (
+          typeof payload.sub !== 'string' ||
+          typeof payload.exp !== 'number' ||
+          !['user', 'cashier', 'operator'].includes(String(payload.kind))
+        ) {
           throw new DomainError('auth.invalid_token', 401, 'The access token is not one this kernel issued; sign in again.');
         }
         if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
@@ -55,8 +59,17 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
         return payload as unknown as AccessClaims;
       } catch (error) {
         if (error instanceof DomainError) throw error;
-        if (error instanceof errors.JWTExpired) throw new DomainError('auth.token_expired', 401, 'The access token has expired; refresh it with POST /api/v1/auth/refresh or sign in again.');
-        throw new DomainError('auth.invalid_token', 401, 'The access token is invalid (bad signature, algorithm or format); sign in again.');
+        if (error instanceof errors.JWTExpired)
+          throw new DomainError(
+            'auth.token_expired',
+            401,
+            'The access token has expired; refresh it with POST /api/v1/auth/refresh or sign in again.',
+          );
+        throw new DomainError(
+          'auth.invalid_token',
+          401,
+          'The access token is invalid (bad signature, algorithm or format); sign in again.',
+        );
       }
     },
   };

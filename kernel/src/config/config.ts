@@ -89,7 +89,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     throw new ConfigError('JWT_SECRET', 'must be at least 32 characters (use `openssl rand -base64 48`)');
   }
   if (jwtSecret === undefined || jwtSecret === '') {
-    if (databaseUrl) throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set, so every kernel process signs tokens alike');
+    if (databaseUrl)
+      throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set, so every kernel process signs tokens alike');
     jwtSecret = embeddedSecret(dataDir, 'jwtSecret');
   }
 
@@ -116,7 +117,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     jwtSecret,
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
-    pluginDirs: (env.PLUGIN_DIRS ?? resolve(cwd, 'plugins')).split(':').filter(Boolean).map((dir) => resolve(cwd, dir)),
+    pluginDirs: (env.PLUGIN_DIRS ?? resolve(cwd, 'plugins'))
+      .split(':')
+      .filter(Boolean)
+      .map((dir) => resolve(cwd, dir)),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     operatorEmail,
     operatorPassword,

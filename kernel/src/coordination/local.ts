@@ -8,7 +8,10 @@ import type { Coordination, IdempotencyClaim, IdempotencyStore, LockService, Pub
 export function createDatabaseIdempotencyStore(db: Database): IdempotencyStore {
   return {
     async claim(tenantId, scope, key, requestHash, ttlSeconds) {
-      await db.query('delete from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3 and expires_at < now()', [tenantId, scope, key]);
+      await db.query(
+        'delete from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3 and expires_at < now()',
+        [tenantId, scope, key],
+      );
       const inserted = await db.query(
         `insert into kernel.idempotency_keys (tenant_id, scope, idempotency_key, request_hash, expires_at)
          values ($1, $2, $3, $4, now() + make_interval(secs => $5))
@@ -16,7 +19,12 @@ export function createDatabaseIdempotencyStore(db: Database): IdempotencyStore {
         [tenantId, scope, key, requestHash, ttlSeconds],
       );
       if (inserted.length > 0) return { state: 'new' };
-      const [row] = await db.query<{ request_hash: string; status_code: number | null; response_headers: Record<string, string> | null; response_body: string | null }>(
+      const [row] = await db.query<{
+        request_hash: string;
+        status_code: number | null;
+        response_headers: Record<string, string> | null;
+        response_body: string | null;
+      }>(
         'select request_hash, status_code, response_headers, response_body from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3',
         [tenantId, scope, key],
       );
@@ -29,13 +37,18 @@ export function createDatabaseIdempotencyStore(db: Database): IdempotencyStore {
       );
     },
     async release(tenantId, scope, key) {
-      await db.query('delete from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3 and status_code is null', [tenantId, scope, key]);
+      await db.query(
+        'delete from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3 and status_code is null',
+        [tenantId, scope, key],
+      );
     },
   };
 }
 
 function toClaim(
-  row: { request_hash: string; status_code: number | null; response_headers: Record<string, string> | null; response_body: string | null } | undefined,
+  row:
+    | { request_hash: string; status_code: number | null; response_headers: Record<string, string> | null; response_body: string | null }
+    | undefined,
   requestHash: string,
 ): IdempotencyClaim {
   // The row vanished between insert and read (released by a failed request): treat as new next time.
@@ -75,7 +88,11 @@ export function createLocalRateLimiter(): RateLimiter {
       }
       window.count += 1;
       if (windows.size > 10_000) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
-      return { allowed: window.count <= limit, remaining: Math.max(0, limit - window.count), retryAfterSeconds: Math.ceil((window.resetAt - now) / 1000) };
+      return {
+        allowed: window.count <= limit,
+        remaining: Math.max(0, limit - window.count),
+        retryAfterSeconds: Math.ceil((window.resetAt - now) / 1000),
+      };
     },
   };
 }

@@ -28,7 +28,12 @@ export interface RedisCoordinationOptions {
 export function createRedisCoordination(options: RedisCoordinationOptions): Coordination {
   const { keyPrefix: prefix, log } = options;
   const connect = (name: string) => {
-    const client = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 2, connectionName: name, retryStrategy: (attempt) => Math.min(attempt * 200, 5000) });
+    const client = new Redis(options.url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+      connectionName: name,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+    });
     client.on('error', (error) => log.warn({ err: error, redis: name }, 'redis connection problem'));
     return client;
   };
@@ -47,11 +52,23 @@ export function createRedisCoordination(options: RedisCoordinationOptions): Coor
         case 'in-progress':
           return { state: 'in-progress' };
         default:
-          return { state: 'done', requestHash, response: { statusCode: Number(reply[1]), headers: JSON.parse(reply[2] ?? '{}') as Record<string, string>, body: reply[3] ?? '' } };
+          return {
+            state: 'done',
+            requestHash,
+            response: {
+              statusCode: Number(reply[1]),
+              headers: JSON.parse(reply[2] ?? '{}') as Record<string, string>,
+              body: reply[3] ?? '',
+            },
+          };
       }
     },
     async complete(tenantId, scope, key, response) {
-      await redis.hset(idempotencyKey(tenantId, scope, key), { status: String(response.statusCode), headers: JSON.stringify(response.headers), body: response.body });
+      await redis.hset(idempotencyKey(tenantId, scope, key), {
+        status: String(response.statusCode),
+        headers: JSON.stringify(response.headers),
+        body: response.body,
+      });
     },
     async release(tenantId, scope, key) {
       await redis.del(idempotencyKey(tenantId, scope, key));
@@ -76,7 +93,11 @@ export function createRedisCoordination(options: RedisCoordinationOptions): Coor
     async hit(key, limit, windowSeconds) {
       const window = Math.floor(Date.now() / 1000 / windowSeconds);
       const redisKey = `${prefix}rate:${key}:${window}`;
-      const [[, count]] = (await redis.multi().incr(redisKey).expire(redisKey, windowSeconds + 1).exec()) as [[null, number], [null, number]];
+      const [[, count]] = (await redis
+        .multi()
+        .incr(redisKey)
+        .expire(redisKey, windowSeconds + 1)
+        .exec()) as [[null, number], [null, number]];
       const retryAfterSeconds = (window + 1) * windowSeconds - Math.floor(Date.now() / 1000);
       return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterSeconds };
     },

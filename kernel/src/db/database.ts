@@ -78,8 +78,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
   // with server-side $n parameters; MikroORM's own execute() would interpolate values client-side.
   type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
   const query = async <Row extends object>(em: EntityManager | undefined, sql: string, params: readonly unknown[] = []) => {
-    const executor = (em?.getTransactionContext<Executor>() ??
-      (connection() as unknown as { getClient(): Executor }).getClient());
+    const executor = em?.getTransactionContext<Executor>() ?? (connection() as unknown as { getClient(): Executor }).getClient();
     const result = await executor.executeQuery<Row>(CompiledQuery.raw(sql, params as unknown[]));
     return result.rows as Row[];
   };
@@ -95,11 +94,14 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
       let finished = false;
       // A handler that outlives its transaction (timed out) must not run statements outside it.
       const begin = () => {
-        if (finished) throw new Error('This transaction has ended (committed, rolled back or timed out); its statements cannot run any more.');
+        if (finished)
+          throw new Error('This transaction has ended (committed, rolled back or timed out); its statements cannot run any more.');
         return (begun ??= (async () => {
           await em.begin();
           if (options.tenantId !== undefined) {
-            await query(em, `select set_config('kits.tenant_id', $1, true), set_config('role', '${TENANT_ROLE}', true)`, [options.tenantId]);
+            await query(em, `select set_config('kits.tenant_id', $1, true), set_config('role', '${TENANT_ROLE}', true)`, [
+              options.tenantId,
+            ]);
           }
         })());
       };

@@ -29,7 +29,9 @@ export function readMigrations(folder: string): Migration[] {
     .sort()
     .map((file) => {
       if (!MIGRATION_NAME.test(file)) {
-        throw new MigrationError(`Migration file ${join(folder, file)} must be named NNNN_what_it_does.sql (four digits, lower-case words)`);
+        throw new MigrationError(
+          `Migration file ${join(folder, file)} must be named NNNN_what_it_does.sql (four digits, lower-case words)`,
+        );
       }
       return { name: file.replace(/\.sql$/, ''), sql: readFileSync(join(folder, file), 'utf8') };
     });
@@ -91,14 +93,19 @@ export async function migrateSchema(db: Database, schema: string, migrations: re
          name text primary key, checksum text not null, applied_at timestamptz not null default now())`,
     );
     const applied = new Map(
-      (await tx.query<{ name: string; checksum: string }>(`select name, checksum from "${schema}".kits_migrations`)).map((row) => [row.name, row.checksum]),
+      (await tx.query<{ name: string; checksum: string }>(`select name, checksum from "${schema}".kits_migrations`)).map((row) => [
+        row.name,
+        row.checksum,
+      ]),
     );
     const ran: string[] = [];
     for (const migration of migrations) {
       const known = applied.get(migration.name);
       if (known !== undefined) {
         if (known !== checksum(migration.sql)) {
-          throw new MigrationError(`Migration ${schema}/${migration.name} was changed after it was applied; add a new migration instead of editing it`);
+          throw new MigrationError(
+            `Migration ${schema}/${migration.name} was changed after it was applied; add a new migration instead of editing it`,
+          );
         }
         continue;
       }

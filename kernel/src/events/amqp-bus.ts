@@ -52,7 +52,10 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
     const queue = queueOf(subscriber.id);
     await consumer.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
     await consumer.bindQueue(queue, exchange, subscriber.pattern);
-    await consumer.assertQueue(`${queue}.retry`, { durable: true, arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue } });
+    await consumer.assertQueue(`${queue}.retry`, {
+      durable: true,
+      arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
+    });
     await consumer.consume(queue, (message) => {
       if (message) void handleMessage(subscriber, message);
     });
@@ -95,7 +98,13 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
     reconnectTimer.unref();
   }
 
-  async function publishConfirmed(channel: ConfirmChannel, target: string, routingKey: string, body: Buffer, options: Parameters<Channel['publish']>[3]): Promise<void> {
+  async function publishConfirmed(
+    channel: ConfirmChannel,
+    target: string,
+    routingKey: string,
+    body: Buffer,
+    options: Parameters<Channel['publish']>[3],
+  ): Promise<void> {
     channel.publish(target, routingKey, body, { persistent: true, contentType: 'application/json', ...options });
     await channel.waitForConfirms();
   }
@@ -121,10 +130,10 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
       // Marked relayed only after the broker confirmed every message; a failure rolls back and the
       // events are published again later (subscribers dedupe by event id).
       await channel.waitForConfirms();
-      await tx.query('update kernel.outbox set relayed_at = now() where (tenant_id, event_id) in (select * from unnest($1::uuid[], $2::uuid[]))', [
-        rows.map((r) => r.tenant_id),
-        rows.map((r) => r.event_id),
-      ]);
+      await tx.query(
+        'update kernel.outbox set relayed_at = now() where (tenant_id, event_id) in (select * from unnest($1::uuid[], $2::uuid[]))',
+        [rows.map((r) => r.tenant_id), rows.map((r) => r.event_id)],
+      );
       metrics.eventsRelayed.inc(rows.length);
       return rows.length;
     });
@@ -157,7 +166,9 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
       event = JSON.parse(message.content.toString('utf8')) as EventEnvelope;
     } catch (error) {
       log.error({ err: error, subscriber: subscriber.id }, 'unreadable message; moved to the dead-letter queue');
-      await publishConfirmed(confirm, '', deadQueue, message.content, { headers: { 'x-kits-subscriber': subscriber.id } }).catch(() => undefined);
+      await publishConfirmed(confirm, '', deadQueue, message.content, { headers: { 'x-kits-subscriber': subscriber.id } }).catch(
+        () => undefined,
+      );
       channel.ack(message);
       return;
     }
@@ -171,7 +182,10 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
       try {
         if (attempt >= retry.maxAttempts) {
           await recordDeadLetter(db, subscriber.id, event, attempt, reason);
-          await publishConfirmed(confirm, '', deadQueue, message.content, { messageId: event.id, headers: { 'x-kits-subscriber': subscriber.id, 'x-kits-error': reason.slice(0, 500) } });
+          await publishConfirmed(confirm, '', deadQueue, message.content, {
+            messageId: event.id,
+            headers: { 'x-kits-subscriber': subscriber.id, 'x-kits-error': reason.slice(0, 500) },
+          });
           metrics.eventsDeadLettered.inc({ subscriber: subscriber.id });
           log.error({ err: error, subscriber: subscriber.id, eventId: event.id }, 'event dead-lettered after the last attempt');
         } else {
@@ -182,7 +196,10 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
             headers: { ...message.properties.headers, [ATTEMPT_HEADER]: attempt },
           });
           metrics.eventsRetried.inc({ subscriber: subscriber.id });
-          log.warn({ err: error, subscriber: subscriber.id, eventId: event.id, attempt, retryInMs: delay }, 'event handler failed; will retry');
+          log.warn(
+            { err: error, subscriber: subscriber.id, eventId: event.id, attempt, retryInMs: delay },
+            'event handler failed; will retry',
+          );
         }
         channel.ack(message);
       } catch (republishError) {

@@ -42,10 +42,15 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
         'select tenant_id, event_id, type from kernel.outbox where relayed_at is null order by position limit 500 for update skip locked',
       );
       if (events.length === 0) return 0;
-      const registered = await tx.query<{ subscriber: string; pattern: string }>('select subscriber, pattern from kernel.event_subscribers');
+      const registered = await tx.query<{ subscriber: string; pattern: string }>(
+        'select subscriber, pattern from kernel.event_subscribers',
+      );
       for (const event of events) {
         for (const { subscriber } of registered.filter((s) => matchesPattern(s.pattern, event.type))) {
-          await tx.query('insert into kernel.event_deliveries (tenant_id, event_id, subscriber) values ($1, $2, $3) on conflict do nothing', [event.tenant_id, event.event_id, subscriber]);
+          await tx.query(
+            'insert into kernel.event_deliveries (tenant_id, event_id, subscriber) values ($1, $2, $3) on conflict do nothing',
+            [event.tenant_id, event.event_id, subscriber],
+          );
         }
       }
       await tx.query(
@@ -61,8 +66,9 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
   async function claim(): Promise<ClaimedDelivery[]> {
     if (subscribers.size === 0) return [];
     const leaseSeconds = Math.ceil(deps.handlerTimeoutMs / 1000) + 30;
-    return db.query<ClaimedDelivery>(
-      `with due as (
+    return db
+      .query<ClaimedDelivery>(
+        `with due as (
          select tenant_id, event_id, subscriber from kernel.event_deliveries
           where next_attempt_at <= now() and subscriber = any($1)
           order by next_attempt_at limit 100 for update skip locked)
@@ -71,8 +77,9 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
         where d.tenant_id = due.tenant_id and d.event_id = due.event_id and d.subscriber = due.subscriber
           and o.tenant_id = d.tenant_id and o.event_id = d.event_id
        returning d.subscriber, d.attempts, o.tenant_id, o.event_id, o.type, o.version, o.source, o.payload, o.occurred_at, o.position`,
-      [[...subscribers.keys()], leaseSeconds],
-    ).then((rows) => rows.sort((a, b) => Number(a.position) - Number(b.position)));
+        [[...subscribers.keys()], leaseSeconds],
+      )
+      .then((rows) => rows.sort((a, b) => Number(a.position) - Number(b.position)));
   }
 
   async function deliver(delivery: ClaimedDelivery): Promise<void> {
@@ -90,7 +97,10 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
         await recordDeadLetter(db, subscriber.id, event, delivery.attempts, message);
         await db.query('delete from kernel.event_deliveries where tenant_id = $1 and event_id = $2 and subscriber = $3', key);
         metrics.eventsDeadLettered.inc({ subscriber: subscriber.id });
-        log.error({ err: error, subscriber: subscriber.id, eventId: event.id, type: event.type }, 'event dead-lettered after the last attempt');
+        log.error(
+          { err: error, subscriber: subscriber.id, eventId: event.id, type: event.type },
+          'event dead-lettered after the last attempt',
+        );
         return;
       }
       const delay = retryDelayMs(delivery.attempts, retry);
@@ -99,7 +109,10 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
         [...key, delay / 1000, message.slice(0, 2000)],
       );
       metrics.eventsRetried.inc({ subscriber: subscriber.id });
-      log.warn({ err: error, subscriber: subscriber.id, eventId: event.id, attempt: delivery.attempts, retryInMs: delay }, 'event handler failed; will retry');
+      log.warn(
+        { err: error, subscriber: subscriber.id, eventId: event.id, attempt: delivery.attempts, retryInMs: delay },
+        'event handler failed; will retry',
+      );
     }
   }
 
@@ -111,9 +124,11 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
       // One lane per subscriber: a slow or failing subscriber does not hold up the others.
       const lanes = new Map<string, ClaimedDelivery[]>();
       for (const delivery of claimed) lanes.set(delivery.subscriber, [...(lanes.get(delivery.subscriber) ?? []), delivery]);
-      await Promise.all([...lanes.values()].map(async (lane) => {
-        for (const delivery of lane) await deliver(delivery);
-      }));
+      await Promise.all(
+        [...lanes.values()].map(async (lane) => {
+          for (const delivery of lane) await deliver(delivery);
+        }),
+      );
       if (relayed > 0 || claimed.length > 0) again = true;
     } while (again && !stopped);
   }

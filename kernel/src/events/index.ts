@@ -16,7 +16,12 @@ export async function createEventBus(deps: {
   metrics: KernelMetrics;
   exchangeName?: string;
 }): Promise<EventBus> {
-  const common = { db: deps.db, log: deps.log.child({ component: 'events' }), metrics: deps.metrics, handlerTimeoutMs: deps.config.handlerTimeoutMs };
+  const common = {
+    db: deps.db,
+    log: deps.log.child({ component: 'events' }),
+    metrics: deps.metrics,
+    handlerTimeoutMs: deps.config.handlerTimeoutMs,
+  };
   if (!deps.config.amqpUrl) return createInProcessEventBus(common);
   return createAmqpEventBus({ ...common, url: deps.config.amqpUrl, ...(deps.exchangeName ? { exchange: deps.exchangeName } : {}) });
 }

@@ -3,9 +3,18 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Transaction } from '../db/database.ts';
 
 /** Writes an event to kernel.outbox in the caller's transaction; it is relayed after commit. */
-export async function writeToOutbox<Payload>(tx: Transaction, tenantId: string, source: string, event: NewEvent<Payload>): Promise<EventEnvelope<Payload>> {
+export async function writeToOutbox<Payload>(
+  tx: Transaction,
+  tenantId: string,
+  source: string,
+  event: NewEvent<Payload>,
+): Promise<EventEnvelope<Payload>> {
   if (!isValidEventType(event.type)) {
-    throw new DomainError('events.invalid_type', 500, `"${event.type}" is not an event type: name events <plugin>.<entity>.<verb>, like sales.sale.completed.`);
+    throw new DomainError(
+      'events.invalid_type',
+      500,
+      `"${event.type}" is not an event type: name events <plugin>.<entity>.<verb>, like sales.sale.completed.`,
+    );
   }
   const envelope: EventEnvelope<Payload> = {
     id: uuidv7(),
@@ -16,15 +25,10 @@ export async function writeToOutbox<Payload>(tx: Transaction, tenantId: string, 
     source,
     payload: event.payload,
   };
-  await tx.query('insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at) values ($1, $2, $3, $4, $5, $6, $7)', [
-    tenantId,
-    envelope.id,
-    envelope.type,
-    envelope.version,
-    source,
-    JSON.stringify(envelope.payload ?? null),
-    envelope.occurredAt,
-  ]);
+  await tx.query(
+    'insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at) values ($1, $2, $3, $4, $5, $6, $7)',
+    [tenantId, envelope.id, envelope.type, envelope.version, source, JSON.stringify(envelope.payload ?? null), envelope.occurredAt],
+  );
   return envelope;
 }
 

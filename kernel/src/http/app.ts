@@ -39,7 +39,11 @@ export async function createHttpApp(config: KernelConfig, log: Logger, extraPath
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'KiTS POS API', version: '1.0.0', description: 'Kernel routes and the routes of every plugin this kernel has loaded.' },
+      info: {
+        title: 'KiTS POS API',
+        version: '1.0.0',
+        description: 'Kernel routes and the routes of every plugin this kernel has loaded.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

@@ -9,7 +9,11 @@ function databaseProblem(error: { code?: string; constraint?: string; detail?: s
     case '23505':
       return problem(409, 'conflict.duplicate', `That already exists (${error.constraint ?? 'unique constraint'}).`);
     case '23503':
-      return problem(409, 'conflict.reference', `It refers to something that does not exist or is still in use (${error.constraint ?? 'foreign key'}).`);
+      return problem(
+        409,
+        'conflict.reference',
+        `It refers to something that does not exist or is still in use (${error.constraint ?? 'foreign key'}).`,
+      );
     case '23514':
       return problem(400, 'request.constraint', `A value is out of the allowed range (${error.constraint ?? 'check constraint'}).`);
     case '22P02':
@@ -35,7 +39,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(reply, problem(413, 'request.too_large', `The body is larger than the ${request.routeOptions.bodyLimit ?? 1048576} bytes allowed.`));
+        return sendProblem(
+          reply,
+          problem(413, 'request.too_large', `The body is larger than the ${request.routeOptions.bodyLimit ?? 1048576} bytes allowed.`),
+        );
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendProblem(reply, problem(415, 'request.unsupported_media_type', 'Send the body as application/json.'));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -55,10 +62,21 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendProblem(reply, problem(error.statusCode, 'request.rejected', error.message));
     }
     request.log.error({ err: error }, 'request failed');
-    return sendProblem(reply, problem(500, 'internal', 'Something went wrong on our side; it has been logged. Try again, and report the request id if it keeps failing.', { requestId: request.id }));
+    return sendProblem(
+      reply,
+      problem(
+        500,
+        'internal',
+        'Something went wrong on our side; it has been logged. Try again, and report the request id if it keeps failing.',
+        { requestId: request.id },
+      ),
+    );
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`)),
+    sendProblem(
+      reply,
+      problem(404, 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`),
+    ),
   );
 }

@@ -13,7 +13,10 @@ export function installHealth(app: FastifyInstance, checks: readonly ReadinessCh
     const results = await Promise.all(
       checks.map(async ({ name, check }) => {
         try {
-          await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2 s')), 2000).unref())]);
+          await Promise.race([
+            check(),
+            new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2 s')), 2000).unref()),
+          ]);
           return { name, ok: true as const };
         } catch (error) {
           return { name, ok: false as const, error: (error as Error).message };
@@ -25,7 +28,12 @@ export function installHealth(app: FastifyInstance, checks: readonly ReadinessCh
       reply.header('retry-after', '5');
       return sendProblem(
         reply,
-        problem(503, 'kernel.not_ready', `Not ready: ${failing.map((f) => `${f.name} (${'error' in f ? f.error : ''})`).join(', ')}. Retry shortly.`, { checks: results }),
+        problem(
+          503,
+          'kernel.not_ready',
+          `Not ready: ${failing.map((f) => `${f.name} (${'error' in f ? f.error : ''})`).join(', ')}. Retry shortly.`,
+          { checks: results },
+        ),
       );
     }
     return { status: 'ready', checks: results };

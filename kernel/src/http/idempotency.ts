@@ -47,7 +47,14 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     if (header === undefined) return;
     const key = Array.isArray(header) ? header[0] : header;
     if (key === undefined || !KEY.test(key)) {
-      return sendProblem(reply, problem(400, 'idempotency.invalid_key', 'The Idempotency-Key header must be 1–255 visible ASCII characters (a UUID is a good choice).'));
+      return sendProblem(
+        reply,
+        problem(
+          400,
+          'idempotency.invalid_key',
+          'The Idempotency-Key header must be 1–255 visible ASCII characters (a UUID is a good choice).',
+        ),
+      );
     }
     const { tenantId, id } = principalOf(request);
     const scope = `${request.method} ${request.routeOptions.url ?? request.url} ${id}`;
@@ -58,10 +65,24 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
         request[STATE] = { tenantId, scope, key };
         return;
       case 'mismatch':
-        return sendProblem(reply, problem(409, 'idempotency.key_reused', 'This Idempotency-Key was already used for a different request; use a new key for a new request.'));
+        return sendProblem(
+          reply,
+          problem(
+            409,
+            'idempotency.key_reused',
+            'This Idempotency-Key was already used for a different request; use a new key for a new request.',
+          ),
+        );
       case 'in-progress':
         reply.header('retry-after', '1');
-        return sendProblem(reply, problem(409, 'idempotency.in_progress', 'A request with this Idempotency-Key is still being processed; retry in a moment to get its answer.'));
+        return sendProblem(
+          reply,
+          problem(
+            409,
+            'idempotency.in_progress',
+            'A request with this Idempotency-Key is still being processed; retry in a moment to get its answer.',
+          ),
+        );
       case 'done':
         reply.headers({ ...claim.response.headers, 'idempotent-replayed': 'true' });
         return reply.code(claim.response.statusCode).send(claim.response.body);
@@ -80,7 +101,14 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     await store.complete(state.tenantId, state.scope, state.key, {
       statusCode: reply.statusCode,
       headers: contentType ? { 'content-type': String(contentType) } : {},
-      body: typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : Buffer.isBuffer(payload) ? payload.toString('utf8') : String(payload),
+      body:
+        typeof payload === 'string'
+          ? payload
+          : payload === null || payload === undefined
+            ? ''
+            : Buffer.isBuffer(payload)
+              ? payload.toString('utf8')
+              : String(payload),
     });
     return payload;
   });

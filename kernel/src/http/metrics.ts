@@ -41,10 +41,29 @@ export function createMetrics(db: Database): KernelMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    eventsDelivered: new Counter({ name: 'kits_events_delivered_total', help: 'Events handled by a subscriber', labelNames: ['subscriber'] as const, registers: [registry] }),
-    eventsRetried: new Counter({ name: 'kits_events_retried_total', help: 'Event deliveries that failed and were scheduled again', labelNames: ['subscriber'] as const, registers: [registry] }),
-    eventsDeadLettered: new Counter({ name: 'kits_events_dead_lettered_total', help: 'Events given up on after the last retry', labelNames: ['subscriber'] as const, registers: [registry] }),
-    eventsRelayed: new Counter({ name: 'kits_events_relayed_total', help: 'Events moved from the outbox to the bus', registers: [registry] }),
+    eventsDelivered: new Counter({
+      name: 'kits_events_delivered_total',
+      help: 'Events handled by a subscriber',
+      labelNames: ['subscriber'] as const,
+      registers: [registry],
+    }),
+    eventsRetried: new Counter({
+      name: 'kits_events_retried_total',
+      help: 'Event deliveries that failed and were scheduled again',
+      labelNames: ['subscriber'] as const,
+      registers: [registry],
+    }),
+    eventsDeadLettered: new Counter({
+      name: 'kits_events_dead_lettered_total',
+      help: 'Events given up on after the last retry',
+      labelNames: ['subscriber'] as const,
+      registers: [registry],
+    }),
+    eventsRelayed: new Counter({
+      name: 'kits_events_relayed_total',
+      help: 'Events moved from the outbox to the bus',
+      registers: [registry],
+    }),
   };
 }
 

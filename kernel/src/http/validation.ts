@@ -11,7 +11,13 @@ export interface Validators {
 }
 
 function makeAjv(coerce: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, strict: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: false,
+    strict: false,
+  });
   (addFormats as unknown as (instance: Ajv) => void)(ajv);
   return ajv;
 }
@@ -34,7 +40,10 @@ export function describeValidationErrors(errors: readonly ErrorObject[], part: s
       return { field: [part, path, String(params.missingProperty)].filter(Boolean).join('.'), message: 'is required' };
     }
     if (issue.keyword === 'additionalProperties') {
-      return { field: [part, path, String(params.additionalProperty)].filter(Boolean).join('.'), message: 'is not a known field; remove it' };
+      return {
+        field: [part, path, String(params.additionalProperty)].filter(Boolean).join('.'),
+        message: 'is not a known field; remove it',
+      };
     }
     return { field: [part, path].filter(Boolean).join('.'), message: issue.message ?? 'is invalid' };
   });

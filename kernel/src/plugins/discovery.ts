@@ -64,7 +64,8 @@ export class PluginCatalog {
     const versions = this.#byId.get(pkg.id) ?? [];
     if (versions.some((known) => known.version === pkg.version)) {
       const other = versions.find((known) => known.version === pkg.version)!;
-      if (other.dir !== pkg.dir) throw new PluginDiscoveryError(`Plugin ${pkg.id}@${pkg.version} is found twice: ${other.dir} and ${pkg.dir}`);
+      if (other.dir !== pkg.dir)
+        throw new PluginDiscoveryError(`Plugin ${pkg.id}@${pkg.version} is found twice: ${other.dir} and ${pkg.dir}`);
       return;
     }
     versions.push(pkg);

@@ -26,7 +26,8 @@ type DispatchRequest = FastifyRequest & { [DISPATCH]?: ResolvedRoute };
 function tenantPrincipal(request: FastifyRequest): Authenticated {
   const principal = request.principal;
   if (!principal) throw new DomainError('auth.required', 401, 'Sign in first: send Authorization: Bearer <access token> or ApiKey <key>.');
-  if (!('actor' in principal)) throw new DomainError('auth.forbidden', 403, 'Operators manage tenants; plugin routes act for a tenant. Sign in as a tenant user.');
+  if (!('actor' in principal))
+    throw new DomainError('auth.forbidden', 403, 'Operators manage tenants; plugin routes act for a tenant. Sign in as a tenant user.');
   return principal;
 }
 
@@ -53,25 +54,48 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
     const rest = (request.params as Record<string, string>)['*'] ?? '';
     const path = `/${rest}`.replace(/\/+$/, '') || '/';
     if (!PLUGIN_ID.test(pluginId) || host.catalog.versions(pluginId).length === 0) {
-      return sendProblem(reply, problem(404, 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`));
+      return sendProblem(
+        reply,
+        problem(404, 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`),
+      );
     }
     const { actor, grants } = tenantPrincipal(request);
     const active = await host.activePlugin(actor.tenantId, pluginId);
     if (!active) {
-      return sendProblem(reply, problem(404, 'plugins.not_enabled', `The plugin "${pluginId}" is not enabled for this tenant. An admin can enable it with POST /api/v1/plugins/${pluginId}/enable.`));
+      return sendProblem(
+        reply,
+        problem(
+          404,
+          'plugins.not_enabled',
+          `The plugin "${pluginId}" is not enabled for this tenant. An admin can enable it with POST /api/v1/plugins/${pluginId}/enable.`,
+        ),
+      );
     }
     const match = active.loaded.routes.find(request.method, path);
     if (!match) {
       if (active.loaded.routes.hasPath(path)) {
-        return sendProblem(reply, problem(405, 'route.method_not_allowed', `${request.method} is not allowed on ${request.url.split('?')[0]}.`));
+        return sendProblem(
+          reply,
+          problem(405, 'route.method_not_allowed', `${request.method} is not allowed on ${request.url.split('?')[0]}.`),
+        );
       }
-      return sendProblem(reply, problem(404, 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0]} in ${pluginId}@${active.install.version}. See /docs for its routes.`));
+      return sendProblem(
+        reply,
+        problem(
+          404,
+          'route.not_found',
+          `There is no ${request.method} ${request.url.split('?')[0]} in ${pluginId}@${active.install.version}. See /docs for its routes.`,
+        ),
+      );
     }
     (request as { kitsRoute?: string }).kitsRoute = `/api/v1/${pluginId}${match.route.url}`;
     const { route } = match;
     const permission = route.options.permission;
     if (permission && !hasPermission(grants, permission)) {
-      return sendProblem(reply, problem(403, 'auth.forbidden', `You need the permission "${permission}" for this; ask an admin to grant it.`, { permission }));
+      return sendProblem(
+        reply,
+        problem(403, 'auth.forbidden', `You need the permission "${permission}" for this; ask an admin to grant it.`, { permission }),
+      );
     }
     const params: Record<string, unknown> = { ...match.params };
     const query: Record<string, unknown> = { ...(request.query as Record<string, unknown>) };
@@ -104,28 +128,37 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
     // and its connection freed when the limit strikes.
     let childLog: FastifyRequest['log'] | undefined;
     const result = await db.transaction({ tenantId: actor.tenantId, deferred: true }, async (tx) => {
-        const routeRequest: RouteRequest = {
-          params: params as Record<string, string>,
-          query,
-          body,
-          headers: request.headers,
-          actor,
-          tenantId: actor.tenantId,
-          tx: host.tenantTransaction(tx, actor.tenantId, pluginId, actor),
-          services: host.services(actor.tenantId, tx, actor, installs),
-          settings: active.install.settings,
-          get log() {
-            childLog ??= request.log.child({ plugin: pluginId, pluginVersion: active.install.version });
-            return childLog;
-          },
-          can: (needed, locationId) => hasPermission(grants, needed, locationId),
-          require(needed, locationId) {
-            if (!hasPermission(grants, needed, locationId)) {
-              throw new DomainError('auth.forbidden', 403, `You need the permission "${needed}"${locationId ? ' at this location' : ''} for this; ask an admin to grant it.`, { permission: needed });
-            }
-          },
-        };
-        return withTimeLimit(route.options.handler(routeRequest, routeReply), deps.handlerTimeoutMs, `${pluginId} ${route.method} ${route.url}`);
+      const routeRequest: RouteRequest = {
+        params: params as Record<string, string>,
+        query,
+        body,
+        headers: request.headers,
+        actor,
+        tenantId: actor.tenantId,
+        tx: host.tenantTransaction(tx, actor.tenantId, pluginId, actor),
+        services: host.services(actor.tenantId, tx, actor, installs),
+        settings: active.install.settings,
+        get log() {
+          childLog ??= request.log.child({ plugin: pluginId, pluginVersion: active.install.version });
+          return childLog;
+        },
+        can: (needed, locationId) => hasPermission(grants, needed, locationId),
+        require(needed, locationId) {
+          if (!hasPermission(grants, needed, locationId)) {
+            throw new DomainError(
+              'auth.forbidden',
+              403,
+              `You need the permission "${needed}"${locationId ? ' at this location' : ''} for this; ask an admin to grant it.`,
+              { permission: needed },
+            );
+          }
+        },
+      };
+      return withTimeLimit(
+        route.options.handler(routeRequest, routeReply),
+        deps.handlerTimeoutMs,
+        `${pluginId} ${route.method} ${route.url}`,
+      );
     });
     reply.headers(headers);
     if (result === undefined) return reply.code(status === 200 ? 204 : status).send();

@@ -60,10 +60,14 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
     try {
       imported = (await import(entry)) as { default?: unknown };
     } catch (error) {
-      throw new PluginLoadError(`Plugin ${pkg.id}@${pkg.version}: cannot import its server entry ${pkg.manifest.server} (${(error as Error).message}). Build the plugin (npm run build) or fix the "server" path in its manifest.`);
+      throw new PluginLoadError(
+        `Plugin ${pkg.id}@${pkg.version}: cannot import its server entry ${pkg.manifest.server} (${(error as Error).message}). Build the plugin (npm run build) or fix the "server" path in its manifest.`,
+      );
     }
     if (!isServerPlugin(imported.default)) {
-      throw new PluginLoadError(`Plugin ${pkg.id}@${pkg.version}: ${pkg.manifest.server} must export default definePlugin({ register(context) { … } })`);
+      throw new PluginLoadError(
+        `Plugin ${pkg.id}@${pkg.version}: ${pkg.manifest.server} must export default definePlugin({ register(context) { … } })`,
+      );
     }
     module = imported.default;
   } else {
@@ -79,7 +83,9 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
 
   const route = (method: RouteMethodName) => (url: string, options: RouteOptions<RouteSchema, never>) => {
     if (options.permission !== undefined && !declaredPermissions.has(options.permission)) {
-      throw new PluginLoadError(`Plugin ${pkg.id}: route ${method} ${url} needs permission "${options.permission}", which its manifest does not declare`);
+      throw new PluginLoadError(
+        `Plugin ${pkg.id}: route ${method} ${url} needs permission "${options.permission}", which its manifest does not declare`,
+      );
     }
     routes.add(method, url, options as RouteOptions<RouteSchema, unknown>);
   };
@@ -103,7 +109,8 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
     },
     jobs: {
       every(name, intervalMs, handler) {
-        if (intervalMs < 100) throw new PluginLoadError(`Plugin ${pkg.id}: job "${name}" runs too often (${intervalMs} ms); the least is 100 ms`);
+        if (intervalMs < 100)
+          throw new PluginLoadError(`Plugin ${pkg.id}: job "${name}" runs too often (${intervalMs} ms); the least is 100 ms`);
         jobs.push({ name, intervalMs, handler: handler as PluginJob['handler'] });
       },
     },

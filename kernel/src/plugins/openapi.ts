@@ -4,7 +4,12 @@ import type { LoadedPlugin } from './loaded-plugin.ts';
 function parametersOf(schema: TSchema | undefined, where: 'path' | 'query'): unknown[] {
   const properties = (schema as { properties?: Record<string, unknown>; required?: string[] } | undefined)?.properties ?? {};
   const required = new Set((schema as { required?: string[] } | undefined)?.required ?? []);
-  return Object.entries(properties).map(([name, property]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: property }));
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: property,
+  }));
 }
 
 /** OpenAPI path items of a plugin version's routes, mounted under /api/v1/<id>. */
@@ -17,13 +22,19 @@ export function openApiPathsOf(loaded: LoadedPlugin): Record<string, Record<stri
     for (const [status, body] of Object.entries(schema?.response ?? {})) {
       responses[status] = { description: `${status}`, content: { 'application/json': { schema: body } } };
     }
-    responses.default = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    responses.default = {
+      description: 'Problem',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
     paths[path] = {
       ...(paths[path] ?? {}),
       [route.method.toLowerCase()]: {
         tags: [loaded.pkg.manifest.displayName],
         summary: schema?.summary,
-        description: [schema?.description, route.options.permission ? `Needs permission \`${route.options.permission}\`.` : undefined].filter(Boolean).join('\n\n') || undefined,
+        description:
+          [schema?.description, route.options.permission ? `Needs permission \`${route.options.permission}\`.` : undefined]
+            .filter(Boolean)
+            .join('\n\n') || undefined,
         parameters: [...parametersOf(schema?.params, 'path'), ...parametersOf(schema?.querystring, 'query')],
         ...(schema?.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema.body } } } } : {}),
         responses,

@@ -84,14 +84,19 @@ export class PluginHost {
 
   /** Listens for changes from other processes and loads every plugin version some tenant has enabled. */
   async start(): Promise<void> {
-    this.#unsubscribe = await this.#deps.coordination.pubsub.subscribe(PLUGINS_CHANGED_CHANNEL, (tenantId) => this.#installs.delete(tenantId));
+    this.#unsubscribe = await this.#deps.coordination.pubsub.subscribe(PLUGINS_CHANGED_CHANNEL, (tenantId) =>
+      this.#installs.delete(tenantId),
+    );
     const rows = await this.#deps.db.query<{ plugin_id: string; resolved_version: string }>(
       'select distinct plugin_id, resolved_version from kernel.plugin_installs where enabled',
     );
     for (const row of rows) {
       const pkg = this.#deps.catalog.get(row.plugin_id, row.resolved_version);
       if (!pkg) {
-        this.#deps.log.error({ plugin: row.plugin_id, version: row.resolved_version }, 'a tenant has a plugin version enabled that this kernel cannot find; its routes answer 503 until it is installed');
+        this.#deps.log.error(
+          { plugin: row.plugin_id, version: row.resolved_version },
+          'a tenant has a plugin version enabled that this kernel cannot find; its routes answer 503 until it is installed',
+        );
         continue;
       }
       await this.#migrate(pkg);
@@ -148,7 +153,13 @@ export class PluginHost {
           new Map(
             rows.map((row) => [
               row.plugin_id,
-              { pluginId: row.plugin_id, versionRange: row.version_range, version: row.resolved_version, enabled: row.enabled, settings: row.settings },
+              {
+                pluginId: row.plugin_id,
+                versionRange: row.version_range,
+                version: row.resolved_version,
+                enabled: row.enabled,
+                settings: row.settings,
+              },
             ]),
           ),
       );
@@ -163,7 +174,10 @@ export class PluginHost {
     if (!install?.enabled) return undefined;
     const pkg = this.#deps.catalog.get(pluginId, install.version);
     if (!pkg) {
-      throw conflict('plugins.version_missing', `${pluginId}@${install.version} is enabled for this tenant but not installed on this kernel; ask the operator to install it.`);
+      throw conflict(
+        'plugins.version_missing',
+        `${pluginId}@${install.version} is enabled for this tenant but not installed on this kernel; ask the operator to install it.`,
+      );
     }
     return { loaded: await this.load(pkg), install };
   }
@@ -171,17 +185,24 @@ export class PluginHost {
   /** Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every process. */
   async enable(tenantId: string, pluginId: string, versionRange: string | undefined, actor: Actor): Promise<TenantInstall> {
     const range = versionRange ?? '*';
-    if (!semver.validRange(range)) throw badRequest('plugins.invalid_range', `"${range}" is not a version or semver range (try 1.2.3 or ^1).`);
+    if (!semver.validRange(range))
+      throw badRequest('plugins.invalid_range', `"${range}" is not a version or semver range (try 1.2.3 or ^1).`);
     if (this.#deps.catalog.versions(pluginId).length === 0) {
       throw notFound('plugins.unknown', `There is no plugin "${pluginId}". GET /api/v1/plugins lists the plugins you can enable.`);
     }
     const pkg = this.#deps.catalog.resolve(pluginId, range);
     if (!pkg) {
-      const known = this.#deps.catalog.versions(pluginId).map((p) => p.version).join(', ');
+      const known = this.#deps.catalog
+        .versions(pluginId)
+        .map((p) => p.version)
+        .join(', ');
       throw notFound('plugins.no_matching_version', `No version of "${pluginId}" matches "${range}"; known versions: ${known}.`);
     }
     if (!semver.satisfies(this.#deps.kernelVersion, pkg.manifest.kernel)) {
-      throw conflict('plugins.kernel_incompatible', `${pluginId}@${pkg.version} needs kernel ${pkg.manifest.kernel}; this kernel is ${this.#deps.kernelVersion}.`);
+      throw conflict(
+        'plugins.kernel_incompatible',
+        `${pluginId}@${pkg.version} needs kernel ${pkg.manifest.kernel}; this kernel is ${this.#deps.kernelVersion}.`,
+      );
     }
     const installs = await this.installsOf(tenantId);
     const enabledManifests = this.#enabledManifests(installs);
@@ -210,12 +231,21 @@ export class PluginHost {
       );
       const context = this.#lifecycleContext(tx, tenantId, loaded, settings);
       if (previous && previous.version !== pkg.version && loaded.module.onUpgrade) {
-        await withTimeLimit(loaded.module.onUpgrade({ ...context, from: previous.version, to: pkg.version }), this.#deps.config.handlerTimeoutMs, `${pluginId} onUpgrade`);
+        await withTimeLimit(
+          loaded.module.onUpgrade({ ...context, from: previous.version, to: pkg.version }),
+          this.#deps.config.handlerTimeoutMs,
+          `${pluginId} onUpgrade`,
+        );
       }
       if (!previous?.enabled && loaded.module.onEnable) {
         await withTimeLimit(loaded.module.onEnable(context), this.#deps.config.handlerTimeoutMs, `${pluginId} onEnable`);
       }
-      await this.#deps.audit(tx, actor, 'plugins.plugin.enabled', { pluginId, version: pkg.version, range, previousVersion: previous?.version ?? null });
+      await this.#deps.audit(tx, actor, 'plugins.plugin.enabled', {
+        pluginId,
+        version: pkg.version,
+        range,
+        previousVersion: previous?.version ?? null,
+      });
     });
     await this.#announce(tenantId);
     return install;
@@ -230,14 +260,25 @@ export class PluginHost {
     if (pkg) {
       const needing = dependents(pkg.manifest, this.#enabledManifests(installs));
       if (needing.length > 0) {
-        throw conflict('plugins.required_by', `${pluginId} cannot be disabled: ${needing.join(', ')} need${needing.length === 1 ? 's' : ''} it. Disable ${needing.length === 1 ? 'it' : 'them'} first.`, { requiredBy: needing });
+        throw conflict(
+          'plugins.required_by',
+          `${pluginId} cannot be disabled: ${needing.join(', ')} need${needing.length === 1 ? 's' : ''} it. Disable ${needing.length === 1 ? 'it' : 'them'} first.`,
+          { requiredBy: needing },
+        );
       }
     }
     const loaded = pkg ? await this.load(pkg) : undefined;
     await this.#deps.db.transaction({ tenantId }, async (tx) => {
-      await tx.query('update kernel.plugin_installs set enabled = false, updated_at = now() where tenant_id = $1 and plugin_id = $2', [tenantId, pluginId]);
+      await tx.query('update kernel.plugin_installs set enabled = false, updated_at = now() where tenant_id = $1 and plugin_id = $2', [
+        tenantId,
+        pluginId,
+      ]);
       if (loaded?.module.onDisable) {
-        await withTimeLimit(loaded.module.onDisable(this.#lifecycleContext(tx, tenantId, loaded, install.settings)), this.#deps.config.handlerTimeoutMs, `${pluginId} onDisable`);
+        await withTimeLimit(
+          loaded.module.onDisable(this.#lifecycleContext(tx, tenantId, loaded, install.settings)),
+          this.#deps.config.handlerTimeoutMs,
+          `${pluginId} onDisable`,
+        );
       }
       await this.#deps.audit(tx, actor, 'plugins.plugin.disabled', { pluginId, version: install.version });
     });
@@ -253,7 +294,11 @@ export class PluginHost {
     if (!pkg) throw conflict('plugins.version_missing', `${pluginId}@${install.version} is not installed on this kernel.`);
     const valid = this.validateSettings(pkg, settings);
     await this.#deps.db.transaction({ tenantId }, async (tx) => {
-      await tx.query('update kernel.plugin_installs set settings = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2', [tenantId, pluginId, JSON.stringify(valid)]);
+      await tx.query('update kernel.plugin_installs set settings = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2', [
+        tenantId,
+        pluginId,
+        JSON.stringify(valid),
+      ]);
       await this.#deps.audit(tx, actor, 'plugins.settings.updated', { pluginId, fields: Object.keys(valid) });
     });
     await this.#announce(tenantId);
@@ -273,7 +318,11 @@ export class PluginHost {
     const copy = structuredClone(settings);
     if (!validate(copy)) {
       const errors = describeValidationErrors(validate.errors ?? [], 'settings');
-      throw badRequest('plugins.invalid_settings', `The settings of ${pkg.id} are invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`, { errors });
+      throw badRequest(
+        'plugins.invalid_settings',
+        `The settings of ${pkg.id} are invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`,
+        { errors },
+      );
     }
     return copy;
   }
@@ -283,12 +332,18 @@ export class PluginHost {
     const locator: ServiceLocator = {
       use: (capability) => {
         const enabled = [...installs.values()].filter((install) => install.enabled);
-        const packages = enabled.map((install) => this.#deps.catalog.get(install.pluginId, install.version)).filter((pkg): pkg is PluginPackage => pkg !== undefined);
-        const provider = providerOf(capability, packages.map((pkg) => ({ ...pkg.manifest, pkg })));
+        const packages = enabled
+          .map((install) => this.#deps.catalog.get(install.pluginId, install.version))
+          .filter((pkg): pkg is PluginPackage => pkg !== undefined);
+        const provider = providerOf(
+          capability,
+          packages.map((pkg) => ({ ...pkg.manifest, pkg })),
+        );
         if (!provider) throw conflict('plugins.capability_missing', `No enabled plugin provides ${capability} for this tenant.`);
         const loaded = this.#loadedSync(provider.pkg);
         const factory = loaded?.providers.get(capability);
-        if (!loaded || !factory) throw conflict('plugins.capability_missing', `${provider.pkg.id} declares ${capability} but did not provide it.`);
+        if (!loaded || !factory)
+          throw conflict('plugins.capability_missing', `${provider.pkg.id} declares ${capability} but did not provide it.`);
         const scopeTx: TenantTransaction = this.tenantTransaction(tx, tenantId, loaded.pkg.id, actor);
         return factory({ tx: scopeTx, actor, services: locator, log: loaded.log }) as never;
       },
@@ -325,7 +380,12 @@ export class PluginHost {
       .filter((manifest) => manifest !== undefined);
   }
 
-  #lifecycleContext(tx: Transaction, tenantId: string, loaded: LoadedPlugin, settings: Readonly<Record<string, unknown>>): TenantLifecycleContext {
+  #lifecycleContext(
+    tx: Transaction,
+    tenantId: string,
+    loaded: LoadedPlugin,
+    settings: Readonly<Record<string, unknown>>,
+  ): TenantLifecycleContext {
     return {
       tenantId,
       tx: this.tenantTransaction(tx, tenantId, loaded.pkg.id, systemActor(tenantId, loaded.pkg.id)),
@@ -335,7 +395,11 @@ export class PluginHost {
   }
 
   async #migrate(pkg: PluginPackage): Promise<void> {
-    const applied = await migrateSchema(this.#deps.db, pkg.manifest.schema ?? pkg.id.replaceAll('-', '_'), readMigrations(join(pkg.dir, 'migrations')));
+    const applied = await migrateSchema(
+      this.#deps.db,
+      pkg.manifest.schema ?? pkg.id.replaceAll('-', '_'),
+      readMigrations(join(pkg.dir, 'migrations')),
+    );
     if (applied.length > 0) this.#deps.log.info({ plugin: pkg.id, version: pkg.version, applied }, 'plugin migrations applied');
   }
 
@@ -398,7 +462,13 @@ export class PluginHost {
         await this.#deps.db.transaction({ tenantId }, async (tx) => {
           const actor = systemActor(tenantId, loaded.pkg.id);
           await withTimeLimit(
-            job.handler({ tx: this.tenantTransaction(tx, tenantId, loaded.pkg.id, actor), services: this.services(tenantId, tx, actor, installs), settings, log: loaded.log, now: new Date() }),
+            job.handler({
+              tx: this.tenantTransaction(tx, tenantId, loaded.pkg.id, actor),
+              services: this.services(tenantId, tx, actor, installs),
+              settings,
+              log: loaded.log,
+              now: new Date(),
+            }),
             this.#deps.config.handlerTimeoutMs,
             `${loaded.pkg.id} job ${job.name}`,
           );

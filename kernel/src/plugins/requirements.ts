@@ -19,14 +19,18 @@ export function capabilitySatisfies(provided: string, name: string, range: strin
 export function missingRequirements(plugin: ManifestLike, enabled: readonly ManifestLike[]): MissingRequirement[] {
   const others = enabled.filter((other) => other.id !== plugin.id);
   return Object.entries(plugin.requires ?? {})
-    .filter(([name, range]) => !others.some((other) => (other.provides ?? []).some((provided) => capabilitySatisfies(provided, name, range))))
+    .filter(
+      ([name, range]) => !others.some((other) => (other.provides ?? []).some((provided) => capabilitySatisfies(provided, name, range))),
+    )
     .map(([name, range]) => ({ capability: name, range }));
 }
 
 /** The enabled plugins that would lose a requirement if `plugin` were disabled. */
 export function dependents(plugin: ManifestLike, enabled: readonly ManifestLike[]): string[] {
   const remaining = enabled.filter((other) => other.id !== plugin.id);
-  return remaining.filter((other) => missingRequirements(other, remaining).length > 0 && missingRequirements(other, [...remaining, plugin]).length === 0).map((other) => other.id);
+  return remaining
+    .filter((other) => missingRequirements(other, remaining).length > 0 && missingRequirements(other, [...remaining, plugin]).length === 0)
+    .map((other) => other.id);
 }
 
 /** The enabled plugin providing `capability` (`inventory@1`), if any. */

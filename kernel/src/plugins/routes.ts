@@ -43,7 +43,11 @@ const installView = (install: TenantInstall) => ({ ...install });
 /** `/api/v1/plugins`: what a tenant admin can enable, and enabling, disabling and configuring it. */
 export function registerPluginRoutes(app: FastifyInstance, host: PluginHost): void {
   app.get('/api/v1/plugins', {
-    schema: { tags: ['Plugins'], summary: "The plugins this kernel has, with this tenant's install of each", response: { 200: Type.Object({ items: Type.Array(PluginListing) }) } },
+    schema: {
+      tags: ['Plugins'],
+      summary: "The plugins this kernel has, with this tenant's install of each",
+      response: { 200: Type.Object({ items: Type.Array(PluginListing) }) },
+    },
     handler: async (request) => {
       const actor = managingActor(request);
       const installs = await host.installsOf(actor.tenantId);
@@ -73,7 +77,9 @@ export function registerPluginRoutes(app: FastifyInstance, host: PluginHost): vo
       tags: ['Plugins'],
       summary: 'Enable a plugin for this tenant (installing or moving it to the version range given)',
       params: PluginIdParams,
-      body: Type.Optional(Type.Object({ version: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false })),
+      body: Type.Optional(
+        Type.Object({ version: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
+      ),
       response: { 200: InstallSchema },
     },
     handler: async (request) => {

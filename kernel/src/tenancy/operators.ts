@@ -6,5 +6,9 @@ import type { Database } from '../db/database.ts';
 export async function ensureOperator(db: Database, email: string, password: string): Promise<void> {
   const existing = await db.query('select 1 from kernel.operators where lower(email) = lower($1)', [email]);
   if (existing.length > 0) return;
-  await db.query('insert into kernel.operators (operator_id, email, password_hash) values ($1, $2, $3) on conflict (email) do nothing', [uuidv7(), email, await hashSecret(password)]);
+  await db.query('insert into kernel.operators (operator_id, email, password_hash) values ($1, $2, $3) on conflict (email) do nothing', [
+    uuidv7(),
+    email,
+    await hashSecret(password),
+  ]);
 }

@@ -17,9 +17,22 @@ const Password = Type.String({ minLength: 10, maxLength: 200 });
 const body = (properties: Record<string, TSchema>) => Type.Object(properties, { additionalProperties: false });
 const iso = (value: Date | string) => new Date(value).toISOString();
 
-const TenantSchema = Type.Object({ id: Uuid, slug: Type.String(), name: Type.String(), currency: Type.String(), timezone: Type.String(), createdAt: Timestamp });
+const TenantSchema = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  name: Type.String(),
+  currency: Type.String(),
+  timezone: Type.String(),
+  createdAt: Timestamp,
+});
 const LocationSchema = Type.Object({ id: Uuid, name: Type.String(), kind: Type.String(), createdAt: Timestamp });
-const DeviceSchema = Type.Object({ id: Uuid, name: Type.String(), locationId: Uuid, createdAt: Timestamp, revokedAt: Type.Union([Timestamp, Type.Null()]) });
+const DeviceSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  locationId: Uuid,
+  createdAt: Timestamp,
+  revokedAt: Type.Union([Timestamp, Type.Null()]),
+});
 const UserSchema = Type.Object({
   id: Uuid,
   email: Type.String(),
@@ -31,7 +44,13 @@ const UserSchema = Type.Object({
   createdAt: Timestamp,
 });
 const RoleSchema = Type.Object({ id: Uuid, name: Type.String(), permissions: Type.Array(Type.String()), createdAt: Timestamp });
-const GrantSchema = Type.Object({ id: Uuid, userId: Uuid, roleId: Uuid, locationId: Type.Union([Uuid, Type.Null()]), createdAt: Timestamp });
+const GrantSchema = Type.Object({
+  id: Uuid,
+  userId: Uuid,
+  roleId: Uuid,
+  locationId: Type.Union([Uuid, Type.Null()]),
+  createdAt: Timestamp,
+});
 const list = (item: TSchema) => Type.Object({ items: Type.Array(item) });
 
 export interface TenancyRouteDeps {
@@ -39,7 +58,16 @@ export interface TenancyRouteDeps {
   readonly permissionCatalog: () => readonly string[];
 }
 
-type UserRow = { user_id: string; email: string; display_name: string; active: boolean; has_password: boolean; has_pin: boolean; pin_locked: boolean; created_at: Date };
+type UserRow = {
+  user_id: string;
+  email: string;
+  display_name: string;
+  active: boolean;
+  has_password: boolean;
+  has_pin: boolean;
+  pin_locked: boolean;
+  created_at: Date;
+};
 const userView = (row: UserRow) => ({
   id: row.user_id,
   email: row.email,
@@ -65,7 +93,11 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
 
   const requireLocation = async (tx: Transaction, locationId: string) => {
     const [location] = await tx.query('select 1 from kernel.locations where location_id = $1', [locationId]);
-    if (!location) throw badRequest('tenancy.unknown_location', `There is no location ${locationId} in this tenant; GET /api/v1/tenants/current/locations lists them.`);
+    if (!location)
+      throw badRequest(
+        'tenancy.unknown_location',
+        `There is no location ${locationId} in this tenant; GET /api/v1/tenants/current/locations lists them.`,
+      );
   };
 
   app.post('/api/v1/tenants', {
@@ -100,7 +132,16 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
       const rows = await db.query<{ tenant_id: string; slug: string; name: string; currency: string; timezone: string; created_at: Date }>(
         'select tenant_id, slug, name, currency, timezone, created_at from kernel.tenants order by created_at',
       );
-      return { items: rows.map((r) => ({ id: r.tenant_id, slug: r.slug, name: r.name, currency: r.currency, timezone: r.timezone, createdAt: iso(r.created_at) })) };
+      return {
+        items: rows.map((r) => ({
+          id: r.tenant_id,
+          slug: r.slug,
+          name: r.name,
+          currency: r.currency,
+          timezone: r.timezone,
+          createdAt: iso(r.created_at),
+        })),
+      };
     },
   });
 
@@ -108,23 +149,28 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
     schema: { tags, summary: "The tenant's stores and warehouses", response: { 200: list(LocationSchema) } },
     handler: async (request) =>
       asTenant(request, 'kernel:locations.manage', async (tx) => {
-        const rows = await tx.query<{ location_id: string; name: string; kind: string; created_at: Date }>('select location_id, name, kind, created_at from kernel.locations order by created_at');
+        const rows = await tx.query<{ location_id: string; name: string; kind: string; created_at: Date }>(
+          'select location_id, name, kind, created_at from kernel.locations order by created_at',
+        );
         return { items: rows.map((r) => ({ id: r.location_id, name: r.name, kind: r.kind, createdAt: iso(r.created_at) })) };
       }),
   });
 
   app.post('/api/v1/tenants/current/locations', {
-    schema: { tags, summary: 'Add a store or warehouse', body: body({ name: Name, kind: Type.Union([Type.Literal('store'), Type.Literal('warehouse')]) }), response: { 201: LocationSchema } },
+    schema: {
+      tags,
+      summary: 'Add a store or warehouse',
+      body: body({ name: Name, kind: Type.Union([Type.Literal('store'), Type.Literal('warehouse')]) }),
+      response: { 201: LocationSchema },
+    },
     handler: async (request, reply) =>
       asTenant(request, 'kernel:locations.manage', async (tx, actor) => {
         const input = request.body as { name: string; kind: string };
         const id = uuidv7();
-        const [row] = await tx.query<{ created_at: Date }>('insert into kernel.locations (tenant_id, location_id, kind, name) values ($1, $2, $3, $4) returning created_at', [
-          actor.tenantId,
-          id,
-          input.kind,
-          input.name,
-        ]);
+        const [row] = await tx.query<{ created_at: Date }>(
+          'insert into kernel.locations (tenant_id, location_id, kind, name) values ($1, $2, $3, $4) returning created_at',
+          [actor.tenantId, id, input.kind, input.name],
+        );
         await auditLog(tx, actor, 'tenancy.location.created', { locationId: id, name: input.name, kind: input.kind });
         reply.code(201);
         return { id, name: input.name, kind: input.kind, createdAt: iso(row!.created_at) };
@@ -138,23 +184,34 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
         const rows = await tx.query<{ device_id: string; name: string; location_id: string; created_at: Date; revoked_at: Date | null }>(
           'select device_id, name, location_id, created_at, revoked_at from kernel.devices order by created_at',
         );
-        return { items: rows.map((r) => ({ id: r.device_id, name: r.name, locationId: r.location_id, createdAt: iso(r.created_at), revokedAt: r.revoked_at ? iso(r.revoked_at) : null })) };
+        return {
+          items: rows.map((r) => ({
+            id: r.device_id,
+            name: r.name,
+            locationId: r.location_id,
+            createdAt: iso(r.created_at),
+            revokedAt: r.revoked_at ? iso(r.revoked_at) : null,
+          })),
+        };
       }),
   });
 
   app.post('/api/v1/tenants/current/devices', {
-    schema: { tags, summary: 'Register a till device at a location', body: body({ name: Name, locationId: Uuid }), response: { 201: DeviceSchema } },
+    schema: {
+      tags,
+      summary: 'Register a till device at a location',
+      body: body({ name: Name, locationId: Uuid }),
+      response: { 201: DeviceSchema },
+    },
     handler: async (request, reply) =>
       asTenant(request, 'kernel:devices.manage', async (tx, actor) => {
         const input = request.body as { name: string; locationId: string };
         await requireLocation(tx, input.locationId);
         const id = uuidv7();
-        const [row] = await tx.query<{ created_at: Date }>('insert into kernel.devices (tenant_id, device_id, location_id, name) values ($1, $2, $3, $4) returning created_at', [
-          actor.tenantId,
-          id,
-          input.locationId,
-          input.name,
-        ]);
+        const [row] = await tx.query<{ created_at: Date }>(
+          'insert into kernel.devices (tenant_id, device_id, location_id, name) values ($1, $2, $3, $4) returning created_at',
+          [actor.tenantId, id, input.locationId, input.name],
+        );
         await auditLog(tx, actor, 'tenancy.device.registered', { deviceId: id, locationId: input.locationId, name: input.name });
         reply.code(201);
         return { id, name: input.name, locationId: input.locationId, createdAt: iso(row!.created_at), revokedAt: null };
@@ -178,7 +235,10 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
     },
     handler: async (request, reply) => {
       const input = request.body as { email: string; displayName: string; password?: string; pin?: string };
-      const [passwordHash, pinHash] = await Promise.all([input.password ? hashSecret(input.password) : null, input.pin ? hashSecret(input.pin) : null]);
+      const [passwordHash, pinHash] = await Promise.all([
+        input.password ? hashSecret(input.password) : null,
+        input.pin ? hashSecret(input.pin) : null,
+      ]);
       return asTenant(request, 'kernel:users.manage', async (tx, actor) => {
         const [taken] = await tx.query('select 1 from kernel.users where lower(email) = lower($1)', [input.email]);
         if (taken) throw conflict('tenancy.email_taken', `A user with the e-mail ${input.email} exists already in this tenant.`);
@@ -195,12 +255,21 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
   });
 
   app.put('/api/v1/tenants/current/users/:userId/pin', {
-    schema: { tags, summary: "Set a user's till PIN (also unlocks a locked PIN)", params: body({ userId: Uuid }), body: body({ pin: Pin }), response: { 204: Type.Null() } },
+    schema: {
+      tags,
+      summary: "Set a user's till PIN (also unlocks a locked PIN)",
+      params: body({ userId: Uuid }),
+      body: body({ pin: Pin }),
+      response: { 204: Type.Null() },
+    },
     handler: async (request, reply) => {
       const { userId } = request.params as { userId: string };
       const pinHash = await hashSecret((request.body as { pin: string }).pin);
       await asTenant(request, 'kernel:users.manage', async (tx, actor) => {
-        const updated = await tx.query('update kernel.users set pin_hash = $2, pin_failures = 0, pin_locked_at = null where user_id = $1 returning 1', [userId, pinHash]);
+        const updated = await tx.query(
+          'update kernel.users set pin_hash = $2, pin_failures = 0, pin_locked_at = null where user_id = $1 returning 1',
+          [userId, pinHash],
+        );
         if (updated.length === 0) throw notFound('tenancy.unknown_user', `There is no user ${userId} in this tenant.`);
         await auditLog(tx, actor, 'tenancy.user.pin_set', { userId });
       });
@@ -209,7 +278,11 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
   });
 
   app.get('/api/v1/tenants/current/permissions', {
-    schema: { tags, summary: 'Every permission a role can hold (the kernel’s and every plugin’s)', response: { 200: Type.Object({ items: Type.Array(Type.String()) }) } },
+    schema: {
+      tags,
+      summary: 'Every permission a role can hold (the kernel’s and every plugin’s)',
+      response: { 200: Type.Object({ items: Type.Array(Type.String()) }) },
+    },
     handler: async (request) => {
       requirePermission(request, 'kernel:roles.manage');
       return { items: [...deps.permissionCatalog()] };
@@ -220,7 +293,9 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
     schema: { tags, summary: "The tenant's roles", response: { 200: list(RoleSchema) } },
     handler: async (request) =>
       asTenant(request, 'kernel:roles.manage', async (tx) => {
-        const rows = await tx.query<{ role_id: string; name: string; permissions: string[]; created_at: Date }>('select role_id, name, permissions, created_at from kernel.roles order by created_at');
+        const rows = await tx.query<{ role_id: string; name: string; permissions: string[]; created_at: Date }>(
+          'select role_id, name, permissions, created_at from kernel.roles order by created_at',
+        );
         return { items: rows.map((r) => ({ id: r.role_id, name: r.name, permissions: r.permissions, createdAt: iso(r.created_at) })) };
       }),
   });
@@ -229,7 +304,10 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
     schema: {
       tags,
       summary: 'Create a role from permissions',
-      body: body({ name: Type.String({ minLength: 1, maxLength: 100 }), permissions: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500, uniqueItems: true }) }),
+      body: body({
+        name: Type.String({ minLength: 1, maxLength: 100 }),
+        permissions: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500, uniqueItems: true }),
+      }),
       response: { 201: RoleSchema },
     },
     handler: async (request, reply) =>
@@ -238,17 +316,19 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
         const known = new Set(deps.permissionCatalog());
         const unknown = input.permissions.filter((p) => p !== '*' && !known.has(p));
         if (unknown.length > 0) {
-          throw badRequest('tenancy.unknown_permission', `Unknown permission${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. GET /api/v1/tenants/current/permissions lists them.`, { unknown });
+          throw badRequest(
+            'tenancy.unknown_permission',
+            `Unknown permission${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. GET /api/v1/tenants/current/permissions lists them.`,
+            { unknown },
+          );
         }
         const [taken] = await tx.query('select 1 from kernel.roles where name = $1', [input.name]);
         if (taken) throw conflict('tenancy.role_name_taken', `A role named "${input.name}" exists already.`);
         const id = uuidv7();
-        const [row] = await tx.query<{ created_at: Date }>('insert into kernel.roles (tenant_id, role_id, name, permissions) values ($1, $2, $3, $4) returning created_at', [
-          actor.tenantId,
-          id,
-          input.name,
-          input.permissions,
-        ]);
+        const [row] = await tx.query<{ created_at: Date }>(
+          'insert into kernel.roles (tenant_id, role_id, name, permissions) values ($1, $2, $3, $4) returning created_at',
+          [actor.tenantId, id, input.name, input.permissions],
+        );
         await auditLog(tx, actor, 'tenancy.role.created', { roleId: id, name: input.name, permissions: input.permissions });
         reply.code(201);
         return { id, name: input.name, permissions: input.permissions, createdAt: iso(row!.created_at) };
@@ -270,7 +350,11 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
         const [user] = await tx.query('select 1 from kernel.users where user_id = $1', [userId]);
         if (!user) throw notFound('tenancy.unknown_user', `There is no user ${userId} in this tenant.`);
         const [role] = await tx.query('select 1 from kernel.roles where role_id = $1', [input.roleId]);
-        if (!role) throw badRequest('tenancy.unknown_role', `There is no role ${input.roleId} in this tenant; GET /api/v1/tenants/current/roles lists them.`);
+        if (!role)
+          throw badRequest(
+            'tenancy.unknown_role',
+            `There is no role ${input.roleId} in this tenant; GET /api/v1/tenants/current/roles lists them.`,
+          );
         if (input.locationId) await requireLocation(tx, input.locationId);
         const id = uuidv7();
         const [row] = await tx.query<{ created_at: Date }>(
@@ -279,7 +363,12 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
           [actor.tenantId, id, userId, input.roleId, input.locationId ?? null],
         );
         if (!row) throw conflict('tenancy.grant_exists', 'The user has that role at that location already.');
-        await auditLog(tx, actor, 'tenancy.role.granted', { grantId: id, userId, roleId: input.roleId, locationId: input.locationId ?? null });
+        await auditLog(tx, actor, 'tenancy.role.granted', {
+          grantId: id,
+          userId,
+          roleId: input.roleId,
+          locationId: input.locationId ?? null,
+        });
         reply.code(201);
         return { id, userId, roleId: input.roleId, locationId: input.locationId ?? null, createdAt: iso(row.created_at) };
       }),
@@ -292,7 +381,17 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
       querystring: body({ before: Type.Optional(Uuid), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
       response: {
         200: Type.Object({
-          items: Type.Array(Type.Object({ id: Uuid, actorKind: Type.String(), actorId: Type.String(), deviceId: Type.Union([Uuid, Type.Null()]), action: Type.String(), detail: Type.Unknown(), occurredAt: Timestamp })),
+          items: Type.Array(
+            Type.Object({
+              id: Uuid,
+              actorKind: Type.String(),
+              actorId: Type.String(),
+              deviceId: Type.Union([Uuid, Type.Null()]),
+              action: Type.String(),
+              detail: Type.Unknown(),
+              occurredAt: Timestamp,
+            }),
+          ),
           next: Type.Union([Uuid, Type.Null()]),
         }),
       },
@@ -301,14 +400,30 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
       asTenant(request, 'kernel:audit.read', async (tx) => {
         const query = request.query as { before?: string; limit?: number };
         const limit = query.limit ?? 100;
-        const rows = await tx.query<{ audit_id: string; actor_kind: string; actor_id: string; device_id: string | null; action: string; detail: unknown; occurred_at: Date }>(
+        const rows = await tx.query<{
+          audit_id: string;
+          actor_kind: string;
+          actor_id: string;
+          device_id: string | null;
+          action: string;
+          detail: unknown;
+          occurred_at: Date;
+        }>(
           `select audit_id, actor_kind, actor_id, device_id, action, detail, occurred_at from kernel.audit_log
             where ($1::uuid is null or audit_id < $1) order by audit_id desc limit $2`,
           [query.before ?? null, limit + 1],
         );
         const page = rows.slice(0, limit);
         return {
-          items: page.map((r) => ({ id: r.audit_id, actorKind: r.actor_kind, actorId: r.actor_id, deviceId: r.device_id, action: r.action, detail: r.detail, occurredAt: iso(r.occurred_at) })),
+          items: page.map((r) => ({
+            id: r.audit_id,
+            actorKind: r.actor_kind,
+            actorId: r.actor_id,
+            deviceId: r.device_id,
+            action: r.action,
+            detail: r.detail,
+            occurredAt: iso(r.occurred_at),
+          })),
           next: rows.length > limit ? page[page.length - 1]!.audit_id : null,
         };
       }),

@@ -36,7 +36,12 @@ export async function createTenant(db: Database, input: NewTenant, operatorId: s
       'insert into kernel.tenants (tenant_id, slug, name, currency, timezone) values ($1, $2, $3, $4, $5) returning created_at, timezone',
       [tenantId, input.slug, input.name, input.currency, input.timezone ?? 'UTC'],
     );
-    await tx.query('insert into kernel.roles (tenant_id, role_id, name, permissions) values ($1, $2, $3, $4)', [tenantId, roleId, OWNER_ROLE, ['*']]);
+    await tx.query('insert into kernel.roles (tenant_id, role_id, name, permissions) values ($1, $2, $3, $4)', [
+      tenantId,
+      roleId,
+      OWNER_ROLE,
+      ['*'],
+    ]);
     await tx.query('insert into kernel.users (tenant_id, user_id, email, display_name, password_hash) values ($1, $2, $3, $4, $5)', [
       tenantId,
       adminId,
@@ -44,8 +49,23 @@ export async function createTenant(db: Database, input: NewTenant, operatorId: s
       input.admin.displayName,
       passwordHash,
     ]);
-    await tx.query('insert into kernel.role_grants (tenant_id, grant_id, user_id, role_id, location_id) values ($1, $2, $3, $4, null)', [tenantId, uuidv7(), adminId, roleId]);
-    await auditLog(tx, { tenantId, kind: 'operator', id: operatorId }, 'tenancy.tenant.created', { slug: input.slug, adminEmail: input.admin.email });
-    return { id: tenantId, slug: input.slug, name: input.name, currency: input.currency, timezone: row!.timezone, createdAt: new Date(row!.created_at).toISOString() };
+    await tx.query('insert into kernel.role_grants (tenant_id, grant_id, user_id, role_id, location_id) values ($1, $2, $3, $4, null)', [
+      tenantId,
+      uuidv7(),
+      adminId,
+      roleId,
+    ]);
+    await auditLog(tx, { tenantId, kind: 'operator', id: operatorId }, 'tenancy.tenant.created', {
+      slug: input.slug,
+      adminEmail: input.admin.email,
+    });
+    return {
+      id: tenantId,
+      slug: input.slug,
+      name: input.name,
+      currency: input.currency,
+      timezone: row!.timezone,
+      createdAt: new Date(row!.created_at).toISOString(),
+    };
   });
 }

@@ -39,7 +39,10 @@ export async function busHarness(variant: BusVariant): Promise<BusHarness> {
   const db = await openDatabase({ databaseUrl: scratch?.url, dataDir: 'memory://' }, [], log);
   await migrateSchema(db, 'kernel', readMigrations(KERNEL_MIGRATIONS));
   await migrateSchema(db, 'evtest', [
-    { name: '0001_effects', sql: 'create table evtest.effects (tenant_id uuid not null, event_id uuid not null, subscriber text not null, applied_at timestamptz not null default now())' },
+    {
+      name: '0001_effects',
+      sql: 'create table evtest.effects (tenant_id uuid not null, event_id uuid not null, subscriber text not null, applied_at timestamptz not null default now())',
+    },
   ]);
   const exchange = `kits.events.test.${randomBytes(4).toString('hex')}`;
   const buses: EventBus[] = [];
@@ -49,7 +52,14 @@ export async function busHarness(variant: BusVariant): Promise<BusHarness> {
     db,
     exchange,
     bus(options = {}) {
-      const common = { db, log, metrics, handlerTimeoutMs: options.handlerTimeoutMs ?? 5000, retry: { maxAttempts: 3, baseDelayMs: 20 }, pollMs: 50 };
+      const common = {
+        db,
+        log,
+        metrics,
+        handlerTimeoutMs: options.handlerTimeoutMs ?? 5000,
+        retry: { maxAttempts: 3, baseDelayMs: 20 },
+        pollMs: 50,
+      };
       const bus = variant.broker === 'amqp' ? createAmqpEventBus({ ...common, url: AMQP_URL, exchange }) : createInProcessEventBus(common);
       buses.push(bus);
       return bus;
@@ -76,7 +86,11 @@ export async function busHarness(variant: BusVariant): Promise<BusHarness> {
           const attempt = (attempts.get(key) ?? 0) + 1;
           attempts.set(key, attempt);
           await behaviour?.(attempt);
-          await tx.query('insert into evtest.effects (tenant_id, event_id, subscriber) values ($1, $2, $3)', [event.tenantId, event.id, id]);
+          await tx.query('insert into evtest.effects (tenant_id, event_id, subscriber) values ($1, $2, $3)', [
+            event.tenantId,
+            event.id,
+            id,
+          ]);
         },
       };
     },

@@ -36,7 +36,9 @@ function fillPlaceholders(folder: string, values: Record<string, string>): void 
 /** Scaffolds a plugin that builds and whose generated tests pass; returns its folder. */
 export function createPlugin(options: CreateOptions): string {
   if (!PLUGIN_ID.test(options.name)) {
-    throw new Error(`"${options.name}" cannot be a plugin id: use 2–40 lower-case letters, digits and dashes, starting with a letter (e.g. loyalty-points)`);
+    throw new Error(
+      `"${options.name}" cannot be a plugin id: use 2–40 lower-case letters, digits and dashes, starting with a letter (e.g. loyalty-points)`,
+    );
   }
   const target = resolve(options.dir ?? options.name);
   if (existsSync(target) && readdirSync(target).length > 0) {

@@ -15,13 +15,21 @@ function main(argv: string[]): number {
     return command ? 0 : 2;
   }
   if (command === 'create') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { dir: { type: 'string' }, package: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { dir: { type: 'string' }, package: { type: 'string' } },
+    });
     const [name] = positionals;
     if (!name) {
       process.stderr.write(`kits-plugin create needs a plugin id.\n\n${USAGE}`);
       return 2;
     }
-    const folder = createPlugin({ name, ...(values.dir ? { dir: values.dir } : {}), ...(values.package ? { packageName: values.package } : {}) });
+    const folder = createPlugin({
+      name,
+      ...(values.dir ? { dir: values.dir } : {}),
+      ...(values.package ? { packageName: values.package } : {}),
+    });
     process.stdout.write(`Created plugin "${name}" in ${folder}\nNext: cd ${folder} && npm run build && npm test\n`);
     return 0;
   }

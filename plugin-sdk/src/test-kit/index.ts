@@ -84,7 +84,12 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     throw error;
   }
 
-  const request = async <Body>(method: string, url: string, requestOptions: RequestOptions = {}, defaultToken?: string): Promise<TestResponse<Body>> => {
+  const request = async <Body>(
+    method: string,
+    url: string,
+    requestOptions: RequestOptions = {},
+    defaultToken?: string,
+  ): Promise<TestResponse<Body>> => {
     const token = requestOptions.token === undefined ? defaultToken : requestOptions.token;
     const response = await kernel.app.inject({
       method: method as 'GET',
@@ -111,22 +116,31 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
   const createTenant = async (slug = `t-${randomBytes(4).toString('hex')}`): Promise<TestTenant> => {
     const admin = { email: `admin@${slug}.test`, password: 'admin-password-1', displayName: 'Test Admin' };
     const tenant = expectOk(
-      await request<{ id: string }>('POST', '/api/v1/tenants', { token: operatorToken, body: { slug, name: `Tenant ${slug}`, currency: 'EUR', admin } }),
+      await request<{ id: string }>('POST', '/api/v1/tenants', {
+        token: operatorToken,
+        body: { slug, name: `Tenant ${slug}`, currency: 'EUR', admin },
+      }),
       'create tenant',
     );
     const token = expectOk(
-      await request<{ accessToken: string }>('POST', '/api/v1/auth/login', { body: { tenant: slug, email: admin.email, password: admin.password } }),
+      await request<{ accessToken: string }>('POST', '/api/v1/auth/login', {
+        body: { tenant: slug, email: admin.email, password: admin.password },
+      }),
       'admin login',
     ).accessToken;
     const location = expectOk(
-      await request<{ id: string }>('POST', '/api/v1/tenants/current/locations', { token, body: { name: 'Main Street Store', kind: 'store' } }),
+      await request<{ id: string }>('POST', '/api/v1/tenants/current/locations', {
+        token,
+        body: { name: 'Main Street Store', kind: 'store' },
+      }),
       'create location',
     );
     if (options.enable !== false) {
       for (const pkg of packages) {
         const settings = options.settings?.[pkg.id];
         expectOk(await request('POST', `/api/v1/plugins/${pkg.id}/enable`, { token, body: { version: pkg.version } }), `enable ${pkg.id}`);
-        if (settings) expectOk(await request('PUT', `/api/v1/plugins/${pkg.id}/settings`, { token, body: settings }), `settings of ${pkg.id}`);
+        if (settings)
+          expectOk(await request('PUT', `/api/v1/plugins/${pkg.id}/settings`, { token, body: settings }), `settings of ${pkg.id}`);
       }
     }
     return { id: tenant.id, slug, locationId: location.id, admin: { email: admin.email, password: admin.password, token } };

@@ -38,7 +38,9 @@ export default definePlugin<Settings>({
     routes.get('/notes', {
       schema: { summary: 'List notes, newest first', response: { 200: Type.Object({ items: Type.Array(Note) }) } },
       async handler(request) {
-        const rows = await request.tx.query<NoteRow>('select id, body, created_at from __SCHEMA__.notes order by created_at desc limit 100');
+        const rows = await request.tx.query<NoteRow>(
+          'select id, body, created_at from __SCHEMA__.notes order by created_at desc limit 100',
+        );
         return { items: rows.map(toNote) };
       },
     });

@@ -151,7 +151,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     const permissionCatalog = () => host.permissionCatalog();
     installAuthentication(app, createAuthenticator({ db, signer }));
     installIdempotency(app, coordination.idempotency);
-    registerAuthRoutes(app, { db, sessions, permissionCatalog });
+    registerAuthRoutes(app, { db, sessions, permissionCatalog, rateLimits: coordination.rateLimits });
     registerTenancyRoutes(app, { db, permissionCatalog });
     registerPluginRoutes(app, host);
     installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs });

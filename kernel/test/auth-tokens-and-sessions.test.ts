@@ -100,6 +100,17 @@ describe.each(DATABASE_KINDS)('sign-in and tokens on %s', (db) => {
     }
   });
 
+  it('sign-in attempts on one account are throttled: 429 with retry-after once the limit is passed', async () => {
+    const body = { tenant: kit.tenant.slug, email: 'target@x.test', password: 'guess-guess' };
+    const statuses = [];
+    for (let i = 0; i < 22; i++) statuses.push((await kit.request('POST', '/api/v1/auth/login', { token: null, body })).status);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    const limited = await kit.request<{ code: string }>('POST', '/api/v1/auth/login', { token: null, body });
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('auth.rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it.each([
     ['/api/v1/auth/login', { tenant: 'x' }],
     ['/api/v1/auth/login', { tenant: 'ok-slug', email: 'not-an-email', password: 'p' }],

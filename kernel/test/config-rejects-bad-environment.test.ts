@@ -40,3 +40,21 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
   });
 });
+
+describe('npm start with a wrong environment', () => {
+  it('stops with exit code 1 and a message naming the variable', async () => {
+    const { execFile } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--conditions=@kits/source', main],
+        { env: { ...process.env, PORT: 'eighty', DATA_DIR: 'memory://' } },
+        (error, _stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('KiTS kernel cannot start — PORT: "eighty" is not a whole number');
+  });
+});

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { badRequest, notFound } from '@kits/plugin-sdk';
-import type { FastifyInstance } from 'fastify';
+import { badRequest, DomainError, notFound } from '@kits/plugin-sdk';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/database.ts';
 import { auditLog } from '../tenancy/audit.ts';
 import { requirePermission, requireTenantActor, sha256 } from './authenticator.ts';
+import type { RateLimiter } from '../coordination/coordination.ts';
 import type { SessionService } from './sessions.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -35,12 +36,32 @@ export interface AuthRouteDeps {
   readonly db: Database;
   readonly sessions: SessionService;
   readonly permissionCatalog: () => readonly string[];
+  readonly rateLimits: RateLimiter;
 }
+
+/** Sign-in attempts allowed in a minute per account, and per client address (a shop's tills share one). */
+export const SIGN_IN_LIMITS = { perAccount: 20, perAddress: 300 } as const;
 
 /** `/api/v1/auth`: sign-in (password, cashier PIN, operator), token refresh and logout, API keys. */
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const { db, sessions } = deps;
   const tags = ['Auth'];
+
+  /** Throttles guessing: per account and per client address, across every kernel process when Redis is configured. */
+  const throttle = async (request: FastifyRequest, account: string) => {
+    const checks = [
+      [`sign-in:account:${account.toLowerCase()}`, SIGN_IN_LIMITS.perAccount],
+      [`sign-in:ip:${request.ip}`, SIGN_IN_LIMITS.perAddress],
+    ] as const;
+    for (const [key, limit] of checks) {
+      const result = await deps.rateLimits.hit(key, limit, 60);
+      if (!result.allowed) {
+        throw new DomainError('auth.rate_limited', 429, `Too many sign-in attempts; wait ${result.retryAfterSeconds} s and try again.`, {
+          retryAfterSeconds: result.retryAfterSeconds,
+        });
+      }
+    }
+  };
 
   app.post('/api/v1/auth/login', {
     schema: {
@@ -55,6 +76,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     },
     handler: async (request) => {
       const body = request.body as { tenant: string; email: string; password: string };
+      await throttle(request, `${body.tenant}:${body.email}`);
       return sessions.login(body.tenant, body.email, body.password);
     },
   });
@@ -72,6 +94,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     },
     handler: async (request) => {
       const body = request.body as { tenant: string; deviceId: string; email: string; pin: string };
+      await throttle(request, `${body.tenant}:${body.email}`);
       return sessions.pinLogin(body.tenant, body.deviceId, body.email, body.pin);
     },
   });
@@ -111,6 +134,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     },
     handler: async (request) => {
       const body = request.body as { email: string; password: string };
+      await throttle(request, `operator:${body.email}`);
       return sessions.operatorLogin(body.email, body.password);
     },
   });

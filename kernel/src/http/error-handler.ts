@@ -31,6 +31,8 @@ function databaseProblem(error: { code?: string; constraint?: string; detail?: s
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isDomainError(error)) {
+      const retryAfter = error.extensions.retryAfterSeconds ?? (error.status === 503 ? 1 : undefined);
+      if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
       return sendProblem(reply, problem(error.status, error.code, error.message, { ...error.extensions }));
     }
     if (error.validation) {

@@ -112,23 +112,16 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       validators: asValue(createValidators()),
       catalog: asValue(catalog),
       plugins: asFunction(
-        ({
-          db: database,
-          bus: eventBus,
-          coordination: shared,
-          catalog: plugins,
-          validators,
-          config: settings,
-          log: logger,
-        }: KernelServices) =>
+        // Named one by one: spreading the cradle would resolve `plugins` itself.
+        (cradle: KernelServices) =>
           new PluginHost({
-            db: database,
-            bus: eventBus,
-            coordination: shared,
-            catalog: plugins,
-            validators,
-            config: settings,
-            log: logger,
+            db: cradle.db,
+            bus: cradle.bus,
+            coordination: cradle.coordination,
+            catalog: cradle.catalog,
+            validators: cradle.validators,
+            config: cradle.config,
+            log: cradle.log,
             audit: auditLog,
             kernelVersion: KERNEL_VERSION,
             kernelPermissions: KERNEL_PERMISSIONS,

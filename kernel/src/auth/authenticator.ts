@@ -69,15 +69,19 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner })
 
 /** Sets `request.principal` for every request that carries credentials; bad credentials answer 401. */
 export function installAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.headers.authorization === undefined) return;
-    try {
-      request.principal = await authenticator.authenticate(request);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${error.message.replaceAll('"', "'")}"`);
-      return sendProblem(reply, problem(error.status, error.code, error.message));
-    }
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.headers.authorization === undefined) return done();
+    authenticator.authenticate(request).then(
+      (principal) => {
+        request.principal = principal;
+        done();
+      },
+      (error: unknown) => {
+        if (!(error instanceof DomainError)) return done(error as Error);
+        reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${error.message.replaceAll('"', "'")}"`);
+        sendProblem(reply, problem(error.status, error.code, error.message));
+      },
+    );
   });
 }
 

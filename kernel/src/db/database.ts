@@ -89,7 +89,8 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
     query: (sql, params) => query(undefined, sql, params),
     async transaction(options, fn) {
       const afterCommit: Array<() => void> = [];
-      const em = orm.em.fork();
+      // Forked only when the transaction begins: a route that never touches the database pays nothing.
+      let em: EntityManager | undefined;
       let begun: Promise<void> | undefined;
       let finished = false;
       // A handler that outlives its transaction (timed out) must not run statements outside it.
@@ -97,6 +98,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         if (finished)
           throw new Error('This transaction has ended (committed, rolled back or timed out); its statements cannot run any more.');
         return (begun ??= (async () => {
+          em = orm.em.fork();
           await em.begin();
           if (options.tenantId !== undefined) {
             await query(em, `select set_config('kits.tenant_id', $1, true), set_config('role', '${TENANT_ROLE}', true)`, [
@@ -109,11 +111,11 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
       const tx: Transaction = {
         entityManager: async () => {
           await begin();
-          return em;
+          return em!;
         },
         query: async (sql, params) => {
           await begin();
-          const result = await query<never>(em, sql, params);
+          const result = await query<never>(em!, sql, params);
           if (finished) throw new Error('This transaction ended while the statement ran.');
           return result;
         },
@@ -125,13 +127,13 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         finished = true;
         if (begun) {
           await begun;
-          await em.commit();
+          await em!.commit();
         }
       } catch (error) {
         finished = true;
         if (begun) {
           await begun.catch(() => undefined);
-          if (em.isInTransaction()) await em.rollback().catch(() => undefined);
+          if (em?.isInTransaction()) await em.rollback().catch(() => undefined);
         }
         throw error;
       }

@@ -27,8 +27,9 @@ export async function createHttpApp(config: KernelConfig, log: Logger, extraPath
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }) as unknown as FastifyInstance;
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   const validators = createValidators();

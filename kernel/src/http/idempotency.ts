@@ -41,10 +41,17 @@ function requestHash(request: FastifyRequest): string {
 export function installIdempotency(app: FastifyInstance, store: IdempotencyStore, options: { ttlSeconds?: number } = {}): void {
   const ttlSeconds = options.ttlSeconds ?? 24 * 3600;
 
-  app.addHook('preHandler', async (request: WithState, reply: FastifyReply) => {
-    if (!MUTATING.has(request.method)) return;
-    const header = request.headers['idempotency-key'];
-    if (header === undefined) return;
+  // Callback-style wrappers so requests without a key pay no promise per hook.
+  app.addHook('preHandler', (request: WithState, reply: FastifyReply, done) => {
+    if (!MUTATING.has(request.method) || request.headers['idempotency-key'] === undefined) return done();
+    // When claimKey answered (replay, conflict), the reply is sent and the chain must stop there.
+    claimKey(request, reply).then(() => {
+      if (!reply.sent) done();
+    }, done);
+  });
+
+  async function claimKey(request: WithState, reply: FastifyReply): Promise<unknown> {
+    const header = request.headers['idempotency-key']!;
     const key = Array.isArray(header) ? header[0] : header;
     if (key === undefined || !KEY.test(key)) {
       return sendProblem(
@@ -87,15 +94,19 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
         reply.headers({ ...claim.response.headers, 'idempotent-replayed': 'true' });
         return reply.code(claim.response.statusCode).send(claim.response.body);
     }
+  }
+
+  app.addHook('onSend', (request: WithState, reply, payload, done) => {
+    const state = request[STATE];
+    if (!state) return done(null, payload);
+    request[STATE] = undefined;
+    storeAnswer(state, reply, payload).then(() => done(null, payload), (error: Error) => done(error));
   });
 
-  app.addHook('onSend', async (request: WithState, reply, payload) => {
-    const state = request[STATE];
-    if (!state) return payload;
-    request[STATE] = undefined;
+  async function storeAnswer(state: IdempotencyState, reply: FastifyReply, payload: unknown): Promise<void> {
     if (reply.statusCode >= 500) {
       await store.release(state.tenantId, state.scope, state.key);
-      return payload;
+      return;
     }
     const contentType = reply.getHeader('content-type');
     await store.complete(state.tenantId, state.scope, state.key, {
@@ -110,12 +121,12 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
               ? payload.toString('utf8')
               : String(payload),
     });
-    return payload;
-  });
+  }
 
   // A request that fails before it answers (connection dropped) must not hold its key forever.
-  app.addHook('onResponse', async (request: WithState) => {
+  app.addHook('onResponse', (request: WithState, _reply, done) => {
     const state = request[STATE];
-    if (state) await store.release(state.tenantId, state.scope, state.key);
+    if (!state) return done();
+    store.release(state.tenantId, state.scope, state.key).then(() => done(), done);
   });
 }

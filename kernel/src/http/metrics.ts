@@ -68,10 +68,11 @@ export function createMetrics(db: Database): KernelMetrics {
 }
 
 export function installMetrics(app: FastifyInstance, metrics: KernelMetrics): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The plugin dispatcher sets the plugin's own route pattern; kernel routes use Fastify's.
     const route = (request as { kitsRoute?: string }).kitsRoute ?? request.routeOptions.url ?? 'unmatched';
     metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);

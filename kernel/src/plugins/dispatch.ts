@@ -16,6 +16,7 @@ interface ResolvedRoute {
   readonly actor: Authenticated['actor'];
   readonly grants: Authenticated['grants'];
   readonly active: NonNullable<Awaited<ReturnType<PluginHost['activePlugin']>>>;
+  readonly installs: Awaited<ReturnType<PluginHost['installsOf']>>;
   readonly route: PluginRoute;
   readonly params: Record<string, unknown>;
   readonly query: Record<string, unknown>;
@@ -103,15 +104,15 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
     validate(route, 'params', params);
     validate(route, 'query', query);
     validate(route, 'body', body);
-    (request as DispatchRequest)[DISPATCH] = { pluginId, actor, grants, active, route, params, query, body };
+    const installs = await host.installsOf(actor.tenantId);
+    await host.loadEnabled(installs);
+    (request as DispatchRequest)[DISPATCH] = { pluginId, actor, grants, active, installs, route, params, query, body };
   };
 
   const dispatch = async (request: FastifyRequest, reply: FastifyReply) => {
     const resolved = (request as DispatchRequest)[DISPATCH];
     if (!resolved) return reply;
-    const { pluginId, actor, grants, active, route, params, query, body } = resolved;
-    const installs = await host.installsOf(actor.tenantId);
-    await host.loadEnabled(installs);
+    const { pluginId, actor, grants, active, installs, route, params, query, body } = resolved;
     let status = 200;
     const headers: Record<string, string> = {};
     const routeReply: RouteReply = {

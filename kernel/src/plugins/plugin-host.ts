@@ -71,6 +71,8 @@ export class PluginHost {
   /** Versions whose `register` finished, for synchronous lookups (services.use). */
   readonly #loadedNow = new Map<string, LoadedPlugin>();
   readonly #openApi: Record<string, Record<string, unknown>> = {};
+  /** Install maps whose every enabled version is loaded (each cached map is immutable). */
+  readonly #fullyLoaded = new WeakSet<Map<string, TenantInstall>>();
   #unsubscribe: (() => Promise<void>) | undefined;
   #stopped = false;
 
@@ -357,11 +359,13 @@ export class PluginHost {
 
   /** Makes sure every enabled plugin of the tenant is loaded, so `services.use` can answer synchronously. */
   async loadEnabled(installs: Map<string, TenantInstall>): Promise<void> {
+    if (this.#fullyLoaded.has(installs)) return;
     for (const install of installs.values()) {
       if (!install.enabled) continue;
       const pkg = this.#deps.catalog.get(install.pluginId, install.version);
       if (pkg) await this.load(pkg);
     }
+    this.#fullyLoaded.add(installs);
   }
 
   /** Paths of every loaded plugin version's routes, for the OpenAPI document. */

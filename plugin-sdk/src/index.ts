@@ -6,3 +6,4 @@ export * from './till-context.ts';
 export * from './manifest/manifest.ts';
 export { Type } from 'typebox';
 export type { Static, TSchema } from 'typebox';
+export * from './inventory-capability.ts';

@@ -64,8 +64,10 @@ export async function openDatabase(
     kind = 'postgres';
   } else {
     const { MikroORM: PgliteOrm } = await import('@mikro-orm/pglite');
+    // Extensions plugins may create (`create extension if not exists …`) must be loaded into PGlite up front.
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     const dataDir = config.dataDir.startsWith('memory://') ? undefined : `${config.dataDir}/pglite`;
-    orm = await PgliteOrm.init({ ...common, ...(dataDir ? { dbName: dataDir } : {}) });
+    orm = await PgliteOrm.init({ ...common, ...(dataDir ? { dbName: dataDir } : {}), driverOptions: { extensions: { pg_trgm } } });
     kind = 'pglite';
   }
   return createDatabase(orm, kind);

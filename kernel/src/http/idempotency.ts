@@ -100,7 +100,10 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     const state = request[STATE];
     if (!state) return done(null, payload);
     request[STATE] = undefined;
-    storeAnswer(state, reply, payload).then(() => done(null, payload), (error: Error) => done(error));
+    storeAnswer(state, reply, payload).then(
+      () => done(null, payload),
+      (error: Error) => done(error),
+    );
   });
 
   async function storeAnswer(state: IdempotencyState, reply: FastifyReply, payload: unknown): Promise<void> {

@@ -1,0 +1,189 @@
+import { badRequest, conflict, notFound, type TenantTransaction } from '@kits/plugin-sdk';
+import { v7 as uuidv7 } from 'uuid';
+import { checkBarcode } from '../../shared/barcode.ts';
+import type { Product, ProductInput } from './schemas.ts';
+
+/** Checks what a schema cannot: barcodes and their check digits, duplicates within the request. */
+function validateProduct(input: ProductInput): Array<{ variantIndex: number; code: string; symbology: string }> {
+  const skus = new Set<string>();
+  const barcodes: Array<{ variantIndex: number; code: string; symbology: string }> = [];
+  const seenCodes = new Set<string>();
+  input.variants.forEach((variant, index) => {
+    if (skus.has(variant.sku))
+      throw conflict('inventory.duplicate_sku', `The SKU "${variant.sku}" appears twice in this product.`, { sku: variant.sku });
+    skus.add(variant.sku);
+    const axes = new Set(input.optionAxes ?? []);
+    for (const axis of Object.keys(variant.options ?? {})) {
+      if (!axes.has(axis))
+        throw badRequest(
+          'inventory.unknown_option',
+          `Variant ${variant.sku} has option "${axis}", which is not one of the product's option axes (${[...axes].join(', ') || 'none'}).`,
+        );
+    }
+    for (const barcode of variant.barcodes ?? []) {
+      const checked = checkBarcode(barcode.code, barcode.symbology);
+      if (!checked.ok)
+        throw badRequest('inventory.invalid_barcode', `Barcode ${barcode.code} of variant ${variant.sku} is invalid: ${checked.reason}.`, {
+          code: barcode.code,
+        });
+      if (seenCodes.has(checked.code))
+        throw conflict('inventory.duplicate_barcode', `The barcode ${checked.code} appears twice in this product.`, { code: checked.code });
+      seenCodes.add(checked.code);
+      barcodes.push({ variantIndex: index, code: checked.code, symbology: checked.symbology });
+    }
+  });
+  return barcodes;
+}
+
+async function requireLocations(tx: TenantTransaction, ids: readonly string[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  // Locations are kernel tenancy data, visible to plugins read-only under RLS.
+  const found = await tx.query<{ location_id: string }>('select location_id from kernel.locations where location_id = any($1::uuid[])', [
+    unique,
+  ]);
+  const missing = unique.filter((id) => !found.some((row) => row.location_id === id));
+  if (missing.length > 0)
+    throw badRequest('inventory.unknown_location', `Unknown location${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`, {
+      locationIds: missing,
+    });
+}
+export { requireLocations };
+
+/** Creates a product with its variants, barcodes and prices; duplicates in the tenant are 409. */
+export async function createProduct(tx: TenantTransaction, input: ProductInput): Promise<string> {
+  const barcodes = validateProduct(input);
+  await requireLocations(
+    tx,
+    input.variants.flatMap((v) => (v.prices ?? []).flatMap((p) => (p.locationId ? [p.locationId] : []))),
+  );
+  const takenSkus = await tx.query<{ sku: string }>('select sku from inventory.variants where sku = any($1::text[])', [
+    input.variants.map((v) => v.sku),
+  ]);
+  if (takenSkus.length > 0)
+    throw conflict('inventory.duplicate_sku', `The SKU "${takenSkus[0]!.sku}" is used by another variant already.`, {
+      sku: takenSkus[0]!.sku,
+    });
+  const takenCodes = await tx.query<{ code: string }>('select code from inventory.barcodes where code = any($1::text[])', [
+    barcodes.map((b) => b.code),
+  ]);
+  if (takenCodes.length > 0)
+    throw conflict('inventory.duplicate_barcode', `The barcode ${takenCodes[0]!.code} is on another variant already.`, {
+      code: takenCodes[0]!.code,
+    });
+  if (input.categoryId) {
+    const [category] = await tx.query('select 1 from inventory.categories where category_id = $1', [input.categoryId]);
+    if (!category) throw badRequest('inventory.unknown_category', `There is no category ${input.categoryId}.`);
+  }
+
+  const productId = uuidv7();
+  await tx.query(
+    `insert into inventory.products (tenant_id, product_id, name, description, category_id, unit, tax_class, option_axes, attributes)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      tx.tenantId,
+      productId,
+      input.name,
+      input.description ?? '',
+      input.categoryId ?? null,
+      input.unit,
+      input.taxClass ?? 'standard',
+      input.optionAxes ?? [],
+      JSON.stringify(input.attributes ?? {}),
+    ],
+  );
+  const variantIds = input.variants.map(() => uuidv7());
+  for (const [index, variant] of input.variants.entries()) {
+    await tx.query(
+      `insert into inventory.variants (tenant_id, variant_id, product_id, sku, options, cost_minor, cost_currency) values ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        tx.tenantId,
+        variantIds[index],
+        productId,
+        variant.sku,
+        JSON.stringify(variant.options ?? {}),
+        variant.cost?.amount ?? null,
+        variant.cost?.currency ?? null,
+      ],
+    );
+    for (const price of variant.prices ?? []) {
+      await tx.query(
+        'insert into inventory.prices (tenant_id, variant_id, currency, location_id, amount_minor) values ($1, $2, $3, $4, $5)',
+        [tx.tenantId, variantIds[index], price.currency, price.locationId ?? null, price.amount],
+      );
+    }
+  }
+  for (const barcode of barcodes) {
+    await tx.query('insert into inventory.barcodes (tenant_id, code, symbology, variant_id) values ($1, $2, $3, $4)', [
+      tx.tenantId,
+      barcode.code,
+      barcode.symbology,
+      variantIds[barcode.variantIndex],
+    ]);
+  }
+  await tx.publish({ type: 'inventory.product.changed', payload: { productId, change: 'created', variantIds } });
+  await tx.audit('inventory.product.created', { productId, name: input.name, skus: input.variants.map((v) => v.sku) });
+  return productId;
+}
+
+/** Reads one product with its variants, barcodes and prices. */
+export async function readProduct(tx: TenantTransaction, productId: string): Promise<Product> {
+  const [product] = await tx.query<{
+    product_id: string;
+    name: string;
+    description: string;
+    unit: string;
+    tax_class: string;
+    category_id: string | null;
+    option_axes: string[];
+    attributes: Record<string, unknown>;
+    status: string;
+    revision: string;
+    updated_at: Date;
+  }>('select * from inventory.products where product_id = $1', [productId]);
+  if (!product) throw notFound('inventory.unknown_product', `There is no product ${productId}.`);
+  const variants = await tx.query<{
+    variant_id: string;
+    sku: string;
+    options: Record<string, string>;
+    cost_minor: string | null;
+    cost_currency: string | null;
+    status: string;
+  }>(
+    'select variant_id, sku, options, cost_minor, cost_currency, status from inventory.variants where product_id = $1 order by created_at, sku',
+    [productId],
+  );
+  const ids = variants.map((v) => v.variant_id);
+  const barcodes = await tx.query<{ variant_id: string; code: string; symbology: string }>(
+    'select variant_id, code, symbology from inventory.barcodes where variant_id = any($1::uuid[]) order by code',
+    [ids],
+  );
+  const prices = await tx.query<{ variant_id: string; currency: string; amount_minor: string; location_id: string | null }>(
+    'select variant_id, currency, amount_minor, location_id from inventory.prices where variant_id = any($1::uuid[]) order by currency, location_id nulls first',
+    [ids],
+  );
+  return {
+    id: product.product_id,
+    name: product.name,
+    description: product.description,
+    unit: product.unit,
+    taxClass: product.tax_class,
+    categoryId: product.category_id,
+    optionAxes: product.option_axes,
+    attributes: product.attributes,
+    status: product.status,
+    revision: Number(product.revision),
+    updatedAt: new Date(product.updated_at).toISOString(),
+    variants: variants.map((v) => ({
+      id: v.variant_id,
+      sku: v.sku,
+      options: v.options,
+      status: v.status,
+      cost: v.cost_minor === null ? null : { currency: v.cost_currency!, amount: Number(v.cost_minor) },
+      barcodes: barcodes.filter((b) => b.variant_id === v.variant_id).map((b) => ({ code: b.code, symbology: b.symbology })),
+      prices: prices
+        .filter((p) => p.variant_id === v.variant_id)
+        .map((p) => ({ currency: p.currency, amount: Number(p.amount_minor), locationId: p.location_id })),
+    })),
+  };
+}

@@ -1,0 +1,187 @@
+import { badRequest, conflict, notFound, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { v7 as uuidv7 } from 'uuid';
+import type { InventorySettings } from '../settings.ts';
+import { createProduct, readProduct } from './product-store.ts';
+import { Product, ProductInput } from './schemas.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const WRITE = 'core-inventory:catalogue.write';
+
+const Hit = Type.Object({
+  variantId: Uuid,
+  productId: Uuid,
+  name: Type.String(),
+  sku: Type.String(),
+  options: Type.Record(Type.String(), Type.String()),
+  score: Type.Number(),
+});
+
+/** Catalogue: products with variants, barcodes and prices; exact lookup; fuzzy search. */
+export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings>): void {
+  routes.post('/categories', {
+    permission: WRITE,
+    schema: {
+      summary: 'Add a category',
+      body: Type.Object(
+        { name: Type.String({ minLength: 1, maxLength: 200 }), parentId: Type.Optional(Uuid) },
+        { additionalProperties: false },
+      ),
+      response: { 201: Type.Object({ id: Uuid, name: Type.String(), parentId: Type.Union([Uuid, Type.Null()]) }) },
+    },
+    async handler(request, reply) {
+      const { name, parentId } = request.body;
+      if (parentId) {
+        const [parent] = await request.tx.query('select 1 from inventory.categories where category_id = $1', [parentId]);
+        if (!parent) throw badRequest('inventory.unknown_category', `There is no category ${parentId}.`);
+      }
+      const id = uuidv7();
+      await request.tx.query('insert into inventory.categories (tenant_id, category_id, name, parent_id) values ($1, $2, $3, $4)', [
+        request.tenantId,
+        id,
+        name,
+        parentId ?? null,
+      ]);
+      reply.status(201);
+      return { id, name, parentId: parentId ?? null };
+    },
+  });
+
+  routes.post('/products', {
+    permission: WRITE,
+    schema: { summary: 'Create a product with its variants, barcodes and prices', body: ProductInput, response: { 201: Product } },
+    async handler(request, reply) {
+      const productId = await createProduct(request.tx, request.body);
+      reply.status(201);
+      return readProduct(request.tx, productId);
+    },
+  });
+
+  routes.get('/products/:productId', {
+    schema: { summary: 'A product with its variants', params: Type.Object({ productId: Uuid }), response: { 200: Product } },
+    handler: async (request) => readProduct(request.tx, request.params.productId),
+  });
+
+  routes.patch('/products/:productId', {
+    permission: WRITE,
+    schema: {
+      summary: 'Change a product (last writer wins unless expectedRevision is given)',
+      params: Type.Object({ productId: Uuid }),
+      body: Type.Object(
+        {
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+          description: Type.Optional(Type.String({ maxLength: 5000 })),
+          taxClass: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+          status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('archived')])),
+          expectedRevision: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+      response: { 200: Product },
+    },
+    async handler(request) {
+      const { productId } = request.params;
+      const { expectedRevision, ...changes } = request.body;
+      const [updated] = await request.tx.query<{ revision: string }>(
+        `update inventory.products set name = coalesce($2, name), description = coalesce($3, description), tax_class = coalesce($4, tax_class),
+                status = coalesce($5, status), revision = revision + 1, updated_at = now()
+          where product_id = $1 and ($6::bigint is null or revision = $6) returning revision`,
+        [
+          productId,
+          changes.name ?? null,
+          changes.description ?? null,
+          changes.taxClass ?? null,
+          changes.status ?? null,
+          expectedRevision ?? null,
+        ],
+      );
+      if (!updated) {
+        const [exists] = await request.tx.query<{ revision: string }>('select revision from inventory.products where product_id = $1', [
+          productId,
+        ]);
+        if (!exists) throw notFound('inventory.unknown_product', `There is no product ${productId}.`);
+        throw conflict(
+          'inventory.revision_conflict',
+          `The product changed since revision ${expectedRevision} (now ${exists.revision}); reload it and apply your change again.`,
+        );
+      }
+      await request.tx.publish({
+        type: 'inventory.product.changed',
+        payload: { productId, change: 'updated', fields: Object.keys(changes) },
+      });
+      await request.tx.audit('inventory.product.updated', { productId, fields: Object.keys(changes) });
+      return readProduct(request.tx, productId);
+    },
+  });
+
+  routes.get('/lookup', {
+    schema: {
+      summary: 'Exact lookup of a variant by barcode or SKU (what a scan does)',
+      querystring: Type.Object({ code: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ variantId: Uuid, product: Product }) },
+    },
+    async handler(request) {
+      const { code } = request.query;
+      const [found] = await request.tx.query<{ variant_id: string; product_id: string }>(
+        `select v.variant_id, v.product_id from inventory.barcodes b join inventory.variants v on v.tenant_id = b.tenant_id and v.variant_id = b.variant_id where b.code = $1
+         union all
+         select variant_id, product_id from inventory.variants where sku = $1
+         limit 1`,
+        [code],
+      );
+      if (!found) throw notFound('inventory.unknown_code', `No variant has the barcode or SKU "${code}".`);
+      return { variantId: found.variant_id, product: await readProduct(request.tx, found.product_id) };
+    },
+  });
+
+  routes.get('/search', {
+    schema: {
+      summary: 'Search variants by name, SKU or barcode, tolerating typos and partial words; ranked',
+      querystring: Type.Object(
+        {
+          q: Type.String({ minLength: 1, maxLength: 100 }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+          cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: 'from the previous page’s next' })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ items: Type.Array(Hit), next: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+    async handler(request) {
+      const { q } = request.query;
+      const limit = request.query.limit ?? 20;
+      const offset = Number(request.query.cursor ?? 0);
+      const rows = await request.tx.query<{
+        variant_id: string;
+        product_id: string;
+        name: string;
+        sku: string;
+        options: Record<string, string>;
+        score: number;
+      }>(
+        `select v.variant_id, v.product_id, p.name, v.sku, v.options,
+                greatest(word_similarity($1, p.name), similarity(v.sku, $1), case when v.sku ilike $1 || '%' then 0.9 else 0 end,
+                         coalesce((select max(case when b.code = $1 then 1.0 when b.code like $1 || '%' then 0.8 else 0 end) from inventory.barcodes b where b.variant_id = v.variant_id), 0)) as score
+           from inventory.variants v
+           join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
+          where p.status = 'active' and v.status = 'active'
+            and ($1 <% p.name or v.sku % $1 or v.sku ilike $1 || '%'
+                 or exists (select 1 from inventory.barcodes b where b.variant_id = v.variant_id and b.code like $1 || '%'))
+          order by score desc, p.name, v.sku
+          limit $2 offset $3`,
+        [q, limit + 1, offset],
+      );
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((r) => ({
+          variantId: r.variant_id,
+          productId: r.product_id,
+          name: r.name,
+          sku: r.sku,
+          options: r.options,
+          score: Number(r.score),
+        })),
+        next: rows.length > limit ? String(offset + limit) : null,
+      };
+    },
+  });
+}

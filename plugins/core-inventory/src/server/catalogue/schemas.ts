@@ -1,0 +1,77 @@
+import { Type, type Static } from '@kits/plugin-sdk';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' });
+/** Money in integer minor units (cents) with its currency: never floating point. */
+export const MoneyInput = Type.Object(
+  { currency: Currency, amount: Type.Integer({ minimum: 0, maximum: 1e12 }) },
+  { additionalProperties: false },
+);
+
+export const PriceInput = Type.Object(
+  { currency: Currency, amount: Type.Integer({ minimum: 0, maximum: 1e12 }), locationId: Type.Optional(Uuid) },
+  { additionalProperties: false },
+);
+
+export const BarcodeInput = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 80 }),
+    symbology: Type.Optional(Type.Union([Type.Literal('ean13'), Type.Literal('upca'), Type.Literal('ean8'), Type.Literal('code128')])),
+  },
+  { additionalProperties: false },
+);
+
+export const VariantInput = Type.Object(
+  {
+    sku: Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$' }),
+    options: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 80 }))),
+    barcodes: Type.Optional(Type.Array(BarcodeInput, { maxItems: 20 })),
+    cost: Type.Optional(MoneyInput),
+    prices: Type.Optional(Type.Array(PriceInput, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type VariantInput = Static<typeof VariantInput>;
+
+export const ProductInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 300 }),
+    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    unit: Type.Union([Type.Literal('piece'), Type.Literal('gram'), Type.Literal('millilitre')]),
+    taxClass: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    categoryId: Type.Optional(Uuid),
+    optionAxes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 5, uniqueItems: true })),
+    attributes: Type.Optional(
+      Type.Record(Type.String({ maxLength: 60 }), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()])),
+    ),
+    variants: Type.Array(VariantInput, { minItems: 1, maxItems: 500 }),
+  },
+  { additionalProperties: false },
+);
+export type ProductInput = Static<typeof ProductInput>;
+
+export const Variant = Type.Object({
+  id: Uuid,
+  sku: Type.String(),
+  options: Type.Record(Type.String(), Type.String()),
+  barcodes: Type.Array(Type.Object({ code: Type.String(), symbology: Type.String() })),
+  cost: Type.Union([Type.Object({ currency: Type.String(), amount: Type.Integer() }), Type.Null()]),
+  prices: Type.Array(Type.Object({ currency: Type.String(), amount: Type.Integer(), locationId: Type.Union([Uuid, Type.Null()]) })),
+  status: Type.String(),
+});
+
+export const Product = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  description: Type.String(),
+  unit: Type.String(),
+  taxClass: Type.String(),
+  categoryId: Type.Union([Uuid, Type.Null()]),
+  optionAxes: Type.Array(Type.String()),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  status: Type.String(),
+  revision: Type.Integer(),
+  variants: Type.Array(Variant),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Product = Static<typeof Product>;

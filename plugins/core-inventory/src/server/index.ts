@@ -1,0 +1,22 @@
+import { definePlugin } from '@kits/plugin-sdk';
+import { registerCatalogueRoutes } from './catalogue/routes.ts';
+import type { InventorySettings } from './settings.ts';
+import { registerStockRoutes } from './stock/routes.ts';
+import { createStockLedger } from './stock/stock-ledger.ts';
+
+/** core-inventory: the catalogue and the stock ledger; provides inventory@1. */
+export default definePlugin<InventorySettings>({
+  register({ routes, services, jobs }) {
+    registerCatalogueRoutes(routes);
+    registerStockRoutes(routes);
+    services.provide('inventory@1', ({ tx }) => createStockLedger(tx, { lowStockEvents: true }));
+    // Expired holds give their stock back.
+    jobs.every('release-expired-reservations', 15_000, async ({ tx, services: locator }) => {
+      const due = await tx.query<{ reservation_id: string }>(
+        'select reservation_id from inventory.reservations where released_at is null and expires_at <= now() order by expires_at limit 200',
+      );
+      const inventory = locator.use('inventory@1');
+      for (const { reservation_id: id } of due) await inventory.release(id);
+    });
+  },
+});

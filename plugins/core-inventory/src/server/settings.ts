@@ -1,0 +1,4 @@
+/** Per-tenant settings of core-inventory (the manifest's settings schema). */
+export interface InventorySettings {
+  readonly lowStockEvents: boolean;
+}

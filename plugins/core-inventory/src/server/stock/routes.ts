@@ -1,0 +1,223 @@
+import { badRequest, notFound, Type, type RouteRegistrar, type TenantTransaction } from '@kits/plugin-sdk';
+import { requireLocations } from '../catalogue/product-store.ts';
+import type { InventorySettings } from '../settings.ts';
+import { createStockLedger } from './stock-ledger.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+/** Whole units of the item's smallest unit: pieces, grams, millilitres. */
+const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
+const Level = Type.Object({
+  variantId: Uuid,
+  locationId: Uuid,
+  onHand: Type.Integer(),
+  reserved: Type.Integer(),
+  available: Type.Integer(),
+  version: Type.Integer(),
+  reorderPoint: Type.Union([Type.Integer(), Type.Null()]),
+  reorderMax: Type.Union([Type.Integer(), Type.Null()]),
+});
+const Movement = Type.Object({
+  id: Uuid,
+  variantId: Uuid,
+  locationId: Uuid,
+  kind: Type.String(),
+  quantity: Type.Integer(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  reference: Type.Union([Type.Object({ kind: Type.String(), id: Type.String() }), Type.Null()]),
+  occurredAt: Type.String({ format: 'date-time' }),
+});
+
+const ledger = (tx: TenantTransaction, settings: InventorySettings) =>
+  createStockLedger(tx, { lowStockEvents: settings.lowStockEvents !== false });
+
+/** Stock: levels across locations (now or as of any instant), receiving, adjustments, reservations. */
+export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): void {
+  routes.get('/variants/:variantId/stock', {
+    schema: {
+      summary: "A variant's stock at every location; with `at`, rebuilt from the ledger as it was then",
+      params: Type.Object({ variantId: Uuid }),
+      querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(
+            Type.Object({
+              locationId: Uuid,
+              onHand: Type.Integer(),
+              reserved: Type.Optional(Type.Integer()),
+              available: Type.Optional(Type.Integer()),
+            }),
+          ),
+        }),
+      },
+    },
+    async handler(request) {
+      const { variantId } = request.params;
+      const [variant] = await request.tx.query('select 1 from inventory.variants where variant_id = $1', [variantId]);
+      if (!variant) throw notFound('inventory.unknown_variant', `There is no variant ${variantId}.`);
+      if (request.query.at) {
+        const rows = await request.tx.query<{ location_id: string; on_hand: string }>(
+          `select location_id, sum(quantity) as on_hand from inventory.stock_movements
+            where variant_id = $1 and occurred_at <= $2 group by location_id order by location_id`,
+          [variantId, request.query.at],
+        );
+        return { items: rows.map((r) => ({ locationId: r.location_id, onHand: Number(r.on_hand) })) };
+      }
+      const levels = await ledger(request.tx, request.settings).levels([variantId]);
+      return { items: levels.map((l) => ({ locationId: l.locationId, onHand: l.onHand, reserved: l.reserved, available: l.available })) };
+    },
+  });
+
+  routes.get('/stock', {
+    schema: {
+      summary: 'Stock levels of some variants, optionally at one location',
+      querystring: Type.Object(
+        { variantIds: Type.Array(Uuid, { minItems: 1, maxItems: 200 }), locationId: Type.Optional(Uuid) },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ items: Type.Array(Level) }) },
+    },
+    handler: async (request) => ({
+      items: await ledger(request.tx, request.settings).levels(request.query.variantIds, request.query.locationId),
+    }),
+  });
+
+  routes.post('/stock/receive', {
+    permission: 'core-inventory:stock.receive',
+    schema: {
+      summary: 'Receive stock at a location',
+      body: Type.Object(
+        {
+          locationId: Uuid,
+          lines: Type.Array(Type.Object({ variantId: Uuid, quantity: Quantity }, { additionalProperties: false }), {
+            minItems: 1,
+            maxItems: 1000,
+          }),
+          reference: Type.Optional(
+            Type.Object(
+              { kind: Type.String({ minLength: 1, maxLength: 40 }), id: Type.String({ minLength: 1, maxLength: 100 }) },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: Type.Object({ movements: Type.Array(Movement) }) },
+    },
+    async handler(request, reply) {
+      const { locationId, lines, reference } = request.body;
+      await requireLocations(request.tx, [locationId]);
+      const movements = await ledger(request.tx, request.settings).receive(
+        lines.map((l) => ({ ...l, locationId })),
+        reference,
+      );
+      reply.status(201);
+      return { movements };
+    },
+  });
+
+  routes.post('/stock/adjust', {
+    permission: 'core-inventory:stock.adjust',
+    schema: {
+      summary: 'Adjust stock up or down with a reason (damage, theft, found, …)',
+      body: Type.Object(
+        {
+          locationId: Uuid,
+          variantId: Uuid,
+          quantity: Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000, not: { const: 0 } }),
+          reason: Type.String({ minLength: 1, maxLength: 200 }),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: Type.Object({ movement: Movement }) },
+    },
+    async handler(request, reply) {
+      await requireLocations(request.tx, [request.body.locationId]);
+      const movement = await ledger(request.tx, request.settings).adjust(request.body);
+      await request.tx.audit('inventory.stock.adjusted', { ...request.body, movementId: movement.id });
+      reply.status(201);
+      return { movement };
+    },
+  });
+
+  routes.put('/stock/reorder', {
+    permission: 'core-inventory:stock.adjust',
+    schema: {
+      summary: 'Set the reorder point and maximum of a variant at a location',
+      body: Type.Object(
+        {
+          locationId: Uuid,
+          variantId: Uuid,
+          reorderPoint: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+          reorderMax: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Level },
+    },
+    async handler(request) {
+      const { locationId, variantId, reorderPoint, reorderMax } = request.body;
+      if (reorderPoint !== null && reorderMax !== null && reorderMax < reorderPoint) {
+        throw badRequest(
+          'inventory.invalid_reorder_range',
+          `The reorder maximum (${reorderMax}) cannot be below the reorder point (${reorderPoint}).`,
+        );
+      }
+      await requireLocations(request.tx, [locationId]);
+      const [variant] = await request.tx.query('select 1 from inventory.variants where variant_id = $1', [variantId]);
+      if (!variant) throw notFound('inventory.unknown_variant', `There is no variant ${variantId}.`);
+      await request.tx.query(
+        `insert into inventory.stock_levels (tenant_id, location_id, variant_id, reorder_point, reorder_max) values ($1, $2, $3, $4, $5)
+         on conflict (tenant_id, location_id, variant_id) do update set reorder_point = excluded.reorder_point, reorder_max = excluded.reorder_max, updated_at = now()`,
+        [request.tenantId, locationId, variantId, reorderPoint, reorderMax],
+      );
+      const [level] = await ledger(request.tx, request.settings).levels([variantId], locationId);
+      return level!;
+    },
+  });
+
+  routes.post('/reservations', {
+    permission: 'core-inventory:stock.reserve',
+    schema: {
+      summary: 'Hold stock for a parked sale or an online order until it expires',
+      body: Type.Object(
+        {
+          lines: Type.Array(Type.Object({ variantId: Uuid, locationId: Uuid, quantity: Quantity }, { additionalProperties: false }), {
+            minItems: 1,
+            maxItems: 500,
+          }),
+          expiresInSeconds: Type.Integer({ minimum: 10, maximum: 30 * 86_400 }),
+          reference: Type.Object(
+            { kind: Type.String({ minLength: 1, maxLength: 40 }), id: Type.String({ minLength: 1, maxLength: 100 }) },
+            { additionalProperties: false },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: Type.Object({ id: Uuid, expiresAt: Type.String({ format: 'date-time' }) }) },
+    },
+    async handler(request, reply) {
+      const { lines, expiresInSeconds, reference } = request.body;
+      await requireLocations(
+        request.tx,
+        lines.map((l) => l.locationId),
+      );
+      const reservation = await ledger(request.tx, request.settings).reserve(
+        lines,
+        new Date(Date.now() + expiresInSeconds * 1000),
+        reference,
+      );
+      reply.status(201);
+      return { id: reservation.id, expiresAt: reservation.expiresAt };
+    },
+  });
+
+  routes.delete('/reservations/:reservationId', {
+    permission: 'core-inventory:stock.reserve',
+    schema: { summary: 'Release a reservation', params: Type.Object({ reservationId: Uuid }) },
+    async handler(request, reply) {
+      await ledger(request.tx, request.settings).release(request.params.reservationId);
+      reply.status(204);
+      return undefined;
+    },
+  });
+}

@@ -1,0 +1,274 @@
+import {
+  conflict,
+  notFound,
+  type CommitSaleResult,
+  type InventoryService,
+  type MovementKind,
+  type OversellPolicy,
+  type ShortLine,
+  type StockLevel,
+  type StockLine,
+  type StockMovement,
+  type StockReference,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
+import { v7 as uuidv7 } from 'uuid';
+
+interface LevelRow {
+  variant_id: string;
+  location_id: string;
+  on_hand: string;
+  reserved: string;
+  version: string;
+  reorder_point: string | null;
+  reorder_max: string | null;
+}
+
+export const levelOf = (row: LevelRow): StockLevel => ({
+  variantId: row.variant_id,
+  locationId: row.location_id,
+  onHand: Number(row.on_hand),
+  reserved: Number(row.reserved),
+  available: Number(row.on_hand) - Number(row.reserved),
+  version: Number(row.version),
+  reorderPoint: row.reorder_point === null ? null : Number(row.reorder_point),
+  reorderMax: row.reorder_max === null ? null : Number(row.reorder_max),
+});
+
+/** Lines in one fixed order (location, variant), so concurrent multi-line calls never deadlock. */
+const ordered = <T extends { locationId: string; variantId: string }>(lines: readonly T[]) =>
+  [...lines].sort((a, b) => a.locationId.localeCompare(b.locationId) || a.variantId.localeCompare(b.variantId));
+
+export interface StockLedgerOptions {
+  /** Publish inventory.stock.low when available stock crosses a reorder point (tenant setting). */
+  readonly lowStockEvents: boolean;
+}
+
+/**
+ * The stock ledger of one tenant transaction: each change is a movement appended to
+ * inventory.stock_movements and applied to the stock_levels projection in the same transaction.
+ * Taking stock out under `deny` is one guarded UPDATE (`… where on_hand - reserved >= n`), so
+ * concurrent sales cannot oversell at the default isolation level.
+ */
+export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): InventoryService {
+  async function record(
+    line: StockLine,
+    kind: MovementKind,
+    signedQuantity: number,
+    reason: string | null,
+    reference: StockReference | null,
+    after: { onHand: number; reserved: number; reorderPoint: number | null },
+  ): Promise<StockMovement> {
+    const id = uuidv7();
+    const [row] = await tx.query<{ occurred_at: Date }>(
+      `insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning occurred_at`,
+      [tx.tenantId, id, line.locationId, line.variantId, kind, signedQuantity, reason, reference?.kind ?? null, reference?.id ?? null],
+    );
+    const movement: StockMovement = {
+      id,
+      variantId: line.variantId,
+      locationId: line.locationId,
+      kind,
+      quantity: signedQuantity,
+      reason,
+      reference,
+      occurredAt: new Date(row!.occurred_at).toISOString(),
+    };
+    const available = after.onHand - after.reserved;
+    await tx.publish({ type: 'inventory.stock.moved', payload: { ...movement, onHand: after.onHand, available } });
+    const before = available - signedQuantity;
+    if (options.lowStockEvents && after.reorderPoint !== null && before >= after.reorderPoint && available < after.reorderPoint) {
+      await tx.publish({
+        type: 'inventory.stock.low',
+        payload: { variantId: line.variantId, locationId: line.locationId, available, reorderPoint: after.reorderPoint },
+      });
+    }
+    return movement;
+  }
+
+  /** Adds stock (receive, return, positive adjustment); creates the level row on first use. */
+  async function add(line: StockLine, kind: MovementKind, reason: string | null, reference: StockReference | null): Promise<StockMovement> {
+    const [after] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null }>(
+      `insert into inventory.stock_levels (tenant_id, location_id, variant_id, on_hand, version) values ($1, $2, $3, $4, 1)
+       on conflict (tenant_id, location_id, variant_id)
+       do update set on_hand = stock_levels.on_hand + excluded.on_hand, version = stock_levels.version + 1, updated_at = now()
+       returning on_hand, reserved, reorder_point`,
+      [tx.tenantId, line.locationId, line.variantId, line.quantity],
+    );
+    return record(line, kind, line.quantity, reason, reference, {
+      onHand: Number(after!.on_hand),
+      reserved: Number(after!.reserved),
+      reorderPoint: after!.reorder_point === null ? null : Number(after!.reorder_point),
+    });
+  }
+
+  /** Takes stock out without going below available; undefined when the line falls short. */
+  async function takeGuarded(
+    line: StockLine,
+    kind: MovementKind,
+    reason: string | null,
+    reference: StockReference | null,
+  ): Promise<StockMovement | undefined> {
+    const [after] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null }>(
+      `update inventory.stock_levels set on_hand = on_hand - $3, version = version + 1, updated_at = now()
+        where location_id = $1 and variant_id = $2 and on_hand - reserved >= $3
+        returning on_hand, reserved, reorder_point`,
+      [line.locationId, line.variantId, line.quantity],
+    );
+    if (!after) return undefined;
+    return record(line, kind, -line.quantity, reason, reference, {
+      onHand: Number(after.on_hand),
+      reserved: Number(after.reserved),
+      reorderPoint: after.reorder_point === null ? null : Number(after.reorder_point),
+    });
+  }
+
+  async function available(line: StockLine): Promise<number> {
+    const [row] = await tx.query<{ available: string }>(
+      'select on_hand - reserved as available from inventory.stock_levels where location_id = $1 and variant_id = $2',
+      [line.locationId, line.variantId],
+    );
+    return row ? Number(row.available) : 0;
+  }
+
+  async function requireVariants(lines: readonly StockLine[]): Promise<void> {
+    const ids = [...new Set(lines.map((l) => l.variantId))];
+    const found = await tx.query<{ variant_id: string }>('select variant_id from inventory.variants where variant_id = any($1::uuid[])', [
+      ids,
+    ]);
+    const missing = ids.filter((id) => !found.some((row) => row.variant_id === id));
+    if (missing.length > 0)
+      throw notFound('inventory.unknown_variant', `Unknown variant${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`, {
+        variantIds: missing,
+      });
+  }
+
+  const insufficient = (short: ShortLine[]) =>
+    conflict(
+      'inventory.insufficient_stock',
+      `Not enough stock: ${short.map((s) => `${s.quantity} wanted of variant ${s.variantId} at ${s.locationId}, ${s.available} available`).join('; ')}.`,
+      { short },
+    );
+
+  return {
+    async levels(variantIds, locationId) {
+      const rows = await tx.query<LevelRow>(
+        `select variant_id, location_id, on_hand, reserved, version, reorder_point, reorder_max from inventory.stock_levels
+          where variant_id = any($1::uuid[]) and ($2::uuid is null or location_id = $2) order by variant_id, location_id`,
+        [variantIds, locationId ?? null],
+      );
+      return rows.map(levelOf);
+    },
+
+    async receive(lines, reference) {
+      await requireVariants(lines);
+      const movements: StockMovement[] = [];
+      for (const line of ordered(lines)) movements.push(await add(line, 'receive', null, reference ?? null));
+      return movements;
+    },
+
+    async adjust({ variantId, locationId, quantity, reason }) {
+      await requireVariants([{ variantId, locationId, quantity: Math.abs(quantity) }]);
+      const line = { variantId, locationId, quantity: Math.abs(quantity) };
+      if (quantity > 0) return add(line, 'adjustment', reason, null);
+      const taken = await takeGuarded(line, 'adjustment', reason, null);
+      if (!taken) throw insufficient([{ ...line, available: await available(line) }]);
+      return taken;
+    },
+
+    async commitSale(lines, policy: OversellPolicy, reference): Promise<CommitSaleResult> {
+      await requireVariants(lines);
+      const movements: StockMovement[] = [];
+      const short: ShortLine[] = [];
+      for (const line of ordered(lines)) {
+        if (policy === 'deny') {
+          const taken = await takeGuarded(line, 'sale', null, reference);
+          if (taken) movements.push(taken);
+          else short.push({ ...line, available: await available(line) });
+          continue;
+        }
+        // allow-negative: the sale happened (offline); record it, and raise a discrepancy for
+        // whatever it took below zero so someone counts the shelf.
+        const [after] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null }>(
+          `insert into inventory.stock_levels (tenant_id, location_id, variant_id, on_hand, discrepancy_open, version) values ($1, $2, $3, -$4::bigint, true, 1)
+           on conflict (tenant_id, location_id, variant_id) do update
+             set on_hand = stock_levels.on_hand - $4, discrepancy_open = stock_levels.discrepancy_open or stock_levels.on_hand - $4 < 0,
+                 version = stock_levels.version + 1, updated_at = now()
+           returning on_hand, reserved, reorder_point`,
+          [tx.tenantId, line.locationId, line.variantId, line.quantity],
+        );
+        const onHand = Number(after!.on_hand);
+        const shortBy = Math.min(line.quantity, line.quantity - Math.max(0, onHand + line.quantity));
+        if (onHand < 0 && shortBy > 0) {
+          await tx.query(
+            `insert into inventory.discrepancies (tenant_id, discrepancy_id, location_id, variant_id, quantity_short, reference_kind, reference_id) values ($1, $2, $3, $4, $5, $6, $7)`,
+            [tx.tenantId, uuidv7(), line.locationId, line.variantId, shortBy, reference.kind, reference.id],
+          );
+          short.push({ ...line, available: onHand + line.quantity });
+        }
+        movements.push(
+          await record(line, 'sale', -line.quantity, null, reference, {
+            onHand,
+            reserved: Number(after!.reserved),
+            reorderPoint: after!.reorder_point === null ? null : Number(after!.reorder_point),
+          }),
+        );
+      }
+      if (policy === 'deny' && short.length > 0) throw insufficient(short);
+      return { movements, discrepancies: policy === 'deny' ? [] : short };
+    },
+
+    async applyReturn(lines, reference, restock) {
+      await requireVariants(lines);
+      if (!restock) return [];
+      const movements: StockMovement[] = [];
+      for (const line of ordered(lines)) movements.push(await add(line, 'return', null, reference));
+      return movements;
+    },
+
+    async reserve(lines, expiresAt, reference) {
+      await requireVariants(lines);
+      const short: ShortLine[] = [];
+      for (const line of ordered(lines)) {
+        const held = await tx.query(
+          `update inventory.stock_levels set reserved = reserved + $3, version = version + 1, updated_at = now()
+            where location_id = $1 and variant_id = $2 and on_hand - reserved >= $3 returning 1`,
+          [line.locationId, line.variantId, line.quantity],
+        );
+        if (held.length === 0) short.push({ ...line, available: await available(line) });
+      }
+      if (short.length > 0) throw insufficient(short);
+      const id = uuidv7();
+      await tx.query(
+        'insert into inventory.reservations (tenant_id, reservation_id, reference_kind, reference_id, expires_at) values ($1, $2, $3, $4, $5)',
+        [tx.tenantId, id, reference.kind, reference.id, expiresAt.toISOString()],
+      );
+      for (const line of lines) {
+        await tx.query(
+          'insert into inventory.reservation_lines (tenant_id, reservation_id, location_id, variant_id, quantity) values ($1, $2, $3, $4, $5)',
+          [tx.tenantId, id, line.locationId, line.variantId, line.quantity],
+        );
+      }
+      return { id, lines: [...lines], expiresAt: expiresAt.toISOString() };
+    },
+
+    async release(reservationId) {
+      const released = await tx.query(
+        'update inventory.reservations set released_at = now() where reservation_id = $1 and released_at is null returning 1',
+        [reservationId],
+      );
+      if (released.length === 0) throw notFound('inventory.unknown_reservation', `There is no open reservation ${reservationId}.`);
+      const lines = await tx.query<{ location_id: string; variant_id: string; quantity: string }>(
+        'select location_id, variant_id, quantity from inventory.reservation_lines where reservation_id = $1 order by location_id, variant_id',
+        [reservationId],
+      );
+      for (const line of lines) {
+        await tx.query(
+          'update inventory.stock_levels set reserved = reserved - $3, version = version + 1, updated_at = now() where location_id = $1 and variant_id = $2',
+          [line.location_id, line.variant_id, Number(line.quantity)],
+        );
+      }
+    },
+  };
+}

@@ -29,13 +29,14 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  // Extensions never override the standard members.
   return {
+    ...extensions,
     type: `https://kits-pos.dev/problems/${code}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,
     detail,
-    ...extensions,
   };
 }
 

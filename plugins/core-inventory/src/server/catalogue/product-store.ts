@@ -24,10 +24,12 @@ function validateProduct(input: ProductInput): Array<{ variantIndex: number; cod
       const checked = checkBarcode(barcode.code, barcode.symbology);
       if (!checked.ok)
         throw badRequest('inventory.invalid_barcode', `Barcode ${barcode.code} of variant ${variant.sku} is invalid: ${checked.reason}.`, {
-          code: barcode.code,
+          barcode: barcode.code,
         });
       if (seenCodes.has(checked.code))
-        throw conflict('inventory.duplicate_barcode', `The barcode ${checked.code} appears twice in this product.`, { code: checked.code });
+        throw conflict('inventory.duplicate_barcode', `The barcode ${checked.code} appears twice in this product.`, {
+          barcode: checked.code,
+        });
       seenCodes.add(checked.code);
       barcodes.push({ variantIndex: index, code: checked.code, symbology: checked.symbology });
     }
@@ -69,7 +71,7 @@ export async function createProduct(tx: TenantTransaction, input: ProductInput):
   ]);
   if (takenCodes.length > 0)
     throw conflict('inventory.duplicate_barcode', `The barcode ${takenCodes[0]!.code} is on another variant already.`, {
-      code: takenCodes[0]!.code,
+      barcode: takenCodes[0]!.code,
     });
   if (input.categoryId) {
     const [category] = await tx.query('select 1 from inventory.categories where category_id = $1', [input.categoryId]);
@@ -150,7 +152,7 @@ export async function readProduct(tx: TenantTransaction, productId: string): Pro
     cost_currency: string | null;
     status: string;
   }>(
-    'select variant_id, sku, options, cost_minor, cost_currency, status from inventory.variants where product_id = $1 order by created_at, sku',
+    'select variant_id, sku, options, cost_minor, cost_currency, status from inventory.variants where product_id = $1 order by variant_id',
     [productId],
   );
   const ids = variants.map((v) => v.variant_id);

@@ -1,5 +1,7 @@
 import { definePlugin } from '@kits/plugin-sdk';
 import { registerCatalogueRoutes } from './catalogue/routes.ts';
+import { registerCountRoutes } from './counts/routes.ts';
+import { registerTransferRoutes } from './transfers/routes.ts';
 import type { InventorySettings } from './settings.ts';
 import { registerStockRoutes } from './stock/routes.ts';
 import { createStockLedger } from './stock/stock-ledger.ts';
@@ -9,6 +11,8 @@ export default definePlugin<InventorySettings>({
   register({ routes, services, jobs }) {
     registerCatalogueRoutes(routes);
     registerStockRoutes(routes);
+    registerTransferRoutes(routes);
+    registerCountRoutes(routes);
     services.provide('inventory@1', ({ tx }) => createStockLedger(tx, { lowStockEvents: true }));
     // Expired holds give their stock back.
     jobs.every('release-expired-reservations', 15_000, async ({ tx, services: locator }) => {

@@ -50,7 +50,7 @@ export interface StockLedgerOptions {
  * Taking stock out under `deny` is one guarded UPDATE (`… where on_hand - reserved >= n`), so
  * concurrent sales cannot oversell at the default isolation level.
  */
-export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): InventoryService {
+export function createStockMovements(tx: TenantTransaction, options: StockLedgerOptions) {
   async function record(
     line: StockLine,
     kind: MovementKind,
@@ -151,6 +151,14 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
       { short },
     );
 
+  return { record, add, takeGuarded, available, requireVariants, insufficient };
+}
+
+export type StockMovements = ReturnType<typeof createStockMovements>;
+
+/** The inventory@1 service over one tenant transaction. */
+export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): InventoryService {
+  const { record, add, takeGuarded, available, requireVariants, insufficient } = createStockMovements(tx, options);
   return {
     async levels(variantIds, locationId) {
       const rows = await tx.query<LevelRow>(

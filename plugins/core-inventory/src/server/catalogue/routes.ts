@@ -1,6 +1,7 @@
 import { badRequest, conflict, notFound, Type, type RouteRegistrar } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import type { InventorySettings } from '../settings.ts';
+import { exportCatalogue, importCatalogue } from './csv.ts';
 import { createProduct, readProduct } from './product-store.ts';
 import { Product, ProductInput } from './schemas.ts';
 
@@ -53,6 +54,29 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
       const productId = await createProduct(request.tx, request.body);
       reply.status(201);
       return readProduct(request.tx, productId);
+    },
+  });
+
+  routes.post('/catalogue/import', {
+    permission: WRITE,
+    schema: {
+      summary: 'Import a catalogue CSV (see the export for its columns): all rows or none, every problem listed by line and column',
+      body: Type.Object({ csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ products: Type.Integer(), variants: Type.Integer() }) },
+    },
+    async handler(request, reply) {
+      const imported = await importCatalogue(request.tx, request.body.csv);
+      await request.tx.audit('inventory.catalogue.imported', imported);
+      reply.status(201);
+      return imported;
+    },
+  });
+
+  routes.get('/catalogue/export', {
+    schema: { summary: 'The catalogue as CSV, one row per variant' },
+    async handler(request, reply) {
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="catalogue.csv"');
+      return exportCatalogue(request.tx);
     },
   });
 

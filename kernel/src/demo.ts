@@ -67,6 +67,7 @@ export async function seedDemo(
 
   // Enable in rounds: each round enables whatever has its requirements met by the rounds before.
   const pending = new Set(kernel.plugins.catalog.ids());
+
   while (pending.size > 0) {
     let progressed = false;
     for (const id of [...pending]) {
@@ -88,5 +89,34 @@ export async function seedDemo(
       break;
     }
   }
+  if (!pending.has('core-inventory') && kernel.plugins.catalog.versions('core-inventory').length > 0) {
+    await seedCatalogue(kernel, token, store.id);
+  }
   return { created: true, deviceId: device.id };
+}
+
+/** A small café catalogue with stock at the store, so the till has something to sell. */
+const DEMO_CATALOGUE = `product,sku,unit,tax_class,options,barcodes,currency,price,cost
+Flat White,COF-FW,piece,reduced,size=regular,2000000000015,EUR,3.40,0.70
+Flat White,COF-FW-L,piece,reduced,size=large,2000000000022,EUR,3.90,0.85
+Croissant,BAK-CRO,piece,reduced,,2000000000039,EUR,2.20,0.60
+Espresso Beans 1kg,BEA-ESP-1K,piece,reduced,,8712345678906,EUR,24.95,11.00
+Ceramic Mug,MUG-BLK,piece,standard,colour=black,4006381333931,EUR,12.50,4.10
+Ceramic Mug,MUG-WHT,piece,standard,colour=white,036000291452,EUR,12.50,4.10
+`;
+
+async function seedCatalogue(kernel: Kernel, token: string, storeId: string): Promise<void> {
+  await call(kernel, 'POST', '/api/v1/core-inventory/catalogue/import', { csv: DEMO_CATALOGUE }, token);
+  const lines = [];
+  for (const sku of ['COF-FW', 'COF-FW-L', 'BAK-CRO', 'BEA-ESP-1K', 'MUG-BLK', 'MUG-WHT']) {
+    const found = await call<{ variantId: string }>(kernel, 'GET', `/api/v1/core-inventory/lookup?code=${sku}`, undefined, token);
+    lines.push({ variantId: found.variantId, quantity: sku.startsWith('COF') ? 500 : 24 });
+  }
+  await call(
+    kernel,
+    'POST',
+    '/api/v1/core-inventory/stock/receive',
+    { locationId: storeId, lines, reference: { kind: 'demo', id: 'opening-stock' } },
+    token,
+  );
 }

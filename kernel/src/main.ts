@@ -38,10 +38,14 @@ async function main(): Promise<void> {
     `  health       ${url}/readyz`,
   ];
   if (seeded) {
+    const [device] = await kernel.db.query<{ device_id: string }>(
+      'select d.device_id from kernel.devices d join kernel.tenants t on t.tenant_id = d.tenant_id where t.slug = $1 order by d.created_at limit 1',
+      [DEMO.tenant],
+    );
     lines.push(
       `  demo tenant  "${DEMO.tenant}"${seeded.created ? ' (created now)' : ''}`,
       `  sign in      POST ${url}/api/v1/auth/login  {"tenant":"${DEMO.tenant}","email":"${DEMO.admin.email}","password":"${DEMO.admin.password}"}`,
-      `  cashier      ${DEMO.cashier.email}, PIN ${DEMO.cashier.pin} (on a paired till device)`,
+      `  cashier      ${DEMO.cashier.email}, PIN ${DEMO.cashier.pin} on till device ${device?.device_id ?? '(none)'}`,
       `  operator     ${config.operatorEmail} / ${env.OPERATOR_PASSWORD}`,
     );
   }

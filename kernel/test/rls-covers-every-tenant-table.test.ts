@@ -24,6 +24,7 @@ describe.each(DATABASE_KINDS)('row-level security on %s', (db) => {
     expect(tables.map((t) => t.schema)).toContain('notes');
     const unprotected = tables.filter((t) => !t.rls || !t.forced || t.policies === 0).map((t) => `${t.schema}.${t.table}`);
     expect(unprotected).toEqual([]);
+    expect(await kit.tablesWithoutTenantIsolation()).toEqual([]);
   });
 
   it('a tenant transaction sees only its own rows, and cannot write another tenant’s', async () => {

@@ -47,6 +47,11 @@ export interface TestKernel {
   request<Body = unknown>(method: string, url: string, options?: RequestOptions): Promise<TestResponse<Body>>;
   /** Creates another tenant with its admin and location, and enables the same plugins. */
   createTenant(slug?: string): Promise<TestTenant>;
+  /**
+   * Tables, in any schema, that have a tenant_id column but lack forced row-level security or a
+   * policy. A plugin's tests assert this is empty.
+   */
+  tablesWithoutTenantIsolation(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -161,6 +166,19 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     operatorToken,
     request: (method, url, requestOptions) => request(method, url, requestOptions, tenant.admin.token),
     createTenant,
+    async tablesWithoutTenantIsolation() {
+      const rows = await kernel.db.query<{ name: string }>(
+        `select n.nspname || '.' || c.relname as name
+           from pg_class c
+           join pg_namespace n on n.oid = c.relnamespace
+           join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+          where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
+            and (not c.relrowsecurity or not c.relforcerowsecurity
+                 or not exists (select 1 from pg_policies p where p.schemaname = n.nspname and p.tablename = c.relname))
+          order by 1`,
+      );
+      return rows.map((row) => row.name);
+    },
     async close() {
       await kernel.close();
       await scratch?.drop();

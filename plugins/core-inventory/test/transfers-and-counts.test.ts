@@ -177,3 +177,18 @@ describe.each(['pglite', 'postgres'] as const)('transfers and counts on %s', (db
     expect(open).toEqual([]);
   });
 });
+
+describe.each(['pglite', 'postgres'] as const)('tenant isolation of the inventory schema on %s', (db) => {
+  it('every inventory table has forced row-level security with a tenant policy', async () => {
+    const kit = await inventoryKit(db);
+    try {
+      const tables = await kit.kernel.db.query<{ table_name: string }>(
+        "select table_name from information_schema.tables where table_schema = 'inventory' and table_type = 'BASE TABLE'",
+      );
+      expect(tables.length).toBeGreaterThanOrEqual(12);
+      expect(await kit.tablesWithoutTenantIsolation()).toEqual([]);
+    } finally {
+      await kit.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark and appends the figures to bench/RESULTS.md.
 // Exits non-zero when a named target is missed.
 import { benchDispatch } from './dispatch-vs-bare-fastify.ts';
+import { benchInventoryLookups } from './inventory-lookups.ts';
 import { benchStartToReady } from './kernel-start-to-ready.ts';
 
 const failures: string[] = [];
@@ -10,6 +11,8 @@ for (const db of ['pglite', 'postgres'] as const) {
   const { ratio } = await benchDispatch(db);
   if (ratio < 0.6) failures.push(`dispatch on ${db} at ${(ratio * 100).toFixed(0)}% of bare Fastify (target ≥ 60%)`);
 }
+const inventory = await benchInventoryLookups();
+if (!inventory.passed) failures.push('core-inventory lookup latencies (see RESULTS.md)');
 if (failures.length > 0) {
   process.stderr.write(`Targets missed:\n- ${failures.join('\n- ')}\n`);
   process.exitCode = 1;

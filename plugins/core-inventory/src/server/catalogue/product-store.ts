@@ -2,6 +2,7 @@ import { badRequest, conflict, notFound, type TenantTransaction } from '@kits/pl
 import { v7 as uuidv7 } from 'uuid';
 import { checkBarcode } from '../../shared/barcode.ts';
 import type { Product, ProductInput } from './schemas.ts';
+import { rememberSearchWords } from './search-words.ts';
 
 /** Checks what a schema cannot: barcodes and their check digits, duplicates within the request. */
 function validateProduct(input: ProductInput): Array<{ variantIndex: number; code: string; symbology: string }> {
@@ -94,6 +95,7 @@ export async function createProduct(tx: TenantTransaction, input: ProductInput):
       JSON.stringify(input.attributes ?? {}),
     ],
   );
+  await rememberSearchWords(tx, input.name);
   const variantIds = input.variants.map(() => uuidv7());
   for (const [index, variant] of input.variants.entries()) {
     await tx.query(
@@ -128,9 +130,9 @@ export async function createProduct(tx: TenantTransaction, input: ProductInput):
   return productId;
 }
 
-/** Reads one product with its variants, barcodes and prices. */
+/** Reads one product with its variants, barcodes and prices, in one query. */
 export async function readProduct(tx: TenantTransaction, productId: string): Promise<Product> {
-  const [product] = await tx.query<{
+  const [row] = await tx.query<{
     product_id: string;
     name: string;
     description: string;
@@ -142,50 +144,46 @@ export async function readProduct(tx: TenantTransaction, productId: string): Pro
     status: string;
     revision: string;
     updated_at: Date;
-  }>('select * from inventory.products where product_id = $1', [productId]);
-  if (!product) throw notFound('inventory.unknown_product', `There is no product ${productId}.`);
-  const variants = await tx.query<{
-    variant_id: string;
-    sku: string;
-    options: Record<string, string>;
-    cost_minor: string | null;
-    cost_currency: string | null;
-    status: string;
+    variants: Array<{
+      id: string;
+      sku: string;
+      options: Record<string, string>;
+      status: string;
+      costMinor: number | null;
+      costCurrency: string | null;
+      barcodes: Product['variants'][number]['barcodes'];
+      prices: Product['variants'][number]['prices'];
+    }>;
   }>(
-    'select variant_id, sku, options, cost_minor, cost_currency, status from inventory.variants where product_id = $1 order by variant_id',
+    `select p.product_id, p.name, p.description, p.unit, p.tax_class, p.category_id, p.option_axes, p.attributes, p.status, p.revision, p.updated_at,
+            coalesce((select json_agg(json_build_object(
+                'id', v.variant_id, 'sku', v.sku, 'options', v.options, 'status', v.status, 'costMinor', v.cost_minor, 'costCurrency', v.cost_currency,
+                'barcodes', coalesce((select json_agg(json_build_object('code', b.code, 'symbology', b.symbology) order by b.code)
+                                        from inventory.barcodes b where b.tenant_id = v.tenant_id and b.variant_id = v.variant_id), '[]'::json),
+                'prices', coalesce((select json_agg(json_build_object('currency', x.currency, 'amount', x.amount_minor, 'locationId', x.location_id) order by x.currency, x.location_id nulls first)
+                                      from inventory.prices x where x.tenant_id = v.tenant_id and x.variant_id = v.variant_id), '[]'::json)
+              ) order by v.variant_id)
+              from inventory.variants v where v.tenant_id = p.tenant_id and v.product_id = p.product_id), '[]'::json) as variants
+       from inventory.products p where p.product_id = $1`,
     [productId],
   );
-  const ids = variants.map((v) => v.variant_id);
-  const barcodes = await tx.query<{ variant_id: string; code: string; symbology: string }>(
-    'select variant_id, code, symbology from inventory.barcodes where variant_id = any($1::uuid[]) order by code',
-    [ids],
-  );
-  const prices = await tx.query<{ variant_id: string; currency: string; amount_minor: string; location_id: string | null }>(
-    'select variant_id, currency, amount_minor, location_id from inventory.prices where variant_id = any($1::uuid[]) order by currency, location_id nulls first',
-    [ids],
-  );
+  if (!row) throw notFound('inventory.unknown_product', `There is no product ${productId}.`);
   return {
-    id: product.product_id,
-    name: product.name,
-    description: product.description,
-    unit: product.unit,
-    taxClass: product.tax_class,
-    categoryId: product.category_id,
-    optionAxes: product.option_axes,
-    attributes: product.attributes,
-    status: product.status,
-    revision: Number(product.revision),
-    updatedAt: new Date(product.updated_at).toISOString(),
-    variants: variants.map((v) => ({
-      id: v.variant_id,
-      sku: v.sku,
-      options: v.options,
-      status: v.status,
-      cost: v.cost_minor === null ? null : { currency: v.cost_currency!, amount: Number(v.cost_minor) },
-      barcodes: barcodes.filter((b) => b.variant_id === v.variant_id).map((b) => ({ code: b.code, symbology: b.symbology })),
-      prices: prices
-        .filter((p) => p.variant_id === v.variant_id)
-        .map((p) => ({ currency: p.currency, amount: Number(p.amount_minor), locationId: p.location_id })),
+    id: row.product_id,
+    name: row.name,
+    description: row.description,
+    unit: row.unit,
+    taxClass: row.tax_class,
+    categoryId: row.category_id,
+    optionAxes: row.option_axes,
+    attributes: row.attributes,
+    status: row.status,
+    revision: Number(row.revision),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    variants: row.variants.map(({ costMinor, costCurrency, prices, ...variant }) => ({
+      ...variant,
+      cost: costMinor === null ? null : { currency: costCurrency!, amount: Number(costMinor) },
+      prices: prices.map((price) => ({ ...price, amount: Number(price.amount) })),
     })),
   };
 }

@@ -2,6 +2,7 @@ import { badRequest, conflict, notFound, Type, type RouteRegistrar } from '@kits
 import { v7 as uuidv7 } from 'uuid';
 import type { InventorySettings } from '../settings.ts';
 import { exportCatalogue, importCatalogue } from './csv.ts';
+import { rememberSearchWords, SEARCH_SQL } from './search-words.ts';
 import { createProduct, readProduct } from './product-store.ts';
 import { Product, ProductInput } from './schemas.ts';
 
@@ -182,17 +183,9 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
         options: Record<string, string>;
         score: number;
       }>(
-        `select v.variant_id, v.product_id, p.name, v.sku, v.options,
-                greatest(word_similarity($1, p.name), similarity(v.sku, $1), case when v.sku ilike $1 || '%' then 0.9 else 0 end,
-                         coalesce((select max(case when b.code = $1 then 1.0 when b.code like $1 || '%' then 0.8 else 0 end) from inventory.barcodes b where b.variant_id = v.variant_id), 0)) as score
-           from inventory.variants v
-           join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
-          where p.status = 'active' and v.status = 'active'
-            and ($1 <% p.name or v.sku % $1 or v.sku ilike $1 || '%'
-                 or exists (select 1 from inventory.barcodes b where b.variant_id = v.variant_id and b.code like $1 || '%'))
-          order by score desc, p.name, v.sku
-          limit $2 offset $3`,
-        [q, limit + 1, offset],
+        SEARCH_SQL,
+        // $4: the query as a LIKE prefix, its own % and _ taken literally.
+        [q, limit + 1, offset, q.replace(/[\\%_]/g, (c) => `\\${c}`)],
       );
       const page = rows.slice(0, limit);
       return {

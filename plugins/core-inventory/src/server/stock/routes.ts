@@ -52,9 +52,9 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
     },
     async handler(request) {
       const { variantId } = request.params;
-      const [variant] = await request.tx.query('select 1 from inventory.variants where variant_id = $1', [variantId]);
-      if (!variant) throw notFound('inventory.unknown_variant', `There is no variant ${variantId}.`);
       if (request.query.at) {
+        const [variant] = await request.tx.query('select 1 from inventory.variants where variant_id = $1', [variantId]);
+        if (!variant) throw notFound('inventory.unknown_variant', `There is no variant ${variantId}.`);
         const rows = await request.tx.query<{ location_id: string; on_hand: string }>(
           `select location_id, sum(quantity) as on_hand from inventory.stock_movements
             where variant_id = $1 and occurred_at <= $2 group by location_id order by location_id`,
@@ -62,8 +62,24 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
         );
         return { items: rows.map((r) => ({ locationId: r.location_id, onHand: Number(r.on_hand) })) };
       }
-      const levels = await ledger(request.tx, request.settings).levels([variantId]);
-      return { items: levels.map((l) => ({ locationId: l.locationId, onHand: l.onHand, reserved: l.reserved, available: l.available })) };
+      // One round trip: the variant (to tell "unknown" from "no stock yet") with its levels.
+      const rows = await request.tx.query<{ location_id: string | null; on_hand: string; reserved: string }>(
+        `select l.location_id, l.on_hand, l.reserved from inventory.variants v
+           left join inventory.stock_levels l on l.tenant_id = v.tenant_id and l.variant_id = v.variant_id
+          where v.variant_id = $1 order by l.location_id`,
+        [variantId],
+      );
+      if (rows.length === 0) throw notFound('inventory.unknown_variant', `There is no variant ${variantId}.`);
+      return {
+        items: rows
+          .filter((r) => r.location_id !== null)
+          .map((r) => ({
+            locationId: r.location_id!,
+            onHand: Number(r.on_hand),
+            reserved: Number(r.reserved),
+            available: Number(r.on_hand) - Number(r.reserved),
+          })),
+      };
     },
   });
 

@@ -119,6 +119,15 @@ describe.each(['pglite', 'postgres'] as const)('catalogue on %s', (db) => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
+  it('a renamed product is found by its new name, typos included', async () => {
+    const created = await kit.request<Product>('POST', '/api/v1/core-inventory/products', {
+      body: { name: 'Plain Notebook', unit: 'piece', variants: [{ sku: 'NB-1' }] },
+    });
+    await kit.request('PATCH', `/api/v1/core-inventory/products/${created.body.id}`, { body: { name: 'Leather Journal' } });
+    const hits = await kit.request<Hits>('GET', '/api/v1/core-inventory/search?q=lether%20jurnal');
+    expect(hits.body.items.map((h) => h.name)).toEqual(['Leather Journal']);
+  });
+
   it('search pages with a cursor', async () => {
     const first = await kit.request<Hits>('GET', '/api/v1/core-inventory/search?q=chocolate&limit=2');
     expect(first.body.items).toHaveLength(2);

@@ -119,6 +119,31 @@ describe.each(['pglite', 'postgres'] as const)('stock ledger on %s', (db) => {
     expect((await kit.request('DELETE', `/api/v1/core-inventory/reservations/${reservation.body.id}`)).status).toBe(404);
   });
 
+  it('an expired reservation is released by the job and its stock is available again', async () => {
+    const variantId = await makeVariant(kit);
+    await receive(kit, variantId, 3);
+    const held = await kit.request('POST', '/api/v1/core-inventory/reservations', {
+      body: {
+        lines: [{ variantId, locationId: kit.tenant.locationId, quantity: 3 }],
+        expiresInSeconds: 10,
+        reference: { kind: 'online-order', id: 'o-expiring' },
+      },
+    });
+    expect(held.status).toBe(201);
+    expect((await level(kit, variantId)).available).toBe(0);
+    const deadline = Date.now() + 30_000;
+    let current = await level(kit, variantId);
+    while (current.reserved > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      current = await level(kit, variantId);
+    }
+    expect(current).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+    const [reservation] = await kit.kernel.db.query<{ released: boolean }>(
+      "select released_at is not null as released from inventory.reservations where reference_id = 'o-expiring'",
+    );
+    expect(reservation).toEqual({ released: true });
+  });
+
   it('crossing the reorder point publishes inventory.stock.low once', async () => {
     const variantId = await makeVariant(kit);
     await receive(kit, variantId, 6);

@@ -15,7 +15,7 @@ export default definePlugin<InventorySettings>({
     registerCountRoutes(routes);
     services.provide('inventory@1', ({ tx }) => createStockLedger(tx, { lowStockEvents: true }));
     // Expired holds give their stock back.
-    jobs.every('release-expired-reservations', 15_000, async ({ tx, services: locator }) => {
+    jobs.every('release-expired-reservations', 5_000, async ({ tx, services: locator }) => {
       const due = await tx.query<{ reservation_id: string }>(
         'select reservation_id from inventory.reservations where released_at is null and expires_at <= now() order by expires_at limit 200',
       );

@@ -129,6 +129,7 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
           `The product changed since revision ${expectedRevision} (now ${exists.revision}); reload it and apply your change again.`,
         );
       }
+      if (changes.name) await rememberSearchWords(request.tx, changes.name);
       await request.tx.publish({
         type: 'inventory.product.changed',
         payload: { productId, change: 'updated', fields: Object.keys(changes) },

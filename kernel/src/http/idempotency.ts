@@ -41,14 +41,15 @@ function requestHash(request: FastifyRequest): string {
 export function installIdempotency(app: FastifyInstance, store: IdempotencyStore, options: { ttlSeconds?: number } = {}): void {
   const ttlSeconds = options.ttlSeconds ?? 24 * 3600;
 
-  // Callback-style wrappers so requests without a key pay no promise per hook.
-  app.addHook('preHandler', (request: WithState, reply: FastifyReply, done) => {
+  // Attached only to routes that accept a mutating method, so reads pay nothing; callback style
+  // so a request without a key pays no promise either.
+  const preHandler = (request: WithState, reply: FastifyReply, done: (error?: Error) => void) => {
     if (!MUTATING.has(request.method) || request.headers['idempotency-key'] === undefined) return done();
     // When claimKey answered (replay, conflict), the reply is sent and the chain must stop there.
     claimKey(request, reply).then(() => {
       if (!reply.sent) done();
     }, done);
-  });
+  };
 
   async function claimKey(request: WithState, reply: FastifyReply): Promise<unknown> {
     const header = request.headers['idempotency-key']!;
@@ -96,7 +97,7 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     }
   }
 
-  app.addHook('onSend', (request: WithState, reply, payload, done) => {
+  const onSend = (request: WithState, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
     const state = request[STATE];
     if (!state) return done(null, payload);
     request[STATE] = undefined;
@@ -104,7 +105,7 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
       () => done(null, payload),
       (error: Error) => done(error),
     );
-  });
+  };
 
   async function storeAnswer(state: IdempotencyState, reply: FastifyReply, payload: unknown): Promise<void> {
     if (reply.statusCode >= 500) {
@@ -127,9 +128,18 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
   }
 
   // A request that fails before it answers (connection dropped) must not hold its key forever.
-  app.addHook('onResponse', (request: WithState, _reply, done) => {
+  const onResponse = (request: WithState, _reply: FastifyReply, done: (error?: Error) => void) => {
     const state = request[STATE];
     if (!state) return done();
     store.release(state.tenantId, state.scope, state.key).then(() => done(), done);
+  };
+
+  const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+  app.addHook('onRoute', (route) => {
+    const methods = asArray(route.method).map((method) => String(method).toUpperCase());
+    if (!methods.some((method) => MUTATING.has(method))) return;
+    route.preHandler = [...asArray(route.preHandler), preHandler as never];
+    route.onSend = [...asArray(route.onSend), onSend as never];
+    route.onResponse = [...asArray(route.onResponse), onResponse as never];
   });
 }

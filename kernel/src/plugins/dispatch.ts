@@ -166,7 +166,9 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
     return reply.code(status).send(result);
   };
 
-  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-  app.route({ method: [...methods], url: '/api/v1/:plugin/*', schema: { hide: true }, preValidation: resolve, handler: dispatch });
-  app.route({ method: [...methods], url: '/api/v1/:plugin', schema: { hide: true }, preValidation: resolve, handler: dispatch });
+  // Reads and writes are separate routes, so hooks meant for writes (idempotency) skip reads.
+  for (const method of [['GET'], ['POST', 'PUT', 'PATCH', 'DELETE']]) {
+    app.route({ method, url: '/api/v1/:plugin/*', schema: { hide: true }, preValidation: resolve, handler: dispatch });
+    app.route({ method, url: '/api/v1/:plugin', schema: { hide: true }, preValidation: resolve, handler: dispatch });
+  }
 }

@@ -4,6 +4,7 @@ import {
   notFound,
   badRequest,
   type Actor,
+  type CapabilityService,
   type EventEnvelope,
   type PluginLogger,
   type ServiceLocator,
@@ -23,7 +24,7 @@ import type { PluginCatalog, PluginPackage } from './discovery.ts';
 import { loadPlugin, type LoadedPlugin, type PluginSubscription } from './loaded-plugin.ts';
 import { openApiPathsOf } from './openapi.ts';
 import { dependents, missingRequirements, providerOf } from './requirements.ts';
-import { toTenantTransaction, type AuditWriter } from './tenant-transaction.ts';
+import { PluginTransaction, type AuditWriter } from './tenant-transaction.ts';
 import { withTimeLimit } from '../time-limit.ts';
 
 /** One tenant's install of one plugin. */
@@ -64,7 +65,10 @@ const systemActor = (tenantId: string, pluginId: string): Actor => ({ kind: 'sys
 export class PluginHost {
   readonly #deps: PluginHostDeps;
   readonly #loaded = new Map<string, Promise<LoadedPlugin>>();
-  readonly #installs = new Map<string, { at: number; installs: Promise<Map<string, TenantInstall>> }>();
+  readonly #installs = new Map<
+    string,
+    { at: number; installs: Promise<Map<string, TenantInstall>>; resolved?: Map<string, TenantInstall> }
+  >();
   readonly #subscribed = new Set<string>();
   readonly #settingsValidators = new Map<string, ValidateFunction>();
   readonly #jobTimers = new Set<NodeJS.Timeout>();
@@ -165,9 +169,36 @@ export class PluginHost {
             ]),
           ),
       );
-    installs.catch(() => this.#installs.delete(tenantId));
-    this.#installs.set(tenantId, { at: Date.now(), installs });
+    const entry: { at: number; installs: Promise<Map<string, TenantInstall>>; resolved?: Map<string, TenantInstall> } = {
+      at: Date.now(),
+      installs,
+    };
+    installs.then(
+      (map) => {
+        entry.resolved = map;
+      },
+      () => this.#installs.delete(tenantId),
+    );
+    this.#installs.set(tenantId, entry);
     return installs;
+  }
+
+  /**
+   * The synchronous fast path of the dispatcher: the tenant's active version of a plugin when the
+   * tenant's installs are cached and every enabled version is loaded; undefined otherwise (then
+   * the caller takes the async path, which fills the caches).
+   */
+  activePluginNow(
+    tenantId: string,
+    pluginId: string,
+  ): { loaded: LoadedPlugin; install: TenantInstall; installs: Map<string, TenantInstall> } | undefined {
+    const cached = this.#installs.get(tenantId);
+    const installs = cached?.resolved;
+    if (!cached || !installs || Date.now() - cached.at >= INSTALL_CACHE_MS || !this.#fullyLoaded.has(installs)) return undefined;
+    const install = installs.get(pluginId);
+    if (!install?.enabled) return undefined;
+    const loaded = this.#loadedNow.get(`${pluginId}@${install.version}`);
+    return loaded ? { loaded, install, installs } : undefined;
   }
 
   /** The plugin version the tenant runs, loaded; undefined when the plugin is not enabled for it. */
@@ -329,32 +360,32 @@ export class PluginHost {
     return copy;
   }
 
-  /** Capability services of the tenant's enabled plugins, bound to `tx`. */
+  /** Capability services of the tenant's enabled plugins, bound to `tx` (resolved only when used). */
   services(tenantId: string, tx: Transaction, actor: Actor, installs: Map<string, TenantInstall>): ServiceLocator {
-    const locator: ServiceLocator = {
-      use: (capability) => {
-        const enabled = [...installs.values()].filter((install) => install.enabled);
-        const packages = enabled
-          .map((install) => this.#deps.catalog.get(install.pluginId, install.version))
-          .filter((pkg): pkg is PluginPackage => pkg !== undefined);
-        const provider = providerOf(
-          capability,
-          packages.map((pkg) => ({ ...pkg.manifest, pkg })),
-        );
-        if (!provider) throw conflict('plugins.capability_missing', `No enabled plugin provides ${capability} for this tenant.`);
-        const loaded = this.#loadedSync(provider.pkg);
-        const factory = loaded?.providers.get(capability);
-        if (!loaded || !factory)
-          throw conflict('plugins.capability_missing', `${provider.pkg.id} declares ${capability} but did not provide it.`);
-        const scopeTx: TenantTransaction = this.tenantTransaction(tx, tenantId, loaded.pkg.id, actor);
-        return factory({ tx: scopeTx, actor, services: locator, log: loaded.log }) as never;
-      },
-    };
-    return locator;
+    return new TenantServices(this, tenantId, tx, actor, installs);
+  }
+
+  /** The service a tenant's enabled plugin provides for `capability`, built for `locator`'s transaction. */
+  provideService(capability: string, locator: TenantServices): unknown {
+    const packages = [...locator.installs.values()]
+      .filter((install) => install.enabled)
+      .map((install) => this.#deps.catalog.get(install.pluginId, install.version))
+      .filter((pkg): pkg is PluginPackage => pkg !== undefined);
+    const provider = providerOf(
+      capability,
+      packages.map((pkg) => ({ ...pkg.manifest, pkg })),
+    );
+    if (!provider) throw conflict('plugins.capability_missing', `No enabled plugin provides ${capability} for this tenant.`);
+    const loaded = this.#loadedSync(provider.pkg);
+    const factory = loaded?.providers.get(capability);
+    if (!loaded || !factory)
+      throw conflict('plugins.capability_missing', `${provider.pkg.id} declares ${capability} but did not provide it.`);
+    const scopeTx: TenantTransaction = this.tenantTransaction(locator.tx, locator.tenantId, loaded.pkg.id, locator.actor);
+    return factory({ tx: scopeTx, actor: locator.actor, services: locator, log: loaded.log });
   }
 
   tenantTransaction(tx: Transaction, tenantId: string, source: string, actor: Actor): TenantTransaction {
-    return toTenantTransaction(tx, tenantId, source, actor, { bus: this.#deps.bus, audit: this.#deps.audit });
+    return new PluginTransaction(tx, tenantId, source, actor, this.#deps);
   }
 
   /** Makes sure every enabled plugin of the tenant is loaded, so `services.use` can answer synchronously. */
@@ -479,5 +510,26 @@ export class PluginHost {
         });
       });
     }
+  }
+}
+
+/** A tenant's capability services for one transaction: a small object, made per request. */
+class TenantServices implements ServiceLocator {
+  readonly #host: PluginHost;
+  readonly tenantId: string;
+  readonly tx: Transaction;
+  readonly actor: Actor;
+  readonly installs: Map<string, TenantInstall>;
+
+  constructor(host: PluginHost, tenantId: string, tx: Transaction, actor: Actor, installs: Map<string, TenantInstall>) {
+    this.#host = host;
+    this.tenantId = tenantId;
+    this.tx = tx;
+    this.actor = actor;
+    this.installs = installs;
+  }
+
+  use<Name extends string>(capability: Name): CapabilityService<Name> {
+    return this.#host.provideService(capability, this) as CapabilityService<Name>;
   }
 }

@@ -1,30 +1,54 @@
-import type { Actor, NewEvent, TenantTransaction } from '@kits/plugin-sdk';
+import type { EntityManager } from '@mikro-orm/core';
+import type { Actor, EventEnvelope, NewEvent, TenantTransaction } from '@kits/plugin-sdk';
 import type { Transaction } from '../db/database.ts';
 import type { EventBus } from '../events/event-bus.ts';
 
 export type AuditWriter = (tx: Transaction, actor: Actor, action: string, detail: Readonly<Record<string, unknown>>) => Promise<void>;
 
-/** The SDK's view of a kernel transaction: tenant-bound, publishing through the outbox, auditing. */
-export function toTenantTransaction(
-  tx: Transaction,
-  tenantId: string,
-  source: string,
-  actor: Actor,
-  deps: { readonly bus: EventBus; readonly audit: AuditWriter },
-): TenantTransaction {
-  let nudged = false;
-  return {
-    tenantId,
-    entityManager: () => tx.entityManager(),
-    query: (sql, params) => tx.query(sql, params),
-    async publish<Payload>(event: NewEvent<Payload>) {
-      const envelope = await deps.bus.publish(tx, tenantId, source, event);
-      if (!nudged) {
-        nudged = true;
-        tx.afterCommit(() => deps.bus.nudge());
-      }
-      return envelope;
-    },
-    audit: (action, detail) => deps.audit(tx, actor, action, detail),
-  };
+export interface TenantTransactionDeps {
+  readonly bus: EventBus;
+  readonly audit: AuditWriter;
+}
+
+/**
+ * The SDK's view of a kernel transaction: tenant-bound, publishing through the outbox, auditing.
+ * A class rather than an object of closures: one is made per plugin request, on the hot path.
+ */
+export class PluginTransaction implements TenantTransaction {
+  readonly tenantId: string;
+  readonly #tx: Transaction;
+  readonly #source: string;
+  readonly #actor: Actor;
+  readonly #deps: TenantTransactionDeps;
+  #nudged = false;
+
+  constructor(tx: Transaction, tenantId: string, source: string, actor: Actor, deps: TenantTransactionDeps) {
+    this.#tx = tx;
+    this.tenantId = tenantId;
+    this.#source = source;
+    this.#actor = actor;
+    this.#deps = deps;
+  }
+
+  query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    return this.#tx.query<Row>(sql, params);
+  }
+
+  entityManager(): Promise<EntityManager> {
+    return this.#tx.entityManager();
+  }
+
+  async publish<Payload>(event: NewEvent<Payload>): Promise<EventEnvelope<Payload>> {
+    const envelope = await this.#deps.bus.publish(this.#tx, this.tenantId, this.#source, event);
+    if (!this.#nudged) {
+      this.#nudged = true;
+      const bus = this.#deps.bus;
+      this.#tx.afterCommit(() => bus.nudge());
+    }
+    return envelope;
+  }
+
+  audit(action: string, detail: Readonly<Record<string, unknown>>): Promise<void> {
+    return this.#deps.audit(this.#tx, this.#actor, action, detail);
+  }
 }

@@ -15,7 +15,7 @@ export interface KernelMetrics {
 export function createMetrics(db: Database): KernelMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kits_' });
-  const pool = new Gauge({
+  new Gauge({
     name: 'kits_db_pool_connections',
     help: 'Database pool connections by state (PostgreSQL; PGlite has a single connection)',
     labelNames: ['state'] as const,
@@ -31,7 +31,6 @@ export function createMetrics(db: Database): KernelMetrics {
       this.set({ state: 'waiting' }, stats.waiting);
     },
   });
-  void pool;
   return {
     registry,
     requestDuration: new Histogram({

@@ -9,6 +9,13 @@ export interface StockLine {
   readonly locationId: string;
   /** A positive whole number of the variant's unit. */
   readonly quantity: number;
+  /**
+   * Lot-tracked products: the lot received into (with its expiry) or sold from. A sale without a
+   * lot takes from the lots that expire first (FEFO).
+   */
+  readonly lot?: { readonly code: string; readonly expiresOn?: string };
+  /** Serial-tracked products: exactly `quantity` serial numbers. */
+  readonly serials?: readonly string[];
 }
 
 /** Where a movement comes from, for the ledger and the audit (`{ kind: 'sale', id: … }`). */
@@ -40,6 +47,8 @@ export interface StockMovement {
   readonly reason: string | null;
   readonly reference: StockReference | null;
   readonly occurredAt: string;
+  readonly lotCode?: string | null;
+  readonly serials?: readonly string[] | null;
 }
 
 /** A line that could not be sold or reserved in full. */

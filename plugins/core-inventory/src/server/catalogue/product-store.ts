@@ -81,8 +81,8 @@ export async function createProduct(tx: TenantTransaction, input: ProductInput):
 
   const productId = uuidv7();
   await tx.query(
-    `insert into inventory.products (tenant_id, product_id, name, description, category_id, unit, tax_class, option_axes, attributes)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `insert into inventory.products (tenant_id, product_id, name, description, category_id, unit, tax_class, option_axes, attributes, tracking)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       tx.tenantId,
       productId,
@@ -93,6 +93,7 @@ export async function createProduct(tx: TenantTransaction, input: ProductInput):
       input.taxClass ?? 'standard',
       input.optionAxes ?? [],
       JSON.stringify(input.attributes ?? {}),
+      input.tracking ?? 'none',
     ],
   );
   await rememberSearchWords(tx, input.name);
@@ -137,6 +138,7 @@ export async function readProduct(tx: TenantTransaction, productId: string): Pro
     name: string;
     description: string;
     unit: string;
+    tracking: string;
     tax_class: string;
     category_id: string | null;
     option_axes: string[];
@@ -155,7 +157,7 @@ export async function readProduct(tx: TenantTransaction, productId: string): Pro
       prices: Product['variants'][number]['prices'];
     }>;
   }>(
-    `select p.product_id, p.name, p.description, p.unit, p.tax_class, p.category_id, p.option_axes, p.attributes, p.status, p.revision, p.updated_at,
+    `select p.product_id, p.name, p.description, p.unit, p.tracking, p.tax_class, p.category_id, p.option_axes, p.attributes, p.status, p.revision, p.updated_at,
             coalesce((select json_agg(json_build_object(
                 'id', v.variant_id, 'sku', v.sku, 'options', v.options, 'status', v.status, 'costMinor', v.cost_minor, 'costCurrency', v.cost_currency,
                 'barcodes', coalesce((select json_agg(json_build_object('code', b.code, 'symbology', b.symbology) order by b.code)
@@ -173,6 +175,7 @@ export async function readProduct(tx: TenantTransaction, productId: string): Pro
     name: row.name,
     description: row.description,
     unit: row.unit,
+    tracking: row.tracking,
     taxClass: row.tax_class,
     categoryId: row.category_id,
     optionAxes: row.option_axes,

@@ -38,6 +38,11 @@ export const ProductInput = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 300 }),
     description: Type.Optional(Type.String({ maxLength: 5000 })),
     unit: Type.Union([Type.Literal('piece'), Type.Literal('gram'), Type.Literal('millilitre')]),
+    tracking: Type.Optional(
+      Type.Union([Type.Literal('none'), Type.Literal('lot'), Type.Literal('serial')], {
+        description: 'lots with expiry, or serial numbers',
+      }),
+    ),
     taxClass: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     categoryId: Type.Optional(Uuid),
     optionAxes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 5, uniqueItems: true })),
@@ -65,6 +70,7 @@ export const Product = Type.Object({
   name: Type.String(),
   description: Type.String(),
   unit: Type.String(),
+  tracking: Type.String(),
   taxClass: Type.String(),
   categoryId: Type.Union([Uuid, Type.Null()]),
   optionAxes: Type.Array(Type.String()),

@@ -104,10 +104,25 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
       body: Type.Object(
         {
           locationId: Uuid,
-          lines: Type.Array(Type.Object({ variantId: Uuid, quantity: Quantity }, { additionalProperties: false }), {
-            minItems: 1,
-            maxItems: 1000,
-          }),
+          lines: Type.Array(
+            Type.Object(
+              {
+                variantId: Uuid,
+                quantity: Quantity,
+                lot: Type.Optional(
+                  Type.Object(
+                    { code: Type.String({ minLength: 1, maxLength: 64 }), expiresOn: Type.Optional(Type.String({ format: 'date' })) },
+                    { additionalProperties: false },
+                  ),
+                ),
+                serials: Type.Optional(
+                  Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
+                ),
+              },
+              { additionalProperties: false },
+            ),
+            { minItems: 1, maxItems: 1000 },
+          ),
           reference: Type.Optional(
             Type.Object(
               { kind: Type.String({ minLength: 1, maxLength: 40 }), id: Type.String({ minLength: 1, maxLength: 100 }) },
@@ -128,6 +143,97 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
       );
       reply.status(201);
       return { movements };
+    },
+  });
+
+  routes.get('/variants/:variantId/lots', {
+    schema: {
+      summary: 'Lots of a variant in stock at a location, the one to sell first (first expiry) first',
+      params: Type.Object({ variantId: Uuid }),
+      querystring: Type.Object({ locationId: Uuid }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(
+            Type.Object({ code: Type.String(), expiresOn: Type.Union([Type.String(), Type.Null()]), onHand: Type.Integer() }),
+          ),
+        }),
+      },
+    },
+    async handler(request) {
+      const rows = await request.tx.query<{ lot_code: string; expires_on: string | Date | null; on_hand: string }>(
+        `select lot_code, expires_on, on_hand from inventory.lots where variant_id = $1 and location_id = $2 and on_hand > 0
+          order by expires_on nulls last, lot_code`,
+        [request.params.variantId, request.query.locationId],
+      );
+      return {
+        items: rows.map((r) => ({
+          code: r.lot_code,
+          expiresOn: r.expires_on === null ? null : new Date(r.expires_on).toISOString().slice(0, 10),
+          onHand: Number(r.on_hand),
+        })),
+      };
+    },
+  });
+
+  routes.get('/serials/:serial', {
+    schema: {
+      summary: 'Where a serial number is, or went: its status and every movement that carried it',
+      params: Type.Object({ serial: Type.String({ minLength: 1, maxLength: 100 }) }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(
+            Type.Object({
+              variantId: Uuid,
+              serial: Type.String(),
+              status: Type.String(),
+              locationId: Type.Union([Uuid, Type.Null()]),
+              movements: Type.Array(Movement),
+            }),
+          ),
+        }),
+      },
+    },
+    async handler(request) {
+      const serials = await request.tx.query<{ variant_id: string; serial: string; status: string; location_id: string | null }>(
+        'select variant_id, serial, status, location_id from inventory.serials where serial = $1 order by variant_id',
+        [request.params.serial],
+      );
+      if (serials.length === 0) throw notFound('inventory.unknown_serial', `No variant has the serial number ${request.params.serial}.`);
+      const movements = await request.tx.query<{
+        movement_id: string;
+        variant_id: string;
+        location_id: string;
+        kind: string;
+        quantity: string;
+        reason: string | null;
+        reference_kind: string | null;
+        reference_id: string | null;
+        occurred_at: Date;
+      }>(
+        `select movement_id, variant_id, location_id, kind, quantity, reason, reference_kind, reference_id, occurred_at from inventory.stock_movements
+          where serials @> array[$1]::text[] order by movement_id`,
+        [request.params.serial],
+      );
+      return {
+        items: serials.map((s) => ({
+          variantId: s.variant_id,
+          serial: s.serial,
+          status: s.status,
+          locationId: s.location_id,
+          movements: movements
+            .filter((m) => m.variant_id === s.variant_id)
+            .map((m) => ({
+              id: m.movement_id,
+              variantId: m.variant_id,
+              locationId: m.location_id,
+              kind: m.kind,
+              quantity: Number(m.quantity),
+              reason: m.reason,
+              reference: m.reference_kind ? { kind: m.reference_kind, id: m.reference_id ?? '' } : null,
+              occurredAt: new Date(m.occurred_at).toISOString(),
+            })),
+        })),
+      };
     },
   });
 

@@ -1,4 +1,5 @@
 import {
+  badRequest,
   conflict,
   notFound,
   type CommitSaleResult,
@@ -23,6 +24,9 @@ interface LevelRow {
   reorder_point: string | null;
   reorder_max: string | null;
 }
+
+/** How a product's stock is tracked beyond quantities. */
+type Tracking = 'none' | 'lot' | 'serial';
 
 export const levelOf = (row: LevelRow): StockLevel => ({
   variantId: row.variant_id,
@@ -60,10 +64,24 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     after: { onHand: number; reserved: number; reorderPoint: number | null },
   ): Promise<StockMovement> {
     const id = uuidv7();
+    const lotCode = line.lot?.code ?? null;
+    const serials = line.serials?.length ? [...line.serials] : null;
     const [row] = await tx.query<{ occurred_at: Date }>(
-      `insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning occurred_at`,
-      [tx.tenantId, id, line.locationId, line.variantId, kind, signedQuantity, reason, reference?.kind ?? null, reference?.id ?? null],
+      `insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning occurred_at`,
+      [
+        tx.tenantId,
+        id,
+        line.locationId,
+        line.variantId,
+        kind,
+        signedQuantity,
+        reason,
+        reference?.kind ?? null,
+        reference?.id ?? null,
+        lotCode,
+        serials,
+      ],
     );
     const movement: StockMovement = {
       id,
@@ -74,6 +92,8 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       reason,
       reference,
       occurredAt: new Date(row!.occurred_at).toISOString(),
+      lotCode,
+      serials,
     };
     const available = after.onHand - after.reserved;
     await tx.publish({ type: 'inventory.stock.moved', payload: { ...movement, onHand: after.onHand, available } });
@@ -87,8 +107,129 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     return movement;
   }
 
+  const trackingCache = new Map<string, Tracking>();
+  /** How a variant's product tracks stock: none, lots (with expiry) or serial numbers. */
+  async function trackingOf(variantId: string): Promise<Tracking> {
+    let tracking = trackingCache.get(variantId);
+    if (!tracking) {
+      const [row] = await tx.query<{ tracking: Tracking }>(
+        'select p.tracking from inventory.variants v join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id where v.variant_id = $1',
+        [variantId],
+      );
+      tracking = row?.tracking ?? 'none';
+      trackingCache.set(variantId, tracking);
+    }
+    return tracking;
+  }
+
+  /** Lots and serials coming in: a lot-tracked line needs its lot, a serial-tracked one its serials. */
+  async function trackIn(line: StockLine, kind: MovementKind): Promise<void> {
+    const tracking = await trackingOf(line.variantId);
+    if (tracking === 'lot') {
+      if (!line.lot) {
+        if (kind === 'receive')
+          throw badRequest(
+            'inventory.lot_required',
+            `Variant ${line.variantId} is lot-tracked: say which lot (and its expiry) is received.`,
+          );
+        return;
+      }
+      await tx.query(
+        `insert into inventory.lots (tenant_id, location_id, variant_id, lot_code, expires_on, on_hand) values ($1, $2, $3, $4, $5, $6)
+         on conflict (tenant_id, location_id, variant_id, lot_code)
+         do update set on_hand = lots.on_hand + excluded.on_hand, expires_on = coalesce(excluded.expires_on, lots.expires_on)`,
+        [tx.tenantId, line.locationId, line.variantId, line.lot.code, line.lot.expiresOn ?? null, line.quantity],
+      );
+    }
+    if (tracking === 'serial') {
+      const serials = checkSerials(line, kind === 'receive');
+      if (!serials) return;
+      const placed = await tx.query(
+        `insert into inventory.serials (tenant_id, variant_id, serial, status, location_id)
+         select $1, $2, s, 'in_stock', $3 from unnest($4::text[]) as s
+         on conflict (tenant_id, variant_id, serial) do update set status = 'in_stock', location_id = excluded.location_id where serials.status = 'sold'
+         returning 1`,
+        [tx.tenantId, line.variantId, line.locationId, serials],
+      );
+      if (placed.length !== serials.length)
+        throw conflict('inventory.serial_in_stock', `Some of these serial numbers are in stock already: ${serials.join(', ')}.`);
+    }
+  }
+
+  /** Lots and serials going out, after the stock level itself was taken. */
+  async function trackOut(line: StockLine): Promise<void> {
+    const tracking = await trackingOf(line.variantId);
+    if (tracking === 'lot' && line.lot) {
+      const taken = await tx.query(
+        'update inventory.lots set on_hand = on_hand - $4 where location_id = $1 and variant_id = $2 and lot_code = $3 and on_hand >= $4 returning 1',
+        [line.locationId, line.variantId, line.lot.code, line.quantity],
+      );
+      if (taken.length === 0)
+        throw conflict(
+          'inventory.lot_short',
+          `Lot ${line.lot.code} of variant ${line.variantId} does not hold ${line.quantity} at this location.`,
+        );
+    }
+    if (tracking === 'serial') {
+      const serials = checkSerials(line, true)!;
+      const sold = await tx.query(
+        `update inventory.serials set status = 'sold', location_id = null
+          where variant_id = $1 and serial = any($2::text[]) and status = 'in_stock' and location_id = $3 returning serial`,
+        [line.variantId, serials, line.locationId],
+      );
+      if (sold.length !== serials.length) {
+        throw conflict(
+          'inventory.serial_unavailable',
+          `Not every serial number given is in stock at this location: ${serials.join(', ')}.`,
+        );
+      }
+    }
+  }
+
+  function checkSerials(line: StockLine, required: boolean): string[] | undefined {
+    if (!line.serials?.length) {
+      if (required)
+        throw badRequest(
+          'inventory.serials_required',
+          `Variant ${line.variantId} is serial-tracked: give the ${line.quantity} serial number(s).`,
+        );
+      return undefined;
+    }
+    if (line.serials.length !== line.quantity || new Set(line.serials).size !== line.serials.length) {
+      throw badRequest(
+        'inventory.serials_mismatch',
+        `Give exactly ${line.quantity} different serial number(s) for variant ${line.variantId}.`,
+      );
+    }
+    return [...line.serials];
+  }
+
+  /**
+   * Splits a line of a lot-tracked variant that names no lot into portions per lot, first expiry
+   * first (FEFO); whatever the lots do not cover stays one portion without a lot.
+   */
+  async function portions(line: StockLine): Promise<StockLine[]> {
+    if (line.lot || (await trackingOf(line.variantId)) !== 'lot') return [line];
+    const lots = await tx.query<{ lot_code: string; on_hand: string }>(
+      `select lot_code, on_hand from inventory.lots where location_id = $1 and variant_id = $2 and on_hand > 0
+        order by expires_on nulls last, lot_code`,
+      [line.locationId, line.variantId],
+    );
+    const result: StockLine[] = [];
+    let remaining = line.quantity;
+    for (const lot of lots) {
+      if (remaining === 0) break;
+      const take = Math.min(remaining, Number(lot.on_hand));
+      result.push({ ...line, quantity: take, lot: { code: lot.lot_code } });
+      remaining -= take;
+    }
+    if (remaining > 0) result.push({ ...line, quantity: remaining });
+    return result;
+  }
+
   /** Adds stock (receive, return, positive adjustment); creates the level row on first use. */
   async function add(line: StockLine, kind: MovementKind, reason: string | null, reference: StockReference | null): Promise<StockMovement> {
+    await trackIn(line, kind);
     const [after] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null }>(
       `insert into inventory.stock_levels (tenant_id, location_id, variant_id, on_hand, version) values ($1, $2, $3, $4, 1)
        on conflict (tenant_id, location_id, variant_id)
@@ -117,6 +258,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       [line.locationId, line.variantId, line.quantity],
     );
     if (!after) return undefined;
+    await trackOut(line);
     return record(line, kind, -line.quantity, reason, reference, {
       onHand: Number(after.on_hand),
       reserved: Number(after.reserved),
@@ -151,14 +293,30 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       { short },
     );
 
-  return { record, add, takeGuarded, available, requireVariants, insufficient };
+  /** Takes a whole line, lot by lot (FEFO) when the variant tracks lots; undefined when it falls short. */
+  async function take(
+    line: StockLine,
+    kind: MovementKind,
+    reason: string | null,
+    reference: StockReference | null,
+  ): Promise<StockMovement[] | undefined> {
+    const movements: StockMovement[] = [];
+    for (const portion of await portions(line)) {
+      const taken = await takeGuarded(portion, kind, reason, reference);
+      if (!taken) return undefined;
+      movements.push(taken);
+    }
+    return movements;
+  }
+
+  return { record, add, take, available, requireVariants, insufficient, portions, trackingOf };
 }
 
 export type StockMovements = ReturnType<typeof createStockMovements>;
 
 /** The inventory@1 service over one tenant transaction. */
 export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): InventoryService {
-  const { record, add, takeGuarded, available, requireVariants, insufficient } = createStockMovements(tx, options);
+  const { record, add, take, available, requireVariants, insufficient, portions, trackingOf } = createStockMovements(tx, options);
   return {
     async levels(variantIds, locationId) {
       const rows = await tx.query<LevelRow>(
@@ -180,9 +338,9 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
       await requireVariants([{ variantId, locationId, quantity: Math.abs(quantity) }]);
       const line = { variantId, locationId, quantity: Math.abs(quantity) };
       if (quantity > 0) return add(line, 'adjustment', reason, null);
-      const taken = await takeGuarded(line, 'adjustment', reason, null);
+      const taken = await take(line, 'adjustment', reason, null);
       if (!taken) throw insufficient([{ ...line, available: await available(line) }]);
-      return taken;
+      return taken[0]!;
     },
 
     async commitSale(lines, policy: OversellPolicy, reference): Promise<CommitSaleResult> {
@@ -191,10 +349,26 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
       const short: ShortLine[] = [];
       for (const line of ordered(lines)) {
         if (policy === 'deny') {
-          const taken = await takeGuarded(line, 'sale', null, reference);
-          if (taken) movements.push(taken);
+          const taken = await take(line, 'sale', null, reference);
+          if (taken) movements.push(...taken);
           else short.push({ ...line, available: await available(line) });
           continue;
+        }
+        // Lots the line can be taken from (FEFO) are decremented; serials given are marked sold
+        // where they are known to be in stock (an offline sale is the truth, not the system).
+        for (const portion of await portions(line)) {
+          if (portion.lot) {
+            await tx.query(
+              'update inventory.lots set on_hand = greatest(on_hand - $4, 0) where location_id = $1 and variant_id = $2 and lot_code = $3',
+              [portion.locationId, portion.variantId, portion.lot.code, portion.quantity],
+            );
+          }
+        }
+        if (line.serials?.length && (await trackingOf(line.variantId)) === 'serial') {
+          await tx.query(
+            `update inventory.serials set status = 'sold', location_id = null where variant_id = $1 and serial = any($2::text[])`,
+            [line.variantId, [...line.serials]],
+          );
         }
         // allow-negative: the sale happened (offline); record it, and raise a discrepancy for
         // whatever it took below zero so someone counts the shelf.

@@ -100,7 +100,7 @@ export function registerTransferRoutes(routes: RouteRegistrar<InventorySettings>
       const short = [];
       for (const line of transfer.lines) {
         const stockLine = { variantId: line.variantId, locationId: transfer.fromLocationId, quantity: line.sent };
-        const taken = await movements.takeGuarded(stockLine, 'transfer_out', null, { kind: 'transfer', id: transfer.id });
+        const taken = await movements.take(stockLine, 'transfer_out', null, { kind: 'transfer', id: transfer.id });
         if (!taken) short.push({ ...stockLine, available: await movements.available(stockLine) });
       }
       if (short.length > 0) throw movements.insufficient(short);

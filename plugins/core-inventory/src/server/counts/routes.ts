@@ -2,19 +2,37 @@ import { badRequest, conflict, notFound, Type, type RouteRegistrar, type TenantT
 import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
-import { createStockMovements } from '../stock/stock-ledger.ts';
+import { createStockMovements, type StockMovements } from '../stock/stock-ledger.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Variance = Type.Object({
   countId: Uuid,
   status: Type.String(),
   lines: Type.Array(
-    Type.Object({ variantId: Uuid, sku: Type.String(), expected: Type.Integer(), counted: Type.Integer(), variance: Type.Integer() }),
+    Type.Object({
+      variantId: Uuid,
+      sku: Type.String(),
+      /** The lot counted, for lot-tracked products; null is stock outside any lot. */
+      lotCode: Type.Union([Type.String(), Type.Null()]),
+      expected: Type.Integer(),
+      counted: Type.Integer(),
+      variance: Type.Integer(),
+      /** Serial-tracked products: in stock here but not scanned, and scanned but not in stock here. */
+      missingSerials: Type.Array(Type.String()),
+      foundSerials: Type.Array(Type.String()),
+    }),
   ),
 });
 
-async function openCount(tx: TenantTransaction, countId: string) {
-  const [count] = await tx.query<{ count_id: string; location_id: string; category_id: string | null; status: string }>(
+interface CountRow {
+  count_id: string;
+  location_id: string;
+  category_id: string | null;
+  status: string;
+}
+
+async function openCount(tx: TenantTransaction, countId: string): Promise<CountRow> {
+  const [count] = await tx.query<CountRow>(
     'select count_id, location_id, category_id, status from inventory.counts where count_id = $1 for update',
     [countId],
   );
@@ -23,27 +41,56 @@ async function openCount(tx: TenantTransaction, countId: string) {
 }
 
 /**
- * Expected vs counted for every variant the count covers: those scanned, and those the location
- * holds stock of (in the category, for a category count) that nobody scanned (counted 0).
+ * Expected vs counted for every (variant, lot) the count covers: those scanned, and those the
+ * location holds stock of (in the category, for a category count) that nobody scanned (counted 0).
+ * Lot-tracked stock is expected per lot; what the lots do not cover is expected outside any lot.
  */
-async function variance(
-  tx: TenantTransaction,
-  count: { count_id: string; location_id: string; category_id: string | null; status: string },
-) {
-  const rows = await tx.query<{ variant_id: string; sku: string; expected: string; counted: string }>(
-    `with covered as (
-       select variant_id from inventory.count_lines where count_id = $1
-       union
-       select l.variant_id from inventory.stock_levels l
-         join inventory.variants v on v.tenant_id = l.tenant_id and v.variant_id = l.variant_id
+async function variance(tx: TenantTransaction, count: CountRow) {
+  const rows = await tx.query<{
+    variant_id: string;
+    sku: string;
+    lot_code: string;
+    expected: string;
+    counted: string;
+    tracking: string;
+    missing: string[] | null;
+    found: string[] | null;
+  }>(
+    `with in_scope as (
+       select v.variant_id, p.tracking from inventory.variants v
          join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
-        where l.location_id = $2 and l.on_hand <> 0 and ($3::uuid is null or p.category_id = $3))
-     select c.variant_id, v.sku, coalesce(l.on_hand, 0) as expected, coalesce(cl.counted, 0) as counted
-       from covered c
-       join inventory.variants v on v.variant_id = c.variant_id
-       left join inventory.stock_levels l on l.location_id = $2 and l.variant_id = c.variant_id
-       left join inventory.count_lines cl on cl.count_id = $1 and cl.variant_id = c.variant_id
-      order by v.sku`,
+        where $3::uuid is null or p.category_id = $3),
+     covered as (
+       select variant_id, lot_code from inventory.count_lines where count_id = $1
+       union
+       select l.variant_id, '' from inventory.stock_levels l join in_scope s using (variant_id) where l.location_id = $2 and l.on_hand <> 0
+       union
+       select t.variant_id, t.lot_code from inventory.lots t join in_scope s using (variant_id) where t.location_id = $2 and t.on_hand > 0),
+     lotted as (
+       select variant_id, sum(on_hand) as in_lots from inventory.lots where location_id = $2 group by variant_id),
+     figures as (
+       select c.variant_id, c.lot_code, v.sku, p.tracking,
+              case when c.lot_code = '' then coalesce(l.on_hand, 0) - coalesce(lt.in_lots, 0) else coalesce(t.on_hand, 0) end as expected,
+              coalesce(cl.counted, 0) as counted
+         from covered c
+         join inventory.variants v on v.variant_id = c.variant_id
+         join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
+         left join inventory.stock_levels l on l.location_id = $2 and l.variant_id = c.variant_id
+         left join lotted lt on lt.variant_id = c.variant_id
+         left join inventory.lots t on t.location_id = $2 and t.variant_id = c.variant_id and t.lot_code = c.lot_code
+         left join inventory.count_lines cl on cl.count_id = $1 and cl.variant_id = c.variant_id and cl.lot_code = c.lot_code)
+     select f.variant_id, f.sku, f.lot_code, f.expected, f.counted, f.tracking,
+            case when f.tracking = 'serial' then array(
+              select s.serial from inventory.serials s where s.variant_id = f.variant_id and s.location_id = $2 and s.status = 'in_stock'
+                and not exists (select 1 from inventory.count_serials cs where cs.count_id = $1 and cs.variant_id = s.variant_id and cs.serial = s.serial)
+              order by s.serial) end as missing,
+            case when f.tracking = 'serial' then array(
+              select cs.serial from inventory.count_serials cs where cs.count_id = $1 and cs.variant_id = f.variant_id
+                and not exists (select 1 from inventory.serials s where s.variant_id = cs.variant_id and s.serial = cs.serial and s.location_id = $2 and s.status = 'in_stock')
+              order by cs.serial) end as found
+       from figures f
+      where f.expected <> 0 or f.counted <> 0
+      order by f.sku, f.lot_code`,
     [count.count_id, count.location_id, count.category_id],
   );
   return {
@@ -52,12 +99,17 @@ async function variance(
     lines: rows.map((r) => ({
       variantId: r.variant_id,
       sku: r.sku,
+      lotCode: r.lot_code === '' ? null : r.lot_code,
       expected: Number(r.expected),
       counted: Number(r.counted),
       variance: Number(r.counted) - Number(r.expected),
+      missingSerials: r.missing ?? [],
+      foundSerials: r.found ?? [],
     })),
   };
 }
+
+type VarianceLine = Awaited<ReturnType<typeof variance>>['lines'][number];
 
 /** Stock counts: a session per location (whole or one category), blind scanning, variance, approval. */
 export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): void {
@@ -93,17 +145,31 @@ export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): 
       summary: 'Count an item by its barcode or SKU (blind: the answer does not show what is expected)',
       params: Type.Object({ countId: Uuid }),
       body: Type.Object(
-        { code: Type.String({ minLength: 1, maxLength: 80 }), quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) },
+        {
+          code: Type.String({ minLength: 1, maxLength: 80 }),
+          quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+          /** Lot-tracked products: the lot on the label (omit for stock outside any lot). */
+          lot: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          /** Serial-tracked products: the serial number of the one item scanned. */
+          serial: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        },
         { additionalProperties: false },
       ),
-      response: { 200: Type.Object({ variantId: Uuid, sku: Type.String(), counted: Type.Integer() }) },
+      response: {
+        200: Type.Object({
+          variantId: Uuid,
+          sku: Type.String(),
+          lotCode: Type.Union([Type.String(), Type.Null()]),
+          counted: Type.Integer(),
+        }),
+      },
     },
     async handler(request) {
       const count = await openCount(request.tx, request.params.countId);
       if (count.status !== 'open')
         throw conflict('inventory.count_closed', `This count is ${count.status}; start a new one to count again.`);
-      const [variant] = await request.tx.query<{ variant_id: string; sku: string; category_id: string | null }>(
-        `select v.variant_id, v.sku, p.category_id from inventory.variants v join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
+      const [variant] = await request.tx.query<{ variant_id: string; sku: string; category_id: string | null; tracking: string }>(
+        `select v.variant_id, v.sku, p.category_id, p.tracking from inventory.variants v join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
           where v.variant_id = (select variant_id from inventory.barcodes where code = $1 union all select variant_id from inventory.variants where sku = $1 limit 1)`,
         [request.body.code],
       );
@@ -111,12 +177,28 @@ export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): 
       if (count.category_id && variant.category_id !== count.category_id) {
         throw badRequest('inventory.outside_count', `${variant.sku} is not in the category this count covers; count it in its own count.`);
       }
+      const { lot, serial, quantity = 1 } = request.body;
+      if (lot && variant.tracking !== 'lot')
+        throw badRequest('inventory.not_lot_tracked', `${variant.sku} does not track lots; scan it without one.`);
+      let added = quantity;
+      if (variant.tracking === 'serial') {
+        if (!serial || quantity !== 1)
+          throw badRequest('inventory.serial_required', `${variant.sku} is serial-tracked: scan each item with its serial number.`);
+        // The same serial scanned twice is one item.
+        const fresh = await request.tx.query(
+          'insert into inventory.count_serials (tenant_id, count_id, variant_id, serial) values ($1, $2, $3, $4) on conflict do nothing returning 1',
+          [request.tenantId, count.count_id, variant.variant_id, serial],
+        );
+        added = fresh.length;
+      } else if (serial) {
+        throw badRequest('inventory.not_serial_tracked', `${variant.sku} does not track serial numbers; scan it without one.`);
+      }
       const [line] = await request.tx.query<{ counted: string }>(
-        `insert into inventory.count_lines (tenant_id, count_id, variant_id, counted) values ($1, $2, $3, $4)
-         on conflict (tenant_id, count_id, variant_id) do update set counted = count_lines.counted + excluded.counted returning counted`,
-        [request.tenantId, count.count_id, variant.variant_id, request.body.quantity ?? 1],
+        `insert into inventory.count_lines (tenant_id, count_id, variant_id, lot_code, counted) values ($1, $2, $3, $4, $5)
+         on conflict (tenant_id, count_id, variant_id, lot_code) do update set counted = count_lines.counted + excluded.counted returning counted`,
+        [request.tenantId, count.count_id, variant.variant_id, lot ?? '', added],
       );
-      return { variantId: variant.variant_id, sku: variant.sku, counted: Number(line!.counted) };
+      return { variantId: variant.variant_id, sku: variant.sku, lotCode: lot ?? null, counted: Number(line!.counted) };
     },
   });
 
@@ -142,30 +224,7 @@ export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): 
       const report = await variance(request.tx, count);
       const movements = createStockMovements(request.tx, { lowStockEvents: request.settings.lowStockEvents !== false });
       for (const line of report.lines) {
-        if (line.variance !== 0) {
-          const stockLine = { variantId: line.variantId, locationId: count.location_id, quantity: Math.abs(line.variance) };
-          if (line.variance > 0) {
-            await movements.add(stockLine, 'count_correction', 'count', { kind: 'count', id: count.count_id });
-          } else {
-            // A count sets stock to what is there: take it down to the counted figure, reservations or not.
-            const [after] = await request.tx.query<{ on_hand: string; reserved: string; reorder_point: string | null }>(
-              'update inventory.stock_levels set on_hand = on_hand - $3, version = version + 1, updated_at = now() where location_id = $1 and variant_id = $2 returning on_hand, reserved, reorder_point',
-              [count.location_id, line.variantId, stockLine.quantity],
-            );
-            await movements.record(
-              stockLine,
-              'count_correction',
-              -stockLine.quantity,
-              'count',
-              { kind: 'count', id: count.count_id },
-              {
-                onHand: Number(after!.on_hand),
-                reserved: Number(after!.reserved),
-                reorderPoint: after!.reorder_point === null ? null : Number(after!.reorder_point),
-              },
-            );
-          }
-        }
+        await correct(request.tx, movements, count, line);
         await request.tx.query(
           'update inventory.stock_levels set discrepancy_open = false where location_id = $1 and variant_id = $2 and on_hand >= 0',
           [count.location_id, line.variantId],
@@ -183,4 +242,71 @@ export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): 
       return { ...report, status: 'approved' };
     },
   });
+}
+
+/**
+ * Turns one line of an approved count into count-correction movements: serials found go into
+ * stock here, serials not found go missing, and whatever difference is left (per lot) is corrected
+ * as a quantity. A count sets stock to what is there, reservations or not.
+ */
+async function correct(tx: TenantTransaction, movements: StockMovements, count: CountRow, line: VarianceLine): Promise<void> {
+  const reference = { kind: 'count', id: count.count_id };
+  const base = {
+    variantId: line.variantId,
+    locationId: count.location_id,
+    ...(line.lotCode ? { lot: { code: line.lotCode } } : {}),
+  };
+  if (line.foundSerials.length > 0) {
+    await movements.add(
+      { ...base, quantity: line.foundSerials.length, serials: line.foundSerials },
+      'count_correction',
+      'count',
+      reference,
+    );
+  }
+  if (line.missingSerials.length > 0) {
+    await takeDown(tx, movements, { ...base, quantity: line.missingSerials.length }, reference, line.missingSerials);
+  }
+  const rest = line.variance - line.foundSerials.length + line.missingSerials.length;
+  if (rest > 0) await movements.add({ ...base, quantity: rest }, 'count_correction', 'count', reference);
+  if (rest < 0) await takeDown(tx, movements, { ...base, quantity: -rest }, reference);
+}
+
+async function takeDown(
+  tx: TenantTransaction,
+  movements: StockMovements,
+  line: { variantId: string; locationId: string; quantity: number; lot?: { code: string } },
+  reference: { kind: string; id: string },
+  missingSerials?: string[],
+): Promise<void> {
+  const [after] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null }>(
+    'update inventory.stock_levels set on_hand = on_hand - $3, version = version + 1, updated_at = now() where location_id = $1 and variant_id = $2 returning on_hand, reserved, reorder_point',
+    [line.locationId, line.variantId, line.quantity],
+  );
+  if (line.lot) {
+    await tx.query('update inventory.lots set on_hand = on_hand - $4 where location_id = $1 and variant_id = $2 and lot_code = $3', [
+      line.locationId,
+      line.variantId,
+      line.lot.code,
+      line.quantity,
+    ]);
+  }
+  if (missingSerials) {
+    await tx.query(
+      `update inventory.serials set status = 'missing', location_id = null where variant_id = $1 and serial = any($2::text[]) and location_id = $3`,
+      [line.variantId, missingSerials, line.locationId],
+    );
+  }
+  await movements.record(
+    { ...line, ...(missingSerials ? { serials: missingSerials } : {}) },
+    'count_correction',
+    -line.quantity,
+    'count',
+    reference,
+    {
+      onHand: Number(after!.on_hand),
+      reserved: Number(after!.reserved),
+      reorderPoint: after!.reorder_point === null ? null : Number(after!.reorder_point),
+    },
+  );
 }

@@ -142,12 +142,22 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       );
     }
     if (tracking === 'serial') {
-      const serials = checkSerials(line, kind === 'receive');
+      const serials = checkSerials(line, kind === 'receive' || kind === 'transfer_in');
       if (!serials) return;
+      if (kind === 'transfer_in') {
+        const arrived = await tx.query(
+          `update inventory.serials set status = 'in_stock', location_id = $3
+            where variant_id = $1 and serial = any($2::text[]) and status = 'in_transit' returning 1`,
+          [line.variantId, serials, line.locationId],
+        );
+        if (arrived.length !== serials.length)
+          throw conflict('inventory.serial_not_in_transit', `Not every serial number given is in transit: ${serials.join(', ')}.`);
+        return;
+      }
       const placed = await tx.query(
         `insert into inventory.serials (tenant_id, variant_id, serial, status, location_id)
          select $1, $2, s, 'in_stock', $3 from unnest($4::text[]) as s
-         on conflict (tenant_id, variant_id, serial) do update set status = 'in_stock', location_id = excluded.location_id where serials.status = 'sold'
+         on conflict (tenant_id, variant_id, serial) do update set status = 'in_stock', location_id = excluded.location_id where serials.status in ('sold', 'missing')
          returning 1`,
         [tx.tenantId, line.variantId, line.locationId, serials],
       );
@@ -157,7 +167,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
   }
 
   /** Lots and serials going out, after the stock level itself was taken. */
-  async function trackOut(line: StockLine): Promise<void> {
+  async function trackOut(line: StockLine, kind: MovementKind): Promise<void> {
     const tracking = await trackingOf(line.variantId);
     if (tracking === 'lot' && line.lot) {
       const taken = await tx.query(
@@ -172,10 +182,11 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     }
     if (tracking === 'serial') {
       const serials = checkSerials(line, true)!;
+      // Shipped on a transfer a serial is in transit; any other way out it is gone (sold, written off).
       const sold = await tx.query(
-        `update inventory.serials set status = 'sold', location_id = null
+        `update inventory.serials set status = $4, location_id = null
           where variant_id = $1 and serial = any($2::text[]) and status = 'in_stock' and location_id = $3 returning serial`,
-        [line.variantId, serials, line.locationId],
+        [line.variantId, serials, line.locationId, kind === 'transfer_out' ? 'in_transit' : 'sold'],
       );
       if (sold.length !== serials.length) {
         throw conflict(
@@ -258,7 +269,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       [line.locationId, line.variantId, line.quantity],
     );
     if (!after) return undefined;
-    await trackOut(line);
+    await trackOut(line, kind);
     return record(line, kind, -line.quantity, reason, reference, {
       onHand: Number(after.on_hand),
       reserved: Number(after.reserved),

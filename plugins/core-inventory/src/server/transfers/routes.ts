@@ -6,9 +6,28 @@ import { createStockMovements } from '../stock/stock-ledger.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
-const Lines = Type.Array(Type.Object({ variantId: Uuid, quantity: Quantity }, { additionalProperties: false }), {
-  minItems: 1,
-  maxItems: 1000,
+const LotCode = Type.String({ minLength: 1, maxLength: 64 });
+const Serials = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 });
+/** A lot-tracked line may name its lot (else lots go first-expiry-first-out); a serial-tracked one names its serials. */
+const Lines = Type.Array(
+  Type.Object(
+    {
+      variantId: Uuid,
+      quantity: Quantity,
+      lot: Type.Optional(Type.Object({ code: LotCode }, { additionalProperties: false })),
+      serials: Type.Optional(Serials),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: 1000 },
+);
+const Portion = Type.Object({
+  variantId: Uuid,
+  lotCode: Type.Union([Type.String(), Type.Null()]),
+  expiresOn: Type.Union([Type.String(), Type.Null()]),
+  serials: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  sent: Type.Integer(),
+  received: Type.Integer(),
 });
 const Transfer = Type.Object({
   id: Uuid,
@@ -16,7 +35,27 @@ const Transfer = Type.Object({
   toLocationId: Uuid,
   status: Type.String(),
   lines: Type.Array(Type.Object({ variantId: Uuid, sent: Type.Integer(), received: Type.Integer(), inTransit: Type.Integer() })),
+  /** What left the origin per lot or serial set (after shipping), and what of it arrived. */
+  portions: Type.Array(Portion),
 });
+
+interface PortionRow {
+  variant_id: string;
+  portion: number;
+  lot_code: string | null;
+  expires_on: string | null;
+  serials: string[] | null;
+  quantity_sent: string;
+  quantity_received: string;
+  serials_received: string[];
+}
+
+const readPortions = (tx: TenantTransaction, transferId: string) =>
+  tx.query<PortionRow>(
+    `select variant_id, portion, lot_code, to_char(expires_on, 'YYYY-MM-DD') as expires_on, serials, quantity_sent, quantity_received, serials_received
+       from inventory.transfer_portions where transfer_id = $1 order by variant_id, expires_on nulls last, portion`,
+    [transferId],
+  );
 
 async function readTransfer(tx: TenantTransaction, transferId: string, lock = false) {
   const [transfer] = await tx.query<{ transfer_id: string; from_location_id: string; to_location_id: string; status: string }>(
@@ -28,6 +67,7 @@ async function readTransfer(tx: TenantTransaction, transferId: string, lock = fa
     'select variant_id, quantity_sent, quantity_received from inventory.transfer_lines where transfer_id = $1 order by variant_id',
     [transferId],
   );
+  const portions = await readPortions(tx, transferId);
   return {
     id: transfer.transfer_id,
     fromLocationId: transfer.from_location_id,
@@ -38,6 +78,14 @@ async function readTransfer(tx: TenantTransaction, transferId: string, lock = fa
       const received = Number(l.quantity_received);
       return { variantId: l.variant_id, sent, received, inTransit: transfer.status === 'shipped' ? sent - received : 0 };
     }),
+    portions: portions.map((p) => ({
+      variantId: p.variant_id,
+      lotCode: p.lot_code,
+      expiresOn: p.expires_on,
+      serials: p.serials,
+      sent: Number(p.quantity_sent),
+      received: Number(p.quantity_received),
+    })),
   };
 }
 
@@ -66,8 +114,8 @@ export function registerTransferRoutes(routes: RouteRegistrar<InventorySettings>
       );
       for (const line of lines) {
         await request.tx.query(
-          'insert into inventory.transfer_lines (tenant_id, transfer_id, variant_id, quantity_sent) values ($1, $2, $3, $4)',
-          [request.tenantId, id, line.variantId, line.quantity],
+          'insert into inventory.transfer_lines (tenant_id, transfer_id, variant_id, quantity_sent, lot_code, serials) values ($1, $2, $3, $4, $5, $6)',
+          [request.tenantId, id, line.variantId, line.quantity, line.lot?.code ?? null, line.serials ?? null],
         );
       }
       await request.tx.audit('inventory.transfer.drafted', { transferId: id, fromLocationId, toLocationId });
@@ -98,10 +146,41 @@ export function registerTransferRoutes(routes: RouteRegistrar<InventorySettings>
         throw conflict('inventory.transfer_not_draft', `This transfer is ${transfer.status}; only a draft can be shipped.`);
       const movements = createStockMovements(request.tx, { lowStockEvents: request.settings.lowStockEvents !== false });
       const short = [];
+      const chosen = await request.tx.query<{ variant_id: string; lot_code: string | null; serials: string[] | null }>(
+        'select variant_id, lot_code, serials from inventory.transfer_lines where transfer_id = $1',
+        [transfer.id],
+      );
       for (const line of transfer.lines) {
-        const stockLine = { variantId: line.variantId, locationId: transfer.fromLocationId, quantity: line.sent };
+        const choice = chosen.find((c) => c.variant_id === line.variantId);
+        const stockLine = {
+          variantId: line.variantId,
+          locationId: transfer.fromLocationId,
+          quantity: line.sent,
+          ...(choice?.lot_code ? { lot: { code: choice.lot_code } } : {}),
+          ...(choice?.serials ? { serials: choice.serials } : {}),
+        };
         const taken = await movements.take(stockLine, 'transfer_out', null, { kind: 'transfer', id: transfer.id });
-        if (!taken) short.push({ ...stockLine, available: await movements.available(stockLine) });
+        if (!taken) {
+          short.push({ ...stockLine, available: await movements.available(stockLine) });
+          continue;
+        }
+        // Each movement is one lot (first expiry first) or one set of serials: it travels as a portion.
+        for (const [portion, movement] of taken.entries()) {
+          await request.tx.query(
+            `insert into inventory.transfer_portions (tenant_id, transfer_id, variant_id, portion, lot_code, expires_on, serials, quantity_sent)
+             values ($1, $2, $3, $4, $5, (select expires_on from inventory.lots where location_id = $6 and variant_id = $3 and lot_code = $5), $7, $8)`,
+            [
+              request.tenantId,
+              transfer.id,
+              line.variantId,
+              portion,
+              movement.lotCode ?? null,
+              transfer.fromLocationId,
+              movement.serials,
+              -movement.quantity,
+            ],
+          );
+        }
       }
       if (short.length > 0) throw movements.insufficient(short);
       await request.tx.query("update inventory.transfers set status = 'shipped', shipped_at = now() where transfer_id = $1", [transfer.id]);
@@ -119,7 +198,12 @@ export function registerTransferRoutes(routes: RouteRegistrar<InventorySettings>
         {
           lines: Type.Array(
             Type.Object(
-              { variantId: Uuid, quantity: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }) },
+              {
+                variantId: Uuid,
+                quantity: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+                lot: Type.Optional(Type.Object({ code: LotCode }, { additionalProperties: false })),
+                serials: Type.Optional(Serials),
+              },
               { additionalProperties: false },
             ),
             { maxItems: 1000 },
@@ -145,12 +229,28 @@ export function registerTransferRoutes(routes: RouteRegistrar<InventorySettings>
           );
         }
         if (line.quantity === 0) continue;
-        await movements.add(
-          { variantId: line.variantId, locationId: transfer.toLocationId, quantity: line.quantity },
-          'transfer_in',
-          null,
-          { kind: 'transfer', id: transfer.id },
-        );
+        for (const arrival of arrivals(await readPortions(request.tx, transfer.id), line)) {
+          await movements.add(
+            {
+              variantId: line.variantId,
+              locationId: transfer.toLocationId,
+              quantity: arrival.quantity,
+              ...(arrival.lotCode
+                ? { lot: { code: arrival.lotCode, ...(arrival.expiresOn ? { expiresOn: arrival.expiresOn } : {}) } }
+                : {}),
+              ...(arrival.serials ? { serials: arrival.serials } : {}),
+            },
+            'transfer_in',
+            null,
+            { kind: 'transfer', id: transfer.id },
+          );
+          if (arrival.portion === undefined) continue;
+          await request.tx.query(
+            `update inventory.transfer_portions set quantity_received = quantity_received + $4, serials_received = serials_received || $5::text[]
+              where transfer_id = $1 and variant_id = $2 and portion = $3`,
+            [transfer.id, line.variantId, arrival.portion, arrival.quantity, arrival.serials ?? []],
+          );
+        }
         await request.tx.query(
           'update inventory.transfer_lines set quantity_received = quantity_received + $3 where transfer_id = $1 and variant_id = $2',
           [transfer.id, line.variantId, line.quantity],
@@ -164,6 +264,13 @@ export function registerTransferRoutes(routes: RouteRegistrar<InventorySettings>
             [request.tenantId, uuidv7(), transfer.toLocationId, line.variantId, line.inTransit, transfer.id],
           );
         }
+        // Serial numbers that never arrived are missing, not in transit for ever.
+        await request.tx.query(
+          `update inventory.serials s set status = 'missing' from inventory.transfer_portions p
+            where p.transfer_id = $1 and s.variant_id = p.variant_id and s.serial = any(p.serials)
+              and not s.serial = any(p.serials_received) and s.status = 'in_transit'`,
+          [transfer.id],
+        );
         await request.tx.query("update inventory.transfers set status = 'received', received_at = now() where transfer_id = $1", [
           transfer.id,
         ]);
@@ -176,4 +283,64 @@ export function registerTransferRoutes(routes: RouteRegistrar<InventorySettings>
       return readTransfer(request.tx, transfer.id);
     },
   });
+}
+
+interface Arrival {
+  /** The shipped portion it comes out of; undefined for transfers shipped before portions were kept. */
+  portion: number | undefined;
+  quantity: number;
+  lotCode: string | null;
+  expiresOn: string | null;
+  serials: string[] | undefined;
+}
+
+/**
+ * Splits what arrived of one variant over the portions shipped: the serials given pick their
+ * portions, a lot given picks that lot, otherwise the first to expire arrives first.
+ */
+function arrivals(
+  portions: readonly PortionRow[],
+  line: { variantId: string; quantity: number; lot?: { code: string }; serials?: string[] },
+): Arrival[] {
+  const open = portions.filter(
+    (p) =>
+      p.variant_id === line.variantId &&
+      Number(p.quantity_received) < Number(p.quantity_sent) &&
+      (!line.lot || p.lot_code === line.lot.code),
+  );
+  if (portions.every((p) => p.variant_id !== line.variantId)) {
+    return [{ portion: undefined, quantity: line.quantity, lotCode: null, expiresOn: null, serials: line.serials }];
+  }
+  if (line.serials) {
+    if (line.serials.length !== line.quantity)
+      throw badRequest('inventory.serials_mismatch', `Give exactly ${line.quantity} serial number(s) for variant ${line.variantId}.`);
+    const byPortion = new Map<PortionRow, string[]>();
+    for (const serial of line.serials) {
+      const portion = open.find((p) => p.serials?.includes(serial) && !p.serials_received.includes(serial));
+      if (!portion)
+        throw badRequest('inventory.serial_not_on_transfer', `Serial number ${serial} is not in transit on this transfer.`, { serial });
+      byPortion.set(portion, [...(byPortion.get(portion) ?? []), serial]);
+    }
+    return [...byPortion].map(([p, serials]) => ({
+      portion: p.portion,
+      quantity: serials.length,
+      lotCode: p.lot_code,
+      expiresOn: p.expires_on,
+      serials,
+    }));
+  }
+  const result: Arrival[] = [];
+  let remaining = line.quantity;
+  for (const p of open) {
+    if (remaining === 0) break;
+    const take = Math.min(remaining, Number(p.quantity_sent) - Number(p.quantity_received));
+    result.push({ portion: p.portion, quantity: take, lotCode: p.lot_code, expiresOn: p.expires_on, serials: undefined });
+    remaining -= take;
+  }
+  if (remaining > 0)
+    throw badRequest(
+      'inventory.over_receipt',
+      `Only ${line.quantity - remaining} of variant ${line.variantId}${line.lot ? ` in lot ${line.lot.code}` : ''} are still in transit.`,
+    );
+  return result;
 }

@@ -1,18 +1,26 @@
-// `npm run bench`: runs every benchmark and appends the figures to bench/RESULTS.md.
-// Exits non-zero when a named target is missed.
+// `npm run bench [-- start dispatch inventory]`: runs every benchmark (or those named) and appends
+// the figures to bench/RESULTS.md. Exits non-zero when a named target is missed.
 import { benchDispatch } from './dispatch-vs-bare-fastify.ts';
 import { benchInventoryLookups } from './inventory-lookups.ts';
 import { benchStartToReady } from './kernel-start-to-ready.ts';
 
+const named = process.argv.slice(2);
+const wanted = (name: string) => named.length === 0 || named.includes(name);
 const failures: string[] = [];
-const start = await benchStartToReady();
-if (start.warmMs >= 2000) failures.push(`kernel ready in ${start.warmMs.toFixed(0)} ms (target < 2000 ms)`);
-for (const db of ['pglite', 'postgres'] as const) {
-  const { ratio } = await benchDispatch(db);
-  if (ratio < 0.6) failures.push(`dispatch on ${db} at ${(ratio * 100).toFixed(0)}% of bare Fastify (target ≥ 60%)`);
+if (wanted('start')) {
+  const start = await benchStartToReady();
+  if (start.warmMs >= 2000) failures.push(`kernel ready in ${start.warmMs.toFixed(0)} ms (target < 2000 ms)`);
 }
-const inventory = await benchInventoryLookups();
-if (!inventory.passed) failures.push('core-inventory lookup latencies (see RESULTS.md)');
+if (wanted('dispatch')) {
+  for (const db of ['pglite', 'postgres'] as const) {
+    const { ratio } = await benchDispatch(db);
+    if (ratio < 0.6) failures.push(`dispatch on ${db} at ${(ratio * 100).toFixed(0)}% of bare Fastify (target ≥ 60%)`);
+  }
+}
+if (wanted('inventory')) {
+  const inventory = await benchInventoryLookups();
+  if (!inventory.passed) failures.push('core-inventory lookup latencies (see RESULTS.md)');
+}
 if (failures.length > 0) {
   process.stderr.write(`Targets missed:\n- ${failures.join('\n- ')}\n`);
   process.exitCode = 1;

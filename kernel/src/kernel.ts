@@ -26,6 +26,8 @@ import { PluginHost } from './plugins/plugin-host.ts';
 import { registerPluginRoutes } from './plugins/routes.ts';
 import { auditLog } from './tenancy/audit.ts';
 import { ensureOperator } from './tenancy/operators.ts';
+import { SyncChangeFeed } from './sync/change-feed.ts';
+import { registerSyncRoutes } from './sync/routes.ts';
 import { registerTenancyRoutes } from './tenancy/routes.ts';
 
 export const KERNEL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
@@ -100,6 +102,9 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       ...(options.eventExchange ? { exchangeName: options.eventExchange } : {}),
     });
     closers.unshift(() => bus.stop());
+    const syncChanges = new SyncChangeFeed(coordination.pubsub);
+    await syncChanges.start();
+    closers.unshift(() => syncChanges.stop());
     const catalog = new PluginCatalog([...discoverPlugins(config.pluginDirs), ...(options.plugins ?? [])]);
 
     container.register({
@@ -123,6 +128,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
             config: cradle.config,
             log: cradle.log,
             audit: auditLog,
+            changes: syncChanges,
             kernelVersion: KERNEL_VERSION,
             kernelPermissions: KERNEL_PERMISSIONS,
           }),
@@ -147,6 +153,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     registerAuthRoutes(app, { db, sessions, permissionCatalog, rateLimits: coordination.rateLimits });
     registerTenancyRoutes(app, { db, permissionCatalog });
     registerPluginRoutes(app, host);
+    await registerSyncRoutes(app, { db, host, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
     installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs });
 
     await host.start();

@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './capabilities.ts';
 export * from './server-context.ts';
+export * from './sync.ts';
 export * from './till-context.ts';
 export * from './manifest/manifest.ts';
 export { Type } from 'typebox';

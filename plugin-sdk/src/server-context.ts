@@ -1,3 +1,4 @@
+import type { SyncRegistry } from './sync.ts';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Static, TSchema } from 'typebox';
 import type { CapabilityService } from './capabilities.ts';
@@ -149,6 +150,8 @@ export interface ServerPluginContext<Settings = Record<string, unknown>> {
   readonly events: EventSubscriptions<Settings>;
   readonly services: ServiceRegistry;
   readonly jobs: JobRegistry<Settings>;
+  /** Till sync: handlers for pushed till events and pull sources the till replicates. */
+  readonly sync: SyncRegistry<Settings>;
 }
 
 /** What lifecycle callbacks get: one tenant, in one transaction. */

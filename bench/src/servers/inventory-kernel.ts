@@ -97,11 +97,19 @@ for (let start = 0; start < COUNT; start += BATCH) {
     );
   });
 }
-// The search dictionary, as createProduct keeps it.
+// The search dictionary and each product's words, as createProduct keeps them.
 await kit.kernel.db.query(
-  `insert into inventory.search_words (tenant_id, word)
-   select distinct p.tenant_id, w.word from inventory.products p, regexp_split_to_table(lower(p.name), '[^[:alnum:]]+') as w(word)
+  `insert into inventory.product_words (tenant_id, word, product_id, name)
+   select distinct p.tenant_id, w.word, p.product_id, p.name from inventory.products p, regexp_split_to_table(lower(p.name), '[^[:alnum:]]+') as w(word)
     where length(w.word) >= 2 on conflict do nothing`,
+);
+await kit.kernel.db.query(
+  `insert into inventory.search_words (tenant_id, word, trigrams)
+   select distinct tenant_id, word, coalesce(cardinality(show_trgm(word)), 0) from inventory.product_words on conflict do nothing`,
+);
+await kit.kernel.db.query(
+  `insert into inventory.search_word_trigrams (tenant_id, trigram, word)
+   select w.tenant_id, g.trigram, w.word from inventory.search_words w, unnest(show_trgm(w.word)) as g(trigram) on conflict do nothing`,
 );
 await kit.kernel.db.query('analyze');
 const sample = (values: string[], n: number) => Array.from({ length: n }, (_, i) => values[Math.floor((i * values.length) / n)]!);

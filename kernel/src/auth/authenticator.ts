@@ -68,9 +68,20 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner })
 }
 
 /** Sets `request.principal` for every request that carries credentials; bad credentials answer 401. */
+function bearerFromWebSocketProtocols(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const offered = header.split(',').map((p) => p.trim());
+  return offered.find((p) => p.startsWith('bearer.'))?.slice('bearer.'.length);
+}
+
 export function installAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.headers.authorization === undefined) return done();
+    if (request.headers.authorization === undefined) {
+      // Browsers cannot set headers on a WebSocket: the token comes as a subprotocol "bearer.<token>".
+      const token = bearerFromWebSocketProtocols(request.headers['sec-websocket-protocol']);
+      if (token === undefined) return done();
+      request.headers.authorization = `Bearer ${token}`;
+    }
     authenticator.authenticate(request).then(
       (principal) => {
         request.principal = principal;

@@ -10,6 +10,8 @@ import {
   type ServerPlugin,
   type ServerPluginContext,
   type ServiceScope,
+  type SyncEventHandler,
+  type SyncPullSource,
 } from '@kits/plugin-sdk';
 import type { Logger } from 'pino';
 import type { Validators } from '../http/validation.ts';
@@ -27,6 +29,12 @@ export interface PluginJob {
   readonly handler: (context: JobContext) => Promise<void>;
 }
 
+export interface PluginSyncHandler {
+  /** An exact event type, or a family ending in `.*` (`sales.*`). */
+  readonly type: string;
+  readonly handler: SyncEventHandler;
+}
+
 /** One plugin version registered in this process: what its `register` declared. */
 export interface LoadedPlugin {
   readonly pkg: PluginPackage;
@@ -36,6 +44,8 @@ export interface LoadedPlugin {
   readonly subscriptions: readonly PluginSubscription[];
   readonly providers: ReadonlyMap<string, (scope: ServiceScope) => unknown>;
   readonly jobs: readonly PluginJob[];
+  readonly syncHandlers: readonly PluginSyncHandler[];
+  readonly syncSources: ReadonlyMap<string, SyncPullSource>;
   readonly log: Logger;
 }
 
@@ -78,6 +88,8 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
   const subscriptions: PluginSubscription[] = [];
   const providers = new Map<string, (scope: ServiceScope) => unknown>();
   const jobs: PluginJob[] = [];
+  const syncHandlers: PluginSyncHandler[] = [];
+  const syncSources = new Map<string, SyncPullSource>();
   const declaredPermissions = new Set(pkg.manifest.permissions ?? []);
   const provides = new Set(pkg.manifest.provides ?? []);
 
@@ -114,10 +126,23 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
         jobs.push({ name, intervalMs, handler: handler as PluginJob['handler'] });
       },
     },
+    sync: {
+      handle(type, handler) {
+        if (!/^[a-z][a-z0-9-]*(\.[a-z][a-zA-Z0-9-]*)*(\.\*)?$/.test(type))
+          throw new PluginLoadError(`Plugin ${pkg.id}: sync handler type "${type}" must look like "sales.sale.completed" or "sales.*"`);
+        syncHandlers.push({ type, handler: handler as SyncEventHandler });
+      },
+      source(name, source) {
+        if (!/^[a-z][a-z0-9-]*$/.test(name))
+          throw new PluginLoadError(`Plugin ${pkg.id}: sync source "${name}" must be lower-case letters, digits and dashes`);
+        if (syncSources.has(name)) throw new PluginLoadError(`Plugin ${pkg.id}: sync source "${name}" is declared twice`);
+        syncSources.set(name, source as SyncPullSource);
+      },
+    },
   };
   await module.register(context);
   for (const capability of provides) {
     if (!providers.has(capability)) pluginLog.warn({ capability }, 'the manifest provides a capability that register() did not provide');
   }
-  return { pkg, schema: context.plugin.schema, module, routes, subscriptions, providers, jobs, log: pluginLog };
+  return { pkg, schema: context.plugin.schema, module, routes, subscriptions, providers, jobs, syncHandlers, syncSources, log: pluginLog };
 }

@@ -45,6 +45,8 @@ export interface PluginHostDeps {
   readonly config: Pick<KernelConfig, 'handlerTimeoutMs'>;
   readonly log: Logger;
   readonly audit: AuditWriter;
+  /** Told which event types each committed plugin transaction published (live sync streams). */
+  readonly changes?: { announce(tenantId: string, types: readonly string[]): void };
   readonly kernelVersion: string;
   readonly kernelPermissions: readonly string[];
 }
@@ -213,6 +215,18 @@ export class PluginHost {
       );
     }
     return { loaded: await this.load(pkg), install };
+  }
+
+  /** Every plugin version the tenant runs, loaded. */
+  async activePlugins(tenantId: string, sql?: Sql): Promise<Array<{ loaded: LoadedPlugin; install: TenantInstall }>> {
+    const installs = await this.installsOf(tenantId, sql);
+    const active = [];
+    for (const install of installs.values()) {
+      if (!install.enabled) continue;
+      const found = await this.activePlugin(tenantId, install.pluginId, sql);
+      if (found) active.push(found);
+    }
+    return active;
   }
 
   /** Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every process. */

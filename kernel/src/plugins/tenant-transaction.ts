@@ -8,6 +8,8 @@ export type AuditWriter = (tx: Transaction, actor: Actor, action: string, detail
 export interface TenantTransactionDeps {
   readonly bus: EventBus;
   readonly audit: AuditWriter;
+  /** Told, after commit, which event types the transaction published (live sync streams listen). */
+  readonly changes?: { announce(tenantId: string, types: readonly string[]): void };
 }
 
 /**
@@ -20,7 +22,7 @@ export class PluginTransaction implements TenantTransaction {
   readonly #source: string;
   readonly #actor: Actor;
   readonly #deps: TenantTransactionDeps;
-  #nudged = false;
+  #published: Set<string> | undefined;
 
   constructor(tx: Transaction, tenantId: string, source: string, actor: Actor, deps: TenantTransactionDeps) {
     this.#tx = tx;
@@ -40,11 +42,16 @@ export class PluginTransaction implements TenantTransaction {
 
   async publish<Payload>(event: NewEvent<Payload>): Promise<EventEnvelope<Payload>> {
     const envelope = await this.#deps.bus.publish(this.#tx, this.tenantId, this.#source, event);
-    if (!this.#nudged) {
-      this.#nudged = true;
-      const bus = this.#deps.bus;
-      this.#tx.afterCommit(() => bus.nudge());
+    if (!this.#published) {
+      const published = (this.#published = new Set());
+      const { bus, changes } = this.#deps;
+      const tenantId = this.tenantId;
+      this.#tx.afterCommit(() => {
+        bus.nudge();
+        changes?.announce(tenantId, [...published]);
+      });
     }
+    this.#published.add(event.type);
     return envelope;
   }
 

@@ -52,7 +52,19 @@ export interface TestKernel {
    * policy. A plugin's tests assert this is empty.
    */
   tablesWithoutTenantIsolation(): Promise<string[]>;
+  /**
+   * Registers a till device at a location (the test tenant's store by default) with a cashier who
+   * signs in on it with a PIN: the token a till pushes and pulls with.
+   */
+  signInTill(locationId?: string): Promise<TestTill>;
   close(): Promise<void>;
+}
+
+export interface TestTill {
+  readonly deviceId: string;
+  readonly locationId: string;
+  readonly cashierId: string;
+  readonly token: string;
 }
 
 const OPERATOR = { email: 'operator@test.kits', password: 'operator-password-1' };
@@ -152,6 +164,7 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
   };
 
   let tenant: TestTenant;
+  let tills = 0;
   try {
     tenant = await createTenant();
   } catch (error) {
@@ -166,6 +179,35 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     operatorToken,
     request: (method, url, requestOptions) => request(method, url, requestOptions, tenant.admin.token),
     createTenant,
+    async signInTill(locationId = tenant.locationId) {
+      tills += 1;
+      const device = expectOk(
+        await request<{ id: string }>(
+          'POST',
+          '/api/v1/tenants/current/devices',
+          { body: { name: `Till ${tills}`, locationId } },
+          tenant.admin.token,
+        ),
+        'register device',
+      );
+      const email = `cashier${tills}@${tenant.slug}.test`;
+      const cashier = expectOk(
+        await request<{ id: string }>(
+          'POST',
+          '/api/v1/tenants/current/users',
+          { body: { email, displayName: `Cashier ${tills}`, pin: '2468' } },
+          tenant.admin.token,
+        ),
+        'create cashier',
+      );
+      const session = expectOk(
+        await request<{ accessToken: string }>('POST', '/api/v1/auth/pin-login', {
+          body: { tenant: tenant.slug, deviceId: device.id, email, pin: '2468' },
+        }),
+        'PIN sign-in',
+      );
+      return { deviceId: device.id, locationId, cashierId: cashier.id, token: session.accessToken };
+    },
     async tablesWithoutTenantIsolation() {
       const rows = await kernel.db.query<{ name: string }>(
         `select n.nspname || '.' || c.relname as name

@@ -1,5 +1,6 @@
 import type { TestKernel } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEARCH_SQL, searchParameters } from '../src/server/catalogue/search-words.ts';
 import { inventoryKit } from './support.ts';
 
 type Product = {
@@ -126,6 +127,18 @@ describe.each(['pglite', 'postgres'] as const)('catalogue on %s', (db) => {
     await kit.request('PATCH', `/api/v1/core-inventory/products/${created.body.id}`, { body: { name: 'Leather Journal' } });
     const hits = await kit.request<Hits>('GET', '/api/v1/core-inventory/search?q=lether%20jurnal');
     expect(hits.body.items.map((h) => h.name)).toEqual(['Leather Journal']);
+    const oldName = await kit.request<Hits>('GET', '/api/v1/core-inventory/search?q=plain%20notebook');
+    expect(oldName.body.items).toEqual([]);
+  });
+
+  it('search reaches rows through indexes under row-level security (no scan of every product)', async () => {
+    // With sequential scans priced out, a seq scan in the plan means no index could serve that table.
+    const plan = await kit.kernel.db.transaction({ tenantId: kit.tenant.id }, async (tx) => {
+      await tx.query("select set_config('enable_seqscan', 'off', true)");
+      return tx.query<{ 'QUERY PLAN': string }>(`explain ${SEARCH_SQL}`, searchParameters('choclate', 21, 0));
+    });
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).not.toMatch(/Seq Scan on (products|variants|barcodes|search_words|product_words|search_word_trigrams)\b/);
   });
 
   it('search pages with a cursor', async () => {

@@ -5,14 +5,18 @@ import { registerTransferRoutes } from './transfers/routes.ts';
 import type { InventorySettings } from './settings.ts';
 import { registerStockRoutes } from './stock/routes.ts';
 import { createStockLedger } from './stock/stock-ledger.ts';
+import { catalogSource, stockSource } from './sync/sources.ts';
 
 /** core-inventory: the catalogue and the stock ledger; provides inventory@1. */
 export default definePlugin<InventorySettings>({
-  register({ routes, services, jobs }) {
+  register({ routes, services, jobs, sync }) {
     registerCatalogueRoutes(routes);
     registerStockRoutes(routes);
     registerTransferRoutes(routes);
     registerCountRoutes(routes);
+    // What tills replicate: the catalogue they sell from and the stock of their location.
+    sync.source('catalog', catalogSource);
+    sync.source('stock', stockSource);
     services.provide('inventory@1', ({ tx }) => createStockLedger(tx, { lowStockEvents: true }));
     // Expired holds give their stock back.
     jobs.every('release-expired-reservations', 5_000, async ({ tx, services: locator }) => {

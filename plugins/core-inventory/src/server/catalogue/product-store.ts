@@ -96,7 +96,7 @@ export async function createProduct(tx: TenantTransaction, input: ProductInput):
       input.tracking ?? 'none',
     ],
   );
-  await rememberSearchWords(tx, input.name);
+  await rememberSearchWords(tx, productId);
   const variantIds = input.variants.map(() => uuidv7());
   for (const [index, variant] of input.variants.entries()) {
     await tx.query(

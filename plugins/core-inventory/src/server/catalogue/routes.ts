@@ -2,7 +2,7 @@ import { badRequest, conflict, notFound, Type, type RouteRegistrar } from '@kits
 import { v7 as uuidv7 } from 'uuid';
 import type { InventorySettings } from '../settings.ts';
 import { exportCatalogue, importCatalogue } from './csv.ts';
-import { rememberSearchWords, SEARCH_SQL } from './search-words.ts';
+import { rememberSearchWords, SEARCH_SQL, searchParameters } from './search-words.ts';
 import { createProduct, readProduct } from './product-store.ts';
 import { Product, ProductInput } from './schemas.ts';
 
@@ -129,7 +129,7 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
           `The product changed since revision ${expectedRevision} (now ${exists.revision}); reload it and apply your change again.`,
         );
       }
-      if (changes.name) await rememberSearchWords(request.tx, changes.name);
+      if (changes.name || changes.status) await rememberSearchWords(request.tx, productId);
       await request.tx.publish({
         type: 'inventory.product.changed',
         payload: { productId, change: 'updated', fields: Object.keys(changes) },
@@ -183,11 +183,7 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
         sku: string;
         options: Record<string, string>;
         score: number;
-      }>(
-        SEARCH_SQL,
-        // $4: the query as a LIKE prefix, its own % and _ taken literally.
-        [q, limit + 1, offset, q.replace(/[\\%_]/g, (c) => `\\${c}`)],
-      );
+      }>(SEARCH_SQL, searchParameters(q, limit + 1, offset));
       const page = rows.slice(0, limit);
       return {
         items: page.map((r) => ({

@@ -1,0 +1,211 @@
+import { isDomainError, type Actor, type SyncEvent } from '@kits/plugin-sdk';
+import type { Database, Transaction } from '../db/database.ts';
+import type { LoadedPlugin, PluginSyncHandler } from '../plugins/loaded-plugin.ts';
+import type { PluginHost, TenantInstall } from '../plugins/plugin-host.ts';
+import { withTimeLimit } from '../time-limit.ts';
+import { parseSyncEventId } from './event-id.ts';
+
+/** One event of a push, as the till sent it (the body schema checked its shape). */
+export interface PushedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly payload: unknown;
+}
+
+/** The answer for one event (DESIGN §6). `retry` means: send it again later, nothing was applied. */
+export type PushAnswer =
+  | { readonly id: string; readonly status: 'accepted'; readonly result: unknown }
+  | { readonly id: string; readonly status: 'duplicate'; readonly original: StoredAnswer }
+  | { readonly id: string; readonly status: 'denied'; readonly code: string; readonly reason: string; readonly detail?: unknown }
+  | { readonly id: string; readonly status: 'retry'; readonly code: string; readonly reason: string };
+
+type StoredAnswer = Extract<PushAnswer, { status: 'accepted' | 'denied' }>;
+
+export interface PushDeps {
+  readonly db: Database;
+  readonly host: PluginHost;
+  readonly handlerTimeoutMs: number;
+}
+
+/** The handler of a type among the tenant's plugins: an exact type first, then the longest family (`sales.*`). */
+function findHandler(
+  active: ReadonlyArray<{ loaded: LoadedPlugin; install: TenantInstall }>,
+  type: string,
+): { plugin: { loaded: LoadedPlugin; install: TenantInstall }; handler: PluginSyncHandler } | undefined {
+  let best: { plugin: { loaded: LoadedPlugin; install: TenantInstall }; handler: PluginSyncHandler; weight: number } | undefined;
+  for (const plugin of active) {
+    for (const handler of plugin.loaded.syncHandlers) {
+      const weight =
+        handler.type === type
+          ? Infinity
+          : handler.type.endsWith('.*') && type.startsWith(handler.type.slice(0, -1))
+            ? handler.type.length
+            : -1;
+      if (weight >= 0 && (!best || weight > best.weight)) best = { plugin, handler, weight };
+    }
+  }
+  return best;
+}
+
+/**
+ * Applies a device's batch in one transaction, event by event in order, each in a savepoint: an
+ * accepted event keeps what its handler wrote, a denied one keeps nothing but its answer. Answers
+ * are stored with the events, so replaying a batch answers `duplicate` with the original answer.
+ * A gap in the sequence stops the batch there (`retry`); so does an error that is not the
+ * event's fault. A crash before commit applies nothing: the till sends the batch again.
+ */
+export async function applyPush(
+  deps: PushDeps,
+  actor: Actor & { deviceId: string },
+  events: readonly PushedEvent[],
+): Promise<PushAnswer[]> {
+  const tenantId = actor.tenantId;
+  return deps.db.transaction({ tenantId }, async (tx) => {
+    // One push per device at a time: the position row is the device's lock.
+    await tx.query(
+      'insert into kernel.sync_positions (tenant_id, device_id) values ($1, $2) on conflict (tenant_id, device_id) do nothing',
+      [tenantId, actor.deviceId],
+    );
+    const [position] = await tx.query<{ last_sequence: string }>(
+      'select last_sequence from kernel.sync_positions where device_id = $1 for update',
+      [actor.deviceId],
+    );
+    let last = Number(position!.last_sequence);
+    const known = new Map(
+      (
+        await tx.query<{ event_id: string; answer: StoredAnswer }>(
+          'select event_id, answer from kernel.sync_events where device_id = $1 and event_id = any($2::text[])',
+          [actor.deviceId, events.map((e) => e.id)],
+        )
+      ).map((row) => [row.event_id, row.answer]),
+    );
+    const active = await deps.host.activePlugins(tenantId, tx);
+    await deps.host.loadEnabled(await deps.host.installsOf(tenantId, tx));
+    const installs = await deps.host.installsOf(tenantId, tx);
+    const receivedAt = new Date().toISOString();
+    const answers: PushAnswer[] = [];
+    let stopped: { code: string; reason: string } | undefined;
+
+    for (const event of events) {
+      const original = known.get(event.id);
+      if (original) {
+        answers.push({ id: event.id, status: 'duplicate', original });
+        continue;
+      }
+      if (stopped) {
+        answers.push({ id: event.id, status: 'retry', ...stopped });
+        continue;
+      }
+      const parsed = parseSyncEventId(event.id);
+      if (!parsed) {
+        answers.push(denied(event.id, 'sync.malformed_id', 'An event id is "{deviceId}#{sequence}#{uuid}"; this one is not.'));
+        continue;
+      }
+      if (parsed.deviceId !== actor.deviceId) {
+        answers.push(denied(event.id, 'sync.wrong_device', `This event belongs to device ${parsed.deviceId}; push it from that device.`));
+        continue;
+      }
+      if (parsed.sequence <= last) {
+        answers.push(
+          denied(event.id, 'sync.sequence_reused', `Sequence ${parsed.sequence} of this device was used by another event already.`),
+        );
+        continue;
+      }
+      if (parsed.sequence > last + 1) {
+        stopped = {
+          code: 'sync.sequence_gap',
+          reason: `Events of this device apply in order: ${last + 1} comes next, not ${parsed.sequence}. Send the missing events first.`,
+        };
+        answers.push({ id: event.id, status: 'retry', ...stopped });
+        continue;
+      }
+      const found = findHandler(active, event.type);
+      let answer: StoredAnswer;
+      if (!found) {
+        answer = denied(event.id, 'sync.no_handler', `No enabled plugin handles till events of type ${event.type}.`);
+      } else {
+        const syncEvent: SyncEvent = {
+          id: event.id,
+          deviceId: parsed.deviceId,
+          sequence: parsed.sequence,
+          type: event.type,
+          occurredAt: event.occurredAt,
+          receivedAt,
+          payload: event.payload,
+        };
+        const outcome = await applyOne(deps, tx, found, syncEvent, actor, installs);
+        if (outcome.status === 'retry') {
+          stopped = { code: outcome.code, reason: outcome.reason };
+          answers.push({ id: event.id, ...outcome });
+          continue;
+        }
+        answer = outcome;
+      }
+      await tx.query(
+        `insert into kernel.sync_events (tenant_id, device_id, event_id, sequence, type, status, answer, occurred_at, received_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          tenantId,
+          actor.deviceId,
+          event.id,
+          parsed.sequence,
+          event.type,
+          answer.status,
+          JSON.stringify(answer),
+          event.occurredAt,
+          receivedAt,
+        ],
+      );
+      last = parsed.sequence;
+      answers.push(answer);
+    }
+    await tx.query('update kernel.sync_positions set last_sequence = $2, updated_at = now() where device_id = $1', [actor.deviceId, last]);
+    return answers;
+  });
+}
+
+const denied = (id: string, code: string, reason: string, detail?: unknown): StoredAnswer & { status: 'denied' } => ({
+  id,
+  status: 'denied',
+  code,
+  reason,
+  ...(detail === undefined ? {} : { detail }),
+});
+
+async function applyOne(
+  deps: PushDeps,
+  tx: Transaction,
+  found: NonNullable<ReturnType<typeof findHandler>>,
+  event: SyncEvent,
+  actor: Actor,
+  installs: Map<string, TenantInstall>,
+): Promise<StoredAnswer | { status: 'retry'; code: string; reason: string }> {
+  const { loaded, install } = found.plugin;
+  await tx.query('savepoint sync_event');
+  try {
+    const result = await withTimeLimit(
+      found.handler.handler(event, {
+        tx: deps.host.tenantTransaction(tx, actor.tenantId, loaded.pkg.id, actor),
+        services: deps.host.services(actor.tenantId, tx, actor, installs),
+        settings: install.settings,
+        log: loaded.log,
+        actor,
+      }),
+      deps.handlerTimeoutMs,
+      `${loaded.pkg.id} sync handler of ${event.type}`,
+    );
+    await tx.query('release savepoint sync_event');
+    return { id: event.id, status: 'accepted', result: result ?? null };
+  } catch (error) {
+    // A handler that outlived its time limit may still hold the transaction: end the whole push.
+    if (isDomainError(error) && error.code === 'plugins.handler_timeout') throw error;
+    await tx.query('rollback to savepoint sync_event');
+    if (isDomainError(error) && error.status < 500) {
+      const detail = Object.keys(error.extensions).length > 0 ? error.extensions : undefined;
+      return denied(event.id, error.code, error.message, detail);
+    }
+    loaded.log.error({ err: error, eventId: event.id }, 'sync handler failed; the till will send the event again');
+    return { status: 'retry', code: 'sync.handler_failed', reason: `Applying this event failed on the server; it will be sent again.` };
+  }
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from './support/databases.ts';
+import { fixturePlugin } from './support/fixtures.ts';
+
+type Answer = { id: string; status: string; code?: string; result?: { total: number }; original?: { status: string } };
+type Pulled = {
+  documents: Array<{ id: string; deleted: boolean; data: { amount: number } }>;
+  checkpoint: { changeId: string; id: string } | null;
+};
+
+describe.each(DATABASE_KINDS)('sync gateway on %s', (db) => {
+  let kit: TestKernel;
+  beforeAll(async () => {
+    kit = await createTestKernel({ db, plugins: [fixturePlugin('tally')] });
+  });
+  afterAll(async () => kit?.close());
+
+  /** A till's event log: ids `{deviceId}#{sequence}#{uuid}`. */
+  const log = (till: TestTill) => {
+    let sequence = 0;
+    return (payload: Record<string, unknown>, type = 'tally.entry.add') => ({
+      id: `${till.deviceId}#${++sequence}#${randomUUID()}`,
+      type,
+      occurredAt: new Date().toISOString(),
+      payload,
+    });
+  };
+  const push = (till: TestTill, events: unknown[]) =>
+    kit.request<{ answers: Answer[]; code?: string }>('POST', '/api/v1/sync/push', { token: till.token, body: { events } });
+  const entries = async () => (await kit.kernel.db.query<{ n: number }>('select count(*)::int as n from tally.entries'))[0]!.n;
+
+  it('applies events in order; replaying the batch ten times answers duplicate with the original answers', async () => {
+    const till = await kit.signInTill();
+    const next = log(till);
+    const batch = [next({ amount: 2 }), next({ amount: 3 }), next({ amount: 5 })];
+    const first = await push(till, batch);
+    expect(first.status).toBe(200);
+    expect(first.body.answers.map((a) => [a.status, a.result?.total])).toEqual([
+      ['accepted', 2],
+      ['accepted', 5],
+      ['accepted', 10],
+    ]);
+    const before = await entries();
+    for (let i = 0; i < 10; i++) {
+      const replay = await push(till, batch);
+      expect(replay.body.answers.map((a) => a.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+      expect(replay.body.answers.map((a) => a.original)).toEqual(first.body.answers);
+    }
+    expect(await entries()).toBe(before);
+  });
+
+  it('a denied event keeps nothing it wrote but its answer; the events after it still apply', async () => {
+    const till = await kit.signInTill();
+    const next = log(till);
+    const before = await entries();
+    const answers = (await push(till, [next({ amount: 1 }), next({ amount: -4 }), next({ amount: 1 })])).body.answers;
+    expect(answers.map((a) => [a.status, a.code])).toEqual([
+      ['accepted', undefined],
+      ['denied', 'tally.negative'],
+      ['accepted', undefined],
+    ]);
+    expect(await entries()).toBe(before + 2);
+  });
+
+  it('a gap in the sequence is reported, not skipped: nothing after it applies until the missing event arrives', async () => {
+    const till = await kit.signInTill();
+    const next = log(till);
+    const [one, two, three, four] = [next({ amount: 1 }), next({ amount: 1 }), next({ amount: 1 }), next({ amount: 1 })];
+    const before = await entries();
+    const gapped = (await push(till, [one, two, four])).body.answers;
+    expect(gapped.map((a) => [a.status, a.code])).toEqual([
+      ['accepted', undefined],
+      ['accepted', undefined],
+      ['retry', 'sync.sequence_gap'],
+    ]);
+    expect(await entries()).toBe(before + 2);
+    const filled = (await push(till, [three, four])).body.answers;
+    expect(filled.map((a) => a.status)).toEqual(['accepted', 'accepted']);
+    expect(await entries()).toBe(before + 4);
+  });
+
+  it('a failure that is not the event’s fault answers retry for it and the rest, and applies none of them', async () => {
+    const till = await kit.signInTill();
+    const next = log(till);
+    const failing = next({ amount: 7, fail: true });
+    const after = next({ amount: 1 });
+    const before = await entries();
+    const answers = (await push(till, [failing, after])).body.answers;
+    expect(answers.map((a) => [a.status, a.code])).toEqual([
+      ['retry', 'sync.handler_failed'],
+      ['retry', 'sync.handler_failed'],
+    ]);
+    expect(await entries()).toBe(before);
+    const retried = (await push(till, [{ ...failing, payload: { amount: 7 } }, after])).body.answers;
+    expect(retried.map((a) => a.status)).toEqual(['accepted', 'accepted']);
+  });
+
+  it('events of another device, malformed ids and types nobody handles are denied', async () => {
+    const till = await kit.signInTill();
+    const other = await kit.signInTill();
+    const next = log(till);
+    const answers = (
+      await push(till, [
+        log(other)({ amount: 1 }),
+        { id: 'not-an-id', type: 'tally.entry.add', occurredAt: new Date().toISOString(), payload: { amount: 1 } },
+        next({ amount: 1 }, 'nobody.handles.this'),
+      ])
+    ).body.answers;
+    expect(answers.map((a) => a.code)).toEqual(['sync.wrong_device', 'sync.malformed_id', 'sync.no_handler']);
+  });
+
+  it.each([
+    ['no events', { events: [] }],
+    [
+      'more than 1000 events',
+      { events: Array.from({ length: 1001 }, () => ({ id: 'x', type: 'tally.a', occurredAt: new Date().toISOString(), payload: {} })) },
+    ],
+    ['an event without a type', { events: [{ id: 'x', occurredAt: new Date().toISOString(), payload: {} }] }],
+    ['an occurredAt that is not a time', { events: [{ id: 'x', type: 'tally.a', occurredAt: 'yesterday', payload: {} }] }],
+  ])('a push with %s is 400 problem+json and changes nothing', async (_case, body) => {
+    const till = await kit.signInTill();
+    const before = await entries();
+    const response = await kit.request<{ code: string }>('POST', '/api/v1/sync/push', { token: till.token, body });
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(await entries()).toBe(before);
+  });
+
+  it('only a device pushes: a back-office user gets 403', async () => {
+    const response = await kit.request<{ code: string }>('POST', '/api/v1/sync/push', {
+      body: { events: [{ id: 'x', type: 'tally.a', occurredAt: new Date().toISOString(), payload: {} }] },
+    });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('sync.device_required');
+  });
+
+  it('pull pages through a source by checkpoint, and an unknown source is 404', async () => {
+    const till = await kit.signInTill();
+    const pull = (checkpoint: Pulled['checkpoint'], limit = 3) =>
+      kit.request<Pulled>('POST', '/api/v1/sync/pull/tally.entries', { token: till.token, body: { checkpoint, limit } });
+    const seen: string[] = [];
+    let checkpoint: Pulled['checkpoint'] = null;
+    for (;;) {
+      const page = await pull(checkpoint);
+      expect(page.status).toBe(200);
+      if (page.body.documents.length === 0) {
+        expect(page.body.checkpoint).toEqual(checkpoint);
+        break;
+      }
+      seen.push(...page.body.documents.map((d) => d.id));
+      checkpoint = page.body.checkpoint;
+    }
+    expect(seen.length).toBe(await entries());
+    expect(new Set(seen).size).toBe(seen.length);
+
+    // A new entry shows up after the checkpoint, and only it.
+    const next = log(till);
+    const event = next({ amount: 9 });
+    await push(till, [event]);
+    expect((await pull(checkpoint)).body.documents.map((d) => [d.id, d.data.amount])).toEqual([[event.id, 9]]);
+
+    const unknown = await kit.request<{ code: string }>('POST', '/api/v1/sync/pull/tally.nothing', {
+      token: till.token,
+      body: { checkpoint: null, limit: 10 },
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('sync.unknown_source');
+  });
+
+  it('the live stream tells a till which event types changed after a commit', async () => {
+    const till = await kit.signInTill();
+    const url = (await kit.kernel.listen()).replace('http', 'ws');
+    const socket = new WebSocket(`${url}/api/v1/sync/live`, ['kits.sync.v1', `bearer.${till.token}`]);
+    const messages: unknown[] = [];
+    await new Promise<void>((resolve, reject) => {
+      socket.onmessage = (message) => {
+        messages.push(JSON.parse(String(message.data)));
+        resolve();
+      };
+      socket.onerror = () => reject(new Error('the live stream did not open'));
+    });
+    expect(messages).toEqual([{ ready: true }]);
+    const changed = new Promise((resolve) => {
+      socket.onmessage = (message) => resolve(JSON.parse(String(message.data)));
+    });
+    await push(till, [log(till)({ amount: 1 })]);
+    expect(await changed).toEqual({ changed: ['tally.entry.added'] });
+    socket.close();
+  });
+});

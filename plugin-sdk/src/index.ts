@@ -1,4 +1,5 @@
 export * from './errors.ts';
+export * from './payload.ts';
 export * from './events.ts';
 export * from './capabilities.ts';
 export * from './server-context.ts';
@@ -8,3 +9,5 @@ export * from './manifest/manifest.ts';
 export { Type } from 'typebox';
 export type { Static, TSchema } from 'typebox';
 export * from './inventory-capability.ts';
+export * from './payments-capability.ts';
+export * from './sales-capability.ts';

@@ -75,7 +75,24 @@ export interface Reservation {
   readonly expiresAt: string;
 }
 
+/** What a till or the sales plugin needs to sell a variant: its names, tax class and price. */
+export interface SellableVariant {
+  readonly variantId: string;
+  readonly productId: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly categoryId: string | null;
+  readonly taxClass: string;
+  readonly tracking: 'none' | 'lot' | 'serial';
+  /** Both the variant and its product are active. */
+  readonly active: boolean;
+  /** Price in minor units in the currency asked, the location's own price first; null when none is set. */
+  readonly unitPrice: number | null;
+}
+
 export interface InventoryService {
+  /** The variants asked for that exist (unknown ids are left out), priced in `currency` at `locationId`. */
+  sellable(variantIds: readonly string[], pricing: { currency: string; locationId: string }): Promise<SellableVariant[]>;
   levels(variantIds: readonly string[], locationId?: string): Promise<StockLevel[]>;
   receive(lines: readonly StockLine[], reference?: StockReference): Promise<StockMovement[]>;
   adjust(line: { variantId: string; locationId: string; quantity: number; reason: string }): Promise<StockMovement>;

@@ -54,9 +54,9 @@ export interface TestKernel {
   tablesWithoutTenantIsolation(): Promise<string[]>;
   /**
    * Registers a till device at a location (the test tenant's store by default) with a cashier who
-   * signs in on it with a PIN: the token a till pushes and pulls with.
+   * holds `permissions` there and signs in on it with a PIN: the token a till pushes and pulls with.
    */
-  signInTill(locationId?: string): Promise<TestTill>;
+  signInTill(options?: { readonly locationId?: string; readonly permissions?: readonly string[] }): Promise<TestTill>;
   close(): Promise<void>;
 }
 
@@ -179,15 +179,11 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     operatorToken,
     request: (method, url, requestOptions) => request(method, url, requestOptions, tenant.admin.token),
     createTenant,
-    async signInTill(locationId = tenant.locationId) {
+    async signInTill({ locationId = tenant.locationId, permissions = [] } = {}) {
       tills += 1;
+      const admin = tenant.admin.token;
       const device = expectOk(
-        await request<{ id: string }>(
-          'POST',
-          '/api/v1/tenants/current/devices',
-          { body: { name: `Till ${tills}`, locationId } },
-          tenant.admin.token,
-        ),
+        await request<{ id: string }>('POST', '/api/v1/tenants/current/devices', { body: { name: `Till ${tills}`, locationId } }, admin),
         'register device',
       );
       const email = `cashier${tills}@${tenant.slug}.test`;
@@ -196,10 +192,25 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
           'POST',
           '/api/v1/tenants/current/users',
           { body: { email, displayName: `Cashier ${tills}`, pin: '2468' } },
-          tenant.admin.token,
+          admin,
         ),
         'create cashier',
       );
+      if (permissions.length > 0) {
+        const role = expectOk(
+          await request<{ id: string }>(
+            'POST',
+            '/api/v1/tenants/current/roles',
+            { body: { name: `Till cashier ${tills}`, permissions } },
+            admin,
+          ),
+          'create role',
+        );
+        expectOk(
+          await request('POST', `/api/v1/tenants/current/users/${cashier.id}/grants`, { body: { roleId: role.id, locationId } }, admin),
+          'grant role',
+        );
+      }
       const session = expectOk(
         await request<{ accessToken: string }>('POST', '/api/v1/auth/pin-login', {
           body: { tenant: tenant.slug, deviceId: device.id, email, pin: '2468' },

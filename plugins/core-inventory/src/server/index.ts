@@ -1,4 +1,5 @@
 import { definePlugin } from '@kits/plugin-sdk';
+import { sellableVariants } from './catalogue/product-store.ts';
 import { registerCatalogueRoutes } from './catalogue/routes.ts';
 import { registerCountRoutes } from './counts/routes.ts';
 import { registerTransferRoutes } from './transfers/routes.ts';
@@ -17,7 +18,10 @@ export default definePlugin<InventorySettings>({
     // What tills replicate: the catalogue they sell from and the stock of their location.
     sync.source('catalog', catalogSource);
     sync.source('stock', stockSource);
-    services.provide('inventory@1', ({ tx }) => createStockLedger(tx, { lowStockEvents: true }));
+    services.provide('inventory@1', ({ tx }) => ({
+      ...createStockLedger(tx, { lowStockEvents: true }),
+      sellable: (variantIds, pricing) => sellableVariants(tx, variantIds, pricing),
+    }));
     // Expired holds give their stock back.
     jobs.every('release-expired-reservations', 5_000, async ({ tx, services: locator }) => {
       const due = await tx.query<{ reservation_id: string }>(

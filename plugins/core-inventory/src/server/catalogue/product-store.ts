@@ -1,4 +1,4 @@
-import { badRequest, conflict, notFound, type TenantTransaction } from '@kits/plugin-sdk';
+import { badRequest, conflict, notFound, type SellableVariant, type TenantTransaction } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { checkBarcode } from '../../shared/barcode.ts';
 import type { Product, ProductInput } from './schemas.ts';
@@ -189,4 +189,44 @@ export async function readProduct(tx: TenantTransaction, productId: string): Pro
       prices: prices.map((price) => ({ ...price, amount: Number(price.amount) })),
     })),
   };
+}
+
+/** The inventory@1 `sellable` lookup: names, tax class and the price that applies at a location. */
+export async function sellableVariants(
+  tx: TenantTransaction,
+  variantIds: readonly string[],
+  pricing: { currency: string; locationId: string },
+): Promise<SellableVariant[]> {
+  const rows = await tx.query<{
+    variant_id: string;
+    product_id: string;
+    sku: string;
+    name: string;
+    category_id: string | null;
+    tax_class: string;
+    tracking: SellableVariant['tracking'];
+    active: boolean;
+    unit_price: string | null;
+  }>(
+    `select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.tracking,
+            (v.status = 'active' and p.status = 'active') as active,
+            (select pr.amount_minor from inventory.prices pr
+              where pr.tenant_id = v.tenant_id and pr.variant_id = v.variant_id and pr.currency = $2 and (pr.location_id is null or pr.location_id = $3::uuid)
+              order by pr.location_id nulls last limit 1) as unit_price
+       from inventory.variants v
+       join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
+      where v.variant_id = any($1::uuid[])`,
+    [variantIds, pricing.currency, pricing.locationId],
+  );
+  return rows.map((r) => ({
+    variantId: r.variant_id,
+    productId: r.product_id,
+    sku: r.sku,
+    name: r.name,
+    categoryId: r.category_id,
+    taxClass: r.tax_class,
+    tracking: r.tracking,
+    active: r.active,
+    unitPrice: r.unit_price === null ? null : Number(r.unit_price),
+  }));
 }

@@ -325,8 +325,8 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
 
 export type StockMovements = ReturnType<typeof createStockMovements>;
 
-/** The inventory@1 service over one tenant transaction. */
-export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): InventoryService {
+/** The stock part of the inventory@1 service over one tenant transaction. */
+export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): Omit<InventoryService, 'sellable'> {
   const { record, add, take, available, requireVariants, insufficient, portions, trackingOf } = createStockMovements(tx, options);
   return {
     async levels(variantIds, locationId) {

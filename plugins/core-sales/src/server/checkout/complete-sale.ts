@@ -1,0 +1,269 @@
+import { badRequest, conflict, isDomainError, type PaymentsService, type ShortLine } from '@kits/plugin-sdk';
+import { v7 as uuidv7 } from 'uuid';
+import { settle } from '../../shared/pricing.ts';
+import { priceSaleInput } from './price-sale.ts';
+import type { SaleContext, SalePlace } from './sale-context.ts';
+import type { SaleInput, SaleOutput } from './sale-input.ts';
+import { onlineSalePlace, openShiftOf } from './sale-place.ts';
+import { readSale } from './read-sale.ts';
+import { insertLines, insertSale } from './sale-rows.ts';
+
+/** Where a sale comes from: rung up now through the API, or made offline and synced from a till's log. */
+export type SaleOrigin =
+  | { readonly kind: 'online' }
+  | {
+      readonly kind: 'offline';
+      readonly deviceId: string;
+      readonly locationId: string;
+      readonly receiptNumber: number;
+      readonly cashierId: string;
+      readonly occurredAt: string;
+    };
+
+export interface CompletedSale {
+  readonly sale: SaleOutput;
+  /** Offline sales accepted below zero stock: what each line was short (a discrepancy is raised for a count). */
+  readonly stockShort: readonly ShortLine[];
+  /** The sale existed already (same id): nothing was done again. */
+  readonly replayed: boolean;
+}
+
+/** Charges the non-cash tenders through payments@1; if one is declined, the ones already approved are refunded. */
+async function chargeTenders(
+  context: SaleContext,
+  saleId: string,
+  tenders: SaleInput['tenders'],
+  applied: readonly number[],
+): Promise<Array<string | null>> {
+  const references: Array<string | null> = tenders.map(() => null);
+  const nonCash = tenders.map((t, i) => ({ t, i })).filter(({ t }) => t.method !== 'cash');
+  if (nonCash.length === 0) return references;
+  let payments: PaymentsService;
+  try {
+    payments = context.services.use('payments@1');
+  } catch (error) {
+    if (isDomainError(error))
+      throw conflict('sales.no_payment_provider', 'No payment plugin is enabled to take card or other tenders; take cash or enable one.');
+    throw error;
+  }
+  const approved: Array<{ reference: string; amount: number; index: number }> = [];
+  for (const { t, i } of nonCash) {
+    if (!payments.methods().includes(t.method)) throw badRequest('sales.unknown_tender', `The payment plugin does not take "${t.method}".`);
+    if (!t.token) throw badRequest('sales.tender_token_required', `A ${t.method} tender needs the token its payment plugin gave the till.`);
+    const result = await payments.charge({
+      method: t.method,
+      amount: applied[i]!,
+      currency: context.settings.currency,
+      token: t.token,
+      idempotencyKey: `${saleId}:${i}`,
+      saleId,
+    });
+    if (result.status === 'declined') {
+      for (const charge of approved) {
+        await payments
+          .refund({
+            reference: charge.reference,
+            amount: charge.amount,
+            currency: context.settings.currency,
+            idempotencyKey: `${saleId}:${charge.index}:void`,
+          })
+          .catch(() => undefined);
+      }
+      throw conflict(
+        'sales.payment_declined',
+        `The ${t.method} payment was declined: ${result.reason}. Nothing was charged; try another tender.`,
+      );
+    }
+    approved.push({ reference: result.reference, amount: applied[i]!, index: i });
+    references[i] = result.reference;
+  }
+  return references;
+}
+
+async function nextReceiptNumber(context: SaleContext, deviceId: string): Promise<number> {
+  const [row] = await context.tx.query<{ last_number: string }>(
+    `insert into sales.receipt_counters (tenant_id, device_id, last_number) values ($1, $2, 1)
+     on conflict (tenant_id, device_id) do update set last_number = receipt_counters.last_number + 1 returning last_number`,
+    [context.tx.tenantId, deviceId],
+  );
+  return Number(row!.last_number);
+}
+
+async function placeOf(context: SaleContext, input: SaleInput, origin: SaleOrigin): Promise<SalePlace> {
+  if (origin.kind === 'online') return onlineSalePlace(context, input);
+  // An offline sale already happened: it belongs to the shift it names (open or since closed).
+  const shiftId = input.shiftId ?? (await openShiftOf(context.tx, origin.deviceId)) ?? null;
+  return { deviceId: origin.deviceId, locationId: origin.locationId, shiftId };
+}
+
+/**
+ * Records a completed sale: prices it on the server, settles its tenders, numbers its receipt,
+ * takes its stock through inventory@1 in the same transaction, and publishes sales.sale.completed.
+ * Online, stock never goes below zero (409 with the short lines). Offline, the tenant's policy
+ * decides: accept with a discrepancy, or deny (the till's resolution queue takes it).
+ */
+export async function completeSale(context: SaleContext, input: SaleInput, origin: SaleOrigin): Promise<CompletedSale> {
+  const { tx, settings } = context;
+  const saleId = input.id ?? uuidv7();
+  if (input.id) {
+    const existing = await readSale(tx, input.id);
+    if (existing) {
+      if (existing.status !== 'completed') throw conflict('sales.sale_exists', `Sale ${input.id} exists already as ${existing.status}.`);
+      return { sale: existing, stockShort: [], replayed: true };
+    }
+  }
+  const place = await placeOf(context, input, origin);
+  const { priced, items } = await priceSaleInput(context, input, place.locationId);
+  const mismatch = input.expectedTotal !== undefined && input.expectedTotal !== priced.total;
+  if (mismatch && origin.kind === 'online') {
+    throw conflict(
+      'sales.total_mismatch',
+      `The till showed ${input.expectedTotal} but the sale comes to ${priced.total}; show the customer the new total and take payment again.`,
+      { expectedTotal: input.expectedTotal, total: priced.total },
+    );
+  }
+  const settlement = settle(priced.total, input.tenders, settings.cashRounding);
+  if (!settlement.ok) throw badRequest(settlement.code, settlement.detail);
+
+  if (input.resumedFrom) {
+    const [parked] = await tx.query<{ reservation_id: string | null }>(
+      "update sales.sales set status = 'resumed' where sale_id = $1 and status = 'parked' returning reservation_id",
+      [input.resumedFrom],
+    );
+    if (!parked) throw conflict('sales.not_parked', `Sale ${input.resumedFrom} is not parked (any more); it cannot be resumed.`);
+    if (parked.reservation_id)
+      await context.services
+        .use('inventory@1')
+        .release(parked.reservation_id)
+        .catch(() => undefined);
+  }
+
+  const references =
+    origin.kind === 'online'
+      ? await chargeTenders(context, saleId, input.tenders, settlement.applied)
+      : input.tenders.map((t) => t.token ?? null);
+  const receiptNumber = origin.kind === 'online' ? await nextReceiptNumber(context, place.deviceId) : origin.receiptNumber;
+  if (origin.kind === 'offline') {
+    await tx.query(
+      `insert into sales.receipt_counters (tenant_id, device_id, last_number) values ($1, $2, $3)
+       on conflict (tenant_id, device_id) do update set last_number = greatest(receipt_counters.last_number, excluded.last_number)`,
+      [tx.tenantId, place.deviceId, receiptNumber],
+    );
+  }
+  const cashierId = origin.kind === 'offline' ? origin.cashierId : context.actor.id;
+  const occurredAt = origin.kind === 'offline' ? origin.occurredAt : new Date().toISOString();
+
+  const receivedAt = await insertSale(tx, {
+    saleId,
+    status: 'completed',
+    origin: origin.kind,
+    place,
+    receiptNumber,
+    cashierId,
+    customerId: input.customerId ?? null,
+    currency: settings.currency,
+    priced,
+    rounding: settlement.rounding,
+    paid: settlement.due,
+    change: settlement.change,
+    cartDiscount: input.cartDiscount ?? null,
+    clientTotal: mismatch ? input.expectedTotal! : null,
+    reservationId: null,
+    occurredAt,
+  });
+  const lines = await insertLines(tx, saleId, priced, items, input.lines);
+  const tenders = input.tenders.map((t, i) => ({
+    tender_no: i + 1,
+    method: t.method,
+    tendered: t.amount,
+    amount: settlement.applied[i]!,
+    reference: references[i] ?? null,
+  }));
+  await tx.query(
+    `insert into sales.tenders (tenant_id, sale_id, tender_no, method, tendered, amount, reference)
+     select $1, $2, x.tender_no, x.method, x.tendered, x.amount, x.reference
+       from jsonb_to_recordset($3::jsonb) as x(tender_no int, method text, tendered bigint, amount bigint, reference text)`,
+    [tx.tenantId, saleId, JSON.stringify(tenders)],
+  );
+
+  const policy = origin.kind === 'online' || settings.offlineOversell === 'deny' ? 'deny' : 'allow-negative';
+  const stock = await context.services.use('inventory@1').commitSale(
+    input.lines.map((l) => ({
+      variantId: l.variantId,
+      locationId: place.locationId,
+      quantity: l.quantity,
+      ...(l.lot ? { lot: { code: l.lot } } : {}),
+      ...(l.serials ? { serials: l.serials } : {}),
+    })),
+    policy,
+    { kind: 'sale', id: saleId },
+  );
+
+  const sale: SaleOutput = {
+    id: saleId,
+    status: 'completed',
+    receiptNumber,
+    deviceId: place.deviceId,
+    locationId: place.locationId,
+    shiftId: place.shiftId,
+    customerId: input.customerId ?? null,
+    currency: settings.currency,
+    subtotal: priced.subtotal,
+    discountTotal: priced.discountTotal,
+    taxTotal: priced.taxTotal,
+    total: priced.total,
+    rounding: settlement.rounding,
+    paid: settlement.due,
+    change: settlement.change,
+    refunded: 0,
+    taxes: [...priced.taxes],
+    promotions: [...priced.promotions],
+    lines: lines.map((l) => ({
+      lineNo: l.line_no,
+      variantId: l.variant_id,
+      sku: l.sku,
+      name: l.name,
+      quantity: l.quantity,
+      unitPrice: l.unit_price,
+      discount: l.promotion_discount + l.line_discount + l.cart_discount,
+      tax: l.tax,
+      total: l.total,
+      refundedQuantity: 0,
+    })),
+    tenders: tenders.map((t) => ({ method: t.method, tendered: t.tendered, amount: t.amount, reference: t.reference })),
+    clientTotal: mismatch ? input.expectedTotal! : null,
+    occurredAt,
+    receivedAt,
+  };
+  await tx.publish({
+    type: 'sales.sale.completed',
+    payload: {
+      ...sale,
+      origin: origin.kind,
+      cashierId,
+      lines: lines.map((l) => ({
+        lineNo: l.line_no,
+        variantId: l.variant_id,
+        sku: l.sku,
+        name: l.name,
+        categoryId: l.category_id,
+        quantity: l.quantity,
+        unitPrice: l.unit_price,
+        priceOverridden: l.price_overridden,
+        gross: l.gross,
+        promotionDiscount: l.promotion_discount,
+        lineDiscount: l.line_discount,
+        cartDiscount: l.cart_discount,
+        net: l.net,
+        tax: l.tax,
+        taxes: l.taxes,
+        total: l.total,
+        lotCode: l.lot_code,
+        serials: l.serials,
+      })),
+      stockShort: stock.discrepancies,
+    },
+  });
+  await tx.audit('sales.sale.completed', { saleId, receiptNumber, total: priced.total, origin: origin.kind });
+  return { sale, stockShort: stock.discrepancies, replayed: false };
+}

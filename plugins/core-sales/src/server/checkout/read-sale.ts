@@ -1,0 +1,96 @@
+import type { TenantTransaction } from '@kits/plugin-sdk';
+import type { SaleOutput } from './sale-input.ts';
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+/** A sale with its lines and tenders as the API shows it; undefined when there is none. */
+export async function readSale(tx: TenantTransaction, saleId: string): Promise<SaleOutput | undefined> {
+  const [sale] = await tx.query<{
+    sale_id: string;
+    status: string;
+    receipt_number: string | null;
+    device_id: string;
+    location_id: string;
+    shift_id: string | null;
+    customer_id: string | null;
+    currency: string;
+    subtotal: string;
+    discount_total: string;
+    tax_total: string;
+    total: string;
+    rounding: string;
+    paid: string;
+    change_given: string;
+    refunded: string;
+    taxes: SaleOutput['taxes'];
+    promotions: SaleOutput['promotions'];
+    client_total: string | null;
+    occurred_at: Date;
+    received_at: Date;
+  }>(
+    `select sale_id, status, receipt_number, device_id, location_id, shift_id, customer_id, currency, subtotal, discount_total, tax_total, total, rounding,
+            paid, change_given, refunded, taxes, promotions, client_total, occurred_at, received_at
+       from sales.sales where sale_id = $1`,
+    [saleId],
+  );
+  if (!sale) return undefined;
+  const lines = await tx.query<{
+    line_no: number;
+    variant_id: string;
+    sku: string;
+    name: string;
+    quantity: string;
+    unit_price: string;
+    promotion_discount: string;
+    line_discount: string;
+    cart_discount: string;
+    tax: string;
+    total: string;
+    refunded_quantity: string;
+  }>(
+    `select line_no, variant_id, sku, name, quantity, unit_price, promotion_discount, line_discount, cart_discount, tax, total, refunded_quantity
+       from sales.sale_lines where sale_id = $1 order by line_no`,
+    [saleId],
+  );
+  const tenders = await tx.query<{ method: string; tendered: string; amount: string; reference: string | null }>(
+    'select method, tendered, amount, reference from sales.tenders where sale_id = $1 order by tender_no',
+    [saleId],
+  );
+  const n = Number;
+  return {
+    id: sale.sale_id,
+    status: sale.status,
+    receiptNumber: sale.receipt_number === null ? null : n(sale.receipt_number),
+    deviceId: sale.device_id,
+    locationId: sale.location_id,
+    shiftId: sale.shift_id,
+    customerId: sale.customer_id,
+    currency: sale.currency.trim(),
+    subtotal: n(sale.subtotal),
+    discountTotal: n(sale.discount_total),
+    taxTotal: n(sale.tax_total),
+    total: n(sale.total),
+    rounding: n(sale.rounding),
+    paid: n(sale.paid),
+    change: n(sale.change_given),
+    refunded: n(sale.refunded),
+    taxes: sale.taxes,
+    promotions: sale.promotions,
+    lines: lines.map((l) => ({
+      lineNo: l.line_no,
+      variantId: l.variant_id,
+      sku: l.sku,
+      name: l.name,
+      quantity: n(l.quantity),
+      unitPrice: n(l.unit_price),
+      discount: n(l.promotion_discount) + n(l.line_discount) + n(l.cart_discount),
+      tax: n(l.tax),
+      total: n(l.total),
+      refundedQuantity: n(l.refunded_quantity),
+    })),
+    tenders: tenders.map((t) => ({ method: t.method, tendered: n(t.tendered), amount: n(t.amount), reference: t.reference })),
+    clientTotal: sale.client_total === null ? null : n(sale.client_total),
+    occurredAt: iso(sale.occurred_at),
+    receivedAt: iso(sale.received_at),
+  };
+}

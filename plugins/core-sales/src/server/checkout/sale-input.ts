@@ -1,0 +1,121 @@
+import { Type, type Static } from '@kits/plugin-sdk';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Money = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
+
+export const DiscountInput = Type.Union([
+  Type.Object(
+    { kind: Type.Literal('percent'), basisPoints: Type.Integer({ minimum: 1, maximum: 10_000 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('amount'), amount: Type.Integer({ minimum: 1, maximum: 100_000_000_000 }) },
+    { additionalProperties: false },
+  ),
+]);
+
+export const SaleLineInput = Type.Object(
+  {
+    variantId: Uuid,
+    quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    /** A price other than the catalogue's: needs core-sales:price.override. */
+    unitPrice: Type.Optional(Money),
+    /** Needs core-sales:discount. */
+    discount: Type.Optional(DiscountInput),
+    lot: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    serials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TenderInput = Type.Object(
+  {
+    /** `cash`, or a method a payment plugin takes (`card`, …). */
+    method: Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' }),
+    /** Cash: what the customer handed over. Other methods: the amount charged. */
+    amount: Money,
+    /** Non-cash: what the payment provider needs (a payment method id); for an offline sale, the approved reference. */
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+/** A sale as a till or API client sends it: lines and tenders; totals are the server's to compute. */
+export const SaleInput = Type.Object(
+  {
+    /** The sale's id (UUIDv7 made by the till), so a retry is recognised. */
+    id: Type.Optional(Uuid),
+    lines: Type.Array(SaleLineInput, { minItems: 1, maxItems: 500 }),
+    cartDiscount: Type.Optional(DiscountInput),
+    customerId: Type.Optional(Uuid),
+    tenders: Type.Array(TenderInput, { minItems: 1, maxItems: 10 }),
+    /** The total the till showed; a different server total is reported. */
+    expectedTotal: Type.Optional(Money),
+    /** Registered device for clients that are not a signed-in till (API keys, back office). */
+    deviceId: Type.Optional(Uuid),
+    shiftId: Type.Optional(Uuid),
+    /** The parked sale this one resumes (its hold on stock is released). */
+    resumedFrom: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type SaleInput = Static<typeof SaleInput>;
+
+/** An offline sale from a till's event log: the sale (with its id) plus what the till decided offline. */
+export const OfflineSaleInput = Type.Object(
+  {
+    sale: SaleInput,
+    receiptNumber: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
+    cashierId: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type OfflineSaleInput = Static<typeof OfflineSaleInput>;
+
+export const SaleOutput = Type.Object({
+  id: Uuid,
+  status: Type.String(),
+  receiptNumber: Type.Union([Type.Integer(), Type.Null()]),
+  deviceId: Uuid,
+  locationId: Uuid,
+  shiftId: Type.Union([Uuid, Type.Null()]),
+  customerId: Type.Union([Uuid, Type.Null()]),
+  currency: Type.String(),
+  subtotal: Type.Integer(),
+  discountTotal: Type.Integer(),
+  taxTotal: Type.Integer(),
+  total: Type.Integer(),
+  rounding: Type.Integer(),
+  paid: Type.Integer(),
+  change: Type.Integer(),
+  refunded: Type.Integer(),
+  taxes: Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer(), amount: Type.Integer() })),
+  promotions: Type.Array(Type.Object({ id: Type.String(), discount: Type.Integer() })),
+  lines: Type.Array(
+    Type.Object({
+      lineNo: Type.Integer(),
+      variantId: Uuid,
+      sku: Type.String(),
+      name: Type.String(),
+      quantity: Type.Integer(),
+      unitPrice: Type.Integer(),
+      discount: Type.Integer(),
+      tax: Type.Integer(),
+      total: Type.Integer(),
+      refundedQuantity: Type.Integer(),
+    }),
+  ),
+  tenders: Type.Array(
+    Type.Object({
+      method: Type.String(),
+      tendered: Type.Integer(),
+      amount: Type.Integer(),
+      reference: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  /** Set when the till's total differed from the server's: what the till showed. */
+  clientTotal: Type.Union([Type.Integer(), Type.Null()]),
+  occurredAt: Type.String(),
+  receivedAt: Type.String(),
+});
+export type SaleOutput = Static<typeof SaleOutput>;

@@ -1,0 +1,102 @@
+import type { SellableVariant, TenantTransaction } from '@kits/plugin-sdk';
+import type { Discount, PricedSale } from '../../shared/pricing.ts';
+import type { SalePlace } from './sale-context.ts';
+import type { SaleInput } from './sale-input.ts';
+
+export interface SaleRow {
+  readonly saleId: string;
+  readonly status: 'completed' | 'parked';
+  readonly origin: 'online' | 'offline';
+  readonly place: SalePlace;
+  readonly receiptNumber: number | null;
+  readonly cashierId: string;
+  readonly customerId: string | null;
+  readonly currency: string;
+  readonly priced: PricedSale;
+  readonly rounding: number;
+  readonly paid: number;
+  readonly change: number;
+  readonly cartDiscount: Discount | null;
+  readonly clientTotal: number | null;
+  readonly reservationId: string | null;
+  readonly occurredAt: string;
+}
+
+/** Inserts the sale row; returns when the server received it. */
+export async function insertSale(tx: TenantTransaction, row: SaleRow): Promise<string> {
+  const [inserted] = await tx.query<{ received_at: Date }>(
+    `insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, shift_id, receipt_number, cashier_id, customer_id, currency,
+                              subtotal, discount_total, tax_total, total, rounding, paid, change_given, cart_discount, taxes, promotions, client_total,
+                              reservation_id, occurred_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) returning received_at`,
+    [
+      tx.tenantId,
+      row.saleId,
+      row.status,
+      row.origin,
+      row.place.deviceId,
+      row.place.locationId,
+      row.place.shiftId,
+      row.receiptNumber,
+      row.cashierId,
+      row.customerId,
+      row.currency,
+      row.priced.subtotal,
+      row.priced.discountTotal,
+      row.priced.taxTotal,
+      row.priced.total,
+      row.rounding,
+      row.paid,
+      row.change,
+      row.cartDiscount ? JSON.stringify(row.cartDiscount) : null,
+      JSON.stringify(row.priced.taxes),
+      JSON.stringify(row.priced.promotions),
+      row.clientTotal,
+      row.reservationId,
+      row.occurredAt,
+    ],
+  );
+  return new Date(inserted!.received_at).toISOString();
+}
+
+/** Inserts the priced lines in one statement; returns them as stored. */
+export async function insertLines(
+  tx: TenantTransaction,
+  saleId: string,
+  priced: PricedSale,
+  items: ReadonlyArray<{ readonly variant: SellableVariant; readonly overridden: boolean }>,
+  input: SaleInput['lines'],
+) {
+  const lines = priced.lines.map((line, i) => ({
+    line_no: i + 1,
+    variant_id: line.variantId,
+    sku: items[i]!.variant.sku,
+    name: items[i]!.variant.name,
+    category_id: items[i]!.variant.categoryId,
+    quantity: line.quantity,
+    unit_price: line.unitPrice,
+    price_overridden: items[i]!.overridden,
+    discount: input[i]!.discount ?? null,
+    gross: line.gross,
+    promotion_discount: line.promotionDiscount,
+    line_discount: line.lineDiscount,
+    cart_discount: line.cartDiscount,
+    net: line.net,
+    tax: line.tax,
+    taxes: line.taxes,
+    total: line.total,
+    lot_code: input[i]!.lot ?? null,
+    serials: input[i]!.serials ?? null,
+  }));
+  await tx.query(
+    `insert into sales.sale_lines (tenant_id, sale_id, line_no, variant_id, sku, name, category_id, quantity, unit_price, price_overridden, discount,
+                                   gross, promotion_discount, line_discount, cart_discount, net, tax, taxes, total, lot_code, serials)
+     select $1, $2, x.line_no, x.variant_id, x.sku, x.name, x.category_id, x.quantity, x.unit_price, x.price_overridden, x.discount,
+            x.gross, x.promotion_discount, x.line_discount, x.cart_discount, x.net, x.tax, x.taxes, x.total, x.lot_code, x.serials
+       from jsonb_to_recordset($3::jsonb) as x(line_no int, variant_id uuid, sku text, name text, category_id uuid, quantity bigint, unit_price bigint,
+            price_overridden boolean, discount jsonb, gross bigint, promotion_discount bigint, line_discount bigint, cart_discount bigint, net bigint,
+            tax bigint, taxes jsonb, total bigint, lot_code text, serials text[])`,
+    [tx.tenantId, saleId, JSON.stringify(lines)],
+  );
+  return lines;
+}

@@ -1,0 +1,38 @@
+import { definePlugin } from '@kits/plugin-sdk';
+import { readSale } from './checkout/read-sale.ts';
+import { registerCheckoutRoutes } from './checkout/routes.ts';
+import { registerPromotionRoutes } from './promotions/routes.ts';
+import { registerRefundRoutes } from './refunds/routes.ts';
+import type { SalesSettings } from './settings.ts';
+import { registerShiftRoutes } from './shifts/routes.ts';
+import { handleSalesEvent } from './sync/till-events.ts';
+
+/** core-sales: checkout, refunds, shifts and the sales tills make offline; provides sales@1. */
+export default definePlugin<SalesSettings>({
+  register({ routes, services, sync }) {
+    registerCheckoutRoutes(routes);
+    registerRefundRoutes(routes);
+    registerShiftRoutes(routes);
+    registerPromotionRoutes(routes);
+    sync.handle('sales.*', handleSalesEvent);
+    services.provide('sales@1', ({ tx }) => ({
+      async sale(saleId) {
+        const sale = await readSale(tx, saleId);
+        if (!sale) return undefined;
+        return {
+          id: sale.id,
+          receiptNumber: String(sale.receiptNumber ?? ''),
+          status: sale.status as 'completed' | 'parked' | 'voided',
+          currency: sale.currency,
+          total: sale.total,
+          paid: sale.paid,
+          refunded: sale.refunded,
+          locationId: sale.locationId,
+          deviceId: sale.deviceId,
+          customerId: sale.customerId,
+          completedAt: sale.status === 'completed' ? sale.occurredAt : null,
+        };
+      },
+    }));
+  },
+});

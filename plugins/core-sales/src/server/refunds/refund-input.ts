@@ -1,0 +1,62 @@
+import { Type, type Static } from '@kits/plugin-sdk';
+
+const Uuid = Type.String({ format: 'uuid' });
+
+export const RefundInput = Type.Object(
+  {
+    id: Type.Optional(Uuid),
+    /** The original sale (the receipt). Without it the return needs core-sales:refund.without-receipt. */
+    saleId: Type.Optional(Uuid),
+    lines: Type.Array(
+      Type.Object(
+        {
+          /** With a receipt: the sale's line. */
+          lineNo: Type.Optional(Type.Integer({ minimum: 1 })),
+          /** Without a receipt: the variant returned. */
+          variantId: Type.Optional(Uuid),
+          quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    /** Put the goods back on sale (true) or write them off (false). */
+    restock: Type.Boolean(),
+    /** Where the money goes; by default back to the sale's own tenders. Others need core-sales:refund.other-tender. */
+    tenders: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { method: Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' }), amount: Type.Integer({ minimum: 1 }) },
+          { additionalProperties: false },
+        ),
+        {
+          minItems: 1,
+          maxItems: 10,
+        },
+      ),
+    ),
+    deviceId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type RefundInput = Static<typeof RefundInput>;
+
+export const RefundOutput = Type.Object({
+  id: Uuid,
+  saleId: Type.Union([Uuid, Type.Null()]),
+  total: Type.Integer(),
+  tax: Type.Integer(),
+  restock: Type.Boolean(),
+  lines: Type.Array(
+    Type.Object({
+      lineNo: Type.Union([Type.Integer(), Type.Null()]),
+      variantId: Uuid,
+      quantity: Type.Integer(),
+      amount: Type.Integer(),
+      tax: Type.Integer(),
+    }),
+  ),
+  tenders: Type.Array(Type.Object({ method: Type.String(), amount: Type.Integer(), reference: Type.Union([Type.String(), Type.Null()]) })),
+});
+export type RefundOutput = Static<typeof RefundOutput>;

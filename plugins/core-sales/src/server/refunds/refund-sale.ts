@@ -1,0 +1,259 @@
+import { badRequest, conflict, forbidden, notFound } from '@kits/plugin-sdk';
+import { v7 as uuidv7 } from 'uuid';
+import { allocate } from '../../shared/money.ts';
+import { priceSale } from '../../shared/pricing.ts';
+import type { SaleContext } from '../checkout/sale-context.ts';
+import { openShiftOf, saleDevice } from '../checkout/sale-place.ts';
+import type { RefundInput, RefundOutput } from './refund-input.ts';
+
+interface RefundLine {
+  lineNo: number | null;
+  variantId: string;
+  quantity: number;
+  amount: number;
+  tax: number;
+  taxes: Array<{ name: string; basisPoints: number; amount: number }>;
+}
+
+interface SaleLineRow {
+  line_no: number;
+  variant_id: string;
+  quantity: string;
+  total: string;
+  tax: string;
+  taxes: Array<{ name: string; basisPoints: number; amount: number }>;
+  refunded_quantity: string;
+  refunded_amount: string;
+  refunded_tax: string;
+}
+
+/** The share of a sale line being refunded: in proportion, and the last of the line takes exactly what is left. */
+function lineShare(line: SaleLineRow, quantity: number): RefundLine {
+  const n = Number;
+  const remaining = n(line.quantity) - n(line.refunded_quantity);
+  if (quantity > remaining)
+    throw badRequest('sales.refund_over_quantity', `Line ${line.line_no} has ${remaining} left to refund; ${quantity} cannot be returned.`);
+  const last = quantity === remaining;
+  const amount = last ? n(line.total) - n(line.refunded_amount) : Math.round((n(line.total) * quantity) / n(line.quantity));
+  const tax = last ? n(line.tax) - n(line.refunded_tax) : Math.round((n(line.tax) * quantity) / n(line.quantity));
+  const parts = allocate(
+    tax,
+    line.taxes.map((t) => t.amount),
+  );
+  return {
+    lineNo: line.line_no,
+    variantId: line.variant_id,
+    quantity,
+    amount,
+    tax,
+    taxes: line.taxes.map((t, i) => ({ ...t, amount: parts[i]! })),
+  };
+}
+
+/**
+ * Refunds (part of) a sale, or a return without a receipt: never more than was paid, to the
+ * sale's own tenders unless someone allowed otherwise, restocked or written off through inventory@1.
+ */
+export async function refundSale(context: SaleContext, input: RefundInput, offline: boolean): Promise<RefundOutput> {
+  const { tx, settings } = context;
+  const refundId = input.id ?? uuidv7();
+  let lines: RefundLine[];
+  let originalTenders: Array<{ tender_no: number; method: string; amount: string; refunded: string; reference: string | null }> = [];
+  let deviceId: string;
+  let locationId: string;
+  if (input.saleId) {
+    const [sale] = await tx.query<{
+      status: string;
+      paid: string;
+      refunded: string;
+      device_id: string;
+      location_id: string;
+      currency: string;
+    }>('select status, paid, refunded, device_id, location_id, currency from sales.sales where sale_id = $1 for update', [input.saleId]);
+    if (!sale) throw notFound('sales.unknown_sale', `There is no sale ${input.saleId}.`);
+    if (sale.status !== 'completed')
+      throw conflict('sales.not_completed', `Sale ${input.saleId} is ${sale.status}; only a completed sale is refunded.`);
+    const saleLines = await tx.query<SaleLineRow>(
+      'select line_no, variant_id, quantity, total, tax, taxes, refunded_quantity, refunded_amount, refunded_tax from sales.sale_lines where sale_id = $1 order by line_no',
+      [input.saleId],
+    );
+    if (new Set(input.lines.map((l) => l.lineNo)).size !== input.lines.length)
+      throw badRequest('sales.duplicate_line', 'Name each line of the sale once, with the quantity returned.');
+    lines = input.lines.map((l) => {
+      if (l.lineNo === undefined)
+        throw badRequest('sales.line_required', 'With a receipt, say which line of the sale comes back (lineNo).');
+      const line = saleLines.find((s) => s.line_no === l.lineNo);
+      if (!line) throw badRequest('sales.unknown_line', `Sale ${input.saleId} has no line ${l.lineNo}.`);
+      return lineShare(line, l.quantity);
+    });
+    const total = lines.reduce((n, l) => n + l.amount, 0);
+    const left = Number(sale.paid) - Number(sale.refunded);
+    if (total > left) throw badRequest('sales.refund_over_paid', `Only ${left} of this sale is left to refund; ${total} cannot be.`);
+    originalTenders = await tx.query(
+      'select tender_no, method, amount, refunded, reference from sales.tenders where sale_id = $1 order by tender_no',
+      [input.saleId],
+    );
+    deviceId = context.actor.deviceId ?? input.deviceId ?? sale.device_id;
+    locationId = context.actor.locationId ?? sale.location_id;
+  } else {
+    if (!context.can('core-sales:refund.without-receipt'))
+      throw forbidden(
+        'auth.forbidden',
+        'A return without a receipt needs the permission "core-sales:refund.without-receipt"; ask a manager.',
+        {
+          permission: 'core-sales:refund.without-receipt',
+        },
+      );
+    const device = await saleDevice(context, input.deviceId);
+    deviceId = device.deviceId;
+    locationId = device.locationId;
+    const ids = input.lines.map((l) => {
+      if (!l.variantId) throw badRequest('sales.variant_required', 'Without a receipt, say which variant comes back (variantId).');
+      return l.variantId;
+    });
+    const variants = await context.services.use('inventory@1').sellable(ids, { currency: settings.currency, locationId });
+    const priced = priceSale(
+      input.lines.map((l) => {
+        const variant = variants.find((v) => v.variantId === l.variantId);
+        if (!variant) throw notFound('sales.unknown_variant', `Unknown variant: ${l.variantId}.`);
+        if (variant.unitPrice === null) throw conflict('sales.no_price', `${variant.sku} has no price in ${settings.currency}.`);
+        return {
+          variantId: variant.variantId,
+          quantity: l.quantity,
+          unitPrice: variant.unitPrice,
+          taxRates: settings.taxRates[variant.taxClass] ?? [],
+        };
+      }),
+      undefined,
+      [],
+      { pricesIncludeTax: settings.pricesIncludeTax, taxRounding: settings.taxRounding },
+    );
+    lines = priced.lines.map((l) => ({
+      lineNo: null,
+      variantId: l.variantId,
+      quantity: l.quantity,
+      amount: l.total,
+      tax: l.tax,
+      taxes: [...l.taxes],
+    }));
+  }
+  const total = lines.reduce((n, l) => n + l.amount, 0);
+  if (total <= 0) throw badRequest('sales.nothing_to_refund', 'These lines come to nothing; there is nothing to refund.');
+
+  // Where the money goes: the sale's own tenders (cards first, cash last), or tenders a manager chose.
+  let tenders: Array<{ method: string; amount: number; original?: (typeof originalTenders)[number] }>;
+  if (input.tenders) {
+    const given = input.tenders.reduce((n, t) => n + t.amount, 0);
+    if (given !== total) throw badRequest('sales.refund_tender_mismatch', `The refund tenders come to ${given}; the refund is ${total}.`);
+    const own = new Set(originalTenders.map((t) => t.method));
+    if (input.tenders.some((t) => !own.has(t.method)) && !context.can('core-sales:refund.other-tender'))
+      throw forbidden('auth.forbidden', 'Refunding to another tender than the sale’s needs "core-sales:refund.other-tender".', {
+        permission: 'core-sales:refund.other-tender',
+      });
+    tenders = input.tenders.map((t) => ({ ...t, original: originalTenders.find((o) => o.method === t.method) }));
+  } else if (originalTenders.length > 0) {
+    let left = total;
+    tenders = [];
+    for (const original of [...originalTenders].sort((a, b) => Number(a.method === 'cash') - Number(b.method === 'cash'))) {
+      const room = Number(original.amount) - Number(original.refunded);
+      const amount = Math.min(room, left);
+      if (amount > 0) tenders.push({ method: original.method, amount, original });
+      left -= amount;
+    }
+  } else {
+    tenders = [{ method: 'cash', amount: total }];
+  }
+  const shiftId = (await openShiftOf(tx, deviceId)) ?? null;
+  if (!shiftId && !offline && tenders.some((t) => t.method === 'cash'))
+    throw conflict('sales.no_open_shift', `Device ${deviceId} has no open shift to pay cash out of; open one first.`);
+
+  const references: Array<string | null> = [];
+  for (const tender of tenders) {
+    if (tender.method === 'cash' || offline || !tender.original?.reference) {
+      references.push(null);
+      continue;
+    }
+    const result = await context.services.use('payments@1').refund({
+      reference: tender.original.reference,
+      amount: tender.amount,
+      currency: settings.currency,
+      idempotencyKey: `${refundId}:${tender.original.tender_no}`,
+    });
+    if (result.status === 'declined')
+      throw conflict('sales.refund_declined', `The ${tender.method} refund was declined: ${result.reason}.`);
+    references.push(result.reference);
+  }
+
+  await tx.query(
+    `insert into sales.refunds (tenant_id, refund_id, sale_id, device_id, shift_id, reason, restock, total, currency, cashier_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      tx.tenantId,
+      refundId,
+      input.saleId ?? null,
+      deviceId,
+      shiftId,
+      input.reason,
+      input.restock,
+      total,
+      settings.currency,
+      context.actor.id,
+    ],
+  );
+  for (const [i, line] of lines.entries()) {
+    await tx.query(
+      `insert into sales.refund_lines (tenant_id, refund_id, line_no, sale_line_no, variant_id, quantity, amount, tax, taxes)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [tx.tenantId, refundId, i + 1, line.lineNo, line.variantId, line.quantity, line.amount, line.tax, JSON.stringify(line.taxes)],
+    );
+    if (input.saleId) {
+      await tx.query(
+        'update sales.sale_lines set refunded_quantity = refunded_quantity + $3, refunded_amount = refunded_amount + $4, refunded_tax = refunded_tax + $5 where sale_id = $1 and line_no = $2',
+        [input.saleId, line.lineNo, line.quantity, line.amount, line.tax],
+      );
+    }
+  }
+  for (const [i, tender] of tenders.entries()) {
+    await tx.query(
+      'insert into sales.refund_tenders (tenant_id, refund_id, tender_no, method, amount, reference) values ($1, $2, $3, $4, $5, $6)',
+      [tx.tenantId, refundId, i + 1, tender.method, tender.amount, references[i]],
+    );
+    if (tender.original) {
+      await tx.query('update sales.tenders set refunded = refunded + $3 where sale_id = $1 and tender_no = $2', [
+        input.saleId,
+        tender.original.tender_no,
+        tender.amount,
+      ]);
+    }
+  }
+  if (input.saleId) await tx.query('update sales.sales set refunded = refunded + $2 where sale_id = $1', [input.saleId, total]);
+  await context.services.use('inventory@1').applyReturn(
+    lines.map((l) => ({ variantId: l.variantId, locationId, quantity: l.quantity })),
+    { kind: 'refund', id: refundId },
+    input.restock,
+  );
+  const output: RefundOutput = {
+    id: refundId,
+    saleId: input.saleId ?? null,
+    total,
+    tax: lines.reduce((n, l) => n + l.tax, 0),
+    restock: input.restock,
+    lines: lines.map((l) => ({ lineNo: l.lineNo, variantId: l.variantId, quantity: l.quantity, amount: l.amount, tax: l.tax })),
+    tenders: tenders.map((t, i) => ({ method: t.method, amount: t.amount, reference: references[i] ?? null })),
+  };
+  await tx.publish({
+    type: 'sales.sale.refunded',
+    payload: {
+      ...output,
+      reason: input.reason,
+      deviceId,
+      locationId,
+      shiftId,
+      currency: settings.currency,
+      cashierId: context.actor.id,
+      lines,
+    },
+  });
+  await tx.audit('sales.sale.refunded', { refundId, saleId: input.saleId ?? null, total, reason: input.reason });
+  return output;
+}

@@ -1,0 +1,25 @@
+import type { TaxRate } from '../shared/pricing.ts';
+
+/** Per-tenant settings of core-sales (the manifest's settings schema fills the defaults). */
+export interface SalesSettings {
+  readonly currency: string;
+  readonly pricesIncludeTax: boolean;
+  readonly taxRounding: 'line' | 'invoice';
+  readonly cashRounding: number;
+  readonly taxRates: Readonly<Record<string, readonly TaxRate[]>>;
+  readonly offlineOversell: 'accept' | 'deny';
+  readonly parkedHoldMinutes: number;
+}
+
+const DEFAULTS: SalesSettings = {
+  currency: 'EUR',
+  pricesIncludeTax: true,
+  taxRounding: 'line',
+  cashRounding: 1,
+  taxRates: { standard: [{ name: 'VAT', basisPoints: 2000 }], reduced: [{ name: 'VAT', basisPoints: 500 }], zero: [] },
+  offlineOversell: 'accept',
+  parkedHoldMinutes: 240,
+};
+
+/** Settings with every default filled in (settings stored before a default existed lack it). */
+export const salesSettings = (settings: Partial<SalesSettings>): SalesSettings => ({ ...DEFAULTS, ...settings });

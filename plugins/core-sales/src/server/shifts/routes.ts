@@ -1,0 +1,104 @@
+import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { saleDevice } from '../checkout/sale-place.ts';
+import { requestSaleContext } from '../checkout/routes.ts';
+import type { SalesSettings } from '../settings.ts';
+import { closeShift, openShift, recordCashMovement, shiftReport } from './shift-ledger.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Money = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
+const Amount = Type.Object({ total: Type.Integer() }, { additionalProperties: true });
+const Report = Type.Object(
+  {
+    shiftId: Uuid,
+    status: Type.String(),
+    openingFloat: Type.Integer(),
+    sales: Amount,
+    refunds: Amount,
+    byTender: Type.Array(Type.Object({ method: Type.String(), sales: Type.Integer(), refunds: Type.Integer(), net: Type.Integer() })),
+    byTax: Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer(), amount: Type.Integer() })),
+    byCategory: Type.Array(Type.Object({ categoryId: Type.Union([Uuid, Type.Null()]), total: Type.Integer() })),
+    cash: Type.Object({
+      float: Type.Integer(),
+      sales: Type.Integer(),
+      refunds: Type.Integer(),
+      paidIn: Type.Integer(),
+      paidOut: Type.Integer(),
+      expected: Type.Integer(),
+      counted: Type.Union([Type.Integer(), Type.Null()]),
+      overShort: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+  },
+  { additionalProperties: true },
+);
+
+/** Shifts on a device: open with a float, cash in and out, X report, close with a count (Z report). */
+export function registerShiftRoutes(routes: RouteRegistrar<SalesSettings>): void {
+  routes.post('/shifts', {
+    permission: 'core-sales:shift',
+    schema: {
+      summary: 'Open a shift on a device with its float',
+      body: Type.Object({ openingFloat: Money, deviceId: Type.Optional(Uuid) }, { additionalProperties: false }),
+      response: { 201: Report },
+    },
+    async handler(request, reply) {
+      const place = await saleDevice(requestSaleContext(request), request.body.deviceId);
+      const shiftId = await openShift(request.tx, {
+        deviceId: place.deviceId,
+        locationId: place.locationId,
+        openingFloat: request.body.openingFloat,
+        openedBy: request.actor.id,
+      });
+      reply.status(201);
+      return shiftReport(request.tx, shiftId);
+    },
+  });
+
+  routes.post('/shifts/:shiftId/cash', {
+    permission: 'core-sales:shift',
+    schema: {
+      summary: 'Cash in or out of the drawer, with a reason',
+      params: Type.Object({ shiftId: Uuid }),
+      body: Type.Object(
+        {
+          kind: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+          amount: Type.Integer({ minimum: 1, maximum: 100_000_000_000 }),
+          reason: Type.String({ minLength: 1, maxLength: 200 }),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Report },
+    },
+    async handler(request) {
+      await recordCashMovement(request.tx, request.params.shiftId, request.body);
+      return shiftReport(request.tx, request.params.shiftId);
+    },
+  });
+
+  routes.get('/shifts/:shiftId/report', {
+    permission: 'core-sales:shift',
+    schema: { summary: 'X report (open shift) or Z report (closed)', params: Type.Object({ shiftId: Uuid }), response: { 200: Report } },
+    handler: (request) => shiftReport(request.tx, request.params.shiftId),
+  });
+
+  routes.post('/shifts/:shiftId/close', {
+    permission: 'core-sales:shift',
+    schema: {
+      summary: 'Close a shift with the cash counted per denomination; over/short is computed',
+      params: Type.Object({ shiftId: Uuid }),
+      body: Type.Object(
+        {
+          counted: Type.Array(
+            Type.Object(
+              { denomination: Type.Integer({ minimum: 1, maximum: 10_000_000 }), count: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
+              { additionalProperties: false },
+            ),
+            { maxItems: 50 },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Report },
+    },
+    handler: (request) => closeShift(request.tx, request.params.shiftId, request.body.counted, request.actor.id),
+  });
+}

@@ -1,0 +1,181 @@
+import { badRequest, conflict, notFound, type TenantTransaction } from '@kits/plugin-sdk';
+import { v7 as uuidv7 } from 'uuid';
+
+export interface ShiftReport {
+  readonly shiftId: string;
+  readonly deviceId: string;
+  readonly status: string;
+  readonly openedAt: string;
+  readonly closedAt: string | null;
+  readonly openingFloat: number;
+  readonly sales: { readonly count: number; readonly total: number; readonly discounts: number; readonly tax: number };
+  readonly refunds: { readonly count: number; readonly total: number };
+  readonly byTender: ReadonlyArray<{ readonly method: string; readonly sales: number; readonly refunds: number; readonly net: number }>;
+  readonly byTax: ReadonlyArray<{ readonly name: string; readonly basisPoints: number; readonly amount: number }>;
+  readonly byCategory: ReadonlyArray<{ readonly categoryId: string | null; readonly total: number }>;
+  readonly cash: {
+    readonly float: number;
+    readonly sales: number;
+    readonly refunds: number;
+    readonly paidIn: number;
+    readonly paidOut: number;
+    readonly expected: number;
+    readonly counted: number | null;
+    readonly overShort: number | null;
+  };
+}
+
+interface ShiftRow {
+  shift_id: string;
+  device_id: string;
+  location_id: string;
+  status: string;
+  opening_float: string;
+  opened_at: Date;
+  closed_at: Date | null;
+  counted_cash: string | null;
+}
+
+async function shiftRow(tx: TenantTransaction, shiftId: string, lock = false): Promise<ShiftRow> {
+  const [shift] = await tx.query<ShiftRow>(
+    `select shift_id, device_id, location_id, status, opening_float, opened_at, closed_at, counted_cash from sales.shifts where shift_id = $1${lock ? ' for update' : ''}`,
+    [shiftId],
+  );
+  if (!shift) throw notFound('sales.unknown_shift', `There is no shift ${shiftId}.`);
+  return shift;
+}
+
+export async function openShift(
+  tx: TenantTransaction,
+  input: { shiftId?: string; deviceId: string; locationId: string; openingFloat: number; openedBy: string; openedAt?: string },
+): Promise<string> {
+  const shiftId = input.shiftId ?? uuidv7();
+  const [open] = await tx.query<{ shift_id: string }>("select shift_id from sales.shifts where device_id = $1 and status = 'open'", [
+    input.deviceId,
+  ]);
+  if (open)
+    throw conflict('sales.shift_open', `Device ${input.deviceId} has shift ${open.shift_id} open; close it before opening another.`, {
+      shiftId: open.shift_id,
+    });
+  await tx.query(
+    `insert into sales.shifts (tenant_id, shift_id, device_id, location_id, opened_by, opening_float, status, opened_at)
+     values ($1, $2, $3, $4, $5, $6, 'open', coalesce($7::timestamptz, now()))`,
+    [tx.tenantId, shiftId, input.deviceId, input.locationId, input.openedBy, input.openingFloat, input.openedAt ?? null],
+  );
+  await tx.audit('sales.shift.opened', { shiftId, deviceId: input.deviceId, openingFloat: input.openingFloat });
+  return shiftId;
+}
+
+export async function recordCashMovement(
+  tx: TenantTransaction,
+  shiftId: string,
+  movement: { id?: string; kind: 'in' | 'out'; amount: number; reason: string },
+): Promise<void> {
+  const shift = await shiftRow(tx, shiftId, true);
+  if (shift.status !== 'open') throw conflict('sales.shift_closed', `Shift ${shiftId} is closed; cash moves in an open shift.`);
+  await tx.query(
+    'insert into sales.cash_movements (tenant_id, movement_id, shift_id, kind, amount, reason) values ($1, $2, $3, $4, $5, $6)',
+    [tx.tenantId, movement.id ?? uuidv7(), shiftId, movement.kind, movement.amount, movement.reason],
+  );
+  await tx.audit(`sales.cash.${movement.kind}`, { shiftId, amount: movement.amount, reason: movement.reason });
+}
+
+/** The X report (shift open) or Z report (closed): totals by tender, tax and category, and the cash drawer. */
+export async function shiftReport(tx: TenantTransaction, shiftId: string): Promise<ShiftReport> {
+  const shift = await shiftRow(tx, shiftId);
+  const n = Number;
+  const [sales] = await tx.query<{ count: number; total: string; discounts: string; tax: string }>(
+    `select count(*)::int as count, coalesce(sum(total), 0) as total, coalesce(sum(discount_total), 0) as discounts, coalesce(sum(tax_total), 0) as tax
+       from sales.sales where shift_id = $1 and status = 'completed'`,
+    [shiftId],
+  );
+  const [refunds] = await tx.query<{ count: number; total: string }>(
+    'select count(*)::int as count, coalesce(sum(total), 0) as total from sales.refunds where shift_id = $1',
+    [shiftId],
+  );
+  const tenders = await tx.query<{ method: string; sales: string; refunds: string }>(
+    `with sold as (select t.method, sum(t.amount) as amount from sales.tenders t
+                     join sales.sales s on s.tenant_id = t.tenant_id and s.sale_id = t.sale_id
+                    where s.shift_id = $1 and s.status = 'completed' group by t.method),
+          back as (select rt.method, sum(rt.amount) as amount from sales.refund_tenders rt
+                     join sales.refunds r on r.tenant_id = rt.tenant_id and r.refund_id = rt.refund_id
+                    where r.shift_id = $1 group by rt.method)
+     select coalesce(sold.method, back.method) as method, coalesce(sold.amount, 0) as sales, coalesce(back.amount, 0) as refunds
+       from sold full join back on back.method = sold.method order by 1`,
+    [shiftId],
+  );
+  const taxes = await tx.query<{ name: string; basis_points: number; amount: string }>(
+    `select x->>'name' as name, (x->>'basisPoints')::int as basis_points, sum((x->>'amount')::bigint) as amount
+       from sales.sales s, jsonb_array_elements(s.taxes) as x
+      where s.shift_id = $1 and s.status = 'completed' group by 1, 2 order by 1, 2`,
+    [shiftId],
+  );
+  const categories = await tx.query<{ category_id: string | null; total: string }>(
+    `select l.category_id, sum(l.total) as total from sales.sale_lines l
+       join sales.sales s on s.tenant_id = l.tenant_id and s.sale_id = l.sale_id
+      where s.shift_id = $1 and s.status = 'completed' group by l.category_id order by 2 desc`,
+    [shiftId],
+  );
+  const [moves] = await tx.query<{ paid_in: string; paid_out: string }>(
+    `select coalesce(sum(amount) filter (where kind = 'in'), 0) as paid_in, coalesce(sum(amount) filter (where kind = 'out'), 0) as paid_out
+       from sales.cash_movements where shift_id = $1`,
+    [shiftId],
+  );
+  const cash = tenders.find((t) => t.method === 'cash');
+  const float = n(shift.opening_float);
+  const cashSales = n(cash?.sales ?? 0);
+  const cashRefunds = n(cash?.refunds ?? 0);
+  const expected = float + cashSales - cashRefunds + n(moves!.paid_in) - n(moves!.paid_out);
+  const counted = shift.counted_cash === null ? null : n(shift.counted_cash);
+  return {
+    shiftId,
+    deviceId: shift.device_id,
+    status: shift.status,
+    openedAt: new Date(shift.opened_at).toISOString(),
+    closedAt: shift.closed_at ? new Date(shift.closed_at).toISOString() : null,
+    openingFloat: float,
+    sales: { count: sales!.count, total: n(sales!.total), discounts: n(sales!.discounts), tax: n(sales!.tax) },
+    refunds: { count: refunds!.count, total: n(refunds!.total) },
+    byTender: tenders.map((t) => ({ method: t.method, sales: n(t.sales), refunds: n(t.refunds), net: n(t.sales) - n(t.refunds) })),
+    byTax: taxes.map((t) => ({ name: t.name, basisPoints: t.basis_points, amount: n(t.amount) })),
+    byCategory: categories.map((c) => ({ categoryId: c.category_id, total: n(c.total) })),
+    cash: {
+      float,
+      sales: cashSales,
+      refunds: cashRefunds,
+      paidIn: n(moves!.paid_in),
+      paidOut: n(moves!.paid_out),
+      expected,
+      counted,
+      overShort: counted === null ? null : counted - expected,
+    },
+  };
+}
+
+/** Closes a shift with the cash counted per denomination; the Z report is kept and published. */
+export async function closeShift(
+  tx: TenantTransaction,
+  shiftId: string,
+  counted: ReadonlyArray<{ denomination: number; count: number }>,
+  closedBy: string,
+): Promise<ShiftReport> {
+  const shift = await shiftRow(tx, shiftId, true);
+  if (shift.status !== 'open') throw conflict('sales.shift_closed', `Shift ${shiftId} is closed already.`);
+  if (new Set(counted.map((c) => c.denomination)).size !== counted.length)
+    throw badRequest('sales.duplicate_denomination', 'Give each denomination once, with how many there are.');
+  const countedCash = counted.reduce((sum, c) => sum + c.denomination * c.count, 0);
+  await tx.query(
+    "update sales.shifts set status = 'closed', closed_at = now(), closed_by = $2, counted = $3, counted_cash = $4 where shift_id = $1",
+    [shiftId, closedBy, JSON.stringify(counted), countedCash],
+  );
+  const report = await shiftReport(tx, shiftId);
+  await tx.query('update sales.shifts set expected_cash = $2, over_short = $3, z_report = $4 where shift_id = $1', [
+    shiftId,
+    report.cash.expected,
+    report.cash.overShort,
+    JSON.stringify(report),
+  ]);
+  await tx.publish({ type: 'sales.shift.closed', payload: report });
+  await tx.audit('sales.shift.closed', { shiftId, overShort: report.cash.overShort });
+  return report;
+}

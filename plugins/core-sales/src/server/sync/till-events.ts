@@ -1,0 +1,133 @@
+import { badRequest, checkPayload, Type, type SyncEvent, type SyncHandlerContext } from '@kits/plugin-sdk';
+import { completeSale } from '../checkout/complete-sale.ts';
+import type { SaleContext } from '../checkout/sale-context.ts';
+import { OfflineSaleInput } from '../checkout/sale-input.ts';
+import { RefundInput } from '../refunds/refund-input.ts';
+import { refundSale } from '../refunds/refund-sale.ts';
+import { salesSettings, type SalesSettings } from '../settings.ts';
+import { closeShift, openShift, recordCashMovement } from '../shifts/shift-ledger.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const ShiftOpened = Type.Object(
+  { shiftId: Uuid, openingFloat: Type.Integer({ minimum: 0, maximum: 100_000_000_000 }) },
+  { additionalProperties: false },
+);
+const CashMoved = Type.Object(
+  {
+    shiftId: Uuid,
+    movementId: Uuid,
+    kind: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+    amount: Type.Integer({ minimum: 1, maximum: 100_000_000_000 }),
+    reason: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+const ShiftClosed = Type.Object(
+  {
+    shiftId: Uuid,
+    counted: Type.Array(
+      Type.Object(
+        { denomination: Type.Integer({ minimum: 1, maximum: 10_000_000 }), count: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50 },
+    ),
+  },
+  { additionalProperties: false },
+);
+const Refunded = Type.Object({ refund: RefundInput }, { additionalProperties: false });
+const Voided = Type.Object(
+  {
+    saleId: Uuid,
+    receiptNumber: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Till events of the `sales.*` family, pushed through the kernel's sync gateway in device order.
+ * What the till did offline already happened: permissions were checked on the till (against the
+ * cashier's cached grants), so they are not checked again; stock follows the tenant's
+ * `offlineOversell` policy.
+ */
+export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerContext<SalesSettings>): Promise<unknown> {
+  const { tx, actor } = context;
+  const sale: SaleContext = { tx, services: context.services, settings: salesSettings(context.settings), actor, can: () => true };
+  const locationId = actor.locationId;
+  if (!locationId) throw badRequest('sales.device_location_unknown', 'The pushing device has no location; register it at a location.');
+  const malformed = (what: string) => ['sales.malformed_event', `The ${what} event`] as const;
+  switch (event.type) {
+    case 'sales.shift.opened': {
+      const payload = checkPayload(ShiftOpened, event.payload, ...malformed('shift opened'));
+      await openShift(tx, { ...payload, deviceId: event.deviceId, locationId, openedBy: actor.id, openedAt: event.occurredAt });
+      return { shiftId: payload.shiftId };
+    }
+    case 'sales.shift.cash': {
+      const payload = checkPayload(CashMoved, event.payload, ...malformed('cash'));
+      await recordCashMovement(tx, payload.shiftId, {
+        id: payload.movementId,
+        kind: payload.kind,
+        amount: payload.amount,
+        reason: payload.reason,
+      });
+      return { movementId: payload.movementId };
+    }
+    case 'sales.shift.closed': {
+      const payload = checkPayload(ShiftClosed, event.payload, ...malformed('shift closed'));
+      const report = await closeShift(tx, payload.shiftId, payload.counted, actor.id);
+      return { shiftId: payload.shiftId, overShort: report.cash.overShort };
+    }
+    case 'sales.sale.completed': {
+      const payload = checkPayload(OfflineSaleInput, event.payload, ...malformed('sale'));
+      if (!payload.sale.id) throw badRequest('sales.sale_id_required', 'A sale made on a till carries the id the till gave it.');
+      const completed = await completeSale(sale, payload.sale, {
+        kind: 'offline',
+        deviceId: event.deviceId,
+        locationId,
+        receiptNumber: payload.receiptNumber,
+        cashierId: payload.cashierId,
+        occurredAt: event.occurredAt,
+      });
+      return {
+        saleId: completed.sale.id,
+        receiptNumber: completed.sale.receiptNumber,
+        total: completed.sale.total,
+        ...(completed.sale.clientTotal !== null
+          ? { totalMismatch: { till: completed.sale.clientTotal, server: completed.sale.total } }
+          : {}),
+        ...(completed.stockShort.length > 0 ? { stockShort: completed.stockShort } : {}),
+      };
+    }
+    case 'sales.sale.refunded': {
+      const payload = checkPayload(Refunded, event.payload, ...malformed('refund'));
+      if (!payload.refund.id) throw badRequest('sales.refund_id_required', 'A refund made on a till carries the id the till gave it.');
+      const refund = await refundSale(sale, { ...payload.refund, deviceId: event.deviceId }, true);
+      return { refundId: refund.id, total: refund.total };
+    }
+    case 'sales.sale.voided': {
+      // A sale the till voided (from its resolution queue) keeps its receipt number: no gaps.
+      const payload = checkPayload(Voided, event.payload, ...malformed('void'));
+      await tx.query(
+        `insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, receipt_number, cashier_id, currency,
+                                  subtotal, discount_total, tax_total, total, occurred_at)
+         values ($1, $2, 'voided', 'offline', $3, $4, $5, $6, $7, 0, 0, 0, 0, $8)
+         on conflict (tenant_id, sale_id) do nothing`,
+        [
+          tx.tenantId,
+          payload.saleId,
+          event.deviceId,
+          locationId,
+          payload.receiptNumber,
+          actor.id,
+          sale.settings.currency,
+          event.occurredAt,
+        ],
+      );
+      await tx.audit('sales.sale.voided', { saleId: payload.saleId, receiptNumber: payload.receiptNumber, reason: payload.reason });
+      return { saleId: payload.saleId, receiptNumber: payload.receiptNumber };
+    }
+    default:
+      throw badRequest('sales.unknown_event', `core-sales does not know till events of type ${event.type}.`);
+  }
+}

@@ -57,7 +57,7 @@ export async function seedDemo(
     { name: 'Till 1', locationId: store.id },
     token,
   );
-  await call(
+  const cashier = await call<{ id: string }>(
     kernel,
     'POST',
     '/api/v1/tenants/current/users',
@@ -91,6 +91,17 @@ export async function seedDemo(
   }
   if (!pending.has('core-inventory') && kernel.plugins.catalog.versions('core-inventory').length > 0) {
     await seedCatalogue(kernel, token, store.id);
+  }
+  if (!pending.has('core-sales') && kernel.plugins.catalog.versions('core-sales').length > 0) {
+    // The cashier sells, opens and closes shifts and refunds with a receipt at the store.
+    const role = await call<{ id: string }>(
+      kernel,
+      'POST',
+      '/api/v1/tenants/current/roles',
+      { name: 'Cashier', permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'] },
+      token,
+    );
+    await call(kernel, 'POST', `/api/v1/tenants/current/users/${cashier.id}/grants`, { roleId: role.id, locationId: store.id }, token);
   }
   return { created: true, deviceId: device.id };
 }

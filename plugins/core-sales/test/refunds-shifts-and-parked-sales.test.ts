@@ -271,4 +271,43 @@ describe.each(['pglite', 'postgres'] as const)('refunds, shifts and parked sales
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('sales.not_parked');
   });
+
+  it('an exchange returns one item and sells another in one transaction; the difference is paid or given back', async () => {
+    const till = await tillWithShift(kit);
+    const big = await stockedVariant(kit, 2000, 5);
+    const small = await stockedVariant(kit, 1500, 5);
+    const sale = (await sell(till.token, { lines: [{ variantId: big, quantity: 1 }], tenders: [{ method: 'cash', amount: 2000 }] })).body;
+    type Exchange = { refund: Refund; sale: Sale & { tenders: Array<{ method: string; amount: number }> }; code?: string };
+    const down = await kit.request<Exchange>('POST', '/api/v1/core-sales/exchanges', {
+      token: till.token,
+      body: {
+        returned: { saleId: sale.id, lines: [{ lineNo: 1, quantity: 1 }], reason: 'too big', restock: true },
+        sale: { lines: [{ variantId: small, quantity: 1 }], tenders: [] },
+      },
+    });
+    expect(down.status).toBe(201);
+    expect(down.body.refund.tenders).toEqual([
+      { method: 'exchange', amount: 1500, reference: null },
+      { method: 'cash', amount: 500, reference: null },
+    ]);
+    expect(down.body.sale.tenders.map((t) => [t.method, t.amount])).toEqual([['exchange', 1500]]);
+    expect([await onHand(kit, big), await onHand(kit, small)]).toEqual([5, 4]);
+
+    const up = await kit.request<Exchange>('POST', '/api/v1/core-sales/exchanges', {
+      token: till.token,
+      body: {
+        returned: { saleId: down.body.sale.id, lines: [{ lineNo: 1, quantity: 1 }], reason: 'wants the big one', restock: true },
+        sale: { lines: [{ variantId: big, quantity: 1 }], tenders: [{ method: 'cash', amount: 500 }] },
+      },
+    });
+    expect(up.status).toBe(201);
+    expect(up.body.sale.tenders.map((t) => [t.method, t.amount])).toEqual([
+      ['exchange', 1500],
+      ['cash', 500],
+    ]);
+    // Credit cannot be named by a client.
+    const forged = await sell(till.token, { lines: [{ variantId: small, quantity: 1 }], tenders: [{ method: 'exchange', amount: 1500 }] });
+    expect(forged.status).toBe(400);
+    expect(forged.body.code).toBe('sales.exchange_tender');
+  });
 });

@@ -2,7 +2,7 @@ import { definePlugin } from '@kits/plugin-sdk';
 import { readSale } from './checkout/read-sale.ts';
 import { registerCheckoutRoutes } from './checkout/routes.ts';
 import { registerPromotionRoutes } from './promotions/routes.ts';
-import { registerRefundRoutes } from './refunds/routes.ts';
+import { registerExchangeRoutes, registerRefundRoutes } from './refunds/routes.ts';
 import type { SalesSettings } from './settings.ts';
 import { registerShiftRoutes } from './shifts/routes.ts';
 import { handleSalesEvent } from './sync/till-events.ts';
@@ -12,6 +12,7 @@ export default definePlugin<SalesSettings>({
   register({ routes, services, sync }) {
     registerCheckoutRoutes(routes);
     registerRefundRoutes(routes);
+    registerExchangeRoutes(routes);
     registerShiftRoutes(routes);
     registerPromotionRoutes(routes);
     sync.handle('sales.*', handleSalesEvent);

@@ -1,6 +1,7 @@
 import { badRequest, conflict, isDomainError, type PaymentsService, type ShortLine } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { settle } from '../../shared/pricing.ts';
+import { EXCHANGE_TENDER } from '../refunds/refund-input.ts';
 import { priceSaleInput } from './price-sale.ts';
 import type { SaleContext, SalePlace } from './sale-context.ts';
 import type { SaleInput, SaleOutput } from './sale-input.ts';
@@ -10,7 +11,7 @@ import { insertLines, insertSale } from './sale-rows.ts';
 
 /** Where a sale comes from: rung up now through the API, or made offline and synced from a till's log. */
 export type SaleOrigin =
-  | { readonly kind: 'online' }
+  | { readonly kind: 'online'; /** An exchange: this much of the tenders is credit from the return. */ readonly exchangeCredit?: number }
   | {
       readonly kind: 'offline';
       readonly deviceId: string;
@@ -36,7 +37,7 @@ async function chargeTenders(
   applied: readonly number[],
 ): Promise<Array<string | null>> {
   const references: Array<string | null> = tenders.map(() => null);
-  const nonCash = tenders.map((t, i) => ({ t, i })).filter(({ t }) => t.method !== 'cash');
+  const nonCash = tenders.map((t, i) => ({ t, i })).filter(({ t }) => t.method !== 'cash' && t.method !== EXCHANGE_TENDER);
   if (nonCash.length === 0) return references;
   let payments: PaymentsService;
   try {
@@ -122,6 +123,9 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
       { expectedTotal: input.expectedTotal, total: priced.total },
     );
   }
+  const credit = input.tenders.filter((t) => t.method === EXCHANGE_TENDER).reduce((n, t) => n + t.amount, 0);
+  if (credit > 0 && (origin.kind !== 'online' || credit !== origin.exchangeCredit))
+    throw badRequest('sales.exchange_tender', 'Exchange credit comes only from a return in the same exchange (POST /exchanges).');
   const settlement = settle(priced.total, input.tenders, settings.cashRounding);
   if (!settlement.ok) throw badRequest(settlement.code, settlement.detail);
 

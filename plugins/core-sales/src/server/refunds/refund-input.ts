@@ -2,6 +2,9 @@ import { Type, type Static } from '@kits/plugin-sdk';
 
 const Uuid = Type.String({ format: 'uuid' });
 
+/** The tender an exchange's return credit travels in, from the refund to the new sale. Never accepted from clients. */
+export const EXCHANGE_TENDER = 'exchange';
+
 export const RefundInput = Type.Object(
   {
     id: Type.Optional(Uuid),

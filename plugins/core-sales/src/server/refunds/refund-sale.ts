@@ -4,7 +4,7 @@ import { allocate } from '../../shared/money.ts';
 import { priceSale } from '../../shared/pricing.ts';
 import type { SaleContext } from '../checkout/sale-context.ts';
 import { openShiftOf, saleDevice } from '../checkout/sale-place.ts';
-import type { RefundInput, RefundOutput } from './refund-input.ts';
+import { EXCHANGE_TENDER, type RefundInput, type RefundOutput } from './refund-input.ts';
 
 interface RefundLine {
   lineNo: number | null;
@@ -54,7 +54,15 @@ function lineShare(line: SaleLineRow, quantity: number): RefundLine {
  * Refunds (part of) a sale, or a return without a receipt: never more than was paid, to the
  * sale's own tenders unless someone allowed otherwise, restocked or written off through inventory@1.
  */
-export async function refundSale(context: SaleContext, input: RefundInput, offline: boolean): Promise<RefundOutput> {
+export interface RefundOptions {
+  /** Made on a till offline (payments were settled there). */
+  readonly offline: boolean;
+  /** An exchange: up to this much is kept as credit towards the new sale (tender `exchange`); the rest goes back. */
+  readonly creditUpTo?: number;
+}
+
+export async function refundSale(context: SaleContext, input: RefundInput, options: RefundOptions): Promise<RefundOutput> {
+  const { offline } = options;
   const { tx, settings } = context;
   const refundId = input.id ?? uuidv7();
   let lines: RefundLine[];
@@ -143,6 +151,8 @@ export async function refundSale(context: SaleContext, input: RefundInput, offli
   // Where the money goes: the sale's own tenders (cards first, cash last), or tenders a manager chose.
   let tenders: Array<{ method: string; amount: number; original?: (typeof originalTenders)[number] }>;
   if (input.tenders) {
+    if (input.tenders.some((t) => t.method === EXCHANGE_TENDER))
+      throw badRequest('sales.exchange_tender', 'Exchange credit is made by an exchange (POST /exchanges), not named in a refund.');
     const given = input.tenders.reduce((n, t) => n + t.amount, 0);
     if (given !== total) throw badRequest('sales.refund_tender_mismatch', `The refund tenders come to ${given}; the refund is ${total}.`);
     const own = new Set(originalTenders.map((t) => t.method));
@@ -154,6 +164,11 @@ export async function refundSale(context: SaleContext, input: RefundInput, offli
   } else if (originalTenders.length > 0) {
     let left = total;
     tenders = [];
+    if (options.creditUpTo !== undefined) {
+      const credit = Math.min(total, options.creditUpTo);
+      if (credit > 0) tenders.push({ method: EXCHANGE_TENDER, amount: credit });
+      left -= credit;
+    }
     for (const original of [...originalTenders].sort((a, b) => Number(a.method === 'cash') - Number(b.method === 'cash'))) {
       const room = Number(original.amount) - Number(original.refunded);
       const amount = Math.min(room, left);
@@ -161,7 +176,11 @@ export async function refundSale(context: SaleContext, input: RefundInput, offli
       left -= amount;
     }
   } else {
-    tenders = [{ method: 'cash', amount: total }];
+    const credit = Math.min(total, options.creditUpTo ?? 0);
+    tenders = [
+      ...(credit > 0 ? [{ method: EXCHANGE_TENDER, amount: credit }] : []),
+      ...(total - credit > 0 ? [{ method: 'cash', amount: total - credit }] : []),
+    ];
   }
   const shiftId = (await openShiftOf(tx, deviceId)) ?? null;
   if (!shiftId && !offline && tenders.some((t) => t.method === 'cash'))
@@ -169,7 +188,7 @@ export async function refundSale(context: SaleContext, input: RefundInput, offli
 
   const references: Array<string | null> = [];
   for (const tender of tenders) {
-    if (tender.method === 'cash' || offline || !tender.original?.reference) {
+    if (tender.method === 'cash' || tender.method === EXCHANGE_TENDER || offline || !tender.original?.reference) {
       references.push(null);
       continue;
     }

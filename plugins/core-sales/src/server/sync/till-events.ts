@@ -102,7 +102,7 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
     case 'sales.sale.refunded': {
       const payload = checkPayload(Refunded, event.payload, ...malformed('refund'));
       if (!payload.refund.id) throw badRequest('sales.refund_id_required', 'A refund made on a till carries the id the till gave it.');
-      const refund = await refundSale(sale, { ...payload.refund, deviceId: event.deviceId }, true);
+      const refund = await refundSale(sale, { ...payload.refund, deviceId: event.deviceId }, { offline: true });
       return { refundId: refund.id, total: refund.total };
     }
     case 'sales.sale.voided': {

@@ -1,6 +1,6 @@
 import type { TestKernel, TestTill } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, onHand, salesKit, stockedVariant, tillWithShift } from './support.ts';
+import { countRows, onHand, salesKit, stockedVariant, tillWithShift } from './support/kits.ts';
 
 type Sale = {
   id: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestKernel, TestTill } from '@kits/plugin-sdk/test-kit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASHIER, countRows, onHand, salesKit, stockedVariant } from './support.ts';
+import { CASHIER, countRows, onHand, salesKit, stockedVariant } from './support/kits.ts';
 
 type Answer = {
   id: string;

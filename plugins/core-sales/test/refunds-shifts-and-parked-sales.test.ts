@@ -1,6 +1,6 @@
 import type { TestKernel } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASHIER, countRows, onHand, salesKit, stockedVariant, tillWithShift } from './support.ts';
+import { CASHIER, countRows, onHand, salesKit, stockedVariant, tillWithShift } from './support/kits.ts';
 
 type Sale = {
   id: string;

@@ -1,6 +1,6 @@
 import type { TestKernel } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { salesKit, stockedVariant, tillWithShift } from './support.ts';
+import { salesKit, stockedVariant, tillWithShift } from './support/kits.ts';
 
 describe.each(['pglite', 'postgres'] as const)('tenant isolation of the sales schema on %s', (db) => {
   let kit: TestKernel;

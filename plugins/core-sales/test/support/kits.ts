@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 
-const INVENTORY = fileURLToPath(new URL('../../core-inventory', import.meta.url));
-const SALES = fileURLToPath(new URL('..', import.meta.url));
-const FAKE_PAY = fileURLToPath(new URL('./fixtures/fake-pay', import.meta.url));
+const INVENTORY = fileURLToPath(new URL('../../../core-inventory', import.meta.url));
+const SALES = fileURLToPath(new URL('../..', import.meta.url));
+const FAKE_PAY = fileURLToPath(new URL('../fixtures/fake-pay', import.meta.url));
 
 export const CASHIER = ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'];
 

@@ -80,11 +80,13 @@ export async function applyPush(
         )
       ).map((row) => [row.event_id, row.answer]),
     );
-    const active = await deps.host.activePlugins(tenantId, tx);
-    await deps.host.loadEnabled(await deps.host.installsOf(tenantId, tx));
     const installs = await deps.host.installsOf(tenantId, tx);
+    await deps.host.loadEnabled(installs);
+    const active = await deps.host.activePlugins(tenantId, tx);
     const receivedAt = new Date().toISOString();
     const answers: PushAnswer[] = [];
+    const applied: Array<{ event_id: string; sequence: number; type: string; status: string; answer: StoredAnswer; occurred_at: string }> =
+      [];
     let stopped: { code: string; reason: string } | undefined;
 
     for (const event of events) {
@@ -142,23 +144,26 @@ export async function applyPush(
         }
         answer = outcome;
       }
-      await tx.query(
-        `insert into kernel.sync_events (tenant_id, device_id, event_id, sequence, type, status, answer, occurred_at, received_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          tenantId,
-          actor.deviceId,
-          event.id,
-          parsed.sequence,
-          event.type,
-          answer.status,
-          JSON.stringify(answer),
-          event.occurredAt,
-          receivedAt,
-        ],
-      );
+      applied.push({
+        event_id: event.id,
+        sequence: parsed.sequence,
+        type: event.type,
+        status: answer.status,
+        answer,
+        occurred_at: event.occurredAt,
+      });
+      known.set(event.id, answer);
       last = parsed.sequence;
       answers.push(answer);
+    }
+    // Every answer of the batch in one statement, with the device's new position.
+    if (applied.length > 0) {
+      await tx.query(
+        `insert into kernel.sync_events (tenant_id, device_id, event_id, sequence, type, status, answer, occurred_at, received_at)
+         select $1, $2, x.event_id, x.sequence, x.type, x.status, x.answer, x.occurred_at, $4
+           from jsonb_to_recordset($3::jsonb) as x(event_id text, sequence bigint, type text, status text, answer jsonb, occurred_at timestamptz)`,
+        [tenantId, actor.deviceId, JSON.stringify(applied), receivedAt],
+      );
     }
     await tx.query('update kernel.sync_positions set last_sequence = $2, updated_at = now() where device_id = $1', [actor.deviceId, last]);
     return answers;

@@ -285,11 +285,15 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     return row ? Number(row.available) : 0;
   }
 
+  /** Refuses unknown variants (404); remembers how each one tracks stock, saving a query per line later. */
   async function requireVariants(lines: readonly StockLine[]): Promise<void> {
     const ids = [...new Set(lines.map((l) => l.variantId))];
-    const found = await tx.query<{ variant_id: string }>('select variant_id from inventory.variants where variant_id = any($1::uuid[])', [
-      ids,
-    ]);
+    const found = await tx.query<{ variant_id: string; tracking: Tracking }>(
+      `select v.variant_id, p.tracking from inventory.variants v join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
+        where v.variant_id = any($1::uuid[])`,
+      [ids],
+    );
+    for (const row of found) trackingCache.set(row.variant_id, row.tracking);
     const missing = ids.filter((id) => !found.some((row) => row.variant_id === id));
     if (missing.length > 0)
       throw notFound('inventory.unknown_variant', `Unknown variant${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`, {

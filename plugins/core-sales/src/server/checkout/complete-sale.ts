@@ -7,7 +7,7 @@ import type { SaleContext, SalePlace } from './sale-context.ts';
 import type { SaleInput, SaleOutput } from './sale-input.ts';
 import { onlineSalePlace, openShiftOf } from './sale-place.ts';
 import { readSale } from './read-sale.ts';
-import { insertLines, insertSale } from './sale-rows.ts';
+import { insertSale, lineRows } from './sale-rows.ts';
 
 /** Where a sale comes from: rung up now through the API, or made offline and synced from a till's log. */
 export type SaleOrigin =
@@ -81,10 +81,18 @@ async function chargeTenders(
   return references;
 }
 
+/**
+ * The next receipt number of a device for a sale rung up through the API. Tills number their own
+ * receipts (offline too), so the counter row only serialises API checkouts; the number follows
+ * whatever the device has used so far.
+ */
 async function nextReceiptNumber(context: SaleContext, deviceId: string): Promise<number> {
   const [row] = await context.tx.query<{ last_number: string }>(
-    `insert into sales.receipt_counters (tenant_id, device_id, last_number) values ($1, $2, 1)
-     on conflict (tenant_id, device_id) do update set last_number = receipt_counters.last_number + 1 returning last_number`,
+    `insert into sales.receipt_counters (tenant_id, device_id, last_number)
+     values ($1, $2, (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = $2))
+     on conflict (tenant_id, device_id) do update
+       set last_number = greatest(receipt_counters.last_number, (select coalesce(max(receipt_number), 0) from sales.sales where device_id = $2)) + 1
+     returning last_number`,
     [context.tx.tenantId, deviceId],
   );
   return Number(row!.last_number);
@@ -106,7 +114,9 @@ async function placeOf(context: SaleContext, input: SaleInput, origin: SaleOrigi
 export async function completeSale(context: SaleContext, input: SaleInput, origin: SaleOrigin): Promise<CompletedSale> {
   const { tx, settings } = context;
   const saleId = input.id ?? uuidv7();
-  if (input.id) {
+  // A retried checkout (same id) answers the first sale. Offline sales need no look: the sync
+  // gateway applies each till event once, and a reused sale id fails on the primary key.
+  if (input.id && origin.kind === 'online') {
     const existing = await readSale(tx, input.id);
     if (existing) {
       if (existing.status !== 'completed') throw conflict('sales.sale_exists', `Sale ${input.id} exists already as ${existing.status}.`);
@@ -147,35 +157,10 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
       ? await chargeTenders(context, saleId, input.tenders, settlement.applied)
       : input.tenders.map((t) => t.token ?? null);
   const receiptNumber = origin.kind === 'online' ? await nextReceiptNumber(context, place.deviceId) : origin.receiptNumber;
-  if (origin.kind === 'offline') {
-    await tx.query(
-      `insert into sales.receipt_counters (tenant_id, device_id, last_number) values ($1, $2, $3)
-       on conflict (tenant_id, device_id) do update set last_number = greatest(receipt_counters.last_number, excluded.last_number)`,
-      [tx.tenantId, place.deviceId, receiptNumber],
-    );
-  }
   const cashierId = origin.kind === 'offline' ? origin.cashierId : context.actor.id;
   const occurredAt = origin.kind === 'offline' ? origin.occurredAt : new Date().toISOString();
 
-  const receivedAt = await insertSale(tx, {
-    saleId,
-    status: 'completed',
-    origin: origin.kind,
-    place,
-    receiptNumber,
-    cashierId,
-    customerId: input.customerId ?? null,
-    currency: settings.currency,
-    priced,
-    rounding: settlement.rounding,
-    paid: settlement.due,
-    change: settlement.change,
-    cartDiscount: input.cartDiscount ?? null,
-    clientTotal: mismatch ? input.expectedTotal! : null,
-    reservationId: null,
-    occurredAt,
-  });
-  const lines = await insertLines(tx, saleId, priced, items, input.lines);
+  const lines = lineRows(priced, items, input.lines);
   const tenders = input.tenders.map((t, i) => ({
     tender_no: i + 1,
     method: t.method,
@@ -183,11 +168,28 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     amount: settlement.applied[i]!,
     reference: references[i] ?? null,
   }));
-  await tx.query(
-    `insert into sales.tenders (tenant_id, sale_id, tender_no, method, tendered, amount, reference)
-     select $1, $2, x.tender_no, x.method, x.tendered, x.amount, x.reference
-       from jsonb_to_recordset($3::jsonb) as x(tender_no int, method text, tendered bigint, amount bigint, reference text)`,
-    [tx.tenantId, saleId, JSON.stringify(tenders)],
+  const receivedAt = await insertSale(
+    tx,
+    {
+      saleId,
+      status: 'completed',
+      origin: origin.kind,
+      place,
+      receiptNumber,
+      cashierId,
+      customerId: input.customerId ?? null,
+      currency: settings.currency,
+      priced,
+      rounding: settlement.rounding,
+      paid: settlement.due,
+      change: settlement.change,
+      cartDiscount: input.cartDiscount ?? null,
+      clientTotal: mismatch ? input.expectedTotal! : null,
+      reservationId: null,
+      occurredAt,
+    },
+    lines,
+    tenders,
   );
 
   const policy = origin.kind === 'online' || settings.offlineOversell === 'deny' ? 'deny' : 'allow-negative';

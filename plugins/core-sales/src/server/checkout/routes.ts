@@ -7,7 +7,7 @@ import { readSale } from './read-sale.ts';
 import type { SaleContext } from './sale-context.ts';
 import { DiscountInput, SaleInput, SaleLineInput, SaleOutput } from './sale-input.ts';
 import { onlineSalePlace } from './sale-place.ts';
-import { insertLines, insertSale } from './sale-rows.ts';
+import { insertSale, lineRows } from './sale-rows.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 
@@ -75,25 +75,29 @@ export function registerCheckoutRoutes(routes: RouteRegistrar<SalesSettings>): v
         expiresAt,
         { kind: 'parked-sale', id: saleId },
       );
-      await insertSale(request.tx, {
-        saleId,
-        status: 'parked',
-        origin: 'online',
-        place,
-        receiptNumber: null,
-        cashierId: request.actor.id,
-        customerId: request.body.customerId ?? null,
-        currency: context.settings.currency,
-        priced,
-        rounding: 0,
-        paid: 0,
-        change: 0,
-        cartDiscount: request.body.cartDiscount ?? null,
-        clientTotal: null,
-        reservationId: hold.id,
-        occurredAt: new Date().toISOString(),
-      });
-      await insertLines(request.tx, saleId, priced, items, request.body.lines);
+      await insertSale(
+        request.tx,
+        {
+          saleId,
+          status: 'parked',
+          origin: 'online',
+          place,
+          receiptNumber: null,
+          cashierId: request.actor.id,
+          customerId: request.body.customerId ?? null,
+          currency: context.settings.currency,
+          priced,
+          rounding: 0,
+          paid: 0,
+          change: 0,
+          cartDiscount: request.body.cartDiscount ?? null,
+          clientTotal: null,
+          reservationId: hold.id,
+          occurredAt: new Date().toISOString(),
+        },
+        lineRows(priced, items, request.body.lines),
+        [],
+      );
       await request.tx.audit('sales.sale.parked', { saleId, total: priced.total });
       reply.status(201);
       return (await readSale(request.tx, saleId))!;

@@ -22,13 +22,43 @@ export interface SaleRow {
   readonly occurredAt: string;
 }
 
-/** Inserts the sale row; returns when the server received it. */
-export async function insertSale(tx: TenantTransaction, row: SaleRow): Promise<string> {
+export interface TenderRow {
+  readonly tender_no: number;
+  readonly method: string;
+  readonly tendered: number;
+  readonly amount: number;
+  readonly reference: string | null;
+}
+
+/**
+ * Inserts the sale, its lines and its tenders in one statement (the checkout hot path pays one
+ * round trip, not three); returns when the server received it.
+ */
+export async function insertSale(
+  tx: TenantTransaction,
+  row: SaleRow,
+  lines: readonly LineRow[],
+  tenders: readonly TenderRow[],
+): Promise<string> {
   const [inserted] = await tx.query<{ received_at: Date }>(
-    `insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, shift_id, receipt_number, cashier_id, customer_id, currency,
-                              subtotal, discount_total, tax_total, total, rounding, paid, change_given, cart_discount, taxes, promotions, client_total,
-                              reservation_id, occurred_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) returning received_at`,
+    `with sale as (
+       insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, shift_id, receipt_number, cashier_id, customer_id, currency,
+                                subtotal, discount_total, tax_total, total, rounding, paid, change_given, cart_discount, taxes, promotions, client_total,
+                                reservation_id, occurred_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) returning received_at),
+     lines as (
+       insert into sales.sale_lines (tenant_id, sale_id, line_no, variant_id, sku, name, category_id, quantity, unit_price, price_overridden, discount,
+                                     gross, promotion_discount, line_discount, cart_discount, net, tax, taxes, total, lot_code, serials)
+       select $1, $2, x.line_no, x.variant_id, x.sku, x.name, x.category_id, x.quantity, x.unit_price, x.price_overridden, x.discount,
+              x.gross, x.promotion_discount, x.line_discount, x.cart_discount, x.net, x.tax, x.taxes, x.total, x.lot_code, x.serials
+         from jsonb_to_recordset($25::jsonb) as x(line_no int, variant_id uuid, sku text, name text, category_id uuid, quantity bigint, unit_price bigint,
+              price_overridden boolean, discount jsonb, gross bigint, promotion_discount bigint, line_discount bigint, cart_discount bigint, net bigint,
+              tax bigint, taxes jsonb, total bigint, lot_code text, serials text[])),
+     tenders as (
+       insert into sales.tenders (tenant_id, sale_id, tender_no, method, tendered, amount, reference)
+       select $1, $2, x.tender_no, x.method, x.tendered, x.amount, x.reference
+         from jsonb_to_recordset($26::jsonb) as x(tender_no int, method text, tendered bigint, amount bigint, reference text))
+     select received_at from sale`,
     [
       tx.tenantId,
       row.saleId,
@@ -54,20 +84,22 @@ export async function insertSale(tx: TenantTransaction, row: SaleRow): Promise<s
       row.clientTotal,
       row.reservationId,
       row.occurredAt,
+      JSON.stringify(lines),
+      JSON.stringify(tenders),
     ],
   );
   return new Date(inserted!.received_at).toISOString();
 }
 
-/** Inserts the priced lines in one statement; returns them as stored. */
-export async function insertLines(
-  tx: TenantTransaction,
-  saleId: string,
+export type LineRow = ReturnType<typeof lineRows>[number];
+
+/** The priced lines as rows of sales.sale_lines. */
+export function lineRows(
   priced: PricedSale,
   items: ReadonlyArray<{ readonly variant: SellableVariant; readonly overridden: boolean }>,
   input: SaleInput['lines'],
 ) {
-  const lines = priced.lines.map((line, i) => ({
+  return priced.lines.map((line, i) => ({
     line_no: i + 1,
     variant_id: line.variantId,
     sku: items[i]!.variant.sku,
@@ -88,15 +120,4 @@ export async function insertLines(
     lot_code: input[i]!.lot ?? null,
     serials: input[i]!.serials ?? null,
   }));
-  await tx.query(
-    `insert into sales.sale_lines (tenant_id, sale_id, line_no, variant_id, sku, name, category_id, quantity, unit_price, price_overridden, discount,
-                                   gross, promotion_discount, line_discount, cart_discount, net, tax, taxes, total, lot_code, serials)
-     select $1, $2, x.line_no, x.variant_id, x.sku, x.name, x.category_id, x.quantity, x.unit_price, x.price_overridden, x.discount,
-            x.gross, x.promotion_discount, x.line_discount, x.cart_discount, x.net, x.tax, x.taxes, x.total, x.lot_code, x.serials
-       from jsonb_to_recordset($3::jsonb) as x(line_no int, variant_id uuid, sku text, name text, category_id uuid, quantity bigint, unit_price bigint,
-            price_overridden boolean, discount jsonb, gross bigint, promotion_discount bigint, line_discount bigint, cart_discount bigint, net bigint,
-            tax bigint, taxes jsonb, total bigint, lot_code text, serials text[])`,
-    [tx.tenantId, saleId, JSON.stringify(lines)],
-  );
-  return lines;
 }

@@ -1,8 +1,9 @@
-// `npm run bench [-- start dispatch inventory]`: runs every benchmark (or those named) and appends
+// `npm run bench [-- start dispatch inventory sales]`: runs every benchmark (or those named) and appends
 // the figures to bench/RESULTS.md. Exits non-zero when a named target is missed.
 import { benchDispatch } from './dispatch-vs-bare-fastify.ts';
 import { benchInventoryLookups } from './inventory-lookups.ts';
 import { benchStartToReady } from './kernel-start-to-ready.ts';
+import { benchSales } from './sales-checkout.ts';
 
 const named = process.argv.slice(2);
 const wanted = (name: string) => named.length === 0 || named.includes(name);
@@ -20,6 +21,10 @@ if (wanted('dispatch')) {
 if (wanted('inventory')) {
   const inventory = await benchInventoryLookups();
   if (!inventory.passed) failures.push('core-inventory lookup latencies (see RESULTS.md)');
+}
+if (wanted('sales')) {
+  const sales = await benchSales();
+  if (!sales.passed) failures.push('core-sales checkout, sync or memory (see RESULTS.md)');
 }
 if (failures.length > 0) {
   process.stderr.write(`Targets missed:\n- ${failures.join('\n- ')}\n`);

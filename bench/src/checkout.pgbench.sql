@@ -1,10 +1,16 @@
 -- The SQL statements of one online 3-line cash checkout, as core-sales and core-inventory send
 -- them (same order, same tenant role and settings), for pgbench. {{…}} are filled in by the bench;
--- each pgbench client is one till (device) by :client_id.
+-- each pgbench client is one till (device) by client id; each sale takes one variant from each third
+-- of the catalogue, in id order (as inventory@1 orders lines).
 \set device_index :client_id + 1
+\set a random(1, {{THIRD}})
+\set b random({{THIRD}} + 1, 2 * {{THIRD}})
+\set c random(2 * {{THIRD}} + 1, 3 * {{THIRD}})
 BEGIN;
 select set_config('kits.tenant_id', '{{TENANT}}', true), set_config('role', 'kits_tenant', true), set_config('jit', 'off', true);
-select (array[{{DEVICES}}]::uuid[])[:device_index] as device_id, (array[{{SHIFTS}}]::uuid[])[:device_index] as shift_id, gen_random_uuid() as sale_id \gset
+select (array[{{DEVICES}}]::uuid[])[:device_index] as device_id, (array[{{SHIFTS}}]::uuid[])[:device_index] as shift_id, gen_random_uuid() as sale_id,
+       '00000000-0000-7000-8000-' || lpad(':a', 12, '0') as v1, '00000000-0000-7000-8000-' || lpad(':b', 12, '0') as v2,
+       '00000000-0000-7000-8000-' || lpad(':c', 12, '0') as v3 \gset
 select shift_id from sales.shifts where device_id = ':device_id' and status = 'open';
 select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.tracking,
        (v.status = 'active' and p.status = 'active') as active,
@@ -13,7 +19,7 @@ select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.
          order by pr.location_id nulls last limit 1) as unit_price
   from inventory.variants v
   join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
- where v.variant_id = any(array['{{V1}}', '{{V2}}', '{{V3}}']::uuid[]);
+ where v.variant_id = any(array[':v1', ':v2', ':v3']::uuid[]);
 select promotion_id, kind, variant_ids, buy, get, quantity, price from sales.promotions where active order by created_at, promotion_id;
 insert into sales.receipt_counters (tenant_id, device_id, last_number)
 values ('{{TENANT}}', ':device_id', (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = ':device_id'))
@@ -41,23 +47,23 @@ tenders as (
          as x(tender_no int, method text, tendered bigint, amount bigint, reference text))
 select received_at from sale;
 select v.variant_id, p.tracking from inventory.variants v join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
- where v.variant_id = any(array['{{V1}}', '{{V2}}', '{{V3}}']::uuid[]);
+ where v.variant_id = any(array[':v1', ':v2', ':v3']::uuid[]);
 update inventory.stock_levels set on_hand = on_hand - 2, version = version + 1, updated_at = now()
- where location_id = '{{LOCATION}}' and variant_id = '{{V1}}' and on_hand - reserved >= 2 returning on_hand, reserved, reorder_point;
+ where location_id = '{{LOCATION}}' and variant_id = ':v1' and on_hand - reserved >= 2 returning on_hand, reserved, reorder_point;
 insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-values ('{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', '{{V1}}', 'sale', -2, null, 'sale', ':sale_id', null, null) returning occurred_at;
+values ('{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v1', 'sale', -2, null, 'sale', ':sale_id', null, null) returning occurred_at;
 insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
 values ('{{TENANT}}', gen_random_uuid(), 'inventory.stock.moved', 1, 'core-inventory', '{{MOVED}}', now());
 update inventory.stock_levels set on_hand = on_hand - 1, version = version + 1, updated_at = now()
- where location_id = '{{LOCATION}}' and variant_id = '{{V2}}' and on_hand - reserved >= 1 returning on_hand, reserved, reorder_point;
+ where location_id = '{{LOCATION}}' and variant_id = ':v2' and on_hand - reserved >= 1 returning on_hand, reserved, reorder_point;
 insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-values ('{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', '{{V2}}', 'sale', -1, null, 'sale', ':sale_id', null, null) returning occurred_at;
+values ('{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v2', 'sale', -1, null, 'sale', ':sale_id', null, null) returning occurred_at;
 insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
 values ('{{TENANT}}', gen_random_uuid(), 'inventory.stock.moved', 1, 'core-inventory', '{{MOVED}}', now());
 update inventory.stock_levels set on_hand = on_hand - 3, version = version + 1, updated_at = now()
- where location_id = '{{LOCATION}}' and variant_id = '{{V3}}' and on_hand - reserved >= 3 returning on_hand, reserved, reorder_point;
+ where location_id = '{{LOCATION}}' and variant_id = ':v3' and on_hand - reserved >= 3 returning on_hand, reserved, reorder_point;
 insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-values ('{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', '{{V3}}', 'sale', -3, null, 'sale', ':sale_id', null, null) returning occurred_at;
+values ('{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v3', 'sale', -3, null, 'sale', ':sale_id', null, null) returning occurred_at;
 insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
 values ('{{TENANT}}', gen_random_uuid(), 'inventory.stock.moved', 1, 'core-inventory', '{{MOVED}}', now());
 insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)

@@ -27,20 +27,27 @@ interface Ready {
   readonly databaseUrl: string;
   readonly tenantId: string;
   readonly locationId: string;
-  readonly variantIds: readonly [string, string, string];
+  /** Catalogue size: variant i (1-based) has the id VARIANT(i). */
+  readonly variants: number;
   readonly tills: readonly Till[];
   readonly pid: number;
 }
 
-/** 2 × Flat White, 1 × Croissant, 3 × Orange Juice, paid 20.00 cash. */
-const saleBody = (variantIds: readonly string[]) => ({
-  lines: [
-    { variantId: variantIds[0], quantity: 2 },
-    { variantId: variantIds[1], quantity: 1 },
-    { variantId: variantIds[2], quantity: 3 },
-  ],
-  tenders: [{ method: 'cash', amount: 2000 }],
-});
+const VARIANT = (i: number) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+
+/** Three random variants, one from each third of the catalogue (2, 1 and 3 of them), paid in cash. */
+function saleBody(variants: number) {
+  const third = Math.floor(variants / 3);
+  const pick = (part: number) => VARIANT(part * third + 1 + Math.floor(Math.random() * third));
+  return {
+    lines: [
+      { variantId: pick(0), quantity: 2 },
+      { variantId: pick(1), quantity: 1 },
+      { variantId: pick(2), quantity: 3 },
+    ],
+    tenders: [{ method: 'cash', amount: 1_000_000 }],
+  };
+}
 
 async function httpCheckouts(ready: Ready, options: { duration?: number; amount?: number }) {
   let next = 0;
@@ -50,7 +57,14 @@ async function httpCheckouts(ready: Ready, options: { duration?: number; amount?
     ...(options.duration ? { duration: options.duration } : {}),
     ...(options.amount ? { amount: options.amount } : {}),
     method: 'POST',
-    body: JSON.stringify(saleBody(ready.variantIds)),
+    requests: [
+      {
+        setupRequest: (request: { body?: string }) => {
+          request.body = JSON.stringify(saleBody(ready.variants));
+          return request;
+        },
+      },
+    ],
     // Each connection is one terminal: its own till, device and receipt sequence.
     setupClient: (client: { setHeaders(headers: Record<string, string>): void }) => {
       const till = ready.tills[next++ % ready.tills.length]!;
@@ -66,7 +80,8 @@ async function pgbenchCheckouts(ready: Ready) {
   const quote = (ids: readonly string[]) => ids.map((id) => `'${id}'`).join(', ');
   // pgbench reads ":name" as a variable anywhere, so JSON here keeps a space after each colon.
   const json = (value: unknown) => JSON.stringify(value).replace(/":/g, '": ');
-  const [v1, v2, v3] = ready.variantIds;
+  // Placeholders that become pgbench variables after the JSON is spaced out.
+  const [v1, v2, v3] = ['__V1__', '__V2__', '__V3__'];
   const line = (no: number, variantId: string, quantity: number, unit: number, tax: number) => ({
     line_no: no,
     variant_id: variantId,
@@ -93,12 +108,13 @@ async function pgbenchCheckouts(ready: Ready) {
     .replaceAll('{{LOCATION}}', ready.locationId)
     .replaceAll('{{DEVICES}}', quote(ready.tills.map((t) => t.deviceId)))
     .replaceAll('{{SHIFTS}}', quote(ready.tills.map((t) => t.shiftId)))
-    .replaceAll('{{V1}}', v1)
-    .replaceAll('{{V2}}', v2)
-    .replaceAll('{{V3}}', v3)
+    .replaceAll('{{THIRD}}', String(Math.floor(ready.variants / 3)))
     .replaceAll('{{LINES}}', json([line(1, v1, 2, 340, 113), line(2, v2, 1, 220, 37), line(3, v3, 3, 299, 150)]))
     .replaceAll('{{MOVED}}', json({ variantId: v1, quantity: -2, kind: 'sale', onHand: 999, available: 999 }))
-    .replaceAll('{{COMPLETED}}', json({ total: 1797, lines: 3, tenders: [{ method: 'cash', amount: 1797 }] }));
+    .replaceAll('{{COMPLETED}}', json({ total: 1797, lines: 3, tenders: [{ method: 'cash', amount: 1797 }] }))
+    .replaceAll('__V1__', ':v1')
+    .replaceAll('__V2__', ':v2')
+    .replaceAll('__V3__', ':v3');
   const file = join(tmpdir(), `kits-checkout-${randomUUID()}.sql`);
   writeFileSync(file, script);
   const url = new URL(ready.databaseUrl);
@@ -120,7 +136,7 @@ async function syncBatch(ready: Ready, till: Till, startSequence: number, startR
     type: 'sales.sale.completed',
     occurredAt: new Date().toISOString(),
     payload: {
-      sale: { id: randomUUID(), shiftId: till.shiftId, ...saleBody(ready.variantIds) },
+      sale: { id: randomUUID(), shiftId: till.shiftId, ...saleBody(ready.variants) },
       receiptNumber: startReceipt + i,
       cashierId: till.cashierId,
     },
@@ -165,7 +181,7 @@ export async function benchSales(): Promise<{ passed: boolean }> {
 
     const passed = ratio >= 0.5 && http.p99 < 50 && batchMs < 2000 && flat;
     record('core-sales checkout, sync and memory (PostgreSQL)', [
-      `${ready.tills.length} terminals (one till, device and open shift each), a 3-line cash sale per request, ${SECONDS} s per case; the kernel in its own process, autocannon and pgbench on the same 2 cores.`,
+      `${ready.tills.length} terminals (one till, device and open shift each); each sale is 3 lines, one random variant from each third of a ${ready.variants.toLocaleString('en')}-variant catalogue, paid in cash; ${SECONDS} s per case; the kernel in its own process, autocannon and pgbench on the same 2 cores.`,
       '',
       '| case | figure | target |',
       '|---|---:|---|',

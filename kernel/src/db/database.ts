@@ -17,6 +17,8 @@ export interface Transaction extends Sql {
   entityManager(): Promise<EntityManager>;
   /** Runs `fn` after the transaction commits (never when it rolls back). */
   afterCommit(fn: () => void): void;
+  /** Runs `fn` just before COMMIT, inside the transaction (deferred writes flush here); a failure rolls back. */
+  beforeCommit(fn: () => Promise<void>): void;
 }
 
 export interface TransactionOptions {
@@ -91,6 +93,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
     query: (sql, params) => query(undefined, sql, params),
     async transaction(options, fn) {
       const afterCommit: Array<() => void> = [];
+      const beforeCommit: Array<() => Promise<void>> = [];
       // Forked only when the transaction begins: a route that never touches the database pays nothing.
       let em: EntityManager | undefined;
       let begun: Promise<void> | undefined;
@@ -126,10 +129,12 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
           return result;
         },
         afterCommit: (callback) => afterCommit.push(callback),
+        beforeCommit: (callback) => beforeCommit.push(callback),
       };
       let result: Awaited<ReturnType<typeof fn>>;
       try {
         result = await fn(tx);
+        for (const callback of beforeCommit) await callback();
         finished = true;
         if (begun) {
           await begun;

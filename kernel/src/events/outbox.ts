@@ -1,8 +1,9 @@
 import { DomainError, isValidEventType, type EventEnvelope, type NewEvent } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import type { Transaction } from '../db/database.ts';
+import { deferOutboxRow } from '../db/deferred-inserts.ts';
 
-/** Writes an event to kernel.outbox in the caller's transaction; it is relayed after commit. */
+/** Writes an event to kernel.outbox in the caller's transaction (at its end, with the rest); it is relayed after commit. */
 export async function writeToOutbox<Payload>(
   tx: Transaction,
   tenantId: string,
@@ -25,10 +26,15 @@ export async function writeToOutbox<Payload>(
     source,
     payload: event.payload,
   };
-  await tx.query(
-    'insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at) values ($1, $2, $3, $4, $5, $6, $7)',
-    [tenantId, envelope.id, envelope.type, envelope.version, source, JSON.stringify(envelope.payload ?? null), envelope.occurredAt],
-  );
+  deferOutboxRow(tx, {
+    tenant_id: tenantId,
+    event_id: envelope.id,
+    type: envelope.type,
+    version: envelope.version,
+    source,
+    payload: envelope.payload ?? null,
+    occurred_at: envelope.occurredAt,
+  });
   return envelope;
 }
 

@@ -1,5 +1,6 @@
 import { isDomainError, type Actor, type SyncEvent } from '@kits/plugin-sdk';
 import type { Database, Transaction } from '../db/database.ts';
+import { deferredMark, dropDeferredAfter } from '../db/deferred-inserts.ts';
 import type { LoadedPlugin, PluginSyncHandler } from '../plugins/loaded-plugin.ts';
 import type { PluginHost, TenantInstall } from '../plugins/plugin-host.ts';
 import { withTimeLimit } from '../time-limit.ts';
@@ -188,6 +189,7 @@ async function applyOne(
 ): Promise<StoredAnswer | { status: 'retry'; code: string; reason: string }> {
   const { loaded, install } = found.plugin;
   await tx.query('savepoint sync_event');
+  const mark = deferredMark(tx);
   try {
     const result = await withTimeLimit(
       found.handler.handler(event, {
@@ -206,6 +208,7 @@ async function applyOne(
     // A handler that outlived its time limit may still hold the transaction: end the whole push.
     if (isDomainError(error) && error.code === 'plugins.handler_timeout') throw error;
     await tx.query('rollback to savepoint sync_event');
+    dropDeferredAfter(tx, mark);
     if (isDomainError(error) && error.status < 500) {
       const detail = Object.keys(error.extensions).length > 0 ? error.extensions : undefined;
       return denied(event.id, error.code, error.message, detail);

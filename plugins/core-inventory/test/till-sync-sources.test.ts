@@ -21,7 +21,7 @@ describe.each(['pglite', 'postgres'] as const)('what tills replicate from core-i
    */
   const pullUntil = async (source: string, done: (documents: Doc[]) => boolean) => {
     const documents: Doc[] = [];
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     do {
       documents.push(...(await pullNews(source)));
       if (done(documents)) return documents;

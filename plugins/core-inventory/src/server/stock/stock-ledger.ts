@@ -55,34 +55,40 @@ export interface StockLedgerOptions {
  * concurrent sales cannot oversell at the default isolation level.
  */
 export function createStockMovements(tx: TenantTransaction, options: StockLedgerOptions) {
-  async function record(
+  const MOVEMENT_COLUMNS =
+    'tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials';
+  const movementParams = (
+    id: string,
     line: StockLine,
     kind: MovementKind,
     signedQuantity: number,
     reason: string | null,
     reference: StockReference | null,
+  ) => [
+    tx.tenantId,
+    id,
+    line.locationId,
+    line.variantId,
+    kind,
+    signedQuantity,
+    reason,
+    reference?.kind ?? null,
+    reference?.id ?? null,
+    line.lot?.code ?? null,
+    line.serials?.length ? [...line.serials] : null,
+  ];
+
+  /** The movement as the service answers it, announced through the outbox (moved, and low when it crossed the reorder point). */
+  async function announce(
+    id: string,
+    line: StockLine,
+    kind: MovementKind,
+    signedQuantity: number,
+    reason: string | null,
+    reference: StockReference | null,
+    occurredAt: Date | string,
     after: { onHand: number; reserved: number; reorderPoint: number | null },
   ): Promise<StockMovement> {
-    const id = uuidv7();
-    const lotCode = line.lot?.code ?? null;
-    const serials = line.serials?.length ? [...line.serials] : null;
-    const [row] = await tx.query<{ occurred_at: Date }>(
-      `insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning occurred_at`,
-      [
-        tx.tenantId,
-        id,
-        line.locationId,
-        line.variantId,
-        kind,
-        signedQuantity,
-        reason,
-        reference?.kind ?? null,
-        reference?.id ?? null,
-        lotCode,
-        serials,
-      ],
-    );
     const movement: StockMovement = {
       id,
       variantId: line.variantId,
@@ -91,9 +97,9 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       quantity: signedQuantity,
       reason,
       reference,
-      occurredAt: new Date(row!.occurred_at).toISOString(),
-      lotCode,
-      serials,
+      occurredAt: new Date(occurredAt).toISOString(),
+      lotCode: line.lot?.code ?? null,
+      serials: line.serials?.length ? [...line.serials] : null,
     };
     const available = after.onHand - after.reserved;
     await tx.publish({ type: 'inventory.stock.moved', payload: { ...movement, onHand: after.onHand, available } });
@@ -105,6 +111,56 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       });
     }
     return movement;
+  }
+
+  /** Appends a movement whose level change the caller made already. */
+  async function record(
+    line: StockLine,
+    kind: MovementKind,
+    signedQuantity: number,
+    reason: string | null,
+    reference: StockReference | null,
+    after: { onHand: number; reserved: number; reorderPoint: number | null },
+  ): Promise<StockMovement> {
+    const id = uuidv7();
+    const [row] = await tx.query<{ occurred_at: Date }>(
+      `insert into inventory.stock_movements (${MOVEMENT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning occurred_at`,
+      movementParams(id, line, kind, signedQuantity, reason, reference),
+    );
+    return announce(id, line, kind, signedQuantity, reason, reference, row!.occurred_at, after);
+  }
+
+  /**
+   * Changes a stock level and appends its movement in one statement (one round trip on the hot
+   * path). `levelSql` is an INSERT or UPDATE of inventory.stock_levels with `levelParams` as $1…;
+   * when it changes no row (a guarded update that fell short), no movement is written and the
+   * answer is undefined.
+   */
+  async function moveLevel(
+    levelSql: string,
+    levelParams: readonly unknown[],
+    line: StockLine,
+    kind: MovementKind,
+    signedQuantity: number,
+    reason: string | null,
+    reference: StockReference | null,
+  ): Promise<{ movement: StockMovement; onHand: number } | undefined> {
+    const id = uuidv7();
+    const at = levelParams.length;
+    const movementValues = Array.from({ length: 11 }, (_, i) => `$${at + i + 1}`).join(', ');
+    const [row] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null; occurred_at: Date }>(
+      `with level as (${levelSql} returning on_hand, reserved, reorder_point),
+            moved as (insert into inventory.stock_movements (${MOVEMENT_COLUMNS}) select ${movementValues} from level returning occurred_at)
+       select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved`,
+      [...levelParams, ...movementParams(id, line, kind, signedQuantity, reason, reference)],
+    );
+    if (!row) return undefined;
+    const after = {
+      onHand: Number(row.on_hand),
+      reserved: Number(row.reserved),
+      reorderPoint: row.reorder_point === null ? null : Number(row.reorder_point),
+    };
+    return { movement: await announce(id, line, kind, signedQuantity, reason, reference, row.occurred_at, after), onHand: after.onHand };
   }
 
   const trackingCache = new Map<string, Tracking>();
@@ -241,18 +297,18 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
   /** Adds stock (receive, return, positive adjustment); creates the level row on first use. */
   async function add(line: StockLine, kind: MovementKind, reason: string | null, reference: StockReference | null): Promise<StockMovement> {
     await trackIn(line, kind);
-    const [after] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null }>(
+    const moved = await moveLevel(
       `insert into inventory.stock_levels (tenant_id, location_id, variant_id, on_hand, version) values ($1, $2, $3, $4, 1)
        on conflict (tenant_id, location_id, variant_id)
-       do update set on_hand = stock_levels.on_hand + excluded.on_hand, version = stock_levels.version + 1, updated_at = now()
-       returning on_hand, reserved, reorder_point`,
+       do update set on_hand = stock_levels.on_hand + excluded.on_hand, version = stock_levels.version + 1, updated_at = now()`,
       [tx.tenantId, line.locationId, line.variantId, line.quantity],
+      line,
+      kind,
+      line.quantity,
+      reason,
+      reference,
     );
-    return record(line, kind, line.quantity, reason, reference, {
-      onHand: Number(after!.on_hand),
-      reserved: Number(after!.reserved),
-      reorderPoint: after!.reorder_point === null ? null : Number(after!.reorder_point),
-    });
+    return moved!.movement;
   }
 
   /** Takes stock out without going below available; undefined when the line falls short. */
@@ -262,19 +318,19 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     reason: string | null,
     reference: StockReference | null,
   ): Promise<StockMovement | undefined> {
-    const [after] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null }>(
+    const moved = await moveLevel(
       `update inventory.stock_levels set on_hand = on_hand - $3, version = version + 1, updated_at = now()
-        where location_id = $1 and variant_id = $2 and on_hand - reserved >= $3
-        returning on_hand, reserved, reorder_point`,
+        where location_id = $1 and variant_id = $2 and on_hand - reserved >= $3`,
       [line.locationId, line.variantId, line.quantity],
+      line,
+      kind,
+      -line.quantity,
+      reason,
+      reference,
     );
-    if (!after) return undefined;
+    if (!moved) return undefined;
     await trackOut(line, kind);
-    return record(line, kind, -line.quantity, reason, reference, {
-      onHand: Number(after.on_hand),
-      reserved: Number(after.reserved),
-      reorderPoint: after.reorder_point === null ? null : Number(after.reorder_point),
-    });
+    return moved.movement;
   }
 
   async function available(line: StockLine): Promise<number> {
@@ -324,14 +380,14 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     return movements;
   }
 
-  return { record, add, take, available, requireVariants, insufficient, portions, trackingOf };
+  return { record, moveLevel, add, take, available, requireVariants, insufficient, portions, trackingOf };
 }
 
 export type StockMovements = ReturnType<typeof createStockMovements>;
 
 /** The stock part of the inventory@1 service over one tenant transaction. */
 export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): Omit<InventoryService, 'sellable'> {
-  const { record, add, take, available, requireVariants, insufficient, portions, trackingOf } = createStockMovements(tx, options);
+  const { moveLevel, add, take, available, requireVariants, insufficient, portions, trackingOf } = createStockMovements(tx, options);
   return {
     async levels(variantIds, locationId) {
       const rows = await tx.query<LevelRow>(
@@ -387,15 +443,19 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
         }
         // allow-negative: the sale happened (offline); record it, and raise a discrepancy for
         // whatever it took below zero so someone counts the shelf.
-        const [after] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null }>(
+        const moved = await moveLevel(
           `insert into inventory.stock_levels (tenant_id, location_id, variant_id, on_hand, discrepancy_open, version) values ($1, $2, $3, -$4::bigint, true, 1)
            on conflict (tenant_id, location_id, variant_id) do update
              set on_hand = stock_levels.on_hand - $4, discrepancy_open = stock_levels.discrepancy_open or stock_levels.on_hand - $4 < 0,
-                 version = stock_levels.version + 1, updated_at = now()
-           returning on_hand, reserved, reorder_point`,
+                 version = stock_levels.version + 1, updated_at = now()`,
           [tx.tenantId, line.locationId, line.variantId, line.quantity],
+          line,
+          'sale',
+          -line.quantity,
+          null,
+          reference,
         );
-        const onHand = Number(after!.on_hand);
+        const onHand = moved!.onHand;
         const shortBy = Math.min(line.quantity, line.quantity - Math.max(0, onHand + line.quantity));
         if (onHand < 0 && shortBy > 0) {
           await tx.query(
@@ -404,13 +464,7 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
           );
           short.push({ ...line, available: onHand + line.quantity });
         }
-        movements.push(
-          await record(line, 'sale', -line.quantity, null, reference, {
-            onHand,
-            reserved: Number(after!.reserved),
-            reorderPoint: after!.reorder_point === null ? null : Number(after!.reorder_point),
-          }),
-        );
+        movements.push(moved!.movement);
       }
       if (policy === 'deny' && short.length > 0) throw insufficient(short);
       return { movements, discrepancies: policy === 'deny' ? [] : short };

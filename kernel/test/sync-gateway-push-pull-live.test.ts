@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from './support/databases.ts';
-import { fixturePlugin } from './support/fixtures.ts';
+import { eventually, fixturePlugin } from './support/fixtures.ts';
 
 type Answer = { id: string; status: string; code?: string; result?: { total: number }; original?: { status: string } };
 type Pulled = {
@@ -140,26 +140,41 @@ describe.each(DATABASE_KINDS)('sync gateway on %s', (db) => {
     const till = await kit.signInTill();
     const pull = (checkpoint: Pulled['checkpoint'], limit = 3) =>
       kit.request<Pulled>('POST', '/api/v1/sync/pull/tally.entries', { token: till.token, body: { checkpoint, limit } });
-    const seen: string[] = [];
     let checkpoint: Pulled['checkpoint'] = null;
-    for (;;) {
-      const page = await pull(checkpoint);
-      expect(page.status).toBe(200);
-      if (page.body.documents.length === 0) {
-        expect(page.body.checkpoint).toEqual(checkpoint);
-        break;
+    /** Pulls to the end from the checkpoint. A transaction still open anywhere on the server holds changes back until it ends. */
+    const pullAll = async () => {
+      const documents: Pulled['documents'] = [];
+      for (;;) {
+        const page = await pull(checkpoint);
+        expect(page.status).toBe(200);
+        if (page.body.documents.length === 0) {
+          expect(page.body.checkpoint).toEqual(checkpoint);
+          return documents;
+        }
+        documents.push(...page.body.documents);
+        checkpoint = page.body.checkpoint;
       }
-      seen.push(...page.body.documents.map((d) => d.id));
-      checkpoint = page.body.checkpoint;
-    }
-    expect(seen.length).toBe(await entries());
+    };
+    /** Pulls until at least `count` documents arrived, polling. */
+    const pullAtLeast = async (count: number) => {
+      const documents: Pulled['documents'] = [];
+      await eventually(
+        async () => documents.push(...(await pullAll())),
+        (n) => n >= count,
+        30_000,
+      );
+      return documents;
+    };
+    const total = await entries();
+    const seen = (await pullAtLeast(total)).map((d) => d.id);
+    expect(seen.length).toBe(total);
     expect(new Set(seen).size).toBe(seen.length);
 
     // A new entry shows up after the checkpoint, and only it.
     const next = log(till);
     const event = next({ amount: 9 });
     await push(till, [event]);
-    expect((await pull(checkpoint)).body.documents.map((d) => [d.id, d.data.amount])).toEqual([[event.id, 9]]);
+    expect((await pullAtLeast(1)).map((d) => [d.id, d.data.amount])).toEqual([[event.id, 9]]);
 
     const unknown = await kit.request<{ code: string }>('POST', '/api/v1/sync/pull/tally.nothing', {
       token: till.token,

@@ -50,8 +50,8 @@ function findHandler(
 }
 
 /**
- * Applies a device's batch in one transaction, event by event in order, each in a savepoint: an
- * accepted event keeps what its handler wrote, a denied one keeps nothing but its answer. Answers
+ * Applies a device's batch in one transaction, event by event in order: an accepted event keeps
+ * what its handler wrote, a denied one keeps nothing but its answer. Answers
  * are stored with the events, so replaying a batch answers `duplicate` with the original answer.
  * A gap in the sequence stops the batch there (`retry`); so does an error that is not the
  * event's fault. A crash before commit applies nothing: the till sends the batch again.
@@ -60,6 +60,39 @@ export async function applyPush(
   deps: PushDeps,
   actor: Actor & { deviceId: string },
   events: readonly PushedEvent[],
+): Promise<PushAnswer[]> {
+  // Optimistic first: no savepoint per event (a savepoint is a round trip or two, and past 64 a
+  // transaction's subtransactions slow every visibility check). An event that fails rolls the
+  // whole attempt back and becomes a suspect; the next attempt runs suspects in a savepoint.
+  // After a few restarts every event gets one.
+  const suspects = new Set<string>();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await applyAttempt(deps, actor, events, suspects, attempt >= MAX_OPTIMISTIC_ATTEMPTS);
+    } catch (error) {
+      if (!(error instanceof SuspectEvent)) throw error;
+      suspects.add(error.eventId);
+    }
+  }
+}
+
+const MAX_OPTIMISTIC_ATTEMPTS = 4;
+
+/** Thrown out of an optimistic attempt when an event's handler failed: run it in a savepoint next time. */
+class SuspectEvent extends Error {
+  readonly eventId: string;
+  constructor(eventId: string) {
+    super(`till event ${eventId} failed; the push runs again with it in a savepoint`);
+    this.eventId = eventId;
+  }
+}
+
+async function applyAttempt(
+  deps: PushDeps,
+  actor: Actor & { deviceId: string },
+  events: readonly PushedEvent[],
+  suspects: ReadonlySet<string>,
+  everyEventInSavepoint: boolean,
 ): Promise<PushAnswer[]> {
   const tenantId = actor.tenantId;
   return deps.db.transaction({ tenantId }, async (tx) => {
@@ -137,7 +170,7 @@ export async function applyPush(
           receivedAt,
           payload: event.payload,
         };
-        const outcome = await applyOne(deps, tx, found, syncEvent, actor, installs);
+        const outcome = await applyOne(deps, tx, found, syncEvent, actor, installs, everyEventInSavepoint || suspects.has(event.id));
         if (outcome.status === 'retry') {
           stopped = { code: outcome.code, reason: outcome.reason };
           answers.push({ id: event.id, ...outcome });
@@ -186,9 +219,10 @@ async function applyOne(
   event: SyncEvent,
   actor: Actor,
   installs: Map<string, TenantInstall>,
+  inSavepoint: boolean,
 ): Promise<StoredAnswer | { status: 'retry'; code: string; reason: string }> {
   const { loaded, install } = found.plugin;
-  await tx.query('savepoint sync_event');
+  if (inSavepoint) await tx.query('savepoint sync_event');
   const mark = deferredMark(tx);
   try {
     const result = await withTimeLimit(
@@ -202,11 +236,12 @@ async function applyOne(
       deps.handlerTimeoutMs,
       `${loaded.pkg.id} sync handler of ${event.type}`,
     );
-    await tx.query('release savepoint sync_event');
+    if (inSavepoint) await tx.query('release savepoint sync_event');
     return { id: event.id, status: 'accepted', result: result ?? null };
   } catch (error) {
     // A handler that outlived its time limit may still hold the transaction: end the whole push.
     if (isDomainError(error) && error.code === 'plugins.handler_timeout') throw error;
+    if (!inSavepoint) throw new SuspectEvent(event.id);
     await tx.query('rollback to savepoint sync_event');
     dropDeferredAfter(tx, mark);
     if (isDomainError(error) && error.status < 500) {

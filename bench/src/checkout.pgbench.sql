@@ -1,5 +1,6 @@
--- The SQL statements of one online 3-line cash checkout, as core-sales and core-inventory send
--- them (same order, same tenant role and settings), for pgbench. {{…}} are filled in by the bench;
+-- The SQL statements of one online 3-line cash checkout, as core-sales, core-inventory and the
+-- kernel send them (same order, same tenant role and settings; outbox events and the audit entry
+-- in one statement before COMMIT), for pgbench. {{…}} are filled in by the bench;
 -- each pgbench client is one till (device) by client id; each sale takes one variant from each third
 -- of the catalogue, in id order (as inventory@1 orders lines).
 \set device_index :client_id + 1
@@ -46,28 +47,31 @@ tenders as (
     from jsonb_to_recordset('[{"tender_no": 1, "method": "cash", "tendered": 2000, "amount": 1699, "reference": null}]'::jsonb)
          as x(tender_no int, method text, tendered bigint, amount bigint, reference text))
 select received_at from sale;
-select v.variant_id, p.tracking from inventory.variants v join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
- where v.variant_id = any(array[':v1', ':v2', ':v3']::uuid[]);
-update inventory.stock_levels set on_hand = on_hand - 2, version = version + 1, updated_at = now()
- where location_id = '{{LOCATION}}' and variant_id = ':v1' and on_hand - reserved >= 2 returning on_hand, reserved, reorder_point;
-insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-values ('{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v1', 'sale', -2, null, 'sale', ':sale_id', null, null) returning occurred_at;
-insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
-values ('{{TENANT}}', gen_random_uuid(), 'inventory.stock.moved', 1, 'core-inventory', '{{MOVED}}', now());
-update inventory.stock_levels set on_hand = on_hand - 1, version = version + 1, updated_at = now()
- where location_id = '{{LOCATION}}' and variant_id = ':v2' and on_hand - reserved >= 1 returning on_hand, reserved, reorder_point;
-insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-values ('{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v2', 'sale', -1, null, 'sale', ':sale_id', null, null) returning occurred_at;
-insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
-values ('{{TENANT}}', gen_random_uuid(), 'inventory.stock.moved', 1, 'core-inventory', '{{MOVED}}', now());
-update inventory.stock_levels set on_hand = on_hand - 3, version = version + 1, updated_at = now()
- where location_id = '{{LOCATION}}' and variant_id = ':v3' and on_hand - reserved >= 3 returning on_hand, reserved, reorder_point;
-insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-values ('{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v3', 'sale', -3, null, 'sale', ':sale_id', null, null) returning occurred_at;
-insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
-values ('{{TENANT}}', gen_random_uuid(), 'inventory.stock.moved', 1, 'core-inventory', '{{MOVED}}', now());
-insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
-values ('{{TENANT}}', gen_random_uuid(), 'sales.sale.completed', 1, 'core-sales', '{{COMPLETED}}', now());
-insert into kernel.audit_log (tenant_id, audit_id, actor_kind, actor_id, device_id, action, detail)
-values ('{{TENANT}}', gen_random_uuid(), 'cashier', 'pgbench', ':device_id', 'sales.sale.completed', '{"total": 1699}');
+with level as (update inventory.stock_levels set on_hand = on_hand - 2, version = version + 1, updated_at = now()
+                where location_id = '{{LOCATION}}' and variant_id = ':v1' and on_hand - reserved >= 2 returning on_hand, reserved, reorder_point),
+     moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
+               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v1', 'sale', -2, null, 'sale', ':sale_id', null, null from level returning occurred_at)
+select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
+with level as (update inventory.stock_levels set on_hand = on_hand - 1, version = version + 1, updated_at = now()
+                where location_id = '{{LOCATION}}' and variant_id = ':v2' and on_hand - reserved >= 1 returning on_hand, reserved, reorder_point),
+     moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
+               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v2', 'sale', -1, null, 'sale', ':sale_id', null, null from level returning occurred_at)
+select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
+with level as (update inventory.stock_levels set on_hand = on_hand - 3, version = version + 1, updated_at = now()
+                where location_id = '{{LOCATION}}' and variant_id = ':v3' and on_hand - reserved >= 3 returning on_hand, reserved, reorder_point),
+     moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
+               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v3', 'sale', -3, null, 'sale', ':sale_id', null, null from level returning occurred_at)
+select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
+with outbox as (
+  insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
+  -- (the kernel sends the event ids; pgbench makes them here, one per row)
+  select x.tenant_id, gen_random_uuid(), x.type, x.version, x.source, x.payload, x.occurred_at
+    from jsonb_array_elements('{{OUTBOX}}'::jsonb) with ordinality as e(item, ord),
+         jsonb_to_record(e.item) as x(tenant_id uuid, type text, version int, source text, payload jsonb, occurred_at timestamptz)
+   order by e.ord),
+audit as (
+  insert into kernel.audit_log (tenant_id, audit_id, actor_kind, actor_id, device_id, action, detail)
+  select x.tenant_id, gen_random_uuid(), x.actor_kind, x.actor_id, x.device_id, x.action, x.detail
+    from jsonb_to_recordset('{{AUDIT}}'::jsonb) as x(tenant_id uuid, actor_kind text, actor_id text, device_id uuid, action text, detail jsonb))
+select 1;
 COMMIT;

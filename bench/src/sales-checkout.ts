@@ -110,8 +110,41 @@ async function pgbenchCheckouts(ready: Ready) {
     .replaceAll('{{SHIFTS}}', quote(ready.tills.map((t) => t.shiftId)))
     .replaceAll('{{THIRD}}', String(Math.floor(ready.variants / 3)))
     .replaceAll('{{LINES}}', json([line(1, v1, 2, 340, 113), line(2, v2, 1, 220, 37), line(3, v3, 3, 299, 150)]))
-    .replaceAll('{{MOVED}}', json({ variantId: v1, quantity: -2, kind: 'sale', onHand: 999, available: 999 }))
-    .replaceAll('{{COMPLETED}}', json({ total: 1797, lines: 3, tenders: [{ method: 'cash', amount: 1797 }] }))
+    .replaceAll(
+      '{{OUTBOX}}',
+      json([
+        ...[v1, v2, v3].map((variantId) => ({
+          tenant_id: ready.tenantId,
+          type: 'inventory.stock.moved',
+          version: 1,
+          source: 'core-inventory',
+          payload: { variantId, quantity: -2, kind: 'sale', onHand: 999, available: 999 },
+          occurred_at: '2026-11-26T00:00:00Z',
+        })),
+        {
+          tenant_id: ready.tenantId,
+          type: 'sales.sale.completed',
+          version: 1,
+          source: 'core-sales',
+          payload: { total: 1797, lines: 3, tenders: [{ method: 'cash', amount: 1797 }] },
+          occurred_at: '2026-11-26T00:00:00Z',
+        },
+      ]),
+    )
+    .replaceAll(
+      '{{AUDIT}}',
+      json([
+        {
+          tenant_id: ready.tenantId,
+          actor_kind: 'cashier',
+          actor_id: 'pgbench',
+          device_id: '__DEVICE__',
+          action: 'sales.sale.completed',
+          detail: { total: 1797 },
+        },
+      ]),
+    )
+    .replaceAll('__DEVICE__', ':device_id')
     .replaceAll('__V1__', ':v1')
     .replaceAll('__V2__', ':v2')
     .replaceAll('__V3__', ':v3');
@@ -120,7 +153,24 @@ async function pgbenchCheckouts(ready: Ready) {
   const url = new URL(ready.databaseUrl);
   const { stdout } = await run(
     'pgbench',
-    ['-n', '-c', String(ready.tills.length), '-j', '2', '-T', String(SECONDS), '-f', file, '-h', url.hostname, '-p', url.port || '5432', '-U', url.username, url.pathname.slice(1)],
+    [
+      '-n',
+      '-c',
+      String(ready.tills.length),
+      '-j',
+      '2',
+      '-T',
+      String(SECONDS),
+      '-f',
+      file,
+      '-h',
+      url.hostname,
+      '-p',
+      url.port || '5432',
+      '-U',
+      url.username,
+      url.pathname.slice(1),
+    ],
     { maxBuffer: 10 * 2 ** 20 },
   );
   const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
@@ -149,7 +199,8 @@ async function syncBatch(ready: Ready, till: Till, startSequence: number, startR
   });
   const body = (await response.json()) as { answers: Array<{ status: string }> };
   const ms = performance.now() - started;
-  if (body.answers.filter((a) => a.status === 'accepted').length !== 1000) throw new Error(`sync batch: ${JSON.stringify(body).slice(0, 500)}`);
+  if (body.answers.filter((a) => a.status === 'accepted').length !== 1000)
+    throw new Error(`sync batch: ${JSON.stringify(body).slice(0, 500)}`);
   return ms;
 }
 

@@ -40,6 +40,12 @@ export interface TenantTransaction {
   publish<Payload>(event: NewEvent<Payload>): Promise<EventEnvelope<Payload>>;
   /** Records a change in the audit log (who, what, when, from which device). */
   audit(action: string, detail: Readonly<Record<string, unknown>>): Promise<void>;
+  /**
+   * A value computed once per database transaction and plugin (`key` names it): a till's sync
+   * batch runs many events in one transaction, and lookups that cannot change within it (active
+   * promotions, say) need not run per event. Only for values the transaction itself does not change.
+   */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
 /** Capability services of the tenant, bound to the current transaction. */

@@ -7,7 +7,11 @@ import { createTestKernel } from '@kits/plugin-sdk/test-kit';
 
 const TILLS = Number(process.env.BENCH_TILLS ?? 16);
 const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
-const kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres', env: { LOG_LEVEL: 'warn' } });
+const kit = await createTestKernel({
+  plugins: [plugin('core-inventory'), plugin('core-sales')],
+  db: 'postgres',
+  env: { LOG_LEVEL: 'warn' },
+});
 
 // A catalogue of VARIANTS variants with deterministic ids, so pgbench can pick the same ones
 // (variant i is 00000000-0000-7000-8000-<i, 12 digits>), each with a price and ample stock.
@@ -27,7 +31,10 @@ await kit.kernel.db.query('analyze');
 const tills = [];
 for (let i = 0; i < TILLS; i++) {
   const till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'] });
-  const shift = await kit.request<{ shiftId: string }>('POST', '/api/v1/core-sales/shifts', { token: till.token, body: { openingFloat: 10_000 } });
+  const shift = await kit.request<{ shiftId: string }>('POST', '/api/v1/core-sales/shifts', {
+    token: till.token,
+    body: { openingFloat: 10_000 },
+  });
   tills.push({ token: till.token, deviceId: till.deviceId, cashierId: till.cashierId, shiftId: shift.body.shiftId });
 }
 const url = await kit.kernel.listen();

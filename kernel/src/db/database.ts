@@ -19,6 +19,8 @@ export interface Transaction extends Sql {
   afterCommit(fn: () => void): void;
   /** Runs `fn` just before COMMIT, inside the transaction (deferred writes flush here); a failure rolls back. */
   beforeCommit(fn: () => Promise<void>): void;
+  /** Values remembered for the life of this transaction (see TenantTransaction.memo). */
+  readonly memos: Map<string, Promise<unknown>>;
 }
 
 export interface TransactionOptions {
@@ -130,6 +132,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         },
         afterCommit: (callback) => afterCommit.push(callback),
         beforeCommit: (callback) => beforeCommit.push(callback),
+        memos: new Map(),
       };
       let result: Awaited<ReturnType<typeof fn>>;
       try {

@@ -55,6 +55,18 @@ export class PluginTransaction implements TenantTransaction {
     return envelope;
   }
 
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const scoped = `${this.#source}:${key}`;
+    let value = this.#tx.memos.get(scoped) as Promise<T> | undefined;
+    if (!value) {
+      value = compute();
+      this.#tx.memos.set(scoped, value);
+      // A failed computation is not remembered.
+      value.catch(() => this.#tx.memos.delete(scoped));
+    }
+    return value;
+  }
+
   audit(action: string, detail: Readonly<Record<string, unknown>>): Promise<void> {
     return this.#deps.audit(this.#tx, this.#actor, action, detail);
   }

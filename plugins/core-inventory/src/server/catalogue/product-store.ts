@@ -218,6 +218,8 @@ export async function sellableVariants(
       where v.variant_id = any($1::uuid[])`,
     [variantIds, pricing.currency, pricing.locationId],
   );
+  const known = await knownVariants(tx);
+  for (const r of rows) known.set(r.variant_id, r.tracking);
   return rows.map((r) => ({
     variantId: r.variant_id,
     productId: r.product_id,
@@ -230,3 +232,10 @@ export async function sellableVariants(
     unitPrice: r.unit_price === null ? null : Number(r.unit_price),
   }));
 }
+
+/**
+ * Variants this transaction has seen exist, with how they track stock: the stock ledger then
+ * skips looking them up again (checkout asks `sellable` just before `commitSale`).
+ */
+export const knownVariants = (tx: TenantTransaction) =>
+  tx.memo('known-variants', () => Promise.resolve(new Map<string, 'none' | 'lot' | 'serial'>()));

@@ -14,6 +14,7 @@ import {
   type TenantTransaction,
 } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
+import { knownVariants } from '../catalogue/product-store.ts';
 
 interface LevelRow {
   variant_id: string;
@@ -166,7 +167,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
   const trackingCache = new Map<string, Tracking>();
   /** How a variant's product tracks stock: none, lots (with expiry) or serial numbers. */
   async function trackingOf(variantId: string): Promise<Tracking> {
-    let tracking = trackingCache.get(variantId);
+    let tracking = trackingCache.get(variantId) ?? (await knownVariants(tx)).get(variantId);
     if (!tracking) {
       const [row] = await tx.query<{ tracking: Tracking }>(
         'select p.tracking from inventory.variants v join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id where v.variant_id = $1',
@@ -343,13 +344,18 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
 
   /** Refuses unknown variants (404); remembers how each one tracks stock, saving a query per line later. */
   async function requireVariants(lines: readonly StockLine[]): Promise<void> {
-    const ids = [...new Set(lines.map((l) => l.variantId))];
+    const known = await knownVariants(tx);
+    const ids = [...new Set(lines.map((l) => l.variantId))].filter((id) => !known.has(id));
+    if (ids.length === 0) return;
     const found = await tx.query<{ variant_id: string; tracking: Tracking }>(
       `select v.variant_id, p.tracking from inventory.variants v join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
         where v.variant_id = any($1::uuid[])`,
       [ids],
     );
-    for (const row of found) trackingCache.set(row.variant_id, row.tracking);
+    for (const row of found) {
+      trackingCache.set(row.variant_id, row.tracking);
+      known.set(row.variant_id, row.tracking);
+    }
     const missing = ids.filter((id) => !found.some((row) => row.variant_id === id));
     if (missing.length > 0)
       throw notFound('inventory.unknown_variant', `Unknown variant${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`, {
@@ -380,14 +386,75 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     return movements;
   }
 
-  return { record, moveLevel, add, take, available, requireVariants, insufficient, portions, trackingOf };
+  return { record, announce, moveLevel, add, take, available, requireVariants, insufficient, portions, trackingOf };
 }
 
 export type StockMovements = ReturnType<typeof createStockMovements>;
 
+/**
+ * An offline sale of untracked variants, each once, recorded in one statement: every level taken
+ * down (in location, variant order, so concurrent sales lock rows alike) and every movement
+ * appended. Lines that went below zero raise a discrepancy for a count.
+ */
+function offlineSaleRecorder(tx: TenantTransaction, movements: StockMovements) {
+  return async (lines: readonly StockLine[], reference: StockReference): Promise<CommitSaleResult> => {
+    const input = lines.map((line, ord) => ({
+      ord,
+      location_id: line.locationId,
+      variant_id: line.variantId,
+      quantity: line.quantity,
+      movement_id: uuidv7(),
+    }));
+    const rows = await tx.query<{ ord: number; on_hand: string; reserved: string; reorder_point: string | null; occurred_at: Date }>(
+      `with input as (
+         select * from jsonb_to_recordset($2::jsonb) as x(ord int, location_id uuid, variant_id uuid, quantity bigint, movement_id uuid)),
+       level as (
+         insert into inventory.stock_levels as l (tenant_id, location_id, variant_id, on_hand, discrepancy_open, version)
+         select $1, location_id, variant_id, -quantity, true, 1 from input order by location_id, variant_id
+         on conflict (tenant_id, location_id, variant_id) do update
+           set on_hand = l.on_hand + excluded.on_hand, discrepancy_open = l.discrepancy_open or l.on_hand + excluded.on_hand < 0,
+               version = l.version + 1, updated_at = now()
+         returning l.location_id, l.variant_id, l.on_hand, l.reserved, l.reorder_point),
+       moved as (
+         insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
+         select $1, i.movement_id, i.location_id, i.variant_id, 'sale', -i.quantity, null, $3, $4, null, null from input i
+         returning movement_id, occurred_at)
+       select i.ord, level.on_hand, level.reserved, level.reorder_point, moved.occurred_at
+         from input i join level using (location_id, variant_id) join moved using (movement_id) order by i.ord`,
+      [tx.tenantId, JSON.stringify(input), reference.kind, reference.id],
+    );
+    const recorded: StockMovement[] = [];
+    const short: ShortLine[] = [];
+    for (const row of rows) {
+      const line = lines[row.ord]!;
+      const onHand = Number(row.on_hand);
+      const shortBy = Math.min(line.quantity, line.quantity - Math.max(0, onHand + line.quantity));
+      if (onHand < 0 && shortBy > 0) {
+        await tx.query(
+          `insert into inventory.discrepancies (tenant_id, discrepancy_id, location_id, variant_id, quantity_short, reference_kind, reference_id) values ($1, $2, $3, $4, $5, $6, $7)`,
+          [tx.tenantId, uuidv7(), line.locationId, line.variantId, shortBy, reference.kind, reference.id],
+        );
+        short.push({ ...line, available: onHand + line.quantity });
+      }
+      const after = { onHand, reserved: Number(row.reserved), reorderPoint: row.reorder_point === null ? null : Number(row.reorder_point) };
+      recorded.push(
+        await movements.announce(input[row.ord]!.movement_id, line, 'sale', -line.quantity, null, reference, row.occurred_at, after),
+      );
+    }
+    return { movements: recorded, discrepancies: short };
+  };
+}
+
 /** The stock part of the inventory@1 service over one tenant transaction. */
 export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): Omit<InventoryService, 'sellable'> {
-  const { moveLevel, add, take, available, requireVariants, insufficient, portions, trackingOf } = createStockMovements(tx, options);
+  const stockMovements = createStockMovements(tx, options);
+  const { moveLevel, add, take, available, requireVariants, insufficient, portions, trackingOf } = stockMovements;
+  const recordOfflineSale = offlineSaleRecorder(tx, stockMovements);
+  /** Lines the one-statement offline path takes: untracked variants, no lot or serials, each variant once per location. */
+  const plainLines = async (lines: readonly StockLine[]) =>
+    new Set(lines.map((l) => `${l.locationId}:${l.variantId}`)).size === lines.length &&
+    lines.every((l) => !l.lot && !l.serials?.length) &&
+    (await Promise.all(lines.map((l) => trackingOf(l.variantId)))).every((tracking) => tracking === 'none');
   return {
     async levels(variantIds, locationId) {
       const rows = await tx.query<LevelRow>(
@@ -416,6 +483,7 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
 
     async commitSale(lines, policy: OversellPolicy, reference): Promise<CommitSaleResult> {
       await requireVariants(lines);
+      if (policy === 'allow-negative' && (await plainLines(lines))) return recordOfflineSale(ordered(lines), reference);
       const movements: StockMovement[] = [];
       const short: ShortLine[] = [];
       for (const line of ordered(lines)) {

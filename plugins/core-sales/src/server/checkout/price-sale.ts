@@ -9,7 +9,12 @@ export interface PricedSaleWithItems {
   readonly items: ReadonlyArray<{ readonly variant: SellableVariant; readonly overridden: boolean }>;
 }
 
-export async function activePromotions(context: SaleContext): Promise<Promotion[]> {
+/** Active promotions, read once per transaction (a sync batch prices many sales in one). */
+export function activePromotions(context: SaleContext): Promise<Promotion[]> {
+  return context.tx.memo('active-promotions', () => readPromotions(context));
+}
+
+async function readPromotions(context: SaleContext): Promise<Promotion[]> {
   const rows = await context.tx.query<{
     promotion_id: string;
     kind: 'buy_x_get_y' | 'bundle';

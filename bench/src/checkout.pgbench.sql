@@ -22,17 +22,18 @@ select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.
   join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
  where v.variant_id = any(array[':v1', ':v2', ':v3']::uuid[]);
 select promotion_id, kind, variant_ids, buy, get, quantity, price from sales.promotions where active order by created_at, promotion_id;
-insert into sales.receipt_counters (tenant_id, device_id, last_number)
-values ('{{TENANT}}', ':device_id', (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = ':device_id'))
-on conflict (tenant_id, device_id) do update
-  set last_number = greatest(receipt_counters.last_number, (select coalesce(max(receipt_number), 0) from sales.sales where device_id = ':device_id')) + 1
-returning last_number as receipt_number \gset
-with sale as (
+with counter as (
+  insert into sales.receipt_counters (tenant_id, device_id, last_number)
+  select '{{TENANT}}', ':device_id', (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = ':device_id')
+  on conflict (tenant_id, device_id) do update
+    set last_number = greatest(receipt_counters.last_number, (select coalesce(max(receipt_number), 0) from sales.sales where device_id = ':device_id')) + 1
+  returning last_number),
+sale as (
   insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, shift_id, receipt_number, cashier_id, customer_id, currency,
                            subtotal, discount_total, tax_total, total, rounding, paid, change_given, cart_discount, taxes, promotions, client_total,
                            reservation_id, occurred_at)
-  values ('{{TENANT}}', ':sale_id', 'completed', 'online', ':device_id', '{{LOCATION}}', ':shift_id', :receipt_number, 'pgbench', null, 'EUR',
-          1699, 0, 283, 1699, 0, 1699, 301, null, '[{"name": "VAT", "basisPoints": 2000, "amount": 283}]', '[]', null, null, now()) returning received_at),
+  values ('{{TENANT}}', ':sale_id', 'completed', 'online', ':device_id', '{{LOCATION}}', ':shift_id', (select last_number from counter), 'pgbench', null, 'EUR',
+          1699, 0, 283, 1699, 0, 1699, 301, null, '[{"name": "VAT", "basisPoints": 2000, "amount": 283}]', '[]', null, null, now()) returning received_at, receipt_number),
 lines as (
   insert into sales.sale_lines (tenant_id, sale_id, line_no, variant_id, sku, name, category_id, quantity, unit_price, price_overridden, discount,
                                 gross, promotion_discount, line_discount, cart_discount, net, tax, taxes, total, lot_code, serials)
@@ -46,7 +47,7 @@ tenders as (
   select '{{TENANT}}', ':sale_id', x.tender_no, x.method, x.tendered, x.amount, x.reference
     from jsonb_to_recordset('[{"tender_no": 1, "method": "cash", "tendered": 2000, "amount": 1699, "reference": null}]'::jsonb)
          as x(tender_no int, method text, tendered bigint, amount bigint, reference text))
-select received_at from sale;
+select received_at, receipt_number from sale;
 with level as (update inventory.stock_levels set on_hand = on_hand - 2, version = version + 1, updated_at = now()
                 where location_id = '{{LOCATION}}' and variant_id = ':v1' and on_hand - reserved >= 2 returning on_hand, reserved, reorder_point),
      moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)

@@ -220,17 +220,18 @@ export async function benchSales(): Promise<{ passed: boolean }> {
   const server = await spawnServer<Ready>('sales-kernel.ts');
   const ready = server.ready;
   try {
+    // The sync batch first, on a quiet kernel and database (a warm-up batch, then three measured).
+    const till = ready.tills[0]!;
+    await syncBatch(ready, till, 1, 1_000_000_000);
+    const batches = [];
+    for (let i = 1; i <= 3; i++) batches.push(await syncBatch(ready, till, 1 + i * 1000, 1_000_000_000 + i * 1000));
+    const batchMs = [...batches].sort((a, b) => a - b)[1]!;
+    await drainOutbox(ready.databaseUrl);
+
     await httpCheckouts(ready, { duration: 3 }); // warm-up
     const http = await httpCheckouts(ready, { duration: SECONDS });
     const pg = await pgbenchCheckouts(ready);
     const ratio = http.rps / pg.tps;
-
-    // The batch is measured on a quiet kernel: the outbox relay has caught up with the checkouts.
-    await drainOutbox(ready.databaseUrl);
-    const till = ready.tills[0]!;
-    const batches = [];
-    for (let i = 0; i < 3; i++) batches.push(await syncBatch(ready, till, 1 + i * 1000, 1_000_000_000 + i * 1000));
-    const batchMs = [...batches].sort((a, b) => a - b)[1]!;
 
     const memory: Array<{ sales: number; rss: number }> = [{ sales: 0, rss: rssMiB(ready.pid) }];
     const chunk = Math.max(1000, Math.floor(MEMORY_SALES / 5));

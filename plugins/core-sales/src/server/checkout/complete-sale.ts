@@ -81,23 +81,6 @@ async function chargeTenders(
   return references;
 }
 
-/**
- * The next receipt number of a device for a sale rung up through the API. Tills number their own
- * receipts (offline too), so the counter row only serialises API checkouts; the number follows
- * whatever the device has used so far.
- */
-async function nextReceiptNumber(context: SaleContext, deviceId: string): Promise<number> {
-  const [row] = await context.tx.query<{ last_number: string }>(
-    `insert into sales.receipt_counters (tenant_id, device_id, last_number)
-     values ($1, $2, (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = $2))
-     on conflict (tenant_id, device_id) do update
-       set last_number = greatest(receipt_counters.last_number, (select coalesce(max(receipt_number), 0) from sales.sales where device_id = $2)) + 1
-     returning last_number`,
-    [context.tx.tenantId, deviceId],
-  );
-  return Number(row!.last_number);
-}
-
 async function placeOf(context: SaleContext, input: SaleInput, origin: SaleOrigin): Promise<SalePlace> {
   if (origin.kind === 'online') return onlineSalePlace(context, input);
   // An offline sale already happened: it belongs to the shift it names (open or since closed).
@@ -156,7 +139,6 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     origin.kind === 'online'
       ? await chargeTenders(context, saleId, input.tenders, settlement.applied)
       : input.tenders.map((t) => t.token ?? null);
-  const receiptNumber = origin.kind === 'online' ? await nextReceiptNumber(context, place.deviceId) : origin.receiptNumber;
   const cashierId = origin.kind === 'offline' ? origin.cashierId : context.actor.id;
   const occurredAt = origin.kind === 'offline' ? origin.occurredAt : new Date().toISOString();
 
@@ -168,14 +150,14 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     amount: settlement.applied[i]!,
     reference: references[i] ?? null,
   }));
-  const receivedAt = await insertSale(
+  const { receivedAt, receiptNumber } = await insertSale(
     tx,
     {
       saleId,
       status: 'completed',
       origin: origin.kind,
       place,
-      receiptNumber,
+      receiptNumber: origin.kind === 'online' ? 'next' : origin.receiptNumber,
       cashierId,
       customerId: input.customerId ?? null,
       currency: settings.currency,

@@ -8,7 +8,8 @@ export interface SaleRow {
   readonly status: 'completed' | 'parked';
   readonly origin: 'online' | 'offline';
   readonly place: SalePlace;
-  readonly receiptNumber: number | null;
+  /** The till's number, none (parked), or `next`: the device's next number, allocated in the same statement. */
+  readonly receiptNumber: number | null | 'next';
   readonly cashierId: string;
   readonly customerId: string | null;
   readonly currency: string;
@@ -31,21 +32,33 @@ export interface TenderRow {
 }
 
 /**
- * Inserts the sale, its lines and its tenders in one statement (the checkout hot path pays one
- * round trip, not three); returns when the server received it.
+ * Inserts the sale, its lines and its tenders in one statement, numbering the receipt there when
+ * asked (the checkout hot path pays one round trip, not four); returns when the server received it
+ * and the receipt number.
+ *
+ * Receipt numbers: tills number their own receipts (offline too), so the counter row only
+ * serialises API checkouts of a device; the number follows whatever the device has used so far.
  */
 export async function insertSale(
   tx: TenantTransaction,
   row: SaleRow,
   lines: readonly LineRow[],
   tenders: readonly TenderRow[],
-): Promise<string> {
-  const [inserted] = await tx.query<{ received_at: Date }>(
-    `with sale as (
+): Promise<{ receivedAt: string; receiptNumber: number | null }> {
+  const [inserted] = await tx.query<{ received_at: Date; receipt_number: string | null }>(
+    `with counter as (
+       insert into sales.receipt_counters (tenant_id, device_id, last_number)
+       select $1, $5, (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = $5) where $27::boolean
+       on conflict (tenant_id, device_id) do update
+         set last_number = greatest(receipt_counters.last_number, (select coalesce(max(receipt_number), 0) from sales.sales where device_id = $5)) + 1
+       returning last_number),
+     sale as (
        insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, shift_id, receipt_number, cashier_id, customer_id, currency,
                                 subtotal, discount_total, tax_total, total, rounding, paid, change_given, cart_discount, taxes, promotions, client_total,
                                 reservation_id, occurred_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) returning received_at),
+       values ($1, $2, $3, $4, $5, $6, $7, coalesce((select last_number from counter), $8), $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+               $21, $22, $23, $24)
+       returning received_at, receipt_number),
      lines as (
        insert into sales.sale_lines (tenant_id, sale_id, line_no, variant_id, sku, name, category_id, quantity, unit_price, price_overridden, discount,
                                      gross, promotion_discount, line_discount, cart_discount, net, tax, taxes, total, lot_code, serials)
@@ -58,7 +71,7 @@ export async function insertSale(
        insert into sales.tenders (tenant_id, sale_id, tender_no, method, tendered, amount, reference)
        select $1, $2, x.tender_no, x.method, x.tendered, x.amount, x.reference
          from jsonb_to_recordset($26::jsonb) as x(tender_no int, method text, tendered bigint, amount bigint, reference text))
-     select received_at from sale`,
+     select received_at, receipt_number from sale`,
     [
       tx.tenantId,
       row.saleId,
@@ -67,7 +80,7 @@ export async function insertSale(
       row.place.deviceId,
       row.place.locationId,
       row.place.shiftId,
-      row.receiptNumber,
+      row.receiptNumber === 'next' ? null : row.receiptNumber,
       row.cashierId,
       row.customerId,
       row.currency,
@@ -86,9 +99,13 @@ export async function insertSale(
       row.occurredAt,
       JSON.stringify(lines),
       JSON.stringify(tenders),
+      row.receiptNumber === 'next',
     ],
   );
-  return new Date(inserted!.received_at).toISOString();
+  return {
+    receivedAt: new Date(inserted!.received_at).toISOString(),
+    receiptNumber: inserted!.receipt_number === null ? null : Number(inserted!.receipt_number),
+  };
 }
 
 export type LineRow = ReturnType<typeof lineRows>[number];

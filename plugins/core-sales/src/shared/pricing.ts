@@ -288,3 +288,4 @@ export function settle(total: number, tenders: readonly TenderInput[], cashRound
     .map((a) => a.amount);
   return { ok: true, due: total + rounding, rounding, applied, change };
 }
+export { roundToStep } from './money.ts';

@@ -1,0 +1,125 @@
+import type { RxJsonSchema } from 'rxdb';
+
+/**
+ * The till's local collections. RxDB's free edition opens at most 13 collections per process
+ * (DESIGN §6), so these are few and shared: plugins keep their till documents in them by kind.
+ */
+
+/** A variant as the till sells it, replicated from `core-inventory.catalog`. */
+export interface CatalogDoc {
+  id: string;
+  productId: string;
+  name: string;
+  sku: string;
+  options: Record<string, string>;
+  unit: string;
+  taxClass: string;
+  tracking: string;
+  categoryId: string | null;
+  barcodes: string[];
+  prices: Array<{ currency: string; amount: number; locationId: string | null }>;
+}
+
+/** A code a scanner or cashier types — barcode or SKU — and the variant it means. Kept from the catalogue. */
+export interface CodeDoc {
+  id: string;
+  variantId: string;
+  kind: 'barcode' | 'sku';
+}
+
+/** Stock of a variant at the till's location, replicated from `core-inventory.stock`. */
+export interface StockDoc {
+  id: string;
+  locationId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+/** One entry of the till's ordered event log: appended and applied locally at once, pushed in order. */
+export interface EventDoc {
+  id: string;
+  sequence: number;
+  type: string;
+  occurredAt: string;
+  payload: unknown;
+  status: 'pending' | 'accepted' | 'duplicate' | 'denied';
+  answer: unknown;
+}
+
+/** Small device state: counters (event sequence, receipt number), the open shift, settings. */
+export interface MetaDoc {
+  id: string;
+  value: unknown;
+}
+
+const id = { type: 'string', maxLength: 200 } as const;
+
+export const catalogSchema: RxJsonSchema<CatalogDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    productId: { type: 'string' },
+    name: { type: 'string', maxLength: 300 },
+    sku: { type: 'string' },
+    options: { type: 'object' },
+    unit: { type: 'string' },
+    taxClass: { type: 'string' },
+    tracking: { type: 'string' },
+    categoryId: { type: ['string', 'null'] },
+    barcodes: { type: 'array', items: { type: 'string' } },
+    prices: { type: 'array', items: { type: 'object' } },
+  },
+  required: ['id', 'name', 'sku', 'taxClass', 'barcodes', 'prices'],
+  indexes: ['name'],
+};
+
+export const codeSchema: RxJsonSchema<CodeDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id, variantId: { type: 'string', maxLength: 100 }, kind: { type: 'string' } },
+  required: ['id', 'variantId', 'kind'],
+  indexes: ['variantId'],
+};
+
+export const stockSchema: RxJsonSchema<StockDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    locationId: { type: 'string' },
+    onHand: { type: 'integer' },
+    reserved: { type: 'integer' },
+    available: { type: 'integer' },
+  },
+  required: ['id', 'locationId', 'onHand', 'reserved', 'available'],
+};
+
+export const eventSchema: RxJsonSchema<EventDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id,
+    sequence: { type: 'integer', minimum: 1, maximum: 1e15, multipleOf: 1 },
+    type: { type: 'string' },
+    occurredAt: { type: 'string' },
+    payload: {},
+    status: { type: 'string', maxLength: 20 },
+    answer: {},
+  },
+  required: ['id', 'sequence', 'type', 'occurredAt', 'status'],
+  indexes: ['sequence', ['status', 'sequence']],
+};
+
+export const metaSchema: RxJsonSchema<MetaDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id, value: {} },
+  required: ['id'],
+};

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CheckoutMachine } from '../src/checkout/checkout-machine.ts';
+import { lookupCode, openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
+import { gatewayClient } from '../src/sync/gateway-client.ts';
+import { replicateInventory } from '../src/sync/inventory-replication.ts';
+import { liveStream } from '../src/sync/live-stream.ts';
+
+const plugin = (name: string) => fileURLToPath(new URL(`../../plugins/${name}`, import.meta.url));
+
+/** Polls until `read` satisfies `done` (replication is asynchronous), at most 10 s. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
+
+describe('the till store: replicated through the sync gateway, and selling from it', () => {
+  let kit: TestKernel;
+  let till: TestTill;
+  let db: TillDatabase;
+  let live: ReturnType<typeof liveStream>;
+  let replication: ReturnType<typeof replicateInventory>;
+  let url: string;
+  let flatWhite: string;
+
+  beforeAll(async () => {
+    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'pglite' });
+    url = await kit.kernel.listen();
+    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
+      body: {
+        name: 'Flat White',
+        unit: 'piece',
+        taxClass: 'reduced',
+        variants: [{ sku: 'COF-FW', barcodes: [{ code: '2000000000015' }], prices: [{ currency: 'EUR', amount: 340 }] }],
+      },
+    });
+    flatWhite = created.body.variants[0]!.id;
+    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+      body: { locationId: kit.tenant.locationId, lines: [{ variantId: flatWhite, quantity: 50 }] },
+    });
+    till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
+    db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory() });
+    const client = gatewayClient(url, () => till.token);
+    live = liveStream(client);
+    replication = replicateInventory(db, client, {
+      catalog: live.newsFor(['inventory.product.changed']),
+      stock: live.newsFor(['inventory.stock.moved']),
+    });
+    await Promise.all([replication.catalog.awaitInitialReplication(), replication.stock.awaitInitialReplication()]);
+  });
+  afterAll(async () => {
+    live?.close();
+    await replication?.catalog.cancel();
+    await replication?.stock.cancel();
+    await db?.close();
+    await kit?.close();
+  });
+
+  it('pulls the catalogue, its scan codes and the stock of its location', async () => {
+    expect(await lookupCode(db, '2000000000015')).toMatchObject({ id: flatWhite, name: 'Flat White', sku: 'COF-FW' });
+    expect(await lookupCode(db, 'cof-fw')).toMatchObject({ id: flatWhite });
+    expect(await lookupCode(db, '999')).toBeUndefined();
+    expect((await db.stock.findOne(flatWhite).exec())?.toJSON()).toMatchObject({ onHand: 50, available: 50 });
+  });
+
+  it('live: a stock movement and a renamed product arrive without asking', async () => {
+    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+      body: { locationId: kit.tenant.locationId, lines: [{ variantId: flatWhite, quantity: 7 }] },
+    });
+    const stock = await until(
+      async () => (await db.stock.findOne(flatWhite).exec())?.onHand,
+      (onHand) => onHand === 57,
+    );
+    expect(stock).toBe(57);
+    const product = await kit.request<{ product: { id: string } }>('GET', '/api/v1/core-inventory/lookup?code=COF-FW');
+    await kit.request('PATCH', `/api/v1/core-inventory/products/${product.body.product.id}`, { body: { name: 'Flat White (oat)' } });
+    const name = await until(
+      async () => (await db.catalog.findOne(flatWhite).exec())?.name,
+      (value) => value === 'Flat White (oat)',
+    );
+    expect(name).toBe('Flat White (oat)');
+  });
+
+  it('a sale rung up from the local store is priced as the server prices it, and accepted through the gateway', async () => {
+    const variant = (await lookupCode(db, '2000000000015'))!;
+    const price = variant.prices.find((p) => p.currency === 'EUR')!.amount;
+    let receipt = 0;
+    const checkout = new CheckoutMachine({
+      pricing: {
+        currency: 'EUR',
+        pricesIncludeTax: true,
+        taxRounding: 'line',
+        cashRounding: 1,
+        taxRates: { standard: [{ name: 'VAT', basisPoints: 2000 }], reduced: [{ name: 'VAT', basisPoints: 500 }], zero: [] },
+        promotions: [],
+      },
+      can: () => false,
+      nextReceiptNumber: () => ++receipt,
+      newSaleId: () => uuidv7(),
+      cashierId: till.cashierId,
+    });
+    checkout.add({ variantId: variant.id, name: variant.name, sku: variant.sku, unitPrice: price, taxClass: variant.taxClass }, 3);
+    checkout.startTender();
+    checkout.addTender({ method: 'cash', amount: 2000 });
+    const { receipt: shown, event } = checkout.complete();
+    expect(shown).toMatchObject({ total: 1020, change: 980 });
+
+    const shiftId = uuidv7();
+    const push = await kit.request<{ answers: Array<{ status: string; result: { total: number; totalMismatch?: unknown } }> }>(
+      'POST',
+      '/api/v1/sync/push',
+      {
+        token: till.token,
+        body: {
+          events: [
+            {
+              id: `${till.deviceId}#1#${randomUUID()}`,
+              type: 'sales.shift.opened',
+              occurredAt: new Date().toISOString(),
+              payload: { shiftId, openingFloat: 0 },
+            },
+            {
+              id: `${till.deviceId}#2#${randomUUID()}`,
+              type: event.type,
+              occurredAt: new Date().toISOString(),
+              payload: { ...event.payload, sale: { ...event.payload.sale, shiftId } },
+            },
+          ],
+        },
+      },
+    );
+    expect(push.body.answers.map((a) => a.status)).toEqual(['accepted', 'accepted']);
+    expect(push.body.answers[1]!.result).toEqual(expect.objectContaining({ total: 1020 }));
+    expect(push.body.answers[1]!.result.totalMismatch).toBeUndefined();
+    const stock = await until(
+      async () => (await db.stock.findOne(flatWhite).exec())?.onHand,
+      (onHand) => onHand === 54,
+    );
+    expect(stock).toBe(54);
+  });
+});

@@ -6,7 +6,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckoutMachine } from '../src/checkout/checkout-machine.ts';
 import { lookupCode, openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
-import { gatewayClient } from '../src/sync/gateway-client.ts';
+import { appendEvent, deniedEvents, nextReceiptNumber } from '../src/store/event-log.ts';
+import { gatewayClient, type GatewayClient } from '../src/sync/gateway-client.ts';
+import { PushAgent } from '../src/sync/push-agent.ts';
 import { replicateInventory } from '../src/sync/inventory-replication.ts';
 import { liveStream } from '../src/sync/live-stream.ts';
 
@@ -146,5 +148,52 @@ describe('the till store: replicated through the sync gateway, and selling from 
       (onHand) => onHand === 54,
     );
     expect(stock).toBe(54);
+  });
+
+  it('offline: sales wait in the event log; back online the agent pushes them in order, and a denied one lands in the resolution queue', async () => {
+    const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
+    const local = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory() });
+    let online = false;
+    const real = gatewayClient(url, () => cashier.token);
+    const client: GatewayClient = {
+      post: (path, body) => (online ? real.post(path, body) : Promise.reject(new Error('the network is gone'))),
+      liveSocket: () => real.liveSocket(),
+    };
+    const agent = new PushAgent(local, client);
+    const shiftId = uuidv7();
+    await appendEvent(local, cashier.deviceId, 'sales.shift.opened', { shiftId, openingFloat: 0 });
+    for (let i = 0; i < 5; i++) {
+      await appendEvent(local, cashier.deviceId, 'sales.sale.completed', {
+        sale: {
+          id: uuidv7(),
+          shiftId,
+          lines: [{ variantId: flatWhite, quantity: 1 }],
+          tenders: [{ method: 'cash', amount: 340 }],
+          expectedTotal: 340,
+        },
+        receiptNumber: await nextReceiptNumber(local),
+        cashierId: cashier.cashierId,
+      });
+    }
+    // One the server will deny: a variant it does not know.
+    await appendEvent(local, cashier.deviceId, 'sales.sale.completed', {
+      sale: { id: uuidv7(), shiftId, lines: [{ variantId: uuidv7(), quantity: 1 }], tenders: [{ method: 'cash', amount: 100 }] },
+      receiptNumber: await nextReceiptNumber(local),
+      cashierId: cashier.cashierId,
+    });
+    await agent.flush();
+    expect(agent.status$.value).toMatchObject({ online: false, waiting: 7 });
+
+    online = true;
+    await agent.flush();
+    expect(agent.status$.value).toMatchObject({ online: true, waiting: 0, lastError: null });
+    const sales = await kit.kernel.db.query<{ receipt_number: string }>(
+      "select receipt_number from sales.sales where device_id = $1 and status = 'completed' order by receipt_number",
+      [cashier.deviceId],
+    );
+    expect(sales.map((s) => Number(s.receipt_number))).toEqual([1, 2, 3, 4, 5]);
+    const queue = await deniedEvents(local);
+    expect(queue.map((e) => (e.answer as { code: string }).code)).toEqual(['sales.unknown_variant']);
+    await local.close();
   });
 });

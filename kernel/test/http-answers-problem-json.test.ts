@@ -38,7 +38,7 @@ describe('the HTTP host', () => {
       400,
       'request.invalid',
     ],
-  ])('%s → %i %s as problem+json, nothing written', async (_what, send, status, code) => {
+  ])('%s is refused as problem+json with its code, nothing written', async (_what, send, status, code) => {
     const before = await kit.kernel.db.query('select count(*)::int as n from notes.notes');
     const response = await send();
     expect(response.statusCode).toBe(status);

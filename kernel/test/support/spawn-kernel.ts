@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { httpClient } from '@kits/plugin-sdk/test-kit';
 
 const SCRIPT = fileURLToPath(new URL('./kernel-process.ts', import.meta.url));
 
@@ -54,18 +55,4 @@ export async function spawnKernel(env: Record<string, string>): Promise<KernelPr
   };
 }
 
-/** A small JSON client for a kernel reached over HTTP. */
-export function httpClient(baseUrl: string) {
-  return async <Body = unknown>(method: string, path: string, options: { body?: unknown; token?: string } = {}) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      },
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
-  };
-}
+export { httpClient };

@@ -4,6 +4,7 @@ import { createKernel, loadConfig, readPluginPackage, type Kernel, type PluginPa
 import { createScratchPostgres, type ScratchDatabase } from './scratch-postgres.ts';
 
 export { createScratchPostgres, POSTGRES_ADMIN_URL, type ScratchDatabase } from './scratch-postgres.ts';
+export { httpClient } from './http-client.ts';
 
 export interface TestKernelOptions {
   /** Package folders of the plugins under test (each with a package.json holding a `kits` manifest). */

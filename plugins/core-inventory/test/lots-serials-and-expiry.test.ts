@@ -102,7 +102,7 @@ describe.each(['postgres', 'pglite'] as const)('lots, serials and expiry on %s',
     ['a serial-tracked receive without serials', 'serial', { quantity: 1 }, 400, 'inventory.serials_required'],
     ['serials that do not match the quantity', 'serial', { quantity: 2, serials: ['X-1'] }, 400, 'inventory.serials_mismatch'],
     ['an expiry that is not a date', 'lot', { quantity: 1, lot: { code: 'L1', expiresOn: 'soon' } }, 400, 'request.invalid'],
-  ] as const)('%s → %i %s, nothing written', async (_case, tracking, line, status, code) => {
+  ] as const)('%s is refused with its code, nothing written', async (_case, tracking, line, status, code) => {
     const variantId = await product(tracking, `Bad ${tracking} ${counter}`);
     const before = await kit.kernel.db.query('select count(*)::int as n from inventory.stock_movements');
     const response = await receive([{ variantId, ...line }]);

@@ -224,7 +224,7 @@ describe.each(['pglite', 'postgres'] as const)('checkout on %s', (db) => {
       400,
       'request.invalid',
     ],
-  ])('%s → %i %s, nothing written', async (_case, body, status, code) => {
+  ])('%s is refused with its code, nothing written', async (_case, body, status, code) => {
     const before = [await countRows(kit, 'sales.sales'), await countRows(kit, 'inventory.stock_movements')];
     const response = await checkout(body());
     expect(response.status).toBe(status);

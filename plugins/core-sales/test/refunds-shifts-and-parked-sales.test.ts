@@ -132,7 +132,7 @@ describe.each(['pglite', 'postgres'] as const)('refunds, shifts and parked sales
       400,
       'sales.refund_tender_mismatch',
     ],
-  ])('a refund with %s → %i %s, nothing written', async (_case, body, status, code) => {
+  ])('a refund with %s is refused with its code, nothing written', async (_case, body, status, code) => {
     const till = await tillWithShift(kit);
     const item = await stockedVariant(kit, 500, 2);
     const sale = (await sell(till.token, { lines: [{ variantId: item, quantity: 1 }], tenders: [{ method: 'cash', amount: 500 }] })).body;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { httpClient } from '@kits/plugin-sdk/test-kit';
 
 const MAIN = fileURLToPath(new URL('../../../../kernel/src/main.ts', import.meta.url));
 const PLUGINS = fileURLToPath(new URL('../../../', import.meta.url));
@@ -69,18 +70,4 @@ export async function startDemoKernel(env: Record<string, string>): Promise<Demo
   };
 }
 
-/** A small JSON client over HTTP. */
-export function httpClient(baseUrl: string) {
-  return async <Body = unknown>(method: string, path: string, options: { body?: unknown; token?: string } = {}) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      },
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
-  };
-}
+export { httpClient };

@@ -392,6 +392,25 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
 export type StockMovements = ReturnType<typeof createStockMovements>;
 
 /**
+ * A sale that took stock below zero (accepted offline) raises a discrepancy for what it took
+ * below zero, so someone counts the shelf; returns the line as short, or undefined.
+ */
+async function raiseDiscrepancy(
+  tx: TenantTransaction,
+  line: StockLine,
+  onHandAfter: number,
+  reference: StockReference,
+): Promise<ShortLine | undefined> {
+  const shortBy = Math.min(line.quantity, line.quantity - Math.max(0, onHandAfter + line.quantity));
+  if (onHandAfter >= 0 || shortBy <= 0) return undefined;
+  await tx.query(
+    `insert into inventory.discrepancies (tenant_id, discrepancy_id, location_id, variant_id, quantity_short, reference_kind, reference_id) values ($1, $2, $3, $4, $5, $6, $7)`,
+    [tx.tenantId, uuidv7(), line.locationId, line.variantId, shortBy, reference.kind, reference.id],
+  );
+  return { ...line, available: onHandAfter + line.quantity };
+}
+
+/**
  * An offline sale of untracked variants, each once, recorded in one statement: every level taken
  * down (in location, variant order, so concurrent sales lock rows alike) and every movement
  * appended. Lines that went below zero raise a discrepancy for a count.
@@ -428,14 +447,8 @@ function offlineSaleRecorder(tx: TenantTransaction, movements: StockMovements) {
     for (const row of rows) {
       const line = lines[row.ord]!;
       const onHand = Number(row.on_hand);
-      const shortBy = Math.min(line.quantity, line.quantity - Math.max(0, onHand + line.quantity));
-      if (onHand < 0 && shortBy > 0) {
-        await tx.query(
-          `insert into inventory.discrepancies (tenant_id, discrepancy_id, location_id, variant_id, quantity_short, reference_kind, reference_id) values ($1, $2, $3, $4, $5, $6, $7)`,
-          [tx.tenantId, uuidv7(), line.locationId, line.variantId, shortBy, reference.kind, reference.id],
-        );
-        short.push({ ...line, available: onHand + line.quantity });
-      }
+      const shortLine = await raiseDiscrepancy(tx, line, onHand, reference);
+      if (shortLine) short.push(shortLine);
       const after = { onHand, reserved: Number(row.reserved), reorderPoint: row.reorder_point === null ? null : Number(row.reorder_point) };
       recorded.push(
         await movements.announce(input[row.ord]!.movement_id, line, 'sale', -line.quantity, null, reference, row.occurred_at, after),
@@ -524,14 +537,8 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
           reference,
         );
         const onHand = moved!.onHand;
-        const shortBy = Math.min(line.quantity, line.quantity - Math.max(0, onHand + line.quantity));
-        if (onHand < 0 && shortBy > 0) {
-          await tx.query(
-            `insert into inventory.discrepancies (tenant_id, discrepancy_id, location_id, variant_id, quantity_short, reference_kind, reference_id) values ($1, $2, $3, $4, $5, $6, $7)`,
-            [tx.tenantId, uuidv7(), line.locationId, line.variantId, shortBy, reference.kind, reference.id],
-          );
-          short.push({ ...line, available: onHand + line.quantity });
-        }
+        const shortLine = await raiseDiscrepancy(tx, line, onHand, reference);
+        if (shortLine) short.push(shortLine);
         movements.push(moved!.movement);
       }
       if (policy === 'deny' && short.length > 0) throw insufficient(short);

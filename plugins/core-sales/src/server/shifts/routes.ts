@@ -2,7 +2,7 @@ import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
 import { saleDevice } from '../checkout/sale-place.ts';
 import { requestSaleContext } from '../checkout/routes.ts';
 import type { SalesSettings } from '../settings.ts';
-import { closeShift, openShift, recordCashMovement, shiftReport } from './shift-ledger.ts';
+import { closeShift, CountedCash, openShift, recordCashMovement, shiftReport } from './shift-ledger.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Money = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
@@ -87,13 +87,7 @@ export function registerShiftRoutes(routes: RouteRegistrar<SalesSettings>): void
       params: Type.Object({ shiftId: Uuid }),
       body: Type.Object(
         {
-          counted: Type.Array(
-            Type.Object(
-              { denomination: Type.Integer({ minimum: 1, maximum: 10_000_000 }), count: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
-              { additionalProperties: false },
-            ),
-            { maxItems: 50 },
-          ),
+          counted: CountedCash,
         },
         { additionalProperties: false },
       ),

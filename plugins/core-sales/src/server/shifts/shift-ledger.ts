@@ -1,5 +1,14 @@
-import { badRequest, conflict, notFound, type TenantTransaction } from '@kits/plugin-sdk';
+import { badRequest, conflict, notFound, Type, type TenantTransaction } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
+
+/** Cash counted at close: how many of each denomination (minor units), at most 50 kinds. */
+export const CountedCash = Type.Array(
+  Type.Object(
+    { denomination: Type.Integer({ minimum: 1, maximum: 10_000_000 }), count: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
+    { additionalProperties: false },
+  ),
+  { maxItems: 50 },
+);
 
 export interface ShiftReport {
   readonly shiftId: string;

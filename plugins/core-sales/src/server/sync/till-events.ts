@@ -5,7 +5,7 @@ import { OfflineSaleInput } from '../checkout/sale-input.ts';
 import { RefundInput } from '../refunds/refund-input.ts';
 import { refundSale } from '../refunds/refund-sale.ts';
 import { salesSettings, type SalesSettings } from '../settings.ts';
-import { closeShift, openShift, recordCashMovement } from '../shifts/shift-ledger.ts';
+import { closeShift, CountedCash, openShift, recordCashMovement } from '../shifts/shift-ledger.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const ShiftOpened = Type.Object(
@@ -25,13 +25,7 @@ const CashMoved = Type.Object(
 const ShiftClosed = Type.Object(
   {
     shiftId: Uuid,
-    counted: Type.Array(
-      Type.Object(
-        { denomination: Type.Integer({ minimum: 1, maximum: 10_000_000 }), count: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
-        { additionalProperties: false },
-      ),
-      { maxItems: 50 },
-    ),
+    counted: CountedCash,
   },
   { additionalProperties: false },
 );

@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '.kits-cache/**', 'plugin-sdk/templates/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/dist-app/**',
+      'test-results/**',
+      '**/node_modules/**',
+      'data/**',
+      '.kits-cache/**',
+      'plugin-sdk/templates/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     '',
     `KiTS POS is running at ${url}  (${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}, ${config.amqpUrl ? 'RabbitMQ' : 'in-process events'})`,
     `  API docs     ${url}/docs`,
+    `  till         ${url}/till/`,
     `  health       ${url}/readyz`,
   ];
   if (seeded) {

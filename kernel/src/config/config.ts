@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,8 @@ export interface KernelConfig {
   readonly refreshTokenTtlSeconds: number;
   /** Folders scanned for plugin packages (each child with a package.json holding a `kits` manifest). */
   readonly pluginDirs: readonly string[];
+  /** The built till app served at /till (TILL_DIR; default: the till package's build next to the kernel). */
+  readonly tillDir: string;
   readonly bodyLimitBytes: number;
   /** The operator account created at first start, when no operator exists yet. */
   readonly operatorEmail: string | undefined;
@@ -121,6 +124,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
       .split(':')
       .filter(Boolean)
       .map((dir) => resolve(cwd, dir)),
+    tillDir: env.TILL_DIR ? resolve(cwd, env.TILL_DIR) : fileURLToPath(new URL('../../../till/dist-app', import.meta.url)),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     operatorEmail,
     operatorPassword,

@@ -2,7 +2,7 @@ import { badRequest, conflict, notFound, type Actor } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
-import { requireOperator, requirePermission } from '../auth/authenticator.ts';
+import { requireOperator, requirePermission, requireTenantActor } from '../auth/authenticator.ts';
 import { hashSecret } from '../auth/passwords.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import { auditLog } from './audit.ts';
@@ -146,14 +146,22 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
   });
 
   app.get('/api/v1/tenants/current/locations', {
-    schema: { tags, summary: "The tenant's stores and warehouses", response: { 200: list(LocationSchema) } },
-    handler: async (request) =>
-      asTenant(request, 'kernel:locations.manage', async (tx) => {
+    schema: {
+      tags,
+      summary: "The tenant's stores and warehouses (any of its staff may list them)",
+      response: { 200: list(LocationSchema) },
+    },
+    handler: async (request) => {
+      // Listing is for everyone signed in to the tenant (a till shows stock per store by name);
+      // creating one needs kernel:locations.manage.
+      const { actor } = requireTenantActor(request);
+      return db.transaction({ tenantId: actor.tenantId }, async (tx) => {
         const rows = await tx.query<{ location_id: string; name: string; kind: string; created_at: Date }>(
           'select location_id, name, kind, created_at from kernel.locations order by created_at',
         );
         return { items: rows.map((r) => ({ id: r.location_id, name: r.name, kind: r.kind, createdAt: iso(r.created_at) })) };
-      }),
+      });
+    },
   });
 
   app.post('/api/v1/tenants/current/locations', {

@@ -65,6 +65,9 @@ export interface TestTill {
   readonly deviceId: string;
   readonly locationId: string;
   readonly cashierId: string;
+  /** How the cashier signs in on the device (a UI test types these). */
+  readonly email: string;
+  readonly pin: string;
   readonly token: string;
 }
 
@@ -218,7 +221,7 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
         }),
         'PIN sign-in',
       );
-      return { deviceId: device.id, locationId, cashierId: cashier.id, token: session.accessToken };
+      return { deviceId: device.id, locationId, cashierId: cashier.id, email, pin: '2468', token: session.accessToken };
     },
     async tablesWithoutTenantIsolation() {
       const rows = await kernel.db.query<{ name: string }>(

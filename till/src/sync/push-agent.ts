@@ -79,12 +79,10 @@ export class PushAgent {
           break;
         }
         const final = answer.status === 'duplicate' ? answer.original : answer;
-        await this.#db.events
-          .findOne(answer.id)
-          .incrementalPatch({
-            status: final.status === 'denied' ? 'denied' : answer.status === 'duplicate' ? 'duplicate' : 'accepted',
-            answer: final,
-          });
+        await this.#db.events.findOne(answer.id).incrementalPatch({
+          status: final.status === 'denied' ? 'denied' : answer.status === 'duplicate' ? 'duplicate' : 'accepted',
+          answer: final,
+        });
       }
       if (stopped) return this.#report(true, 'the server asked to send some events again later');
     }

@@ -1,0 +1,37 @@
+/** The till's sign-in: a registered device (its id kept on the till) and a cashier's PIN. */
+export interface TillSession {
+  readonly tenant: string;
+  readonly deviceId: string;
+  readonly cashier: string;
+  readonly accessToken: string;
+  readonly locationId: string;
+}
+
+const DEVICE_KEY = 'kits.till.device';
+
+export interface DeviceSettings {
+  tenant: string;
+  deviceId: string;
+}
+
+export function savedDevice(): DeviceSettings | undefined {
+  const raw = localStorage.getItem(DEVICE_KEY);
+  return raw ? (JSON.parse(raw) as DeviceSettings) : undefined;
+}
+
+export class SignInError extends Error {}
+
+/** Signs a cashier in on this device with their PIN; remembers the device for next time. */
+export async function pinSignIn(device: DeviceSettings, email: string, pin: string): Promise<TillSession> {
+  const response = await fetch('/api/v1/auth/pin-login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: device.tenant, deviceId: device.deviceId, email, pin }),
+  });
+  const body = (await response.json()) as { accessToken?: string; detail?: string };
+  if (!response.ok || !body.accessToken) throw new SignInError(body.detail ?? 'Sign-in failed.');
+  localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
+  const me = await fetch('/api/v1/auth/me', { headers: { authorization: `Bearer ${body.accessToken}` } });
+  const who = (await me.json()) as { locationId: string };
+  return { ...device, cashier: email, accessToken: body.accessToken, locationId: who.locationId };
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
+
+/** The stock lookup screen in Chromium, against a real kernel on PostgreSQL serving the built till. */
+describe('the till’s stock lookup screen, as a cashier uses it', () => {
+  let kit: TestKernel;
+  let till: TestTill;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres' });
+    url = await kit.kernel.listen();
+    const warehouse = (
+      await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/locations', {
+        body: { name: 'Central Warehouse', kind: 'warehouse' },
+      })
+    ).body.id;
+    const products = [
+      ['Flat White Beans 1kg', 'BEA-FW-1K', '8712345678906', 2495, 12, 40],
+      ['Flat Bread', 'BAK-FLAT', '4006381333931', 320, 6, 0],
+      ['Ceramic Mug', 'MUG-BLK', '036000291452', 1250, 3, 24],
+    ] as const;
+    for (const [name, sku, barcode, price, here, there] of products) {
+      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
+        body: { name, unit: 'piece', variants: [{ sku, barcodes: [{ code: barcode }], prices: [{ currency: 'EUR', amount: price }] }] },
+      });
+      const variantId = created.body.variants[0]!.id;
+      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+        body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity: here }] },
+      });
+      if (there > 0)
+        await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+          body: { locationId: warehouse, lines: [{ variantId, quantity: there }] },
+        });
+    }
+    till = await kit.signInTill();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await kit?.close();
+  });
+
+  it('signs in with a PIN, finds a product by name, and shows its stock here and at every location', async () => {
+    await page.goto(`${url}/till/`);
+    await page.fill('input[name=tenant]', kit.tenant.slug);
+    await page.fill('input[name=device]', till.deviceId);
+    await page.fill('input[name=email]', till.email);
+    await page.fill('input[name=pin]', till.pin);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+
+    const search = page.getByLabel('Find a product');
+    await search.fill('flat');
+    await page.getByRole('option', { name: /Flat White Beans 1kg/ }).waitFor();
+    expect(await page.getByRole('option').allTextContents()).toEqual(['Flat BreadBAK-FLAT', 'Flat White Beans 1kgBEA-FW-1K']);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('available-here').textContent()).toContain('12');
+    await page.getByTestId('locations').waitFor();
+    const rows = await page.locator('[data-testid=locations] tbody tr').allTextContents();
+    expect(rows).toEqual(expect.arrayContaining(['Main Street Store1212', 'Central Warehouse4040']));
+    await page.screenshot({ path: `${SCREENSHOTS}stock-lookup-1280x800.png` });
+  }, 60_000);
+
+  it('a scanned barcode (a fast burst of keys and Enter) opens its product; stock moves show up live', async () => {
+    const search = page.getByLabel('Find a product');
+    await search.click();
+    await page.keyboard.type('036000291452', { delay: 5 });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Ceramic Mug' }).waitFor();
+    await expect.poll(() => page.getByTestId('available-here').textContent()).toContain('3');
+
+    const mug = await kit.request<{ variantId: string }>('GET', '/api/v1/core-inventory/lookup?code=036000291452');
+    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+      body: { locationId: kit.tenant.locationId, lines: [{ variantId: mug.body.variantId, quantity: 5 }] },
+    });
+    await expect.poll(() => page.getByTestId('available-here').textContent(), { timeout: 10_000 }).toContain('8');
+    await expect.poll(() => page.locator('[data-testid=locations] tbody tr').allTextContents()).toContain('Main Street Store88');
+
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: `${SCREENSHOTS}stock-lookup-1024x768.png` });
+  }, 60_000);
+});

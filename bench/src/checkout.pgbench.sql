@@ -10,9 +10,9 @@
 BEGIN;
 select set_config('kits.tenant_id', '{{TENANT}}', true), set_config('role', 'kits_tenant', true), set_config('jit', 'off', true);
 select (array[{{DEVICES}}]::uuid[])[:device_index] as device_id, (array[{{SHIFTS}}]::uuid[])[:device_index] as shift_id, gen_random_uuid() as sale_id,
-       '00000000-0000-7000-8000-' || lpad(':a', 12, '0') as v1, '00000000-0000-7000-8000-' || lpad(':b', 12, '0') as v2,
-       '00000000-0000-7000-8000-' || lpad(':c', 12, '0') as v3 \gset
-select shift_id from sales.shifts where device_id = ':device_id' and status = 'open';
+       '00000000-0000-7000-8000-' || lpad(:a::text, 12, '0') as v1, '00000000-0000-7000-8000-' || lpad(:b::text, 12, '0') as v2,
+       '00000000-0000-7000-8000-' || lpad(:c::text, 12, '0') as v3 \gset
+select shift_id from sales.shifts where device_id = :device_id::uuid and status = 'open';
 select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.tracking,
        (v.status = 'active' and p.status = 'active') as active,
        (select pr.amount_minor from inventory.prices pr
@@ -20,48 +20,48 @@ select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.
          order by pr.location_id nulls last limit 1) as unit_price
   from inventory.variants v
   join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
- where v.variant_id = any(array[':v1', ':v2', ':v3']::uuid[]);
+ where v.variant_id = any(array[:v1::uuid, :v2::uuid, :v3::uuid]::uuid[]);
 select promotion_id, kind, variant_ids, buy, get, quantity, price from sales.promotions where active order by created_at, promotion_id;
 with counter as (
   insert into sales.receipt_counters (tenant_id, device_id, last_number)
-  select '{{TENANT}}', ':device_id', (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = ':device_id')
+  select '{{TENANT}}', :device_id::uuid, (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = :device_id::uuid)
   on conflict (tenant_id, device_id) do update
-    set last_number = greatest(receipt_counters.last_number, (select coalesce(max(receipt_number), 0) from sales.sales where device_id = ':device_id')) + 1
+    set last_number = greatest(receipt_counters.last_number, (select coalesce(max(receipt_number), 0) from sales.sales where device_id = :device_id::uuid)) + 1
   returning last_number),
 sale as (
   insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, shift_id, receipt_number, cashier_id, customer_id, currency,
                            subtotal, discount_total, tax_total, total, rounding, paid, change_given, cart_discount, taxes, promotions, client_total,
                            reservation_id, occurred_at)
-  values ('{{TENANT}}', ':sale_id', 'completed', 'online', ':device_id', '{{LOCATION}}', ':shift_id', (select last_number from counter), 'pgbench', null, 'EUR',
+  values ('{{TENANT}}', :sale_id::uuid, 'completed', 'online', :device_id::uuid, '{{LOCATION}}', :shift_id::uuid, (select last_number from counter), 'pgbench', null, 'EUR',
           1699, 0, 283, 1699, 0, 1699, 301, null, '[{"name": "VAT", "basisPoints": 2000, "amount": 283}]', '[]', null, null, now()) returning received_at, receipt_number),
 lines as (
   insert into sales.sale_lines (tenant_id, sale_id, line_no, variant_id, sku, name, category_id, quantity, unit_price, price_overridden, discount,
                                 gross, promotion_discount, line_discount, cart_discount, net, tax, taxes, total, lot_code, serials)
-  select '{{TENANT}}', ':sale_id', x.line_no, x.variant_id, x.sku, x.name, x.category_id, x.quantity, x.unit_price, x.price_overridden, x.discount,
+  select '{{TENANT}}', :sale_id::uuid, x.line_no, x.variant_id, x.sku, x.name, x.category_id, x.quantity, x.unit_price, x.price_overridden, x.discount,
          x.gross, x.promotion_discount, x.line_discount, x.cart_discount, x.net, x.tax, x.taxes, x.total, x.lot_code, x.serials
     from jsonb_to_recordset('{{LINES}}'::jsonb) as x(line_no int, variant_id uuid, sku text, name text, category_id uuid, quantity bigint, unit_price bigint,
          price_overridden boolean, discount jsonb, gross bigint, promotion_discount bigint, line_discount bigint, cart_discount bigint, net bigint,
          tax bigint, taxes jsonb, total bigint, lot_code text, serials text[])),
 tenders as (
   insert into sales.tenders (tenant_id, sale_id, tender_no, method, tendered, amount, reference)
-  select '{{TENANT}}', ':sale_id', x.tender_no, x.method, x.tendered, x.amount, x.reference
+  select '{{TENANT}}', :sale_id::uuid, x.tender_no, x.method, x.tendered, x.amount, x.reference
     from jsonb_to_recordset('[{"tender_no": 1, "method": "cash", "tendered": 2000, "amount": 1699, "reference": null}]'::jsonb)
          as x(tender_no int, method text, tendered bigint, amount bigint, reference text))
 select received_at, receipt_number from sale;
 with level as (update inventory.stock_levels set on_hand = on_hand - 2, version = version + 1, updated_at = now()
-                where location_id = '{{LOCATION}}' and variant_id = ':v1' and on_hand - reserved >= 2 returning on_hand, reserved, reorder_point),
+                where location_id = '{{LOCATION}}' and variant_id = :v1::uuid and on_hand - reserved >= 2 returning on_hand, reserved, reorder_point),
      moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v1', 'sale', -2, null, 'sale', ':sale_id', null, null from level returning occurred_at)
+               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v1::uuid, 'sale', -2, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
 select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
 with level as (update inventory.stock_levels set on_hand = on_hand - 1, version = version + 1, updated_at = now()
-                where location_id = '{{LOCATION}}' and variant_id = ':v2' and on_hand - reserved >= 1 returning on_hand, reserved, reorder_point),
+                where location_id = '{{LOCATION}}' and variant_id = :v2::uuid and on_hand - reserved >= 1 returning on_hand, reserved, reorder_point),
      moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v2', 'sale', -1, null, 'sale', ':sale_id', null, null from level returning occurred_at)
+               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v2::uuid, 'sale', -1, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
 select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
 with level as (update inventory.stock_levels set on_hand = on_hand - 3, version = version + 1, updated_at = now()
-                where location_id = '{{LOCATION}}' and variant_id = ':v3' and on_hand - reserved >= 3 returning on_hand, reserved, reorder_point),
+                where location_id = '{{LOCATION}}' and variant_id = :v3::uuid and on_hand - reserved >= 3 returning on_hand, reserved, reorder_point),
      moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', ':v3', 'sale', -3, null, 'sale', ':sale_id', null, null from level returning occurred_at)
+               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v3::uuid, 'sale', -3, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
 select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
 with outbox as (
   insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)

@@ -80,8 +80,9 @@ async function pgbenchCheckouts(ready: Ready) {
   const quote = (ids: readonly string[]) => ids.map((id) => `'${id}'`).join(', ');
   // pgbench reads ":name" as a variable anywhere, so JSON here keeps a space after each colon.
   const json = (value: unknown) => JSON.stringify(value).replace(/":/g, '": ');
-  // Placeholders that become pgbench variables after the JSON is spaced out.
-  const [v1, v2, v3] = ['__V1__', '__V2__', '__V3__'];
+  // Inside JSON text pgbench cannot put a variable (prepared mode binds only bare :names): the
+  // JSON names fixed ids, which nothing references.
+  const [v1, v2, v3] = [1, 2, 3].map((i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`) as [string, string, string];
   const line = (no: number, variantId: string, quantity: number, unit: number, tax: number) => ({
     line_no: no,
     variant_id: variantId,
@@ -138,16 +139,13 @@ async function pgbenchCheckouts(ready: Ready) {
           tenant_id: ready.tenantId,
           actor_kind: 'cashier',
           actor_id: 'pgbench',
-          device_id: '__DEVICE__',
+          device_id: ready.tills[0]!.deviceId,
           action: 'sales.sale.completed',
           detail: { total: 1797 },
         },
       ]),
-    )
-    .replaceAll('__DEVICE__', ':device_id')
-    .replaceAll('__V1__', ':v1')
-    .replaceAll('__V2__', ':v2')
-    .replaceAll('__V3__', ':v3');
+    );
+
   const file = join(tmpdir(), `kits-checkout-${randomUUID()}.sql`);
   writeFileSync(file, script);
   const url = new URL(ready.databaseUrl);
@@ -155,6 +153,9 @@ async function pgbenchCheckouts(ready: Ready) {
     'pgbench',
     [
       '-n',
+      // Prepared statements, as the kernel sends them.
+      '-M',
+      'prepared',
       '-c',
       String(ready.tills.length),
       '-j',

@@ -72,9 +72,22 @@ export interface SyncPullSource<Settings = Record<string, unknown>> {
   pull(request: SyncPullRequest, context: EventContext<Settings>): Promise<readonly SyncDocument[]>;
 }
 
+export interface SyncHandlerOptions<Settings = Record<string, unknown>, Payload = unknown> {
+  /**
+   * Runs once per push, before its events are applied, with every event of this handler's types in
+   * it, in the same transaction: load in one query what the events will look up one by one
+   * (remember it with `tx.memo`). It must not write.
+   */
+  prepare?(events: ReadonlyArray<SyncEvent<Payload>>, context: SyncHandlerContext<Settings>): Promise<void>;
+}
+
 export interface SyncRegistry<Settings = Record<string, unknown>> {
   /** Handles till events of a type (`sales.sale.completed`) or a family (`sales.*`) pushed through the gateway. */
-  handle<Payload = unknown>(type: string, handler: SyncEventHandler<Settings, Payload>): void;
+  handle<Payload = unknown>(
+    type: string,
+    handler: SyncEventHandler<Settings, Payload>,
+    options?: SyncHandlerOptions<Settings, Payload>,
+  ): void;
   /** A pull source, replicated by tills as `<plugin id>.<name>`. */
   source(name: string, source: SyncPullSource<Settings>): void;
 }

@@ -11,6 +11,7 @@ import {
   type ServerPluginContext,
   type ServiceScope,
   type SyncEventHandler,
+  type SyncHandlerOptions,
   type SyncPullSource,
 } from '@kits/plugin-sdk';
 import type { Logger } from 'pino';
@@ -33,6 +34,7 @@ export interface PluginSyncHandler {
   /** An exact event type, or a family ending in `.*` (`sales.*`). */
   readonly type: string;
   readonly handler: SyncEventHandler;
+  readonly prepare: SyncHandlerOptions['prepare'];
 }
 
 /** One plugin version registered in this process: what its `register` declared. */
@@ -127,10 +129,10 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
       },
     },
     sync: {
-      handle(type, handler) {
+      handle(type, handler, options) {
         if (!/^[a-z][a-z0-9-]*(\.[a-z][a-zA-Z0-9-]*)*(\.\*)?$/.test(type))
           throw new PluginLoadError(`Plugin ${pkg.id}: sync handler type "${type}" must look like "sales.sale.completed" or "sales.*"`);
-        syncHandlers.push({ type, handler: handler as SyncEventHandler });
+        syncHandlers.push({ type, handler: handler as SyncEventHandler, prepare: options?.prepare as SyncHandlerOptions['prepare'] });
       },
       source(name, source) {
         if (!/^[a-z][a-z0-9-]*$/.test(name))

@@ -118,6 +118,7 @@ async function applyAttempt(
     await deps.host.loadEnabled(installs);
     const active = await deps.host.activePlugins(tenantId, tx);
     const receivedAt = new Date().toISOString();
+    await prepareHandlers(deps, tx, active, events, known, actor, installs, receivedAt);
     const answers: PushAnswer[] = [];
     const applied: Array<{ event_id: string; sequence: number; type: string; status: string; answer: StoredAnswer; occurred_at: string }> =
       [];
@@ -202,6 +203,53 @@ async function applyAttempt(
     await tx.query('update kernel.sync_positions set last_sequence = $2, updated_at = now() where device_id = $1', [actor.deviceId, last]);
     return answers;
   });
+}
+
+/**
+ * Lets each handler with a `prepare` see the events it is about to apply, so it can load in one
+ * query what they will each look up. In a savepoint: a prepare that fails only costs the speed-up.
+ */
+async function prepareHandlers(
+  deps: PushDeps,
+  tx: Transaction,
+  active: ReadonlyArray<{ loaded: LoadedPlugin; install: TenantInstall }>,
+  events: readonly PushedEvent[],
+  known: ReadonlyMap<string, unknown>,
+  actor: Actor & { deviceId: string },
+  installs: Map<string, TenantInstall>,
+  receivedAt: string,
+): Promise<void> {
+  const byHandler = new Map<PluginSyncHandler, { plugin: { loaded: LoadedPlugin; install: TenantInstall }; events: SyncEvent[] }>();
+  for (const event of events) {
+    const parsed = parseSyncEventId(event.id);
+    if (!parsed || parsed.deviceId !== actor.deviceId || known.has(event.id)) continue;
+    const found = findHandler(active, event.type);
+    if (!found?.handler.prepare) continue;
+    const entry = byHandler.get(found.handler) ?? { plugin: found.plugin, events: [] };
+    entry.events.push({ ...event, deviceId: parsed.deviceId, sequence: parsed.sequence, receivedAt });
+    byHandler.set(found.handler, entry);
+  }
+  for (const [handler, { plugin, events: theirs }] of byHandler) {
+    await tx.query('savepoint sync_prepare');
+    try {
+      await withTimeLimit(
+        handler.prepare!(theirs, {
+          tx: deps.host.tenantTransaction(tx, actor.tenantId, plugin.loaded.pkg.id, actor),
+          services: deps.host.services(actor.tenantId, tx, actor, installs),
+          settings: plugin.install.settings,
+          log: plugin.loaded.log,
+          actor,
+        }),
+        deps.handlerTimeoutMs,
+        `${plugin.loaded.pkg.id} sync prepare`,
+      );
+      await tx.query('release savepoint sync_prepare');
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'plugins.handler_timeout') throw error;
+      await tx.query('rollback to savepoint sync_prepare');
+      plugin.loaded.log.warn({ err: error }, 'sync prepare failed; the events apply without it');
+    }
+  }
 }
 
 const denied = (id: string, code: string, reason: string, detail?: unknown): StoredAnswer & { status: 'denied' } => ({

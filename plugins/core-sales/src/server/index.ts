@@ -5,7 +5,7 @@ import { registerPromotionRoutes } from './promotions/routes.ts';
 import { registerExchangeRoutes, registerRefundRoutes } from './refunds/routes.ts';
 import type { SalesSettings } from './settings.ts';
 import { registerShiftRoutes } from './shifts/routes.ts';
-import { handleSalesEvent } from './sync/till-events.ts';
+import { handleSalesEvent, prepareSalesEvents } from './sync/till-events.ts';
 
 /** core-sales: checkout, refunds, shifts and the sales tills make offline; provides sales@1. */
 export default definePlugin<SalesSettings>({
@@ -15,7 +15,7 @@ export default definePlugin<SalesSettings>({
     registerExchangeRoutes(routes);
     registerShiftRoutes(routes);
     registerPromotionRoutes(routes);
-    sync.handle('sales.*', handleSalesEvent);
+    sync.handle('sales.*', handleSalesEvent, { prepare: prepareSalesEvents });
     services.provide('sales@1', ({ tx }) => ({
       async sale(saleId) {
         const sale = await readSale(tx, saleId);

@@ -191,46 +191,60 @@ export async function readProduct(tx: TenantTransaction, productId: string): Pro
   };
 }
 
-/** The inventory@1 `sellable` lookup: names, tax class and the price that applies at a location. */
+/**
+ * The inventory@1 `sellable` lookup: names, tax class and the price that applies at a location.
+ * Remembered for the transaction (a sync batch looks the same variants up sale after sale, and a
+ * sale's own catalogue does not change under it).
+ */
 export async function sellableVariants(
   tx: TenantTransaction,
   variantIds: readonly string[],
   pricing: { currency: string; locationId: string },
 ): Promise<SellableVariant[]> {
-  const rows = await tx.query<{
-    variant_id: string;
-    product_id: string;
-    sku: string;
-    name: string;
-    category_id: string | null;
-    tax_class: string;
-    tracking: SellableVariant['tracking'];
-    active: boolean;
-    unit_price: string | null;
-  }>(
-    `select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.tracking,
-            (v.status = 'active' and p.status = 'active') as active,
-            (select pr.amount_minor from inventory.prices pr
-              where pr.tenant_id = v.tenant_id and pr.variant_id = v.variant_id and pr.currency = $2 and (pr.location_id is null or pr.location_id = $3::uuid)
-              order by pr.location_id nulls last limit 1) as unit_price
-       from inventory.variants v
-       join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
-      where v.variant_id = any($1::uuid[])`,
-    [variantIds, pricing.currency, pricing.locationId],
+  const cache = await tx.memo(`sellable:${pricing.currency}:${pricing.locationId}`, () =>
+    Promise.resolve(new Map<string, SellableVariant>()),
   );
-  const known = await knownVariants(tx);
-  for (const r of rows) known.set(r.variant_id, r.tracking);
-  return rows.map((r) => ({
-    variantId: r.variant_id,
-    productId: r.product_id,
-    sku: r.sku,
-    name: r.name,
-    categoryId: r.category_id,
-    taxClass: r.tax_class,
-    tracking: r.tracking,
-    active: r.active,
-    unitPrice: r.unit_price === null ? null : Number(r.unit_price),
-  }));
+  const wanted = [...new Set(variantIds)];
+  const missing = wanted.filter((id) => !cache.has(id));
+  if (missing.length > 0) {
+    const rows = await tx.query<{
+      variant_id: string;
+      product_id: string;
+      sku: string;
+      name: string;
+      category_id: string | null;
+      tax_class: string;
+      tracking: SellableVariant['tracking'];
+      active: boolean;
+      unit_price: string | null;
+    }>(
+      `select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.tracking,
+              (v.status = 'active' and p.status = 'active') as active,
+              (select pr.amount_minor from inventory.prices pr
+                where pr.tenant_id = v.tenant_id and pr.variant_id = v.variant_id and pr.currency = $2 and (pr.location_id is null or pr.location_id = $3::uuid)
+                order by pr.location_id nulls last limit 1) as unit_price
+         from inventory.variants v
+         join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
+        where v.variant_id = any($1::uuid[])`,
+      [missing, pricing.currency, pricing.locationId],
+    );
+    const known = await knownVariants(tx);
+    for (const r of rows) {
+      known.set(r.variant_id, r.tracking);
+      cache.set(r.variant_id, {
+        variantId: r.variant_id,
+        productId: r.product_id,
+        sku: r.sku,
+        name: r.name,
+        categoryId: r.category_id,
+        taxClass: r.tax_class,
+        tracking: r.tracking,
+        active: r.active,
+        unitPrice: r.unit_price === null ? null : Number(r.unit_price),
+      });
+    }
+  }
+  return wanted.filter((id) => cache.has(id)).map((id) => cache.get(id)!);
 }
 
 /**

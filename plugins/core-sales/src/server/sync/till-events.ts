@@ -1,5 +1,6 @@
 import { badRequest, checkPayload, Type, type SyncEvent, type SyncHandlerContext } from '@kits/plugin-sdk';
 import { completeSale } from '../checkout/complete-sale.ts';
+import { activePromotions } from '../checkout/price-sale.ts';
 import type { SaleContext } from '../checkout/sale-context.ts';
 import { OfflineSaleInput } from '../checkout/sale-input.ts';
 import { RefundInput } from '../refunds/refund-input.ts';
@@ -124,4 +125,28 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
     default:
       throw badRequest('sales.unknown_event', `core-sales does not know till events of type ${event.type}.`);
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Before a push applies: the variants every sale in it sells, and the active promotions, in one
+ * query each (remembered for the transaction) instead of one per sale.
+ */
+export async function prepareSalesEvents(events: readonly SyncEvent[], context: SyncHandlerContext<SalesSettings>): Promise<void> {
+  const locationId = context.actor.locationId;
+  if (!locationId) return;
+  const settings = salesSettings(context.settings);
+  const variantIds = new Set<string>();
+  for (const event of events) {
+    if (event.type !== 'sales.sale.completed') continue;
+    const lines = (event.payload as { sale?: { lines?: Array<{ variantId?: unknown }> } } | null)?.sale?.lines;
+    for (const line of Array.isArray(lines) ? lines : []) {
+      if (typeof line?.variantId === 'string' && UUID.test(line.variantId)) variantIds.add(line.variantId);
+    }
+  }
+  if (variantIds.size === 0) return;
+  await context.services.use('inventory@1').sellable([...variantIds], { currency: settings.currency, locationId });
+  const sale: SaleContext = { tx: context.tx, services: context.services, settings, actor: context.actor, can: () => true };
+  await activePromotions(sale);
 }

@@ -5,6 +5,9 @@ export interface TillSession {
   readonly cashier: string;
   readonly accessToken: string;
   readonly locationId: string;
+  readonly cashierId: string;
+  /** The cashier's permissions at this till's location (checked offline by the checkout). */
+  readonly permissions: readonly string[];
 }
 
 const DEVICE_KEY = 'kits.till.device';
@@ -32,6 +35,7 @@ export async function pinSignIn(device: DeviceSettings, email: string, pin: stri
   if (!response.ok || !body.accessToken) throw new SignInError(body.detail ?? 'Sign-in failed.');
   localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
   const me = await fetch('/api/v1/auth/me', { headers: { authorization: `Bearer ${body.accessToken}` } });
-  const who = (await me.json()) as { locationId: string };
-  return { ...device, cashier: email, accessToken: body.accessToken, locationId: who.locationId };
+  const who = (await me.json()) as { id: string; locationId: string; grants: Record<string, string[]> };
+  const permissions = [...(who.grants['*'] ?? []), ...(who.grants[who.locationId] ?? [])];
+  return { ...device, cashier: email, cashierId: who.id, accessToken: body.accessToken, locationId: who.locationId, permissions };
 }

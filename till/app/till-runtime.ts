@@ -3,6 +3,7 @@ import { openTillDatabase, type TillDatabase } from '../src/store/till-database.
 import { gatewayClient, type GatewayClient } from '../src/sync/gateway-client.ts';
 import { replicateInventory } from '../src/sync/inventory-replication.ts';
 import { liveStream } from '../src/sync/live-stream.ts';
+import { PushAgent } from '../src/sync/push-agent.ts';
 import type { TillSession } from './session.ts';
 
 /** What the screens use: the local database, the gateway, the live stream. */
@@ -11,6 +12,8 @@ export interface TillRuntime {
   readonly db: TillDatabase;
   readonly client: GatewayClient;
   readonly live: ReturnType<typeof liveStream>;
+  /** Sends the event log to the kernel, in order, whenever it can. */
+  readonly push: PushAgent;
   /** Resolves when the first pull of the catalogue and stock has finished (or failed offline). */
   readonly ready: Promise<void>;
 }
@@ -27,5 +30,7 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
   const ready = Promise.all([replication.catalog.awaitInitialReplication(), replication.stock.awaitInitialReplication()]).then(
     () => undefined,
   );
-  return { session, db, client, live, ready };
+  const push = new PushAgent(db, client);
+  push.start(2_000);
+  return { session, db, client, live, push, ready };
 }

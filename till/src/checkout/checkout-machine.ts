@@ -234,6 +234,12 @@ export class CheckoutMachine {
     this.#state = { ...state, tenders: state.tenders.filter((_, i) => i !== index) };
   }
 
+  /** Whether the tenders taken cover the sale (what `complete` would say), without completing it. */
+  settlement() {
+    const state = this.#inTender();
+    return settle(this.priced().total, state.tenders, this.#deps.pricing.cashRounding);
+  }
+
   /** Tender → receipt: the tenders cover the total; yields the event to append to the till's log. */
   complete(): { receipt: Receipt; event: CompletedSaleEvent } {
     const state = this.#inTender();

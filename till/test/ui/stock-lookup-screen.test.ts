@@ -42,7 +42,7 @@ describe('the till’s stock lookup screen, as a cashier uses it', () => {
           body: { locationId: warehouse, lines: [{ variantId, quantity: there }] },
         });
     }
-    till = await kit.signInTill();
+    till = await kit.signInTill({ permissions: ['core-sales:checkout'] });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -62,6 +62,7 @@ describe('the till’s stock lookup screen, as a cashier uses it', () => {
     await page.fill('input[name=pin]', till.pin);
     await page.keyboard.press('Enter');
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+    await page.getByRole('button', { name: 'Stock' }).click();
 
     const search = page.getByLabel('Find a product');
     await search.fill('flat');

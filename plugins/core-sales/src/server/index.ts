@@ -1,6 +1,6 @@
 import { definePlugin } from '@kits/plugin-sdk';
 import { readSale } from './checkout/read-sale.ts';
-import { registerCheckoutRoutes } from './checkout/routes.ts';
+import { registerCheckoutRoutes, registerTillSettingsRoute } from './checkout/routes.ts';
 import { registerPromotionRoutes } from './promotions/routes.ts';
 import { registerExchangeRoutes, registerRefundRoutes } from './refunds/routes.ts';
 import type { SalesSettings } from './settings.ts';
@@ -11,6 +11,7 @@ import { handleSalesEvent, prepareSalesEvents } from './sync/till-events.ts';
 export default definePlugin<SalesSettings>({
   register({ routes, services, sync }) {
     registerCheckoutRoutes(routes);
+    registerTillSettingsRoute(routes);
     registerRefundRoutes(routes);
     registerExchangeRoutes(routes);
     registerShiftRoutes(routes);

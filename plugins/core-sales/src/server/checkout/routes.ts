@@ -2,7 +2,7 @@ import { conflict, notFound, Type, type RouteRegistrar, type RouteRequest, type 
 import { v7 as uuidv7 } from 'uuid';
 import { salesSettings, type SalesSettings } from '../settings.ts';
 import { completeSale } from './complete-sale.ts';
-import { priceSaleInput } from './price-sale.ts';
+import { activePromotions, priceSaleInput } from './price-sale.ts';
 import { readSale } from './read-sale.ts';
 import type { SaleContext } from './sale-context.ts';
 import { DiscountInput, SaleInput, SaleLineInput, SaleOutput } from './sale-input.ts';
@@ -156,6 +156,30 @@ export function registerCheckoutRoutes(routes: RouteRegistrar<SalesSettings>): v
           .catch(() => undefined);
       await request.tx.audit('sales.sale.unparked', { saleId: request.params.saleId });
       return (await readSale(request.tx, request.params.saleId))!;
+    },
+  });
+}
+
+/** What a till prices with: the tenant's sales settings and active promotions (any signed-in till may read them). */
+export function registerTillSettingsRoute(routes: RouteRegistrar<SalesSettings>): void {
+  routes.get('/till-settings', {
+    schema: {
+      summary: 'The pricing a till needs offline: currency, tax rules, cash rounding and active promotions',
+      response: {
+        200: Type.Object({
+          currency: Type.String(),
+          pricesIncludeTax: Type.Boolean(),
+          taxRounding: Type.String(),
+          cashRounding: Type.Integer(),
+          taxRates: Type.Record(Type.String(), Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer() }))),
+          promotions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+        }),
+      },
+    },
+    async handler(request) {
+      const context = requestSaleContext(request);
+      const { currency, pricesIncludeTax, taxRounding, cashRounding, taxRates } = context.settings;
+      return { currency, pricesIncludeTax, taxRounding, cashRounding, taxRates, promotions: await activePromotions(context) };
     },
   });
 }

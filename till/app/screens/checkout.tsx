@@ -1,0 +1,261 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { CheckoutRefused, type Receipt } from '../../src/checkout/checkout-machine.ts';
+import type { TillCheckout } from '../till-checkout.ts';
+
+const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
+
+/** Cash the customer is likely to hand over: the exact amount, then the next round notes. */
+function suggestedCash(due: number): number[] {
+  const notes = [500, 1000, 2000, 5000, 10000];
+  const next = notes.map((note) => Math.ceil(due / note) * note).filter((amount) => amount > due);
+  return [due, ...new Set(next)].slice(0, 6);
+}
+
+/** The checkout screen: scan into the cart, take payment, show the receipt. Every step works from the keyboard. */
+export function Checkout({ checkout }: { checkout: TillCheckout }) {
+  const [, redraw] = useState(0);
+  const [code, setCode] = useState('');
+  const [cash, setCash] = useState('');
+  const [message, setMessage] = useState<string>();
+  const scanInput = useRef<HTMLInputElement>(null);
+  const cashInput = useRef<HTMLInputElement>(null);
+  const { machine, pricing } = checkout;
+  const state = machine.state;
+  const fmt = (amount: number) => money(amount, pricing.currency);
+  const refresh = () => redraw((n) => n + 1);
+  const attempt = async (action: () => unknown) => {
+    try {
+      setMessage(undefined);
+      await action();
+    } catch (error) {
+      setMessage(error instanceof CheckoutRefused || error instanceof Error ? error.message : String(error));
+    }
+    refresh();
+  };
+
+  useEffect(() => {
+    if (state.step === 'cart') scanInput.current?.focus();
+    if (state.step === 'tender') cashInput.current?.focus();
+  }, [state.step]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (state.step === 'receipt' && event.key === 'Enter') {
+        event.preventDefault();
+        machine.nextSale();
+        refresh();
+      } else if (state.step === 'tender' && event.key === 'Escape') {
+        machine.backToCart();
+        refresh();
+      } else if (state.step === 'cart' && event.key === 'F9') {
+        event.preventDefault();
+        void attempt(() => machine.startTender());
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [state.step]);
+
+  if (state.step === 'receipt') return <ReceiptView receipt={state.receipt} fmt={fmt} onNext={() => (machine.nextSale(), refresh())} />;
+
+  const priced = machine.priced();
+  const lines = state.lines;
+
+  const onScan = (event: Event) => {
+    event.preventDefault();
+    const scanned = code.trim();
+    setCode('');
+    if (!scanned) {
+      if (lines.length > 0) void attempt(() => machine.startTender());
+      return;
+    }
+    void attempt(async () => {
+      if (!(await checkout.scan(scanned))) throw new Error(`No product has the code “${scanned}”.`);
+    });
+  };
+
+  return (
+    <section class="checkout">
+      <div class="cart">
+        {state.step === 'cart' && (
+          <form onSubmit={onScan}>
+            <input
+              ref={scanInput}
+              class="search-input"
+              placeholder="Scan or type a barcode or SKU — Enter on an empty line to pay"
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+              aria-label="Scan"
+            />
+          </form>
+        )}
+        {message && (
+          <p class="error" role="alert">
+            {message}
+          </p>
+        )}
+        <table class="lines" data-testid="cart">
+          <tbody>
+            {lines.map((line, i) => (
+              <tr key={line.item.variantId + i}>
+                <td class="item">
+                  <span class="name">{line.item.name}</span>
+                  <span class="sku">{line.item.sku}</span>
+                </td>
+                <td class="qty">
+                  {state.step === 'cart' && (
+                    <button
+                      type="button"
+                      aria-label={`One less ${line.item.name}`}
+                      onClick={() => attempt(() => machine.setQuantity(i, line.quantity - 1))}
+                    >
+                      −
+                    </button>
+                  )}
+                  <span>{line.quantity}</span>
+                  {state.step === 'cart' && (
+                    <button
+                      type="button"
+                      aria-label={`One more ${line.item.name}`}
+                      onClick={() => attempt(() => machine.setQuantity(i, line.quantity + 1))}
+                    >
+                      +
+                    </button>
+                  )}
+                </td>
+                <td class="amount">{fmt(priced.lines[i]!.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {lines.length === 0 && <p class="placeholder">Scan the first item.</p>}
+      </div>
+      <aside class="totals">
+        <dl>
+          <dt>Items</dt>
+          <dd>{lines.reduce((n, l) => n + l.quantity, 0)}</dd>
+          {priced.discountTotal > 0 && (
+            <>
+              <dt>Discounts</dt>
+              <dd>−{fmt(priced.discountTotal)}</dd>
+            </>
+          )}
+          <dt>Tax</dt>
+          <dd>{fmt(priced.taxTotal)}</dd>
+        </dl>
+        <div class="grand-total" data-testid="total">
+          {fmt(priced.total)}
+        </div>
+        {state.step === 'cart' ? (
+          <button class="primary" type="button" disabled={lines.length === 0} onClick={() => attempt(() => machine.startTender())}>
+            Pay (F9)
+          </button>
+        ) : (
+          <Tender checkout={checkout} cash={cash} setCash={setCash} cashInput={cashInput} fmt={fmt} attempt={attempt} />
+        )}
+      </aside>
+    </section>
+  );
+}
+
+function Tender(props: {
+  checkout: TillCheckout;
+  cash: string;
+  setCash: (value: string) => void;
+  cashInput: { current: HTMLInputElement | null };
+  fmt: (amount: number) => string;
+  attempt: (action: () => unknown) => Promise<void>;
+}) {
+  const { checkout, cash, setCash, cashInput, fmt, attempt } = props;
+  const { machine } = checkout;
+  const due = machine.due();
+  const take = (amount: number) =>
+    attempt(async () => {
+      machine.addTender({ method: 'cash', amount });
+      setCash('');
+      if (machine.settlement().ok) await checkout.complete();
+    });
+  const onSubmit = (event: Event) => {
+    event.preventDefault();
+    const amount = cash.trim() === '' ? due.remainingInCash : Math.round(Number(cash.replace(',', '.')) * 100);
+    if (!Number.isFinite(amount) || amount <= 0) return;
+    void take(amount);
+  };
+  return (
+    <div class="tender" data-testid="tender">
+      <p class="due">
+        To pay <strong>{fmt(due.remainingInCash)}</strong>
+      </p>
+      <div class="notes">
+        {suggestedCash(due.remainingInCash).map((amount) => (
+          <button type="button" key={amount} onClick={() => take(amount)}>
+            {fmt(amount)}
+          </button>
+        ))}
+      </div>
+      <form onSubmit={onSubmit}>
+        <input
+          ref={cashInput}
+          class="search-input"
+          inputMode="decimal"
+          placeholder="Cash handed over — Enter for the exact amount"
+          value={cash}
+          onInput={(e) => setCash(e.currentTarget.value)}
+          aria-label="Cash handed over"
+        />
+      </form>
+      <button type="button" class="secondary" onClick={() => attempt(() => machine.backToCart())}>
+        Back to the cart (Esc)
+      </button>
+    </div>
+  );
+}
+
+function ReceiptView({ receipt, fmt, onNext }: { receipt: Receipt; fmt: (amount: number) => string; onNext: () => void }) {
+  return (
+    <section class="receipt-screen">
+      <div class="change" data-testid="change">
+        <span class="label">Change</span>
+        <span class="number">{fmt(receipt.change)}</span>
+      </div>
+      <article class="receipt" data-testid="receipt">
+        <h2>Receipt {receipt.receiptNumber}</h2>
+        <table>
+          <tbody>
+            {receipt.lines.map((line, i) => (
+              <tr key={i}>
+                <td>
+                  {line.quantity} × {line.name}
+                </td>
+                <td class="amount">{fmt(line.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            {receipt.taxes.map((tax) => (
+              <tr key={`${tax.name}${tax.basisPoints}`} class="tax">
+                <td>
+                  incl. {tax.name} {tax.basisPoints / 100} %
+                </td>
+                <td class="amount">{fmt(tax.amount)}</td>
+              </tr>
+            ))}
+            <tr class="total">
+              <td>Total</td>
+              <td class="amount">{fmt(receipt.total)}</td>
+            </tr>
+            {receipt.tenders.map((tender, i) => (
+              <tr key={i}>
+                <td>{tender.method === 'cash' ? 'Cash' : tender.method}</td>
+                <td class="amount">{fmt(tender.amount)}</td>
+              </tr>
+            ))}
+          </tfoot>
+        </table>
+      </article>
+      <button class="primary" type="button" onClick={onNext} autoFocus>
+        New sale (Enter)
+      </button>
+    </section>
+  );
+}

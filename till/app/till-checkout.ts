@@ -1,0 +1,88 @@
+import { v7 as uuidv7 } from 'uuid';
+import { CheckoutMachine, CheckoutRefused, type TillPricing } from '../src/checkout/checkout-machine.ts';
+import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
+import { lookupCode } from '../src/store/till-database.ts';
+import type { TillRuntime } from './till-runtime.ts';
+
+const PRICING = 'pricing';
+const SHIFT = 'open-shift';
+
+/** The tenant's pricing for this till: fetched when online, kept in `meta` for offline use. */
+export async function loadPricing(runtime: TillRuntime): Promise<TillPricing> {
+  try {
+    const response = await fetch('/api/v1/core-sales/till-settings', {
+      headers: { authorization: `Bearer ${runtime.session.accessToken}` },
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    const pricing = (await response.json()) as TillPricing;
+    await runtime.db.meta.upsert({ id: PRICING, value: pricing });
+    return pricing;
+  } catch {
+    const saved = await runtime.db.meta.findOne(PRICING).exec();
+    if (!saved) throw new Error('This till has never been online: it does not know the store’s prices and taxes yet.');
+    return saved.value as TillPricing;
+  }
+}
+
+/** The till's open shift; opened (an event in the log, float 0) on first use when there is none. */
+async function openShift(runtime: TillRuntime): Promise<string> {
+  const saved = await runtime.db.meta.findOne(SHIFT).exec();
+  if (saved) return saved.value as string;
+  const shiftId = uuidv7();
+  await appendEvent(runtime.db, runtime.session.deviceId, 'sales.shift.opened', { shiftId, openingFloat: 0 });
+  await runtime.db.meta.upsert({ id: SHIFT, value: shiftId });
+  return shiftId;
+}
+
+/**
+ * The checkout as the screens drive it: the state machine, scans resolved from the local store,
+ * and a completed sale appended to the event log (the push agent sends it when it can).
+ */
+export class TillCheckout {
+  readonly machine: CheckoutMachine;
+  readonly pricing: TillPricing;
+  readonly #runtime: TillRuntime;
+  #receiptNumber = 0;
+
+  private constructor(runtime: TillRuntime, pricing: TillPricing, shiftId: string) {
+    this.#runtime = runtime;
+    this.pricing = pricing;
+    const { session } = runtime;
+    this.machine = new CheckoutMachine({
+      pricing,
+      can: (permission) => session.permissions.includes(permission) || session.permissions.includes('*'),
+      nextReceiptNumber: () => this.#receiptNumber,
+      newSaleId: () => uuidv7(),
+      cashierId: session.cashierId,
+      shiftId,
+    });
+  }
+
+  static async start(runtime: TillRuntime): Promise<TillCheckout> {
+    return new TillCheckout(runtime, await loadPricing(runtime), await openShift(runtime));
+  }
+
+  /** Adds the variant a scanned or typed code means; false when the till knows no such code. */
+  async scan(code: string): Promise<boolean> {
+    const variant = await lookupCode(this.#runtime.db, code.trim());
+    if (!variant) return false;
+    const { currency } = this.pricing;
+    const price =
+      variant.prices.find((p) => p.currency === currency && p.locationId === this.#runtime.session.locationId) ??
+      variant.prices.find((p) => p.currency === currency && p.locationId === null);
+    if (!price) return false;
+    this.machine.add({ variantId: variant.id, name: variant.name, sku: variant.sku, unitPrice: price.amount, taxClass: variant.taxClass });
+    return true;
+  }
+
+  /** Completes the sale: numbers the receipt (only once it is paid: no gaps), logs it, nudges the push agent. */
+  async complete() {
+    const settlement = this.machine.settlement();
+    if (!settlement.ok) throw new CheckoutRefused(settlement.code, settlement.detail);
+    this.#receiptNumber = await nextReceiptNumber(this.#runtime.db);
+    const done = this.machine.complete();
+    await appendEvent(this.#runtime.db, this.#runtime.session.deviceId, done.event.type, done.event.payload);
+    void this.#runtime.push.flush();
+    return done;
+  }
+}

@@ -5,6 +5,7 @@ import { createScratchPostgres, type ScratchDatabase } from './scratch-postgres.
 
 export { createScratchPostgres, POSTGRES_ADMIN_URL, type ScratchDatabase } from './scratch-postgres.ts';
 export { httpClient } from './http-client.ts';
+export { demoKernelEnv, startKernelProcess, type KernelProcess } from './kernel-process.ts';
 
 export interface TestKernelOptions {
   /** Package folders of the plugins under test (each with a package.json holding a `kits` manifest). */

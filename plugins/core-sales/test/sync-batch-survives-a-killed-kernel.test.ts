@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createScratchPostgres, type ScratchDatabase } from '@kits/plugin-sdk/test-kit';
+import { fileURLToPath } from 'node:url';
+import {
+  createScratchPostgres,
+  demoKernelEnv,
+  httpClient,
+  startKernelProcess,
+  type KernelProcess,
+  type ScratchDatabase,
+} from '@kits/plugin-sdk/test-kit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEnv, httpClient, startDemoKernel, type DemoKernel } from './support/demo-kernel-process.ts';
+
+const PLUGINS = fileURLToPath(new URL('../../', import.meta.url));
 
 type Answer = { id: string; status: string; original?: { status: string } };
 
@@ -14,11 +23,11 @@ type Answer = { id: string; status: string; original?: { status: string } };
 describe('a sync batch cut off by a killed kernel', () => {
   let database: ScratchDatabase;
   let env: Record<string, string>;
-  let kernel: DemoKernel;
+  let kernel: KernelProcess;
   beforeAll(async () => {
     database = await createScratchPostgres();
-    env = demoEnv(database.url);
-    kernel = await startDemoKernel(env);
+    env = demoKernelEnv(database.url, [PLUGINS]);
+    kernel = await startKernelProcess(env);
   }, 120_000);
   afterAll(async () => {
     await kernel?.stop();
@@ -88,7 +97,7 @@ describe('a sync batch cut off by a killed kernel', () => {
     const afterKill = (await count("select count(*) as n from sales.sales where status = 'completed'")) - salesBefore;
     expect([0, 1000]).toContain(afterKill); // never part of a batch
 
-    kernel = await startDemoKernel(env);
+    kernel = await startKernelProcess(env);
     http = httpClient(kernel.url);
     token = await signIn();
     const retried = await http<{ answers: Answer[] }>('POST', '/api/v1/sync/push', { token, body: { events: cutOff } });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CheckoutRefused, type Receipt } from '../../src/checkout/checkout-machine.ts';
 import type { TillCheckout } from '../till-checkout.ts';
 
@@ -33,7 +33,8 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
     refresh();
   };
 
-  useEffect(() => {
+  // Focus moves with the step at once (a layout effect): a scanner's keys may follow within milliseconds.
+  useLayoutEffect(() => {
     if (state.step === 'cart') scanInput.current?.focus();
     if (state.step === 'tender') cashInput.current?.focus();
   }, [state.step]);
@@ -168,6 +169,8 @@ function Tender(props: {
 }) {
   const { checkout, cash, setCash, cashInput, fmt, attempt } = props;
   const { machine } = checkout;
+  // The cash field takes the keyboard as soon as payment starts.
+  useLayoutEffect(() => cashInput.current?.focus(), []);
   const due = machine.due();
   const take = (amount: number) =>
     attempt(async () => {
@@ -193,17 +196,16 @@ function Tender(props: {
           </button>
         ))}
       </div>
-      <form onSubmit={onSubmit}>
-        <input
-          ref={cashInput}
-          class="search-input"
-          inputMode="decimal"
-          placeholder="Cash handed over — Enter for the exact amount"
-          value={cash}
-          onInput={(e) => setCash(e.currentTarget.value)}
-          aria-label="Cash handed over"
-        />
-      </form>
+      <input
+        ref={cashInput}
+        class="search-input"
+        inputMode="decimal"
+        placeholder="Cash handed over — Enter for the exact amount"
+        value={cash}
+        onInput={(e) => setCash(e.currentTarget.value)}
+        aria-label="Cash handed over"
+        onKeyDown={(e) => e.key === 'Enter' && onSubmit(e)}
+      />
       <button type="button" class="secondary" onClick={() => attempt(() => machine.backToCart())}>
         Back to the cart (Esc)
       </button>

@@ -1,35 +1,36 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { httpClient } from '@kits/plugin-sdk/test-kit';
 
-const MAIN = fileURLToPath(new URL('../../../../kernel/src/main.ts', import.meta.url));
-const PLUGINS = fileURLToPath(new URL('../../../', import.meta.url));
-
-export interface DemoKernel {
+export interface KernelProcess {
   readonly url: string;
+  /** The demo tenant's till device (`npm start` prints it). */
   readonly deviceId: string;
   readonly child: ChildProcess;
   /** SIGKILL: the process dies mid-whatever, as a crash would. */
   kill(): Promise<void>;
+  /** SIGTERM: a clean shutdown. */
   stop(): Promise<void>;
 }
 
-/** Settings every process of one test shares (same database, same signing key). */
-export const demoEnv = (databaseUrl: string) => ({
+/**
+ * The environment of a kernel process on PostgreSQL with the demo tenant seeded (`KITS_DEMO=1`):
+ * tenant `demo`, `cashier@demo.kits` with PIN 1234 on a till device, a small café catalogue.
+ * Keep it to start the same kernel again (same database, same signing key, same port).
+ */
+export const demoKernelEnv = (databaseUrl: string, pluginDirs: readonly string[], port = 0): Record<string, string> => ({
   DATABASE_URL: databaseUrl,
   KITS_DEMO: '1',
   JWT_SECRET: randomBytes(32).toString('base64url'),
   OPERATOR_EMAIL: 'operator@demo.kits',
   OPERATOR_PASSWORD: 'demo-operator-pass',
-  PLUGIN_DIRS: PLUGINS,
-  PORT: '0',
+  PLUGIN_DIRS: pluginDirs.join(':'),
+  PORT: String(port),
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
 });
 
-/** Runs `npm start`'s entry in its own process on PostgreSQL with the demo tenant seeded. */
-export async function startDemoKernel(env: Record<string, string>): Promise<DemoKernel> {
-  const child = spawn(process.execPath, ['--conditions=@kits/source', MAIN], {
+/** Runs `npm start`'s entry (`@kits/kernel/main`) in its own process and waits for its banner. */
+export async function startKernelProcess(env: Record<string, string>): Promise<KernelProcess> {
+  const child = spawn(process.execPath, ['--conditions=@kits/source', '--input-type=module', '-e', "await import('@kits/kernel/main')"], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -69,5 +70,3 @@ export async function startDemoKernel(env: Record<string, string>): Promise<Demo
     },
   };
 }
-
-export { httpClient };

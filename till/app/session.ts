@@ -15,6 +15,7 @@ const DEVICE_KEY = 'kits.till.device';
 export interface DeviceSettings {
   tenant: string;
   deviceId: string;
+  deviceName?: string;
 }
 
 export function savedDevice(): DeviceSettings | undefined {
@@ -23,6 +24,29 @@ export function savedDevice(): DeviceSettings | undefined {
 }
 
 export class SignInError extends Error {}
+
+/** Pairs this till with a device, once, using the code an admin created; remembered on the till. */
+export async function pairDevice(code: string): Promise<DeviceSettings> {
+  const response = await fetch('/api/v1/auth/pair', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  const body = (await response.json()) as { tenant?: string; deviceId?: string; deviceName?: string; detail?: string };
+  if (!response.ok || !body.tenant || !body.deviceId) throw new SignInError(body.detail ?? 'Pairing failed.');
+  const device: DeviceSettings = {
+    tenant: body.tenant,
+    deviceId: body.deviceId,
+    ...(body.deviceName ? { deviceName: body.deviceName } : {}),
+  };
+  localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
+  return device;
+}
+
+/** Forgets the pairing (to pair this till as another device). */
+export function forgetDevice(): void {
+  localStorage.removeItem(DEVICE_KEY);
+}
 
 /** Signs a cashier in on this device with their PIN; remembers the device for next time. */
 export async function pinSignIn(device: DeviceSettings, email: string, pin: string): Promise<TillSession> {

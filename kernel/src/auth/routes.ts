@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/database.ts';
 import { auditLog } from '../tenancy/audit.ts';
+import { redeemPairingCode } from '../tenancy/pairing.ts';
 import { requirePermission, requireTenantActor, sha256 } from './authenticator.ts';
 import type { RateLimiter } from '../coordination/coordination.ts';
 import type { SessionService } from './sessions.ts';
@@ -96,6 +97,22 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       const body = request.body as { tenant: string; deviceId: string; email: string; pin: string };
       await throttle(request, `${body.tenant}:${body.email}`);
       return sessions.pinLogin(body.tenant, body.deviceId, body.email, body.pin);
+    },
+  });
+
+  app.post('/api/v1/auth/pair', {
+    schema: {
+      tags,
+      summary: 'Pair a till with a device using the one-time code an admin created; cashiers then sign in with a PIN',
+      security: [],
+      body: Type.Object({ code: Type.String({ minLength: 6, maxLength: 20 }) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({ tenant: Type.String(), deviceId: Type.String(), deviceName: Type.String(), locationId: Type.String() }),
+      },
+    },
+    handler: async (request) => {
+      await throttle(request, `pairing:${request.ip}`);
+      return redeemPairingCode(deps.db, (request.body as { code: string }).code);
     },
   });
 

@@ -6,6 +6,7 @@ import { requireOperator, requirePermission, requireTenantActor } from '../auth/
 import { hashSecret } from '../auth/passwords.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import { auditLog } from './audit.ts';
+import { createPairingCode } from './pairing.ts';
 import { createTenant, type NewTenant } from './tenants.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -223,6 +224,23 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
         await auditLog(tx, actor, 'tenancy.device.registered', { deviceId: id, locationId: input.locationId, name: input.name });
         reply.code(201);
         return { id, name: input.name, locationId: input.locationId, createdAt: iso(row!.created_at), revokedAt: null };
+      }),
+  });
+
+  app.post('/api/v1/tenants/current/devices/:deviceId/pairing-code', {
+    schema: {
+      tags,
+      summary: 'A one-time code (valid 15 minutes) that pairs a till with this device',
+      params: body({ deviceId: Uuid }),
+      response: { 201: Type.Object({ code: Type.String(), expiresAt: Timestamp }) },
+    },
+    handler: async (request, reply) =>
+      asTenant(request, 'kernel:devices.manage', async (tx, actor) => {
+        const { deviceId } = request.params as { deviceId: string };
+        const pairing = await createPairingCode(tx, actor.tenantId, deviceId);
+        await auditLog(tx, actor, 'tenancy.device.pairing_code_created', { deviceId });
+        reply.code(201);
+        return pairing;
       }),
   });
 

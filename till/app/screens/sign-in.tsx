@@ -1,22 +1,86 @@
 import { useState } from 'preact/hooks';
-import { pinSignIn, savedDevice, type TillSession } from '../session.ts';
+import { forgetDevice, pairDevice, pinSignIn, savedDevice, type DeviceSettings, type TillSession } from '../session.ts';
 
-/** Cashier sign-in with a PIN on this device. */
+/** First the till is paired with a device (a code from an admin, once); then cashiers sign in with a PIN. */
 export function SignIn({ onSignedIn }: { onSignedIn: (session: TillSession) => void }) {
-  const device = savedDevice();
-  const [tenant, setTenant] = useState(device?.tenant ?? '');
-  const [deviceId, setDeviceId] = useState(device?.deviceId ?? '');
-  const [email, setEmail] = useState('');
-  const [pin, setPin] = useState('');
+  const [device, setDevice] = useState<DeviceSettings | undefined>(savedDevice());
+  return device ? (
+    <PinSignIn
+      device={device}
+      onSignedIn={onSignedIn}
+      onForget={() => {
+        forgetDevice();
+        setDevice(undefined);
+      }}
+    />
+  ) : (
+    <Pairing onPaired={setDevice} />
+  );
+}
+
+function Pairing({ onPaired }: { onPaired: (device: DeviceSettings) => void }) {
+  const [code, setCode] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      onSignedIn(await pinSignIn({ tenant, deviceId }, email, pin));
+      onPaired(await pairDevice(code));
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="sign-in" onSubmit={submit}>
+      <h1>KiTS POS</h1>
+      <p class="hint">Pair this till: enter the code from the back office (Devices → Pair a till).</p>
+      <label>
+        Pairing code
+        <input
+          name="code"
+          value={code}
+          onInput={(e) => setCode(e.currentTarget.value)}
+          autoComplete="off"
+          autoFocus
+          required
+          maxLength={20}
+        />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? 'Pairing…' : 'Pair this till'}
+      </button>
+    </form>
+  );
+}
+
+function PinSignIn({
+  device,
+  onSignedIn,
+  onForget,
+}: {
+  device: DeviceSettings;
+  onSignedIn: (session: TillSession) => void;
+  onForget: () => void;
+}) {
+  const [email, setEmail] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      onSignedIn(await pinSignIn(device, email, pin));
     } catch (failure) {
       setError((failure as Error).message);
       setPin('');
@@ -24,23 +88,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: TillSession) => v
       setBusy(false);
     }
   };
-
   return (
     <form class="sign-in" onSubmit={submit}>
       <h1>KiTS POS</h1>
-      <p class="hint">Sign in to this till</p>
-      {!device && (
-        <>
-          <label>
-            Store account
-            <input name="tenant" value={tenant} onInput={(e) => setTenant(e.currentTarget.value)} autoComplete="off" required />
-          </label>
-          <label>
-            Till device
-            <input name="device" value={deviceId} onInput={(e) => setDeviceId(e.currentTarget.value)} autoComplete="off" required />
-          </label>
-        </>
-      )}
+      <p class="hint">
+        {device.deviceName ?? 'This till'} · {device.tenant}
+      </p>
       <label>
         Cashier
         <input name="email" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} autoFocus required />
@@ -51,6 +104,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: TillSession) => v
           name="pin"
           type="password"
           inputMode="numeric"
+          autoComplete="current-password"
           pattern="[0-9]{4,8}"
           value={pin}
           onInput={(e) => setPin(e.currentTarget.value)}
@@ -64,6 +118,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: TillSession) => v
       )}
       <button type="submit" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+      <button type="button" class="link" onClick={onForget}>
+        Pair this till as another device
       </button>
     </form>
   );

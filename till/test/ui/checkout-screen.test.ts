@@ -53,8 +53,10 @@ describe('the till’s checkout, as a cashier uses it', () => {
 
   it('signs in, scans three items, pays cash, shows change and the receipt, and the server records the sale', async () => {
     await page.goto(`${url}/till/`);
-    await page.fill('input[name=tenant]', kit.tenant.slug);
-    await page.fill('input[name=device]', till.deviceId);
+    // Pairing: an admin creates a code for the device; the till is paired with it once.
+    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
+    await page.fill('input[name=code]', pairing.body.code);
+    await page.keyboard.press('Enter');
     await page.fill('input[name=email]', till.email);
     await page.fill('input[name=pin]', till.pin);
     await page.keyboard.press('Enter');

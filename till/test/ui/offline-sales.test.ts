@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createScratchPostgres,
   demoKernelEnv,
+  httpClient,
   startKernelProcess,
   type KernelProcess,
   type ScratchDatabase,
@@ -78,8 +79,18 @@ describe('selling offline in the till, as a cashier does', () => {
 
   it('keeps selling with the kernel gone, and every sale reaches the server when it is back', async () => {
     await page.goto(`${kernel.url}/till/`);
-    await page.fill('input[name=tenant]', 'demo');
-    await page.fill('input[name=device]', kernel.deviceId);
+    // Pairing: the demo admin creates a code for the till device; the till is paired with it once.
+    const admin = httpClient(kernel.url);
+    const { accessToken } = (
+      await admin<{ accessToken: string }>('POST', '/api/v1/auth/login', {
+        body: { tenant: 'demo', email: 'admin@demo.kits', password: 'demo-admin-pass' },
+      })
+    ).body;
+    const pairing = await admin<{ code: string }>('POST', `/api/v1/tenants/current/devices/${kernel.deviceId}/pairing-code`, {
+      token: accessToken,
+    });
+    await page.fill('input[name=code]', pairing.body.code);
+    await page.keyboard.press('Enter');
     await page.fill('input[name=email]', 'cashier@demo.kits');
     await page.fill('input[name=pin]', '1234');
     await page.keyboard.press('Enter');

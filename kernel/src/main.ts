@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.ts';
 import { DEMO, seedDemo } from './demo.ts';
 import { createKernel } from './kernel.ts';
+import { createPairingCode } from './tenancy/pairing.ts';
 
 /**
  * `npm start`: boots the kernel from the environment. On the embedded default (no DATABASE_URL)
@@ -39,14 +40,19 @@ async function main(): Promise<void> {
     `  health       ${url}/readyz`,
   ];
   if (seeded) {
-    const [device] = await kernel.db.query<{ device_id: string }>(
-      'select d.device_id from kernel.devices d join kernel.tenants t on t.tenant_id = d.tenant_id where t.slug = $1 order by d.created_at limit 1',
+    const [device] = await kernel.db.query<{ device_id: string; tenant_id: string }>(
+      'select d.device_id, d.tenant_id from kernel.devices d join kernel.tenants t on t.tenant_id = d.tenant_id where t.slug = $1 order by d.created_at limit 1',
       [DEMO.tenant],
     );
+    // A fresh pairing code at every start, so the till can be paired right away.
+    const pairing = device
+      ? await kernel.db.transaction({ tenantId: device.tenant_id }, (tx) => createPairingCode(tx, device.tenant_id, device.device_id))
+      : undefined;
     lines.push(
       `  demo tenant  "${DEMO.tenant}"${seeded.created ? ' (created now)' : ''}`,
       `  sign in      POST ${url}/api/v1/auth/login  {"tenant":"${DEMO.tenant}","email":"${DEMO.admin.email}","password":"${DEMO.admin.password}"}`,
       `  cashier      ${DEMO.cashier.email}, PIN ${DEMO.cashier.pin} on till device ${device?.device_id ?? '(none)'}`,
+      `  pair a till  open ${url}/till/ and enter the code ${pairing?.code ?? '(none)'} (valid 15 minutes)`,
       `  operator     ${config.operatorEmail} / ${env.OPERATOR_PASSWORD}`,
     );
   }

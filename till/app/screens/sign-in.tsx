@@ -18,8 +18,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: TillSession) => v
   );
 }
 
-function Pairing({ onPaired }: { onPaired: (device: DeviceSettings) => void }) {
-  const [code, setCode] = useState('');
+/** A form's submit: busy while it runs, the error to show when it fails. */
+function useSubmit(action: () => Promise<void>, onError?: () => void) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
@@ -27,13 +27,20 @@ function Pairing({ onPaired }: { onPaired: (device: DeviceSettings) => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      onPaired(await pairDevice(code));
+      await action();
     } catch (failure) {
       setError((failure as Error).message);
+      onError?.();
     } finally {
       setBusy(false);
     }
   };
+  return { error, busy, submit };
+}
+
+function Pairing({ onPaired }: { onPaired: (device: DeviceSettings) => void }) {
+  const [code, setCode] = useState('');
+  const { error, busy, submit } = useSubmit(async () => onPaired(await pairDevice(code)));
   return (
     <form class="sign-in" onSubmit={submit}>
       <h1>KiTS POS</h1>
@@ -73,21 +80,10 @@ function PinSignIn({
 }) {
   const [email, setEmail] = useState('');
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSignedIn(await pinSignIn(device, email, pin));
-    } catch (failure) {
-      setError((failure as Error).message);
-      setPin('');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useSubmit(
+    async () => onSignedIn(await pinSignIn(device, email, pin)),
+    () => setPin(''),
+  );
   return (
     <form class="sign-in" onSubmit={submit}>
       <h1>KiTS POS</h1>

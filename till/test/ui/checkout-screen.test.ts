@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
 
 const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
 
 /** A cashier's first sale in Chromium: sign in, scan three items, pay cash, see change and receipt; the server has it. */
 describe('the till’s checkout, as a cashier uses it', () => {
@@ -17,7 +16,6 @@ describe('the till’s checkout, as a cashier uses it', () => {
   const variants: Record<string, string> = {};
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres' });
     url = await kit.kernel.listen();
     const products = [
@@ -40,10 +38,7 @@ describe('the till’s checkout, as a cashier uses it', () => {
       });
     }
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
   afterAll(async () => {
@@ -52,14 +47,9 @@ describe('the till’s checkout, as a cashier uses it', () => {
   });
 
   it('signs in, scans three items, pays cash, shows change and the receipt, and the server records the sale', async () => {
-    await page.goto(`${url}/till/`);
     // Pairing: an admin creates a code for the device; the till is paired with it once.
     const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await page.fill('input[name=code]', pairing.body.code);
-    await page.keyboard.press('Enter');
-    await page.fill('input[name=email]', till.email);
-    await page.fill('input[name=pin]', till.pin);
-    await page.keyboard.press('Enter');
+    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
     const scan = page.getByLabel('Scan');
     await scan.waitFor();
 

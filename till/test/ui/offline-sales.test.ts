@@ -8,12 +8,12 @@ import {
   type KernelProcess,
   type ScratchDatabase,
 } from '@kits/plugin-sdk/test-kit';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
 
 const PLUGINS = fileURLToPath(new URL('../../../plugins/', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -38,10 +38,7 @@ describe('selling offline in the till, as a cashier does', () => {
     database = await createScratchPostgres();
     env = demoKernelEnv(database.url, [PLUGINS], await freePort());
     kernel = await startKernelProcess(env);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
   afterAll(async () => {
@@ -78,7 +75,6 @@ describe('selling offline in the till, as a cashier does', () => {
   };
 
   it('keeps selling with the kernel gone, and every sale reaches the server when it is back', async () => {
-    await page.goto(`${kernel.url}/till/`);
     // Pairing: the demo admin creates a code for the till device; the till is paired with it once.
     const admin = httpClient(kernel.url);
     const { accessToken } = (
@@ -89,11 +85,7 @@ describe('selling offline in the till, as a cashier does', () => {
     const pairing = await admin<{ code: string }>('POST', `/api/v1/tenants/current/devices/${kernel.deviceId}/pairing-code`, {
       token: accessToken,
     });
-    await page.fill('input[name=code]', pairing.body.code);
-    await page.keyboard.press('Enter');
-    await page.fill('input[name=email]', 'cashier@demo.kits');
-    await page.fill('input[name=pin]', '1234');
-    await page.keyboard.press('Enter');
+    await pairAndSignIn(page, { url: kernel.url, code: pairing.body.code, email: 'cashier@demo.kits', pin: '1234' });
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
     await page.getByLabel('Scan').waitFor();
     const [before] = await query<{ on_hand: string }>(

@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
 
 const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
 
 /** The stock lookup screen in Chromium, against a real kernel on PostgreSQL serving the built till. */
 describe('the till’s stock lookup screen, as a cashier uses it', () => {
@@ -16,7 +15,6 @@ describe('the till’s stock lookup screen, as a cashier uses it', () => {
   let url: string;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres' });
     url = await kit.kernel.listen();
     const warehouse = (
@@ -43,10 +41,7 @@ describe('the till’s stock lookup screen, as a cashier uses it', () => {
         });
     }
     till = await kit.signInTill({ permissions: ['core-sales:checkout'] });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 120_000);
   afterAll(async () => {
@@ -55,14 +50,9 @@ describe('the till’s stock lookup screen, as a cashier uses it', () => {
   });
 
   it('signs in with a PIN, finds a product by name, and shows its stock here and at every location', async () => {
-    await page.goto(`${url}/till/`);
     // Pairing: an admin creates a code for the device; the till is paired with it once.
     const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await page.fill('input[name=code]', pairing.body.code);
-    await page.keyboard.press('Enter');
-    await page.fill('input[name=email]', till.email);
-    await page.fill('input[name=pin]', till.pin);
-    await page.keyboard.press('Enter');
+    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
     await page.getByRole('button', { name: 'Stock' }).click();
 

@@ -1,0 +1,25 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Where UI tests save the screenshots a person looks at. */
+export const SCREENSHOTS = fileURLToPath(new URL('../../../../test-results/screenshots/', import.meta.url));
+
+/** Debian's Chromium, headless, as this machine can run it (Playwright cannot download browsers here). */
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** What a person does at a new till: pair it with the admin's code, then sign in with email and PIN. */
+export async function pairAndSignIn(page: Page, till: { url: string; code: string; email: string; pin: string }): Promise<void> {
+  await page.goto(`${till.url}/till/`);
+  await page.fill('input[name=code]', till.code);
+  await page.keyboard.press('Enter');
+  await page.fill('input[name=email]', till.email);
+  await page.fill('input[name=pin]', till.pin);
+  await page.keyboard.press('Enter');
+}

@@ -157,6 +157,18 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
       });
   }
 
+  /**
+   * Settles a message on its channel. A channel that closed meanwhile (the bus stopping, the broker
+   * going away) cannot take it: the broker redelivers the message anyway, so that is not an error.
+   */
+  function settle(channel: NonNullable<typeof consumer>, settleIt: (channel: NonNullable<typeof consumer>) => void): void {
+    try {
+      settleIt(channel);
+    } catch (error) {
+      log.debug({ err: error }, 'the channel closed before the message was settled; the broker redelivers it');
+    }
+  }
+
   async function handleMessage(subscriber: Subscriber, message: ConsumeMessage): Promise<void> {
     const channel = consumer;
     const confirm = publisher;
@@ -169,14 +181,14 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
       await publishConfirmed(confirm, '', deadQueue, message.content, { headers: { 'x-kits-subscriber': subscriber.id } }).catch(
         () => undefined,
       );
-      channel.ack(message);
+      settle(channel, (c) => c.ack(message));
       return;
     }
     const attempt = Number(message.properties.headers?.[ATTEMPT_HEADER] ?? 0) + 1;
     try {
       await applyOnce(db, subscriber, event, deps.handlerTimeoutMs);
       metrics.eventsDelivered.inc({ subscriber: subscriber.id });
-      channel.ack(message);
+      settle(channel, (c) => c.ack(message));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       try {
@@ -201,11 +213,11 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
             'event handler failed; will retry',
           );
         }
-        channel.ack(message);
+        settle(channel, (c) => c.ack(message));
       } catch (republishError) {
         // Could not park it for a retry: let the broker redeliver it.
         log.warn({ err: republishError }, 'could not schedule a retry; returning the message to its queue');
-        channel.nack(message, false, true);
+        settle(channel, (c) => c.nack(message, false, true));
       }
     }
   }

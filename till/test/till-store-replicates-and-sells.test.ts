@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckoutMachine } from '../src/checkout/checkout-machine.ts';
 import { lookupCode, openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { appendEvent, deniedEvents, nextReceiptNumber } from '../src/store/event-log.ts';
+import { deniedSales, voidDeniedSale } from '../src/store/resolution-queue.ts';
 import { gatewayClient, type GatewayClient } from '../src/sync/gateway-client.ts';
 import { PushAgent } from '../src/sync/push-agent.ts';
 import { replicateInventory } from '../src/sync/inventory-replication.ts';
@@ -194,6 +195,25 @@ describe('the till store: replicated through the sync gateway, and selling from 
     expect(sales.map((s) => Number(s.receipt_number))).toEqual([1, 2, 3, 4, 5]);
     const queue = await deniedEvents(local);
     expect(queue.map((e) => (e.answer as { code: string }).code)).toEqual(['sales.unknown_variant']);
+
+    // The cashier voids it from the resolution queue: its receipt number is kept on the server as void.
+    const [denied] = await deniedSales(local);
+    expect(denied).toMatchObject({ receiptNumber: 6, code: 'sales.unknown_variant' });
+    await voidDeniedSale(local, cashier.deviceId, denied!, 'item not in the catalogue; customer refunded');
+    expect(await deniedSales(local)).toEqual([]);
+    await agent.flush();
+    const receipts = await kit.kernel.db.query<{ receipt_number: string; status: string }>(
+      'select receipt_number, status from sales.sales where device_id = $1 order by receipt_number',
+      [cashier.deviceId],
+    );
+    expect(receipts.map((r) => [Number(r.receipt_number), r.status])).toEqual([
+      [1, 'completed'],
+      [2, 'completed'],
+      [3, 'completed'],
+      [4, 'completed'],
+      [5, 'completed'],
+      [6, 'voided'],
+    ]);
     await local.close();
   });
 });

@@ -43,7 +43,8 @@ export interface EventDoc {
   type: string;
   occurredAt: string;
   payload: unknown;
-  status: 'pending' | 'accepted' | 'duplicate' | 'denied';
+  /** `resolved`: a denied event someone dealt with from the resolution queue. */
+  status: 'pending' | 'accepted' | 'duplicate' | 'denied' | 'resolved';
   answer: unknown;
 }
 

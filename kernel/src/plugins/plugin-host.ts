@@ -5,6 +5,7 @@ import {
   badRequest,
   type Actor,
   type CapabilityService,
+  type EventContext,
   type EventEnvelope,
   type PluginLogger,
   type ServiceLocator,
@@ -402,6 +403,22 @@ export class PluginHost {
     return new PluginTransaction(tx, tenantId, source, actor, this.#deps);
   }
 
+  /** What a plugin's event handler, job, sync handler or pull source runs with, in one transaction. */
+  handlerContext(
+    tx: Transaction,
+    actor: Actor,
+    loaded: LoadedPlugin,
+    settings: Readonly<Record<string, unknown>>,
+    installs: Map<string, TenantInstall>,
+  ): EventContext {
+    return {
+      tx: this.tenantTransaction(tx, actor.tenantId, loaded.pkg.id, actor),
+      services: this.services(actor.tenantId, tx, actor, installs),
+      settings,
+      log: loaded.log,
+    };
+  }
+
   /** Makes sure every enabled plugin of the tenant is loaded, so `services.use` can answer synchronously. */
   async loadEnabled(installs: Map<string, TenantInstall>): Promise<void> {
     if (this.#fullyLoaded.has(installs)) return;
@@ -475,12 +492,7 @@ export class PluginHost {
         await this.loadEnabled(installs);
         const actor = systemActor(event.tenantId, pluginId);
         await withTimeLimit(
-          subscription.handler(event, {
-            tx: this.tenantTransaction(tx, event.tenantId, pluginId, actor),
-            services: this.services(event.tenantId, tx, actor, installs),
-            settings: active.install.settings,
-            log: active.loaded.log,
-          }),
+          subscription.handler(event, this.handlerContext(tx, actor, active.loaded, active.install.settings, installs)),
           this.#deps.config.handlerTimeoutMs,
           `${pluginId} handler of ${event.type}`,
         );
@@ -511,13 +523,7 @@ export class PluginHost {
         await this.#deps.db.transaction({ tenantId }, async (tx) => {
           const actor = systemActor(tenantId, loaded.pkg.id);
           await withTimeLimit(
-            job.handler({
-              tx: this.tenantTransaction(tx, tenantId, loaded.pkg.id, actor),
-              services: this.services(tenantId, tx, actor, installs),
-              settings,
-              log: loaded.log,
-              now: new Date(),
-            }),
+            job.handler({ ...this.handlerContext(tx, actor, loaded, settings, installs), now: new Date() }),
             this.#deps.config.handlerTimeoutMs,
             `${loaded.pkg.id} job ${job.name}`,
           );

@@ -44,12 +44,7 @@ export async function pullSource(
         deviceId: actor.deviceId ?? '',
         locationId: actor.locationId ?? null,
       },
-      {
-        tx: deps.host.tenantTransaction(tx, actor.tenantId, pluginId, actor),
-        services: deps.host.services(actor.tenantId, tx, actor, installs),
-        settings: active.install.settings,
-        log: active.loaded.log,
-      },
+      deps.host.handlerContext(tx, actor, active.loaded, active.install.settings, installs),
     );
     const last = documents.at(-1);
     return {

@@ -233,13 +233,7 @@ async function prepareHandlers(
     await tx.query('savepoint sync_prepare');
     try {
       await withTimeLimit(
-        handler.prepare!(theirs, {
-          tx: deps.host.tenantTransaction(tx, actor.tenantId, plugin.loaded.pkg.id, actor),
-          services: deps.host.services(actor.tenantId, tx, actor, installs),
-          settings: plugin.install.settings,
-          log: plugin.loaded.log,
-          actor,
-        }),
+        handler.prepare!(theirs, { ...deps.host.handlerContext(tx, actor, plugin.loaded, plugin.install.settings, installs), actor }),
         deps.handlerTimeoutMs,
         `${plugin.loaded.pkg.id} sync prepare`,
       );
@@ -274,13 +268,7 @@ async function applyOne(
   const mark = deferredMark(tx);
   try {
     const result = await withTimeLimit(
-      found.handler.handler(event, {
-        tx: deps.host.tenantTransaction(tx, actor.tenantId, loaded.pkg.id, actor),
-        services: deps.host.services(actor.tenantId, tx, actor, installs),
-        settings: install.settings,
-        log: loaded.log,
-        actor,
-      }),
+      found.handler.handler(event, { ...deps.host.handlerContext(tx, actor, loaded, install.settings, installs), actor }),
       deps.handlerTimeoutMs,
       `${loaded.pkg.id} sync handler of ${event.type}`,
     );

@@ -2,7 +2,7 @@ import { badRequest, conflict, notFound, Type, type RouteRegistrar, type TenantT
 import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
-import { createStockMovements, type StockMovements } from '../stock/stock-ledger.ts';
+import { createStockMovements, levelAfter, type StockMovements } from '../stock/stock-ledger.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Variance = Type.Object({
@@ -303,10 +303,6 @@ async function takeDown(
     -line.quantity,
     'count',
     reference,
-    {
-      onHand: Number(after!.on_hand),
-      reserved: Number(after!.reserved),
-      reorderPoint: after!.reorder_point === null ? null : Number(after!.reorder_point),
-    },
+    levelAfter(after!),
   );
 }

@@ -40,6 +40,13 @@ export const levelOf = (row: LevelRow): StockLevel => ({
   reorderMax: row.reorder_max === null ? null : Number(row.reorder_max),
 });
 
+/** A level as a movement left it (what `announce` needs), from the row an UPDATE … RETURNING gave. */
+export const levelAfter = (row: { on_hand: string; reserved: string; reorder_point: string | null }) => ({
+  onHand: Number(row.on_hand),
+  reserved: Number(row.reserved),
+  reorderPoint: row.reorder_point === null ? null : Number(row.reorder_point),
+});
+
 /** Lines in one fixed order (location, variant), so concurrent multi-line calls never deadlock. */
 const ordered = <T extends { locationId: string; variantId: string }>(lines: readonly T[]) =>
   [...lines].sort((a, b) => a.locationId.localeCompare(b.locationId) || a.variantId.localeCompare(b.variantId));
@@ -156,11 +163,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       [...levelParams, ...movementParams(id, line, kind, signedQuantity, reason, reference)],
     );
     if (!row) return undefined;
-    const after = {
-      onHand: Number(row.on_hand),
-      reserved: Number(row.reserved),
-      reorderPoint: row.reorder_point === null ? null : Number(row.reorder_point),
-    };
+    const after = levelAfter(row);
     return { movement: await announce(id, line, kind, signedQuantity, reason, reference, row.occurred_at, after), onHand: after.onHand };
   }
 
@@ -446,10 +449,9 @@ function offlineSaleRecorder(tx: TenantTransaction, movements: StockMovements) {
     const short: ShortLine[] = [];
     for (const row of rows) {
       const line = lines[row.ord]!;
-      const onHand = Number(row.on_hand);
-      const shortLine = await raiseDiscrepancy(tx, line, onHand, reference);
+      const after = levelAfter(row);
+      const shortLine = await raiseDiscrepancy(tx, line, after.onHand, reference);
       if (shortLine) short.push(shortLine);
-      const after = { onHand, reserved: Number(row.reserved), reorderPoint: row.reorder_point === null ? null : Number(row.reorder_point) };
       recorded.push(
         await movements.announce(input[row.ord]!.movement_id, line, 'sale', -line.quantity, null, reference, row.occurred_at, after),
       );

@@ -1,6 +1,6 @@
-import { conflict, forbidden, notFound, type SellableVariant } from '@kits/plugin-sdk';
+import { conflict, notFound, type SellableVariant } from '@kits/plugin-sdk';
 import { priceSale, type PricedSale, type PricingLine, type Promotion } from '../../shared/pricing.ts';
-import type { SaleContext } from './sale-context.ts';
+import { requireSalePermission, type SaleContext } from './sale-context.ts';
 import type { SaleInput } from './sale-input.ts';
 
 export interface PricedSaleWithItems {
@@ -33,11 +33,6 @@ async function readPromotions(context: SaleContext): Promise<Promotion[]> {
   );
 }
 
-const needs = (context: SaleContext, permission: string, what: string) => {
-  if (!context.can(permission))
-    throw forbidden('auth.forbidden', `${what} needs the permission "${permission}"; ask a manager.`, { permission });
-};
-
 /**
  * Prices a sale on the server from the catalogue, the tenant's tax rates and active promotions.
  * Unknown or archived variants, missing prices and unpermitted overrides or discounts are refused.
@@ -52,13 +47,13 @@ export async function priceSaleInput(context: SaleContext, input: SaleInput, loc
     throw notFound('sales.unknown_variant', `Unknown variant${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, {
       variantIds: unknown,
     });
-  if (input.cartDiscount) needs(context, 'core-sales:discount', 'A cart discount');
+  if (input.cartDiscount) requireSalePermission(context, 'core-sales:discount', 'A cart discount');
   const items = input.lines.map((line) => {
     const variant = byId.get(line.variantId)!;
     if (!variant.active) throw conflict('sales.variant_archived', `${variant.sku} (${variant.name}) is archived and cannot be sold.`);
     const overridden = line.unitPrice !== undefined && line.unitPrice !== variant.unitPrice;
-    if (overridden) needs(context, 'core-sales:price.override', `Selling ${variant.sku} at another price`);
-    if (line.discount) needs(context, 'core-sales:discount', `A discount on ${variant.sku}`);
+    if (overridden) requireSalePermission(context, 'core-sales:price.override', `Selling ${variant.sku} at another price`);
+    if (line.discount) requireSalePermission(context, 'core-sales:discount', `A discount on ${variant.sku}`);
     const unitPrice = line.unitPrice ?? variant.unitPrice;
     if (unitPrice === null)
       throw conflict('sales.no_price', `${variant.sku} has no price in ${settings.currency}; set one in the catalogue or override it.`);

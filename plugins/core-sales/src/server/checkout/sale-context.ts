@@ -1,4 +1,4 @@
-import type { Actor, ServiceLocator, TenantTransaction } from '@kits/plugin-sdk';
+import { forbidden, type Actor, type ServiceLocator, type TenantTransaction } from '@kits/plugin-sdk';
 import type { SalesSettings } from '../settings.ts';
 
 /** What recording a sale needs, whether it came over HTTP or from a till's event log. */
@@ -16,4 +16,10 @@ export interface SalePlace {
   readonly deviceId: string;
   readonly locationId: string;
   readonly shiftId: string | null;
+}
+
+/** Throws 403 (`auth.forbidden`, naming the permission) unless the sale's actor holds it. */
+export function requireSalePermission(context: SaleContext, permission: string, what: string): void {
+  if (!context.can(permission))
+    throw forbidden('auth.forbidden', `${what} needs the permission "${permission}"; ask a manager.`, { permission });
 }

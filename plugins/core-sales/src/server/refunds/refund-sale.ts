@@ -1,8 +1,8 @@
-import { badRequest, conflict, forbidden, notFound } from '@kits/plugin-sdk';
+import { badRequest, conflict, notFound } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { allocate } from '../../shared/money.ts';
 import { priceSale } from '../../shared/pricing.ts';
-import type { SaleContext } from '../checkout/sale-context.ts';
+import { requireSalePermission, type SaleContext } from '../checkout/sale-context.ts';
 import { openShiftOf, saleDevice } from '../checkout/sale-place.ts';
 import { EXCHANGE_TENDER, type RefundInput, type RefundOutput } from './refund-input.ts';
 
@@ -104,14 +104,7 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     deviceId = context.actor.deviceId ?? input.deviceId ?? sale.device_id;
     locationId = context.actor.locationId ?? sale.location_id;
   } else {
-    if (!context.can('core-sales:refund.without-receipt'))
-      throw forbidden(
-        'auth.forbidden',
-        'A return without a receipt needs the permission "core-sales:refund.without-receipt"; ask a manager.',
-        {
-          permission: 'core-sales:refund.without-receipt',
-        },
-      );
+    requireSalePermission(context, 'core-sales:refund.without-receipt', 'A return without a receipt');
     const device = await saleDevice(context, input.deviceId);
     deviceId = device.deviceId;
     locationId = device.locationId;
@@ -156,10 +149,8 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     const given = input.tenders.reduce((n, t) => n + t.amount, 0);
     if (given !== total) throw badRequest('sales.refund_tender_mismatch', `The refund tenders come to ${given}; the refund is ${total}.`);
     const own = new Set(originalTenders.map((t) => t.method));
-    if (input.tenders.some((t) => !own.has(t.method)) && !context.can('core-sales:refund.other-tender'))
-      throw forbidden('auth.forbidden', 'Refunding to another tender than the sale’s needs "core-sales:refund.other-tender".', {
-        permission: 'core-sales:refund.other-tender',
-      });
+    if (input.tenders.some((t) => !own.has(t.method)))
+      requireSalePermission(context, 'core-sales:refund.other-tender', 'Refunding to another tender than the sale’s');
     tenders = input.tenders.map((t) => ({ ...t, original: originalTenders.find((o) => o.method === t.method) }));
   } else if (originalTenders.length > 0) {
     let left = total;

@@ -26,7 +26,7 @@ import { PluginHost } from './plugins/plugin-host.ts';
 import { registerPluginRoutes } from './plugins/routes.ts';
 import { auditLog } from './tenancy/audit.ts';
 import { ensureOperator } from './tenancy/operators.ts';
-import { installTillApp } from './http/till-app.ts';
+import { registerTillRoutes } from './till/routes.ts';
 import { SyncChangeFeed } from './sync/change-feed.ts';
 import { registerSyncRoutes } from './sync/routes.ts';
 import { registerTenancyRoutes } from './tenancy/routes.ts';
@@ -156,7 +156,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     registerPluginRoutes(app, host);
     await registerSyncRoutes(app, { db, host, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
     installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs });
-    await installTillApp(app, config.tillDir);
+    await registerTillRoutes(app, { host, catalog, tillDir: config.tillDir });
 
     await host.start();
     await bus.start();

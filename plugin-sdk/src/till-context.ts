@@ -1,50 +1,107 @@
 /**
- * What a plugin's till entry gets. The till (issue: Till) implements it; plugins compile against
- * these types now so their till side can be written and type-checked.
+ * What a plugin's till entry gets (DESIGN §4). A till entry is an ES module served by the kernel
+ * at /till/plugins/<id>/<version>/; its default export is `defineTillPlugin({ activate })`. It may
+ * import `preact`, `preact/hooks` and `preact/jsx-runtime` (the till's own copy, through an import
+ * map) and its own files; everything else it needs comes through this context.
  */
 
 /** Named places in the till UI where plugins contribute components. */
-export type TillSlot =
-  'checkout.tender' | 'checkout.cartLine' | 'checkout.actions' | 'receipt.footer' | 'stock.lookup' | 'menu' | 'settings';
+export type TillSlot = 'checkout.tender' | 'checkout.cartLine' | 'checkout.actions' | 'receipt.footer' | 'menu' | 'settings';
 
 /** A Preact component, typed loosely so the SDK does not depend on Preact. */
 export type SlotComponent<Props = Record<string, unknown>> = (props: Props) => unknown;
 
-/** One document of the till's generic store, keyed by plugin and type (RxDB allows few collections). */
-export interface TillDocument<Data = Record<string, unknown>> {
-  readonly id: string;
-  readonly plugin: string;
-  readonly type: string;
-  readonly data: Data;
-  readonly updatedAt: string;
+export interface SlotOptions {
+  /** What a person sees for it: the menu entry of a `menu` screen (required there), a tab title. */
+  readonly title?: string;
+  /** Lower comes first among contributions to one slot (default 100). */
+  readonly order?: number;
+  /** A key that opens it without the mouse (`F6`), for `menu` screens. */
+  readonly shortcut?: string;
 }
 
-export interface TillDocuments {
-  get<Data>(type: string, id: string): Promise<TillDocument<Data> | undefined>;
-  find<Data>(type: string, filter?: Partial<Data>): Promise<TillDocument<Data>[]>;
-  /** Live query: calls `listener` with the current result and on every change; returns an unsubscribe. */
-  watch<Data>(type: string, listener: (documents: TillDocument<Data>[]) => void): () => void;
+/** A variant as the till sells it, replicated from the `inventory@1` provider's `catalog` source. */
+export interface TillVariant {
+  id: string;
+  productId: string;
+  name: string;
+  sku: string;
+  options: Record<string, string>;
+  unit: string;
+  taxClass: string;
+  tracking: string;
+  categoryId: string | null;
+  barcodes: string[];
+  prices: Array<{ currency: string; amount: number; locationId: string | null }>;
+}
+
+/** Stock of a variant at the till's location (`id` is the variant id), replicated from `stock`. */
+export interface TillStockLevel {
+  id: string;
+  locationId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+/** The till's local catalogue and stock: answers offline. */
+export interface TillCatalog {
+  /** The variant a barcode or SKU means, exactly. */
+  lookup(code: string): Promise<TillVariant | undefined>;
+  /** Variants whose name contains the text (any case), by name. */
+  search(text: string, limit?: number): Promise<TillVariant[]>;
+  /** Calls `listener` with the stock here now and whenever it moves; returns an unsubscribe. */
+  watchStock(variantId: string, listener: (level: TillStockLevel | undefined) => void): () => void;
+}
+
+/** Who sells where: the signed-in cashier on this device. */
+export interface TillSessionInfo {
+  readonly deviceId: string;
+  readonly locationId: string;
+  readonly cashierId: string;
+  readonly permissions: readonly string[];
+}
+
+/** The network could not answer: the till is offline (or the kernel is down). */
+export class TillOfflineError extends Error {
+  constructor(message = 'The server cannot be reached: this needs the network.') {
+    super(message);
+    this.name = 'TillOfflineError';
+  }
+}
+
+/** The kernel's HTTP API as the signed-in cashier. Paths start with `/api/v1/`. */
+export interface TillApi {
+  /** The JSON answer; throws `TillOfflineError` without network, an Error with the problem's detail on 4xx/5xx. */
+  get<Result>(path: string): Promise<Result>;
+  post<Result>(path: string, body: unknown): Promise<Result>;
 }
 
 export interface TillEventLog {
-  /** Appends a till event (applied locally at once, pushed to the server in order). */
+  /** Appends a till event (kept on the device at once, pushed to the server in order). */
   append<Payload>(type: string, payload: Payload): Promise<{ readonly eventId: string }>;
 }
 
-export interface HardwareTransport {
-  readonly kind: 'serial' | 'tcp' | 'usb';
-  write(bytes: Uint8Array): Promise<void>;
-  read?(): AsyncIterable<Uint8Array>;
+/** One plugin a till loads, as `GET /api/v1/till/plugins` lists it. */
+export interface TillPluginListing {
+  readonly id: string;
+  readonly version: string;
+  readonly displayName: string;
+  /** URL of the entry module (an ES module whose default export is the plugin's `TillPlugin`). */
+  readonly entry: string;
+  /** Only the settings the manifest marks `"x-kits-till": true`: a till is no place for secrets. */
+  readonly settings: Record<string, unknown>;
 }
 
 export interface TillPluginContext<Settings = Record<string, unknown>> {
   readonly plugin: { readonly id: string; readonly version: string };
+  /** The tenant's settings of this plugin that its manifest marks `"x-kits-till": true`. */
   readonly settings: Settings;
-  readonly documents: TillDocuments;
+  readonly session: TillSessionInfo;
+  readonly catalog: TillCatalog;
+  readonly api: TillApi;
   readonly events: TillEventLog;
-  readonly slots: { contribute<Props>(slot: TillSlot, component: SlotComponent<Props>): void };
-  readonly commands: { register(name: string, run: () => Promise<void> | void): void };
-  readonly hardware: { open(address: string): Promise<HardwareTransport> };
+  readonly slots: { contribute<Props>(slot: TillSlot, component: SlotComponent<Props>, options?: SlotOptions): void };
 }
 
 export interface TillPlugin<Settings = Record<string, unknown>> {

@@ -1,14 +1,36 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Checkout } from './screens/checkout.tsx';
 import { SignIn } from './screens/sign-in.tsx';
-import { StockLookup } from './screens/stock-lookup.tsx';
+import { lockAfterMs, useIdleLock } from './lock/idle-lock.ts';
+import { LockScreen } from './lock/lock-screen.tsx';
+import { SlotView } from './plugins/slot-view.tsx';
 import type { TillSession } from './session.ts';
 import { TillCheckout } from './till-checkout.ts';
 import { startTill, type TillRuntime } from './till-runtime.ts';
 
-type Screen = 'checkout' | 'stock';
+/** The checkout, or the key of a plugin's `menu` screen. */
+type Screen = string;
 
-/** The till: sign in, then checkout and stock lookup (the other screens follow). */
+const CHECKOUT_SHORTCUT = 'F2';
+
+/** Opens a screen by its shortcut key (F2 checkout, the keys plugins ask for their screens). */
+function useScreenShortcuts(runtime: TillRuntime | undefined, open: (screen: Screen) => void) {
+  useEffect(() => {
+    const keys = new Map<string, Screen>([[CHECKOUT_SHORTCUT, 'checkout']]);
+    for (const screen of runtime?.plugins.slots.of('menu') ?? [])
+      if (screen.shortcut && !keys.has(screen.shortcut)) keys.set(screen.shortcut, screen.key);
+    const onKey = (event: KeyboardEvent) => {
+      const screen = keys.get(event.key);
+      if (!screen) return;
+      event.preventDefault();
+      open(screen);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [runtime]);
+}
+
+/** The till: sign in, then the checkout and the screens plugins add to the menu. */
 export function App() {
   const [session, setSession] = useState<TillSession>();
   const [runtime, setRuntime] = useState<TillRuntime>();
@@ -17,6 +39,17 @@ export function App() {
   const [online, setOnline] = useState(false);
   const [waiting, setWaiting] = useState(0);
   const [problem, setProblem] = useState<string>();
+  useScreenShortcuts(runtime, setScreen);
+  const idle = useIdleLock(session !== undefined, lockAfterMs);
+  const signOut = () => {
+    void runtime?.stop();
+    setRuntime(undefined);
+    setCheckout(undefined);
+    setScreen('checkout');
+    setProblem(undefined);
+    idle.unlock();
+    setSession(undefined);
+  };
 
   useEffect(() => {
     if (!session) return;
@@ -38,41 +71,72 @@ export function App() {
 
   if (!session) return <SignIn onSignedIn={setSession} />;
   return (
-    <div class="till">
-      <header class="till-bar">
-        <span class="brand">KiTS POS</span>
-        <nav>
-          <button type="button" class={screen === 'checkout' ? 'current' : ''} onClick={() => setScreen('checkout')}>
-            Checkout
+    <>
+      {idle.locked && <LockScreen session={session} onUnlock={idle.unlock} onSignOut={signOut} />}
+      <div class="till" inert={idle.locked}>
+        <header class="till-bar">
+          <span class="brand">KiTS POS</span>
+          <nav>
+            <button
+              type="button"
+              class={screen === 'checkout' ? 'current' : ''}
+              onClick={() => setScreen('checkout')}
+              title={`Checkout (${CHECKOUT_SHORTCUT})`}
+            >
+              Checkout
+            </button>
+            {runtime?.plugins.slots.of('menu').map((entry) => (
+              <button
+                type="button"
+                key={entry.key}
+                class={screen === entry.key ? 'current' : ''}
+                onClick={() => setScreen(entry.key)}
+                title={entry.shortcut ? `${entry.title} (${entry.shortcut})` : entry.title}
+              >
+                {entry.title}
+              </button>
+            ))}
+          </nav>
+          <span class="who">{session.cashier}</span>
+          <button type="button" class="lock" onClick={idle.lock} title="Lock the till (your PIN opens it)">
+            Lock
           </button>
-          <button type="button" class={screen === 'stock' ? 'current' : ''} onClick={() => setScreen('stock')}>
-            Stock
-          </button>
-        </nav>
-        <span class="who">{session.cashier}</span>
-        {waiting > 0 && (
-          <span class="waiting" data-testid="waiting">
-            {waiting} to send
+          {waiting > 0 && (
+            <span class="waiting" data-testid="waiting">
+              {waiting} to send
+            </span>
+          )}
+          <span class={`status ${online ? 'online' : 'offline'}`} data-testid="connection">
+            {online ? 'Online' : 'Offline'}
           </span>
-        )}
-        <span class={`status ${online ? 'online' : 'offline'}`} data-testid="connection">
-          {online ? 'Online' : 'Offline'}
-        </span>
-      </header>
-      <main class="till-main">
-        {problem && (
-          <p class="error" role="alert">
-            {problem}
-          </p>
-        )}
-        {!runtime || !checkout ? (
-          !problem && <p class="loading">Opening the till…</p>
-        ) : screen === 'checkout' ? (
-          <Checkout checkout={checkout} />
-        ) : (
-          <StockLookup runtime={runtime} />
-        )}
-      </main>
-    </div>
+        </header>
+        <main class="till-main">
+          {problem && (
+            <p class="error" role="alert">
+              {problem}
+            </p>
+          )}
+          {!runtime || !checkout ? (
+            !problem && <p class="loading">Opening the till…</p>
+          ) : (
+            <>
+              {runtime.plugins.failed.map((failure) => (
+                <p class="plugin-failed" role="alert" key={failure.id}>
+                  {failure.displayName} is not available on this till: {failure.reason}
+                </p>
+              ))}
+              <ScreenView screen={screen} runtime={runtime} checkout={checkout} />
+            </>
+          )}
+        </main>
+      </div>
+    </>
   );
+}
+
+/** The screen on show: the checkout, or a plugin's menu screen (inside its error box). */
+function ScreenView({ screen, runtime, checkout }: { screen: Screen; runtime: TillRuntime; checkout: TillCheckout }) {
+  const contribution = runtime.plugins.slots.of('menu').find((entry) => entry.key === screen);
+  if (!contribution) return <Checkout checkout={checkout} />;
+  return <SlotView key={contribution.key} contribution={contribution} props={{}} />;
 }

@@ -1,13 +1,19 @@
-/** The till's sign-in: a registered device (its id kept on the till) and a cashier's PIN. */
+import { RenewableToken } from '../src/auth/access-token.ts';
+import { checkOfflinePin, forgetCashier, rememberCashier, type KnownCashier } from '../src/auth/offline-pin.ts';
+
+/** The till's sign-in: a paired device (its id kept on the till) and a cashier's PIN. */
 export interface TillSession {
   readonly tenant: string;
   readonly deviceId: string;
   readonly cashier: string;
-  readonly accessToken: string;
   readonly locationId: string;
   readonly cashierId: string;
   /** The cashier's permissions at this till's location (checked offline by the checkout). */
   readonly permissions: readonly string[];
+  /** The access token, renewed with the session's PIN when it expires (or, signed in offline, when the network returns). */
+  readonly tokens: RenewableToken;
+  /** Signed in without the network, against the PIN hash this till keeps. */
+  readonly offline: boolean;
 }
 
 const DEVICE_KEY = 'kits.till.device';
@@ -31,6 +37,8 @@ export async function pairDevice(code: string): Promise<DeviceSettings> {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code }),
+  }).catch(() => {
+    throw new SignInError('The server cannot be reached: pairing needs the network.');
   });
   const body = (await response.json()) as { tenant?: string; deviceId?: string; deviceName?: string; detail?: string };
   if (!response.ok || !body.tenant || !body.deviceId) throw new SignInError(body.detail ?? 'Pairing failed.');
@@ -48,18 +56,72 @@ export function forgetDevice(): void {
   localStorage.removeItem(DEVICE_KEY);
 }
 
-/** Signs a cashier in on this device with their PIN; remembers the device for next time. */
-export async function pinSignIn(device: DeviceSettings, email: string, pin: string): Promise<TillSession> {
+/** The kernel is out of reach (no network, or it answers 5xx): the till signs in offline. */
+class Unreachable extends Error {}
+
+/** Signs in at the kernel with the PIN; the access token. */
+async function onlinePinLogin(device: DeviceSettings, email: string, pin: string): Promise<string> {
   const response = await fetch('/api/v1/auth/pin-login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tenant: device.tenant, deviceId: device.deviceId, email, pin }),
+  }).catch((failure: Error) => {
+    throw new Unreachable(failure.message);
   });
-  const body = (await response.json()) as { accessToken?: string; detail?: string };
-  if (!response.ok || !body.accessToken) throw new SignInError(body.detail ?? 'Sign-in failed.');
-  localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
-  const me = await fetch('/api/v1/auth/me', { headers: { authorization: `Bearer ${body.accessToken}` } });
+  if (response.status >= 500) throw new Unreachable(`the server answered ${response.status}`);
+  const body = (await response.json()) as { accessToken?: string; detail?: string; code?: string };
+  if (!response.ok || !body.accessToken) {
+    if (body.code === 'auth.pin_locked') forgetCashier(localStorage, device.deviceId, email);
+    throw new SignInError(body.detail ?? 'Sign-in failed.');
+  }
+  return body.accessToken;
+}
+
+/** Who the token belongs to, and their permissions at the till's location. */
+async function whoAmI(token: string, email: string): Promise<KnownCashier> {
+  const me = await fetch('/api/v1/auth/me', { headers: { authorization: `Bearer ${token}` } });
   const who = (await me.json()) as { id: string; locationId: string; grants: Record<string, string[]> };
-  const permissions = [...(who.grants['*'] ?? []), ...(who.grants[who.locationId] ?? [])];
-  return { ...device, cashier: email, cashierId: who.id, accessToken: body.accessToken, locationId: who.locationId, permissions };
+  return {
+    email,
+    cashierId: who.id,
+    locationId: who.locationId,
+    permissions: [...(who.grants['*'] ?? []), ...(who.grants[who.locationId] ?? [])],
+  };
+}
+
+/**
+ * Signs a cashier in on this device with their PIN: at the kernel when it can be reached (the
+ * till then keeps a hash of the PIN for offline sign-ins), against that hash when it cannot.
+ */
+export async function pinSignIn(device: DeviceSettings, email: string, pin: string): Promise<TillSession> {
+  const renew = () => onlinePinLogin(device, email, pin);
+  let cashier: KnownCashier;
+  let tokens: RenewableToken;
+  let offline = false;
+  try {
+    const token = await renew();
+    cashier = await whoAmI(token, email);
+    await rememberCashier(localStorage, device.deviceId, cashier, pin);
+    tokens = new RenewableToken(token, renew);
+  } catch (failure) {
+    if (!(failure instanceof Unreachable)) throw failure;
+    cashier = await checkOfflinePin(localStorage, device.deviceId, email, pin);
+    tokens = new RenewableToken(undefined, renew);
+    offline = true;
+  }
+  localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
+  return {
+    ...device,
+    cashier: cashier.email,
+    cashierId: cashier.cashierId,
+    locationId: cashier.locationId,
+    permissions: cashier.permissions,
+    tokens,
+    offline,
+  };
+}
+
+/** Checks the signed-in cashier's PIN again, on the till (unlocking after inactivity; offline too). */
+export async function confirmPin(session: TillSession, pin: string): Promise<void> {
+  await checkOfflinePin(localStorage, session.deviceId, session.cashier, pin);
 }

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { CheckoutMachine, CheckoutRefused, type TillPricing } from '../src/checkout/checkout-machine.ts';
 import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
-import { lookupCode } from '../src/store/till-database.ts';
+import { lookupCode } from '../src/store/till-catalog.ts';
 import type { TillRuntime } from './till-runtime.ts';
 
 const PRICING = 'pricing';
@@ -10,11 +10,7 @@ const SHIFT = 'open-shift';
 /** The tenant's pricing for this till: fetched when online, kept in `meta` for offline use. */
 export async function loadPricing(runtime: TillRuntime): Promise<TillPricing> {
   try {
-    const response = await fetch('/api/v1/core-sales/till-settings', {
-      headers: { authorization: `Bearer ${runtime.session.accessToken}` },
-    });
-    if (!response.ok) throw new Error(String(response.status));
-    const pricing = (await response.json()) as TillPricing;
+    const pricing = await runtime.client.get<TillPricing>('/api/v1/core-sales/till-settings');
     await runtime.db.meta.upsert({ id: PRICING, value: pricing });
     return pricing;
   } catch {

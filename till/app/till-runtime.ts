@@ -1,9 +1,12 @@
+import { firstValueFrom, merge } from 'rxjs';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { gatewayClient, type GatewayClient } from '../src/sync/gateway-client.ts';
 import { replicateInventory } from '../src/sync/inventory-replication.ts';
 import { liveStream } from '../src/sync/live-stream.ts';
 import { PushAgent } from '../src/sync/push-agent.ts';
+import { activateTillPlugins, tillPluginList, type TillPlugins } from '../src/plugins/till-plugin-host.ts';
+import { tillCatalog } from '../src/store/till-catalog.ts';
 import type { TillSession } from './session.ts';
 
 /** What the screens use: the local database, the gateway, the live stream. */
@@ -14,23 +17,47 @@ export interface TillRuntime {
   readonly live: ReturnType<typeof liveStream>;
   /** Sends the event log to the kernel, in order, whenever it can. */
   readonly push: PushAgent;
-  /** Resolves when the first pull of the catalogue and stock has finished (or failed offline). */
+  /** Resolves when the first pull of the catalogue and stock has finished, or failed (offline). */
   readonly ready: Promise<void>;
+  /** The tenant's plugins on this till: their slot contributions, and those that failed to load. */
+  readonly plugins: TillPlugins;
+  /** Stops syncing and closes the local database (a cashier signs out); what waits to be sent stays in it. */
+  stop(): Promise<void>;
+}
+
+/** Loads the till bundles of the tenant's plugins (the last known list when offline). */
+async function loadPlugins(db: TillDatabase, client: GatewayClient, session: TillSession): Promise<TillPlugins> {
+  const services = { db, session, catalog: tillCatalog(db), api: client };
+  const list = await tillPluginList(db, client).catch((failure: Error) => failure);
+  if (list instanceof Error) {
+    const empty = await activateTillPlugins([], services, (url) => import(/* @vite-ignore */ url));
+    return { ...empty, failed: [{ id: 'till', displayName: 'Plugins', reason: `Not loaded: ${list.message}` }] };
+  }
+  return activateTillPlugins(list, services, (url) => import(/* @vite-ignore */ url));
 }
 
 /** Opens the till's IndexedDB store for this device and starts replicating from the kernel. */
 export async function startTill(session: TillSession): Promise<TillRuntime> {
   const db = await openTillDatabase({ name: `kits-till-${session.deviceId}`, storage: getRxStorageDexie() });
-  const client = gatewayClient(window.location.origin, () => session.accessToken);
+  const client = gatewayClient(window.location.origin, session.tokens);
   const live = liveStream(client);
   const replication = replicateInventory(db, client, {
     catalog: live.newsFor(['inventory.product.changed']),
     stock: live.newsFor(['inventory.stock.moved']),
   });
-  const ready = Promise.all([replication.catalog.awaitInitialReplication(), replication.stock.awaitInitialReplication()]).then(
-    () => undefined,
-  );
+  // Ready when the first pull is in, or when it cannot be (offline): the till then sells from what it kept.
+  const ready = Promise.race([
+    Promise.all([replication.catalog.awaitInitialReplication(), replication.stock.awaitInitialReplication()]),
+    firstValueFrom(merge(replication.catalog.error$, replication.stock.error$)),
+  ]).then(() => undefined);
   const push = new PushAgent(db, client);
   push.start(2_000);
-  return { session, db, client, live, push, ready };
+  const plugins = await loadPlugins(db, client, session);
+  const stop = async () => {
+    push.stop();
+    live.close();
+    await Promise.all([replication.catalog.cancel(), replication.stock.cancel()]);
+    await db.close();
+  };
+  return { session, db, client, live, push, ready, plugins, stop };
 }

@@ -5,7 +5,9 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckoutMachine } from '../src/checkout/checkout-machine.ts';
-import { lookupCode, openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
+import { fixedToken } from '../src/auth/access-token.ts';
+import { lookupCode } from '../src/store/till-catalog.ts';
+import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { appendEvent, deniedEvents, nextReceiptNumber } from '../src/store/event-log.ts';
 import { deniedSales, voidDeniedSale } from '../src/store/resolution-queue.ts';
 import { gatewayClient, type GatewayClient } from '../src/sync/gateway-client.ts';
@@ -52,7 +54,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
     });
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory() });
-    const client = gatewayClient(url, () => till.token);
+    const client = gatewayClient(url, fixedToken(till.token));
     live = liveStream(client);
     replication = replicateInventory(db, client, {
       catalog: live.newsFor(['inventory.product.changed']),
@@ -155,10 +157,11 @@ describe('the till store: replicated through the sync gateway, and selling from 
     const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     const local = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory() });
     let online = false;
-    const real = gatewayClient(url, () => cashier.token);
+    const real = gatewayClient(url, fixedToken(cashier.token));
     const client: GatewayClient = {
+      get: (path) => (online ? real.get(path) : Promise.reject(new Error('the network is gone'))),
       post: (path, body) => (online ? real.post(path, body) : Promise.reject(new Error('the network is gone'))),
-      liveSocket: () => real.liveSocket(),
+      liveSocket: (options) => real.liveSocket(options),
     };
     const agent = new PushAgent(local, client);
     const shiftId = uuidv7();

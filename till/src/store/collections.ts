@@ -1,3 +1,4 @@
+import type { TillStockLevel, TillVariant } from '@kits/plugin-sdk/till';
 import type { RxJsonSchema } from 'rxdb';
 
 /**
@@ -6,19 +7,7 @@ import type { RxJsonSchema } from 'rxdb';
  */
 
 /** A variant as the till sells it, replicated from `core-inventory.catalog`. */
-export interface CatalogDoc {
-  id: string;
-  productId: string;
-  name: string;
-  sku: string;
-  options: Record<string, string>;
-  unit: string;
-  taxClass: string;
-  tracking: string;
-  categoryId: string | null;
-  barcodes: string[];
-  prices: Array<{ currency: string; amount: number; locationId: string | null }>;
-}
+export type CatalogDoc = TillVariant;
 
 /** A code a scanner or cashier types — barcode or SKU — and the variant it means. Kept from the catalogue. */
 export interface CodeDoc {
@@ -28,13 +17,7 @@ export interface CodeDoc {
 }
 
 /** Stock of a variant at the till's location, replicated from `core-inventory.stock`. */
-export interface StockDoc {
-  id: string;
-  locationId: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-}
+export type StockDoc = TillStockLevel;
 
 /** One entry of the till's ordered event log: appended and applied locally at once, pushed in order. */
 export interface EventDoc {

@@ -37,11 +37,3 @@ export async function openTillDatabase(options: { name: string; storage: RxStora
   });
   return db;
 }
-
-/** The variant a scanned or typed code means (barcode first, then SKU), from the local store only. */
-export async function lookupCode(db: TillDatabase, code: string): Promise<CatalogDoc | undefined> {
-  const found = (await db.codes.findOne(code).exec()) ?? (await db.codes.findOne(`sku:${code.toUpperCase()}`).exec());
-  if (!found) return undefined;
-  const variant = await db.catalog.findOne(found.variantId).exec();
-  return variant?.toJSON() as CatalogDoc | undefined;
-}

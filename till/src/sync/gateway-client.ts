@@ -1,10 +1,13 @@
-/** How the till reaches the kernel: its base URL and the signed-in device's access token. */
-export interface GatewayClient {
-  post<Body>(path: string, body: unknown): Promise<Body>;
-  /** The live stream's WebSocket URL and the subprotocols that carry the token. */
-  liveSocket(): { url: string; protocols: string[] };
+import { TillOfflineError, type TillApi } from '@kits/plugin-sdk/till';
+import type { TokenSource } from '../auth/access-token.ts';
+
+/** How the till reaches the kernel: its base URL and the signed-in cashier's access token. */
+export interface GatewayClient extends TillApi {
+  /** The live stream's WebSocket URL and the subprotocols that carry the token (renewed first when asked). */
+  liveSocket(options?: { renew?: boolean }): Promise<{ url: string; protocols: string[] }>;
 }
 
+/** The kernel answered with a problem (4xx/5xx): its status, code and detail. */
 export class GatewayError extends Error {
   readonly status: number;
   readonly code: string | undefined;
@@ -16,22 +19,48 @@ export class GatewayError extends Error {
   }
 }
 
-export function gatewayClient(baseUrl: string, token: () => string, fetchImpl: typeof fetch = fetch): GatewayClient {
+const offline = (failure: Error) => new TillOfflineError(`The server cannot be reached (${failure.message}): this needs the network.`);
+
+/**
+ * Requests as the signed-in cashier. Without a token (signed in offline), or when the kernel
+ * answers 401 (the token expired), the token is renewed once and the request sent again.
+ */
+export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: typeof fetch = fetch): GatewayClient {
+  const currentToken = async (): Promise<string> => {
+    const token = tokens.token();
+    if (token) return token;
+    return tokens.renew().catch((failure: Error) => {
+      throw failure instanceof TypeError ? offline(failure) : failure;
+    });
+  };
+  const send = async (method: 'GET' | 'POST', path: string, body: unknown, token: string) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetchImpl(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }).catch(
+      (failure: Error) => {
+        throw offline(failure);
+      },
+    );
+  };
+  async function request<Body>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Body> {
+    const token = await currentToken();
+    let response = await send(method, path, body, token);
+    if (response.status === 401) {
+      const renewed = await tokens.renew().catch(() => undefined);
+      if (renewed) response = await send(method, path, body, renewed);
+    }
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (!response.ok)
+      throw new GatewayError(response.status, parsed.code as string | undefined, String(parsed.detail ?? response.statusText));
+    return parsed as Body;
+  }
   return {
-    async post<Body>(path: string, body: unknown): Promise<Body> {
-      const response = await fetchImpl(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
-      const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      if (!response.ok)
-        throw new GatewayError(response.status, parsed.code as string | undefined, String(parsed.detail ?? response.statusText));
-      return parsed as Body;
-    },
-    liveSocket() {
-      return { url: `${baseUrl.replace(/^http/, 'ws')}/api/v1/sync/live`, protocols: ['kits.sync.v1', `bearer.${token()}`] };
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body),
+    async liveSocket(options) {
+      const token = options?.renew ? await tokens.renew() : await currentToken();
+      return { url: `${baseUrl.replace(/^http/, 'ws')}/api/v1/sync/live`, protocols: ['kits.sync.v1', `bearer.${token}`] };
     },
   };
 }

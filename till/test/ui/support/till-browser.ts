@@ -16,6 +16,8 @@ export async function launchChromium(): Promise<Browser> {
 
 /** What a person does at a new till: pair it with the admin's code, then sign in with email and PIN. */
 export async function pairAndSignIn(page: Page, till: { url: string; code: string; email: string; pin: string }): Promise<void> {
+  // An uncaught error in the till belongs in the test output: a failing UI test should say why.
+  page.on('pageerror', (error) => console.error(`[till page error] ${error.message}`));
   await page.goto(`${till.url}/till/`);
   await page.fill('input[name=code]', till.code);
   await page.keyboard.press('Enter');

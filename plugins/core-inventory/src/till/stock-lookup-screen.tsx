@@ -1,19 +1,5 @@
+import type { TillApi, TillCatalog, TillSessionInfo, TillStockLevel, TillVariant } from '@kits/plugin-sdk/till';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CatalogDoc, StockDoc } from '../../src/store/collections.ts';
-import { lookupCode } from '../../src/store/till-database.ts';
-import type { TillRuntime } from '../till-runtime.ts';
-
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Finds variants by scan, SKU or name in the till's own catalogue (works offline). */
-async function findVariants(runtime: TillRuntime, query: string): Promise<CatalogDoc[]> {
-  const exact = await lookupCode(runtime.db, query);
-  if (exact) return [exact];
-  const docs = await runtime.db.catalog
-    .find({ selector: { name: { $regex: escapeRegex(query), $options: 'i' } }, sort: [{ name: 'asc' }], limit: 20 })
-    .exec();
-  return docs.map((d) => d.toJSON() as CatalogDoc);
-}
 
 interface Elsewhere {
   locationId: string;
@@ -23,15 +9,12 @@ interface Elsewhere {
 }
 
 /** Stock of a variant at every location, from the server (needs the network). */
-async function stockEverywhere(runtime: TillRuntime, variantId: string): Promise<Elsewhere[]> {
-  const headers = { authorization: `Bearer ${runtime.session.accessToken}` };
+async function stockEverywhere(api: TillApi, variantId: string): Promise<Elsewhere[]> {
   const [stock, locations] = await Promise.all([
-    fetch(`/api/v1/core-inventory/variants/${variantId}/stock`, { headers }).then(
-      (r) => r.json() as Promise<{ items: Array<{ locationId: string; onHand: number; available?: number }> }>,
+    api.get<{ items: Array<{ locationId: string; onHand: number; available?: number }> }>(
+      `/api/v1/core-inventory/variants/${variantId}/stock`,
     ),
-    fetch('/api/v1/tenants/current/locations', { headers }).then(
-      (r) => r.json() as Promise<{ items: Array<{ id: string; name: string }> }>,
-    ),
+    api.get<{ items: Array<{ id: string; name: string }> }>('/api/v1/tenants/current/locations'),
   ]);
   return stock.items.map((s) => ({
     locationId: s.locationId,
@@ -41,17 +24,29 @@ async function stockEverywhere(runtime: TillRuntime, variantId: string): Promise
   }));
 }
 
+/** Finds variants by scan, SKU or name in the till's own catalogue (works offline). */
+async function findVariants(catalog: TillCatalog, query: string): Promise<TillVariant[]> {
+  const exact = await catalog.lookup(query);
+  return exact ? [exact] : catalog.search(query, 20);
+}
+
 const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
 
+export interface StockLookupProps {
+  readonly catalog: TillCatalog;
+  readonly api: TillApi;
+  readonly session: TillSessionInfo;
+}
+
 /** The stock lookup screen: scan or type, pick a variant, see its stock here (live) and at every location. */
-export function StockLookup({ runtime }: { runtime: TillRuntime }) {
+export function StockLookupScreen({ catalog, api, session }: StockLookupProps) {
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<CatalogDoc[]>([]);
+  const [results, setResults] = useState<TillVariant[]>([]);
   /** The query the results belong to: a scanner's Enter comes before the debounced search. */
   const [resultsFor, setResultsFor] = useState('');
   const [active, setActive] = useState(0);
-  const [selected, setSelected] = useState<CatalogDoc>();
-  const [here, setHere] = useState<StockDoc | null>(null);
+  const [selected, setSelected] = useState<TillVariant>();
+  const [here, setHere] = useState<TillStockLevel>();
   const [elsewhere, setElsewhere] = useState<Elsewhere[] | 'offline'>();
   const input = useRef<HTMLInputElement>(null);
 
@@ -63,7 +58,7 @@ export function StockLookup({ runtime }: { runtime: TillRuntime }) {
     }
     const timer = setTimeout(
       () =>
-        void findVariants(runtime, term).then((found) => {
+        void findVariants(catalog, term).then((found) => {
           setResults(found);
           setResultsFor(term);
           setActive(0);
@@ -75,16 +70,15 @@ export function StockLookup({ runtime }: { runtime: TillRuntime }) {
 
   useEffect(() => {
     if (!selected) return;
-    const subscription = runtime.db.stock.findOne(selected.id).$.subscribe((doc) => setHere(doc ? (doc.toJSON() as StockDoc) : null));
     setElsewhere(undefined);
-    return () => subscription.unsubscribe();
+    return catalog.watchStock(selected.id, setHere);
   }, [selected?.id]);
 
   // Every location, from the server: asked again whenever the stock here moves, so both agree.
   useEffect(() => {
     if (!selected) return;
     let current = true;
-    stockEverywhere(runtime, selected.id).then(
+    stockEverywhere(api, selected.id).then(
       (rows) => current && setElsewhere(rows),
       () => current && setElsewhere('offline'),
     );
@@ -93,7 +87,7 @@ export function StockLookup({ runtime }: { runtime: TillRuntime }) {
     };
   }, [selected?.id, here?.onHand, here?.reserved]);
 
-  const open = (variant: CatalogDoc | undefined) => {
+  const open = (variant: TillVariant | undefined) => {
     if (!variant) return;
     setSelected(variant);
     setQuery('');
@@ -107,13 +101,13 @@ export function StockLookup({ runtime }: { runtime: TillRuntime }) {
       event.preventDefault();
       const term = query.trim();
       // Enter right after a burst of keys (a barcode scanner) looks the code up at once.
-      if (term && term !== resultsFor) void findVariants(runtime, term).then((found) => open(found[0]));
+      if (term && term !== resultsFor) void findVariants(catalog, term).then((found) => open(found[0]));
       else open(results[active]);
     } else return;
     event.preventDefault();
   };
 
-  const price = selected?.prices.find((p) => p.locationId === runtime.session.locationId) ?? selected?.prices[0];
+  const price = selected?.prices.find((p) => p.locationId === session.locationId) ?? selected?.prices[0];
 
   return (
     <section class="stock-lookup">
@@ -158,15 +152,15 @@ export function StockLookup({ runtime }: { runtime: TillRuntime }) {
           </header>
           <div class="here">
             <div class="figure" data-testid="available-here">
-              <span class="number">{here ? here.available : 0}</span>
+              <span class="number">{here?.available ?? 0}</span>
               <span class="label">available here</span>
             </div>
             <div class="figure small">
-              <span class="number">{here ? here.onHand : 0}</span>
+              <span class="number">{here?.onHand ?? 0}</span>
               <span class="label">on hand</span>
             </div>
             <div class="figure small">
-              <span class="number">{here ? here.reserved : 0}</span>
+              <span class="number">{here?.reserved ?? 0}</span>
               <span class="label">held</span>
             </div>
           </div>
@@ -184,7 +178,7 @@ export function StockLookup({ runtime }: { runtime: TillRuntime }) {
               </thead>
               <tbody>
                 {elsewhere.map((row) => (
-                  <tr key={row.locationId} class={row.locationId === runtime.session.locationId ? 'mine' : ''}>
+                  <tr key={row.locationId} class={row.locationId === session.locationId ? 'mine' : ''}>
                     <td>{row.name}</td>
                     <td>{row.available}</td>
                     <td>{row.onHand}</td>

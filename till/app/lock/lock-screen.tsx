@@ -1,0 +1,62 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { confirmPin, type TillSession } from '../session.ts';
+
+/**
+ * Over the till while it is locked: only the signed-in cashier's PIN opens it again (checked on
+ * the till, so offline too); anyone else signs out, which leaves the cashier's sales in the log.
+ */
+export function LockScreen({ session, onUnlock, onSignOut }: { session: TillSession; onUnlock: () => void; onSignOut: () => void }) {
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  // The PIN field takes the keys at once, whatever had focus in the till beneath.
+  useEffect(() => input.current?.focus(), [error]);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await confirmPin(session, pin);
+      onUnlock();
+    } catch (failure) {
+      setError((failure as Error).message);
+      setPin('');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    // Keys typed here stay here: the till's own shortcuts (Enter for the next sale, F-keys) must not act beneath.
+    <div class="lock-screen" role="dialog" aria-modal="true" aria-label="Till locked" onKeyDown={(event) => event.stopPropagation()}>
+      <form class="sign-in" onSubmit={submit}>
+        <h1>Locked</h1>
+        <p class="hint">{session.cashier} · enter your PIN to go on</p>
+        <label>
+          PIN
+          <input
+            ref={input}
+            name="unlock-pin"
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            pattern="[0-9]{4,8}"
+            value={pin}
+            onInput={(e) => setPin(e.currentTarget.value)}
+            required
+          />
+        </label>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Checking…' : 'Unlock'}
+        </button>
+        <button type="button" class="link" onClick={onSignOut}>
+          Sign out (another cashier)
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { defineTillPlugin, TillOfflineError, type TillApi, type TillPluginListing } from '@kits/plugin-sdk/till';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activateTillPlugins, tillPluginList, type TillPluginServices } from '../src/plugins/till-plugin-host.ts';
+import { tillCatalog } from '../src/store/till-catalog.ts';
+import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
+
+const listing = (id: string, settings: Record<string, unknown> = {}): TillPluginListing => ({
+  id,
+  version: '1.0.0',
+  displayName: `Plugin ${id}`,
+  entry: `/till/plugins/${id}/1.0.0/index.js`,
+  settings,
+});
+
+const screen = () => 'a screen';
+
+describe('the till activates its plugins and mounts what they contribute', () => {
+  let db: TillDatabase;
+  let services: TillPluginServices;
+  const unusedApi: TillApi = {
+    get: () => Promise.reject(new TillOfflineError()),
+    post: () => Promise.reject(new TillOfflineError()),
+  };
+  beforeEach(async () => {
+    db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory() });
+    services = {
+      db,
+      session: { deviceId: 'dev-1', locationId: 'loc-1', cashierId: 'c-1', permissions: [] },
+      catalog: tillCatalog(db),
+      api: unusedApi,
+    };
+  });
+  afterEach(async () => db.close());
+
+  it('each plugin gets its own context; contributions come back per slot, by order', async () => {
+    const modules: Record<string, unknown> = {
+      '/till/plugins/labels/1.0.0/index.js': defineTillPlugin({
+        activate({ slots, plugin, settings }) {
+          expect(plugin).toEqual({ id: 'labels', version: '1.0.0' });
+          expect(settings).toEqual({ size: 'small' });
+          slots.contribute('menu', screen, { title: 'Labels', order: 50, shortcut: 'F7' });
+          slots.contribute('receipt.footer', screen);
+        },
+      }),
+      '/till/plugins/stock/1.0.0/index.js': defineTillPlugin({
+        activate({ slots }) {
+          slots.contribute('menu', screen, { title: 'Stock', order: 10 });
+        },
+      }),
+    };
+    const plugins = await activateTillPlugins([listing('labels', { size: 'small' }), listing('stock')], services, async (url) => ({
+      default: modules[url],
+    }));
+    expect(plugins.failed).toEqual([]);
+    expect(plugins.loaded.map((p) => p.id)).toEqual(['labels', 'stock']);
+    expect(plugins.slots.of('menu').map((c) => [c.title, c.pluginId, c.shortcut])).toEqual([
+      ['Stock', 'stock', undefined],
+      ['Labels', 'labels', 'F7'],
+    ]);
+    expect(plugins.slots.of('receipt.footer').map((c) => c.key)).toEqual(['labels:receipt.footer:0']);
+    expect(plugins.slots.of('checkout.tender')).toEqual([]);
+  });
+
+  it('a plugin that fails to load or activate is left out with its reason; what it contributed first is withdrawn', async () => {
+    const modules: Record<string, { default?: unknown }> = {
+      '/till/plugins/half/1.0.0/index.js': {
+        default: defineTillPlugin({
+          activate({ slots }) {
+            slots.contribute('menu', screen, { title: 'Half' });
+            throw new Error('settings are missing');
+          },
+        }),
+      },
+      '/till/plugins/bare/1.0.0/index.js': { default: { hello: 'world' } },
+      '/till/plugins/untitled/1.0.0/index.js': { default: defineTillPlugin({ activate: ({ slots }) => slots.contribute('menu', screen) }) },
+      '/till/plugins/nowhere/1.0.0/index.js': {
+        default: defineTillPlugin({ activate: ({ slots }) => slots.contribute('checkout.sidebar' as 'menu', screen, { title: 'X' }) }),
+      },
+      '/till/plugins/fine/1.0.0/index.js': { default: defineTillPlugin({ activate: ({ slots }) => slots.contribute('settings', screen) }) },
+    };
+    const ids = ['half', 'bare', 'untitled', 'nowhere', 'gone', 'fine'];
+    const plugins = await activateTillPlugins(
+      ids.map((id) => listing(id)),
+      services,
+      async (url) => {
+        const module = modules[url];
+        if (!module) throw new TypeError(`Failed to fetch dynamically imported module: ${url}`);
+        return module;
+      },
+    );
+    expect(plugins.loaded.map((p) => p.id)).toEqual(['fine']);
+    expect(Object.fromEntries(plugins.failed.map((f) => [f.id, f.reason]))).toEqual({
+      half: 'settings are missing',
+      bare: '/till/plugins/bare/1.0.0/index.js has no default export made with defineTillPlugin({ activate }).',
+      untitled: 'untitled contributes a menu screen without a title: pass { title } so the menu can show it.',
+      nowhere: expect.stringContaining('contributes to "checkout.sidebar", which the till does not have'),
+      gone: 'Failed to fetch dynamically imported module: /till/plugins/gone/1.0.0/index.js',
+    });
+    expect(plugins.slots.of('menu')).toEqual([]);
+    expect(plugins.slots.of('settings').map((c) => c.pluginId)).toEqual(['fine']);
+  });
+
+  it('a plugin appends till events to the device’s ordered log', async () => {
+    let append: ((type: string, payload: unknown) => Promise<{ eventId: string }>) | undefined;
+    await activateTillPlugins([listing('labels')], services, async () => ({
+      default: defineTillPlugin({ activate: ({ events }) => void (append = events.append) }),
+    }));
+    const first = await append!('labels.label.printed', { variantId: 'v-1', copies: 2 });
+    const second = await append!('labels.label.printed', { variantId: 'v-2', copies: 1 });
+    expect(first.eventId).toMatch(/^dev-1#1#/);
+    expect(second.eventId).toMatch(/^dev-1#2#/);
+    const stored = await db.events.findOne(first.eventId).exec();
+    expect(stored?.toJSON()).toMatchObject({ type: 'labels.label.printed', payload: { variantId: 'v-1', copies: 2 }, status: 'pending' });
+  });
+
+  it('the plugin list is kept for offline starts; a till that never saw it says so', async () => {
+    const online: TillApi = { ...unusedApi, get: async <R>() => ({ items: [listing('stock')] }) as R };
+    await expect(tillPluginList(db, unusedApi)).rejects.toBeInstanceOf(TillOfflineError);
+    expect((await tillPluginList(db, online)).map((p) => p.id)).toEqual(['stock']);
+    expect((await tillPluginList(db, unusedApi)).map((p) => p.id)).toEqual(['stock']);
+  });
+});

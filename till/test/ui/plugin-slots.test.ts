@@ -1,0 +1,68 @@
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+
+const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/plugins/${name}`, import.meta.url));
+
+/** Plugins' till bundles in Chromium: loaded from the kernel, mounted in the menu, their failures boxed in. */
+describe('plugins on the till, as a cashier meets them', () => {
+  let kit: TestKernel;
+  let till: TestTill;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+
+  beforeAll(async () => {
+    kit = await createTestKernel({
+      plugins: [plugin('core-inventory'), plugin('core-sales'), fixture('till-faulty'), fixture('till-unloadable')],
+    });
+    url = await kit.kernel.listen();
+    till = await kit.signInTill({ permissions: ['core-sales:checkout'] });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
+    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await page.getByLabel('Scan').waitFor();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await kit?.close();
+  });
+
+  it('the menu holds the screens plugins contribute, in their order, each opened by click or its key', async () => {
+    expect(await page.locator('.till-bar nav button').allTextContents()).toEqual(['Checkout', 'Stock', 'Faulty']);
+    await page.keyboard.press('F6');
+    await page.getByLabel('Find a product').waitFor();
+    await page.keyboard.press('F8');
+    await page.getByRole('heading', { name: 'Faulty panel' }).waitFor();
+    await page.keyboard.press('F2');
+    await page.getByLabel('Scan').waitFor();
+  });
+
+  it('a plugin that cannot load is named with its reason; the till works without it', async () => {
+    const notice = page.getByRole('alert').filter({ hasText: 'Unloadable panel is not available on this till' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('/till/plugins/till-unloadable/1.0.0/index.js');
+  });
+
+  it('a plugin that throws while rendering shows an error box in its place, not a white screen', async () => {
+    await page.getByRole('button', { name: 'Faulty' }).click();
+    await page.getByRole('button', { name: 'Break it' }).click();
+    const box = page.getByTestId('slot-error');
+    await box.waitFor();
+    expect(await box.textContent()).toContain('Faulty panel stopped working here.');
+    expect(await box.textContent()).toContain('the faulty panel cannot draw itself');
+    await page.screenshot({ path: `${SCREENSHOTS}plugin-error-box-1024x768.png` });
+    // The rest of the till is untouched: the menu and the other screens work.
+    await page.getByRole('button', { name: 'Stock' }).click();
+    await page.getByLabel('Find a product').waitFor();
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    await page.getByLabel('Scan').waitFor();
+    // Back on the faulty screen, it is drawn afresh.
+    await page.getByRole('button', { name: 'Faulty' }).click();
+    await page.getByRole('button', { name: 'Break it' }).waitFor();
+  });
+});

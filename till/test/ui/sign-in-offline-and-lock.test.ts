@@ -1,0 +1,101 @@
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+
+const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
+
+/** A cashier's PIN on a till without network, and the till locking itself when left alone. */
+describe('signing in offline and the inactivity lock, as cashiers meet them', () => {
+  let kit: TestKernel;
+  let till: TestTill;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let url: string;
+
+  const signIn = async (pin: string) => {
+    await page.fill('input[name=email]', till.email);
+    await page.fill('input[name=pin]', pin);
+    await page.keyboard.press('Enter');
+  };
+
+  beforeAll(async () => {
+    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')] });
+    url = await kit.kernel.listen();
+    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
+      body: {
+        name: 'Flat White',
+        unit: 'piece',
+        variants: [{ sku: 'COF-FW', barcodes: [{ code: '2000000000015' }], prices: [{ currency: 'EUR', amount: 340 }] }],
+      },
+    });
+    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+      body: { locationId: kit.tenant.locationId, lines: [{ variantId: created.body.variants[0]!.id, quantity: 20 }] },
+    });
+    till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    page = await context.newPage();
+    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
+    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await kit?.close();
+  });
+
+  it('with the network gone, the PIN of a cashier who signed in here before opens the till, and they sell', async () => {
+    // Sign out through the lock; then the network goes.
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('button', { name: 'Sign out (another cashier)' }).click();
+    await page.locator('input[name=pin]').waitFor();
+    await context.setOffline(true);
+
+    await signIn('9999');
+    await page.getByRole('alert').filter({ hasText: 'The PIN is wrong (4 tries left before it locks on this till)' }).waitFor();
+    await signIn(till.pin);
+    await page.getByLabel('Scan').waitFor();
+    expect(await page.getByTestId('connection').textContent()).toBe('Offline');
+
+    await page.keyboard.type('2000000000015', { delay: 5 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent()).toContain('3.40');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    await expect.poll(() => page.getByTestId('waiting').textContent()).toMatch(/[1-9]\d* to send/);
+  });
+
+  it('left alone, the till locks; only the cashier’s PIN opens it, checked on the till, and the screen is as it was', async () => {
+    await page.evaluate(() => localStorage.setItem('kits.till.lockAfterSeconds', '1'));
+    await page.mouse.move(10, 10);
+    await page.mouse.down();
+    await page.mouse.up();
+    const lock = page.getByRole('dialog', { name: 'Till locked' });
+    await lock.waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}lock-screen-1024x768.png` });
+    // Keys do not reach the till beneath while it is locked.
+    expect(await page.locator('.till').getAttribute('inert')).not.toBeNull();
+
+    await page.keyboard.type('1357');
+    await page.keyboard.press('Enter');
+    await lock.getByRole('alert').filter({ hasText: 'The PIN is wrong' }).waitFor();
+    await page.keyboard.type(till.pin);
+    await page.keyboard.press('Enter');
+    await lock.waitFor({ state: 'detached' });
+    await page.getByTestId('receipt').waitFor();
+    await page.evaluate(() => localStorage.removeItem('kits.till.lockAfterSeconds'));
+  });
+
+  it('when the network returns, the till gets a token with the session’s PIN and sends what waited', async () => {
+    await context.setOffline(false);
+    await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('waiting').waitFor({ state: 'detached', timeout: 30_000 });
+    const sales = await kit.kernel.db.query<{ total: string }>('select total from sales.sales where device_id = $1', [till.deviceId]);
+    expect(sales.map((sale) => Number(sale.total))).toEqual([340]);
+  });
+});

@@ -7,6 +7,7 @@ import { liveStream } from '../src/sync/live-stream.ts';
 import { PushAgent } from '../src/sync/push-agent.ts';
 import { activateTillPlugins, tillPluginList, type TillPlugins } from '../src/plugins/till-plugin-host.ts';
 import { tillCatalog } from '../src/store/till-catalog.ts';
+import { databasePassword, indexedDbKeyVault } from '../src/store/device-key.ts';
 import type { TillSession } from './session.ts';
 
 /** What the screens use: the local database, the gateway, the live stream. */
@@ -38,7 +39,9 @@ async function loadPlugins(db: TillDatabase, client: GatewayClient, session: Til
 
 /** Opens the till's IndexedDB store for this device and starts replicating from the kernel. */
 export async function startTill(session: TillSession): Promise<TillRuntime> {
-  const db = await openTillDatabase({ name: `kits-till-${session.deviceId}`, storage: getRxStorageDexie() });
+  const name = `kits-till-${session.deviceId}`;
+  const password = await databasePassword(indexedDbKeyVault(), name);
+  const db = await openTillDatabase({ name, storage: getRxStorageDexie(), password });
   const client = gatewayClient(window.location.origin, session.tokens);
   const live = liveStream(client);
   const replication = replicateInventory(db, client, {

@@ -24,7 +24,7 @@ describe('the till activates its plugins and mounts what they contribute', () =>
     post: () => Promise.reject(new TillOfflineError()),
   };
   beforeEach(async () => {
-    db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory() });
+    db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
     services = {
       db,
       session: { deviceId: 'dev-1', locationId: 'loc-1', cashierId: 'c-1', permissions: [] },

@@ -53,7 +53,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
       body: { locationId: kit.tenant.locationId, lines: [{ variantId: flatWhite, quantity: 50 }] },
     });
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
-    db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory() });
+    db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
     const client = gatewayClient(url, fixedToken(till.token));
     live = liveStream(client);
     replication = replicateInventory(db, client, {
@@ -155,7 +155,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
 
   it('offline: sales wait in the event log; back online the agent pushes them in order, and a denied one lands in the resolution queue', async () => {
     const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
-    const local = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory() });
+    const local = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
     let online = false;
     const real = gatewayClient(url, fixedToken(cashier.token));
     const client: GatewayClient = {

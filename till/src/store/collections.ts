@@ -98,6 +98,7 @@ export const eventSchema: RxJsonSchema<EventDoc> = {
   },
   required: ['id', 'sequence', 'type', 'occurredAt', 'status'],
   indexes: ['sequence', ['status', 'sequence']],
+  encrypted: ['payload', 'answer'],
 };
 
 export const metaSchema: RxJsonSchema<MetaDoc> = {
@@ -106,4 +107,5 @@ export const metaSchema: RxJsonSchema<MetaDoc> = {
   type: 'object',
   properties: { id, value: {} },
   required: ['id'],
+  encrypted: ['value'],
 };

@@ -1,4 +1,5 @@
 import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import {
   catalogSchema,
   codeSchema,
@@ -23,11 +24,22 @@ export interface TillCollections {
 export type TillDatabase = RxDatabase<TillCollections>;
 
 /**
- * Opens the till's local database. The app passes IndexedDB storage (encrypted at rest); tests
- * pass RxDB's memory storage.
+ * Opens the till's local database, encrypted at rest: event payloads and answers and the device's
+ * own state (`meta`) are stored encrypted with `password` (see `device-key.ts`); the catalogue and
+ * stock, which every till of the tenant sees anyway, are not, so scans stay fast. The app passes
+ * IndexedDB storage; tests pass RxDB's memory storage.
  */
-export async function openTillDatabase(options: { name: string; storage: RxStorage<unknown, unknown> }): Promise<TillDatabase> {
-  const db = await createRxDatabase<TillCollections>({ name: options.name, storage: options.storage, multiInstance: false });
+export async function openTillDatabase(options: {
+  name: string;
+  storage: RxStorage<unknown, unknown>;
+  password: string;
+}): Promise<TillDatabase> {
+  const db = await createRxDatabase<TillCollections>({
+    name: options.name,
+    storage: wrappedKeyEncryptionCryptoJsStorage({ storage: options.storage }),
+    password: options.password,
+    multiInstance: false,
+  });
   await db.addCollections({
     catalog: { schema: catalogSchema },
     codes: { schema: codeSchema },

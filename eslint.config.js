@@ -6,6 +6,7 @@ export default tseslint.config(
     ignores: [
       '**/dist/**',
       '**/dist-app/**',
+      '**/dist-electron/**',
       'test-results/**',
       '**/node_modules/**',
       'data/**',

@@ -1,9 +1,10 @@
-// `npm run bench [-- start dispatch inventory sales]`: runs every benchmark (or those named) and appends
+// `npm run bench [-- start dispatch inventory sales till]`: runs every benchmark (or those named) and appends
 // the figures to bench/RESULTS.md. Exits non-zero when a named target is missed.
 import { benchDispatch } from './dispatch-vs-bare-fastify.ts';
 import { benchInventoryLookups } from './inventory-lookups.ts';
 import { benchStartToReady } from './kernel-start-to-ready.ts';
 import { benchSales } from './sales-checkout.ts';
+import { benchTillCheckout } from './till-checkout.ts';
 
 const named = process.argv.slice(2);
 const wanted = (name: string) => named.length === 0 || named.includes(name);
@@ -25,6 +26,10 @@ if (wanted('inventory')) {
 if (wanted('sales')) {
   const sales = await benchSales();
   if (!sales.passed) failures.push('core-sales checkout, sync or memory (see RESULTS.md)');
+}
+if (wanted('till')) {
+  const till = await benchTillCheckout();
+  if (!till.passed) failures.push('till scan-to-line, cold start or sync (see RESULTS.md)');
 }
 if (failures.length > 0) {
   process.stderr.write(`Targets missed:\n- ${failures.join('\n- ')}\n`);

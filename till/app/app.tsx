@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Checkout } from './screens/checkout.tsx';
+import { ResolutionQueue, useDeniedSales } from './screens/resolution-queue.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { lockAfterMs, useIdleLock } from './lock/idle-lock.ts';
 import { LockScreen } from './lock/lock-screen.tsx';
@@ -8,15 +9,19 @@ import type { TillSession } from './session.ts';
 import { TillCheckout } from './till-checkout.ts';
 import { startTill, type TillRuntime } from './till-runtime.ts';
 
-/** The checkout, or the key of a plugin's `menu` screen. */
+/** `checkout`, `resolve`, or the key of a plugin's `menu` screen. */
 type Screen = string;
 
 const CHECKOUT_SHORTCUT = 'F2';
+const RESOLVE_SHORTCUT = 'F4';
 
-/** Opens a screen by its shortcut key (F2 checkout, the keys plugins ask for their screens). */
+/** Opens a screen by its shortcut key (F2 checkout, F4 the resolution queue, the keys plugins ask for their screens). */
 function useScreenShortcuts(runtime: TillRuntime | undefined, open: (screen: Screen) => void) {
   useEffect(() => {
-    const keys = new Map<string, Screen>([[CHECKOUT_SHORTCUT, 'checkout']]);
+    const keys = new Map<string, Screen>([
+      [CHECKOUT_SHORTCUT, 'checkout'],
+      [RESOLVE_SHORTCUT, 'resolve'],
+    ]);
     for (const screen of runtime?.plugins.slots.of('menu') ?? [])
       if (screen.shortcut && !keys.has(screen.shortcut)) keys.set(screen.shortcut, screen.key);
     const onKey = (event: KeyboardEvent) => {
@@ -39,6 +44,7 @@ export function App() {
   const [online, setOnline] = useState(false);
   const [waiting, setWaiting] = useState(0);
   const [problem, setProblem] = useState<string>();
+  const [syncing, setSyncing] = useState(false);
   useScreenShortcuts(runtime, setScreen);
   const idle = useIdleLock(session !== undefined, lockAfterMs);
   const signOut = () => {
@@ -59,7 +65,9 @@ export function App() {
         if (closed) return;
         started.live.status$.subscribe((status) => setOnline(status === 'open'));
         started.push.status$.subscribe((status) => setWaiting(status.waiting));
-        await started.ready.catch(() => undefined);
+        // The checkout opens at once on what the till kept; a first start fills the catalogue meanwhile.
+        setSyncing(true);
+        void started.ready.catch(() => undefined).finally(() => setSyncing(false));
         setRuntime(started);
         setCheckout(await TillCheckout.start(started));
       })
@@ -85,6 +93,7 @@ export function App() {
             >
               Checkout
             </button>
+            {runtime && <ResolveButton runtime={runtime} current={screen === 'resolve'} onOpen={() => setScreen('resolve')} />}
             {runtime?.plugins.slots.of('menu').map((entry) => (
               <button
                 type="button"
@@ -120,6 +129,7 @@ export function App() {
             !problem && <p class="loading">Opening the till…</p>
           ) : (
             <>
+              {syncing && <CatalogueProgress runtime={runtime} />}
               {runtime.plugins.failed.map((failure) => (
                 <p class="plugin-failed" role="alert" key={failure.id}>
                   {failure.displayName} is not available on this till: {failure.reason}
@@ -136,7 +146,37 @@ export function App() {
 
 /** The screen on show: the checkout, or a plugin's menu screen (inside its error box). */
 function ScreenView({ screen, runtime, checkout }: { screen: Screen; runtime: TillRuntime; checkout: TillCheckout }) {
+  if (screen === 'resolve') return <ResolutionQueue runtime={runtime} checkout={checkout} />;
   const contribution = runtime.plugins.slots.of('menu').find((entry) => entry.key === screen);
   if (!contribution) return <Checkout checkout={checkout} />;
   return <SlotView key={contribution.key} contribution={contribution} props={{}} />;
+}
+
+/** The resolution queue in the menu, with how many sales wait there. */
+function ResolveButton({ runtime, current, onOpen }: { runtime: TillRuntime; current: boolean; onOpen: () => void }) {
+  const waiting = useDeniedSales(runtime).length;
+  return (
+    <button type="button" class={current ? 'current' : ''} onClick={onOpen} title={`To resolve (${RESOLVE_SHORTCUT})`}>
+      To resolve
+      {waiting > 0 && (
+        <span class="badge" data-testid="to-resolve">
+          {waiting}
+        </span>
+      )}
+    </button>
+  );
+}
+
+/** While the first pull runs: how many products the till has so far (a scan may not know a product yet). */
+function CatalogueProgress({ runtime }: { runtime: TillRuntime }) {
+  const [count, setCount] = useState<number>();
+  useEffect(() => {
+    const subscription = runtime.db.catalog.count().$.subscribe(setCount);
+    return () => subscription.unsubscribe();
+  }, [runtime]);
+  return (
+    <p class="catalogue-progress" role="status">
+      Getting products from the server{count !== undefined ? `: ${count.toLocaleString()} so far` : '…'}
+    </p>
+  );
 }

@@ -1,4 +1,4 @@
-import { firstValueFrom, merge } from 'rxjs';
+import { filter, firstValueFrom, merge } from 'rxjs';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { gatewayClient, type GatewayClient } from '../src/sync/gateway-client.ts';
@@ -7,7 +7,8 @@ import { liveStream } from '../src/sync/live-stream.ts';
 import { PushAgent } from '../src/sync/push-agent.ts';
 import { activateTillPlugins, tillPluginList, type TillPlugins } from '../src/plugins/till-plugin-host.ts';
 import { tillCatalog } from '../src/store/till-catalog.ts';
-import { databasePassword, indexedDbKeyVault } from '../src/store/device-key.ts';
+import type { KitsTillBridge } from '../electron/bridge.ts';
+import { databasePassword, indexedDbKeyVault, keychainDatabasePassword } from '../src/store/device-key.ts';
 import type { TillSession } from './session.ts';
 
 /** What the screens use: the local database, the gateway, the live stream. */
@@ -40,7 +41,11 @@ async function loadPlugins(db: TillDatabase, client: GatewayClient, session: Til
 /** Opens the till's IndexedDB store for this device and starts replicating from the kernel. */
 export async function startTill(session: TillSession): Promise<TillRuntime> {
   const name = `kits-till-${session.deviceId}`;
-  const password = await databasePassword(indexedDbKeyVault(), name);
+  // In the Electron shell the operating system's keychain seals the key; in a browser, a non-extractable WebCrypto key.
+  const shell: KitsTillBridge | undefined = window.kitsTill;
+  const password = shell
+    ? await keychainDatabasePassword(shell.vault, localStorage, name)
+    : await databasePassword(indexedDbKeyVault(), name);
   const db = await openTillDatabase({ name, storage: getRxStorageDexie(), password });
   const client = gatewayClient(window.location.origin, session.tokens);
   const live = liveStream(client);
@@ -55,9 +60,19 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
   ]).then(() => undefined);
   const push = new PushAgent(db, client);
   push.start(2_000);
+  // Back online (the live stream reconnected, or the browser says so): send what waited at once.
+  const nudges = live.status$.pipe(filter((status) => status === 'open')).subscribe(() => push.nudge());
+  const onOnline = () => push.nudge();
+  window.addEventListener('online', onOnline);
+  // A socket can look open long after the network went; the browser knows sooner.
+  const onOffline = () => live.drop();
+  window.addEventListener('offline', onOffline);
   const plugins = await loadPlugins(db, client, session);
   const stop = async () => {
     push.stop();
+    nudges.unsubscribe();
+    window.removeEventListener('online', onOnline);
+    window.removeEventListener('offline', onOffline);
     live.close();
     await Promise.all([replication.catalog.cancel(), replication.stock.cancel()]);
     await db.close();

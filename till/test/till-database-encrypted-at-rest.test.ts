@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
-import { databasePassword, memoryKeyVault } from '../src/store/device-key.ts';
+import { databasePassword, keychainDatabasePassword, memoryKeyVault } from '../src/store/device-key.ts';
 import { appendEvent } from '../src/store/event-log.ts';
 import { openTillDatabase } from '../src/store/till-database.ts';
 
@@ -17,6 +17,21 @@ describe('the till’s database is encrypted at rest with a key made and sealed 
     expect(sealed.wrappingKey.extractable).toBe(false);
     await expect(crypto.subtle.exportKey('raw', sealed.wrappingKey)).rejects.toThrow();
     expect(Buffer.from(sealed.sealed).toString('hex')).not.toContain(first);
+  });
+
+  it('in the Electron shell the key is sealed by the operating system’s keychain and kept only sealed', async () => {
+    const sealedWith = (text: string) => `os-sealed:${Buffer.from(text).toString('base64').split('').reverse().join('')}`;
+    const keychain = {
+      seal: async (text: string) => sealedWith(text),
+      unseal: async (sealed: string) => Buffer.from(sealed.slice('os-sealed:'.length).split('').reverse().join(''), 'base64').toString(),
+    };
+    const kept = new Map<string, string>();
+    const store = { getItem: (key: string) => kept.get(key) ?? null, setItem: (key: string, value: string) => void kept.set(key, value) };
+    const first = await keychainDatabasePassword(keychain, store, 'kits-till-a');
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(await keychainDatabasePassword(keychain, store, 'kits-till-a')).toBe(first);
+    expect([...kept.values()]).toEqual([sealedWith(first)]);
+    expect([...kept.values()].join()).not.toContain(first);
   });
 
   it('sales in the event log and the device state are stored as ciphertext; another key opens nothing', async () => {

@@ -4,12 +4,13 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckoutMachine } from '../src/checkout/checkout-machine.ts';
+import { CheckoutMachine, type TillPricing } from '../src/checkout/checkout-machine.ts';
 import { fixedToken } from '../src/auth/access-token.ts';
 import { lookupCode } from '../src/store/till-catalog.ts';
+import type { CatalogDoc } from '../src/store/collections.ts';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { appendEvent, deniedEvents, nextReceiptNumber } from '../src/store/event-log.ts';
-import { deniedSales, voidDeniedSale } from '../src/store/resolution-queue.ts';
+import { deniedSales, sellWhatWasThere, voidDeniedSale } from '../src/store/resolution-queue.ts';
 import { gatewayClient, type GatewayClient } from '../src/sync/gateway-client.ts';
 import { PushAgent } from '../src/sync/push-agent.ts';
 import { replicateInventory } from '../src/sync/inventory-replication.ts';
@@ -217,6 +218,83 @@ describe('the till store: replicated through the sync gateway, and selling from 
       [5, 'completed'],
       [6, 'voided'],
     ]);
+    await local.close();
+  });
+
+  it('a sale denied for stock is sold in part from the resolution queue: same receipt, what was there, the difference given back', async () => {
+    expect((await kit.request('PUT', '/api/v1/plugins/core-sales/settings', { body: { offlineOversell: 'deny' } })).status).toBe(200);
+    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
+      body: { name: 'Last Mug', unit: 'piece', variants: [{ sku: 'MUG-LAST', prices: [{ currency: 'EUR', amount: 1200 }] }] },
+    });
+    const mug = created.body.variants[0]!.id;
+    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+      body: { locationId: kit.tenant.locationId, lines: [{ variantId: mug, quantity: 2 }] },
+    });
+    await until(
+      async () => (await db.catalog.findOne(mug).exec())?.name,
+      (name) => name === 'Last Mug',
+    );
+    // A till of its own (its own device and event sequence), knowing the two products.
+    const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
+    const local = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
+    for (const id of [mug, flatWhite]) await local.catalog.insert((await db.catalog.findOne(id).exec())!.toJSON() as CatalogDoc);
+    const client = gatewayClient(url, fixedToken(cashier.token));
+    const pricing = await client.get<TillPricing>('/api/v1/core-sales/till-settings');
+    const agent = new PushAgent(local, client);
+    const shiftId = uuidv7();
+    await appendEvent(local, cashier.deviceId, 'sales.shift.opened', { shiftId, openingFloat: 0 });
+    const receiptNumber = await nextReceiptNumber(local);
+    const saleId = uuidv7();
+    // Sold offline: 3 mugs (the server has 2) and a flat white, 3 × 12.00 + 3.40 = 39.40, paid with 50.00.
+    await appendEvent(local, cashier.deviceId, 'sales.sale.completed', {
+      sale: {
+        id: saleId,
+        shiftId,
+        lines: [
+          { variantId: mug, quantity: 3 },
+          { variantId: flatWhite, quantity: 1 },
+        ],
+        tenders: [{ method: 'cash', amount: 5000 }],
+        expectedTotal: 3940,
+      },
+      receiptNumber,
+      cashierId: cashier.cashierId,
+    });
+    await agent.flush();
+    const [denied] = await deniedSales(local);
+    expect(denied).toMatchObject({ saleId, receiptNumber, code: 'inventory.insufficient_stock' });
+
+    const sold = await sellWhatWasThere(local, cashier.deviceId, denied!, pricing);
+    expect(sold).toEqual({ total: 2740, giveBack: 1200, lines: 2 });
+    expect(await deniedSales(local)).toEqual([]);
+    await agent.flush();
+    expect(agent.status$.value).toMatchObject({ waiting: 0 });
+    const [row] = await kit.kernel.db.query<{ status: string; total: string; receipt_number: string }>(
+      'select status, total, receipt_number from sales.sales where sale_id = $1',
+      [saleId],
+    );
+    expect([row?.status, Number(row?.total), Number(row?.receipt_number)]).toEqual(['completed', 2740, receiptNumber]);
+    const stock = await kit.request<{ items: Array<{ locationId: string; onHand: number }> }>(
+      'GET',
+      `/api/v1/core-inventory/variants/${mug}/stock`,
+    );
+    expect(stock.body.items.find((i) => i.locationId === kit.tenant.locationId)?.onHand).toBe(0);
+
+    // A sale denied for another reason cannot be sold in part: it is voided.
+    await appendEvent(local, cashier.deviceId, 'sales.sale.completed', {
+      sale: {
+        id: uuidv7(),
+        shiftId,
+        lines: [{ variantId: uuidv7(), quantity: 1 }],
+        tenders: [{ method: 'cash', amount: 100 }],
+        expectedTotal: 100,
+      },
+      receiptNumber: await nextReceiptNumber(local),
+      cashierId: cashier.cashierId,
+    });
+    await agent.flush();
+    const [unknown] = await deniedSales(local);
+    await expect(sellWhatWasThere(local, cashier.deviceId, unknown!, pricing)).rejects.toThrow('was not denied for stock: void it');
     await local.close();
   });
 });

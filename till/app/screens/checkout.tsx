@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CheckoutRefused, type Receipt } from '../../src/checkout/checkout-machine.ts';
 import type { TillCheckout } from '../till-checkout.ts';
 
@@ -39,7 +39,9 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
     if (state.step === 'tender') cashInput.current?.focus();
   }, [state.step]);
 
-  useEffect(() => {
+  // A layout effect: the keys of a step work from the moment it is on screen (a cashier's Enter
+  // right after the receipt appears must start the next sale, not vanish before an effect runs).
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (state.step === 'receipt' && event.key === 'Enter') {
         event.preventDefault();

@@ -69,3 +69,26 @@ export function memoryKeyVault(): KeyVault {
   const keys = new Map<string, SealedKey>();
   return { read: async (id) => keys.get(id), write: async (id, key) => void keys.set(id, key) };
 }
+
+/** The operating system's keychain, as the Electron shell's bridge offers it (`window.kitsTill.vault`). */
+export interface OsKeychain {
+  seal(text: string): Promise<string>;
+  unseal(sealedBase64: string): Promise<string>;
+}
+
+/**
+ * In the Electron shell: the database key sealed by the operating system's keychain (Electron
+ * `safeStorage`) and kept sealed in `store`; made at random the first time.
+ */
+export async function keychainDatabasePassword(
+  keychain: OsKeychain,
+  store: Pick<Storage, 'getItem' | 'setItem'>,
+  id: string,
+): Promise<string> {
+  const entry = `kits.till.sealed-key.${id}`;
+  const sealed = store.getItem(entry);
+  if (sealed) return keychain.unseal(sealed);
+  const secret = toHex(crypto.getRandomValues(new Uint8Array(new ArrayBuffer(32))));
+  store.setItem(entry, await keychain.seal(secret));
+  return secret;
+}

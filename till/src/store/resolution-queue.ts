@@ -1,3 +1,5 @@
+import { priceSale, roundToStep } from '@kits/core-sales/pricing';
+import { CheckoutRefused, type CompletedSaleEvent, type TillPricing } from '../checkout/checkout-machine.ts';
 import type { EventDoc } from './collections.ts';
 import { appendEvent, deniedEvents } from './event-log.ts';
 import type { TillDatabase } from './till-database.ts';
@@ -9,6 +11,8 @@ export interface DeniedSale {
   readonly receiptNumber: number;
   readonly code: string;
   readonly reason: string;
+  /** For a sale denied for stock: each line that fell short and what the server had. */
+  readonly short: readonly ShortLine[];
   readonly event: EventDoc;
 }
 
@@ -18,13 +22,14 @@ export async function deniedSales(db: TillDatabase): Promise<DeniedSale[]> {
     .filter((event) => event.type === 'sales.sale.completed')
     .map((event) => {
       const payload = event.payload as { sale: { id: string }; receiptNumber: number };
-      const answer = (event.answer ?? {}) as { code?: string; reason?: string };
+      const answer = (event.answer ?? {}) as { code?: string; reason?: string; detail?: { short?: ShortLine[] } };
       return {
         eventId: event.id,
         saleId: payload.sale.id,
         receiptNumber: payload.receiptNumber,
         code: answer.code ?? 'unknown',
         reason: answer.reason ?? '',
+        short: answer.detail?.short ?? [],
         event,
       };
     });
@@ -37,4 +42,94 @@ export async function deniedSales(db: TillDatabase): Promise<DeniedSale[]> {
 export async function voidDeniedSale(db: TillDatabase, deviceId: string, sale: DeniedSale, reason: string): Promise<void> {
   await appendEvent(db, deviceId, 'sales.sale.voided', { saleId: sale.saleId, receiptNumber: sale.receiptNumber, reason });
   await db.events.findOne(sale.eventId).incrementalPatch({ status: 'resolved' });
+}
+
+/** What a corrected sale came to: the new total, and the cash the customer gets back. */
+export interface SoldInPart {
+  readonly total: number;
+  readonly giveBack: number;
+  readonly lines: number;
+}
+
+export interface ShortLine {
+  readonly variantId: string;
+  /** What the sale wanted. */
+  readonly quantity: number;
+  /** What the server had. */
+  readonly available: number;
+}
+
+/**
+ * Sells what was there: the denied sale again under its own id and receipt number, each line that
+ * fell short cut to what the server had (a line with none left out), priced again as the server
+ * will price it. The customer paid cash for the whole sale: they get the difference back. A sale
+ * denied for another reason, or paid otherwise than in cash, is voided instead.
+ */
+export async function sellWhatWasThere(db: TillDatabase, deviceId: string, denied: DeniedSale, pricing: TillPricing): Promise<SoldInPart> {
+  const payload = denied.event.payload as CompletedSaleEvent['payload'];
+  const short = denied.short;
+  if (denied.code !== 'inventory.insufficient_stock' || short.length === 0) {
+    throw new CheckoutRefused('resolution.not_a_stock_denial', `Receipt ${denied.receiptNumber} was not denied for stock: void it.`);
+  }
+  if (payload.sale.tenders.some((tender) => tender.method !== 'cash')) {
+    throw new CheckoutRefused(
+      'resolution.not_cash',
+      `Receipt ${denied.receiptNumber} was not paid in cash: void it and refund through the way it was paid.`,
+    );
+  }
+  const left = new Map(short.map((line) => [line.variantId, Math.max(0, line.available)]));
+  const lines: Array<CompletedSaleEvent['payload']['sale']['lines'][number]> = [];
+  for (const line of payload.sale.lines) {
+    const available = left.get(line.variantId);
+    if (available === undefined) {
+      lines.push(line);
+      continue;
+    }
+    const quantity = Math.min(line.quantity, available);
+    left.set(line.variantId, available - quantity);
+    if (quantity > 0) lines.push({ ...line, quantity });
+  }
+  if (lines.length === 0) {
+    throw new CheckoutRefused('resolution.nothing_left', `Nothing of receipt ${denied.receiptNumber} was in stock: void it.`);
+  }
+  const variants = await db.catalog.findByIds(lines.map((line) => line.variantId)).exec();
+  const priced = priceSale(
+    lines.map((line) => {
+      const variant = variants.get(line.variantId);
+      if (!variant)
+        throw new CheckoutRefused(
+          'resolution.unknown_variant',
+          `This till does not know variant ${line.variantId} any more: void the sale.`,
+        );
+      const price =
+        variant.prices.find((p) => p.currency === pricing.currency && p.locationId === null) ??
+        variant.prices.find((p) => p.currency === pricing.currency);
+      return {
+        variantId: line.variantId,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice ?? price?.amount ?? 0,
+        taxRates: pricing.taxRates[variant.taxClass] ?? [],
+        ...(line.discount ? { discount: line.discount } : {}),
+      };
+    }),
+    payload.sale.cartDiscount,
+    pricing.promotions,
+    { pricesIncludeTax: pricing.pricesIncludeTax, taxRounding: pricing.taxRounding },
+  );
+  const due = roundToStep(priced.total, pricing.cashRounding);
+  const paid = roundToStep(payload.sale.expectedTotal, pricing.cashRounding);
+  await appendEvent(db, deviceId, 'sales.sale.completed', {
+    ...payload,
+    sale: { ...payload.sale, lines, tenders: [{ method: 'cash', amount: due }], expectedTotal: priced.total },
+  });
+  await db.events.findOne(denied.eventId).incrementalPatch({ status: 'resolved' });
+  return { total: due, giveBack: Math.max(0, paid - due), lines: lines.length };
+}
+
+/** Whether selling in part would leave anything of the sale (some short line, or another line, still there). */
+export function canSellInPart(denied: DeniedSale): boolean {
+  if (denied.code !== 'inventory.insufficient_stock' || denied.short.length === 0) return false;
+  const payload = denied.event.payload as CompletedSaleEvent['payload'];
+  const shortIds = new Set(denied.short.map((line) => line.variantId));
+  return payload.sale.lines.some((line) => !shortIds.has(line.variantId)) || denied.short.some((line) => line.available > 0);
 }

@@ -54,6 +54,10 @@ export function liveStream(client: GatewayClient, options: { WebSocketImpl?: typ
         map(() => undefined),
       );
     },
+    /** The network went away (the browser says so): drop the socket now, reconnect with backoff. */
+    drop() {
+      socket?.close();
+    },
     close() {
       stopped = true;
       socket?.close();

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, pairAndSignIn, SCREENSHOTS, tillReady } from './support/till-browser.ts';
 
 const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
 
@@ -57,7 +57,7 @@ describe('signing in offline and the inactivity lock, as cashiers meet them', ()
     await signIn('9999');
     await page.getByRole('alert').filter({ hasText: 'The PIN is wrong (4 tries left before it locks on this till)' }).waitFor();
     await signIn(till.pin);
-    await page.getByLabel('Scan').waitFor();
+    await tillReady(page);
     expect(await page.getByTestId('connection').textContent()).toBe('Offline');
 
     await page.keyboard.type('2000000000015', { delay: 5 });

@@ -24,4 +24,11 @@ export async function pairAndSignIn(page: Page, till: { url: string; code: strin
   await page.fill('input[name=email]', till.email);
   await page.fill('input[name=pin]', till.pin);
   await page.keyboard.press('Enter');
+  await tillReady(page);
+}
+
+/** The checkout is open and the till has its catalogue (the first pull has finished, or failed offline). */
+export async function tillReady(page: Page): Promise<void> {
+  await page.getByLabel('Scan').waitFor();
+  await page.locator('.catalogue-progress').waitFor({ state: 'detached' });
 }

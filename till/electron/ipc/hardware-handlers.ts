@@ -1,0 +1,26 @@
+import { KITS_CHANNELS, type BytesDelivered, type SerialPortSummary } from '../bridge.ts';
+import { handleChannel, type IpcHandlerRegistry } from './ipc-registry.ts';
+import { noArguments, serialWriteRequest, tcpPrintRequest } from './bridge-requests.ts';
+
+/** The devices the shell drives for the till: `hardware/serial-port.ts` and `hardware/tcp-printer.ts` in the app. */
+export interface TillHardware {
+  listSerialPorts(): Promise<SerialPortSummary[]>;
+  writeToSerialPort(port: { path: string; baudRate: number }, bytes: Uint8Array): Promise<BytesDelivered>;
+  printOverTcp(printer: { host: string; port: number }, bytes: Uint8Array): Promise<BytesDelivered>;
+}
+
+/** Registers the hardware channels: each call is validated, then handed to the device. */
+export function registerHardwareHandlers(ipc: IpcHandlerRegistry, hardware: TillHardware): void {
+  handleChannel(ipc, KITS_CHANNELS.listSerialPorts, (args) => {
+    noArguments(KITS_CHANNELS.listSerialPorts, args);
+    return hardware.listSerialPorts();
+  });
+  handleChannel(ipc, KITS_CHANNELS.serialWrite, (args) => {
+    const { path, baudRate, bytes } = serialWriteRequest(args);
+    return hardware.writeToSerialPort({ path, baudRate }, bytes);
+  });
+  handleChannel(ipc, KITS_CHANNELS.tcpPrint, (args) => {
+    const { host, port, bytes } = tcpPrintRequest(args);
+    return hardware.printOverTcp({ host, port }, bytes);
+  });
+}

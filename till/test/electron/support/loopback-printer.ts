@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+
+/** A network printer on the loopback interface that keeps every byte it is sent, one job per connection. */
+export interface LoopbackPrinter {
+  readonly host: string;
+  readonly port: number;
+  /** The bytes of the next job, once its connection has ended. */
+  nextJob(): Promise<Buffer>;
+  /** How many connections it has accepted. */
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+function listening(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closed(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}
+
+export async function startLoopbackPrinter(): Promise<LoopbackPrinter> {
+  let connections = 0;
+  const arrivedJobs: Promise<Buffer>[] = [];
+  const waiting: ((job: Promise<Buffer>) => void)[] = [];
+  const server = createServer((socket) => {
+    connections += 1;
+    const job = new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('end', () => resolve(Buffer.concat(chunks)));
+      socket.on('error', reject);
+    });
+    const waiter = waiting.shift();
+    if (waiter) waiter(job);
+    else arrivedJobs.push(job);
+  });
+  const port = await listening(server);
+  return {
+    host: '127.0.0.1',
+    port,
+    nextJob: () => arrivedJobs.shift() ?? new Promise<Buffer>((resolve, reject) => waiting.push((job) => job.then(resolve, reject))),
+    connectionCount: () => connections,
+    close: () => closed(server),
+  };
+}
+
+/** A loopback port nothing listens on: a server's, just after it closed. */
+export async function refusedPort(): Promise<number> {
+  const server = createServer();
+  const port = await listening(server);
+  await closed(server);
+  return port;
+}
+
+/** A printer that accepts connections and never reads a byte of them: its buffers fill, then writes stall. */
+export async function startNeverReadingPrinter(): Promise<{ readonly port: number; close(): Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server = createServer({ pauseOnConnect: true }, (socket) => sockets.push(socket));
+  const port = await listening(server);
+  return {
+    port,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await closed(server);
+    },
+  };
+}
+
+/**
+ * A printer that hangs: a listener in a frozen process, its accept queue (backlog 1) filled by
+ * other connections, so the kernel drops any further connection attempt and connecting never ends.
+ */
+export async function startHungPrinter(): Promise<{ readonly port: number; close(): void }> {
+  const listener: ChildProcess = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const server = require('node:net').createServer();
+       server.listen({ host: '127.0.0.1', port: 0, backlog: 1 }, () => {
+         process.stdout.write(server.address().port + '\\n');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // frozen: never accepts
+       });`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.stdout?.once('data', (line: Buffer) => resolve(Number(line.toString().trim())));
+  });
+  // The queue holds backlog + 1 connections on Linux; four make sure it is full before the printer's turn.
+  const fillers = Array.from({ length: 4 }, () => createConnection({ host: '127.0.0.1', port }).on('error', () => undefined));
+  await new Promise((resolve) => fillers[0]?.once('connect', resolve));
+  return {
+    port,
+    close() {
+      for (const filler of fillers) filler.destroy();
+      listener.kill('SIGKILL');
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Checkout } from './screens/checkout.tsx';
 import { ResolutionQueue, useDeniedSales } from './screens/resolution-queue.tsx';
+import { ShiftScreen } from './screens/shift.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { lockAfterMs, useIdleLock } from './lock/idle-lock.ts';
 import { LockScreen } from './lock/lock-screen.tsx';
@@ -9,17 +10,19 @@ import type { TillSession } from './session.ts';
 import { TillCheckout } from './till-checkout.ts';
 import { startTill, type TillRuntime } from './till-runtime.ts';
 
-/** `checkout`, `resolve`, or the key of a plugin's `menu` screen. */
+/** `checkout`, `shift`, `resolve`, or the key of a plugin's `menu` screen. */
 type Screen = string;
 
 const CHECKOUT_SHORTCUT = 'F2';
+const SHIFT_SHORTCUT = 'F3';
 const RESOLVE_SHORTCUT = 'F4';
 
-/** Opens a screen by its shortcut key (F2 checkout, F4 the resolution queue, the keys plugins ask for their screens). */
+/** Opens a screen by its shortcut key (F2 checkout, F3 the shift, F4 the resolution queue, the keys plugins ask for their screens). */
 function useScreenShortcuts(runtime: TillRuntime | undefined, open: (screen: Screen) => void) {
   useEffect(() => {
     const keys = new Map<string, Screen>([
       [CHECKOUT_SHORTCUT, 'checkout'],
+      [SHIFT_SHORTCUT, 'shift'],
       [RESOLVE_SHORTCUT, 'resolve'],
     ]);
     for (const screen of runtime?.plugins.slots.of('menu') ?? [])
@@ -93,6 +96,14 @@ export function App() {
             >
               Checkout
             </button>
+            <button
+              type="button"
+              class={screen === 'shift' ? 'current' : ''}
+              onClick={() => setScreen('shift')}
+              title={`Shift (${SHIFT_SHORTCUT})`}
+            >
+              Shift
+            </button>
             {runtime && <ResolveButton runtime={runtime} current={screen === 'resolve'} onOpen={() => setScreen('resolve')} />}
             {runtime?.plugins.slots.of('menu').map((entry) => (
               <button
@@ -147,6 +158,7 @@ export function App() {
 /** The screen on show: the checkout, or a plugin's menu screen (inside its error box). */
 function ScreenView({ screen, runtime, checkout }: { screen: Screen; runtime: TillRuntime; checkout: TillCheckout }) {
   if (screen === 'resolve') return <ResolutionQueue runtime={runtime} checkout={checkout} />;
+  if (screen === 'shift') return <ShiftScreen runtime={runtime} currency={checkout.pricing.currency} />;
   const contribution = runtime.plugins.slots.of('menu').find((entry) => entry.key === screen);
   if (!contribution) return <Checkout checkout={checkout} />;
   return <SlotView key={contribution.key} contribution={contribution} props={{}} />;

@@ -1,11 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import { CheckoutMachine, CheckoutRefused, type TillPricing } from '../src/checkout/checkout-machine.ts';
 import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
+import { openShift, openShiftId } from '../src/store/shift-log.ts';
 import { lookupCode } from '../src/store/till-catalog.ts';
 import type { TillRuntime } from './till-runtime.ts';
 
 const PRICING = 'pricing';
-const SHIFT = 'open-shift';
 
 /** The tenant's pricing for this till: fetched when online, kept in `meta` for offline use. */
 export async function loadPricing(runtime: TillRuntime): Promise<TillPricing> {
@@ -20,16 +20,6 @@ export async function loadPricing(runtime: TillRuntime): Promise<TillPricing> {
   }
 }
 
-/** The till's open shift; opened (an event in the log, float 0) on first use when there is none. */
-async function openShift(runtime: TillRuntime): Promise<string> {
-  const saved = await runtime.db.meta.findOne(SHIFT).exec();
-  if (saved) return saved.value as string;
-  const shiftId = uuidv7();
-  await appendEvent(runtime.db, runtime.session.deviceId, 'sales.shift.opened', { shiftId, openingFloat: 0 });
-  await runtime.db.meta.upsert({ id: SHIFT, value: shiftId });
-  return shiftId;
-}
-
 /**
  * The checkout as the screens drive it: the state machine, scans resolved from the local store,
  * and a completed sale appended to the event log (the push agent sends it when it can).
@@ -39,8 +29,9 @@ export class TillCheckout {
   readonly pricing: TillPricing;
   readonly #runtime: TillRuntime;
   #receiptNumber = 0;
+  #shiftId: string | undefined;
 
-  private constructor(runtime: TillRuntime, pricing: TillPricing, shiftId: string) {
+  private constructor(runtime: TillRuntime, pricing: TillPricing) {
     this.#runtime = runtime;
     this.pricing = pricing;
     const { session } = runtime;
@@ -50,12 +41,12 @@ export class TillCheckout {
       nextReceiptNumber: () => this.#receiptNumber,
       newSaleId: () => uuidv7(),
       cashierId: session.cashierId,
-      shiftId,
+      shiftId: () => this.#shiftId,
     });
   }
 
   static async start(runtime: TillRuntime): Promise<TillCheckout> {
-    return new TillCheckout(runtime, await loadPricing(runtime), await openShift(runtime));
+    return new TillCheckout(runtime, await loadPricing(runtime));
   }
 
   /** Adds the variant a scanned or typed code means; false when the till knows no such code. */
@@ -75,6 +66,9 @@ export class TillCheckout {
   async complete() {
     const settlement = this.machine.settlement();
     if (!settlement.ok) throw new CheckoutRefused(settlement.code, settlement.detail);
+    // A sale belongs to the open shift; a till that sells with none opens one (float 0).
+    const { db, session } = this.#runtime;
+    this.#shiftId = (await openShiftId(db)) ?? (await openShift(db, session.deviceId, 0));
     this.#receiptNumber = await nextReceiptNumber(this.#runtime.db);
     const done = this.machine.complete();
     await appendEvent(this.#runtime.db, this.#runtime.session.deviceId, done.event.type, done.event.payload);

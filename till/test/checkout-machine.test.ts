@@ -21,7 +21,7 @@ function machine(grants: string[] = [], pricing = PRICING) {
     nextReceiptNumber: () => ++receipt,
     newSaleId: () => `sale-${++sale}`,
     cashierId: 'cashier-1',
-    shiftId: 'shift-1',
+    shiftId: () => 'shift-1',
   });
 }
 

@@ -94,7 +94,8 @@ export interface CheckoutDeps {
   nextReceiptNumber(): number;
   newSaleId(): string;
   readonly cashierId: string;
-  readonly shiftId?: string;
+  /** The shift the sale belongs to, asked when it completes (a shift may open and close meanwhile). */
+  shiftId?(): string | undefined;
 }
 
 /**
@@ -247,13 +248,14 @@ export class CheckoutMachine {
     const settlement = settle(priced.total, state.tenders, this.#deps.pricing.cashRounding);
     if (!settlement.ok) throw new CheckoutRefused(settlement.code, settlement.detail);
     const saleId = this.#deps.newSaleId();
+    const shiftId = this.#deps.shiftId?.();
     const receiptNumber = this.#deps.nextReceiptNumber();
     const event: CompletedSaleEvent = {
       type: 'sales.sale.completed',
       payload: {
         sale: {
           id: saleId,
-          ...(this.#deps.shiftId ? { shiftId: this.#deps.shiftId } : {}),
+          ...(shiftId ? { shiftId } : {}),
           lines: state.lines.map((l) => ({
             variantId: l.item.variantId,
             quantity: l.quantity,

@@ -33,7 +33,7 @@ describe('plugins on the till, as a cashier meets them', () => {
   });
 
   it('the menu holds the screens plugins contribute, in their order, each opened by click or its key', async () => {
-    expect(await page.locator('.till-bar nav button').allTextContents()).toEqual(['Checkout', 'To resolve', 'Stock', 'Faulty']);
+    expect(await page.locator('.till-bar nav button').allTextContents()).toEqual(['Checkout', 'Shift', 'To resolve', 'Stock', 'Faulty']);
     await page.keyboard.press('F6');
     await page.getByLabel('Find a product').waitFor();
     await page.keyboard.press('F8');

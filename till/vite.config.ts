@@ -48,6 +48,16 @@ function sharedModules(): Plugin {
 export default defineConfig({
   base: BASE,
   plugins: [preact(), sharedModules()],
-  build: { outDir: 'dist-app', emptyOutDir: true, target: 'es2022', sourcemap: true },
+  build: {
+    outDir: 'dist-app',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: {
+      input: { app: 'index.html', 'service-worker': 'app/service-worker.ts' },
+      // The service worker keeps one name (its URL is what the browser registers); the rest are hashed.
+      output: { entryFileNames: (chunk) => (chunk.name === 'service-worker' ? 'service-worker.js' : 'assets/[name]-[hash].js') },
+    },
+  },
   resolve: { conditions: ['@kits/source'] },
 });

@@ -9,6 +9,7 @@ import { activateTillPlugins, tillPluginList, type TillPlugins } from '../src/pl
 import { tillCatalog } from '../src/store/till-catalog.ts';
 import type { KitsTillBridge } from '../electron/bridge.ts';
 import { databasePassword, indexedDbKeyVault, keychainDatabasePassword } from '../src/store/device-key.ts';
+import { keepForOffline } from './offline-shell.ts';
 import type { TillSession } from './session.ts';
 
 /** What the screens use: the local database, the gateway, the live stream. */
@@ -68,6 +69,8 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
   const onOffline = () => live.drop();
   window.addEventListener('offline', onOffline);
   const plugins = await loadPlugins(db, client, session);
+  // The plugins' till bundles just loaded: keep them for a start without network.
+  void keepForOffline();
   const stop = async () => {
     push.stop();
     nudges.unsubscribe();

@@ -1,8 +1,22 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { Discount } from '@kits/core-sales/pricing';
 import { CheckoutRefused, type Receipt } from '../../src/checkout/checkout-machine.ts';
 import type { TillCheckout } from '../till-checkout.ts';
 
 const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
+
+/** "10%" → a percent discount, "2.50" → an amount off (minor units), "" or "0" → none; undefined when unreadable. */
+function parseDiscount(text: string): Discount | null | undefined {
+  const normal = text.trim().replace(',', '.');
+  if (normal === '' || /^0+(\.0*)?%?$/.test(normal)) return null;
+  const percent = /^(\d{1,3}(?:\.\d{1,2})?)\s*%$/.exec(normal);
+  if (percent) {
+    const basisPoints = Math.round(Number(percent[1]) * 100);
+    return basisPoints <= 10_000 ? { kind: 'percent', basisPoints } : undefined;
+  }
+  if (/^\d+(\.\d{1,2})?$/.test(normal)) return { kind: 'amount', amount: Math.round(Number(normal) * 100) };
+  return undefined;
+}
 
 /** Cash the customer is likely to hand over: the exact amount, then the next round notes. */
 function suggestedCash(due: number): number[] {
@@ -17,6 +31,11 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   const [code, setCode] = useState('');
   const [cash, setCash] = useState('');
   const [message, setMessage] = useState<string>();
+  /** The line a discount applies to (none: the whole sale). */
+  const [selected, setSelected] = useState<number>();
+  /** The discount being typed (F7), or undefined when the field is closed. */
+  const [discountText, setDiscountText] = useState<string>();
+  const discountInput = useRef<HTMLInputElement>(null);
   const scanInput = useRef<HTMLInputElement>(null);
   const cashInput = useRef<HTMLInputElement>(null);
   const { machine, pricing } = checkout;
@@ -35,9 +54,9 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
 
   // Focus moves with the step at once (a layout effect): a scanner's keys may follow within milliseconds.
   useLayoutEffect(() => {
-    if (state.step === 'cart') scanInput.current?.focus();
+    if (state.step === 'cart') (discountText !== undefined ? discountInput : scanInput).current?.focus();
     if (state.step === 'tender') cashInput.current?.focus();
-  }, [state.step]);
+  }, [state.step, discountText === undefined]);
 
   // A layout effect: the keys of a step work from the moment it is on screen (a cashier's Enter
   // right after the receipt appears must start the next sale, not vanish before an effect runs).
@@ -50,6 +69,9 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       } else if (state.step === 'tender' && event.key === 'Escape') {
         machine.backToCart();
         refresh();
+      } else if (state.step === 'cart' && event.key === 'F7') {
+        event.preventDefault();
+        setDiscountText('');
       } else if (state.step === 'cart' && event.key === 'F9') {
         event.preventDefault();
         void attempt(() => machine.startTender());
@@ -77,6 +99,23 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
     });
   };
 
+  const target = selected !== undefined && selected < lines.length ? lines[selected] : undefined;
+  const applyDiscount = (event: Event) => {
+    event.preventDefault();
+    const discount = parseDiscount(discountText ?? '');
+    if (discount === undefined) {
+      setMessage('A discount is a percentage (10%) or an amount (2.50); 0 removes it.');
+      return;
+    }
+    void attempt(() => {
+      if (target) machine.discountLine(selected!, discount ?? undefined);
+      else machine.discountCart(discount ?? undefined);
+      setDiscountText(undefined);
+      setSelected(undefined);
+    });
+  };
+  const describe = (discount: Discount) => (discount.kind === 'percent' ? `−${discount.basisPoints / 100} %` : `−${fmt(discount.amount)}`);
+
   return (
     <section class="checkout">
       <div class="cart">
@@ -100,10 +139,16 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
         <table class="lines" data-testid="cart">
           <tbody>
             {lines.map((line, i) => (
-              <tr key={line.item.variantId + i}>
+              <tr
+                key={line.item.variantId + i}
+                class={selected === i ? 'selected' : ''}
+                onClick={() => state.step === 'cart' && setSelected(selected === i ? undefined : i)}
+                aria-selected={selected === i}
+              >
                 <td class="item">
                   <span class="name">{line.item.name}</span>
                   <span class="sku">{line.item.sku}</span>
+                  {line.discount && <span class="discount">{describe(line.discount)}</span>}
                 </td>
                 <td class="qty">
                   {state.step === 'cart' && (
@@ -146,13 +191,40 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
           <dt>Tax</dt>
           <dd>{fmt(priced.taxTotal)}</dd>
         </dl>
+        {state.step === 'cart' && state.cartDiscount && <p class="cart-discount">Sale discount {describe(state.cartDiscount)}</p>}
+        {state.step === 'cart' && discountText !== undefined && (
+          <form class="discount-entry" onSubmit={applyDiscount}>
+            <label>
+              Discount on {target ? target.item.name : 'the whole sale'}
+              <input
+                ref={discountInput}
+                name="discount"
+                autoFocus
+                placeholder="10% or 2.50 — 0 removes it"
+                value={discountText}
+                onInput={(e) => setDiscountText(e.currentTarget.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') {
+                    e.stopPropagation();
+                    setDiscountText(undefined);
+                  }
+                }}
+              />
+            </label>
+          </form>
+        )}
         <div class="grand-total" data-testid="total">
           {fmt(priced.total)}
         </div>
         {state.step === 'cart' ? (
-          <button class="primary" type="button" disabled={lines.length === 0} onClick={() => attempt(() => machine.startTender())}>
-            Pay (F9)
-          </button>
+          <>
+            <button type="button" class="secondary" disabled={lines.length === 0} onClick={() => setDiscountText('')}>
+              Discount (F7){target ? ` · ${target.item.name}` : ''}
+            </button>
+            <button class="primary" type="button" disabled={lines.length === 0} onClick={() => attempt(() => machine.startTender())}>
+              Pay (F9)
+            </button>
+          </>
         ) : (
           <Tender checkout={checkout} cash={cash} setCash={setCash} cashInput={cashInput} fmt={fmt} attempt={attempt} />
         )}

@@ -1,0 +1,96 @@
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pairAndSignIn, SCREENSHOTS, tillReady } from './support/till-browser.ts';
+
+const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
+
+/** Line and sale discounts at the till, from the keyboard, for the cashiers allowed to give them. */
+describe('discounts at the checkout, as cashiers give them', () => {
+  let kit: TestKernel;
+  let manager: TestTill;
+  let browser: Browser;
+  let page: Page;
+
+  const scan = async (code: string) => {
+    await page.keyboard.type(code, { delay: 5 });
+    await page.keyboard.press('Enter');
+  };
+
+  beforeAll(async () => {
+    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')] });
+    const url = await kit.kernel.listen();
+    for (const [name, sku, code, amount] of [
+      ['Ceramic Mug', 'MUG-BLK', '4006381333931', 1250],
+      ['Flat White', 'COF-FW', '2000000000015', 340],
+    ] as const) {
+      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
+        body: { name, unit: 'piece', variants: [{ sku, barcodes: [{ code }], prices: [{ currency: 'EUR', amount }] }] },
+      });
+      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+        body: { locationId: kit.tenant.locationId, lines: [{ variantId: created.body.variants[0]!.id, quantity: 10 }] },
+      });
+    }
+    manager = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:discount'] });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${manager.deviceId}/pairing-code`);
+    await pairAndSignIn(page, { url, code: pairing.body.code, email: manager.email, pin: manager.pin });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await kit?.close();
+  });
+
+  it('10 % off the selected line and 1.00 off the sale, typed after F7; the server prices the sale the same', async () => {
+    await scan('4006381333931');
+    await scan('2000000000015');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('€15.90');
+
+    await page.locator('[data-testid=cart] tr').filter({ hasText: 'Ceramic Mug' }).locator('.name').click();
+    await page.keyboard.press('F7');
+    await page.getByLabel('Discount on Ceramic Mug').waitFor();
+    await page.keyboard.type('10%');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=cart] tr').filter({ hasText: '−10 %' }).waitFor();
+    // 12.50 − 1.25 + 3.40 = 14.65
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('€14.65');
+
+    await page.keyboard.press('F7');
+    await page.getByLabel('Discount on the whole sale').waitFor();
+    await page.keyboard.type('1.00');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('€13.65');
+    await page.screenshot({ path: `${SCREENSHOTS}checkout-discounts-1024x768.png` });
+
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    await expect
+      .poll(async () => (await kit.kernel.db.query<{ total: string }>('select total from sales.sales')).map((s) => Number(s.total)), {
+        timeout: 15_000,
+      })
+      .toEqual([1365]);
+    await page.keyboard.press('Enter');
+  });
+
+  it('a cashier without the discount permission is told who can give one; the sale is unchanged', async () => {
+    const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('button', { name: 'Sign out (another cashier)' }).click();
+    await page.fill('input[name=email]', cashier.email);
+    await page.fill('input[name=pin]', cashier.pin);
+    await page.keyboard.press('Enter');
+    await tillReady(page);
+
+    await scan('2000000000015');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('€3.40');
+    await page.keyboard.press('F7');
+    await page.keyboard.type('50%');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'A cart discount needs a manager (core-sales:discount).' }).waitFor();
+    expect(await page.getByTestId('total').textContent()).toBe('€3.40');
+  });
+});

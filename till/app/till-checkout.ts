@@ -1,5 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
-import { CheckoutMachine, CheckoutRefused, type TillPricing } from '../src/checkout/checkout-machine.ts';
+import { TillOfflineError } from '@kits/plugin-sdk/till';
+import type { Discount } from '@kits/core-sales/pricing';
+import { CheckoutMachine, CheckoutRefused, type CartLine, type SellableItem, type TillPricing } from '../src/checkout/checkout-machine.ts';
+import type { CatalogDoc } from '../src/store/collections.ts';
 import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
 import { openShift, openShiftId } from '../src/store/shift-log.ts';
 import { lookupCode } from '../src/store/till-catalog.ts';
@@ -18,6 +21,29 @@ export async function loadPricing(runtime: TillRuntime): Promise<TillPricing> {
     if (!saved) throw new Error('This till has never been online: it does not know the store’s prices and taxes yet.');
     return saved.value as TillPricing;
   }
+}
+
+/** A parked sale as the list shows it. */
+export interface ParkedSale {
+  readonly id: string;
+  readonly total: number;
+  readonly lines: number;
+  readonly parkedAt: string;
+  readonly deviceId: string;
+}
+
+/** What the server keeps of a parked sale: enough to put it back in a cart as it was. */
+interface ParkedSaleDetail {
+  readonly id: string;
+  readonly cartDiscount: Discount | null;
+  readonly lines: ReadonlyArray<{
+    variantId: string;
+    name: string;
+    sku: string;
+    quantity: number;
+    unitPrice: number;
+    lineDiscount: number;
+  }>;
 }
 
 /**
@@ -52,23 +78,90 @@ export class TillCheckout {
   /** Adds the variant a scanned or typed code means; false when the till knows no such code. */
   async scan(code: string): Promise<boolean> {
     const variant = await lookupCode(this.#runtime.db, code.trim());
-    if (!variant) return false;
+    const item = variant && this.#sellable(variant);
+    if (!item) return false;
+    this.machine.add(item);
+    return true;
+  }
+
+  /**
+   * Parks the sale on the server (it holds the stock until the sale is resumed on any till, or
+   * the hold expires) and empties the cart. Needs the network.
+   */
+  async park(): Promise<void> {
+    const state = this.machine.state;
+    if (state.step !== 'cart' || state.lines.length === 0) throw new CheckoutRefused('checkout.empty_cart', 'There is nothing to park.');
+    // The server parks a sale on the device's open shift: open one if needed and let the server know first.
+    await this.#openShift();
+    await this.#runtime.push.flush();
+    await this.#runtime.client
+      .post('/api/v1/core-sales/parked', {
+        id: uuidv7(),
+        lines: state.lines.map((line) => ({
+          variantId: line.item.variantId,
+          quantity: line.quantity,
+          ...(line.unitPriceOverride !== undefined ? { unitPrice: line.unitPriceOverride } : {}),
+          ...(line.discount ? { discount: line.discount } : {}),
+        })),
+        ...(state.cartDiscount ? { cartDiscount: state.cartDiscount } : {}),
+      })
+      .catch((failure: Error) => {
+        throw failure instanceof TillOfflineError
+          ? new CheckoutRefused(
+              'checkout.park_offline',
+              'Parking needs the network (the server holds the stock): finish this sale or take the items back.',
+            )
+          : failure;
+      });
+    this.machine.clear();
+  }
+
+  /** The sales parked at this till's location, newest first (needs the network). */
+  async parkedSales(): Promise<ParkedSale[]> {
+    return (await this.#runtime.client.get<{ items: ParkedSale[] }>('/api/v1/core-sales/parked')).items;
+  }
+
+  /** Takes a parked sale into the (empty) cart as it was parked: prices, discounts and all. */
+  async resume(saleId: string): Promise<void> {
+    const sale = await this.#runtime.client.get<ParkedSaleDetail>(`/api/v1/core-sales/sales/${saleId}`);
+    const lines: CartLine[] = [];
+    for (const line of sale.lines) {
+      const variant = await this.#runtime.db.catalog.findOne(line.variantId).exec();
+      if (!variant) throw new CheckoutRefused('checkout.unknown_variant', `This till does not know ${line.name} (${line.sku}) yet.`);
+      const item = this.#sellable(variant.toJSON() as CatalogDoc);
+      lines.push({
+        item: item ?? { variantId: line.variantId, name: line.name, sku: line.sku, unitPrice: line.unitPrice, taxClass: variant.taxClass },
+        quantity: line.quantity,
+        // The price the customer was told when the sale was parked.
+        ...(item?.unitPrice !== line.unitPrice ? { unitPriceOverride: line.unitPrice } : {}),
+        ...(line.lineDiscount > 0 ? { discount: { kind: 'amount' as const, amount: line.lineDiscount } } : {}),
+      });
+    }
+    this.machine.resume({ id: sale.id, lines, ...(sale.cartDiscount ? { cartDiscount: sale.cartDiscount } : {}) });
+  }
+
+  /** The open shift a sale belongs to; a till that sells with none opens one (float 0). */
+  async #openShift(): Promise<void> {
+    const { db, session } = this.#runtime;
+    this.#shiftId = (await openShiftId(db)) ?? (await openShift(db, session.deviceId, 0));
+  }
+
+  /** The item a catalogue variant is sold as here (its price at this location, else the tenant's); undefined without a price. */
+  #sellable(variant: CatalogDoc): SellableItem | undefined {
     const { currency } = this.pricing;
     const price =
       variant.prices.find((p) => p.currency === currency && p.locationId === this.#runtime.session.locationId) ??
       variant.prices.find((p) => p.currency === currency && p.locationId === null);
-    if (!price) return false;
-    this.machine.add({ variantId: variant.id, name: variant.name, sku: variant.sku, unitPrice: price.amount, taxClass: variant.taxClass });
-    return true;
+    return price
+      ? { variantId: variant.id, name: variant.name, sku: variant.sku, unitPrice: price.amount, taxClass: variant.taxClass }
+      : undefined;
   }
 
   /** Completes the sale: numbers the receipt (only once it is paid: no gaps), logs it, nudges the push agent. */
   async complete() {
     const settlement = this.machine.settlement();
     if (!settlement.ok) throw new CheckoutRefused(settlement.code, settlement.detail);
-    // A sale belongs to the open shift; a till that sells with none opens one (float 0).
-    const { db, session } = this.#runtime;
-    this.#shiftId = (await openShiftId(db)) ?? (await openShift(db, session.deviceId, 0));
+    await this.#openShift();
     this.#receiptNumber = await nextReceiptNumber(this.#runtime.db);
     const done = this.machine.complete();
     await appendEvent(this.#runtime.db, this.#runtime.session.deviceId, done.event.type, done.event.payload);

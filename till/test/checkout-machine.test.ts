@@ -131,4 +131,37 @@ describe('the checkout state machine', () => {
     checkout.complete();
     expect(() => checkout.add(coffee)).toThrow(expect.objectContaining({ code: 'checkout.not_in_cart' }));
   });
+
+  it('a parked sale resumes into an empty cart with its discounts (given by whoever parked it) and completes as resumed', () => {
+    const checkout = machine([]);
+    checkout.add(coffee);
+    expect(() => checkout.resume({ id: 'parked-1', lines: [{ item: mug, quantity: 1 }] })).toThrow(
+      'Finish or park this sale before resuming another.',
+    );
+    checkout.clear();
+    expect(checkout.state).toEqual({ step: 'cart', lines: [] });
+    checkout.resume({
+      id: 'parked-1',
+      lines: [
+        { item: mug, quantity: 2, discount: { kind: 'amount', amount: 500 } },
+        { item: coffee, quantity: 1 },
+      ],
+      cartDiscount: { kind: 'percent', basisPoints: 1000 },
+    });
+    // (2 × 12.50 − 5.00 + 3.40) − 10 % = 21.06, cash-rounded to 21.05 at payment.
+    expect(checkout.priced().total).toBe(2106);
+    checkout.startTender();
+    checkout.backToCart();
+    checkout.startTender();
+    checkout.addTender({ method: 'cash', amount: 2105 });
+    const { event } = checkout.complete();
+    expect(event.payload.sale).toMatchObject({
+      resumedFrom: 'parked-1',
+      cartDiscount: { kind: 'percent', basisPoints: 1000 },
+      lines: [
+        { variantId: 'v-mug', quantity: 2, discount: { kind: 'amount', amount: 500 } },
+        { variantId: 'v-coffee', quantity: 1 },
+      ],
+    });
+  });
 });

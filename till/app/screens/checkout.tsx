@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Discount } from '@kits/core-sales/pricing';
 import { CheckoutRefused, type Receipt } from '../../src/checkout/checkout-machine.ts';
-import type { TillCheckout } from '../till-checkout.ts';
+import type { ParkedSale, TillCheckout } from '../till-checkout.ts';
 
 const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
 
@@ -31,11 +31,15 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   const [code, setCode] = useState('');
   const [cash, setCash] = useState('');
   const [message, setMessage] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   /** The line a discount applies to (none: the whole sale). */
   const [selected, setSelected] = useState<number>();
   /** The discount being typed (F7), or undefined when the field is closed. */
   const [discountText, setDiscountText] = useState<string>();
   const discountInput = useRef<HTMLInputElement>(null);
+  const firstParked = useRef<HTMLButtonElement>(null);
+  /** The parked sales on show (F8 on an empty cart), or undefined when the list is closed. */
+  const [parked, setParked] = useState<ParkedSale[]>();
   const scanInput = useRef<HTMLInputElement>(null);
   const cashInput = useRef<HTMLInputElement>(null);
   const { machine, pricing } = checkout;
@@ -52,11 +56,34 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
     refresh();
   };
 
+  /** F8: parks the sale in the cart, or, with an empty cart, lists the parked sales to resume one. */
+  const parkOrList = () =>
+    attempt(async () => {
+      if (machine.state.step !== 'cart') return;
+      if (machine.state.lines.length > 0) {
+        await checkout.park();
+        setParked(undefined);
+        setNotice('Sale parked: resume it on any till with F8.');
+      } else {
+        setParked(await checkout.parkedSales());
+      }
+    });
+  const resume = (saleId: string) =>
+    attempt(async () => {
+      await checkout.resume(saleId);
+      setParked(undefined);
+      setNotice(undefined);
+    });
+
   // Focus moves with the step at once (a layout effect): a scanner's keys may follow within milliseconds.
   useLayoutEffect(() => {
     if (state.step === 'cart') (discountText !== undefined ? discountInput : scanInput).current?.focus();
     if (state.step === 'tender') cashInput.current?.focus();
   }, [state.step, discountText === undefined]);
+  useLayoutEffect(() => {
+    if (parked && parked.length > 0) firstParked.current?.focus();
+    else if (state.step === 'cart') scanInput.current?.focus();
+  }, [parked]);
 
   // A layout effect: the keys of a step work from the moment it is on screen (a cashier's Enter
   // right after the receipt appears must start the next sale, not vanish before an effect runs).
@@ -72,6 +99,11 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       } else if (state.step === 'cart' && event.key === 'F7') {
         event.preventDefault();
         setDiscountText('');
+      } else if (state.step === 'cart' && event.key === 'F8') {
+        event.preventDefault();
+        void parkOrList();
+      } else if (state.step === 'cart' && event.key === 'Escape' && parked) {
+        setParked(undefined);
       } else if (state.step === 'cart' && event.key === 'F9') {
         event.preventDefault();
         void attempt(() => machine.startTender());
@@ -79,7 +111,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [state.step]);
+  }, [state.step, parked]);
 
   if (state.step === 'receipt') return <ReceiptView receipt={state.receipt} fmt={fmt} onNext={() => (machine.nextSale(), refresh())} />;
 
@@ -94,6 +126,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       if (lines.length > 0) void attempt(() => machine.startTender());
       return;
     }
+    setNotice(undefined);
     void attempt(async () => {
       if (!(await checkout.scan(scanned))) throw new Error(`No product has the code “${scanned}”.`);
     });
@@ -135,6 +168,32 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
           <p class="error" role="alert">
             {message}
           </p>
+        )}
+        {notice && !message && (
+          <p class="done" role="status">
+            {notice}
+          </p>
+        )}
+        {parked && (
+          <div class="parked" data-testid="parked">
+            <h3>Parked sales</h3>
+            {parked.length === 0 && <p class="placeholder">No sale is parked at this store.</p>}
+            {parked.map((sale, i) => (
+              <button
+                type="button"
+                key={sale.id}
+                class="parked-sale"
+                onClick={() => resume(sale.id)}
+                ref={i === 0 ? firstParked : undefined}
+              >
+                <span>{new Date(sale.parkedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+                <span>
+                  {sale.lines} {sale.lines === 1 ? 'line' : 'lines'}
+                </span>
+                <span class="amount">{fmt(sale.total)}</span>
+              </button>
+            ))}
+          </div>
         )}
         <table class="lines" data-testid="cart">
           <tbody>
@@ -218,6 +277,9 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
         </div>
         {state.step === 'cart' ? (
           <>
+            <button type="button" class="secondary" onClick={() => void parkOrList()}>
+              {lines.length > 0 ? 'Park (F8)' : 'Parked sales (F8)'}
+            </button>
             <button type="button" class="secondary" disabled={lines.length === 0} onClick={() => setDiscountText('')}>
               Discount (F7){target ? ` · ${target.item.name}` : ''}
             </button>

@@ -45,6 +45,7 @@ export interface CompletedSaleEvent {
       readonly customerId?: string;
       readonly tenders: ReadonlyArray<{ method: string; amount: number; token?: string }>;
       readonly expectedTotal: number;
+      readonly resumedFrom?: string;
     };
     readonly receiptNumber: number;
     readonly cashierId: string;
@@ -66,12 +67,20 @@ export interface Receipt {
 }
 
 export type CheckoutState =
-  | { readonly step: 'cart'; readonly lines: readonly CartLine[]; readonly cartDiscount?: Discount; readonly customerId?: string }
+  | {
+      readonly step: 'cart';
+      readonly lines: readonly CartLine[];
+      readonly cartDiscount?: Discount;
+      readonly customerId?: string;
+      /** The parked sale this cart resumes (the server releases its hold when the sale completes). */
+      readonly resumedFrom?: string;
+    }
   | {
       readonly step: 'tender';
       readonly lines: readonly CartLine[];
       readonly cartDiscount?: Discount;
       readonly customerId?: string;
+      readonly resumedFrom?: string;
       readonly tenders: readonly Tender[];
     }
   | { readonly step: 'receipt'; readonly receipt: Receipt; readonly event: CompletedSaleEvent };
@@ -189,7 +198,12 @@ export class CheckoutMachine {
     this.#require('core-sales:discount', 'A cart discount');
     this.#state = discount
       ? { ...state, cartDiscount: discount }
-      : { step: 'cart', lines: state.lines, ...(state.customerId ? { customerId: state.customerId } : {}) };
+      : {
+          step: 'cart',
+          lines: state.lines,
+          ...(state.customerId ? { customerId: state.customerId } : {}),
+          ...(state.resumedFrom ? { resumedFrom: state.resumedFrom } : {}),
+        };
   }
 
   /** Cart → tender. */
@@ -207,6 +221,7 @@ export class CheckoutMachine {
       lines: state.lines,
       ...(state.cartDiscount ? { cartDiscount: state.cartDiscount } : {}),
       ...(state.customerId ? { customerId: state.customerId } : {}),
+      ...(state.resumedFrom ? { resumedFrom: state.resumedFrom } : {}),
     };
   }
 
@@ -266,6 +281,7 @@ export class CheckoutMachine {
           ...(state.customerId ? { customerId: state.customerId } : {}),
           tenders: state.tenders.map((t) => ({ method: t.method, amount: t.amount, ...(t.token ? { token: t.token } : {}) })),
           expectedTotal: priced.total,
+          ...(state.resumedFrom ? { resumedFrom: state.resumedFrom } : {}),
         },
         receiptNumber,
         cashierId: this.#deps.cashierId,
@@ -292,6 +308,28 @@ export class CheckoutMachine {
     };
     this.#state = { step: 'receipt', receipt, event };
     return { receipt, event };
+  }
+
+  /** Empties the cart (the sale was parked on the server, say). */
+  clear(): void {
+    this.#inCart();
+    this.#state = { step: 'cart', lines: [] };
+  }
+
+  /**
+   * An empty cart takes a parked sale as it was parked: its lines, discounts included (given by
+   * whoever parked it, so not checked again here), and where it came from.
+   */
+  resume(parked: { readonly id: string; readonly lines: readonly CartLine[]; readonly cartDiscount?: Discount }): void {
+    const state = this.#inCart();
+    if (state.lines.length > 0) throw new CheckoutRefused('checkout.cart_not_empty', 'Finish or park this sale before resuming another.');
+    if (parked.lines.length === 0) throw new CheckoutRefused('checkout.empty_cart', 'That parked sale has no lines.');
+    this.#state = {
+      step: 'cart',
+      lines: [...parked.lines],
+      ...(parked.cartDiscount ? { cartDiscount: parked.cartDiscount } : {}),
+      resumedFrom: parked.id,
+    };
   }
 
   /** Receipt → a new, empty cart. */

@@ -206,6 +206,7 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     refunded: 0,
     taxes: [...priced.taxes],
     promotions: [...priced.promotions],
+    cartDiscount: input.cartDiscount ?? null,
     lines: lines.map((l) => ({
       lineNo: l.line_no,
       variantId: l.variant_id,
@@ -214,6 +215,7 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
       quantity: l.quantity,
       unitPrice: l.unit_price,
       discount: l.promotion_discount + l.line_discount + l.cart_discount,
+      lineDiscount: l.line_discount,
       tax: l.tax,
       total: l.total,
       refundedQuantity: 0,

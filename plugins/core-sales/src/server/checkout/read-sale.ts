@@ -25,11 +25,12 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     taxes: SaleOutput['taxes'];
     promotions: SaleOutput['promotions'];
     client_total: string | null;
+    cart_discount: SaleOutput['cartDiscount'];
     occurred_at: Date;
     received_at: Date;
   }>(
     `select sale_id, status, receipt_number, device_id, location_id, shift_id, customer_id, currency, subtotal, discount_total, tax_total, total, rounding,
-            paid, change_given, refunded, taxes, promotions, client_total, occurred_at, received_at
+            paid, change_given, refunded, taxes, promotions, client_total, cart_discount, occurred_at, received_at
        from sales.sales where sale_id = $1`,
     [saleId],
   );
@@ -76,6 +77,7 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     refunded: n(sale.refunded),
     taxes: sale.taxes,
     promotions: sale.promotions,
+    cartDiscount: sale.cart_discount,
     lines: lines.map((l) => ({
       lineNo: l.line_no,
       variantId: l.variant_id,
@@ -84,6 +86,7 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
       quantity: n(l.quantity),
       unitPrice: n(l.unit_price),
       discount: n(l.promotion_discount) + n(l.line_discount) + n(l.cart_discount),
+      lineDiscount: n(l.line_discount),
       tax: n(l.tax),
       total: n(l.total),
       refundedQuantity: n(l.refunded_quantity),

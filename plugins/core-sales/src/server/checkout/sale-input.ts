@@ -91,6 +91,8 @@ export const SaleOutput = Type.Object({
   refunded: Type.Integer(),
   taxes: Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer(), amount: Type.Integer() })),
   promotions: Type.Array(Type.Object({ id: Type.String(), discount: Type.Integer() })),
+  /** The discount given on the whole sale, as it was given (a parked sale resumes with it). */
+  cartDiscount: Type.Union([DiscountInput, Type.Null()]),
   lines: Type.Array(
     Type.Object({
       lineNo: Type.Integer(),
@@ -99,7 +101,10 @@ export const SaleOutput = Type.Object({
       name: Type.String(),
       quantity: Type.Integer(),
       unitPrice: Type.Integer(),
+      /** Promotions, the line's own discount and its share of the sale's, together. */
       discount: Type.Integer(),
+      /** The line's own discount alone (minor units). */
+      lineDiscount: Type.Integer(),
       tax: Type.Integer(),
       total: Type.Integer(),
       refundedQuantity: Type.Integer(),

@@ -31,6 +31,12 @@ export interface EventDoc {
   answer: unknown;
 }
 
+/** An event as the database keeps it: payload and answer sealed (`sealed-values.ts`). */
+export interface StoredEventDoc extends Omit<EventDoc, 'payload' | 'answer'> {
+  payload: string;
+  answer: string | null;
+}
+
 /** Small device state: counters (event sequence, receipt number), the open shift, settings. */
 export interface MetaDoc {
   id: string;
@@ -83,7 +89,7 @@ export const stockSchema: RxJsonSchema<StockDoc> = {
   required: ['id', 'locationId', 'onHand', 'reserved', 'available'],
 };
 
-export const eventSchema: RxJsonSchema<EventDoc> = {
+export const eventSchema: RxJsonSchema<StoredEventDoc> = {
   version: 0,
   primaryKey: 'id',
   type: 'object',
@@ -92,13 +98,12 @@ export const eventSchema: RxJsonSchema<EventDoc> = {
     sequence: { type: 'integer', minimum: 1, maximum: 1e15, multipleOf: 1 },
     type: { type: 'string' },
     occurredAt: { type: 'string' },
-    payload: {},
+    payload: { type: 'string' },
     status: { type: 'string', maxLength: 20 },
-    answer: {},
+    answer: { type: ['string', 'null'] },
   },
   required: ['id', 'sequence', 'type', 'occurredAt', 'status'],
   indexes: ['sequence', ['status', 'sequence']],
-  encrypted: ['payload', 'answer'],
 };
 
 export const metaSchema: RxJsonSchema<MetaDoc> = {

@@ -1,5 +1,5 @@
 import { v4 as uuidv4 } from 'uuid';
-import type { EventDoc } from './collections.ts';
+import type { EventDoc, StoredEventDoc } from './collections.ts';
 import type { TillDatabase } from './till-database.ts';
 
 const SEQUENCE = 'event-sequence';
@@ -35,18 +35,28 @@ export async function appendEvent(db: TillDatabase, deviceId: string, type: stri
     status: 'pending',
     answer: null,
   };
-  await db.events.insert(event);
+  await db.events.insert({ ...event, payload: await db.seal.seal(payload), answer: null });
   return event;
 }
 
+/** An event as the database keeps it, opened: its payload and answer readable. */
+export async function openEvent(db: TillDatabase, stored: StoredEventDoc): Promise<EventDoc> {
+  return {
+    ...stored,
+    payload: await db.seal.open(stored.payload),
+    answer: stored.answer === null ? null : await db.seal.open(stored.answer),
+  };
+}
+
+const openAll = (db: TillDatabase, docs: ReadonlyArray<{ toJSON(): unknown }>) =>
+  Promise.all(docs.map((doc) => openEvent(db, doc.toJSON() as StoredEventDoc)));
+
 /** Events not yet answered, oldest first. */
 export async function pendingEvents(db: TillDatabase, limit: number): Promise<EventDoc[]> {
-  const docs = await db.events.find({ selector: { status: 'pending' }, sort: [{ sequence: 'asc' }], limit }).exec();
-  return docs.map((d) => d.toJSON() as EventDoc);
+  return openAll(db, await db.events.find({ selector: { status: 'pending' }, sort: [{ sequence: 'asc' }], limit }).exec());
 }
 
 /** Events the server denied: the resolution queue a cashier or manager works through. */
 export async function deniedEvents(db: TillDatabase): Promise<EventDoc[]> {
-  const docs = await db.events.find({ selector: { status: 'denied' }, sort: [{ sequence: 'asc' }] }).exec();
-  return docs.map((d) => d.toJSON() as EventDoc);
+  return openAll(db, await db.events.find({ selector: { status: 'denied' }, sort: [{ sequence: 'asc' }] }).exec());
 }

@@ -1,5 +1,6 @@
 import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
+import { valueSeal, type ValueSeal } from './sealed-values.ts';
 import {
   catalogSchema,
   codeSchema,
@@ -8,7 +9,7 @@ import {
   stockSchema,
   type CatalogDoc,
   type CodeDoc,
-  type EventDoc,
+  type StoredEventDoc,
   type MetaDoc,
   type StockDoc,
 } from './collections.ts';
@@ -17,15 +18,17 @@ export interface TillCollections {
   catalog: RxCollection<CatalogDoc>;
   codes: RxCollection<CodeDoc>;
   stock: RxCollection<StockDoc>;
-  events: RxCollection<EventDoc>;
+  events: RxCollection<StoredEventDoc>;
   meta: RxCollection<MetaDoc>;
 }
 
-export type TillDatabase = RxDatabase<TillCollections>;
+/** The till's database, and the seal of its event payloads and answers. */
+export type TillDatabase = RxDatabase<TillCollections> & { readonly seal: ValueSeal };
 
 /**
- * Opens the till's local database, encrypted at rest: event payloads and answers and the device's
- * own state (`meta`) are stored encrypted with `password` (see `device-key.ts`); the catalogue and
+ * Opens the till's local database, encrypted at rest: event payloads and answers are sealed with
+ * WebCrypto (`sealed-values.ts`) and the device's own state (`meta`) by RxDB's encryption, both
+ * under `password` (see `device-key.ts`); the catalogue and
  * stock, which every till of the tenant sees anyway, are not, so scans stay fast. The app passes
  * IndexedDB storage; tests pass RxDB's memory storage.
  */
@@ -34,12 +37,13 @@ export async function openTillDatabase(options: {
   storage: RxStorage<unknown, unknown>;
   password: string;
 }): Promise<TillDatabase> {
-  const db = await createRxDatabase<TillCollections>({
+  const rx = await createRxDatabase<TillCollections>({
     name: options.name,
     storage: wrappedKeyEncryptionCryptoJsStorage({ storage: options.storage }),
     password: options.password,
     multiInstance: false,
   });
+  const db = Object.assign(rx, { seal: await valueSeal(options.password) });
   await db.addCollections({
     catalog: { schema: catalogSchema },
     codes: { schema: codeSchema },

@@ -1,5 +1,5 @@
 import { BehaviorSubject } from 'rxjs';
-import type { EventDoc } from '../store/collections.ts';
+import type { StoredEventDoc } from '../store/collections.ts';
 import { pendingEvents } from '../store/event-log.ts';
 import type { TillDatabase } from '../store/till-database.ts';
 import type { GatewayClient } from './gateway-client.ts';
@@ -79,22 +79,23 @@ export class PushAgent {
         return this.#report(false, (error as Error).message);
       }
       this.#backoffMs = 0;
-      // Every answer of the batch recorded in one write (a write per event made 1000 answers take seconds).
-      const byId = new Map(batch.map((event) => [event.id, event]));
-      const answered: EventDoc[] = [];
+      // Every answer of the batch recorded in one write, the answer sealed once; the payload, sealed
+      // when the event was appended, is written back as it is.
+      const stored = await this.#db.events.findByIds(batch.map((event) => event.id)).exec();
+      const answered: StoredEventDoc[] = [];
       let stopped = false;
       for (const answer of answers) {
         if (answer.status === 'retry') {
           stopped = true;
           break;
         }
-        const event = byId.get(answer.id);
+        const event = stored.get(answer.id);
         if (!event) continue;
         const final = answer.status === 'duplicate' ? answer.original : answer;
         answered.push({
-          ...event,
+          ...(event.toJSON() as StoredEventDoc),
           status: final.status === 'denied' ? 'denied' : answer.status === 'duplicate' ? 'duplicate' : 'accepted',
-          answer: final,
+          answer: await this.#db.seal.seal(final),
         });
       }
       await this.#db.events.bulkUpsert(answered);

@@ -94,7 +94,8 @@ describe('two tills sell the last unit while offline, as their cashiers see it',
     await second.page.keyboard.press('F4');
     const denied = second.page.getByTestId('denied-sale');
     await denied.waitFor();
-    expect(await denied.textContent()).toContain('Not enough stock when it reached the server: Walnut Board 1 sold, 0 there.');
+    // The names come from the till's catalogue, a moment after the queue.
+    await expect.poll(() => denied.textContent()).toContain('Not enough stock when it reached the server: Walnut Board 1 sold, 0 there.');
     expect(await denied.textContent()).toContain('1 × Walnut Board');
     await second.page.screenshot({ path: `${SCREENSHOTS}resolution-queue-1024x768.png` });
     // Nothing of it was there: selling in part is not offered; voiding is the way.

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Checkout } from './screens/checkout.tsx';
 import { ResolutionQueue, useDeniedSales } from './screens/resolution-queue.tsx';
+import { Marketplace } from './screens/marketplace.tsx';
 import { ShiftScreen } from './screens/shift.tsx';
+import { TodaysSales } from './screens/todays-sales.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { lockAfterMs, useIdleLock } from './lock/idle-lock.ts';
 import { LockScreen } from './lock/lock-screen.tsx';
@@ -10,7 +12,7 @@ import type { TillSession } from './session.ts';
 import { TillCheckout } from './till-checkout.ts';
 import { startTill, type TillRuntime } from './till-runtime.ts';
 
-/** `checkout`, `shift`, `resolve`, or the key of a plugin's `menu` screen. */
+/** `checkout`, `shift`, `today`, `resolve`, `plugins`, or the key of a plugin's `menu` screen. */
 type Screen = string;
 
 const CHECKOUT_SHORTCUT = 'F2';
@@ -104,6 +106,9 @@ export function App() {
             >
               Shift
             </button>
+            <button type="button" class={screen === 'today' ? 'current' : ''} onClick={() => setScreen('today')}>
+              Today
+            </button>
             {runtime && <ResolveButton runtime={runtime} current={screen === 'resolve'} onOpen={() => setScreen('resolve')} />}
             {runtime?.plugins.slots.of('menu').map((entry) => (
               <button
@@ -116,6 +121,14 @@ export function App() {
                 {entry.title}
               </button>
             ))}
+            <button
+              type="button"
+              class={screen === 'plugins' ? 'current' : ''}
+              onClick={() => setScreen('plugins')}
+              title="Plugins on this till (the marketplace comes with the registry)"
+            >
+              Plugins
+            </button>
           </nav>
           <span class="who">{session.cashier}</span>
           <button type="button" class="lock" onClick={idle.lock} title="Lock the till (your PIN opens it)">
@@ -158,6 +171,8 @@ export function App() {
 /** The screen on show: the checkout, or a plugin's menu screen (inside its error box). */
 function ScreenView({ screen, runtime, checkout }: { screen: Screen; runtime: TillRuntime; checkout: TillCheckout }) {
   if (screen === 'resolve') return <ResolutionQueue runtime={runtime} checkout={checkout} />;
+  if (screen === 'today') return <TodaysSales runtime={runtime} currency={checkout.pricing.currency} />;
+  if (screen === 'plugins') return <Marketplace runtime={runtime} />;
   if (screen === 'shift') return <ShiftScreen runtime={runtime} currency={checkout.pricing.currency} />;
   const contribution = runtime.plugins.slots.of('menu').find((entry) => entry.key === screen);
   if (!contribution) return <Checkout checkout={checkout} />;

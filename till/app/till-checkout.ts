@@ -71,6 +71,11 @@ export class TillCheckout {
     });
   }
 
+  /** The till this checkout runs on (its database, session and sync). */
+  get runtime(): TillRuntime {
+    return this.#runtime;
+  }
+
   static async start(runtime: TillRuntime): Promise<TillCheckout> {
     return new TillCheckout(runtime, await loadPricing(runtime));
   }

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Discount } from '@kits/core-sales/pricing';
 import { CheckoutRefused, type Receipt } from '../../src/checkout/checkout-machine.ts';
 import type { ParkedSale, TillCheckout } from '../till-checkout.ts';
+import { ReturnPanel } from './return-panel.tsx';
 
 const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
 
@@ -40,6 +41,8 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   const firstParked = useRef<HTMLButtonElement>(null);
   /** The parked sales on show (F8 on an empty cart), or undefined when the list is closed. */
   const [parked, setParked] = useState<ParkedSale[]>();
+  /** Taking goods back against a receipt (F10 on an empty cart). */
+  const [returning, setReturning] = useState(false);
   const scanInput = useRef<HTMLInputElement>(null);
   const cashInput = useRef<HTMLInputElement>(null);
   const { machine, pricing } = checkout;
@@ -99,6 +102,10 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       } else if (state.step === 'cart' && event.key === 'F7') {
         event.preventDefault();
         setDiscountText('');
+      } else if (state.step === 'cart' && event.key === 'F10' && machine.state.step === 'cart' && machine.state.lines.length === 0) {
+        event.preventDefault();
+        setParked(undefined);
+        setReturning(true);
       } else if (state.step === 'cart' && event.key === 'F8') {
         event.preventDefault();
         void parkOrList();
@@ -173,6 +180,18 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
           <p class="done" role="status">
             {notice}
           </p>
+        )}
+        {returning && (
+          <ReturnPanel
+            runtime={checkout.runtime}
+            pricing={pricing}
+            fmt={fmt}
+            onDone={(done) => {
+              setReturning(false);
+              setNotice(done);
+              scanInput.current?.focus();
+            }}
+          />
         )}
         {parked && (
           <div class="parked" data-testid="parked">
@@ -277,6 +296,11 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
         </div>
         {state.step === 'cart' ? (
           <>
+            {lines.length === 0 && (
+              <button type="button" class="secondary" onClick={() => (setParked(undefined), setReturning(true))}>
+                Return (F10)
+              </button>
+            )}
             <button type="button" class="secondary" onClick={() => void parkOrList()}>
               {lines.length > 0 ? 'Park (F8)' : 'Parked sales (F8)'}
             </button>

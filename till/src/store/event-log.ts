@@ -60,3 +60,34 @@ export async function pendingEvents(db: TillDatabase, limit: number): Promise<Ev
 export async function deniedEvents(db: TillDatabase): Promise<EventDoc[]> {
   return openAll(db, await db.events.find({ selector: { status: 'denied' }, sort: [{ sequence: 'asc' }] }).exec());
 }
+
+/** A sale this till made, as its own log has it (works offline). */
+export interface TillSaleSummary {
+  readonly receiptNumber: number;
+  readonly occurredAt: string;
+  readonly total: number;
+  readonly lines: number;
+  /** Where it stands: waiting to be sent, accepted by the server, denied (in the resolution queue), or resolved. */
+  readonly status: EventDoc['status'];
+}
+
+/** The sales this till made since `since` (the start of today, say), newest first, from its own log. */
+export async function salesSince(db: TillDatabase, since: Date, limit = 2000): Promise<TillSaleSummary[]> {
+  const recent = await db.events.find({ selector: { sequence: { $gt: 0 } }, sort: [{ sequence: 'desc' }], limit }).exec();
+  const sales = recent
+    .map((doc) => doc.toJSON() as StoredEventDoc)
+    .filter((e) => e.type === 'sales.sale.completed' && Date.parse(e.occurredAt) >= since.getTime());
+  return Promise.all(
+    sales.map(async (stored) => {
+      const event = await openEvent(db, stored);
+      const payload = event.payload as { receiptNumber: number; sale: { expectedTotal?: number; lines: unknown[] } };
+      return {
+        receiptNumber: payload.receiptNumber,
+        occurredAt: event.occurredAt,
+        total: payload.sale.expectedTotal ?? 0,
+        lines: payload.sale.lines.length,
+        status: event.status,
+      };
+    }),
+  );
+}

@@ -114,6 +114,11 @@ describe('selling offline in the till, as a cashier does', () => {
     await sellFlatWhite();
     await expect.poll(() => page.getByTestId('waiting').textContent(), { timeout: 10_000 }).toBe('5 to send');
     await page.screenshot({ path: `${SCREENSHOTS}offline-1280x800.png` });
+    // Today's sales come from the till's own log: all six, five of them waiting to be sent.
+    await page.getByRole('button', { name: 'Today' }).click();
+    await page.getByTestId('today-total').filter({ hasText: '6 sales' }).waitFor();
+    expect(await page.locator('[data-testid=today] tr').filter({ hasText: 'waiting to send' }).count()).toBe(5);
+    await page.screenshot({ path: `${SCREENSHOTS}today-offline-1280x800.png` });
     expect(await completedSales()).toHaveLength(1);
 
     kernel = await startKernelProcess(env);
@@ -125,5 +130,6 @@ describe('selling offline in the till, as a cashier does', () => {
     );
     expect(Number(before!.on_hand) - Number(after!.on_hand)).toBe(6);
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid=today] tr').filter({ hasText: 'sent' }).count()).toBe(6);
   }, 180_000);
 });

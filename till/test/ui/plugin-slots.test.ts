@@ -33,7 +33,15 @@ describe('plugins on the till, as a cashier meets them', () => {
   });
 
   it('the menu holds the screens plugins contribute, in their order, each opened by click or its key', async () => {
-    expect(await page.locator('.till-bar nav button').allTextContents()).toEqual(['Checkout', 'Shift', 'To resolve', 'Stock', 'Faulty']);
+    expect(await page.locator('.till-bar nav button').allTextContents()).toEqual([
+      'Checkout',
+      'Shift',
+      'Today',
+      'To resolve',
+      'Stock',
+      'Faulty',
+      'Plugins',
+    ]);
     await page.keyboard.press('F6');
     await page.getByLabel('Find a product').waitFor();
     await page.keyboard.press('F8');
@@ -64,5 +72,22 @@ describe('plugins on the till, as a cashier meets them', () => {
     // Back on the faulty screen, it is drawn afresh.
     await page.getByRole('button', { name: 'Faulty' }).click();
     await page.getByRole('button', { name: 'Break it' }).waitFor();
+  });
+
+  it('the plugins screen (the marketplace’s place) names what runs on this till and what did not load', async () => {
+    await page.getByRole('button', { name: 'Plugins' }).click();
+    const list = page.getByTestId('plugins');
+    await list.waitFor();
+    const items = await list.locator('li').allTextContents();
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Inventorycore-inventory \d+\.\d+\.\d+$/),
+        'Faulty paneltill-faulty 1.0.0',
+        expect.stringMatching(/^Unloadable panelnot loaded: Failed to fetch/),
+      ]),
+    );
+    expect(await page.locator('.marketplace').textContent()).toContain('comes with the plugin registry');
+    await page.keyboard.press('F2');
+    await page.getByLabel('Scan').waitFor();
   });
 });

@@ -1,0 +1,95 @@
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+
+const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
+
+/** Goods back against a receipt of this till, from the keyboard and the touch screen. */
+describe('a return against a receipt, as a cashier takes one', () => {
+  let kit: TestKernel;
+  let till: TestTill;
+  let browser: Browser;
+  let page: Page;
+  let mug: string;
+
+  const onHand = async () =>
+    (
+      await kit.request<{ items: Array<{ locationId: string; onHand: number }> }>('GET', `/api/v1/core-inventory/variants/${mug}/stock`)
+    ).body.items.find((i) => i.locationId === kit.tenant.locationId)?.onHand;
+
+  beforeAll(async () => {
+    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')] });
+    const url = await kit.kernel.listen();
+    for (const [name, sku, code, amount] of [
+      ['Ceramic Mug', 'MUG-BLK', '4006381333931', 1250],
+      ['Flat White', 'COF-FW', '2000000000015', 340],
+    ] as const) {
+      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
+        body: { name, unit: 'piece', variants: [{ sku, barcodes: [{ code }], prices: [{ currency: 'EUR', amount }] }] },
+      });
+      if (sku === 'MUG-BLK') mug = created.body.variants[0]!.id;
+      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+        body: { locationId: kit.tenant.locationId, lines: [{ variantId: created.body.variants[0]!.id, quantity: 10 }] },
+      });
+    }
+    till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'] });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
+    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    // Receipt 1: two mugs and a flat white, cash.
+    for (const code of ['4006381333931', '4006381333931', '2000000000015']) {
+      await page.keyboard.type(code, { delay: 5 });
+      await page.keyboard.press('Enter');
+    }
+    await page.getByTestId('total').filter({ hasText: '€28.40' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor({ state: 'detached', timeout: 15_000 });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await kit?.close();
+  });
+
+  it('F10, the receipt number, one mug back with a reason: the till says what to give back; the server refunds and restocks it', async () => {
+    expect(await onHand()).toBe(8);
+    await page.keyboard.press('F10');
+    await page.getByLabel('Receipt number').waitFor();
+    await page.keyboard.type('99');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'This till has no receipt 99' }).waitFor();
+    await page.getByLabel('Receipt number').fill('1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'One more Ceramic Mug back' }).click();
+    await page.getByLabel('Why it comes back').fill('chipped handle');
+    await page.screenshot({ path: `${SCREENSHOTS}return-1024x768.png` });
+    await page.getByRole('button', { name: 'Take back and refund' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Return on receipt 1 recorded: give the customer back €12.50, the way they paid.' })
+      .waitFor();
+    await page.getByTestId('waiting').waitFor({ state: 'detached', timeout: 15_000 });
+    await expect
+      .poll(async () => (await kit.kernel.db.query<{ total: string }>('select total from sales.refunds')).map((r) => Number(r.total)))
+      .toEqual([1250]);
+    expect(await onHand()).toBe(9);
+  });
+
+  it('what came back already cannot come back again', async () => {
+    await page.keyboard.press('F10');
+    await page.getByLabel('Receipt number').fill('1');
+    await page.keyboard.press('Enter');
+    const mugLine = page.locator('[data-testid=return] tr').filter({ hasText: 'Ceramic Mug' });
+    await mugLine.filter({ hasText: '2 sold, 1 back already' }).waitFor();
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'One more Ceramic Mug back' }).click();
+    expect(await mugLine.locator('.qty span').textContent()).toBe('1');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('return').waitFor({ state: 'detached' });
+  });
+});

@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS } from './support/shop.ts';
 import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
-
-const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
 
 /** A cashier's first sale in Chromium: sign in, scan three items, pay cash, see change and receipt; the server has it. */
 describe('the till’s checkout, as a cashier uses it', () => {
@@ -16,7 +14,7 @@ describe('the till’s checkout, as a cashier uses it', () => {
   const variants: Record<string, string> = {};
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres' });
+    kit = await createTestKernel({ plugins: [...SHOP_PLUGINS], db: 'postgres' });
     url = await kit.kernel.listen();
     const products = [
       ['Flat White', 'COF-FW', '2000000000015', 340, 'reduced'],

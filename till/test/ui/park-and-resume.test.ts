@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';
 import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
-
-const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
 
 /** A sale parked on one till (its stock held) and resumed on another, as cashiers do it. */
 describe('parking a sale and resuming it on another till', () => {
@@ -19,20 +17,12 @@ describe('parking a sale and resuming it on another till', () => {
     ).body.items.find((i) => i.locationId === kit.tenant.locationId)?.available;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres' });
+    kit = await createTestKernel({ plugins: [...SHOP_PLUGINS], db: 'postgres' });
     const url = await kit.kernel.listen();
-    for (const [name, sku, code, amount] of [
-      ['Ceramic Mug', 'MUG-BLK', '4006381333931', 1250],
-      ['Flat White', 'COF-FW', '2000000000015', 340],
-    ] as const) {
-      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-        body: { name, unit: 'piece', variants: [{ sku, barcodes: [{ code }], prices: [{ currency: 'EUR', amount }] }] },
-      });
-      if (sku === 'MUG-BLK') mug = created.body.variants[0]!.id;
-      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-        body: { locationId: kit.tenant.locationId, lines: [{ variantId: created.body.variants[0]!.id, quantity: 10 }] },
-      });
-    }
+    ({ 'MUG-BLK': mug } = (await stockShelf(kit, [
+      { name: 'Ceramic Mug', sku: 'MUG-BLK', barcode: '4006381333931', price: 1250, quantity: 10 },
+      { name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', price: 340, quantity: 10 },
+    ])) as { 'MUG-BLK': string });
     browser = await launchChromium();
     for (let i = 0; i < 2; i++) {
       const till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:discount'] });

@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS } from './support/shop.ts';
 import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
 
-const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/plugins/${name}`, import.meta.url));
 
 /** Plugins' till bundles in Chromium: loaded from the kernel, mounted in the menu, their failures boxed in. */
@@ -17,7 +17,7 @@ describe('plugins on the till, as a cashier meets them', () => {
 
   beforeAll(async () => {
     kit = await createTestKernel({
-      plugins: [plugin('core-inventory'), plugin('core-sales'), fixture('till-faulty'), fixture('till-unloadable')],
+      plugins: [...SHOP_PLUGINS, fixture('till-faulty'), fixture('till-unloadable')],
     });
     url = await kit.kernel.listen();
     till = await kit.signInTill({ permissions: ['core-sales:checkout'] });

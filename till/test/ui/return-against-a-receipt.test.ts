@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstPartyPlugin, stockShelf } from './support/shop.ts';
 import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
-
-const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
 
 /** Goods back against a receipt of this till, from the keyboard and the touch screen. */
 describe('a return against a receipt, as a cashier takes one', () => {
@@ -20,20 +18,12 @@ describe('a return against a receipt, as a cashier takes one', () => {
     ).body.items.find((i) => i.locationId === kit.tenant.locationId)?.onHand;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')] });
+    kit = await createTestKernel({ plugins: [firstPartyPlugin('core-inventory'), firstPartyPlugin('core-sales')] });
     const url = await kit.kernel.listen();
-    for (const [name, sku, code, amount] of [
-      ['Ceramic Mug', 'MUG-BLK', '4006381333931', 1250],
-      ['Flat White', 'COF-FW', '2000000000015', 340],
-    ] as const) {
-      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-        body: { name, unit: 'piece', variants: [{ sku, barcodes: [{ code }], prices: [{ currency: 'EUR', amount }] }] },
-      });
-      if (sku === 'MUG-BLK') mug = created.body.variants[0]!.id;
-      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-        body: { locationId: kit.tenant.locationId, lines: [{ variantId: created.body.variants[0]!.id, quantity: 10 }] },
-      });
-    }
+    ({ 'MUG-BLK': mug } = (await stockShelf(kit, [
+      { name: 'Ceramic Mug', sku: 'MUG-BLK', barcode: '4006381333931', price: 1250, quantity: 10 },
+      { name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', price: 340, quantity: 10 },
+    ])) as { 'MUG-BLK': string });
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1024, height: 768 } });

@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';
 import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
-
-const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
 
 /** A cashier's shift in Chromium: open with a float, sell, take cash out, see the X report, count and close, see the Z report. */
 describe('a shift on the till, as a cashier runs it', () => {
@@ -14,19 +12,9 @@ describe('a shift on the till, as a cashier runs it', () => {
   let page: Page;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres' });
+    kit = await createTestKernel({ plugins: [...SHOP_PLUGINS], db: 'postgres' });
     const url = await kit.kernel.listen();
-    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-      body: {
-        name: 'Flat White',
-        unit: 'piece',
-        taxClass: 'reduced',
-        variants: [{ sku: 'COF-FW', barcodes: [{ code: '2000000000015' }], prices: [{ currency: 'EUR', amount: 340 }] }],
-      },
-    });
-    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-      body: { locationId: kit.tenant.locationId, lines: [{ variantId: created.body.variants[0]!.id, quantity: 20 }] },
-    });
+    await stockShelf(kit, [{ name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', price: 340, quantity: 20, taxClass: 'reduced' }]);
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstPartyPlugin, stockShelf } from './support/shop.ts';
 import { launchChromium, pairAndSignIn, SCREENSHOTS, tillReady } from './support/till-browser.ts';
-
-const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
 
 /** A cashier's PIN on a till without network, and the till locking itself when left alone. */
 describe('signing in offline and the inactivity lock, as cashiers meet them', () => {
@@ -22,18 +20,9 @@ describe('signing in offline and the inactivity lock, as cashiers meet them', ()
   };
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')] });
+    kit = await createTestKernel({ plugins: [firstPartyPlugin('core-inventory'), firstPartyPlugin('core-sales')] });
     url = await kit.kernel.listen();
-    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-      body: {
-        name: 'Flat White',
-        unit: 'piece',
-        variants: [{ sku: 'COF-FW', barcodes: [{ code: '2000000000015' }], prices: [{ currency: 'EUR', amount: 340 }] }],
-      },
-    });
-    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-      body: { locationId: kit.tenant.locationId, lines: [{ variantId: created.body.variants[0]!.id, quantity: 20 }] },
-    });
+    await stockShelf(kit, [{ name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', price: 340, quantity: 20 }]);
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1024, height: 768 } });

@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS } from './support/shop.ts';
 import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
-
-const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
 
 /** The stock lookup screen in Chromium, against a real kernel on PostgreSQL serving the built till. */
 describe('the till’s stock lookup screen, as a cashier uses it', () => {
@@ -15,7 +13,7 @@ describe('the till’s stock lookup screen, as a cashier uses it', () => {
   let url: string;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres' });
+    kit = await createTestKernel({ plugins: [...SHOP_PLUGINS], db: 'postgres' });
     url = await kit.kernel.listen();
     const warehouse = (
       await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/locations', {

@@ -1,10 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS } from './support/shop.ts';
 import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
-
-const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
 
 interface Till {
   readonly context: BrowserContext;
@@ -59,7 +57,7 @@ describe('two tills sell the last unit while offline, as their cashiers see it',
     ).body.items.find((i) => i.locationId === kit.tenant.locationId)?.onHand;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres' });
+    kit = await createTestKernel({ plugins: [...SHOP_PLUGINS], db: 'postgres' });
     url = await kit.kernel.listen();
     await product('Walnut Board', 'BRD-WAL', '4006381333931');
     await product('Oak Board', 'BRD-OAK', '036000291452');

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+
+/** The package folder of a first-party plugin (`plugins/<name>`). */
+export const firstPartyPlugin = (name: string): string => fileURLToPath(new URL(`../../../../plugins/${name}`, import.meta.url));
+
+/** What a till needs on the server to sell: the inventory and sales plugins. */
+export const SHOP_PLUGINS = [firstPartyPlugin('core-inventory'), firstPartyPlugin('core-sales')] as const;
+
+/** A product for the test shop: one variant with a barcode, an EUR price and stock at the tenant's store. */
+export interface ShelfItem {
+  readonly name: string;
+  readonly sku: string;
+  readonly barcode: string;
+  /** EUR, minor units. */
+  readonly price: number;
+  readonly quantity: number;
+  readonly taxClass?: string;
+}
+
+/** Puts the products on the test tenant's shelf through the API; their variant ids by SKU. */
+export async function stockShelf(kit: TestKernel, items: readonly ShelfItem[]): Promise<Record<string, string>> {
+  const variants: Record<string, string> = {};
+  for (const item of items) {
+    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
+      body: {
+        name: item.name,
+        unit: 'piece',
+        ...(item.taxClass ? { taxClass: item.taxClass } : {}),
+        variants: [{ sku: item.sku, barcodes: [{ code: item.barcode }], prices: [{ currency: 'EUR', amount: item.price }] }],
+      },
+    });
+    const variantId = created.body.variants[0]!.id;
+    variants[item.sku] = variantId;
+    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+      body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity: item.quantity }] },
+    });
+  }
+  return variants;
+}

@@ -11,6 +11,35 @@ export type TillSlot = 'checkout.tender' | 'checkout.cartLine' | 'checkout.actio
 /** A Preact component, typed loosely so the SDK does not depend on Preact. */
 export type SlotComponent<Props = Record<string, unknown>> = (props: Props) => unknown;
 
+/** A tender a plugin takes (a card through a terminal, a voucher): its method, amount and reference. */
+export interface SlotTender {
+  readonly method: string;
+  /** Minor units. */
+  readonly amount: number;
+  /** What the provider returned (a payment or terminal reference). */
+  readonly token?: string;
+}
+
+/** What each slot's components are given. */
+export interface TillSlotProps {
+  /** A way to pay on the tender screen: `pay` adds the tender; the sale completes once it is covered. */
+  'checkout.tender': { readonly due: number; readonly currency: string; pay(tender: SlotTender): void };
+  /** Under each line of the cart. */
+  'checkout.cartLine': {
+    readonly line: { readonly variantId: string; readonly name: string; readonly sku: string; readonly quantity: number };
+  };
+  /** Beside the checkout's own actions, while the cart is open. */
+  'checkout.actions': { readonly lines: number };
+  /** At the foot of the receipt on screen. */
+  'receipt.footer': {
+    readonly receipt: { readonly saleId: string; readonly receiptNumber: number; readonly total: number; readonly currency: string };
+  };
+  /** A screen of the till's menu. */
+  menu: Record<string, never>;
+  /** A panel of the settings screen. */
+  settings: Record<string, never>;
+}
+
 export interface SlotOptions {
   /** What a person sees for it: the menu entry of a `menu` screen (required there), a tab title. */
   readonly title?: string;
@@ -101,7 +130,9 @@ export interface TillPluginContext<Settings = Record<string, unknown>> {
   readonly catalog: TillCatalog;
   readonly api: TillApi;
   readonly events: TillEventLog;
-  readonly slots: { contribute<Props>(slot: TillSlot, component: SlotComponent<Props>, options?: SlotOptions): void };
+  readonly slots: {
+    contribute<Slot extends TillSlot>(slot: Slot, component: SlotComponent<TillSlotProps[Slot]>, options?: SlotOptions): void;
+  };
 }
 
 export interface TillPlugin<Settings = Record<string, unknown>> {

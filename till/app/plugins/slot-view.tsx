@@ -1,5 +1,6 @@
 import { Component, type ComponentChildren } from 'preact';
-import type { SlotContribution } from '../../src/plugins/slot-registry.ts';
+import type { TillSlot, TillSlotProps } from '@kits/plugin-sdk/till';
+import type { SlotContribution, SlotRegistry } from '../../src/plugins/slot-registry.ts';
 
 interface BoundaryProps {
   readonly contribution: SlotContribution;
@@ -40,5 +41,18 @@ export function SlotView<Props extends object>({ contribution, props }: { contri
     <SlotErrorBoundary contribution={contribution}>
       <Contributed {...props} />
     </SlotErrorBoundary>
+  );
+}
+
+/** Every contribution to a slot, in order, each in its own error box; nothing when none. */
+export function Slot<Name extends TillSlot>({ slots, name, props }: { slots: SlotRegistry; name: Name; props: TillSlotProps[Name] }) {
+  const contributions = slots.of(name);
+  if (contributions.length === 0) return null;
+  return (
+    <div class={`slot slot-${name.replace('.', '-')}`} data-slot={name}>
+      {contributions.map((contribution) => (
+        <SlotView key={contribution.key} contribution={contribution} props={props} />
+      ))}
+    </div>
   );
 }

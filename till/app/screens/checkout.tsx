@@ -1,7 +1,10 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Discount } from '@kits/core-sales/pricing';
+import type { SlotTender } from '@kits/plugin-sdk/till';
+import type { SlotRegistry } from '../../src/plugins/slot-registry.ts';
 import { CheckoutRefused, type Receipt } from '../../src/checkout/checkout-machine.ts';
 import type { ParkedSale, TillCheckout } from '../till-checkout.ts';
+import { Slot } from '../plugins/slot-view.tsx';
 import { ReturnPanel } from './return-panel.tsx';
 
 const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
@@ -120,7 +123,9 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [state.step, parked]);
 
-  if (state.step === 'receipt') return <ReceiptView receipt={state.receipt} fmt={fmt} onNext={() => (machine.nextSale(), refresh())} />;
+  const slots = checkout.runtime.plugins.slots;
+  if (state.step === 'receipt')
+    return <ReceiptView receipt={state.receipt} fmt={fmt} onNext={() => (machine.nextSale(), refresh())} slots={slots} />;
 
   const priced = machine.priced();
   const lines = state.lines;
@@ -227,6 +232,11 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
                   <span class="name">{line.item.name}</span>
                   <span class="sku">{line.item.sku}</span>
                   {line.discount && <span class="discount">{describe(line.discount)}</span>}
+                  <Slot
+                    slots={slots}
+                    name="checkout.cartLine"
+                    props={{ line: { variantId: line.item.variantId, name: line.item.name, sku: line.item.sku, quantity: line.quantity } }}
+                  />
                 </td>
                 <td class="qty">
                   {state.step === 'cart' && (
@@ -296,6 +306,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
         </div>
         {state.step === 'cart' ? (
           <>
+            <Slot slots={slots} name="checkout.actions" props={{ lines: lines.length }} />
             {lines.length === 0 && (
               <button type="button" class="secondary" onClick={() => (setParked(undefined), setReturning(true))}>
                 Return (F10)
@@ -312,7 +323,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
             </button>
           </>
         ) : (
-          <Tender checkout={checkout} cash={cash} setCash={setCash} cashInput={cashInput} fmt={fmt} attempt={attempt} />
+          <Tender checkout={checkout} cash={cash} setCash={setCash} cashInput={cashInput} fmt={fmt} attempt={attempt} slots={slots} />
         )}
       </aside>
     </section>
@@ -326,8 +337,9 @@ function Tender(props: {
   cashInput: { current: HTMLInputElement | null };
   fmt: (amount: number) => string;
   attempt: (action: () => unknown) => Promise<void>;
+  slots: SlotRegistry;
 }) {
-  const { checkout, cash, setCash, cashInput, fmt, attempt } = props;
+  const { checkout, cash, setCash, cashInput, fmt, attempt, slots } = props;
   const { machine } = checkout;
   // The cash field takes the keyboard as soon as payment starts.
   useLayoutEffect(() => cashInput.current?.focus(), []);
@@ -344,11 +356,28 @@ function Tender(props: {
     if (!Number.isFinite(amount) || amount <= 0) return;
     void take(amount);
   };
+  const tendered = machine.state.step === 'tender' ? machine.state.tenders : [];
+  // A plugin's way to pay (a card terminal, a voucher): its tender counts like cash; the sale completes once covered.
+  const pay = (tender: SlotTender) =>
+    void attempt(async () => {
+      machine.addTender(tender);
+      if (machine.settlement().ok) await checkout.complete();
+    });
   return (
     <div class="tender" data-testid="tender">
+      {tendered.length > 0 && (
+        <ul class="tendered" data-testid="tendered">
+          {tendered.map((tender, i) => (
+            <li key={i}>
+              {tender.method === 'cash' ? 'Cash' : tender.method} <span class="amount">{fmt(tender.amount)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <p class="due">
         To pay <strong>{fmt(due.remainingInCash)}</strong>
       </p>
+      <Slot slots={slots} name="checkout.tender" props={{ due: due.remaining, currency: checkout.pricing.currency, pay }} />
       <div class="notes">
         {suggestedCash(due.remainingInCash).map((amount) => (
           <button type="button" key={amount} onClick={() => take(amount)}>
@@ -373,7 +402,17 @@ function Tender(props: {
   );
 }
 
-function ReceiptView({ receipt, fmt, onNext }: { receipt: Receipt; fmt: (amount: number) => string; onNext: () => void }) {
+function ReceiptView({
+  receipt,
+  fmt,
+  onNext,
+  slots,
+}: {
+  receipt: Receipt;
+  fmt: (amount: number) => string;
+  onNext: () => void;
+  slots: SlotRegistry;
+}) {
   return (
     <section class="receipt-screen">
       <div class="change" data-testid="change">
@@ -414,6 +453,13 @@ function ReceiptView({ receipt, fmt, onNext }: { receipt: Receipt; fmt: (amount:
             ))}
           </tfoot>
         </table>
+        <Slot
+          slots={slots}
+          name="receipt.footer"
+          props={{
+            receipt: { saleId: receipt.saleId, receiptNumber: receipt.receiptNumber, total: receipt.total, currency: receipt.currency },
+          }}
+        />
       </article>
       <button class="primary" type="button" onClick={onNext} autoFocus>
         New sale (Enter)

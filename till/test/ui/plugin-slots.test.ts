@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOP_PLUGINS } from './support/shop.ts';
+import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';
 import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/plugins/${name}`, import.meta.url));
@@ -17,9 +17,10 @@ describe('plugins on the till, as a cashier meets them', () => {
 
   beforeAll(async () => {
     kit = await createTestKernel({
-      plugins: [...SHOP_PLUGINS, fixture('till-faulty'), fixture('till-unloadable')],
+      plugins: [...SHOP_PLUGINS, fixture('till-faulty'), fixture('till-unloadable'), fixture('till-extras')],
     });
     url = await kit.kernel.listen();
+    await stockShelf(kit, [{ name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', price: 340, quantity: 20 }]);
     till = await kit.signInTill({ permissions: ['core-sales:checkout'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
@@ -89,5 +90,26 @@ describe('plugins on the till, as a cashier meets them', () => {
     expect(await page.locator('.marketplace').textContent()).toContain('comes with the plugin registry');
     await page.keyboard.press('F2');
     await page.getByLabel('Scan').waitFor();
+  });
+
+  it('plugins’ checkout slots: a note under each cart line, an action, a way to pay that covers part of the sale, a receipt footer', async () => {
+    await page.keyboard.press('F2');
+    await page.getByLabel('Scan').waitFor();
+    await page.keyboard.type('2000000000015', { delay: 5 });
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=cart] .extras-note').filter({ hasText: '1 × COF-FW checked by Extras' }).waitFor();
+    expect(await page.locator('.extras-action').textContent()).toBe('Extras sees 1 lines');
+
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender').waitFor();
+    await page.getByRole('button', { name: 'Voucher (2.00)' }).click();
+    await page.getByTestId('tendered').filter({ hasText: 'voucher €2.00' }).waitFor();
+    expect(await page.locator('.tender .due').textContent()).toContain('€1.40');
+    await page.screenshot({ path: `${SCREENSHOTS}plugin-tender-1024x768.png` });
+    await page.keyboard.press('Enter');
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    expect(await receipt.textContent()).toContain('voucher€2.00');
+    expect(await receipt.locator('.extras-footer').textContent()).toBe('Thank you from Extras, receipt 1');
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Checkout } from './screens/checkout.tsx';
 import { ResolutionQueue, useDeniedSales } from './screens/resolution-queue.tsx';
 import { Marketplace } from './screens/marketplace.tsx';
+import { SettingsScreen } from './screens/settings.tsx';
 import { ShiftScreen } from './screens/shift.tsx';
 import { TodaysSales } from './screens/todays-sales.tsx';
 import { SignIn } from './screens/sign-in.tsx';
@@ -12,7 +13,7 @@ import type { TillSession } from './session.ts';
 import { TillCheckout } from './till-checkout.ts';
 import { startTill, type TillRuntime } from './till-runtime.ts';
 
-/** `checkout`, `shift`, `today`, `resolve`, `plugins`, or the key of a plugin's `menu` screen. */
+/** `checkout`, `shift`, `today`, `resolve`, `settings`, `plugins`, or the key of a plugin's `menu` screen. */
 type Screen = string;
 
 const CHECKOUT_SHORTCUT = 'F2';
@@ -121,6 +122,9 @@ export function App() {
                 {entry.title}
               </button>
             ))}
+            <button type="button" class={screen === 'settings' ? 'current' : ''} onClick={() => setScreen('settings')}>
+              Settings
+            </button>
             <button
               type="button"
               class={screen === 'plugins' ? 'current' : ''}
@@ -172,6 +176,7 @@ export function App() {
 function ScreenView({ screen, runtime, checkout }: { screen: Screen; runtime: TillRuntime; checkout: TillCheckout }) {
   if (screen === 'resolve') return <ResolutionQueue runtime={runtime} checkout={checkout} />;
   if (screen === 'today') return <TodaysSales runtime={runtime} currency={checkout.pricing.currency} />;
+  if (screen === 'settings') return <SettingsScreen runtime={runtime} />;
   if (screen === 'plugins') return <Marketplace runtime={runtime} />;
   if (screen === 'shift') return <ShiftScreen runtime={runtime} currency={checkout.pricing.currency} />;
   const contribution = runtime.plugins.slots.of('menu').find((entry) => entry.key === screen);

@@ -10,6 +10,11 @@ export function lockAfterMs(): number {
   return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_LOCK_AFTER_SECONDS) * 1000;
 }
 
+/** Sets how long this till waits before it locks itself. */
+export function setLockAfterMinutes(minutes: number): void {
+  localStorage.setItem(LOCK_AFTER_KEY, String(Math.round(minutes * 60)));
+}
+
 const ACTIVITY = ['keydown', 'pointerdown', 'touchstart', 'wheel'] as const;
 
 /** True once nobody has touched the till for `afterMs()` (asked at each touch: the setting may change); `unlock()` starts counting again. */

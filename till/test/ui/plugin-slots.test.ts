@@ -41,6 +41,7 @@ describe('plugins on the till, as a cashier meets them', () => {
       'To resolve',
       'Stock',
       'Faulty',
+      'Settings',
       'Plugins',
     ]);
     await page.keyboard.press('F6');
@@ -111,5 +112,15 @@ describe('plugins on the till, as a cashier meets them', () => {
     await receipt.waitFor();
     expect(await receipt.textContent()).toContain('voucher€2.00');
     expect(await receipt.locator('.extras-footer').textContent()).toBe('Thank you from Extras, receipt 1');
+  });
+
+  it('the settings screen: how soon the till locks, the hardware it sees, and the plugins’ settings panels', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Lock after no touch for').selectOption('2');
+    expect(await page.evaluate(() => localStorage.getItem('kits.till.lockAfterSeconds'))).toBe('120');
+    expect(await page.locator('.settings-screen').textContent()).toContain('In a browser the till reaches no hardware itself');
+    expect(await page.locator('.extras-settings').textContent()).toContain('Extras has nothing to set.');
+    await page.screenshot({ path: `${SCREENSHOTS}settings-1024x768.png` });
+    await page.evaluate(() => localStorage.removeItem('kits.till.lockAfterSeconds'));
   });
 });

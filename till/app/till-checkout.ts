@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { TillOfflineError } from '@kits/plugin-sdk/till';
 import type { Discount } from '@kits/core-sales/pricing';
 import { CheckoutMachine, CheckoutRefused, type CartLine, type SellableItem, type TillPricing } from '../src/checkout/checkout-machine.ts';
+import { variantPrice } from '../src/checkout/logged-sale-pricing.ts';
 import type { CatalogDoc } from '../src/store/collections.ts';
 import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
 import { openShift, openShiftId } from '../src/store/shift-log.ts';
@@ -151,15 +152,12 @@ export class TillCheckout {
     this.#shiftId = (await openShiftId(db)) ?? (await openShift(db, session.deviceId, 0));
   }
 
-  /** The item a catalogue variant is sold as here (its price at this location, else the tenant's); undefined without a price. */
+  /** The item a catalogue variant is sold as here; undefined without a price in the till's currency. */
   #sellable(variant: CatalogDoc): SellableItem | undefined {
-    const { currency } = this.pricing;
-    const price =
-      variant.prices.find((p) => p.currency === currency && p.locationId === this.#runtime.session.locationId) ??
-      variant.prices.find((p) => p.currency === currency && p.locationId === null);
-    return price
-      ? { variantId: variant.id, name: variant.name, sku: variant.sku, unitPrice: price.amount, taxClass: variant.taxClass }
-      : undefined;
+    const unitPrice = variantPrice(variant, this.pricing.currency, this.#runtime.session.locationId);
+    return unitPrice === undefined
+      ? undefined
+      : { variantId: variant.id, name: variant.name, sku: variant.sku, unitPrice, taxClass: variant.taxClass };
   }
 
   /** Completes the sale: numbers the receipt (only once it is paid: no gaps), logs it, nudges the push agent. */

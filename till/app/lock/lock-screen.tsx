@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { confirmPin, type TillSession } from '../session.ts';
+import { useSubmit } from '../use-submit.ts';
 
 /**
  * Over the till while it is locked: only the signed-in cashier's PIN opens it again (checked on
@@ -7,24 +8,16 @@ import { confirmPin, type TillSession } from '../session.ts';
  */
 export function LockScreen({ session, onUnlock, onSignOut }: { session: TillSession; onUnlock: () => void; onSignOut: () => void }) {
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  // The PIN field takes the keys at once, whatever had focus in the till beneath.
-  useEffect(() => input.current?.focus(), [error]);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
+  const { error, busy, submit } = useSubmit(
+    async () => {
       await confirmPin(session, pin);
       onUnlock();
-    } catch (failure) {
-      setError((failure as Error).message);
-      setPin('');
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    () => setPin(''),
+  );
+  // The PIN field takes the keys at once, whatever had focus in the till beneath.
+  useEffect(() => input.current?.focus(), [error]);
   return (
     // Keys typed here stay here: the till's own shortcuts (Enter for the next sale, F-keys) must not act beneath.
     <div class="lock-screen" role="dialog" aria-modal="true" aria-label="Till locked" onKeyDown={(event) => event.stopPropagation()}>

@@ -3,11 +3,10 @@ import type { Discount } from '@kits/core-sales/pricing';
 import type { SlotTender } from '@kits/plugin-sdk/till';
 import type { SlotRegistry } from '../../src/plugins/slot-registry.ts';
 import { CheckoutRefused, type Receipt } from '../../src/checkout/checkout-machine.ts';
+import { formatMoney } from '../money.ts';
 import type { ParkedSale, TillCheckout } from '../till-checkout.ts';
 import { Slot } from '../plugins/slot-view.tsx';
 import { ReturnPanel } from './return-panel.tsx';
-
-const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
 
 /** "10%" → a percent discount, "2.50" → an amount off (minor units), "" or "0" → none; undefined when unreadable. */
 function parseDiscount(text: string): Discount | null | undefined {
@@ -50,7 +49,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   const cashInput = useRef<HTMLInputElement>(null);
   const { machine, pricing } = checkout;
   const state = machine.state;
-  const fmt = (amount: number) => money(amount, pricing.currency);
+  const fmt = (amount: number) => formatMoney(amount, pricing.currency);
   const refresh = () => redraw((n) => n + 1);
   const attempt = async (action: () => unknown) => {
     try {

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CompletedSaleEvent } from '../../src/checkout/checkout-machine.ts';
 import { canSellInPart, deniedSales, sellWhatWasThere, voidDeniedSale, type DeniedSale } from '../../src/store/resolution-queue.ts';
+import { formatMoney } from '../money.ts';
 import type { TillCheckout } from '../till-checkout.ts';
 import type { TillRuntime } from '../till-runtime.ts';
-
-const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
 
 /** The denied sales of this till, kept current as the sync agent records answers. */
 export function useDeniedSales(runtime: TillRuntime): DeniedSale[] {
@@ -28,7 +27,7 @@ export function ResolutionQueue({ runtime, checkout }: { runtime: TillRuntime; c
   const [names, setNames] = useState<Map<string, string>>(new Map());
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<string>();
-  const fmt = (amount: number) => money(amount, checkout.pricing.currency);
+  const fmt = (amount: number) => formatMoney(amount, checkout.pricing.currency);
 
   useEffect(() => {
     const ids = [

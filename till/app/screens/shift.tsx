@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { closeShift, moveCash, openShift, openShiftId } from '../../src/store/shift-log.ts';
+import { currencyDigits, formatMoney } from '../money.ts';
 import type { TillRuntime } from '../till-runtime.ts';
 
 /** The server's X (open shift) or Z (closed) report. */
@@ -30,14 +31,11 @@ const DENOMINATIONS: Record<string, readonly number[]> = {
   USD: [10000, 5000, 2000, 1000, 500, 100, 25, 10, 5, 1],
 };
 
-const digitsOf = (currency: string) =>
-  new Intl.NumberFormat(undefined, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-
 /** "150", "150.5" or "150,50" in the till's currency → minor units; undefined when it is not an amount. */
 function parseAmount(text: string, currency: string): number | undefined {
   const normal = text.trim().replace(',', '.');
   if (!/^\d+(\.\d{0,3})?$/.test(normal)) return undefined;
-  return Math.round(Number(normal) * 10 ** digitsOf(currency));
+  return Math.round(Number(normal) * 10 ** currencyDigits(currency));
 }
 
 /** The shift on this till: open with a float, cash in and out, the X report, close with a count and the Z report. */
@@ -47,8 +45,7 @@ export function ShiftScreen({ runtime, currency }: { runtime: TillRuntime; curre
   const [report, setReport] = useState<ShiftReport | 'pending' | 'offline'>();
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
   const [version, setVersion] = useState(0);
-  const money = (amount: number) =>
-    new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 10 ** digitsOf(currency));
+  const money = (amount: number) => formatMoney(amount, currency);
   const { db, session, client, push } = runtime;
 
   useEffect(() => void openShiftId(db).then((id) => setShiftId(id ?? null)), [version]);

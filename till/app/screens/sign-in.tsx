@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { useSubmit } from '../use-submit.ts';
 import { forgetDevice, pairDevice, pinSignIn, savedDevice, type DeviceSettings, type TillSession } from '../session.ts';
 
 /** First the till is paired with a device (a code from an admin, once); then cashiers sign in with a PIN. */
@@ -16,26 +17,6 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: TillSession) => v
   ) : (
     <Pairing onPaired={setDevice} />
   );
-}
-
-/** A form's submit: busy while it runs, the error to show when it fails. */
-function useSubmit(action: () => Promise<void>, onError?: () => void) {
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (failure) {
-      setError((failure as Error).message);
-      onError?.();
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, busy, submit };
 }
 
 function Pairing({ onPaired }: { onPaired: (device: DeviceSettings) => void }) {

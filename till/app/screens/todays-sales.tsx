@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { salesSince, type TillSaleSummary } from '../../src/store/event-log.ts';
+import { formatMoney } from '../money.ts';
 import type { TillRuntime } from '../till-runtime.ts';
 
 const STATUS: Record<TillSaleSummary['status'], string> = {
@@ -13,7 +14,7 @@ const STATUS: Record<TillSaleSummary['status'], string> = {
 /** Today's sales of this till, from its own log (so offline too), kept current as sales and answers come in. */
 export function TodaysSales({ runtime, currency }: { runtime: TillRuntime; currency: string }) {
   const [sales, setSales] = useState<TillSaleSummary[]>();
-  const money = (amount: number) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
+  const money = (amount: number) => formatMoney(amount, currency);
   useEffect(() => {
     const startOfDay = new Date();
     startOfDay.setHours(0, 0, 0, 0);

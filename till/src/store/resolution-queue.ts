@@ -1,5 +1,6 @@
-import { priceSale, roundToStep } from '@kits/core-sales/pricing';
+import { roundToStep } from '@kits/core-sales/pricing';
 import { CheckoutRefused, type CompletedSaleEvent, type TillPricing } from '../checkout/checkout-machine.ts';
+import { priceLoggedSale } from '../checkout/logged-sale-pricing.ts';
 import type { EventDoc } from './collections.ts';
 import { appendEvent, deniedEvents } from './event-log.ts';
 import type { TillDatabase } from './till-database.ts';
@@ -92,29 +93,10 @@ export async function sellWhatWasThere(db: TillDatabase, deviceId: string, denie
   if (lines.length === 0) {
     throw new CheckoutRefused('resolution.nothing_left', `Nothing of receipt ${denied.receiptNumber} was in stock: void it.`);
   }
-  const variants = await db.catalog.findByIds(lines.map((line) => line.variantId)).exec();
-  const priced = priceSale(
-    lines.map((line) => {
-      const variant = variants.get(line.variantId);
-      if (!variant)
-        throw new CheckoutRefused(
-          'resolution.unknown_variant',
-          `This till does not know variant ${line.variantId} any more: void the sale.`,
-        );
-      const price =
-        variant.prices.find((p) => p.currency === pricing.currency && p.locationId === null) ??
-        variant.prices.find((p) => p.currency === pricing.currency);
-      return {
-        variantId: line.variantId,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice ?? price?.amount ?? 0,
-        taxRates: pricing.taxRates[variant.taxClass] ?? [],
-        ...(line.discount ? { discount: line.discount } : {}),
-      };
-    }),
-    payload.sale.cartDiscount,
-    pricing.promotions,
-    { pricesIncludeTax: pricing.pricesIncludeTax, taxRounding: pricing.taxRounding },
+  const { priced } = await priceLoggedSale(
+    db,
+    { lines, ...(payload.sale.cartDiscount ? { cartDiscount: payload.sale.cartDiscount } : {}) },
+    pricing,
   );
   const due = roundToStep(priced.total, pricing.cashRounding);
   const paid = roundToStep(payload.sale.expectedTotal, pricing.cashRounding);

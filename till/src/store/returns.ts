@@ -1,6 +1,6 @@
-import { priceSale } from '@kits/core-sales/pricing';
 import { v7 as uuidv7 } from 'uuid';
 import { CheckoutRefused, type CompletedSaleEvent, type TillPricing } from '../checkout/checkout-machine.ts';
+import { priceLoggedSale } from '../checkout/logged-sale-pricing.ts';
 import type { StoredEventDoc } from './collections.ts';
 import { appendEvent, openEvent } from './event-log.ts';
 import type { TillDatabase } from './till-database.ts';
@@ -52,23 +52,7 @@ export async function findOwnReceipt(db: TillDatabase, receiptNumber: number, pr
     if (event.type !== 'sales.sale.refunded' || refund.saleId !== sale.sale.id) continue;
     for (const line of refund.lines) if (line.lineNo) returned.set(line.lineNo, (returned.get(line.lineNo) ?? 0) + line.quantity);
   }
-  const variants = await db.catalog.findByIds(sale.sale.lines.map((line) => line.variantId)).exec();
-  const priced = priceSale(
-    sale.sale.lines.map((line) => {
-      const variant = variants.get(line.variantId);
-      const price = variant?.prices.find((p) => p.currency === pricing.currency && p.locationId === null) ?? variant?.prices[0];
-      return {
-        variantId: line.variantId,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice ?? price?.amount ?? 0,
-        taxRates: pricing.taxRates[variant?.taxClass ?? ''] ?? [],
-        ...(line.discount ? { discount: line.discount } : {}),
-      };
-    }),
-    sale.sale.cartDiscount,
-    pricing.promotions,
-    { pricesIncludeTax: pricing.pricesIncludeTax, taxRounding: pricing.taxRounding },
-  );
+  const { priced, variants } = await priceLoggedSale(db, sale.sale, pricing);
   return {
     saleId: sale.sale.id,
     receiptNumber,

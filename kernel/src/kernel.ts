@@ -27,7 +27,7 @@ import { registerPluginRoutes } from './plugins/routes.ts';
 import { auditLog } from './tenancy/audit.ts';
 import { ensureOperator } from './tenancy/operators.ts';
 import { registerTillRoutes } from './till/routes.ts';
-import { SyncChangeFeed } from './sync/change-feed.ts';
+import { SyncChangeFeed, horizonReader } from './sync/change-feed.ts';
 import { registerSyncRoutes } from './sync/routes.ts';
 import { registerTenancyRoutes } from './tenancy/routes.ts';
 
@@ -103,7 +103,10 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       ...(options.eventExchange ? { exchangeName: options.eventExchange } : {}),
     });
     closers.unshift(() => bus.stop());
-    const syncChanges = new SyncChangeFeed(coordination.pubsub);
+    const syncChanges = new SyncChangeFeed(
+      coordination.pubsub,
+      horizonReader((sql) => db.query(sql)),
+    );
     await syncChanges.start();
     closers.unshift(() => syncChanges.stop());
     const catalog = new PluginCatalog([...discoverPlugins(config.pluginDirs), ...(options.plugins ?? [])]);

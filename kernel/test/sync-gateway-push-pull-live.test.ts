@@ -205,3 +205,63 @@ describe.each(DATABASE_KINDS)('sync gateway on %s', (db) => {
     socket.close();
   });
 });
+
+describe('the live stream while an older transaction is still running (postgres)', () => {
+  let kit: TestKernel;
+  beforeAll(async () => {
+    kit = await createTestKernel({ db: 'postgres', plugins: [fixturePlugin('tally')] });
+  });
+  afterAll(async () => kit?.close());
+
+  it('announces a change only once a pull can see it: after every transaction older than it has ended', async () => {
+    const till = await kit.signInTill();
+    const url = (await kit.kernel.listen()).replace('http', 'ws');
+    const socket = new WebSocket(`${url}/api/v1/sync/live`, ['kits.sync.v1', `bearer.${till.token}`]);
+    const messages: unknown[] = [];
+    await new Promise<void>((resolve, reject) => {
+      socket.onmessage = (message) => {
+        messages.push(JSON.parse(String(message.data)));
+        resolve();
+      };
+      socket.onerror = () => reject(new Error('the live stream did not open'));
+    });
+    const pull = async (checkpoint: Pulled['checkpoint']) =>
+      (await kit.request<Pulled>('POST', '/api/v1/sync/pull/tally.entries', { token: till.token, body: { checkpoint, limit: 1000 } })).body;
+    let checkpoint: Pulled['checkpoint'] = null;
+    for (let page = await pull(null); page.documents.length > 0; page = await pull(checkpoint)) checkpoint = page.checkpoint;
+
+    // Another transaction (it could be any tenant's, in any database of the cluster) holds the horizon.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const holder = kit.kernel.db.transaction({}, async (tx) => {
+      await tx.query('select pg_current_xact_id()');
+      holding();
+      await released;
+    });
+    await held;
+
+    const event = {
+      id: `${till.deviceId}#1#${randomUUID()}`,
+      type: 'tally.entry.add',
+      occurredAt: new Date().toISOString(),
+      payload: { amount: 7 },
+    };
+    const pushed = await kit.request<{ answers: Answer[] }>('POST', '/api/v1/sync/push', { token: till.token, body: { events: [event] } });
+    expect(pushed.body.answers[0]!.status).toBe('accepted');
+    // Committed, but not yet below the horizon: a pull hands out nothing, and no news is sent.
+    expect((await pull(checkpoint)).documents).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(messages).toEqual([{ ready: true }]);
+
+    const changed = new Promise((resolve) => {
+      socket.onmessage = (message) => resolve(JSON.parse(String(message.data)));
+    });
+    release();
+    await holder;
+    expect(await changed).toEqual({ changed: ['tally.entry.added'] });
+    expect((await pull(checkpoint)).documents.map((d) => [d.id, d.data.amount])).toEqual([[event.id, 7]]);
+    socket.close();
+  });
+});

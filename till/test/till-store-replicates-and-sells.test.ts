@@ -10,7 +10,7 @@ import { lookupCode } from '../src/store/till-catalog.ts';
 import type { CatalogDoc } from '../src/store/collections.ts';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { appendEvent, deniedEvents, nextReceiptNumber } from '../src/store/event-log.ts';
-import { deniedSales, sellWhatWasThere, voidDeniedSale } from '../src/store/resolution-queue.ts';
+import { deniedSales, sellWhatWasThere, sellWithSwaps, voidDeniedSale } from '../src/store/resolution-queue.ts';
 import { gatewayClient, type GatewayClient } from '../src/sync/gateway-client.ts';
 import { PushAgent } from '../src/sync/push-agent.ts';
 import { replicateInventory } from '../src/sync/inventory-replication.ts';
@@ -265,7 +265,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
     expect(denied).toMatchObject({ saleId, receiptNumber, code: 'inventory.insufficient_stock' });
 
     const sold = await sellWhatWasThere(local, cashier.deviceId, denied!, pricing);
-    expect(sold).toEqual({ total: 2740, giveBack: 1200, lines: 2 });
+    expect(sold).toEqual({ total: 2740, giveBack: 1200, collect: 0, lines: 2 });
     expect(await deniedSales(local)).toEqual([]);
     await agent.flush();
     expect(agent.status$.value).toMatchObject({ waiting: 0 });
@@ -295,6 +295,68 @@ describe('the till store: replicated through the sync gateway, and selling from 
     await agent.flush();
     const [unknown] = await deniedSales(local);
     await expect(sellWhatWasThere(local, cashier.deviceId, unknown!, pricing)).rejects.toThrow('was not denied for stock: void it');
+    await local.close();
+  });
+
+  it('a sale denied for stock is sold with a swap: the customer takes another item for the part that was not there and pays the difference', async () => {
+    const product = async (name: string, sku: string, amount: number, quantity: number) => {
+      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
+        body: { name, unit: 'piece', variants: [{ sku, prices: [{ currency: 'EUR', amount }] }] },
+      });
+      const variantId = created.body.variants[0]!.id;
+      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+        body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity }] },
+      });
+      await until(
+        async () => (await db.catalog.findOne(variantId).exec())?.name,
+        (found) => found === name,
+      );
+      return variantId;
+    };
+    const small = await product('Espresso Cup', 'CUP-ESP', 1200, 1);
+    const large = await product('Latte Cup', 'CUP-LAT', 1500, 5);
+    const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
+    const local = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
+    for (const id of [small, large]) await local.catalog.insert((await db.catalog.findOne(id).exec())!.toJSON() as CatalogDoc);
+    const client = gatewayClient(url, fixedToken(cashier.token));
+    const pricing = await client.get<TillPricing>('/api/v1/core-sales/till-settings');
+    const agent = new PushAgent(local, client);
+    const shiftId = uuidv7();
+    await appendEvent(local, cashier.deviceId, 'sales.shift.opened', { shiftId, openingFloat: 0 });
+    const saleId = uuidv7();
+    // Sold offline: 2 espresso cups (the server has 1), 24.00 paid in cash.
+    await appendEvent(local, cashier.deviceId, 'sales.sale.completed', {
+      sale: {
+        id: saleId,
+        shiftId,
+        lines: [{ variantId: small, quantity: 2 }],
+        tenders: [{ method: 'cash', amount: 2400 }],
+        expectedTotal: 2400,
+      },
+      receiptNumber: await nextReceiptNumber(local),
+      cashierId: cashier.cashierId,
+    });
+    await agent.flush();
+    const [denied] = await deniedSales(local);
+    expect(denied?.short).toEqual([expect.objectContaining({ variantId: small, quantity: 2, available: 1 })]);
+
+    // The missing cup becomes a latte cup: 12.00 + 15.00 = 27.00, the customer pays 3.00 more.
+    const sold = await sellWithSwaps(local, cashier.deviceId, denied!, [{ variantId: small, replacementId: large }], pricing);
+    expect(sold).toEqual({ total: 2700, giveBack: 0, collect: 300, lines: 2 });
+    await agent.flush();
+    expect(agent.status$.value).toMatchObject({ waiting: 0 });
+    const [row] = await kit.kernel.db.query<{ status: string; total: string }>('select status, total from sales.sales where sale_id = $1', [
+      saleId,
+    ]);
+    expect([row?.status, Number(row?.total)]).toEqual(['completed', 2700]);
+    const here = async (variantId: string) =>
+      (
+        await kit.request<{ items: Array<{ locationId: string; onHand: number }> }>(
+          'GET',
+          `/api/v1/core-inventory/variants/${variantId}/stock`,
+        )
+      ).body.items.find((i) => i.locationId === kit.tenant.locationId)?.onHand;
+    expect([await here(small), await here(large)]).toEqual([0, 4]);
     await local.close();
   });
 });

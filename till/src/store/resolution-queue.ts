@@ -45,10 +45,11 @@ export async function voidDeniedSale(db: TillDatabase, deviceId: string, sale: D
   await db.events.findOne(sale.eventId).incrementalPatch({ status: 'resolved' });
 }
 
-/** What a corrected sale came to: the new total, and the cash the customer gets back. */
+/** What a corrected sale came to: the new total, and the cash to give back or still to collect. */
 export interface SoldInPart {
   readonly total: number;
   readonly giveBack: number;
+  readonly collect: number;
   readonly lines: number;
 }
 
@@ -60,13 +61,35 @@ export interface ShortLine {
   readonly available: number;
 }
 
+/** The customer takes another item for the part of a short line that was not there. */
+export interface ItemSwap {
+  /** The short line's variant. */
+  readonly variantId: string;
+  readonly replacementId: string;
+}
+
 /**
  * Sells what was there: the denied sale again under its own id and receipt number, each line that
  * fell short cut to what the server had (a line with none left out), priced again as the server
  * will price it. The customer paid cash for the whole sale: they get the difference back. A sale
  * denied for another reason, or paid otherwise than in cash, is voided instead.
  */
-export async function sellWhatWasThere(db: TillDatabase, deviceId: string, denied: DeniedSale, pricing: TillPricing): Promise<SoldInPart> {
+export function sellWhatWasThere(db: TillDatabase, deviceId: string, denied: DeniedSale, pricing: TillPricing): Promise<SoldInPart> {
+  return sellWithSwaps(db, deviceId, denied, [], pricing);
+}
+
+/**
+ * Sells what was there and, for each swap, the item the customer took instead of the part that was
+ * not there (same quantity, at its own price). The cash tender becomes the new total: the cashier
+ * gives back or collects the difference.
+ */
+export async function sellWithSwaps(
+  db: TillDatabase,
+  deviceId: string,
+  denied: DeniedSale,
+  swaps: readonly ItemSwap[],
+  pricing: TillPricing,
+): Promise<SoldInPart> {
   const payload = denied.event.payload as CompletedSaleEvent['payload'];
   const short = denied.short;
   if (denied.code !== 'inventory.insufficient_stock' || short.length === 0) {
@@ -79,7 +102,9 @@ export async function sellWhatWasThere(db: TillDatabase, deviceId: string, denie
     );
   }
   const left = new Map(short.map((line) => [line.variantId, Math.max(0, line.available)]));
+  const replacementOf = new Map(swaps.map((swap) => [swap.variantId, swap.replacementId]));
   const lines: Array<CompletedSaleEvent['payload']['sale']['lines'][number]> = [];
+  const replacements: typeof lines = [];
   for (const line of payload.sale.lines) {
     const available = left.get(line.variantId);
     if (available === undefined) {
@@ -89,9 +114,15 @@ export async function sellWhatWasThere(db: TillDatabase, deviceId: string, denie
     const quantity = Math.min(line.quantity, available);
     left.set(line.variantId, available - quantity);
     if (quantity > 0) lines.push({ ...line, quantity });
+    const replacementId = replacementOf.get(line.variantId);
+    if (replacementId && quantity < line.quantity) replacements.push({ variantId: replacementId, quantity: line.quantity - quantity });
   }
+  lines.push(...replacements);
   if (lines.length === 0) {
-    throw new CheckoutRefused('resolution.nothing_left', `Nothing of receipt ${denied.receiptNumber} was in stock: void it.`);
+    throw new CheckoutRefused(
+      'resolution.nothing_left',
+      `Nothing of receipt ${denied.receiptNumber} was in stock: swap an item or void it.`,
+    );
   }
   const { priced } = await priceLoggedSale(
     db,
@@ -105,12 +136,19 @@ export async function sellWhatWasThere(db: TillDatabase, deviceId: string, denie
     sale: { ...payload.sale, lines, tenders: [{ method: 'cash', amount: due }], expectedTotal: priced.total },
   });
   await db.events.findOne(denied.eventId).incrementalPatch({ status: 'resolved' });
-  return { total: due, giveBack: Math.max(0, paid - due), lines: lines.length };
+  return { total: due, giveBack: Math.max(0, paid - due), collect: Math.max(0, due - paid), lines: lines.length };
+}
+
+/** Whether the sale can be sold again in part or with a swap: a stock denial of a cash sale. */
+export function canResell(denied: DeniedSale): boolean {
+  if (denied.code !== 'inventory.insufficient_stock' || denied.short.length === 0) return false;
+  const payload = denied.event.payload as CompletedSaleEvent['payload'];
+  return payload.sale.tenders.every((tender) => tender.method === 'cash');
 }
 
 /** Whether selling in part would leave anything of the sale (some short line, or another line, still there). */
 export function canSellInPart(denied: DeniedSale): boolean {
-  if (denied.code !== 'inventory.insufficient_stock' || denied.short.length === 0) return false;
+  if (!canResell(denied)) return false;
   const payload = denied.event.payload as CompletedSaleEvent['payload'];
   const shortIds = new Set(denied.short.map((line) => line.variantId));
   return payload.sale.lines.some((line) => !shortIds.has(line.variantId)) || denied.short.some((line) => line.available > 0);

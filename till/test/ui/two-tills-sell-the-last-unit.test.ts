@@ -17,13 +17,13 @@ describe('two tills sell the last unit while offline, as their cashiers see it',
   let url: string;
   const tills: Till[] = [];
 
-  const product = async (name: string, sku: string, barcode: string) => {
+  const product = async (name: string, sku: string, barcode: string, { amount = 1800, quantity = 1 } = {}) => {
     const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-      body: { name, unit: 'piece', variants: [{ sku, barcodes: [{ code: barcode }], prices: [{ currency: 'EUR', amount: 1800 }] }] },
+      body: { name, unit: 'piece', variants: [{ sku, barcodes: [{ code: barcode }], prices: [{ currency: 'EUR', amount }] }] },
     });
     const variantId = created.body.variants[0]!.id;
     await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-      body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity: 1 }] },
+      body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity }] },
     });
     return variantId;
   };
@@ -61,6 +61,8 @@ describe('two tills sell the last unit while offline, as their cashiers see it',
     url = await kit.kernel.listen();
     await product('Walnut Board', 'BRD-WAL', '4006381333931');
     await product('Oak Board', 'BRD-OAK', '036000291452');
+    await product('Cherry Board', 'BRD-CHE', '5901234123457');
+    await product('Maple Board', 'BRD-MAP', '9781234567897', { amount: 2000, quantity: 3 });
     browser = await launchChromium();
     for (let i = 0; i < 2; i++) {
       const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
@@ -133,5 +135,46 @@ describe('two tills sell the last unit while offline, as their cashiers see it',
       [oak],
     );
     expect(discrepancies).toHaveLength(1);
+  });
+
+  it('policy “deny”: the cashier swaps the board that was not there for another the customer takes, and collects the difference', async () => {
+    expect((await kit.request('PUT', '/api/v1/plugins/core-sales/settings', { body: { offlineOversell: 'deny' } })).status).toBe(200);
+    const [first, second] = tills as [Till, Till];
+    for (const till of tills) await till.context.setOffline(true);
+    await sellOffline(first, '5901234123457');
+    await sellOffline(second, '5901234123457');
+    await backOnline(first);
+    await backOnline(second);
+    await second.page.getByTestId('to-resolve').filter({ hasText: '1' }).waitFor();
+
+    await second.page.keyboard.press('F4');
+    await second.page.getByRole('button', { name: 'Swap Cherry Board' }).click();
+    // Without the mouse from here: type a name, Tab to the match, Enter.
+    await second.page.getByLabel('1 × what instead of Cherry Board?').waitFor();
+    await second.page.keyboard.type('maple');
+    await second.page
+      .getByRole('list', { name: 'Products to swap in' })
+      .getByRole('button', { name: /Maple Board/ })
+      .waitFor();
+    await second.page.keyboard.press('Tab');
+    await second.page.keyboard.press('Enter');
+    await expect.poll(() => second.page.getByTestId('swap-chosen').textContent()).toContain('1 × Maple Board instead of Cherry Board');
+    await second.page.screenshot({ path: `${SCREENSHOTS}resolution-swap-1024x768.png` });
+    await second.page.getByRole('button', { name: 'Sell with the swap' }).click();
+    await second.page
+      .getByRole('status')
+      .filter({ hasText: /sold with the swap: €20\.00\. Collect €2\.00 from the customer\./ })
+      .waitFor();
+    await second.page.getByTestId('to-resolve').waitFor({ state: 'detached' });
+
+    const lookup = async (code: string) =>
+      (await kit.request<{ variantId: string }>('GET', `/api/v1/core-inventory/lookup?code=${code}`)).body.variantId;
+    const [cherry, maple] = [await lookup('5901234123457'), await lookup('9781234567897')];
+    await expect.poll(async () => [await onHand(cherry), await onHand(maple)], { timeout: 15_000 }).toEqual([0, 2]);
+    const [sale] = await kit.kernel.db.query<{ total: string; status: string }>(
+      `select s.total, s.status from sales.sales s where s.device_id = $1 order by s.receipt_number desc limit 1`,
+      [second.deviceId],
+    );
+    expect([sale?.status, Number(sale?.total)]).toEqual(['completed', 2000]);
   });
 });

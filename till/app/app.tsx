@@ -178,7 +178,7 @@ function ScreenView({ screen, runtime, checkout }: { screen: Screen; runtime: Ti
   if (screen === 'today') return <TodaysSales runtime={runtime} currency={checkout.pricing.currency} />;
   if (screen === 'settings') return <SettingsScreen runtime={runtime} />;
   if (screen === 'plugins') return <Marketplace runtime={runtime} />;
-  if (screen === 'shift') return <ShiftScreen runtime={runtime} currency={checkout.pricing.currency} />;
+  if (screen === 'shift') return <ShiftScreen runtime={runtime} pricing={checkout.pricing} />;
   const contribution = runtime.plugins.slots.of('menu').find((entry) => entry.key === screen);
   if (!contribution) return <Checkout checkout={checkout} />;
   return <SlotView key={contribution.key} contribution={contribution} props={{}} />;

@@ -1,28 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { TillPricing } from '../../src/checkout/checkout-machine.ts';
+import { localShiftReport, type ShiftReport } from '../../src/store/local-shift-report.ts';
 import { closeShift, moveCash, openShift, openShiftId } from '../../src/store/shift-log.ts';
 import { currencyDigits, formatMoney } from '../money.ts';
 import type { TillRuntime } from '../till-runtime.ts';
 
-/** The server's X (open shift) or Z (closed) report. */
-interface ShiftReport {
-  readonly shiftId: string;
-  readonly status: string;
-  readonly openedAt: string;
-  readonly sales: { readonly count: number; readonly total: number; readonly tax: number };
-  readonly refunds: { readonly count: number; readonly total: number };
-  readonly byTender: ReadonlyArray<{ readonly method: string; readonly net: number }>;
-  readonly byTax: ReadonlyArray<{ readonly name: string; readonly basisPoints: number; readonly amount: number }>;
-  readonly cash: {
-    readonly float: number;
-    readonly sales: number;
-    readonly refunds: number;
-    readonly paidIn: number;
-    readonly paidOut: number;
-    readonly expected: number;
-    readonly counted: number | null;
-    readonly overShort: number | null;
-  };
-}
+/** The report shown: the server's, or — offline, or before the server has the shift — the till's own. */
+type ShownReport =
+  | { readonly report: ShiftReport; readonly source: 'server' }
+  | { readonly report: ShiftReport; readonly source: 'till'; readonly why: 'offline' | 'pending' };
 
 /** Notes and coins in the drawer, largest first (minor units). */
 const DENOMINATIONS: Record<string, readonly number[]> = {
@@ -39,10 +25,11 @@ function parseAmount(text: string, currency: string): number | undefined {
 }
 
 /** The shift on this till: open with a float, cash in and out, the X report, close with a count and the Z report. */
-export function ShiftScreen({ runtime, currency }: { runtime: TillRuntime; currency: string }) {
+export function ShiftScreen({ runtime, pricing }: { runtime: TillRuntime; pricing: TillPricing }) {
+  const currency = pricing.currency;
   const [shiftId, setShiftId] = useState<string | null>();
   const [closedId, setClosedId] = useState<string>();
-  const [report, setReport] = useState<ShiftReport | 'pending' | 'offline'>();
+  const [report, setReport] = useState<ShownReport>();
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
   const [version, setVersion] = useState(0);
   const money = (amount: number) => formatMoney(amount, currency);
@@ -59,11 +46,14 @@ export function ShiftScreen({ runtime, currency }: { runtime: TillRuntime; curre
       await push.flush();
       try {
         const found = await client.get<ShiftReport>(`/api/v1/core-sales/shifts/${reportOf}/report`);
-        if (current) setReport(found);
+        if (current) setReport({ report: found, source: 'server' });
         // A close still on its way: ask again shortly.
         if (current && closedId && found.status !== 'closed') setTimeout(() => void load(), 1_000);
       } catch (failure) {
-        if (current) setReport((failure as { status?: number }).status === 404 ? 'pending' : 'offline');
+        // No network, or the server has not got the shift yet: the till reckons the report from its own log.
+        const why = (failure as { status?: number }).status === 404 ? 'pending' : 'offline';
+        const own = await localShiftReport(db, reportOf, pricing);
+        if (current && own) setReport({ report: own, source: 'till', why });
       }
     };
     void load();
@@ -124,7 +114,7 @@ export function ShiftScreen({ runtime, currency }: { runtime: TillRuntime; curre
           />
         </div>
       )}
-      {reportOf && <ReportView report={report} money={money} />}
+      {reportOf && <ReportView shown={report} money={money} />}
     </section>
   );
 }
@@ -251,14 +241,20 @@ function CloseShiftForm({
   );
 }
 
-function ReportView({ report, money }: { report: ShiftReport | 'pending' | 'offline' | undefined; money: (amount: number) => string }) {
-  if (report === undefined) return <p class="loading">Asking the server for the report…</p>;
-  if (report === 'offline') return <p class="empty">The shift report needs the network; the till keeps selling meanwhile.</p>;
-  if (report === 'pending') return <p class="empty">The server has not got this shift yet; its report comes after the next sync.</p>;
+function ReportView({ shown, money }: { shown: ShownReport | undefined; money: (amount: number) => string }) {
+  if (shown === undefined) return <p class="loading">Asking the server for the report…</p>;
+  const { report } = shown;
   const closed = report.status === 'closed';
   return (
     <article class="panel report" data-testid="shift-report">
       <h2>{closed ? 'Z report' : 'X report'}</h2>
+      {shown.source === 'till' && (
+        <p class="report-source" data-testid="report-source">
+          {shown.why === 'offline'
+            ? 'Offline: reckoned by this till from its own records. The server’s report follows once it is back.'
+            : 'Reckoned by this till: the server has not got every event of this shift yet.'}
+        </p>
+      )}
       <table>
         <tbody>
           <tr>

@@ -83,4 +83,30 @@ describe('a shift on the till, as a cashier runs it', () => {
     );
     expect([shift?.status, Number(shift?.counted_cash)]).toEqual(['closed', 8350]);
   });
+
+  it('offline, the X report is reckoned by the till from its own records, and says so', async () => {
+    await page.context().setOffline(true);
+    await page.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor({ timeout: 15_000 });
+    await page.getByLabel('Float (cash in the drawer)').fill('50');
+    await page.getByRole('button', { name: 'Open shift' }).click();
+    await page.getByRole('status').filter({ hasText: 'Shift open with €50.00 in the drawer.' }).waitFor();
+    await page.keyboard.press('F2');
+    await page.getByLabel('Scan').waitFor();
+    await page.keyboard.type('2000000000015', { delay: 5 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent()).toContain('3.40');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    await page.keyboard.press('Enter');
+
+    await page.keyboard.press('F3');
+    await page.getByRole('heading', { name: 'X report' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('report-source').textContent()).toContain('Offline: reckoned by this till from its own records');
+    expect(await page.getByTestId('cash-expected').textContent()).toBe('€53.40');
+    expect(await page.getByTestId('shift-report').textContent()).toContain('Sales (1)');
+    await page.screenshot({ path: `${SCREENSHOTS}shift-x-report-offline-1280x800.png` });
+    await page.context().setOffline(false);
+  });
 });

@@ -1,0 +1,173 @@
+import { settle } from '@kits/core-sales/pricing';
+import type { CompletedSaleEvent, TillPricing } from '../checkout/checkout-machine.ts';
+import { priceLoggedSale } from '../checkout/logged-sale-pricing.ts';
+import type { CountedCash } from './shift-log.ts';
+import type { EventDoc, StoredEventDoc } from './collections.ts';
+import { openEvent } from './event-log.ts';
+import type { TillDatabase } from './till-database.ts';
+
+/** An X (shift open) or Z (closed) report: the server's, or the till's own reckoning of its log. */
+export interface ShiftReport {
+  readonly shiftId: string;
+  readonly status: string;
+  readonly openedAt: string;
+  readonly sales: { readonly count: number; readonly total: number; readonly discounts: number; readonly tax: number };
+  readonly refunds: { readonly count: number; readonly total: number };
+  readonly byTender: ReadonlyArray<{ readonly method: string; readonly sales: number; readonly refunds: number; readonly net: number }>;
+  readonly byTax: ReadonlyArray<{ readonly name: string; readonly basisPoints: number; readonly amount: number }>;
+  readonly byCategory: ReadonlyArray<{ readonly categoryId: string | null; readonly total: number }>;
+  readonly cash: {
+    readonly float: number;
+    readonly sales: number;
+    readonly refunds: number;
+    readonly paidIn: number;
+    readonly paidOut: number;
+    readonly expected: number;
+    readonly counted: number | null;
+    readonly overShort: number | null;
+  };
+}
+
+type SalePayload = CompletedSaleEvent['payload'];
+interface RefundPayload {
+  readonly refund: { readonly saleId: string; readonly lines: ReadonlyArray<{ lineNo: number; quantity: number }> };
+}
+/** A sale of this till as its report counts it: its lines' totals and what each tender paid of it. */
+interface CountedSale {
+  readonly lineTotals: readonly number[];
+  readonly quantities: readonly number[];
+  readonly tenders: Array<{ method: string; paid: number; refunded: number }>;
+}
+
+/** The events of the log in a range of sequence numbers, in order, but for sales denied or resolved away. */
+async function standingEvents(db: TillDatabase, sequence: { $gte: number } | { $lt: number }): Promise<EventDoc[]> {
+  const docs = (await db.events.find({ selector: { sequence }, sort: [{ sequence: 'asc' }] }).exec()).map(
+    (doc) => doc.toJSON() as StoredEventDoc,
+  );
+  const standing = docs.filter((doc) => !(doc.type === 'sales.sale.completed' && (doc.status === 'denied' || doc.status === 'resolved')));
+  return Promise.all(standing.map((doc) => openEvent(db, doc)));
+}
+
+/** The event that opened the shift (the newest openings first: it is usually the last one). */
+async function shiftOpening(db: TillDatabase, shiftId: string): Promise<EventDoc | undefined> {
+  const openings = await db.events.find({ selector: { type: 'sales.shift.opened' }, sort: [{ sequence: 'desc' }] }).exec();
+  for (const doc of openings) {
+    const event = await openEvent(db, doc.toJSON() as StoredEventDoc);
+    if ((event.payload as { shiftId: string }).shiftId === shiftId) return event;
+  }
+  return undefined;
+}
+
+const add = <K>(map: Map<K, number>, key: K, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
+
+/**
+ * The X or Z report of a shift reckoned from this till's own event log, so a cashier has one with no
+ * network: the sales that stand (not denied or resolved away), priced as the server prices them;
+ * returns taken during the shift, refunded to the sale's tenders as the server does (cards first,
+ * cash last); cash in and out; the count at close. The server's report, when it can be had, is the
+ * one of record.
+ */
+export async function localShiftReport(db: TillDatabase, shiftId: string, pricing: TillPricing): Promise<ShiftReport | undefined> {
+  const opened = await shiftOpening(db, shiftId);
+  if (!opened) return undefined;
+  let events = await standingEvents(db, { $gte: opened.sequence });
+  // A return in this shift of a sale from before it: that sale's lines and tenders are needed too.
+  const inWindow = new Set(events.filter((e) => e.type === 'sales.sale.completed').map((e) => (e.payload as SalePayload).sale.id));
+  if (events.some((e) => e.type === 'sales.sale.refunded' && !inWindow.has((e.payload as RefundPayload).refund.saleId))) {
+    events = [...(await standingEvents(db, { $lt: opened.sequence })), ...events];
+  }
+  const closed = events.find((e) => e.type === 'sales.shift.closed' && (e.payload as { shiftId: string }).shiftId === shiftId);
+  const inShift = (event: EventDoc) => event.sequence > opened.sequence && (!closed || event.sequence < closed.sequence);
+
+  const sales = new Map<string, CountedSale>();
+  const totals = { count: 0, total: 0, discounts: 0, tax: 0 };
+  const tenderSales = new Map<string, number>();
+  const tenderRefunds = new Map<string, number>();
+  const taxes = new Map<string, { name: string; basisPoints: number; amount: number }>();
+  const categories = new Map<string | null, number>();
+  const refunds = { count: 0, total: 0 };
+  const cashMoves = { in: 0, out: 0 };
+
+  for (const event of events) {
+    if (event.type === 'sales.sale.completed') {
+      const { sale } = event.payload as SalePayload;
+      const { priced, variants } = await priceLoggedSale(db, sale, pricing);
+      const settled = settle(priced.total, sale.tenders, pricing.cashRounding);
+      const applied = settled.ok ? settled.applied : sale.tenders.map((t) => t.amount);
+      sales.set(sale.id, {
+        lineTotals: priced.lines.map((line) => line.total),
+        quantities: sale.lines.map((line) => line.quantity),
+        tenders: sale.tenders.map((t, i) => ({ method: t.method, paid: applied[i]!, refunded: 0 })),
+      });
+      if (sale.shiftId !== shiftId) continue;
+      totals.count += 1;
+      totals.total += priced.total;
+      totals.discounts += priced.discountTotal;
+      totals.tax += priced.taxTotal;
+      sale.tenders.forEach((t, i) => add(tenderSales, t.method, applied[i]!));
+      for (const tax of priced.taxes) {
+        const key = `${tax.name}:${tax.basisPoints}`;
+        const sum = taxes.get(key) ?? { name: tax.name, basisPoints: tax.basisPoints, amount: 0 };
+        taxes.set(key, { ...sum, amount: sum.amount + tax.amount });
+      }
+      sale.lines.forEach((line, i) => add(categories, variants.get(line.variantId)?.categoryId ?? null, priced.lines[i]!.total));
+    } else if (event.type === 'sales.sale.refunded') {
+      const { refund } = event.payload as RefundPayload;
+      const sale = sales.get(refund.saleId);
+      if (!sale) continue;
+      let amount = 0;
+      for (const line of refund.lines) {
+        const i = line.lineNo - 1;
+        amount += Math.round((sale.lineTotals[i]! * line.quantity) / sale.quantities[i]!);
+      }
+      // Back to the sale's own tenders, cards first and cash last, never more than each paid.
+      let left = amount;
+      for (const tender of [...sale.tenders].sort((a, b) => Number(a.method === 'cash') - Number(b.method === 'cash'))) {
+        const back = Math.min(tender.paid - tender.refunded, left);
+        if (back <= 0) continue;
+        tender.refunded += back;
+        left -= back;
+        if (inShift(event)) add(tenderRefunds, tender.method, back);
+      }
+      if (inShift(event)) {
+        refunds.count += 1;
+        refunds.total += amount;
+      }
+    } else if (event.type === 'sales.shift.cash') {
+      const move = event.payload as { shiftId: string; kind: 'in' | 'out'; amount: number };
+      if (move.shiftId === shiftId) cashMoves[move.kind] += move.amount;
+    }
+  }
+
+  const float = (opened.payload as { openingFloat: number }).openingFloat;
+  const cashSales = tenderSales.get('cash') ?? 0;
+  const cashRefunds = tenderRefunds.get('cash') ?? 0;
+  const expected = float + cashSales - cashRefunds + cashMoves.in - cashMoves.out;
+  const countedCash = closed ? (closed.payload as { counted: CountedCash }).counted : undefined;
+  const counted = countedCash ? countedCash.reduce((n, line) => n + line.denomination * line.count, 0) : null;
+  const methods = [...new Set([...tenderSales.keys(), ...tenderRefunds.keys()])].sort();
+  return {
+    shiftId,
+    status: closed ? 'closed' : 'open',
+    openedAt: opened.occurredAt,
+    sales: totals,
+    refunds,
+    byTender: methods.map((method) => {
+      const sold = tenderSales.get(method) ?? 0;
+      const back = tenderRefunds.get(method) ?? 0;
+      return { method, sales: sold, refunds: back, net: sold - back };
+    }),
+    byTax: [...taxes.values()].sort((a, b) => a.name.localeCompare(b.name) || a.basisPoints - b.basisPoints),
+    byCategory: [...categories].map(([categoryId, total]) => ({ categoryId, total })).sort((a, b) => b.total - a.total),
+    cash: {
+      float,
+      sales: cashSales,
+      refunds: cashRefunds,
+      paidIn: cashMoves.in,
+      paidOut: cashMoves.out,
+      expected,
+      counted,
+      overShort: counted === null ? null : counted - expected,
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedToken } from '../src/auth/access-token.ts';
+import type { TillPricing } from '../src/checkout/checkout-machine.ts';
+import { priceLoggedSale } from '../src/checkout/logged-sale-pricing.ts';
+import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
+import { localShiftReport, type ShiftReport } from '../src/store/local-shift-report.ts';
+import { findOwnReceipt, returnAgainstReceipt } from '../src/store/returns.ts';
+import { closeShift, moveCash, openShift } from '../src/store/shift-log.ts';
+import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
+import { gatewayClient } from '../src/sync/gateway-client.ts';
+import { replicateInventory } from '../src/sync/inventory-replication.ts';
+import { liveStream } from '../src/sync/live-stream.ts';
+import { PushAgent } from '../src/sync/push-agent.ts';
+
+const plugin = (name: string) => fileURLToPath(new URL(`../../plugins/${name}`, import.meta.url));
+
+/** The parts of a report both sides compute. */
+const comparable = (report: ShiftReport) => ({
+  status: report.status,
+  sales: report.sales,
+  refunds: report.refunds,
+  byTender: report.byTender,
+  byTax: report.byTax,
+  byCategory: report.byCategory,
+  cash: report.cash,
+});
+
+describe('the X and Z reports a till reckons offline from its own log', () => {
+  let kit: TestKernel;
+  let db: TillDatabase;
+  let live: ReturnType<typeof liveStream>;
+  let replication: ReturnType<typeof replicateInventory>;
+  let pricing: TillPricing;
+  let agent: PushAgent;
+  let deviceId: string;
+  let cashierId: string;
+  let coffee: string;
+  let mug: string;
+
+  beforeAll(async () => {
+    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'pglite' });
+    const url = await kit.kernel.listen();
+    const product = async (name: string, sku: string, taxClass: string, amount: number) => {
+      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
+        body: { name, unit: 'piece', taxClass, variants: [{ sku, prices: [{ currency: 'EUR', amount }] }] },
+      });
+      const variantId = created.body.variants[0]!.id;
+      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+        body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity: 40 }] },
+      });
+      return variantId;
+    };
+    coffee = await product('House Blend 250g', 'COF-HB', 'reduced', 895);
+    mug = await product('Stoneware Mug', 'MUG-STN', 'standard', 1450);
+    const till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'] });
+    deviceId = till.deviceId;
+    cashierId = till.cashierId;
+    db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
+    const client = gatewayClient(url, fixedToken(till.token));
+    live = liveStream(client);
+    replication = replicateInventory(db, client, {
+      catalog: live.newsFor(['inventory.product.changed']),
+      stock: live.newsFor(['inventory.stock.moved']),
+    });
+    await Promise.all([replication.catalog.awaitInitialReplication(), replication.stock.awaitInitialReplication()]);
+    pricing = await client.get<TillPricing>('/api/v1/core-sales/till-settings');
+    agent = new PushAgent(db, client);
+  });
+  afterAll(async () => {
+    live?.close();
+    await replication?.catalog.cancel();
+    await replication?.stock.cancel();
+    await db?.close();
+    await kit?.close();
+  });
+
+  /** A sale made at this till (kept in its log, not yet sent): the customer pays with these tenders. */
+  const sell = async (
+    shiftId: string,
+    sale: { lines: Array<{ variantId: string; quantity: number }>; cartDiscount?: { kind: 'percent'; basisPoints: number } },
+    pay: (total: number) => Array<{ method: string; amount: number }>,
+  ) => {
+    const { priced } = await priceLoggedSale(db, sale, pricing);
+    await appendEvent(db, deviceId, 'sales.sale.completed', {
+      sale: { id: uuidv7(), shiftId, ...sale, tenders: pay(priced.total), expectedTotal: priced.total },
+      receiptNumber: await nextReceiptNumber(db),
+      cashierId,
+    });
+    return priced.total;
+  };
+
+  it('offline, the till’s X report and then its Z report are exactly what the server reports once the events arrive', async () => {
+    const shiftId = await openShift(db, deviceId, 15000);
+    const first = await sell(
+      shiftId,
+      {
+        lines: [
+          { variantId: coffee, quantity: 2 },
+          { variantId: mug, quantity: 1 },
+        ],
+      },
+      () => [{ method: 'cash', amount: 5000 }],
+    );
+    const second = await sell(
+      shiftId,
+      { lines: [{ variantId: mug, quantity: 3 }], cartDiscount: { kind: 'percent', basisPoints: 1000 } },
+      (total) => [{ method: 'cash', amount: total }],
+    );
+    await moveCash(db, deviceId, { kind: 'out', amount: 2000, reason: 'milk from the shop next door' });
+    await moveCash(db, deviceId, { kind: 'in', amount: 500, reason: 'change from the bank' });
+    // One mug of the first sale comes back.
+    const receipt = await findOwnReceipt(db, 1, pricing);
+    const back = await returnAgainstReceipt(db, deviceId, receipt, {
+      lines: [{ lineNo: 2, quantity: 1 }],
+      reason: 'chipped',
+      restock: false,
+    });
+
+    // Nothing has reached the server: the X report is the till's own.
+    const x = (await localShiftReport(db, shiftId, pricing))!;
+    expect(x.status).toBe('open');
+    expect(x.sales).toMatchObject({ count: 2, total: first + second });
+    expect(x.refunds).toEqual({ count: 1, total: back.amount });
+    expect(x.cash.expected).toBe(15000 + first + second - back.amount + 500 - 2000);
+    expect(x.byTax.map((tax) => tax.name).length).toBeGreaterThan(0);
+
+    await agent.flush();
+    const serverX = await kit.request<ShiftReport>('GET', `/api/v1/core-sales/shifts/${shiftId}/report`);
+    expect(serverX.status).toBe(200);
+    expect(comparable(x)).toEqual(comparable(serverX.body));
+
+    // Closed with a count that is 1.00 short, still offline: the till's Z report, then the server's.
+    const expected = x.cash.expected;
+    const notes = Math.floor((expected - 100) / 1000);
+    const coins = expected - 100 - notes * 1000;
+    await closeShift(db, deviceId, [
+      { denomination: 1000, count: notes },
+      { denomination: 1, count: coins },
+    ]);
+    const z = (await localShiftReport(db, shiftId, pricing))!;
+    expect(z.status).toBe('closed');
+    expect(z.cash).toMatchObject({ counted: expected - 100, overShort: -100 });
+    await agent.flush();
+    const serverZ = await kit.request<ShiftReport>('GET', `/api/v1/core-sales/shifts/${shiftId}/report`);
+    expect(comparable(z)).toEqual(comparable(serverZ.body));
+  });
+
+  it('a shift this till never opened has no report of its own', async () => {
+    expect(await localShiftReport(db, uuidv7(), pricing)).toBeUndefined();
+  });
+});

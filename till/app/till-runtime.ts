@@ -7,6 +7,7 @@ import { liveStream } from '../src/sync/live-stream.ts';
 import { PushAgent } from '../src/sync/push-agent.ts';
 import { activateTillPlugins, tillPluginList, type TillPlugins } from '../src/plugins/till-plugin-host.ts';
 import { tillCatalog } from '../src/store/till-catalog.ts';
+import { replicateCustomers } from '../src/sync/customer-replication.ts';
 import type { KitsTillBridge } from '../electron/bridge.ts';
 import { databasePassword, indexedDbKeyVault, keychainDatabasePassword } from '../src/store/device-key.ts';
 import { keepForOffline } from './offline-shell.ts';
@@ -54,6 +55,7 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
     catalog: live.newsFor(['inventory.product.changed']),
     stock: live.newsFor(['inventory.stock.moved']),
   });
+  const customers = replicateCustomers(db, client, live.newsFor(['sales.customer.changed']));
   // Ready when the first pull is in, or when it cannot be (offline): the till then sells from what it kept.
   const ready = Promise.race([
     Promise.all([replication.catalog.awaitInitialReplication(), replication.stock.awaitInitialReplication()]),
@@ -77,7 +79,7 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     live.close();
-    await Promise.all([replication.catalog.cancel(), replication.stock.cancel()]);
+    await Promise.all([replication.catalog.cancel(), replication.stock.cancel(), customers.cancel()]);
     await db.close();
   };
   return { session, db, client, live, push, ready, plugins, stop };

@@ -15,6 +15,8 @@ import { gatewayClient, type GatewayClient } from '../src/sync/gateway-client.ts
 import { PushAgent } from '../src/sync/push-agent.ts';
 import { replicateInventory } from '../src/sync/inventory-replication.ts';
 import { liveStream } from '../src/sync/live-stream.ts';
+import { replicateCustomers } from '../src/sync/customer-replication.ts';
+import { searchCustomers } from '../src/store/customer-search.ts';
 
 const plugin = (name: string) => fileURLToPath(new URL(`../../plugins/${name}`, import.meta.url));
 
@@ -69,6 +71,38 @@ describe('the till store: replicated through the sync gateway, and selling from 
     await replication?.stock.cancel();
     await db?.close();
     await kit?.close();
+  });
+
+  it('pulls the customers (live), finds them by a word of the name, email or phone, and drops archived ones', async () => {
+    const add = async (body: Record<string, unknown>) =>
+      (await kit.request<{ id: string }>('POST', '/api/v1/core-sales/customers', { body })).body.id;
+    const ada = await add({ name: 'Ada Lovelace', email: 'ada@example.org', phone: '+44 20 7946 0018' });
+    await add({ name: 'Grace Hopper' });
+    const customers = replicateCustomers(db, gatewayClient(url, fixedToken(till.token)), live.newsFor(['sales.customer.changed']));
+    await customers.awaitInitialReplication();
+    expect((await searchCustomers(db, 'love')).map((c) => c.name)).toEqual(['Ada Lovelace']);
+    expect((await searchCustomers(db, 'example.org')).map((c) => c.name)).toEqual(['Ada Lovelace']);
+    expect((await searchCustomers(db, '7946 0018')).map((c) => c.name)).toEqual(['Ada Lovelace']);
+    expect((await searchCustomers(db, 'gra')).map((c) => c.name)).toEqual(['Grace Hopper']);
+
+    // Added and archived on the server: the live stream brings both.
+    await add({ name: 'Katherine Johnson' });
+    expect(
+      (
+        await until(
+          () => searchCustomers(db, 'kath'),
+          (found) => found.length === 1,
+        )
+      ).map((c) => c.name),
+    ).toEqual(['Katherine Johnson']);
+    await kit.request('PATCH', `/api/v1/core-sales/customers/${ada}`, { body: { archived: true } });
+    expect(
+      await until(
+        () => searchCustomers(db, 'ada'),
+        (found) => found.length === 0,
+      ),
+    ).toEqual([]);
+    await customers.cancel();
   });
 
   it('pulls the catalogue, its scan codes and the stock of its location', async () => {

@@ -4,11 +4,13 @@ import { valueSeal, type ValueSeal } from './sealed-values.ts';
 import {
   catalogSchema,
   codeSchema,
+  customerSchema,
   eventSchema,
   metaSchema,
   stockSchema,
   type CatalogDoc,
   type CodeDoc,
+  type CustomerDoc,
   type StoredEventDoc,
   type MetaDoc,
   type StockDoc,
@@ -18,6 +20,7 @@ export interface TillCollections {
   catalog: RxCollection<CatalogDoc>;
   codes: RxCollection<CodeDoc>;
   stock: RxCollection<StockDoc>;
+  customers: RxCollection<CustomerDoc>;
   events: RxCollection<StoredEventDoc>;
   meta: RxCollection<MetaDoc>;
 }
@@ -28,7 +31,7 @@ export type TillDatabase = RxDatabase<TillCollections> & { readonly seal: ValueS
 /**
  * Opens the till's local database, encrypted at rest: event payloads and answers are sealed with
  * WebCrypto (`sealed-values.ts`) and the device's own state (`meta`) by RxDB's encryption, both
- * under `password` (see `device-key.ts`); the catalogue and
+ * under `password` (see `device-key.ts`), and so are customers' names and contacts; the catalogue and
  * stock, which every till of the tenant sees anyway, are not, so scans stay fast. The app passes
  * IndexedDB storage; tests pass RxDB's memory storage.
  */
@@ -48,6 +51,7 @@ export async function openTillDatabase(options: {
     catalog: { schema: catalogSchema },
     codes: { schema: codeSchema },
     stock: { schema: stockSchema },
+    customers: { schema: customerSchema },
     events: { schema: eventSchema },
     meta: { schema: metaSchema },
   });

@@ -1,6 +1,8 @@
 import { definePlugin } from '@kits/plugin-sdk';
 import { readSale } from './checkout/read-sale.ts';
 import { registerCheckoutRoutes, registerTillSettingsRoute } from './checkout/routes.ts';
+import { customerSource } from './customers/customer-directory.ts';
+import { registerCustomerRoutes } from './customers/routes.ts';
 import { registerPromotionRoutes } from './promotions/routes.ts';
 import { registerExchangeRoutes, registerRefundRoutes } from './refunds/routes.ts';
 import type { SalesSettings } from './settings.ts';
@@ -16,6 +18,8 @@ export default definePlugin<SalesSettings>({
     registerExchangeRoutes(routes);
     registerShiftRoutes(routes);
     registerPromotionRoutes(routes);
+    registerCustomerRoutes(routes);
+    sync.source('customers', customerSource);
     sync.handle('sales.*', handleSalesEvent, { prepare: prepareSalesEvents });
     services.provide('sales@1', ({ tx }) => ({
       async sale(saleId) {

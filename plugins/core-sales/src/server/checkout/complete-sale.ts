@@ -1,3 +1,4 @@
+import { requireCustomer } from '../customers/customer-directory.ts';
 import { badRequest, conflict, isDomainError, type PaymentsService, type ShortLine } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { settle } from '../../shared/pricing.ts';
@@ -107,6 +108,7 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     }
   }
   const place = await placeOf(context, input, origin);
+  if (input.customerId) await requireCustomer(tx, input.customerId, { online: origin.kind === 'online' });
   const { priced, items } = await priceSaleInput(context, input, place.locationId);
   const mismatch = input.expectedTotal !== undefined && input.expectedTotal !== priced.total;
   if (mismatch && origin.kind === 'online') {

@@ -1,3 +1,4 @@
+import { requireCustomer } from '../customers/customer-directory.ts';
 import { conflict, notFound, Type, type RouteRegistrar, type RouteRequest, type RouteSchema } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { salesSettings, type SalesSettings } from '../settings.ts';
@@ -67,6 +68,7 @@ export function registerCheckoutRoutes(routes: RouteRegistrar<SalesSettings>): v
     async handler(request, reply) {
       const context = requestSaleContext(request);
       const place = await onlineSalePlace(context, request.body);
+      if (request.body.customerId) await requireCustomer(request.tx, request.body.customerId, { online: true });
       const { priced, items } = await priceSaleInput(context, { ...request.body, tenders: [] }, place.locationId);
       const saleId = request.body.id ?? uuidv7();
       const expiresAt = new Date(Date.now() + context.settings.parkedHoldMinutes * 60_000);

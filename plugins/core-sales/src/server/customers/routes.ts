@@ -1,0 +1,90 @@
+import { notFound, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import type { SalesSettings } from '../settings.ts';
+import { createCustomer, Customer, findCustomers, readCustomer, updateCustomer } from './customer-directory.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Email = Type.String({ format: 'email', maxLength: 320 });
+const Phone = Type.String({ pattern: '^[0-9+()./ -]{3,40}$', description: 'digits, spaces and + ( ) . / -' });
+const Note = Type.String({ maxLength: 1000 });
+
+/** The customers a sale can name: add, find, read, change or archive. */
+export function registerCustomerRoutes(routes: RouteRegistrar<SalesSettings>): void {
+  routes.post('/customers', {
+    permission: 'core-sales:customers.write',
+    schema: {
+      summary: 'Add a customer (a name; email, phone and a note optional). An email already on file is 409.',
+      body: Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          email: Type.Optional(Type.Union([Email, Type.Null()])),
+          phone: Type.Optional(Type.Union([Phone, Type.Null()])),
+          note: Type.Optional(Type.Union([Note, Type.Null()])),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: Customer },
+    },
+    async handler(request, reply) {
+      reply.status(201);
+      return createCustomer(request.tx, request.body);
+    },
+  });
+
+  routes.get('/customers', {
+    schema: {
+      summary: 'Find customers: name starting with the text (or a word of it), or email or phone containing it; by name, paged',
+      querystring: Type.Object(
+        {
+          q: Type.String({ minLength: 1, maxLength: 100 }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+          cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: 'from the previous page’s next' })),
+          archived: Type.Optional(Type.Boolean({ default: false, description: 'include archived customers' })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ items: Type.Array(Customer), next: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+    async handler(request) {
+      const limit = request.query.limit ?? 20;
+      const offset = Number(request.query.cursor ?? 0);
+      const found = await findCustomers(request.tx, {
+        q: request.query.q,
+        limit: limit + 1,
+        offset,
+        archived: request.query.archived ?? false,
+      });
+      return { items: found.slice(0, limit), next: found.length > limit ? String(offset + limit) : null };
+    },
+  });
+
+  routes.get('/customers/:customerId', {
+    schema: { summary: 'A customer', params: Type.Object({ customerId: Uuid }), response: { 200: Customer } },
+    async handler(request) {
+      const customer = await readCustomer(request.tx, request.params.customerId);
+      if (!customer) throw notFound('sales.unknown_customer', `There is no customer ${request.params.customerId}.`);
+      return customer;
+    },
+  });
+
+  routes.patch('/customers/:customerId', {
+    permission: 'core-sales:customers.write',
+    schema: {
+      summary: 'Change a customer, or archive them (archived: true); null clears email, phone or note',
+      params: Type.Object({ customerId: Uuid }),
+      body: Type.Object(
+        {
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          email: Type.Optional(Type.Union([Email, Type.Null()])),
+          phone: Type.Optional(Type.Union([Phone, Type.Null()])),
+          note: Type.Optional(Type.Union([Note, Type.Null()])),
+          archived: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+      response: { 200: Customer },
+    },
+    async handler(request) {
+      return updateCustomer(request.tx, request.params.customerId, request.body);
+    },
+  });
+}

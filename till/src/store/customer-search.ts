@@ -1,0 +1,23 @@
+import type { CustomerDoc } from './collections.ts';
+import type { TillDatabase } from './till-database.ts';
+
+/**
+ * Customers whose name has a word starting with the text, or whose email or phone contains it, by
+ * name. Customers are sealed at rest, so the search reads them all and matches in memory: fine for
+ * the thousands of customers a shop has.
+ */
+export async function searchCustomers(db: TillDatabase, text: string, limit = 8): Promise<CustomerDoc[]> {
+  const query = text.trim().toLowerCase();
+  if (!query) return [];
+  const digits = query.replace(/[^0-9]/g, '');
+  const all = (await db.customers.find().exec()).map((doc) => doc.toJSON() as CustomerDoc);
+  return all
+    .filter((customer) => {
+      const name = customer.name.toLowerCase();
+      if (name.startsWith(query) || name.includes(` ${query}`)) return true;
+      if (customer.email?.includes(query)) return true;
+      return digits.length >= 3 && (customer.phone ?? '').replace(/[^0-9]/g, '').includes(digits);
+    })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .slice(0, limit);
+}

@@ -63,6 +63,24 @@ describe('the checkout state machine', () => {
     expect(checkout.state).toEqual({ step: 'cart', lines: [] });
   });
 
+  it('a sale names its customer in the cart; the name stays through tender and goes with the event; the next sale has none', () => {
+    const checkout = machine();
+    checkout.add(mug);
+    checkout.setCustomer('customer-7');
+    checkout.setCustomer(undefined);
+    expect(checkout.state).not.toHaveProperty('customerId');
+    checkout.setCustomer('customer-9');
+    checkout.startTender();
+    expect(() => checkout.setCustomer('customer-1')).toThrow(CheckoutRefused);
+    checkout.backToCart();
+    checkout.startTender();
+    checkout.addTender({ method: 'cash', amount: 1250 });
+    const { event } = checkout.complete();
+    expect(event.payload.sale.customerId).toBe('customer-9');
+    checkout.nextSale();
+    expect(checkout.state).toEqual({ step: 'cart', lines: [] });
+  });
+
   it('cash rounding to 0.05 applies when the rest is paid in cash', () => {
     const checkout = machine();
     checkout.add({ ...coffee, unitPrice: 333 });

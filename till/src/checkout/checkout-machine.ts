@@ -206,6 +206,14 @@ export class CheckoutMachine {
         };
   }
 
+  /** Names the customer the sale is for, or none (undefined). */
+  setCustomer(customerId: string | undefined): void {
+    const state = this.#inCart();
+    const next = { ...state, customerId };
+    if (!customerId) delete next.customerId;
+    this.#state = next;
+  }
+
   /** Cart → tender. */
   startTender(): void {
     const state = this.#inCart();

@@ -90,20 +90,20 @@ export const stockSchema: RxJsonSchema<StockDoc> = {
 };
 
 export const eventSchema: RxJsonSchema<StoredEventDoc> = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id,
     sequence: { type: 'integer', minimum: 1, maximum: 1e15, multipleOf: 1 },
-    type: { type: 'string' },
+    type: { type: 'string', maxLength: 100 },
     occurredAt: { type: 'string' },
     payload: { type: 'string' },
     status: { type: 'string', maxLength: 20 },
     answer: { type: ['string', 'null'] },
   },
   required: ['id', 'sequence', 'type', 'occurredAt', 'status'],
-  indexes: ['sequence', ['status', 'sequence']],
+  indexes: ['sequence', ['status', 'sequence'], ['type', 'sequence']],
 };
 
 /** A customer a sale can name, replicated from `core-sales.customers`; personal data, so sealed at rest. */

@@ -1,5 +1,6 @@
 import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
+import { migrationStrategies } from './schema-migrations.ts';
 import { valueSeal, type ValueSeal } from './sealed-values.ts';
 import {
   catalogSchema,
@@ -52,7 +53,7 @@ export async function openTillDatabase(options: {
     codes: { schema: codeSchema },
     stock: { schema: stockSchema },
     customers: { schema: customerSchema },
-    events: { schema: eventSchema },
+    events: { schema: eventSchema, migrationStrategies: migrationStrategies.events },
     meta: { schema: metaSchema },
   });
   return db;

@@ -10,6 +10,8 @@ import { priceLoggedSale } from '../src/checkout/logged-sale-pricing.ts';
 import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
 import { localShiftReport, type ShiftReport } from '../src/store/local-shift-report.ts';
 import { findOwnReceipt, returnAgainstReceipt } from '../src/store/returns.ts';
+import { returnWithoutReceipt } from '../src/store/returns-without-receipt.ts';
+import { storeReceipts, storeSale } from '../src/store/store-receipts.ts';
 import { closeShift, moveCash, openShift } from '../src/store/shift-log.ts';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { gatewayClient } from '../src/sync/gateway-client.ts';
@@ -41,10 +43,12 @@ describe('the X and Z reports a till reckons offline from its own log', () => {
   let cashierId: string;
   let coffee: string;
   let mug: string;
+  let token: string;
+  let url: string;
 
   beforeAll(async () => {
     kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'pglite' });
-    const url = await kit.kernel.listen();
+    url = await kit.kernel.listen();
     const product = async (name: string, sku: string, taxClass: string, amount: number) => {
       const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
         body: { name, unit: 'piece', taxClass, variants: [{ sku, prices: [{ currency: 'EUR', amount }] }] },
@@ -57,7 +61,10 @@ describe('the X and Z reports a till reckons offline from its own log', () => {
     };
     coffee = await product('House Blend 250g', 'COF-HB', 'reduced', 895);
     mug = await product('Stoneware Mug', 'MUG-STN', 'standard', 1450);
-    const till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'] });
+    const till = await kit.signInTill({
+      permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund', 'core-sales:refund.without-receipt'],
+    });
+    token = till.token;
     deviceId = till.deviceId;
     cashierId = till.cashierId;
     db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
@@ -121,12 +128,48 @@ describe('the X and Z reports a till reckons offline from its own log', () => {
       restock: false,
     });
 
+    // Another till of the store sold two mugs for cash; one comes back here, against its receipt.
+    const other = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
+    await kit.request('POST', '/api/v1/core-sales/shifts', { token: other.token, body: { openingFloat: 0 } });
+    const otherSale = await kit.request<{ id: string; receiptNumber: number }>('POST', '/api/v1/core-sales/sales', {
+      token: other.token,
+      body: { lines: [{ variantId: mug, quantity: 2 }], tenders: [{ method: 'cash', amount: 2900 }] },
+    });
+    const client = gatewayClient(url, fixedToken(token));
+    const candidates = await storeReceipts(client, otherSale.body.receiptNumber, deviceId);
+    expect(candidates.map((c) => [c.saleId, c.deviceId, c.total])).toEqual([[otherSale.body.id, other.deviceId, 2900]]);
+    const otherReceipt = await storeSale(db, client, otherSale.body.id);
+    expect(otherReceipt.lines.map((l) => [l.name, l.sold, l.returned])).toEqual([['Stoneware Mug', 2, 0]]);
+    const backOther = await returnAgainstReceipt(db, deviceId, otherReceipt, {
+      lines: [{ lineNo: 1, quantity: 1 }],
+      reason: 'a gift, not wanted',
+      restock: true,
+    });
+    expect(backOther.amount).toBe(1450);
+    // And a bag of coffee with no receipt at all, at the catalogue price, in cash.
+    const noReceipt = await returnWithoutReceipt(
+      db,
+      { deviceId, permissions: ['core-sales:refund.without-receipt'] },
+      { lines: [{ variantId: coffee, quantity: 1 }], reason: 'unopened, no receipt', restock: true },
+      pricing,
+    );
+    expect(noReceipt.amount).toBe(895);
+    await expect(
+      returnWithoutReceipt(
+        db,
+        { deviceId, permissions: [] },
+        { lines: [{ variantId: coffee, quantity: 1 }], reason: 'x', restock: true },
+        pricing,
+      ),
+    ).rejects.toThrow('needs a manager');
+
     // Nothing has reached the server: the X report is the till's own.
     const x = (await localShiftReport(db, shiftId, pricing))!;
     expect(x.status).toBe('open');
     expect(x.sales).toMatchObject({ count: 2, total: first + second });
-    expect(x.refunds).toEqual({ count: 1, total: back.amount });
-    expect(x.cash.expected).toBe(15000 + first + second - back.amount + 500 - 2000);
+    const refunded = back.amount + backOther.amount + noReceipt.amount;
+    expect(x.refunds).toEqual({ count: 3, total: refunded });
+    expect(x.cash.expected).toBe(15000 + first + second - refunded + 500 - 2000);
     expect(x.byTax.map((tax) => tax.name).length).toBeGreaterThan(0);
 
     await agent.flush();

@@ -310,4 +310,37 @@ describe.each(['pglite', 'postgres'] as const)('refunds, shifts and parked sales
     expect(forged.status).toBe(400);
     expect(forged.body.code).toBe('sales.exchange_tender');
   });
+
+  it('a receipt number finds the sales of every till of the store under it, newest first; a bad number is 400', async () => {
+    const tea = await stockedVariant(kit, 300, 10);
+    const tills = [await tillWithShift(kit), await tillWithShift(kit)];
+    const sold = [];
+    for (const till of tills) {
+      sold.push((await sell(till.token, { lines: [{ variantId: tea, quantity: 1 }], tenders: [{ method: 'cash', amount: 300 }] })).body);
+    }
+    const number = (sold[0] as { receiptNumber?: number }).receiptNumber!;
+    expect((sold[1] as { receiptNumber?: number }).receiptNumber).toBe(number);
+    const found = await kit.request<{ items: Array<{ id: string; deviceId: string; total: number; status: string }> }>(
+      'GET',
+      `/api/v1/core-sales/sales?receiptNumber=${number}`,
+      { token: tills[0]!.token },
+    );
+    expect(found.status).toBe(200);
+    const ours = found.body.items.filter((item) => sold.some((sale) => sale.id === item.id));
+    expect(ours.map((item) => [item.id, item.deviceId, item.total, item.status])).toEqual([
+      [sold[1]!.id, tills[1]!.deviceId, 300, 'completed'],
+      [sold[0]!.id, tills[0]!.deviceId, 300, 'completed'],
+    ]);
+    for (const query of [
+      'receiptNumber=abc',
+      'receiptNumber=0',
+      '',
+      `receiptNumber=${number}&deviceId=x`,
+      `receiptNumber=1&locationId=nowhere`,
+    ]) {
+      const bad = await kit.request<{ code: string }>('GET', `/api/v1/core-sales/sales?${query}`, { token: tills[0]!.token });
+      expect([query, bad.status]).toEqual([query, 400]);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+    }
+  });
 });

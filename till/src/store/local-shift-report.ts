@@ -4,6 +4,8 @@ import { priceLoggedSale } from '../checkout/logged-sale-pricing.ts';
 import type { CountedCash } from './shift-log.ts';
 import type { EventDoc, StoredEventDoc } from './collections.ts';
 import { openEvent } from './event-log.ts';
+import { priceWithoutReceipt } from './returns-without-receipt.ts';
+import { rememberedSale } from './store-receipts.ts';
 import type { TillDatabase } from './till-database.ts';
 
 /** An X (shift open) or Z (closed) report: the server's, or the till's own reckoning of its log. */
@@ -30,13 +32,21 @@ export interface ShiftReport {
 
 type SalePayload = CompletedSaleEvent['payload'];
 interface RefundPayload {
-  readonly refund: { readonly saleId: string; readonly lines: ReadonlyArray<{ lineNo: number; quantity: number }> };
+  readonly refund: {
+    readonly saleId?: string;
+    readonly lines: ReadonlyArray<{ readonly lineNo?: number; readonly variantId?: string; readonly quantity: number }>;
+  };
 }
 /** A sale of this till as its report counts it: its lines' totals and what each tender paid of it. */
 interface CountedSale {
   readonly lineTotals: readonly number[];
   readonly quantities: readonly number[];
   readonly tenders: Array<{ method: string; paid: number; refunded: number }>;
+}
+
+async function rememberedAsCounted(db: TillDatabase, saleId: string): Promise<CountedSale | undefined> {
+  const sale = await rememberedSale(db, saleId);
+  return sale && { ...sale, tenders: sale.tenders.map((tender) => ({ ...tender, refunded: 0 })) };
 }
 
 /** The events of the log in a range of sequence numbers, in order, but for sales denied or resolved away. */
@@ -73,7 +83,12 @@ export async function localShiftReport(db: TillDatabase, shiftId: string, pricin
   let events = await standingEvents(db, { $gte: opened.sequence });
   // A return in this shift of a sale from before it: that sale's lines and tenders are needed too.
   const inWindow = new Set(events.filter((e) => e.type === 'sales.sale.completed').map((e) => (e.payload as SalePayload).sale.id));
-  if (events.some((e) => e.type === 'sales.sale.refunded' && !inWindow.has((e.payload as RefundPayload).refund.saleId))) {
+  const outside = events
+    .filter((e) => e.type === 'sales.sale.refunded')
+    .map((e) => (e.payload as RefundPayload).refund.saleId)
+    .filter((saleId): saleId is string => saleId !== undefined && !inWindow.has(saleId));
+  const unknown = await Promise.all(outside.map(async (saleId) => (await rememberedSale(db, saleId)) === undefined));
+  if (unknown.some(Boolean)) {
     events = [...(await standingEvents(db, { $lt: opened.sequence })), ...events];
   }
   const closed = events.find((e) => e.type === 'sales.shift.closed' && (e.payload as { shiftId: string }).shiftId === shiftId);
@@ -113,21 +128,33 @@ export async function localShiftReport(db: TillDatabase, shiftId: string, pricin
       sale.lines.forEach((line, i) => add(categories, variants.get(line.variantId)?.categoryId ?? null, priced.lines[i]!.total));
     } else if (event.type === 'sales.sale.refunded') {
       const { refund } = event.payload as RefundPayload;
-      const sale = sales.get(refund.saleId);
-      if (!sale) continue;
       let amount = 0;
-      for (const line of refund.lines) {
-        const i = line.lineNo - 1;
-        amount += Math.round((sale.lineTotals[i]! * line.quantity) / sale.quantities[i]!);
-      }
-      // Back to the sale's own tenders, cards first and cash last, never more than each paid.
-      let left = amount;
-      for (const tender of [...sale.tenders].sort((a, b) => Number(a.method === 'cash') - Number(b.method === 'cash'))) {
-        const back = Math.min(tender.paid - tender.refunded, left);
-        if (back <= 0) continue;
-        tender.refunded += back;
-        left -= back;
-        if (inShift(event)) add(tenderRefunds, tender.method, back);
+      if (refund.saleId) {
+        // This till's sale, or another till's it took goods back against (remembered then).
+        const sale = sales.get(refund.saleId) ?? (await rememberedAsCounted(db, refund.saleId));
+        if (!sale) continue;
+        sales.set(refund.saleId, sale);
+        for (const line of refund.lines) {
+          const i = (line.lineNo ?? 0) - 1;
+          amount += Math.round((sale.lineTotals[i]! * line.quantity) / sale.quantities[i]!);
+        }
+        // Back to the sale's own tenders, cards first and cash last, never more than each paid.
+        let left = amount;
+        for (const tender of [...sale.tenders].sort((a, b) => Number(a.method === 'cash') - Number(b.method === 'cash'))) {
+          const back = Math.min(tender.paid - tender.refunded, left);
+          if (back <= 0) continue;
+          tender.refunded += back;
+          left -= back;
+          if (inShift(event)) add(tenderRefunds, tender.method, back);
+        }
+      } else {
+        // Without a receipt: at the catalogue price, in cash.
+        amount = await priceWithoutReceipt(
+          db,
+          refund.lines.map((line) => ({ variantId: line.variantId ?? '', quantity: line.quantity })),
+          pricing,
+        );
+        if (inShift(event)) add(tenderRefunds, 'cash', amount);
       }
       if (inShift(event)) {
         refunds.count += 1;

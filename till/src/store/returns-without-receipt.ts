@@ -1,0 +1,65 @@
+import { priceSale } from '@kits/core-sales/pricing';
+import { v7 as uuidv7 } from 'uuid';
+import { CheckoutRefused, type TillPricing } from '../checkout/checkout-machine.ts';
+import { variantPrice } from '../checkout/logged-sale-pricing.ts';
+import type { CatalogDoc } from './collections.ts';
+import { appendEvent } from './event-log.ts';
+import type { TillDatabase } from './till-database.ts';
+
+export const WITHOUT_RECEIPT = 'core-sales:refund.without-receipt';
+
+export interface ReturnWithoutReceipt {
+  readonly lines: ReadonlyArray<{ readonly variantId: string; readonly quantity: number }>;
+  readonly reason: string;
+  readonly restock: boolean;
+}
+
+/**
+ * What goods brought back without a receipt come to, as the server prices them: each at its
+ * catalogue price here, no discounts or promotions (nobody knows what was given).
+ */
+export async function priceWithoutReceipt(db: TillDatabase, lines: ReturnWithoutReceipt['lines'], pricing: TillPricing): Promise<number> {
+  const found = await db.catalog.findByIds(lines.map((line) => line.variantId)).exec();
+  const priced = priceSale(
+    lines.map((line) => {
+      const variant = found.get(line.variantId)?.toJSON() as CatalogDoc | undefined;
+      if (!variant) throw new CheckoutRefused('returns.unknown_item', 'This till does not know that item: scan it again or look it up.');
+      const unitPrice = variantPrice(variant, pricing.currency);
+      if (unitPrice === undefined)
+        throw new CheckoutRefused('returns.no_price', `${variant.name} has no price here: a manager refunds it.`);
+      return { variantId: line.variantId, quantity: line.quantity, unitPrice, taxRates: pricing.taxRates[variant.taxClass] ?? [] };
+    }),
+    undefined,
+    [],
+    { pricesIncludeTax: pricing.pricesIncludeTax, taxRounding: pricing.taxRounding },
+  );
+  return priced.total;
+}
+
+/**
+ * Takes goods back with no receipt (`sales.sale.refunded` without a sale): needs the permission,
+ * refunded in cash, kept and sent like a sale (offline too). Answers what to give back.
+ */
+export async function returnWithoutReceipt(
+  db: TillDatabase,
+  session: { readonly deviceId: string; readonly permissions: readonly string[] },
+  request: ReturnWithoutReceipt,
+  pricing: TillPricing,
+): Promise<{ readonly refundId: string; readonly amount: number }> {
+  if (!session.permissions.includes(WITHOUT_RECEIPT)) {
+    throw new CheckoutRefused('returns.needs_permission', 'A return without a receipt needs a manager: ask one to sign in.');
+  }
+  const lines = request.lines.filter((line) => line.quantity > 0);
+  if (lines.length === 0) throw new CheckoutRefused('returns.nothing', 'Scan what comes back: at least one item.');
+  if (lines.some((line) => !Number.isInteger(line.quantity))) {
+    throw new CheckoutRefused('returns.bad_quantity', 'Count what comes back in whole items.');
+  }
+  const reason = request.reason.trim();
+  if (!reason) throw new CheckoutRefused('returns.reason_required', 'Say why it comes back (damaged, wrong size…).');
+  const amount = await priceWithoutReceipt(db, lines, pricing);
+  const refundId = uuidv7();
+  await appendEvent(db, session.deviceId, 'sales.sale.refunded', {
+    refund: { id: refundId, lines: lines.map(({ variantId, quantity }) => ({ variantId, quantity })), reason, restock: request.restock },
+  });
+  return { refundId, amount };
+}

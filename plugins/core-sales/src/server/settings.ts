@@ -9,6 +9,8 @@ export interface SalesSettings {
   readonly taxRates: Readonly<Record<string, readonly TaxRate[]>>;
   readonly offlineOversell: 'accept' | 'deny';
   readonly parkedHoldMinutes: number;
+  /** The till's quick keys, in order: items sold without a barcode. */
+  readonly quickKeys: ReadonlyArray<{ readonly variantId: string; readonly label?: string }>;
 }
 
 const DEFAULTS: SalesSettings = {
@@ -19,6 +21,7 @@ const DEFAULTS: SalesSettings = {
   taxRates: { standard: [{ name: 'VAT', basisPoints: 2000 }], reduced: [{ name: 'VAT', basisPoints: 500 }], zero: [] },
   offlineOversell: 'accept',
   parkedHoldMinutes: 240,
+  quickKeys: [],
 };
 
 /** Settings with every default filled in (settings stored before a default existed lack it). */

@@ -223,7 +223,7 @@ export function registerCheckoutRoutes(routes: RouteRegistrar<SalesSettings>): v
 export function registerTillSettingsRoute(routes: RouteRegistrar<SalesSettings>): void {
   routes.get('/till-settings', {
     schema: {
-      summary: 'The pricing a till needs offline: currency, tax rules, cash rounding and active promotions',
+      summary: 'The pricing a till needs offline: currency, tax rules, cash rounding, active promotions; and its quick keys',
       response: {
         200: Type.Object({
           currency: Type.String(),
@@ -232,13 +232,14 @@ export function registerTillSettingsRoute(routes: RouteRegistrar<SalesSettings>)
           cashRounding: Type.Integer(),
           taxRates: Type.Record(Type.String(), Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer() }))),
           promotions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+          quickKeys: Type.Array(Type.Object({ variantId: Type.String(), label: Type.Optional(Type.String()) })),
         }),
       },
     },
     async handler(request) {
       const context = requestSaleContext(request);
-      const { currency, pricesIncludeTax, taxRounding, cashRounding, taxRates } = context.settings;
-      return { currency, pricesIncludeTax, taxRounding, cashRounding, taxRates, promotions: await activePromotions(context) };
+      const { currency, pricesIncludeTax, taxRounding, cashRounding, taxRates, quickKeys } = context.settings;
+      return { currency, pricesIncludeTax, taxRounding, cashRounding, taxRates, quickKeys, promotions: await activePromotions(context) };
     },
   });
 }

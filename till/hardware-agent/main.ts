@@ -24,8 +24,10 @@ function configuration(): { port: number; allowedOrigins: string[] } {
   });
   const portText = values.port ?? process.env['KITS_HARDWARE_AGENT_PORT'] ?? String(DEFAULT_AGENT_PORT);
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new Error(`--port must be a port number from 1 to 65535, got "${portText}"`);
+  // 0 lets the system pick a free port (the agent prints which).
+  if (portText.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a port number from 1 to 65535 (or 0 for any free one), got "${portText}"`);
+  }
   const fromEnvironment = (process.env['KITS_HARDWARE_AGENT_ORIGINS'] ?? '')
     .split(',')
     .map((origin) => origin.trim())

@@ -43,7 +43,7 @@ export function ReceiptPrinterPanel({ runtime }: { runtime: TillRuntime }) {
         </select>
       </label>
       <label>
-        Print
+        When to print
         <select
           name="print-receipts"
           value={every ? 'every' : 'asked'}

@@ -29,12 +29,25 @@ function withinTimeout(printing: Promise<void>, printer: string): Promise<void> 
  * receipt, and again whenever the cashier asks. A failure is shown, never thrown: the sale is
  * done whatever the printer does.
  */
-export function useReceiptPrinting(checkout: TillCheckout, saleId: string) {
+export function useReceiptPrinting(
+  checkout: TillCheckout,
+  receipt: { saleId: string; receiptNumber: number },
+  onFailedAfterLeaving: (message: string) => void,
+) {
+  const { saleId } = receipt;
   const printers = checkout.runtime.plugins.printers;
   const chosen: OfferedPrinter | undefined = printers.find(chosenPrinterKey());
   const [status, setStatus] = useState<PrintStatus>({ state: 'idle' });
   const printedBefore = useRef(false);
   const busy = useRef(false);
+  // The cashier may start the next sale while the receipt still prints: a failure then is told on the next screen.
+  const onScreen = useRef(true);
+  useEffect(
+    () => () => {
+      onScreen.current = false;
+    },
+    [],
+  );
 
   const print = async () => {
     if (busy.current) return;
@@ -57,7 +70,9 @@ export function useReceiptPrinting(checkout: TillCheckout, saleId: string) {
       printedBefore.current = true;
       setStatus({ state: 'printed', printer: chosen.name });
     } catch (error) {
-      setStatus({ state: 'failed', message: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      if (onScreen.current) setStatus({ state: 'failed', message });
+      else onFailedAfterLeaving(`Receipt ${receipt.receiptNumber} did not print: ${message} The sale is done.`);
     } finally {
       busy.current = false;
     }

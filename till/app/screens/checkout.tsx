@@ -134,6 +134,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
         checkout={checkout}
         fmt={fmt}
         onNext={() => (machine.nextSale(), refresh())}
+        onPrintFailedLater={setMessage}
         slots={slots}
       />
     );
@@ -418,15 +419,18 @@ function ReceiptView({
   checkout,
   fmt,
   onNext,
+  onPrintFailedLater,
   slots,
 }: {
   receipt: Receipt;
   checkout: TillCheckout;
   fmt: (amount: number) => string;
   onNext: () => void;
+  /** A print still under way when the cashier went on failed: the checkout shows it. */
+  onPrintFailedLater: (message: string) => void;
   slots: SlotRegistry;
 }) {
-  const printing = useReceiptPrinting(checkout, receipt.saleId);
+  const printing = useReceiptPrinting(checkout, receipt, onPrintFailedLater);
   // P (or Ctrl+P, which would otherwise print the page) prints the receipt, or prints it again.
   useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {

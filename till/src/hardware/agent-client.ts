@@ -3,7 +3,6 @@ import { ORIGIN_REFUSED_CLOSE_CODE, type AgentAnswer, type AgentRequest } from '
 
 /** The part of a WebSocket the client uses: the browser's, or `ws` in tests. */
 export interface AgentSocket {
-  readonly readyState: number;
   send(data: string): void;
   close(): void;
   addEventListener(type: 'open', listener: () => void): void;
@@ -16,9 +15,14 @@ export type OpenAgentSocket = (url: string) => AgentSocket;
 
 /** Longer than a device's own 10 s: the device's timeout, with its message, comes first. */
 const DEFAULT_ANSWER_TIMEOUT_MS = 20_000;
-const OPEN = 1;
 
 type Pending = { resolve(result: unknown): void; reject(error: TillHardwareError): void; timer: ReturnType<typeof setTimeout> };
+
+/** The agent's own codes as the SDK names them (`hardware.*`); a device's code (`printer.*`, `serial.*`) as it is. */
+function tillCode(code: string): string {
+  if (code === 'agent.invalid_request') return 'hardware.invalid_request';
+  return code.startsWith('agent.') ? 'hardware.failed' : code;
+}
 
 /** Distributes a request without its id: what the caller asks for. */
 type AgentCall = AgentRequest extends infer Request ? (Request extends AgentRequest ? Omit<Request, 'id'> : never) : never;
@@ -128,17 +132,6 @@ export class HardwareAgentClient {
     clearTimeout(pending.timer);
     this.#pending.delete(answer.id as number);
     if (answer.ok) pending.resolve(answer.result);
-    else
-      pending.reject(
-        new TillHardwareError(
-          answer.error.code === 'agent.invalid_request' ? 'hardware.invalid_request' : answer.error.code,
-          answer.error.message,
-        ),
-      );
-  }
-
-  /** Whether the connection is open now (for the settings screen). */
-  get connected(): boolean {
-    return this.#socket?.readyState === OPEN;
+    else pending.reject(new TillHardwareError(tillCode(answer.error.code), answer.error.message));
   }
 }

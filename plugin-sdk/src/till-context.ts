@@ -122,6 +122,128 @@ export interface TillPluginListing {
   readonly settings: Record<string, unknown>;
 }
 
+/** A serial port the till's computer has: `path` is what `serialWrite` takes. */
+export interface TillSerialPort {
+  readonly path: string;
+  readonly manufacturer?: string;
+  readonly serialNumber?: string;
+  readonly vendorId?: string;
+  readonly productId?: string;
+}
+
+/** A device write that completed: every byte was handed to the device's connection. */
+export interface TillBytesDelivered {
+  readonly bytesWritten: number;
+}
+
+/**
+ * A device could not be reached or refused: the message says what went wrong and what to do
+ * (“The printer at 192.168.1.50:9100 refused the connection: check the port …”), ready to show
+ * the cashier as it is. `code` is stable: `hardware.not_available` (no shell and no hardware agent
+ * on this till), `hardware.agent_unreachable`, `hardware.agent_refused` (the agent does not serve
+ * this till's address), `printer.connection_refused`, `printer.host_not_found`,
+ * `printer.unreachable`, `printer.timeout`, `printer.connection_lost`, `serial.port_not_found`,
+ * `serial.permission_denied`, `serial.port_busy`, `serial.not_a_serial_port`, `serial.timeout`,
+ * `serial.io_failed`, `hardware.invalid_request` (an argument broke the rules below),
+ * `hardware.failed` (anything else).
+ */
+export class TillHardwareError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'TillHardwareError';
+    this.code = code;
+  }
+}
+
+/**
+ * The till computer's devices: through the Electron shell when the till runs in it, otherwise
+ * through the local hardware agent (a small program on the till's computer the browser page talks
+ * to over a WebSocket; its address is set on the till's settings screen). Every call rejects with
+ * a `TillHardwareError`. Limits: at most 1 MiB per write; `port` 1–65535; `baudRate` one of 1200,
+ * 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400; each write gives up after 10 s.
+ */
+export interface TillHardware {
+  /** Whether this till reaches any hardware at all now (the shell, or an agent that answers). */
+  available(): Promise<boolean>;
+  /** Sends raw bytes (ESC/POS, ZPL…) to a network printer, e.g. `tcpPrint('192.168.1.50', 9100, bytes)`. */
+  tcpPrint(host: string, port: number, bytes: Uint8Array): Promise<TillBytesDelivered>;
+  /** Writes raw bytes to a serial device, e.g. `serialWrite('/dev/ttyUSB0', 9600, bytes)`; resolves once sent. */
+  serialWrite(path: string, baudRate: number, bytes: Uint8Array): Promise<TillBytesDelivered>;
+  listSerialPorts(): Promise<TillSerialPort[]>;
+}
+
+/** One tax rate on a receipt: 2000 basis points = 20 %. */
+export interface TillReceiptTax {
+  readonly name: string;
+  readonly basisPoints: number;
+  /** Minor units: the tax of the whole sale at this rate. */
+  readonly amount: number;
+}
+
+/** One line of a receipt. Amounts in minor units of the receipt's currency. */
+export interface TillReceiptLine {
+  readonly name: string;
+  readonly sku: string;
+  readonly quantity: number;
+  readonly unitPrice: number;
+  /** The line's own discounts (promotions and a discount given on the line); 0 when none. */
+  readonly discount: number;
+  /** quantity × unit price − the line's discount: what the line comes to before the sale's discount. */
+  readonly total: number;
+}
+
+/**
+ * A receipt as the till prints it: everything a printed receipt shows, in plain data. Amounts are
+ * integer minor units of `currency` (1250 = €12.50); `pricesIncludeTax` says whether the taxes are
+ * inside the total (“incl. VAT”) or were added to it.
+ */
+export interface TillReceipt {
+  /** `sale`, or `return` for goods taken back (its amounts are what goes back to the customer). */
+  readonly kind: 'sale' | 'return';
+  readonly saleId: string;
+  /** The till's own receipt number (numbered per device, offline too). */
+  readonly receiptNumber: number;
+  /** For a return, the receipt the goods were bought on. */
+  readonly returnOf?: { readonly receiptNumber: number };
+  readonly device: { readonly id: string; readonly name?: string };
+  /** When the sale completed, ISO 8601 UTC. */
+  readonly completedAt: string;
+  /** The store the till sells at, when the till knows its name. */
+  readonly location: { readonly id: string; readonly name?: string };
+  readonly cashier: { readonly id: string; readonly name: string };
+  readonly currency: string;
+  readonly pricesIncludeTax: boolean;
+  readonly lines: readonly TillReceiptLine[];
+  /** Σ line totals. */
+  readonly subtotal: number;
+  /** The discount given on the whole sale; 0 when none. */
+  readonly cartDiscount: number;
+  readonly taxes: readonly TillReceiptTax[];
+  /** What the customer paid (after cash rounding). */
+  readonly total: number;
+  /** Cash rounding applied to the total (positive or negative); 0 when none. */
+  readonly rounding: number;
+  readonly tenders: ReadonlyArray<{ readonly method: string; readonly amount: number }>;
+  readonly change: number;
+  /** True when this receipt was printed before: a copy, not the customer's first receipt. */
+  readonly reprint: boolean;
+}
+
+/**
+ * A receipt printer a plugin offers the till. The cashier picks one on the settings screen; the
+ * till calls `print` after each sale (when set to print every receipt) or when asked. Rejecting
+ * with an Error whose message says what to do is the way to fail: the till shows it and the sale
+ * stays done.
+ */
+export interface ReceiptPrinter {
+  /** What the cashier sees in the settings (“Front counter printer (ESC/POS)”); unique within the plugin. */
+  readonly name: string;
+  print(receipt: TillReceipt): Promise<void>;
+  /** Opens the cash drawer wired to this printer, when it has one. */
+  openCashDrawer?(): Promise<void>;
+}
+
 export interface TillPluginContext<Settings = Record<string, unknown>> {
   readonly plugin: { readonly id: string; readonly version: string };
   /** The tenant's settings of this plugin that its manifest marks `"x-kits-till": true`. */
@@ -132,6 +254,12 @@ export interface TillPluginContext<Settings = Record<string, unknown>> {
   readonly events: TillEventLog;
   readonly slots: {
     contribute<Slot extends TillSlot>(slot: Slot, component: SlotComponent<TillSlotProps[Slot]>, options?: SlotOptions): void;
+  };
+  /** The till computer's printers and serial devices (the shell's, or the local hardware agent's). */
+  readonly hardware: TillHardware;
+  readonly receipts: {
+    /** Offers a receipt printer: the cashier may choose it on the settings screen. */
+    addPrinter(printer: ReceiptPrinter): void;
   };
 }
 

@@ -5,6 +5,8 @@ import { checkOfflinePin, forgetCashier, rememberCashier, type KnownCashier } fr
 export interface TillSession {
   readonly tenant: string;
   readonly deviceId: string;
+  /** The name an admin gave the device when pairing it, when known. */
+  readonly deviceName?: string;
   readonly cashier: string;
   readonly locationId: string;
   readonly cashierId: string;

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { TillOfflineError } from '@kits/plugin-sdk/till';
+import { TillOfflineError, type TillReceipt } from '@kits/plugin-sdk/till';
+import { tillReceipt } from '../src/receipts/till-receipt.ts';
 import type { Discount } from '@kits/core-sales/pricing';
 import { CheckoutMachine, CheckoutRefused, type CartLine, type SellableItem, type TillPricing } from '../src/checkout/checkout-machine.ts';
 import { variantPrice } from '../src/checkout/logged-sale-pricing.ts';
@@ -57,6 +58,8 @@ export class TillCheckout {
   readonly #runtime: TillRuntime;
   #receiptNumber = 0;
   #shiftId: string | undefined;
+  /** When the sale on the receipt screen completed (its event's time). */
+  #completedAt: string | undefined;
 
   private constructor(runtime: TillRuntime, pricing: TillPricing) {
     this.#runtime = runtime;
@@ -167,8 +170,28 @@ export class TillCheckout {
     await this.#openShift();
     this.#receiptNumber = await nextReceiptNumber(this.#runtime.db);
     const done = this.machine.complete();
-    await appendEvent(this.#runtime.db, this.#runtime.session.deviceId, done.event.type, done.event.payload);
+    const event = await appendEvent(this.#runtime.db, this.#runtime.session.deviceId, done.event.type, done.event.payload);
+    this.#completedAt = event.occurredAt;
     void this.#runtime.push.flush();
     return done;
+  }
+
+  /** The completed sale's receipt as printer plugins take it; `reprint` when it was printed before. */
+  printableReceipt(reprint: boolean): TillReceipt {
+    const state = this.machine.state;
+    if (state.step !== 'receipt')
+      throw new CheckoutRefused('checkout.not_finished', 'There is no receipt to print: finish the sale first.');
+    const { session, location } = this.#runtime;
+    return tillReceipt(
+      state.receipt,
+      {
+        completedAt: this.#completedAt ?? new Date().toISOString(),
+        device: { id: session.deviceId, ...(session.deviceName ? { name: session.deviceName } : {}) },
+        location,
+        cashier: { id: session.cashierId, name: session.cashier },
+        pricesIncludeTax: this.pricing.pricesIncludeTax,
+      },
+      reprint,
+    );
   }
 }

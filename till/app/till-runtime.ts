@@ -9,6 +9,9 @@ import { activateTillPlugins, tillPluginList, type TillPlugins } from '../src/pl
 import { tillCatalog } from '../src/store/till-catalog.ts';
 import { replicateCustomers } from '../src/sync/customer-replication.ts';
 import type { KitsTillBridge } from '../electron/bridge.ts';
+import type { TillHardware } from '@kits/plugin-sdk/till';
+import { tillHardware } from '../src/hardware/till-hardware.ts';
+import { hardwareAgentUrl } from './receipts/printing-settings.ts';
 import { databasePassword, indexedDbKeyVault, keychainDatabasePassword } from '../src/store/device-key.ts';
 import { keepForOffline } from './offline-shell.ts';
 import type { TillSession } from './session.ts';
@@ -23,21 +26,40 @@ export interface TillRuntime {
   readonly push: PushAgent;
   /** Resolves when the first pull of the catalogue and stock has finished, or failed (offline). */
   readonly ready: Promise<void>;
-  /** The tenant's plugins on this till: their slot contributions, and those that failed to load. */
+  /** The tenant's plugins on this till: their slot contributions, receipt printers, and those that failed to load. */
   readonly plugins: TillPlugins;
+  /** The till computer's devices: the Electron shell's, or the local hardware agent's in a browser. */
+  readonly hardware: TillHardware;
+  /** The store this till sells at (its name once the till has been online). */
+  readonly location: { readonly id: string; readonly name?: string };
   /** Stops syncing and closes the local database (a cashier signs out); what waits to be sent stays in it. */
   stop(): Promise<void>;
 }
 
 /** Loads the till bundles of the tenant's plugins (the last known list when offline). */
-async function loadPlugins(db: TillDatabase, client: GatewayClient, session: TillSession): Promise<TillPlugins> {
-  const services = { db, session, catalog: tillCatalog(db), api: client };
+async function loadPlugins(db: TillDatabase, client: GatewayClient, session: TillSession, hardware: TillHardware): Promise<TillPlugins> {
+  const services = { db, session, catalog: tillCatalog(db), api: client, hardware };
   const list = await tillPluginList(db, client).catch((failure: Error) => failure);
   if (list instanceof Error) {
     const empty = await activateTillPlugins([], services, (url) => import(/* @vite-ignore */ url));
     return { ...empty, failed: [{ id: 'till', displayName: 'Plugins', reason: `Not loaded: ${list.message}` }] };
   }
   return activateTillPlugins(list, services, (url) => import(/* @vite-ignore */ url));
+}
+
+const LOCATION = 'location';
+
+/** The name of the till's store, from the kernel when online (kept in `meta` for offline starts). */
+async function knownLocation(db: TillDatabase, client: GatewayClient, locationId: string): Promise<{ id: string; name?: string }> {
+  try {
+    const { items } = await client.get<{ items: Array<{ id: string; name: string }> }>('/api/v1/tenants/current/locations');
+    const name = items.find((location) => location.id === locationId)?.name;
+    if (name) await db.meta.upsert({ id: LOCATION, value: { id: locationId, name } });
+    return name ? { id: locationId, name } : { id: locationId };
+  } catch {
+    const saved = (await db.meta.findOne(LOCATION).exec())?.value as { id: string; name: string } | undefined;
+    return saved?.id === locationId ? saved : { id: locationId };
+  }
 }
 
 /** Opens the till's IndexedDB store for this device and starts replicating from the kernel. */
@@ -70,7 +92,11 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
   // A socket can look open long after the network went; the browser knows sooner.
   const onOffline = () => live.drop();
   window.addEventListener('offline', onOffline);
-  const plugins = await loadPlugins(db, client, session);
+  const hardware = tillHardware(shell, hardwareAgentUrl);
+  const [plugins, location] = await Promise.all([
+    loadPlugins(db, client, session, hardware),
+    knownLocation(db, client, session.locationId),
+  ]);
   // The plugins' till bundles just loaded: keep them for a start without network.
   void keepForOffline();
   const stop = async () => {
@@ -82,5 +108,5 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
     await Promise.all([replication.catalog.cancel(), replication.stock.cancel(), customers.cancel()]);
     await db.close();
   };
-  return { session, db, client, live, push, ready, plugins, stop };
+  return { session, db, client, live, push, ready, plugins, hardware, location, stop };
 }

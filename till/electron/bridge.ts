@@ -4,6 +4,10 @@
  * preload are both written against these types; main validates every argument at run time
  * (`ipc/bridge-requests.ts`), because the renderer is web content and may send anything.
  */
+import type { BytesDelivered, SerialPortSummary } from '../hardware/devices.ts';
+
+// The devices' answers and limits are the hardware's own (the local hardware agent shares them).
+export { MAX_DEVICE_WRITE_BYTES, SERIAL_BAUD_RATES, type BytesDelivered, type SerialPortSummary } from '../hardware/devices.ts';
 
 /** The IPC channels of the bridge. Nothing else is handled in main, nothing else is exposed. */
 export const KITS_CHANNELS = {
@@ -17,12 +21,6 @@ export const KITS_CHANNELS = {
 
 export type KitsChannel = (typeof KITS_CHANNELS)[keyof typeof KITS_CHANNELS];
 
-/** The most bytes one print or serial write may carry: a long receipt with a logo is far less. */
-export const MAX_DEVICE_WRITE_BYTES = 1024 * 1024;
-
-/** The baud rates a serial device may be opened at (receipt printers use 9600–115200). */
-export const SERIAL_BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400] as const;
-
 /** The longest text the vault seals: the till's database key is 64 hex characters. */
 export const MAX_VAULT_TEXT_LENGTH = 64 * 1024;
 
@@ -34,20 +32,6 @@ export interface TillShellInfo {
   readonly nodeVersion: string;
   readonly platform: string;
   readonly arch: string;
-}
-
-/** A serial port the operating system reports. `path` is what `serialWrite` takes. */
-export interface SerialPortSummary {
-  readonly path: string;
-  readonly manufacturer?: string;
-  readonly serialNumber?: string;
-  readonly vendorId?: string;
-  readonly productId?: string;
-}
-
-/** A device write that completed: every byte was handed to the device's connection. */
-export interface BytesDelivered {
-  readonly bytesWritten: number;
 }
 
 /** Each channel's arguments (as `ipcRenderer.invoke` sends them) and its answer. */

@@ -5,8 +5,8 @@
  */
 import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { listSerialPorts, writeToSerialPort } from './hardware/serial-port.ts';
-import { printOverTcp } from './hardware/tcp-printer.ts';
+import { listSerialPorts, writeToSerialPort } from '../hardware/serial-port.ts';
+import { printOverTcp } from '../hardware/tcp-printer.ts';
 import { registerAppInfoHandler } from './ipc/app-info-handler.ts';
 import { registerHardwareHandlers } from './ipc/hardware-handlers.ts';
 import { acceptingCallsOnlyFrom } from './ipc/ipc-registry.ts';

@@ -1,20 +1,5 @@
 /** What went wrong in the till's Electron shell, as a stable code the till (and its logs) can branch on. */
-export type ShellErrorCode =
-  | 'bridge.invalid_request'
-  | 'bridge.untrusted_sender'
-  | 'printer.connection_refused'
-  | 'printer.host_not_found'
-  | 'printer.unreachable'
-  | 'printer.timeout'
-  | 'printer.connection_lost'
-  | 'serial.port_not_found'
-  | 'serial.permission_denied'
-  | 'serial.port_busy'
-  | 'serial.not_a_serial_port'
-  | 'serial.timeout'
-  | 'serial.io_failed'
-  | 'vault.keychain_unavailable'
-  | 'vault.cannot_unseal';
+export type ShellErrorCode = 'bridge.invalid_request' | 'bridge.untrusted_sender' | 'vault.keychain_unavailable' | 'vault.cannot_unseal';
 
 /**
  * An error of the shell's main process. Electron passes only its text to the renderer (the

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { defineTillPlugin, TillOfflineError, type TillApi, type TillPluginListing } from '@kits/plugin-sdk/till';
+import {
+  defineTillPlugin,
+  TillHardwareError,
+  TillOfflineError,
+  type ReceiptPrinter,
+  type TillApi,
+  type TillHardware,
+  type TillPluginListing,
+} from '@kits/plugin-sdk/till';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activateTillPlugins, tillPluginList, type TillPluginServices } from '../src/plugins/till-plugin-host.ts';
@@ -17,6 +25,15 @@ const listing = (id: string, settings: Record<string, unknown> = {}): TillPlugin
 
 const screen = () => 'a screen';
 
+/** A till with no hardware: what a plugin's context hands on. */
+const noHardware: TillHardware = {
+  available: async () => false,
+  tcpPrint: () => Promise.reject(new TillHardwareError('hardware.not_available', 'no hardware here')),
+  serialWrite: () => Promise.reject(new TillHardwareError('hardware.not_available', 'no hardware here')),
+  listSerialPorts: async () => [],
+};
+const printer = (name: string): ReceiptPrinter => ({ name, print: async () => undefined });
+
 describe('the till activates its plugins and mounts what they contribute', () => {
   let db: TillDatabase;
   let services: TillPluginServices;
@@ -31,6 +48,7 @@ describe('the till activates its plugins and mounts what they contribute', () =>
       session: { deviceId: 'dev-1', locationId: 'loc-1', cashierId: 'c-1', permissions: [] },
       catalog: tillCatalog(db),
       api: unusedApi,
+      hardware: noHardware,
     };
   });
   afterEach(async () => db.close());
@@ -121,5 +139,49 @@ describe('the till activates its plugins and mounts what they contribute', () =>
     await expect(tillPluginList(db, unusedApi)).rejects.toBeInstanceOf(TillOfflineError);
     expect((await tillPluginList(db, online)).map((p) => p.id)).toEqual(['stock']);
     expect((await tillPluginList(db, unusedApi)).map((p) => p.id)).toEqual(['stock']);
+  });
+
+  it('plugins offer receipt printers and get the till’s hardware; a failed plugin’s printers are withdrawn, a bad printer is refused', async () => {
+    const modules: Record<string, unknown> = {
+      '/till/plugins/escpos/1.0.0/index.js': defineTillPlugin({
+        activate({ receipts, hardware }) {
+          expect(hardware).toBe(noHardware);
+          receipts.addPrinter(printer('Front counter'));
+          receipts.addPrinter(printer('Back office'));
+        },
+      }),
+      '/till/plugins/broken/1.0.0/index.js': defineTillPlugin({
+        activate({ receipts }) {
+          receipts.addPrinter(printer('Kitchen'));
+          throw new Error('no connection configured');
+        },
+      }),
+      '/till/plugins/nameless/1.0.0/index.js': defineTillPlugin({
+        activate: ({ receipts }) => receipts.addPrinter({ name: ' ', print: async () => undefined }),
+      }),
+      '/till/plugins/twice/1.0.0/index.js': defineTillPlugin({
+        activate({ receipts }) {
+          receipts.addPrinter(printer('Front counter'));
+          receipts.addPrinter(printer('Front counter'));
+        },
+      }),
+    };
+    const plugins = await activateTillPlugins(
+      ['escpos', 'broken', 'nameless', 'twice'].map((id) => listing(id)),
+      services,
+      async (url) => ({ default: modules[url] }),
+    );
+
+    expect(plugins.printers.list().map((offered) => [offered.key, offered.name, offered.pluginName])).toEqual([
+      ['escpos/Front counter', 'Front counter', 'Plugin escpos'],
+      ['escpos/Back office', 'Back office', 'Plugin escpos'],
+    ]);
+    expect(plugins.printers.find('escpos/Back office')?.name).toBe('Back office');
+    expect(plugins.printers.find('broken/Kitchen')).toBeUndefined();
+    expect(Object.fromEntries(plugins.failed.map((f) => [f.id, f.reason]))).toEqual({
+      broken: 'no connection configured',
+      nameless: 'nameless offers a receipt printer without a name: the cashier chooses printers by name.',
+      twice: 'twice offers two receipt printers named "Front counter": give each its own name.',
+    });
   });
 });

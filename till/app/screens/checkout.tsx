@@ -7,6 +7,7 @@ import { formatMoney } from '../money.ts';
 import type { ParkedSale, TillCheckout } from '../till-checkout.ts';
 import { Slot } from '../plugins/slot-view.tsx';
 import { ReturnPanel } from './return-panel.tsx';
+import { useReceiptPrinting, type PrintStatus } from '../receipts/use-receipt-printing.ts';
 
 /** "10%" → a percent discount, "2.50" → an amount off (minor units), "" or "0" → none; undefined when unreadable. */
 function parseDiscount(text: string): Discount | null | undefined {
@@ -94,7 +95,9 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   // right after the receipt appears must start the next sale, not vanish before an effect runs).
   useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (state.step === 'receipt' && event.key === 'Enter') {
+      // Enter on the print button prints (the button's own click); anywhere else it starts the next sale.
+      const onPrintButton = event.target instanceof HTMLElement && event.target.dataset['action'] === 'print';
+      if (state.step === 'receipt' && event.key === 'Enter' && !onPrintButton) {
         event.preventDefault();
         machine.nextSale();
         refresh();
@@ -124,7 +127,17 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
 
   const slots = checkout.runtime.plugins.slots;
   if (state.step === 'receipt')
-    return <ReceiptView receipt={state.receipt} fmt={fmt} onNext={() => (machine.nextSale(), refresh())} slots={slots} />;
+    return (
+      <ReceiptView
+        key={state.receipt.saleId}
+        receipt={state.receipt}
+        checkout={checkout}
+        fmt={fmt}
+        onNext={() => (machine.nextSale(), refresh())}
+        onPrintFailedLater={setMessage}
+        slots={slots}
+      />
+    );
 
   const priced = machine.priced();
   const lines = state.lines;
@@ -403,15 +416,32 @@ function Tender(props: {
 
 function ReceiptView({
   receipt,
+  checkout,
   fmt,
   onNext,
+  onPrintFailedLater,
   slots,
 }: {
   receipt: Receipt;
+  checkout: TillCheckout;
   fmt: (amount: number) => string;
   onNext: () => void;
+  /** A print still under way when the cashier went on failed: the checkout shows it. */
+  onPrintFailedLater: (message: string) => void;
   slots: SlotRegistry;
 }) {
+  const printing = useReceiptPrinting(checkout, receipt, onPrintFailedLater);
+  // P (or Ctrl+P, which would otherwise print the page) prints the receipt, or prints it again.
+  useLayoutEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'p' && event.key !== 'P') return;
+      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
+      event.preventDefault();
+      void printing.print();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [printing.print]);
   return (
     <section class="receipt-screen">
       <div class="change" data-testid="change">
@@ -460,9 +490,49 @@ function ReceiptView({
           }}
         />
       </article>
-      <button class="primary" type="button" onClick={onNext} autoFocus>
-        New sale (Enter)
-      </button>
+      <div class="receipt-actions">
+        <PrintStatusLine status={printing.status} />
+        {printing.chosen ? (
+          <button type="button" class="secondary print" data-action="print" onClick={() => void printing.print()}>
+            {printing.status.state === 'printed' ? 'Print again (P)' : 'Print receipt (P)'}
+          </button>
+        ) : (
+          checkout.runtime.plugins.printers.list().length > 0 && (
+            <p class="hint">No receipt printer is chosen for this till: choose one in Settings.</p>
+          )
+        )}
+        <button class="primary" type="button" onClick={onNext} autoFocus>
+          New sale (Enter)
+        </button>
+      </div>
     </section>
   );
+}
+
+/** Where the printing stands: under way, done, or what went wrong and what the cashier can do. */
+function PrintStatusLine({ status }: { status: PrintStatus }) {
+  switch (status.state) {
+    case 'idle':
+      return null;
+    case 'printing':
+      return (
+        <p class="print-status" role="status" data-testid="print-status">
+          Printing on {status.printer}…
+        </p>
+      );
+    case 'printed':
+      return (
+        <p class="print-status done" role="status" data-testid="print-status">
+          Printed on {status.printer}.
+        </p>
+      );
+    case 'failed':
+      return (
+        <div class="print-status failed" role="alert" data-testid="print-status">
+          <strong>The receipt did not print.</strong>
+          <p>{status.message}</p>
+          <p class="next">The sale is done: press P to try again, or Enter for the next sale.</p>
+        </div>
+      );
+  }
 }

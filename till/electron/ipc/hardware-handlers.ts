@@ -2,7 +2,7 @@ import { KITS_CHANNELS, type BytesDelivered, type SerialPortSummary } from '../b
 import { handleChannel, type IpcHandlerRegistry } from './ipc-registry.ts';
 import { noArguments, serialWriteRequest, tcpPrintRequest } from './bridge-requests.ts';
 
-/** The devices the shell drives for the till: `hardware/serial-port.ts` and `hardware/tcp-printer.ts` in the app. */
+/** The devices the shell drives for the till: `till/hardware/serial-port.ts` and `till/hardware/tcp-printer.ts` in the app. */
 export interface TillHardware {
   listSerialPorts(): Promise<SerialPortSummary[]>;
   writeToSerialPort(port: { path: string; baudRate: number }, bytes: Uint8Array): Promise<BytesDelivered>;

@@ -55,7 +55,19 @@ export interface CompletedSaleEvent {
 export interface Receipt {
   readonly saleId: string;
   readonly receiptNumber: number;
-  readonly lines: ReadonlyArray<{ name: string; quantity: number; unitPrice: number; discount: number; total: number }>;
+  readonly lines: ReadonlyArray<{
+    name: string;
+    sku: string;
+    quantity: number;
+    unitPrice: number;
+    /** Every discount on the line: its own (promotions, a line discount) and its share of the sale's. */
+    discount: number;
+    /** The line's own discounts: promotions and a discount given on the line. */
+    lineDiscount: number;
+    /** The line's share of the discount given on the whole sale. */
+    cartDiscount: number;
+    total: number;
+  }>;
   readonly subtotal: number;
   readonly discountTotal: number;
   readonly taxes: PricedSale['taxes'];
@@ -300,9 +312,12 @@ export class CheckoutMachine {
       receiptNumber,
       lines: priced.lines.map((line, i) => ({
         name: state.lines[i]!.item.name,
+        sku: state.lines[i]!.item.sku,
         quantity: line.quantity,
         unitPrice: line.unitPrice,
         discount: line.promotionDiscount + line.lineDiscount + line.cartDiscount,
+        lineDiscount: line.promotionDiscount + line.lineDiscount,
+        cartDiscount: line.cartDiscount,
         total: line.total,
       })),
       subtotal: priced.subtotal,

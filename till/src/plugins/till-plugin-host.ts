@@ -1,4 +1,13 @@
-import type { TillApi, TillCatalog, TillPlugin, TillPluginContext, TillPluginListing, TillSessionInfo } from '@kits/plugin-sdk/till';
+import type {
+  TillApi,
+  TillCatalog,
+  TillHardware,
+  TillPlugin,
+  TillPluginContext,
+  TillPluginListing,
+  TillSessionInfo,
+} from '@kits/plugin-sdk/till';
+import { ReceiptPrinterRegistry } from '../receipts/receipt-printers.ts';
 import { appendEvent } from '../store/event-log.ts';
 import type { TillDatabase } from '../store/till-database.ts';
 import { SlotRegistry } from './slot-registry.ts';
@@ -12,6 +21,8 @@ export interface TillPluginFailure {
 
 export interface TillPlugins {
   readonly slots: SlotRegistry;
+  /** The receipt printers the plugins offer. */
+  readonly printers: ReceiptPrinterRegistry;
   readonly loaded: readonly TillPluginListing[];
   readonly failed: readonly TillPluginFailure[];
 }
@@ -22,6 +33,7 @@ export interface TillPluginServices {
   readonly session: TillSessionInfo;
   readonly catalog: TillCatalog;
   readonly api: TillApi;
+  readonly hardware: TillHardware;
 }
 
 const LIST = 'till-plugins';
@@ -42,7 +54,12 @@ export async function tillPluginList(db: TillDatabase, api: TillApi): Promise<Ti
   }
 }
 
-function contextFor(entry: TillPluginListing, services: TillPluginServices, slots: SlotRegistry): TillPluginContext {
+function contextFor(
+  entry: TillPluginListing,
+  services: TillPluginServices,
+  slots: SlotRegistry,
+  printers: ReceiptPrinterRegistry,
+): TillPluginContext {
   return {
     plugin: { id: entry.id, version: entry.version },
     settings: entry.settings,
@@ -58,6 +75,10 @@ function contextFor(entry: TillPluginListing, services: TillPluginServices, slot
     slots: {
       contribute: (slot, component, options) =>
         slots.contribute({ id: entry.id, name: entry.displayName }, slot, component as never, options),
+    },
+    hardware: services.hardware,
+    receipts: {
+      addPrinter: (printer) => printers.add({ id: entry.id, name: entry.displayName }, printer),
     },
   };
 }
@@ -75,6 +96,7 @@ export async function activateTillPlugins(
   importModule: (url: string) => Promise<{ default?: unknown }>,
 ): Promise<TillPlugins> {
   const slots = new SlotRegistry();
+  const printers = new ReceiptPrinterRegistry();
   const loaded: TillPluginListing[] = [];
   const failed: TillPluginFailure[] = [];
   for (const entry of entries) {
@@ -83,12 +105,13 @@ export async function activateTillPlugins(
       if (!isTillPlugin(module.default)) {
         throw new Error(`${entry.entry} has no default export made with defineTillPlugin({ activate }).`);
       }
-      await module.default.activate(contextFor(entry, services, slots));
+      await module.default.activate(contextFor(entry, services, slots, printers));
       loaded.push(entry);
     } catch (failure) {
       slots.withdraw(entry.id);
+      printers.withdraw(entry.id);
       failed.push({ id: entry.id, displayName: entry.displayName, reason: (failure as Error).message });
     }
   }
-  return { slots, loaded, failed };
+  return { slots, printers, loaded, failed };
 }

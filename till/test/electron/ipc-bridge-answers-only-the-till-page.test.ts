@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KITS_CHANNELS, type TillShellInfo } from '../../electron/bridge.ts';
-import { listSerialPorts, writeToSerialPort } from '../../electron/hardware/serial-port.ts';
-import { printOverTcp } from '../../electron/hardware/tcp-printer.ts';
+import { listSerialPorts, writeToSerialPort } from '../../hardware/serial-port.ts';
+import { printOverTcp } from '../../hardware/tcp-printer.ts';
 import { registerAppInfoHandler } from '../../electron/ipc/app-info-handler.ts';
 import { registerHardwareHandlers } from '../../electron/ipc/hardware-handlers.ts';
 import { acceptingCallsOnlyFrom } from '../../electron/ipc/ipc-registry.ts';
 import { registerVaultHandlers, safeStorageKeychain } from '../../electron/ipc/vault-handlers.ts';
 import { isNavigationAllowed } from '../../electron/window.ts';
-import { startLoopbackPrinter, type LoopbackPrinter } from './support/loopback-printer.ts';
+import { startLoopbackPrinter, type LoopbackPrinter } from '../hardware/support/loopback-printer.ts';
 import { CALL_FROM_TILL, recordingIpc, type RecordingIpc } from './support/recording-ipc.ts';
 import { testSafeStorage } from './support/test-safe-storage.ts';
 

@@ -1,11 +1,11 @@
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KITS_CHANNELS, MAX_DEVICE_WRITE_BYTES } from '../../electron/bridge.ts';
-import { listSerialPorts, writeToSerialPort } from '../../electron/hardware/serial-port.ts';
-import { printOverTcp } from '../../electron/hardware/tcp-printer.ts';
+import { listSerialPorts, writeToSerialPort } from '../../hardware/serial-port.ts';
+import { printOverTcp } from '../../hardware/tcp-printer.ts';
 import { registerHardwareHandlers } from '../../electron/ipc/hardware-handlers.ts';
-import { refusedPort, startLoopbackPrinter, type LoopbackPrinter } from './support/loopback-printer.ts';
-import { startPtyPair } from './support/pty-pair.ts';
+import { refusedPort, startLoopbackPrinter, type LoopbackPrinter } from '../hardware/support/loopback-printer.ts';
+import { startPtyPair } from '../hardware/support/pty-pair.ts';
 import { recordingIpc, type RecordingIpc } from './support/recording-ipc.ts';
 
 const RECEIPT = Uint8Array.from([0x1b, 0x40, ...Buffer.from('Thank you\n'), 0x1d, 0x56, 0x01]);

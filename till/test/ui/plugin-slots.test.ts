@@ -118,7 +118,9 @@ describe('plugins on the till, as a cashier meets them', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Lock after no touch for').selectOption('2');
     expect(await page.evaluate(() => localStorage.getItem('kits.till.lockAfterSeconds'))).toBe('120');
-    expect(await page.locator('.settings-screen').textContent()).toContain('In a browser the till reaches no hardware itself');
+    expect(await page.locator('.settings-screen').textContent()).toContain(
+      'In a browser the till reaches printers and serial devices through the hardware agent',
+    );
     expect(await page.locator('.extras-settings').textContent()).toContain('Extras has nothing to set.');
     await page.screenshot({ path: `${SCREENSHOTS}settings-1024x768.png` });
     await page.evaluate(() => localStorage.removeItem('kits.till.lockAfterSeconds'));

@@ -1,6 +1,6 @@
 import { SerialPort } from 'serialport';
-import type { BytesDelivered, SerialPortSummary } from '../bridge.ts';
-import { ShellError } from '../shell-error.ts';
+import type { BytesDelivered, SerialPortSummary } from './devices.ts';
+import { DeviceError } from './device-error.ts';
 
 /** A serial device (a receipt printer, a customer display, a cash drawer) and the speed it talks at. */
 export interface SerialDevice {
@@ -30,43 +30,43 @@ export async function listSerialPorts(): Promise<SerialPortSummary[]> {
 }
 
 // The native binding reports failures as text only ("Error: No such file or directory, cannot open …").
-function serialFailure(error: unknown, device: SerialDevice): ShellError {
+function serialFailure(error: unknown, device: SerialDevice): DeviceError {
   const message = error instanceof Error ? error.message : String(error);
   const path = device.path;
   if (/No such file or directory|ENOENT/i.test(message)) {
-    return new ShellError(
+    return new DeviceError(
       'serial.port_not_found',
       `There is no serial port at ${path}: check the cable and the port name (hardware.listSerialPorts() shows the ports this till sees).`,
       { cause: error },
     );
   }
   if (/Permission denied|EACCES/i.test(message)) {
-    return new ShellError(
+    return new DeviceError(
       'serial.permission_denied',
       `The till may not open ${path} (permission denied): on Linux, add the till's user to the "dialout" group and log in again.`,
       { cause: error },
     );
   }
   if (/Cannot lock port|Resource temporarily unavailable|Device or resource busy|Access denied/i.test(message)) {
-    return new ShellError('serial.port_busy', `${path} is in use by another program: close it, then try again.`, { cause: error });
+    return new DeviceError('serial.port_busy', `${path} is in use by another program: close it, then try again.`, { cause: error });
   }
   if (/Inappropriate ioctl|Not a typewriter/i.test(message)) {
-    return new ShellError('serial.not_a_serial_port', `${path} is not a serial port: pick one from hardware.listSerialPorts().`, {
+    return new DeviceError('serial.not_a_serial_port', `${path} is not a serial port: pick one from hardware.listSerialPorts().`, {
       cause: error,
     });
   }
-  return new ShellError('serial.io_failed', `Writing to the serial port ${path} failed (${message}): check the device and try again.`, {
+  return new DeviceError('serial.io_failed', `Writing to the serial port ${path} failed (${message}): check the device and try again.`, {
     cause: error,
   });
 }
 
-function serialTimeout(device: SerialDevice, phase: WritePhase, timeoutMs: number): ShellError {
+function serialTimeout(device: SerialDevice, phase: WritePhase, timeoutMs: number): DeviceError {
   return phase === 'opening'
-    ? new ShellError(
+    ? new DeviceError(
         'serial.timeout',
         `The serial port ${device.path} did not open within ${timeoutMs} ms: check the device and its cable.`,
       )
-    : new ShellError(
+    : new DeviceError(
         'serial.timeout',
         `The device on ${device.path} stopped taking data (not all was sent within ${timeoutMs} ms): check that it is on, has paper, and talks at ${device.baudRate} baud.`,
       );
@@ -118,7 +118,7 @@ export async function writeToSerialPort(
     progress.abandoned = true;
     // Closing fails a write still pending after a timeout; the first failure is the one to report.
     if (port.isOpen) await settle((done) => port.close(done)).catch(() => undefined);
-    throw error instanceof ShellError ? error : serialFailure(error, device);
+    throw error instanceof DeviceError ? error : serialFailure(error, device);
   } finally {
     clearTimeout(deadline);
   }

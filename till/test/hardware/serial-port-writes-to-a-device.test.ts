@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listSerialPorts, writeToSerialPort } from '../../electron/hardware/serial-port.ts';
+import { listSerialPorts, writeToSerialPort } from '../../hardware/serial-port.ts';
 import { startPtyPair } from './support/pty-pair.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -64,7 +64,7 @@ describe('writing raw bytes to a serial device', () => {
     const writing = writeToSerialPort({ path, baudRate: 9600 }, Uint8Array.of(0x0a));
 
     await expect(writing).rejects.toMatchObject({
-      name: 'ShellError',
+      name: 'DeviceError',
       code: 'serial.port_not_found',
       message: `There is no serial port at ${path}: check the cable and the port name (hardware.listSerialPorts() shows the ports this till sees).`,
     });

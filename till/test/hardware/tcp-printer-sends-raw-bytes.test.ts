@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { printOverTcp } from '../../electron/hardware/tcp-printer.ts';
+import { printOverTcp } from '../../hardware/tcp-printer.ts';
 import { refusedPort, startHungPrinter, startLoopbackPrinter, startNeverReadingPrinter } from './support/loopback-printer.ts';
 
 // An ESC/POS receipt: initialise, bold on, text, bold off, feed 3 lines, partial cut.
@@ -57,7 +57,7 @@ describe('printing raw bytes to a network printer', () => {
     const printing = printOverTcp({ host: '127.0.0.1', port }, RECEIPT);
 
     await expect(printing).rejects.toMatchObject({
-      name: 'ShellError',
+      name: 'DeviceError',
       code: 'printer.connection_refused',
       message: `The printer at 127.0.0.1:${port} refused the connection: check the port (raw printing is usually 9100) and that the printer is ready.`,
     });

@@ -1,6 +1,6 @@
 import { createConnection } from 'node:net';
-import type { BytesDelivered } from '../bridge.ts';
-import { ShellError } from '../shell-error.ts';
+import type { BytesDelivered } from './devices.ts';
+import { DeviceError } from './device-error.ts';
 
 /** A network receipt printer taking raw bytes (ESC/POS) on a TCP port, usually 9100. */
 export interface TcpPrinterAddress {
@@ -17,31 +17,31 @@ export const DEFAULT_TCP_PRINT_TIMEOUT_MS = 10_000;
 
 type PrintPhase = 'connecting' | 'sending';
 
-function printerFailure(error: NodeJS.ErrnoException, printer: TcpPrinterAddress, phase: PrintPhase): ShellError {
+function printerFailure(error: NodeJS.ErrnoException, printer: TcpPrinterAddress, phase: PrintPhase): DeviceError {
   const where = `${printer.host}:${printer.port}`;
   switch (error.code) {
     case 'ECONNREFUSED':
-      return new ShellError(
+      return new DeviceError(
         'printer.connection_refused',
         `The printer at ${where} refused the connection: check the port (raw printing is usually 9100) and that the printer is ready.`,
         { cause: error },
       );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new ShellError(
+      return new DeviceError(
         'printer.host_not_found',
         `No printer named "${printer.host}" was found on the network: check the name, or use the printer's IP address.`,
         { cause: error },
       );
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return new ShellError(
+      return new DeviceError(
         'printer.unreachable',
         `The printer at ${where} cannot be reached from this till: check that both are on the same network.`,
         { cause: error },
       );
     default:
-      return new ShellError(
+      return new DeviceError(
         'printer.connection_lost',
         `The connection to the printer at ${where} failed while ${phase} (${error.code ?? error.message}): check the printer and print again.`,
         { cause: error },
@@ -49,14 +49,14 @@ function printerFailure(error: NodeJS.ErrnoException, printer: TcpPrinterAddress
   }
 }
 
-function printerTimeout(printer: TcpPrinterAddress, phase: PrintPhase, timeoutMs: number): ShellError {
+function printerTimeout(printer: TcpPrinterAddress, phase: PrintPhase, timeoutMs: number): DeviceError {
   const where = `${printer.host}:${printer.port}`;
   return phase === 'connecting'
-    ? new ShellError(
+    ? new DeviceError(
         'printer.timeout',
         `The printer at ${where} did not answer within ${timeoutMs} ms: check that it is switched on, on the network, and that the address is right.`,
       )
-    : new ShellError(
+    : new DeviceError(
         'printer.timeout',
         `The printer at ${where} stopped taking data (not all was sent within ${timeoutMs} ms): check it for a paper jam, an open cover or an error light.`,
       );
@@ -72,7 +72,7 @@ export function printOverTcp(printer: TcpPrinterAddress, bytes: Uint8Array, opti
   return new Promise((resolve, reject) => {
     let phase: PrintPhase = 'connecting';
     const socket = createConnection({ host: printer.host, port: printer.port });
-    const fail = (error: ShellError): void => {
+    const fail = (error: DeviceError): void => {
       clearTimeout(deadline);
       socket.destroy();
       reject(error);

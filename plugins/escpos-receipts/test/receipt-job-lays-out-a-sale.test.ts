@@ -1,0 +1,163 @@
+import type { TillReceipt } from '@kits/plugin-sdk/till';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { drawerJob, formatAmount, receiptJob, type ReceiptLayout } from '../src/shared/receipt-layout.ts';
+import { printedLines, readJob } from './support/print-job.ts';
+import { cashSale } from './support/receipts.ts';
+
+// The receipt prints the sale's time on the till's clock: this test's clock is UTC.
+beforeAll(() => {
+  process.env.TZ = 'UTC';
+});
+
+const layout = (overrides: Partial<ReceiptLayout> = {}): ReceiptLayout => ({
+  paperWidth: 42,
+  shopName: '',
+  addressLines: ['12 Market Street', 'Springfield'],
+  footer: 'Thank you!',
+  openDrawer: false,
+  ...overrides,
+});
+
+describe('a receipt as an ESC/POS print job', () => {
+  it('on 42 columns: the shop, the sale, every line, the totals, the tenders and the footer — then feed and cut', () => {
+    const job = receiptJob(cashSale, layout());
+
+    expect(printedLines(job)).toEqual([
+      'Corner Café',
+      '12 Market Street',
+      'Springfield',
+      'Receipt 12                2026-11-26 14:03',
+      'Till: Front till',
+      'Served by: ana@corner.example',
+      '-'.repeat(42),
+      'Flat White',
+      '  2 x 3.40                            6.80',
+      'Butter Croissant                      2.20',
+      'Ceramic Mug Black                    12.50',
+      '  Discount                           -2.50',
+      '-'.repeat(42),
+      'TOTAL                               €19.00',
+      '  incl. VAT 10%                       0.82',
+      '  incl. VAT 20%                       1.67',
+      '-'.repeat(42),
+      'Cash                                 20.00',
+      'Change                                1.00',
+      'Thank you!',
+    ]);
+    for (const line of printedLines(job)) expect(line.length).toBeLessThanOrEqual(42);
+  });
+
+  it('starts with ESC @ and the code page, sets the shop name large and centred, the total bold, and ends with a feed and the partial cut', () => {
+    const steps = readJob(receiptJob(cashSale, layout()));
+
+    expect(steps.slice(0, 6)).toEqual([
+      { command: 'initialize', args: [] },
+      { command: 'code page', args: [19] },
+      { command: 'align', args: [1] },
+      { command: 'bold', args: [1] },
+      { command: 'size', args: [0x11] },
+      { text: 'Corner Café' },
+    ]);
+    const total = steps.findIndex((step) => 'text' in step && step.text.startsWith('TOTAL'));
+    expect(steps.slice(total - 2, total + 3)).toEqual([
+      { command: 'bold', args: [1] },
+      { command: 'size', args: [0x01] },
+      { text: 'TOTAL                               €19.00' },
+      { command: 'size', args: [0x00] },
+      { command: 'bold', args: [0] },
+    ]);
+    expect(steps.slice(-2)).toEqual([
+      { command: 'feed', args: [4] },
+      { command: 'cut', args: [66, 0] },
+    ]);
+    expect(steps.some((step) => 'command' in step && step.command === 'drawer kick')).toBe(false);
+  });
+
+  it.each([32, 42, 48])('fits %i columns on every line', (paperWidth) => {
+    const long: TillReceipt = {
+      ...cashSale,
+      lines: [
+        {
+          name: 'Organic Ethiopian Yirgacheffe Single Origin Beans 1 kg',
+          sku: 'BEANS',
+          quantity: 3,
+          unitPrice: 2890,
+          discount: 0,
+          total: 8670,
+        },
+      ],
+    };
+    const lines = printedLines(receiptJob(long, layout({ paperWidth, shopName: 'The Corner Café and Bakery of Springfield' })));
+    const [shopName, ...rest] = lines;
+    expect(shopName!.length).toBeLessThanOrEqual(paperWidth / 2);
+    for (const line of rest) expect(line.length).toBeLessThanOrEqual(paperWidth);
+    expect(lines).toContain(`  3 x 28.90${' '.repeat(paperWidth - 11 - 5)}86.70`);
+  });
+
+  it('opens the drawer right after the job starts when asked', () => {
+    const steps = readJob(receiptJob(cashSale, layout({ openDrawer: true })));
+
+    expect(steps.slice(0, 3)).toEqual([
+      { command: 'initialize', args: [] },
+      { command: 'code page', args: [19] },
+      { command: 'drawer kick', args: [0, 25, 250] },
+    ]);
+  });
+
+  it('marks a copy and a return, and shows a sale discount, taxes added on top and cash rounding', () => {
+    const receipt: TillReceipt = {
+      ...cashSale,
+      kind: 'return',
+      returnOf: { receiptNumber: 9 },
+      reprint: true,
+      pricesIncludeTax: false,
+      lines: [{ name: 'Ceramic Mug Black', sku: 'MUG-BLK', quantity: 1, unitPrice: 1000, discount: 0, total: 1000 }],
+      subtotal: 1000,
+      cartDiscount: 100,
+      taxes: [{ name: 'Sales tax', basisPoints: 825, amount: 74 }],
+      rounding: 1,
+      total: 975,
+      tenders: [{ method: 'card', amount: 975 }],
+      change: 0,
+    };
+
+    const lines = printedLines(receiptJob(receipt, layout({ paperWidth: 32, footer: '' })));
+
+    expect(lines.slice(3, 5)).toEqual(['RETURN', 'COPY']);
+    expect(lines).toContain('Refund for receipt 9');
+    expect(lines.slice(lines.indexOf('Ceramic Mug Black          10.00') + 2)).toEqual([
+      'Subtotal                   10.00',
+      'Sale discount              -1.00',
+      'Sales tax 8.25%             0.74',
+      'Rounding                    0.01',
+      'TOTAL                      €9.75',
+      '-'.repeat(32),
+      'Card                        9.75',
+    ]);
+  });
+
+  it('prints the currency’s sign when the printer has it, its code when not', () => {
+    const pounds = printedLines(receiptJob({ ...cashSale, currency: 'GBP' }, layout()));
+    const rupees = printedLines(receiptJob({ ...cashSale, currency: 'INR' }, layout()));
+    const yen = printedLines(receiptJob({ ...cashSale, currency: 'JPY', total: 1900 }, layout()));
+
+    expect(pounds.find((line) => line.startsWith('TOTAL'))).toMatch(/ £19\.00$/);
+    expect(rupees.find((line) => line.startsWith('TOTAL'))).toMatch(/ INR 19\.00$/);
+    expect(yen.find((line) => line.startsWith('TOTAL'))).toMatch(/ ¥1900$/);
+  });
+
+  it.each([
+    [1250, 'EUR', '12.50'],
+    [5, 'EUR', '0.05'],
+    [-250, 'EUR', '-2.50'],
+    [0, 'EUR', '0.00'],
+    [1900, 'JPY', '1900'],
+    [1234567, 'KWD', '1234.567'],
+  ])('formats %i minor units of %s as %s', (amount, currency, text) => {
+    expect(formatAmount(amount, currency)).toBe(text);
+  });
+
+  it('a drawer job is initialize, then the kick', () => {
+    expect([...drawerJob()]).toEqual([0x1b, 0x40, 0x1b, 0x70, 0, 25, 250]);
+  });
+});

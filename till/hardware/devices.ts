@@ -1,0 +1,25 @@
+/**
+ * The devices a till drives — receipt printers on the network or a serial line, cash drawers and
+ * displays behind them — as the Electron shell and the local hardware agent both take them: the
+ * answers, and the limits every request is held to.
+ */
+
+/** The most bytes one print or serial write may carry: a long receipt with a logo is far less. */
+export const MAX_DEVICE_WRITE_BYTES = 1024 * 1024;
+
+/** The baud rates a serial device may be opened at (receipt printers use 9600–115200). */
+export const SERIAL_BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400] as const;
+
+/** A serial port the operating system reports. `path` is what a serial write takes. */
+export interface SerialPortSummary {
+  readonly path: string;
+  readonly manufacturer?: string;
+  readonly serialNumber?: string;
+  readonly vendorId?: string;
+  readonly productId?: string;
+}
+
+/** A device write that completed: every byte was handed to the device's connection. */
+export interface BytesDelivered {
+  readonly bytesWritten: number;
+}

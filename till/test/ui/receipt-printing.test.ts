@@ -1,0 +1,177 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLoopbackPrinter, type LoopbackPrinter } from '../hardware/support/loopback-printer.ts';
+import { firstPartyPlugin, SHOP_PLUGINS, stockShelf } from './support/shop.ts';
+import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+
+const AGENT_MAIN = fileURLToPath(new URL('../../hardware-agent/main.ts', import.meta.url));
+const INITIALIZE = Buffer.from([0x1b, 0x40]);
+const PARTIAL_CUT = Buffer.from([0x1d, 0x56, 66, 0]);
+
+/** The hardware agent as a shop runs it (its own process, `--allow-origin` the till's address), on a free port. */
+async function startAgentProcess(allowOrigin: string): Promise<{ url: string; process: ChildProcess }> {
+  const agent = spawn(process.execPath, [AGENT_MAIN, '--port', '0', '--allow-origin', allowOrigin], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    agent.once('error', reject);
+    agent.once('exit', (code) => reject(new Error(`the hardware agent exited (${code}): ${output}`)));
+    agent.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const started = /on (ws:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (started) resolve(started[1]!);
+    });
+  });
+  return { url, process: agent };
+}
+
+/** Scans the codes, pays the exact amount in cash (Enter, Enter) and waits for the receipt. */
+async function sellForCash(page: Page, codes: readonly string[]): Promise<void> {
+  for (const code of codes) {
+    await page.keyboard.type(code, { delay: 5 });
+    await page.keyboard.press('Enter');
+  }
+  await expect.poll(() => page.locator('[data-testid=cart] tr').count()).toBe(new Set(codes).size);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('tender').waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('receipt').waitFor();
+}
+
+/** Receipts printed through the ESC/POS plugin on a loopback network printer, by a till in Chromium through the hardware agent. */
+describe('printing receipts, as a shop with a network receipt printer does', () => {
+  let kit: TestKernel;
+  let till: TestTill;
+  let browser: Browser;
+  let page: Page;
+  let printer: LoopbackPrinter;
+  let agent: { url: string; process: ChildProcess };
+
+  beforeAll(async () => {
+    printer = await startLoopbackPrinter();
+    kit = await createTestKernel({
+      plugins: [...SHOP_PLUGINS, firstPartyPlugin('escpos-receipts')],
+      db: 'postgres',
+      settings: {
+        'escpos-receipts': {
+          connection: { type: 'tcp', host: printer.host, port: printer.port },
+          paperWidth: 42,
+          shopName: 'KiTS Corner Shop',
+          addressLines: ['12 Market Street', 'Springfield'],
+          footer: 'Thank you! Returns within 30 days.',
+        },
+      },
+    });
+    const url = await kit.kernel.listen();
+    agent = await startAgentProcess(url);
+    await stockShelf(kit, [
+      { name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', price: 340, quantity: 20, taxClass: 'reduced' },
+      { name: 'Butter Croissant', sku: 'BAK-CRO', barcode: '2000000000039', price: 220, quantity: 20, taxClass: 'reduced' },
+      { name: 'Ceramic Mug Black', sku: 'MUG-BLK', barcode: '4006381333931', price: 1250, quantity: 20 },
+    ]);
+    till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
+    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    agent?.process.kill();
+    await kit?.close();
+    await printer?.close().catch(() => undefined);
+  });
+
+  it('the cashier points the till at the hardware agent and chooses the receipt printer in Settings', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    // Without an agent at the default address, the till says so.
+    await page.getByTestId('hardware-status').filter({ hasText: 'No hardware agent answers at ws://127.0.0.1:9181' }).waitFor();
+
+    const address = page.getByLabel('Hardware agent address');
+    await address.click();
+    await address.fill(agent.url);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('hardware-status').filter({ hasText: 'The hardware agent answers' }).waitFor();
+
+    const choice = page.getByLabel('Receipt printer');
+    expect(await choice.locator('option').allTextContents()).toEqual([
+      'No printer (receipts on screen only)',
+      'Receipt printer — ESC/POS receipts',
+    ]);
+    await choice.focus();
+    await choice.selectOption({ label: 'Receipt printer — ESC/POS receipts' });
+    expect(await page.getByLabel('When to print').inputValue()).toBe('every');
+    expect(
+      await page.evaluate(() => [localStorage.getItem('kits.till.hardwareAgentUrl'), localStorage.getItem('kits.till.receiptPrinter')]),
+    ).toEqual([agent.url, 'escpos-receipts/Receipt printer']);
+    await page.screenshot({ path: `${SCREENSHOTS}settings-receipt-printer-1280x800.png` });
+  });
+
+  it('a cash sale of three items prints its receipt on the network printer: ESC @, the receipt number, every item, the total, the cut', async () => {
+    await page.keyboard.press('F2');
+    await page.getByLabel('Scan').waitFor();
+
+    await sellForCash(page, ['2000000000015', '2000000000015', '2000000000039', '4006381333931']);
+
+    const job = await printer.nextJob();
+    await page.getByTestId('print-status').filter({ hasText: 'Printed on Receipt printer.' }).waitFor();
+    expect(job.subarray(0, 2)).toEqual(INITIALIZE);
+    expect(job.subarray(-4)).toEqual(PARTIAL_CUT);
+    for (const text of ['KiTS Corner Shop', 'Receipt 1 ', 'Flat White', 'Butter Croissant', 'Ceramic Mug Black', '21.50', 'Thank you!']) {
+      expect(job.includes(Buffer.from(text)), text).toBe(true);
+    }
+    // A cash sale's first receipt opens the drawer wired to the printer.
+    expect(job.includes(Buffer.from([0x1b, 0x70, 0, 25, 250]))).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}receipt-printed-1280x800.png` });
+
+    // P prints it again: a copy, which does not open the drawer.
+    await page.keyboard.press('p');
+    const copy = await printer.nextJob();
+    expect(copy.includes(Buffer.from('COPY'))).toBe(true);
+    expect(copy.includes(Buffer.from([0x1b, 0x70]))).toBe(false);
+    await page.getByTestId('print-status').filter({ hasText: 'Printed on Receipt printer.' }).waitFor();
+  });
+
+  it('with the printer unreachable the sale still completes, the error is on screen, and the cashier goes on', async () => {
+    await printer.close();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Scan').waitFor();
+
+    await sellForCash(page, ['4006381333931']);
+
+    const failure = page.getByTestId('print-status').filter({ hasText: 'The receipt did not print.' });
+    await failure.waitFor();
+    expect(await failure.textContent()).toContain(`The printer at 127.0.0.1:${printer.port} refused the connection`);
+    expect(await failure.textContent()).toContain('The sale is done: press P to try again, or Enter for the next sale.');
+    expect(await page.getByTestId('receipt').textContent()).toContain('Receipt 2');
+    await page.screenshot({ path: `${SCREENSHOTS}receipt-print-failed-1280x800.png` });
+
+    // The sale reaches the server like any other.
+    await expect
+      .poll(
+        async () =>
+          (
+            await kit.kernel.db.query<{ receipt_number: string; total: string }>(
+              'select receipt_number, total from sales.sales where device_id = $1 order by receipt_number',
+              [till.deviceId],
+            )
+          ).map((row) => [row.receipt_number, row.total]),
+        { timeout: 15_000 },
+      )
+      .toEqual([
+        ['1', '2150'],
+        ['2', '1250'],
+      ]);
+
+    // Trying again says the same; Enter starts the next sale.
+    await page.keyboard.press('p');
+    await page.getByTestId('print-status').filter({ hasText: 'refused the connection' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Scan').waitFor();
+    expect(await page.locator('[data-testid=cart] tr').count()).toBe(0);
+  });
+});

@@ -95,6 +95,8 @@ describe('selling offline in the till, as a cashier does', () => {
 
     await sellFlatWhite();
     await expect.poll(async () => (await completedSales()).length, { timeout: 15_000 }).toBe(1);
+    // The till has the server's answers too (else what it sent counts as waiting until it is back).
+    await page.getByTestId('waiting').waitFor({ state: 'detached', timeout: 15_000 });
 
     await kernel.kill();
     await page.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor();

@@ -35,7 +35,10 @@ export interface CountLine {
   readonly name: string;
   readonly tracking: string;
   readonly ordered: number;
+  /** Put into stock by earlier receipts. */
   readonly received: number;
+  /** Recorded damaged by earlier receipts (delivered, not in stock). */
+  readonly damagedBefore: number;
   readonly counted: number;
   readonly damaged: number;
   readonly unplanned: boolean;
@@ -51,7 +54,8 @@ export const linesOf = (order: PurchaseOrder): CountLine[] =>
     name: l.name,
     tracking: l.tracking,
     ordered: l.orderedQuantity,
-    received: l.receivedQuantity + l.damagedQuantity,
+    received: l.receivedQuantity,
+    damagedBefore: l.damagedQuantity,
     counted: 0,
     damaged: 0,
     unplanned: l.unplanned,
@@ -62,7 +66,7 @@ export const linesOf = (order: PurchaseOrder): CountLine[] =>
 
 /** How many more units a line takes under the tenant's over-receipt percentage (unplanned lines: no limit). */
 export const allowedMore = (line: CountLine, overReceiptPercent: number) =>
-  line.unplanned ? Infinity : line.ordered + Math.floor((line.ordered * overReceiptPercent) / 100) - line.received;
+  line.unplanned ? Infinity : line.ordered + Math.floor((line.ordered * overReceiptPercent) / 100) - line.received - line.damagedBefore;
 
 /** The receipt the counts make: only lines with something counted, lots and serials where given. */
 export function receiptBody(id: string, lines: readonly CountLine[]) {
@@ -88,7 +92,7 @@ export function receiptBody(id: string, lines: readonly CountLine[]) {
 
 export const STATUS_WORDS: Record<string, string> = {
   draft: 'Draft — not sent yet',
-  sent: 'Sent — awaiting delivery',
+  sent: 'Awaiting delivery',
   partially_received: 'Partially received',
   received: 'Received',
   closed: 'Closed',

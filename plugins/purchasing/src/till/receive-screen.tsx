@@ -82,6 +82,7 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
         tracking: variant.tracking,
         ordered: 0,
         received: 0,
+        damagedBefore: 0,
         counted: 0,
         damaged: 0,
         unplanned: true,
@@ -173,7 +174,7 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
             <tbody>
               {lines.map((line) => {
                 const excess = line.counted + line.damaged - allowedMore(line, overReceiptPercent);
-                const complete = line.received + line.counted + line.damaged >= line.ordered && line.ordered > 0;
+                const complete = line.received + line.damagedBefore + line.counted + line.damaged >= line.ordered && line.ordered > 0;
                 return (
                   <tr
                     key={line.variantId}
@@ -184,6 +185,7 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
                       <span class="name">{line.name}</span>
                       <span class="sku">
                         {line.sku}
+                        {line.damagedBefore > 0 && ` · ${line.damagedBefore} came damaged before`}
                         {line.unplanned && <em class="extra"> · not ordered</em>}
                       </span>
                       {line.tracking === 'lot' && line.counted > 0 && (
@@ -257,7 +259,7 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
               <dd>{order.expectedOn ?? '—'}</dd>
               <dt>Ordered</dt>
               <dd>{lines.reduce((n, l) => n + l.ordered, 0)}</dd>
-              <dt>Received before</dt>
+              <dt>Received</dt>
               <dd>{lines.reduce((n, l) => n + l.received, 0)}</dd>
             </dl>
             <div class="receive-count">
@@ -266,13 +268,16 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
               </span>
               <span class="label">counted into stock{damaged > 0 ? ` · ${damaged} damaged` : ''}</span>
             </div>
-            <div class="choice" role="group" aria-label="What the next scan counts">
-              <button type="button" class={damagedMode ? '' : 'current'} onClick={() => (setDamagedMode(false), input.current?.focus())}>
-                Scanning good
-              </button>
-              <button type="button" class={damagedMode ? 'current' : ''} onClick={() => (setDamagedMode(true), input.current?.focus())}>
-                Scanning damaged
-              </button>
+            <div class="scan-mode">
+              <span class="caption">Scans count as</span>
+              <div class="choice" role="group" aria-label="Scans count as">
+                <button type="button" class={damagedMode ? '' : 'current'} onClick={() => (setDamagedMode(false), input.current?.focus())}>
+                  Good
+                </button>
+                <button type="button" class={damagedMode ? 'current' : ''} onClick={() => (setDamagedMode(true), input.current?.focus())}>
+                  Damaged
+                </button>
+              </div>
             </div>
             {over.length > 0 && (
               <p class="error">

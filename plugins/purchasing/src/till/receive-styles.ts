@@ -20,6 +20,9 @@ export const RECEIVE_STYLES = `
 .receive-summary .receive-count { display: grid; padding: 14px 18px; border-radius: 12px; background: var(--accent-soft); }
 .receive-summary .receive-count .number { font-size: 44px; font-weight: 700; color: var(--accent); font-variant-numeric: tabular-nums; }
 .receive-summary .receive-count .label { color: var(--muted); }
+.receive-summary dt { white-space: nowrap; }
+.receive-summary .scan-mode { display: grid; gap: 6px; }
+.receive-summary .scan-mode .caption { color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; }
 .receive-summary .choice { display: flex; gap: 8px; }
 .receive-summary .choice button { flex: 1; min-height: 44px; border: 1px solid var(--line); border-radius: 8px; background: var(--paper); font: inherit; cursor: pointer; }
 .receive-summary .choice button.current { border-color: var(--accent); background: var(--accent-soft); color: var(--accent); font-weight: 600; }

@@ -52,14 +52,7 @@ export interface StockLevel {
 
 /** `supplier_return`: stock sent back to the supplier it was bought from (a negative receipt). */
 export type MovementKind =
-  | 'receive'
-  | 'sale'
-  | 'return'
-  | 'adjustment'
-  | 'transfer_out'
-  | 'transfer_in'
-  | 'count_correction'
-  | 'supplier_return';
+  'receive' | 'sale' | 'return' | 'adjustment' | 'transfer_out' | 'transfer_in' | 'count_correction' | 'supplier_return';
 
 export interface StockMovement {
   readonly id: string;

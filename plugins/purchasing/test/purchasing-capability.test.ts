@@ -21,7 +21,10 @@ describe.each(DATABASE_KINDS)('purchasing@1 for other plugins on %s', (db) => {
     await kit.request('POST', `/api/v1/purchasing/purchase-orders/${order.id}/receipts`, {
       body: { id: receiptId(), lines: [{ variantId: milk.id, quantity: 5, damaged: 1 }] },
     });
-    const read = await kit.request<{ order: { number: string; status: string; lines: unknown[] } }>('GET', `/api/v1/purchasing-probe/orders/${order.id}`);
+    const read = await kit.request<{ order: { number: string; status: string; lines: unknown[] } }>(
+      'GET',
+      `/api/v1/purchasing-probe/orders/${order.id}`,
+    );
     expect(read.body.order).toMatchObject({
       number: order.number,
       status: 'partially_received',

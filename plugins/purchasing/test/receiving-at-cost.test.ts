@@ -39,7 +39,10 @@ describe.each(DATABASE_KINDS)('receiving a purchase order on %s', (db) => {
     const supplier = await makeSupplier(kit);
     await setSupplierItem(kit, supplier.id, milk.id, { packSize: 12, cost: 95 });
     await setSupplierItem(kit, supplier.id, bars.id, { packSize: 24, cost: 40 });
-    const order = await makeOrder(kit, supplier.id, [{ variantId: milk.id, packs: 2 }, { variantId: bars.id, packs: 1 }]);
+    const order = await makeOrder(kit, supplier.id, [
+      { variantId: milk.id, packs: 2 },
+      { variantId: bars.id, packs: 1 },
+    ]);
 
     const first = await receive(order.id, { id: receiptId(), lines: [{ variantId: milk.id, quantity: 12 }] });
     expect(first.status).toBe(201);
@@ -84,7 +87,10 @@ describe.each(DATABASE_KINDS)('receiving a purchase order on %s', (db) => {
   it('the receipt moves the variant cost to the weighted average, and a later sale records that cost (COGS)', async () => {
     const beans = await makeVariant(kit, 'Espresso Beans 1kg');
     await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-      body: { locationId: kit.tenant.locationId, lines: [{ variantId: beans.id, quantity: 10, unitCost: { amount: 1000, currency: 'EUR' } }] },
+      body: {
+        locationId: kit.tenant.locationId,
+        lines: [{ variantId: beans.id, quantity: 10, unitCost: { amount: 1000, currency: 'EUR' } }],
+      },
     });
     const supplier = await makeSupplier(kit);
     await setSupplierItem(kit, supplier.id, beans.id, { packSize: 5, cost: 1301 });
@@ -127,7 +133,10 @@ describe.each(DATABASE_KINDS)('receiving a purchase order on %s', (db) => {
     const supplier = await makeSupplier(kit);
     await setSupplierItem(kit, supplier.id, yoghurt.id, { packSize: 6, cost: 150 });
     await setSupplierItem(kit, supplier.id, grinder.id, { packSize: 1, cost: 8900 });
-    const order = await makeOrder(kit, supplier.id, [{ variantId: yoghurt.id, packs: 2 }, { variantId: grinder.id, packs: 2 }]);
+    const order = await makeOrder(kit, supplier.id, [
+      { variantId: yoghurt.id, packs: 2 },
+      { variantId: grinder.id, packs: 2 },
+    ]);
     const missingLot = await receive(order.id, { id: receiptId(), lines: [{ variantId: yoghurt.id, quantity: 6 }] });
     expect(missingLot.status).toBe(400);
     expect(missingLot.body.code).toBe('inventory.lot_required');
@@ -139,13 +148,19 @@ describe.each(DATABASE_KINDS)('receiving a purchase order on %s', (db) => {
       ],
     });
     expect(received.status).toBe(201);
-    const lots = await kit.request<{ items: unknown[] }>('GET', `/api/v1/core-inventory/variants/${yoghurt.id}/lots?locationId=${kit.tenant.locationId}`);
+    const lots = await kit.request<{ items: unknown[] }>(
+      'GET',
+      `/api/v1/core-inventory/variants/${yoghurt.id}/lots?locationId=${kit.tenant.locationId}`,
+    );
     expect(lots.body.items).toEqual([{ code: 'L-2611', expiresOn: '2026-12-20', onHand: 6 }]);
     const serial = await kit.request<{ items: Array<{ status: string; movements: Array<{ kind: string; reference: { kind: string } }> }> }>(
       'GET',
       '/api/v1/core-inventory/serials/BG-0002',
     );
-    expect(serial.body.items[0]).toMatchObject({ status: 'in_stock', movements: [{ kind: 'receive', reference: { kind: 'purchase-receipt' } }] });
+    expect(serial.body.items[0]).toMatchObject({
+      status: 'in_stock',
+      movements: [{ kind: 'receive', reference: { kind: 'purchase-receipt' } }],
+    });
   });
 
   it('the same receipt sent again applies once and answers the same; other contents under its id are 409', async () => {
@@ -196,7 +211,10 @@ describe.each(DATABASE_KINDS)('receiving a purchase order on %s', (db) => {
       body: { name: 'Rye Bread', unit: 'piece', variants: [{ sku: 'RYE-1', prices: [{ currency: 'EUR', amount: 300 }] }] },
     });
     const variantId = product.body.variants[0]!.id;
-    const supplier = await kit.request<{ id: string }>('POST', '/api/v1/purchasing/suppliers', { ...as, body: { name: 'Bakery', currency: 'EUR' } });
+    const supplier = await kit.request<{ id: string }>('POST', '/api/v1/purchasing/suppliers', {
+      ...as,
+      body: { name: 'Bakery', currency: 'EUR' },
+    });
     await kit.request('PUT', `/api/v1/purchasing/suppliers/${supplier.body.id}/items/${variantId}`, {
       ...as,
       body: { supplierSku: 'B-RYE', packSize: 10, unitCost: { amount: 120, currency: 'EUR' } },
@@ -221,11 +239,27 @@ describe.each(DATABASE_KINDS)('receiving a purchase order on %s', (db) => {
     await setSupplierItem(kit, supplier.id, milk.id, { packSize: 6, cost: 100 });
     const order = await makeOrder(kit, supplier.id, [{ variantId: milk.id, packs: 1 }]);
     const till = await kit.signInTill({ permissions: ['purchasing:receive', 'purchasing:receive.unlisted'] });
-    const received = await receive(order.id, { id: receiptId(), lines: [{ variantId: milk.id, quantity: 6 }, { variantId: surprise.id, quantity: 4 }] }, till.token);
+    const received = await receive(
+      order.id,
+      {
+        id: receiptId(),
+        lines: [
+          { variantId: milk.id, quantity: 6 },
+          { variantId: surprise.id, quantity: 4 },
+        ],
+      },
+      till.token,
+    );
     expect(received.status).toBe(201);
     expect(received.body.status).toBe('received');
     expect(await onHand(kit, surprise.id)).toBe(4);
-    expect((await read(order.id)).lines[1]).toMatchObject({ variantId: surprise.id, unplanned: true, orderedQuantity: 0, receivedQuantity: 4, unitCost: null });
+    expect((await read(order.id)).lines[1]).toMatchObject({
+      variantId: surprise.id,
+      unplanned: true,
+      orderedQuantity: 0,
+      receivedQuantity: 4,
+      unitCost: null,
+    });
     // No cost known for it: its cost stays unknown rather than made up.
     expect(await variantCost(kit, surprise.id)).toBeNull();
   });
@@ -257,7 +291,10 @@ describe.each(DATABASE_KINDS)('receiving a purchase order on %s', (db) => {
     expect(tooMany.body.code).toBe('purchasing.return_exceeds_received');
     expect(tooMany.body.detail).toContain('return between 1 and 7');
     expect(await onHand(kit, milk.id)).toBe(7);
-    const event = await kit.kernel.db.query("select 1 from kernel.outbox where type = 'purchasing.po.returned' and payload->>'returnId' = $1", [returnId]);
+    const event = await kit.kernel.db.query(
+      "select 1 from kernel.outbox where type = 'purchasing.po.returned' and payload->>'returnId' = $1",
+      [returnId],
+    );
     expect(event).toHaveLength(1);
   });
 });

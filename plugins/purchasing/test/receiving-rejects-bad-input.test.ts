@@ -56,43 +56,69 @@ describe.each(DATABASE_KINDS)('bad input to receiving and returns on %s', (db) =
   const returns = (order: Order) => `/api/v1/purchasing/purchase-orders/${order.id}/returns`;
 
   it('receiving against a cancelled order', async () => {
-    await refused(receipts(cancelled), { id: receiptId(), lines: [{ variantId: milk.id, quantity: 6 }] }, {
-      status: 409,
-      code: 'purchasing.not_receivable',
-      detail: /is cancelled\. Goods can be received only against a sent purchase order/,
-    });
+    await refused(
+      receipts(cancelled),
+      { id: receiptId(), lines: [{ variantId: milk.id, quantity: 6 }] },
+      {
+        status: 409,
+        code: 'purchasing.not_receivable',
+        detail: /is cancelled\. Goods can be received only against a sent purchase order/,
+      },
+    );
   });
 
   it('receiving a negative quantity', async () => {
-    await refused(receipts(open), { id: receiptId(), lines: [{ variantId: milk.id, quantity: -2 }] }, {
-      status: 400,
-      code: 'request.invalid',
-      detail: /body\.lines\.0\.quantity must be >= 0/,
-    });
+    await refused(
+      receipts(open),
+      { id: receiptId(), lines: [{ variantId: milk.id, quantity: -2 }] },
+      {
+        status: 400,
+        code: 'request.invalid',
+        detail: /body\.lines\.0\.quantity must be >= 0/,
+      },
+    );
   });
 
   it('receiving a fractional quantity, or a damaged count that is one', async () => {
-    await refused(receipts(open), { id: receiptId(), lines: [{ variantId: milk.id, quantity: 1.5 }] }, {
-      status: 400,
-      code: 'request.invalid',
-      detail: /body\.lines\.0\.quantity must be integer/,
-    });
-    await refused(receipts(open), { id: receiptId(), lines: [{ variantId: milk.id, quantity: 1, damaged: 0.5 }] }, {
-      status: 400,
-      code: 'request.invalid',
-      detail: /body\.lines\.0\.damaged must be integer/,
-    });
+    await refused(
+      receipts(open),
+      { id: receiptId(), lines: [{ variantId: milk.id, quantity: 1.5 }] },
+      {
+        status: 400,
+        code: 'request.invalid',
+        detail: /body\.lines\.0\.quantity must be integer/,
+      },
+    );
+    await refused(
+      receipts(open),
+      { id: receiptId(), lines: [{ variantId: milk.id, quantity: 1, damaged: 0.5 }] },
+      {
+        status: 400,
+        code: 'request.invalid',
+        detail: /body\.lines\.0\.damaged must be integer/,
+      },
+    );
   });
 
   it('receiving a line of nothing, or the same variant twice', async () => {
-    await refused(receipts(open), { id: receiptId(), lines: [{ variantId: milk.id, quantity: 0 }] }, {
-      status: 400,
-      code: 'purchasing.empty_line',
-      detail: /give a quantity or damaged count above 0/,
-    });
     await refused(
       receipts(open),
-      { id: receiptId(), lines: [{ variantId: milk.id, quantity: 1 }, { variantId: milk.id, quantity: 2 }] },
+      { id: receiptId(), lines: [{ variantId: milk.id, quantity: 0 }] },
+      {
+        status: 400,
+        code: 'purchasing.empty_line',
+        detail: /give a quantity or damaged count above 0/,
+      },
+    );
+    await refused(
+      receipts(open),
+      {
+        id: receiptId(),
+        lines: [
+          { variantId: milk.id, quantity: 1 },
+          { variantId: milk.id, quantity: 2 },
+        ],
+      },
       { status: 400, code: 'purchasing.duplicate_line', detail: /give it once with the total/ },
     );
   });
@@ -101,7 +127,13 @@ describe.each(DATABASE_KINDS)('bad input to receiving and returns on %s', (db) =
     const till = await kit.signInTill({ permissions: ['purchasing:receive'] });
     await refused(
       receipts(open),
-      { id: receiptId(), lines: [{ variantId: milk.id, quantity: 1 }, { variantId: stranger.id, quantity: 2 }] },
+      {
+        id: receiptId(),
+        lines: [
+          { variantId: milk.id, quantity: 1 },
+          { variantId: stranger.id, quantity: 2 },
+        ],
+      },
       { status: 403, code: 'purchasing.variant_not_on_order', detail: /not on PO-\d+.*purchasing:receive\.unlisted/ },
       till.token,
     );
@@ -109,11 +141,16 @@ describe.each(DATABASE_KINDS)('bad input to receiving and returns on %s', (db) =
 
   it('receiving without the permission to receive at all', async () => {
     const till = await kit.signInTill({ permissions: ['core-inventory:stock.receive'] });
-    await refused(receipts(open), { id: receiptId(), lines: [{ variantId: milk.id, quantity: 1 }] }, {
-      status: 403,
-      code: 'auth.forbidden',
-      detail: /purchasing:receive/,
-    }, till.token);
+    await refused(
+      receipts(open),
+      { id: receiptId(), lines: [{ variantId: milk.id, quantity: 1 }] },
+      {
+        status: 403,
+        code: 'auth.forbidden',
+        detail: /purchasing:receive/,
+      },
+      till.token,
+    );
   });
 
   it('receiving against an order that does not exist', async () => {
@@ -125,47 +162,80 @@ describe.each(DATABASE_KINDS)('bad input to receiving and returns on %s', (db) =
   });
 
   it('returning more than was received, a variant not on the order, or a negative quantity', async () => {
-    await refused(returns(open), { id: receiptId(), reason: 'broken', lines: [{ variantId: milk.id, quantity: 7 }] }, {
-      status: 409,
-      code: 'purchasing.return_exceeds_received',
-      detail: /return between 1 and 6/,
-    });
-    await refused(returns(open), { id: receiptId(), reason: 'broken', lines: [{ variantId: stranger.id, quantity: 1 }] }, {
-      status: 400,
-      code: 'purchasing.variant_not_on_order',
-      detail: /return it against the order it came on/,
-    });
-    await refused(returns(open), { id: receiptId(), reason: 'broken', lines: [{ variantId: milk.id, quantity: -1 }] }, {
-      status: 400,
-      code: 'request.invalid',
-      detail: /body\.lines\.0\.quantity must be >= 1/,
-    });
+    await refused(
+      returns(open),
+      { id: receiptId(), reason: 'broken', lines: [{ variantId: milk.id, quantity: 7 }] },
+      {
+        status: 409,
+        code: 'purchasing.return_exceeds_received',
+        detail: /return between 1 and 6/,
+      },
+    );
+    await refused(
+      returns(open),
+      { id: receiptId(), reason: 'broken', lines: [{ variantId: stranger.id, quantity: 1 }] },
+      {
+        status: 400,
+        code: 'purchasing.variant_not_on_order',
+        detail: /return it against the order it came on/,
+      },
+    );
+    await refused(
+      returns(open),
+      { id: receiptId(), reason: 'broken', lines: [{ variantId: milk.id, quantity: -1 }] },
+      {
+        status: 400,
+        code: 'request.invalid',
+        detail: /body\.lines\.0\.quantity must be >= 1/,
+      },
+    );
   });
 
   it('returning from a cancelled order', async () => {
-    await refused(returns(cancelled), { id: receiptId(), reason: 'broken', lines: [{ variantId: milk.id, quantity: 1 }] }, {
-      status: 409,
-      code: 'purchasing.invalid_transition',
-      detail: /Goods can be returned only from a purchase order that received them/,
-    });
+    await refused(
+      returns(cancelled),
+      { id: receiptId(), reason: 'broken', lines: [{ variantId: milk.id, quantity: 1 }] },
+      {
+        status: 409,
+        code: 'purchasing.invalid_transition',
+        detail: /Goods can be returned only from a purchase order that received them/,
+      },
+    );
   });
 
   it('drafting an order with a supplier currency mismatch, an unknown variant or location', async () => {
     const supplier = await makeSupplier(kit, { currency: 'CHF' });
     const url = '/api/v1/purchasing/purchase-orders';
-    await refused(url, { supplierId: supplier.id, locationId: kit.tenant.locationId, currency: 'EUR', lines: [{ variantId: milk.id, packs: 1, packSize: 6, unitCost: { amount: 90, currency: 'CHF' } }] }, {
-      status: 422,
-      code: 'purchasing.currency_mismatch',
-      detail: /give it in CHF/,
-    });
     await refused(
       url,
-      { supplierId: supplier.id, locationId: kit.tenant.locationId, lines: [{ variantId: '0190a000-0000-7000-8000-000000000001', packs: 1, packSize: 1, unitCost: { amount: 1, currency: 'CHF' } }] },
+      {
+        supplierId: supplier.id,
+        locationId: kit.tenant.locationId,
+        currency: 'EUR',
+        lines: [{ variantId: milk.id, packs: 1, packSize: 6, unitCost: { amount: 90, currency: 'CHF' } }],
+      },
+      {
+        status: 422,
+        code: 'purchasing.currency_mismatch',
+        detail: /give it in CHF/,
+      },
+    );
+    await refused(
+      url,
+      {
+        supplierId: supplier.id,
+        locationId: kit.tenant.locationId,
+        lines: [{ variantId: '0190a000-0000-7000-8000-000000000001', packs: 1, packSize: 1, unitCost: { amount: 1, currency: 'CHF' } }],
+      },
       { status: 404, code: 'purchasing.unknown_variant', detail: /Unknown variant/ },
     );
     await refused(
       url,
-      { supplierId: supplier.id, locationId: '0190a000-0000-7000-8000-000000000002', lines: [{ variantId: milk.id, packs: 1, packSize: 1, unitCost: { amount: 1, currency: 'CHF' } }] },
+      {
+        supplierId: supplier.id,
+        locationId: '0190a000-0000-7000-8000-000000000002',
+        lines: [{ variantId: milk.id, packs: 1, packSize: 1, unitCost: { amount: 1, currency: 'CHF' } }],
+      },
       { status: 400, code: 'purchasing.unknown_location', detail: /use the id of one of your stores or warehouses/ },
     );
   });

@@ -23,11 +23,16 @@ describe.each(DATABASE_KINDS)('reorder suggestions on %s', (db) => {
   afterAll(async () => kit?.close());
 
   const stock = (variantId: string, quantity: number) =>
-    kit.request('POST', '/api/v1/core-inventory/stock/receive', { body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity }] } });
+    kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+      body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity }] },
+    });
   const reorderAt = (variantId: string, reorderPoint: number, reorderMax: number | null) =>
-    kit.request('PUT', '/api/v1/core-inventory/stock/reorder', { body: { locationId: kit.tenant.locationId, variantId, reorderPoint, reorderMax } });
+    kit.request('PUT', '/api/v1/core-inventory/stock/reorder', {
+      body: { locationId: kit.tenant.locationId, variantId, reorderPoint, reorderMax },
+    });
   const suggestions = async () =>
-    (await kit.request<{ items: Suggestion[] }>('GET', `/api/v1/purchasing/reorder-suggestions?locationId=${kit.tenant.locationId}`)).body.items;
+    (await kit.request<{ items: Suggestion[] }>('GET', `/api/v1/purchasing/reorder-suggestions?locationId=${kit.tenant.locationId}`)).body
+      .items;
 
   it('from reorder point and maximum, in supplier packs, and then as drafts grouped by supplier for review', async () => {
     const milk = await makeVariant(kit, 'Oat Milk 1L');
@@ -56,7 +61,9 @@ describe.each(DATABASE_KINDS)('reorder suggestions on %s', (db) => {
     );
     expect(found).toHaveLength(2);
 
-    const drafted = await kit.request<{ items: Order[] }>('POST', '/api/v1/purchasing/reorder-suggestions/drafts', { body: { locationId: kit.tenant.locationId } });
+    const drafted = await kit.request<{ items: Order[] }>('POST', '/api/v1/purchasing/reorder-suggestions/drafts', {
+      body: { locationId: kit.tenant.locationId },
+    });
     expect(drafted.status).toBe(201);
     const mine = drafted.body.items.filter((o) => ['Oat Co', 'Snack Co'].includes(o.supplierName));
     expect(mine.map((o) => [o.supplierName, o.status, o.lines.map((l) => [l.variantId, l.packs, l.orderedQuantity])]).sort()).toEqual([
@@ -81,7 +88,15 @@ describe.each(DATABASE_KINDS)('reorder suggestions on %s', (db) => {
     expect(sold.status).toBe(201);
     // 56 sold in 28 days = 2 a day; 4 left ≤ 2 × 7 days of lead time → up to 2 × (7 + 14) = 42: 38 short, 8 packs of 5.
     const suggestion = (await suggestions()).find((s) => s.variantId === beans.id);
-    expect(suggestion).toMatchObject({ basis: 'velocity', available: 4, sold: 56, onOrder: 0, packs: 8, quantity: 40, supplierName: 'Roastery' });
+    expect(suggestion).toMatchObject({
+      basis: 'velocity',
+      available: 4,
+      sold: 56,
+      onOrder: 0,
+      packs: 8,
+      quantity: 40,
+      supplierName: 'Roastery',
+    });
   });
 
   it('a variant no supplier sells is suggested without a supplier and not drafted', async () => {
@@ -106,12 +121,19 @@ describe('the reorder job', () => {
     const milk = await makeVariant(kit, 'Oat Milk 1L');
     const supplier = await makeSupplier(kit, { name: 'Oat Co' });
     await setSupplierItem(kit, supplier.id, milk.id, { packSize: 12, cost: 95 });
-    await kit.request('POST', '/api/v1/core-inventory/stock/receive', { body: { locationId: kit.tenant.locationId, lines: [{ variantId: milk.id, quantity: 2 }] } });
+    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
+      body: { locationId: kit.tenant.locationId, lines: [{ variantId: milk.id, quantity: 2 }] },
+    });
     await kit.request('PUT', '/api/v1/core-inventory/stock/reorder', {
       body: { locationId: kit.tenant.locationId, variantId: milk.id, reorderPoint: 5, reorderMax: 24 },
     });
     const drafts = async () =>
-      (await kit.request<{ items: Array<{ id: string; status: string; origin: string }> }>('GET', '/api/v1/purchasing/purchase-orders?status=draft')).body.items;
+      (
+        await kit.request<{ items: Array<{ id: string; status: string; origin: string }> }>(
+          'GET',
+          '/api/v1/purchasing/purchase-orders?status=draft',
+        )
+      ).body.items;
     const deadline = Date.now() + 45_000;
     while ((await drafts()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
     const [draft] = await drafts();

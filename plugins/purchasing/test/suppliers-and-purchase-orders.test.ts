@@ -45,9 +45,19 @@ describe.each(DATABASE_KINDS)('suppliers and purchase orders on %s', (db) => {
       ],
       items: [{ variantId: milk.id, supplierSku: 'NO-OAT-1L', packSize: 12, unitCost: { amount: 1450, currency: 'SEK' }, preferred: true }],
     });
-    const updated = await kit.request<{ revision: number; contacts: unknown[] } & Problem>('PUT', `/api/v1/purchasing/suppliers/${created.body.id}`, {
-      body: { name: 'Nordic Oats AB', currency: 'SEK', leadTimeDays: 12, contacts: [{ name: 'Astrid Lund' }], revision: created.body.revision },
-    });
+    const updated = await kit.request<{ revision: number; contacts: unknown[] } & Problem>(
+      'PUT',
+      `/api/v1/purchasing/suppliers/${created.body.id}`,
+      {
+        body: {
+          name: 'Nordic Oats AB',
+          currency: 'SEK',
+          leadTimeDays: 12,
+          contacts: [{ name: 'Astrid Lund' }],
+          revision: created.body.revision,
+        },
+      },
+    );
     expect(updated.status).toBe(200);
     expect(updated.body.contacts).toHaveLength(1);
     const stale = await kit.request<Problem>('PUT', `/api/v1/purchasing/suppliers/${created.body.id}`, {
@@ -83,7 +93,15 @@ describe.each(DATABASE_KINDS)('suppliers and purchase orders on %s', (db) => {
     const supplier = await makeSupplier(kit);
     await setSupplierItem(kit, supplier.id, milk.id, { packSize: 12, cost: 95, supplierSku: 'OAT-12' });
     await setSupplierItem(kit, supplier.id, bars.id, { packSize: 24, cost: 40 });
-    const first = await makeOrder(kit, supplier.id, [{ variantId: milk.id, packs: 3 }, { variantId: bars.id, packs: 1 }], { draft: true });
+    const first = await makeOrder(
+      kit,
+      supplier.id,
+      [
+        { variantId: milk.id, packs: 3 },
+        { variantId: bars.id, packs: 1 },
+      ],
+      { draft: true },
+    );
     expect(first.status).toBe('draft');
     expect(first.number).toMatch(/^PO-\d{6}$/);
     expect(first.lines).toMatchObject([
@@ -108,7 +126,11 @@ describe.each(DATABASE_KINDS)('suppliers and purchase orders on %s', (db) => {
     expect(order.status).toBe(422);
     expect(order.body.code).toBe('purchasing.currency_mismatch');
     const line = await kit.request<Problem>('POST', '/api/v1/purchasing/purchase-orders', {
-      body: { supplierId: supplier.id, locationId: kit.tenant.locationId, lines: [{ variantId: milk.id, packs: 1, unitCost: { amount: 90, currency: 'EUR' } }] },
+      body: {
+        supplierId: supplier.id,
+        locationId: kit.tenant.locationId,
+        lines: [{ variantId: milk.id, packs: 1, unitCost: { amount: 90, currency: 'EUR' } }],
+      },
     });
     expect(line.status).toBe(422);
     expect(line.body.code).toBe('purchasing.currency_mismatch');
@@ -142,7 +164,9 @@ describe.each(DATABASE_KINDS)('suppliers and purchase orders on %s', (db) => {
     const sendAgain = await post('send');
     expect(sendAgain.status).toBe(409);
     expect(sendAgain.body.detail).toContain('Only a draft purchase order can be sent');
-    const edit = await kit.request<Problem>('PUT', `/api/v1/purchasing/purchase-orders/${draft.id}`, { body: { lines: [{ variantId: milk.id, packs: 9 }] } });
+    const edit = await kit.request<Problem>('PUT', `/api/v1/purchasing/purchase-orders/${draft.id}`, {
+      body: { lines: [{ variantId: milk.id, packs: 9 }] },
+    });
     expect(edit.status).toBe(409);
     expect((await post('cancel')).body.status).toBe('cancelled');
     const before = await footprint(kit);
@@ -152,7 +176,10 @@ describe.each(DATABASE_KINDS)('suppliers and purchase orders on %s', (db) => {
       expect(refused.body.code).toBe('purchasing.invalid_transition');
     }
     expect(await footprint(kit)).toEqual(before);
-    const read = await kit.request<Order & { sentAt: string; cancelledAt: string }>('GET', `/api/v1/purchasing/purchase-orders/${draft.id}`);
+    const read = await kit.request<Order & { sentAt: string; cancelledAt: string }>(
+      'GET',
+      `/api/v1/purchasing/purchase-orders/${draft.id}`,
+    );
     expect(read.body).toMatchObject({ status: 'cancelled', lines: [{ packs: 2 }] });
     expect(read.body.sentAt).not.toBeNull();
     expect(read.body.cancelledAt).not.toBeNull();
@@ -166,10 +193,16 @@ describe.each(DATABASE_KINDS)('suppliers and purchase orders on %s', (db) => {
   it('the PDF is a PDF with the order number, the supplier and every line, and a barcode image', async () => {
     const milk = await makeVariant(kit, 'Barista Oat Milk 1L');
     const bars = await makeVariant(kit, 'Honey Granola Bar');
-    const supplier = await makeSupplier(kit, { name: 'Green Valley Foods', contacts: [{ name: 'Mia Hart', email: 'mia@greenvalley.example' }] });
+    const supplier = await makeSupplier(kit, {
+      name: 'Green Valley Foods',
+      contacts: [{ name: 'Mia Hart', email: 'mia@greenvalley.example' }],
+    });
     await setSupplierItem(kit, supplier.id, milk.id, { packSize: 12, cost: 95, supplierSku: 'GV-OAT-12' });
     await setSupplierItem(kit, supplier.id, bars.id, { packSize: 24, cost: 41, supplierSku: 'GV-BAR-24' });
-    const order = await makeOrder(kit, supplier.id, [{ variantId: milk.id, packs: 3 }, { variantId: bars.id, packs: 2 }]);
+    const order = await makeOrder(kit, supplier.id, [
+      { variantId: milk.id, packs: 3 },
+      { variantId: bars.id, packs: 2 },
+    ]);
     const pdf = await kit.request<string>('GET', `/api/v1/purchasing/purchase-orders/${order.id}/pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
@@ -185,7 +218,20 @@ describe.each(DATABASE_KINDS)('suppliers and purchase orders on %s', (db) => {
     expect(text).toContain(order.number);
     expect(text).toContain('Green Valley Foods');
     expect(text).toContain('Mia Hart');
-    for (const expected of ['GV-OAT-12', 'Barista Oat Milk 1L', '3 × 12', '36', '€0.95', '€34.20', 'GV-BAR-24', 'Honey Granola Bar', '2 × 24', '48', '€19.68', '€53.88'])
+    for (const expected of [
+      'GV-OAT-12',
+      'Barista Oat Milk 1L',
+      '3 × 12',
+      '36',
+      '€0.95',
+      '€34.20',
+      'GV-BAR-24',
+      'Honey Granola Bar',
+      '2 × 24',
+      '48',
+      '€19.68',
+      '€53.88',
+    ])
       expect(text).toContain(expected);
     // The Code 128 barcode of the number is the one image on the page: a wide strip of bars.
     const images = await extractImages(document, 1);

@@ -37,7 +37,11 @@ export function ean13(): string {
 }
 
 /** A one-variant product (EUR price 500) with a barcode; `tracking` lot or serial when asked. */
-export async function makeVariant(kit: TestKernel, name = 'Oat Milk 1L', tracking: 'none' | 'lot' | 'serial' = 'none'): Promise<MadeVariant> {
+export async function makeVariant(
+  kit: TestKernel,
+  name = 'Oat Milk 1L',
+  tracking: 'none' | 'lot' | 'serial' = 'none',
+): Promise<MadeVariant> {
   const sku = `PUR-${unique()}`;
   const barcode = ean13();
   const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {

@@ -18,7 +18,10 @@ describe('the till’s Receive screen, as a stock clerk uses it', () => {
 
   const onHand = async (variantId: string) =>
     (
-      await kit.request<{ items: Array<{ locationId: string; onHand: number }> }>('GET', `/api/v1/core-inventory/variants/${variantId}/stock`)
+      await kit.request<{ items: Array<{ locationId: string; onHand: number }> }>(
+        'GET',
+        `/api/v1/core-inventory/variants/${variantId}/stock`,
+      )
     ).body.items.find((i) => i.locationId === kit.tenant.locationId)?.onHand ?? 0;
   /** A keyboard-wedge scanner: a fast burst of keys, then Enter. */
   const scan = async (code: string) => {
@@ -36,7 +39,12 @@ describe('the till’s Receive screen, as a stock clerk uses it', () => {
       { name: 'Sea Salt Crisps', sku: 'CRISP-SS', barcode: '036000291452', price: 199, quantity: 5 },
     ]);
     const supplier = await kit.request<{ id: string }>('POST', '/api/v1/purchasing/suppliers', {
-      body: { name: 'Green Valley Foods', currency: 'EUR', leadTimeDays: 5, contacts: [{ name: 'Mia Hart', email: 'mia@greenvalley.example' }] },
+      body: {
+        name: 'Green Valley Foods',
+        currency: 'EUR',
+        leadTimeDays: 5,
+        contacts: [{ name: 'Mia Hart', email: 'mia@greenvalley.example' }],
+      },
     });
     for (const [sku, packSize, cost] of [
       ['OAT-1L', 6, 145],
@@ -92,20 +100,26 @@ describe('the till’s Receive screen, as a stock clerk uses it', () => {
     await page.screenshot({ path: `${SCREENSHOTS}receive-1280x800.png` });
 
     await page.getByRole('button', { name: 'Post receipt' }).click();
-    await expect.poll(() => page.getByTestId('receive-message').textContent(), { timeout: 15_000 }).toContain('Posted: 6 into stock, 1 damaged');
+    await expect
+      .poll(() => page.getByTestId('receive-message').textContent(), { timeout: 15_000 })
+      .toContain('Posted: 6 into stock, 1 damaged');
     await expect.poll(() => page.getByTestId('order-status').textContent()).toBe('Partially received');
 
     // On the server: stock in, the damaged bar not, the order partially received.
     expect(await onHand(variants['OAT-1L']!)).toBe(2 + 4);
     expect(await onHand(variants['GRAN-HNY']!)).toBe(2);
     expect(await onHand(variants['CRISP-SS']!)).toBe(5);
-    const after = (await kit.request<Order & { lines: Array<{ damagedQuantity: number }> }>('GET', `/api/v1/purchasing/purchase-orders/${order.id}`)).body;
+    const after = (
+      await kit.request<Order & { lines: Array<{ damagedQuantity: number }> }>('GET', `/api/v1/purchasing/purchase-orders/${order.id}`)
+    ).body;
     expect(after.status).toBe('partially_received');
     expect(after.lines.map((l) => [l.receivedQuantity, l.damagedQuantity])).toEqual([
       [4, 0],
       [2, 1],
     ]);
-    const receipts = await kit.kernel.db.query<{ device_id: string }>('select device_id from purchasing.receipts where po_id = $1', [order.id]);
+    const receipts = await kit.kernel.db.query<{ device_id: string }>('select device_id from purchasing.receipts where po_id = $1', [
+      order.id,
+    ]);
     expect(receipts).toEqual([{ device_id: till.deviceId }]);
     await page.screenshot({ path: `${SCREENSHOTS}receive-posted-1280x800.png` });
   }, 90_000);
@@ -114,7 +128,9 @@ describe('the till’s Receive screen, as a stock clerk uses it', () => {
     await page.context().setOffline(true);
     try {
       await scan(order.number);
-      await expect.poll(() => page.getByTestId('receive-message').textContent(), { timeout: 15_000 }).toContain('Receiving needs the network');
+      await expect
+        .poll(() => page.getByTestId('receive-message').textContent(), { timeout: 15_000 })
+        .toContain('Receiving needs the network');
     } finally {
       await page.context().setOffline(false);
     }

@@ -47,21 +47,43 @@ describe('over-receipt', () => {
 });
 
 describe('reorder suggestions', () => {
-  const base = { available: 0, onOrder: 0, reorderPoint: null, reorderMax: null, sold: 0, windowDays: 28, leadTimeDays: 7, coverDays: 14, packSize: 1 };
+  const base = {
+    available: 0,
+    onOrder: 0,
+    reorderPoint: null,
+    reorderMax: null,
+    sold: 0,
+    windowDays: 28,
+    leadTimeDays: 7,
+    coverDays: 14,
+    packSize: 1,
+  };
   it.each([
     // at the reorder point: up to the max, in packs of 6
-    [{ available: 5, reorderPoint: 5, reorderMax: 20, packSize: 6 }, { basis: 'reorder-point', shortBy: 15, packs: 3, quantity: 18 }],
+    [
+      { available: 5, reorderPoint: 5, reorderMax: 20, packSize: 6 },
+      { basis: 'reorder-point', shortBy: 15, packs: 3, quantity: 18 },
+    ],
     // above the reorder point: nothing
     [{ available: 6, reorderPoint: 5, reorderMax: 20 }, undefined],
     // on order counts: 3 + 4 on order is above 5
     [{ available: 3, onOrder: 4, reorderPoint: 5, reorderMax: 20 }, undefined],
     // no max: up to the reorder point
-    [{ available: 2, reorderPoint: 5 }, { basis: 'reorder-point', shortBy: 3, packs: 3, quantity: 3 }],
+    [
+      { available: 2, reorderPoint: 5 },
+      { basis: 'reorder-point', shortBy: 3, packs: 3, quantity: 3 },
+    ],
     // velocity: 56 sold in 28 days = 2/day; lead 7 → 14 lasts; target 2 × 21 = 42
-    [{ available: 14, sold: 56 }, { basis: 'velocity', shortBy: 28, packs: 28, quantity: 28 }],
+    [
+      { available: 14, sold: 56 },
+      { basis: 'velocity', shortBy: 28, packs: 28, quantity: 28 },
+    ],
     [{ available: 15, sold: 56 }, undefined],
     // 1 sold in 28 days, lead 7: ⌈0.25⌉ = 1, target ⌈0.75⌉ = 1
-    [{ available: 0, sold: 1, packSize: 12 }, { basis: 'velocity', shortBy: 1, packs: 1, quantity: 12 }],
+    [
+      { available: 0, sold: 1, packSize: 12 },
+      { basis: 'velocity', shortBy: 1, packs: 1, quantity: 12 },
+    ],
     [{ available: 0, sold: 0 }, undefined],
   ] as const)('%j → %j', (input, expected) => {
     const suggestion = suggestReorder({ ...base, ...input });

@@ -35,7 +35,9 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
   const openOrder = async (number: string) => {
     setBusy(true);
     try {
-      const found = await api.get<PurchaseOrder>(`/api/v1/purchasing/purchase-orders/by-number/${encodeURIComponent(number.toUpperCase())}`);
+      const found = await api.get<PurchaseOrder>(
+        `/api/v1/purchasing/purchase-orders/by-number/${encodeURIComponent(number.toUpperCase())}`,
+      );
       setOrder(found);
       setLines(linesOf(found));
       receiptId.current = crypto.randomUUID();
@@ -43,7 +45,10 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
       const receivable = ['sent', 'partially_received', 'received'].includes(found.status);
       setMessage(
         !receivable
-          ? { kind: 'refused', text: `${found.number} is ${STATUS_WORDS[found.status]?.toLowerCase() ?? found.status}: nothing can be received against it.` }
+          ? {
+              kind: 'refused',
+              text: `${found.number} is ${STATUS_WORDS[found.status]?.toLowerCase() ?? found.status}: nothing can be received against it.`,
+            }
           : found.locationId !== session.locationId
             ? { kind: 'refused', text: `${found.number} is to be delivered to another location; receive it there.` }
             : { kind: 'info', text: `${found.number} from ${found.supplierName}: scan each item as you unpack it.` },
@@ -123,7 +128,10 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
     if (!order || counted + damaged === 0) return;
     setBusy(true);
     try {
-      const answer = await api.post<{ status: string }>(`/api/v1/purchasing/purchase-orders/${order.id}/receipts`, receiptBody(receiptId.current, lines));
+      const answer = await api.post<{ status: string }>(
+        `/api/v1/purchasing/purchase-orders/${order.id}/receipts`,
+        receiptBody(receiptId.current, lines),
+      );
       const refreshed = await api.get<PurchaseOrder>(`/api/v1/purchasing/purchase-orders/${order.id}`);
       receiptId.current = crypto.randomUUID();
       setOrder(refreshed);
@@ -190,7 +198,12 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
                       </span>
                       {line.tracking === 'lot' && line.counted > 0 && (
                         <span class="tracking">
-                          <input aria-label={`Lot of ${line.name}`} placeholder="Lot" value={line.lot} onInput={(e) => edit(line.variantId, 'lot', e.currentTarget.value)} />
+                          <input
+                            aria-label={`Lot of ${line.name}`}
+                            placeholder="Lot"
+                            value={line.lot}
+                            onInput={(e) => edit(line.variantId, 'lot', e.currentTarget.value)}
+                          />
                           <input
                             aria-label={`Expiry of ${line.name}`}
                             type="date"
@@ -225,11 +238,19 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
                       {excess > 0 && <span class="over-note">{excess} over</span>}
                     </td>
                     <td class="qty">
-                      <button type="button" aria-label={`One less damaged ${line.name}`} onClick={() => adjust(line.variantId, 'damaged', -1)}>
+                      <button
+                        type="button"
+                        aria-label={`One less damaged ${line.name}`}
+                        onClick={() => adjust(line.variantId, 'damaged', -1)}
+                      >
                         −
                       </button>
                       <span>{line.damaged}</span>
-                      <button type="button" aria-label={`One more damaged ${line.name}`} onClick={() => adjust(line.variantId, 'damaged', 1)}>
+                      <button
+                        type="button"
+                        aria-label={`One more damaged ${line.name}`}
+                        onClick={() => adjust(line.variantId, 'damaged', 1)}
+                      >
                         +
                       </button>
                     </td>
@@ -281,8 +302,8 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
             </div>
             {over.length > 0 && (
               <p class="error">
-                More than {overReceiptPercent > 0 ? `${overReceiptPercent} % over ` : ''}the order on {over.length} line{over.length > 1 ? 's' : ''}: take the extra off, or
-                the server will refuse the receipt.
+                More than {overReceiptPercent > 0 ? `${overReceiptPercent} % over ` : ''}the order on {over.length} line
+                {over.length > 1 ? 's' : ''}: take the extra off, or the server will refuse the receipt.
               </p>
             )}
             <button type="button" class="primary" disabled={busy || counted + damaged === 0} onClick={() => void post()}>

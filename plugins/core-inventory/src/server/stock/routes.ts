@@ -122,7 +122,10 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
                 unitCost: Type.Optional(
                   Type.Object(
                     { amount: Type.Integer({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) },
-                    { additionalProperties: false, description: 'What one unit cost (minor units): moves the variant cost to the weighted average' },
+                    {
+                      additionalProperties: false,
+                      description: 'What one unit cost (minor units): moves the variant cost to the weighted average',
+                    },
                   ),
                 ),
               },

@@ -51,11 +51,19 @@ export async function renderOrderPdf(tx: TenantTransaction, order: PurchaseOrder
   doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text('Purchase order', left, 48);
   doc.font('Helvetica').fontSize(12).fillColor(GREY).text(from.name);
   doc.image(barcode, left + width - 190, 44, { width: 190, height: 44 });
-  doc.font('Helvetica-Bold').fontSize(13).fillColor(INK).text(order.number, left + width - 190, 94, { width: 190, align: 'center' });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(13)
+    .fillColor(INK)
+    .text(order.number, left + width - 190, 94, { width: 190, align: 'center' });
 
   const top = 130;
   const column = (x: number, title: string, lines: string[]) => {
-    doc.font('Helvetica-Bold').fontSize(9).fillColor(GREY).text(title.toUpperCase(), x, top, { width: width / 3 - 12 });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(9)
+      .fillColor(GREY)
+      .text(title.toUpperCase(), x, top, { width: width / 3 - 12 });
     doc.font('Helvetica').fontSize(10).fillColor(INK);
     for (const line of lines.filter(Boolean)) doc.text(line, { width: width / 3 - 12 });
   };
@@ -82,7 +90,12 @@ export async function renderOrderPdf(tx: TenantTransaction, order: PurchaseOrder
   const row = (cells: string[], bold = false) => {
     let x = left;
     const height = Math.max(
-      ...cells.map((cell, i) => doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10).heightOfString(cell, { width: columns[i]!.width * width - 8 })),
+      ...cells.map((cell, i) =>
+        doc
+          .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+          .fontSize(10)
+          .heightOfString(cell, { width: columns[i]!.width * width - 8 }),
+      ),
     );
     if (y + height > doc.page.height - doc.page.margins.bottom - 40) {
       doc.addPage();
@@ -94,10 +107,18 @@ export async function renderOrderPdf(tx: TenantTransaction, order: PurchaseOrder
       x += w;
     });
     y += height + 8;
-    doc.moveTo(left, y - 4).lineTo(left + width, y - 4).strokeColor(RULE).lineWidth(0.5).stroke();
+    doc
+      .moveTo(left, y - 4)
+      .lineTo(left + width, y - 4)
+      .strokeColor(RULE)
+      .lineWidth(0.5)
+      .stroke();
   };
   doc.fillColor(GREY);
-  row(columns.map((c) => c.title.toUpperCase()), true);
+  row(
+    columns.map((c) => c.title.toUpperCase()),
+    true,
+  );
   doc.fillColor(INK);
   for (const line of order.lines.filter((l) => !l.unplanned)) {
     row([
@@ -109,13 +130,25 @@ export async function renderOrderPdf(tx: TenantTransaction, order: PurchaseOrder
       money(line.lineTotal),
     ]);
   }
-  doc.font('Helvetica-Bold').fontSize(12).fillColor(INK).text(`Total ${money(order.total)}`, left, y + 6, { width, align: 'right' });
-  if (order.notes) doc.font('Helvetica').fontSize(10).fillColor(GREY).text(order.notes, left, doc.y + 14, { width });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(12)
+    .fillColor(INK)
+    .text(`Total ${money(order.total)}`, left, y + 6, { width, align: 'right' });
+  if (order.notes)
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .fillColor(GREY)
+      .text(order.notes, left, doc.y + 14, { width });
   doc
     .font('Helvetica')
     .fontSize(9)
     .fillColor(GREY)
-    .text(`Please quote ${order.number} on your delivery note and invoice.`, left, doc.page.height - doc.page.margins.bottom - 20, { width, align: 'center' });
+    .text(`Please quote ${order.number} on your delivery note and invoice.`, left, doc.page.height - doc.page.margins.bottom - 20, {
+      width,
+      align: 'center',
+    });
   doc.end();
   return done;
 }

@@ -74,7 +74,8 @@ export interface PurchaseOrder {
 /** Kernel tenancy data, read-only under row-level security. */
 export async function requireLocation(tx: TenantTransaction, locationId: string): Promise<{ name: string }> {
   const [row] = await tx.query<{ name: string }>('select name from kernel.locations where location_id = $1', [locationId]);
-  if (!row) throw badRequest('purchasing.unknown_location', `There is no location ${locationId}; use the id of one of your stores or warehouses.`);
+  if (!row)
+    throw badRequest('purchasing.unknown_location', `There is no location ${locationId}; use the id of one of your stores or warehouses.`);
   return row;
 }
 
@@ -93,9 +94,13 @@ export function requireDistinctVariants(lines: ReadonlyArray<{ variantId: string
   const seen = new Set<string>();
   for (const line of lines) {
     if (seen.has(line.variantId))
-      throw badRequest('purchasing.duplicate_line', `Variant ${line.variantId} appears twice in this ${what}; give it once with the total.`, {
-        variantId: line.variantId,
-      });
+      throw badRequest(
+        'purchasing.duplicate_line',
+        `Variant ${line.variantId} appears twice in this ${what}; give it once with the total.`,
+        {
+          variantId: line.variantId,
+        },
+      );
     seen.add(line.variantId);
   }
 }
@@ -126,7 +131,15 @@ async function resolveLines(
     supplier.currency,
     locationId,
   );
-  const items = new Map((await supplierItems(tx, supplier.id, lines.map((l) => l.variantId))).map((i) => [i.variantId, i]));
+  const items = new Map(
+    (
+      await supplierItems(
+        tx,
+        supplier.id,
+        lines.map((l) => l.variantId),
+      )
+    ).map((i) => [i.variantId, i]),
+  );
   return lines.map((line, index) => {
     const item = items.get(line.variantId);
     if (line.unitCost) requireSupplierCurrency(supplier, line.unitCost.currency, `The cost of line ${index + 1}`);
@@ -247,8 +260,11 @@ export async function transition(tx: TenantTransaction, id: string, action: 'sen
   const order = await lockOrder(tx, id);
   requireAction(order, action);
   if (action === 'send') {
-    const [lines] = await tx.query<{ n: number }>('select count(*)::int as n from purchasing.po_lines where po_id = $1 and packs > 0', [id]);
-    if (lines!.n === 0) throw conflict('purchasing.empty_order', `Purchase order ${order.number} has no lines to send; add what you want to order.`);
+    const [lines] = await tx.query<{ n: number }>('select count(*)::int as n from purchasing.po_lines where po_id = $1 and packs > 0', [
+      id,
+    ]);
+    if (lines!.n === 0)
+      throw conflict('purchasing.empty_order', `Purchase order ${order.number} has no lines to send; add what you want to order.`);
   }
   const { status, column } = STAMP[action]!;
   await tx.query(`update purchasing.purchase_orders set status = $2, ${column} = now(), updated_at = now() where po_id = $1`, [id, status]);
@@ -387,7 +403,11 @@ export async function listOrders(
 }
 
 /** Units on open orders not yet delivered, per variant and location. */
-export async function onOrder(tx: TenantTransaction, variantIds: readonly string[] | null, locationId?: string): Promise<OnOrderQuantity[]> {
+export async function onOrder(
+  tx: TenantTransaction,
+  variantIds: readonly string[] | null,
+  locationId?: string,
+): Promise<OnOrderQuantity[]> {
   const rows = await tx.query<{ variant_id: string; location_id: string; quantity: string }>(
     `select l.variant_id, o.location_id, sum(greatest(l.packs * l.pack_size - l.received_quantity - l.damaged_quantity, 0)) as quantity
        from purchasing.po_lines l join purchasing.purchase_orders o on o.tenant_id = l.tenant_id and o.po_id = l.po_id

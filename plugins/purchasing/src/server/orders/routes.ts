@@ -1,5 +1,5 @@
 import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
-import { Cursor, IsoDate, Limit, Money, Nullable, Uuid } from '../schemas.ts';
+import { IsoDate, Limit, Money, Nullable, Uuid } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { readSupplier } from '../suppliers/supplier-store.ts';
 import { renderOrderPdf } from './order-pdf.ts';
@@ -89,7 +89,10 @@ export function registerOrderRoutes(routes: RouteRegistrar<PurchasingSettings>):
   routes.get('/purchase-orders', {
     schema: {
       summary: 'Purchase orders, newest first',
-      querystring: Type.Object({ status: Type.Optional(Status), supplierId: Type.Optional(Uuid), cursor: Type.Optional(Uuid), limit: Limit }, { additionalProperties: false }),
+      querystring: Type.Object(
+        { status: Type.Optional(Status), supplierId: Type.Optional(Uuid), cursor: Type.Optional(Uuid), limit: Limit },
+        { additionalProperties: false },
+      ),
     },
     handler: (request) => listOrders(request.tx, { ...request.query, limit: request.query.limit ?? 50 }),
   });
@@ -109,7 +112,10 @@ export function registerOrderRoutes(routes: RouteRegistrar<PurchasingSettings>):
   });
 
   routes.get('/purchase-orders/:orderId/pdf', {
-    schema: { summary: 'The purchase order as a PDF to email to the supplier (its number also as a Code 128 barcode)', params: OrderParams },
+    schema: {
+      summary: 'The purchase order as a PDF to email to the supplier (its number also as a Code 128 barcode)',
+      params: OrderParams,
+    },
     async handler(request, reply) {
       const order = await readOrder(request.tx, request.services, request.params.orderId);
       const supplier = await readSupplier(request.tx, order.supplierId);
@@ -125,7 +131,12 @@ export function registerOrderRoutes(routes: RouteRegistrar<PurchasingSettings>):
       summary: "Replace a draft's expected date, notes and lines",
       params: OrderParams,
       body: Type.Object(
-        { currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })), expectedOn: Type.Optional(IsoDate), notes: Type.Optional(Type.String({ maxLength: 2000 })), lines: Lines },
+        {
+          currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+          expectedOn: Type.Optional(IsoDate),
+          notes: Type.Optional(Type.String({ maxLength: 2000 })),
+          lines: Lines,
+        },
         { additionalProperties: false },
       ),
       response: { 200: Order },

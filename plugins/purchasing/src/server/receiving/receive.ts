@@ -66,7 +66,9 @@ export interface ReceiptAnswer {
 }
 
 const hashOf = (kind: string, poId: string, body: unknown) =>
-  createHash('sha256').update(JSON.stringify([kind, poId, body])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([kind, poId, body]))
+    .digest('hex');
 
 /**
  * The answer a receipt (or return) id already has. Called with the order locked, so of ten
@@ -98,7 +100,18 @@ async function recordReceipt(
   await tx.query(
     `insert into purchasing.receipts (tenant_id, receipt_id, po_id, kind, request_hash, answer, note, actor_kind, actor_id, device_id)
      values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)`,
-    [tx.tenantId, input.id, order.po_id, input.kind, input.hash, JSON.stringify(answer), input.note ?? '', actor.kind, actor.id, actor.deviceId ?? null],
+    [
+      tx.tenantId,
+      input.id,
+      order.po_id,
+      input.kind,
+      input.hash,
+      JSON.stringify(answer),
+      input.note ?? '',
+      actor.kind,
+      actor.id,
+      actor.deviceId ?? null,
+    ],
   );
   await tx.query(
     `insert into purchasing.receipt_lines (tenant_id, receipt_id, line_no, variant_id, quantity, damaged, lot_code, expires_on, serials, reason)
@@ -145,7 +158,10 @@ export async function receivePurchaseOrder(
   requireDistinctVariants(input.lines, 'receipt');
   for (const line of input.lines)
     if (line.quantity + (line.damaged ?? 0) === 0)
-      throw badRequest('purchasing.empty_line', `The line of variant ${line.variantId} receives nothing; give a quantity or damaged count above 0, or leave the line out.`);
+      throw badRequest(
+        'purchasing.empty_line',
+        `The line of variant ${line.variantId} receives nothing; give a quantity or damaged count above 0, or leave the line out.`,
+      );
 
   const lines = await orderLines(tx, poId);
   const unlisted = input.lines.filter((l) => !lines.some((p) => p.variantId === l.variantId));
@@ -156,8 +172,17 @@ export async function receivePurchaseOrder(
         `${unlisted.length === 1 ? 'This item is' : 'These items are'} not on ${order.number}: ${unlisted.map((l) => l.variantId).join(', ')}. Leave ${unlisted.length === 1 ? 'it' : 'them'} out, or ask someone with the permission "purchasing:receive.unlisted" to receive ${unlisted.length === 1 ? 'it' : 'them'}.`,
         { variantIds: unlisted.map((l) => l.variantId) },
       );
-    await describeVariants(services, unlisted.map((l) => l.variantId), order.currency, order.location_id);
-    const items = await supplierItems(tx, order.supplier_id, unlisted.map((l) => l.variantId));
+    await describeVariants(
+      services,
+      unlisted.map((l) => l.variantId),
+      order.currency,
+      order.location_id,
+    );
+    const items = await supplierItems(
+      tx,
+      order.supplier_id,
+      unlisted.map((l) => l.variantId),
+    );
     let lineNo = lines.reduce((max, l) => Math.max(max, l.lineNo), 0);
     for (const extra of unlisted) {
       lineNo += 1;
@@ -239,7 +264,9 @@ export async function receivePurchaseOrder(
       : p;
   });
   const status = statusAfterDelivery(
-    after.filter((l) => !l.unplanned).map((l) => ({ orderedQuantity: l.orderedQuantity, deliveredQuantity: l.receivedQuantity + l.damagedQuantity })),
+    after
+      .filter((l) => !l.unplanned)
+      .map((l) => ({ orderedQuantity: l.orderedQuantity, deliveredQuantity: l.receivedQuantity + l.damagedQuantity })),
   );
   await tx.query('update purchasing.purchase_orders set status = $2, updated_at = now() where po_id = $1', [poId, status]);
 
@@ -265,7 +292,13 @@ export async function receivePurchaseOrder(
     movementIds: movements.map((m) => m.id),
     createdAt: new Date().toISOString(),
   };
-  await recordReceipt(context, order, { id: input.id, note: input.note, kind: 'receipt', hash }, receiving.map((l) => ({ ...l, lineNo: l.poLine.lineNo })), answer);
+  await recordReceipt(
+    context,
+    order,
+    { id: input.id, note: input.note, kind: 'receipt', hash },
+    receiving.map((l) => ({ ...l, lineNo: l.poLine.lineNo })),
+    answer,
+  );
   await tx.publish({
     type: 'purchasing.po.received',
     payload: {
@@ -300,9 +333,13 @@ export async function returnToSupplier(context: ReceivingContext, poId: string, 
   const returning = input.lines.map((line) => {
     const poLine = lines.find((p) => p.variantId === line.variantId);
     if (!poLine)
-      throw badRequest('purchasing.variant_not_on_order', `Variant ${line.variantId} is not on ${order.number}; return it against the order it came on.`, {
-        variantIds: [line.variantId],
-      });
+      throw badRequest(
+        'purchasing.variant_not_on_order',
+        `Variant ${line.variantId} is not on ${order.number}; return it against the order it came on.`,
+        {
+          variantIds: [line.variantId],
+        },
+      );
     const returnable = poLine.receivedQuantity - poLine.returnedQuantity;
     if (line.quantity < 1 || line.quantity > returnable)
       throw conflict(

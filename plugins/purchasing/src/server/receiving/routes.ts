@@ -86,7 +86,12 @@ export function registerReceivingRoutes(routes: RouteRegistrar<PurchasingSetting
           reason: Type.String({ minLength: 1, maxLength: 200 }),
           lines: Type.Array(
             Type.Object(
-              { variantId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }), lot: Type.Optional(Lot), serials: Type.Optional(Serials) },
+              {
+                variantId: Uuid,
+                quantity: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
+                lot: Type.Optional(Lot),
+                serials: Type.Optional(Serials),
+              },
               { additionalProperties: false },
             ),
             { minItems: 1, maxItems: 500 },

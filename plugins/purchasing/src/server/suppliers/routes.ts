@@ -33,7 +33,13 @@ const SupplierItemBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const Item = Type.Object({ variantId: Uuid, supplierSku: Type.String(), packSize: Type.Integer(), unitCost: Money, preferred: Type.Boolean() });
+const Item = Type.Object({
+  variantId: Uuid,
+  supplierSku: Type.String(),
+  packSize: Type.Integer(),
+  unitCost: Money,
+  preferred: Type.Boolean(),
+});
 const summaryFields = {
   id: Uuid,
   name: Type.String(),
@@ -50,7 +56,9 @@ const summaryFields = {
 const SupplierSummary = Type.Object(summaryFields);
 const Supplier = Type.Object({
   ...summaryFields,
-  contacts: Type.Array(Type.Object({ name: Type.String(), role: Type.String(), email: Nullable(Type.String()), phone: Nullable(Type.String()) })),
+  contacts: Type.Array(
+    Type.Object({ name: Type.String(), role: Type.String(), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),
+  ),
   items: Type.Array(Item),
 });
 const SupplierParams = Type.Object({ supplierId: Uuid });
@@ -126,7 +134,8 @@ export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings
         request.tx,
         supplierId,
         { variantId, ...request.body, preferred: request.body.preferred ?? false },
-        async (id) => void (await describeVariants(request.services, [id], request.body.unitCost.currency, '00000000-0000-0000-0000-000000000000')),
+        async (id) =>
+          void (await describeVariants(request.services, [id], request.body.unitCost.currency, '00000000-0000-0000-0000-000000000000')),
       );
       await request.tx.audit('purchasing.supplier_item.set', { supplierId, variantId, unitCost: request.body.unitCost });
       return item;

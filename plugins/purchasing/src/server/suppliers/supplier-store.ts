@@ -193,7 +193,8 @@ export async function listSuppliers(tx: TenantTransaction, options: { cursor?: s
   const last = page.at(-1);
   return {
     items: page.map(supplierOf),
-    nextCursor: rows.length > options.limit && last ? Buffer.from(JSON.stringify([last.name, last.supplier_id])).toString('base64url') : null,
+    nextCursor:
+      rows.length > options.limit && last ? Buffer.from(JSON.stringify([last.name, last.supplier_id])).toString('base64url') : null,
   };
 }
 
@@ -242,7 +243,16 @@ export async function putSupplierItem(
      values ($1, $2, $3, $4, $5, $6, $7, $8)
      on conflict (tenant_id, supplier_id, variant_id) do update set supplier_sku = excluded.supplier_sku, pack_size = excluded.pack_size,
        unit_cost_minor = excluded.unit_cost_minor, currency = excluded.currency, preferred = excluded.preferred`,
-    [tx.tenantId, supplierId, item.variantId, item.supplierSku, item.packSize, item.unitCost.amount, item.unitCost.currency, item.preferred],
+    [
+      tx.tenantId,
+      supplierId,
+      item.variantId,
+      item.supplierSku,
+      item.packSize,
+      item.unitCost.amount,
+      item.unitCost.currency,
+      item.preferred,
+    ],
   );
   return item;
 }

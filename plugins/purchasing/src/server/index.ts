@@ -1,5 +1,5 @@
 import { definePlugin } from '@kits/plugin-sdk';
-import { onOrder, readOrder } from './orders/order-store.ts';
+import { onOrder, readOrder } from './orders/order-reads.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import { registerReceivingRoutes } from './receiving/routes.ts';
 import { registerReorderRoutes } from './reorder/routes.ts';

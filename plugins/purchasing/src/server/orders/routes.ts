@@ -3,7 +3,8 @@ import { IsoDate, Limit, Money, Nullable, Uuid } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { readSupplier } from '../suppliers/supplier-store.ts';
 import { renderOrderPdf } from './order-pdf.ts';
-import { createOrder, listOrders, readOrder, readOrderByNumber, transition, updateDraft } from './order-store.ts';
+import { listOrders, readOrder, readOrderByNumber } from './order-reads.ts';
+import { createOrder, transition, updateDraft } from './order-store.ts';
 
 const Status = Type.Union(
   ['draft', 'sent', 'partially_received', 'received', 'closed', 'cancelled'].map((s) => Type.Literal(s)),

@@ -2,7 +2,8 @@ import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
 import { lockOrder } from '../orders/order-store.ts';
 import { IsoDate, Units, Uuid } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
-import { receivePurchaseOrder, returnToSupplier } from './receive.ts';
+import { receivePurchaseOrder } from './receive.ts';
+import { returnToSupplier } from './supplier-return.ts';
 
 const Lot = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 64 }), expiresOn: Type.Optional(IsoDate) },

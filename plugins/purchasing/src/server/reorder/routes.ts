@@ -1,5 +1,5 @@
 import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
-import { readOrder } from '../orders/order-store.ts';
+import { readOrder } from '../orders/order-reads.ts';
 import { Uuid } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { draftReorders, reorderSuggestions } from './suggestions.ts';

@@ -1,6 +1,7 @@
 import type { ServiceLocator, TenantTransaction } from '@kits/plugin-sdk';
 import { suggestReorder, type ReorderSuggestion } from '../../shared/reorder.ts';
-import { createOrder, onOrder } from '../orders/order-store.ts';
+import { onOrder } from '../orders/order-reads.ts';
+import { createOrder } from '../orders/order-store.ts';
 import type { PurchasingSettings } from '../settings.ts';
 
 export interface Suggestion extends ReorderSuggestion {

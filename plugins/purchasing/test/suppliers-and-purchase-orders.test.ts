@@ -65,12 +65,21 @@ describe.each(DATABASE_KINDS)('suppliers and purchase orders on %s', (db) => {
     });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('purchasing.stale_supplier');
-    // Its currency cannot change under the costs priced in it.
+    // Its currency cannot change under the costs priced in it; refused, nothing changes.
+    const before = await footprint(kit);
     const recurrency = await kit.request<Problem>('PUT', `/api/v1/purchasing/suppliers/${created.body.id}`, {
       body: { name: 'Nordic Oats AB', currency: 'EUR' },
     });
     expect(recurrency.status).toBe(409);
     expect(recurrency.body.code).toBe('purchasing.currency_in_use');
+    expect(recurrency.body.detail).toContain('before paying this supplier in EUR');
+    expect(await footprint(kit)).toEqual(before);
+    expect(
+      (await kit.request<{ currency: string; revision: number }>('GET', `/api/v1/purchasing/suppliers/${created.body.id}`)).body,
+    ).toMatchObject({
+      currency: 'SEK',
+      revision: created.body.revision + 1,
+    });
   });
 
   it('a supplier cost in another currency than the supplier’s is 422 with what to fix, and writes nothing', async () => {

@@ -1,4 +1,4 @@
-import type { TestKernel, TestTill } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPartyPlugin, SHOP_PLUGINS, stockShelf } from './support/shop.ts';
@@ -31,7 +31,7 @@ describe('the till’s Receive screen, as a stock clerk uses it', () => {
   };
 
   beforeAll(async () => {
-    kit = await createKit();
+    kit = await createTestKernel({ plugins: [...SHOP_PLUGINS, firstPartyPlugin('purchasing')], db: 'postgres' });
     url = await kit.kernel.listen();
     variants = await stockShelf(kit, [
       { name: 'Barista Oat Milk 1L', sku: 'OAT-1L', barcode: '8712345678906', price: 299, quantity: 2 },
@@ -136,9 +136,3 @@ describe('the till’s Receive screen, as a stock clerk uses it', () => {
     }
   }, 60_000);
 });
-
-function createKit(): Promise<TestKernel> {
-  return import('@kits/plugin-sdk/test-kit').then(({ createTestKernel }) =>
-    createTestKernel({ plugins: [...SHOP_PLUGINS, firstPartyPlugin('purchasing')], db: 'postgres' }),
-  );
-}

@@ -11,3 +11,4 @@ export type { Static, TSchema } from 'typebox';
 export * from './inventory-capability.ts';
 export * from './payments-capability.ts';
 export * from './sales-capability.ts';
+export * from './purchasing-capability.ts';

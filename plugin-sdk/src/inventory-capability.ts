@@ -18,6 +18,21 @@ export interface StockLine {
   readonly serials?: readonly string[];
 }
 
+/** Money: integer minor units of an ISO 4217 currency. */
+export interface UnitCost {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/**
+ * A line received at a known cost (a purchase receipt). The variant's cost becomes the moving
+ * weighted average of the stock on hand (all locations) and this line, rounded half away from
+ * zero to a minor unit; when on hand before the line is zero or less, the line's cost.
+ */
+export interface CostedStockLine extends StockLine {
+  readonly unitCost?: UnitCost;
+}
+
 /** Where a movement comes from, for the ledger and the audit (`{ kind: 'sale', id: … }`). */
 export interface StockReference {
   readonly kind: string;
@@ -35,7 +50,9 @@ export interface StockLevel {
   readonly reorderMax: number | null;
 }
 
-export type MovementKind = 'receive' | 'sale' | 'return' | 'adjustment' | 'transfer_out' | 'transfer_in' | 'count_correction';
+/** `supplier_return`: stock sent back to the supplier it was bought from (a negative receipt). */
+export type MovementKind =
+  'receive' | 'sale' | 'return' | 'adjustment' | 'transfer_out' | 'transfer_in' | 'count_correction' | 'supplier_return';
 
 export interface StockMovement {
   readonly id: string;
@@ -49,6 +66,19 @@ export interface StockMovement {
   readonly occurredAt: string;
   readonly lotCode?: string | null;
   readonly serials?: readonly string[] | null;
+  /**
+   * What one unit of the movement is worth: on a receive with a cost, what was paid; on any other
+   * movement, the variant's (average) cost at that moment — so the cost of goods sold over a
+   * period is the sum over its sale movements of −quantity × unitCost. Null when no cost is known.
+   */
+  readonly unitCost?: UnitCost | null;
+}
+
+/** Units of a variant that left a location through sales (net of nothing) within a window. */
+export interface SoldQuantity {
+  readonly variantId: string;
+  readonly locationId: string;
+  readonly quantity: number;
 }
 
 /** A line that could not be sold or reserved in full. */
@@ -94,7 +124,22 @@ export interface InventoryService {
   /** The variants asked for that exist (unknown ids are left out), priced in `currency` at `locationId`. */
   sellable(variantIds: readonly string[], pricing: { currency: string; locationId: string }): Promise<SellableVariant[]>;
   levels(variantIds: readonly string[], locationId?: string): Promise<StockLevel[]>;
-  receive(lines: readonly StockLine[], reference?: StockReference): Promise<StockMovement[]>;
+  /** Levels that have a reorder point or a reorder maximum set, at one location or everywhere. */
+  reorderLevels(locationId?: string): Promise<StockLevel[]>;
+  /** Units sold per variant and location in `[since, until)` (sale movements, returns not netted). */
+  soldQuantities(window: { since: Date; until: Date; locationId?: string }): Promise<SoldQuantity[]>;
+  /**
+   * Adds stock. Lines with a `unitCost` update the variant's cost (moving weighted average) in the
+   * same transaction; a cost in another currency than the variant's while stock is on hand is
+   * refused (`inventory.cost_currency_mismatch`, 409).
+   */
+  receive(lines: readonly CostedStockLine[], reference?: StockReference): Promise<StockMovement[]>;
+  /**
+   * Stock going back to a supplier: `supplier_return` movements with the reason given, taken
+   * under `deny` semantics (never below available; `inventory.insufficient_stock`). The variant's
+   * cost does not change.
+   */
+  returnToSupplier(lines: readonly StockLine[], reference: StockReference, reason: string): Promise<StockMovement[]>;
   adjust(line: { variantId: string; locationId: string; quantity: number; reason: string }): Promise<StockMovement>;
   commitSale(lines: readonly StockLine[], policy: OversellPolicy, reference: StockReference): Promise<CommitSaleResult>;
   applyReturn(lines: readonly StockLine[], reference: StockReference, restock: boolean): Promise<StockMovement[]>;

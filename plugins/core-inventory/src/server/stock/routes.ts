@@ -25,6 +25,7 @@ const Movement = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
   reference: Type.Union([Type.Object({ kind: Type.String(), id: Type.String() }), Type.Null()]),
   occurredAt: Type.String({ format: 'date-time' }),
+  unitCost: Type.Optional(Type.Union([Type.Object({ amount: Type.Integer(), currency: Type.String() }), Type.Null()])),
 });
 
 const ledger = (tx: TenantTransaction, settings: InventorySettings) =>
@@ -117,6 +118,15 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
                 ),
                 serials: Type.Optional(
                   Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
+                ),
+                unitCost: Type.Optional(
+                  Type.Object(
+                    { amount: Type.Integer({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) },
+                    {
+                      additionalProperties: false,
+                      description: 'What one unit cost (minor units): moves the variant cost to the weighted average',
+                    },
+                  ),
                 ),
               },
               { additionalProperties: false },

@@ -3,6 +3,7 @@ import {
   conflict,
   notFound,
   type CommitSaleResult,
+  type CostedStockLine,
   type InventoryService,
   type MovementKind,
   type OversellPolicy,
@@ -12,8 +13,10 @@ import {
   type StockMovement,
   type StockReference,
   type TenantTransaction,
+  type UnitCost,
 } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
+import { movingAverageCost } from '../../shared/cost.ts';
 import { knownVariants } from '../catalogue/product-store.ts';
 
 interface LevelRow {
@@ -47,6 +50,10 @@ export const levelAfter = (row: { on_hand: string; reserved: string; reorder_poi
   reorderPoint: row.reorder_point === null ? null : Number(row.reorder_point),
 });
 
+/** The unit cost a movement row carries, as the service answers it. */
+const costOf = (row: { unit_cost_minor: string | null; cost_currency: string | null }): UnitCost | null =>
+  row.unit_cost_minor === null || row.cost_currency === null ? null : { amount: Number(row.unit_cost_minor), currency: row.cost_currency };
+
 /** Lines in one fixed order (location, variant), so concurrent multi-line calls never deadlock. */
 const ordered = <T extends { locationId: string; variantId: string }>(lines: readonly T[]) =>
   [...lines].sort((a, b) => a.locationId.localeCompare(b.locationId) || a.variantId.localeCompare(b.variantId));
@@ -64,7 +71,16 @@ export interface StockLedgerOptions {
  */
 export function createStockMovements(tx: TenantTransaction, options: StockLedgerOptions) {
   const MOVEMENT_COLUMNS =
-    'tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials';
+    'tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials, unit_cost_minor, cost_currency';
+  /**
+   * The values of a movement row as a SELECT list over `$at+1 …` and a `v` that is the variant's
+   * row (left joined): the unit cost given (a costed receipt), else the variant's cost now.
+   */
+  const movementValues = (at: number) => {
+    const p = (i: number) => `$${at + i}`;
+    const plain = Array.from({ length: 11 }, (_, i) => p(i + 1)).join(', ');
+    return `${plain}, coalesce(${p(12)}::bigint, v.cost_minor), case when ${p(12)}::bigint is null then v.cost_currency else ${p(13)}::char(3) end`;
+  };
   const movementParams = (
     id: string,
     line: StockLine,
@@ -72,6 +88,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     signedQuantity: number,
     reason: string | null,
     reference: StockReference | null,
+    unitCost: UnitCost | null = null,
   ) => [
     tx.tenantId,
     id,
@@ -84,6 +101,8 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     reference?.id ?? null,
     line.lot?.code ?? null,
     line.serials?.length ? [...line.serials] : null,
+    unitCost?.amount ?? null,
+    unitCost?.currency ?? null,
   ];
 
   /** The movement as the service answers it, announced through the outbox (moved, and low when it crossed the reorder point). */
@@ -96,6 +115,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     reference: StockReference | null,
     occurredAt: Date | string,
     after: { onHand: number; reserved: number; reorderPoint: number | null },
+    unitCost: UnitCost | null = null,
   ): Promise<StockMovement> {
     const movement: StockMovement = {
       id,
@@ -108,6 +128,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       occurredAt: new Date(occurredAt).toISOString(),
       lotCode: line.lot?.code ?? null,
       serials: line.serials?.length ? [...line.serials] : null,
+      unitCost,
     };
     const available = after.onHand - after.reserved;
     await tx.publish({ type: 'inventory.stock.moved', payload: { ...movement, onHand: after.onHand, available } });
@@ -131,11 +152,13 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     after: { onHand: number; reserved: number; reorderPoint: number | null },
   ): Promise<StockMovement> {
     const id = uuidv7();
-    const [row] = await tx.query<{ occurred_at: Date }>(
-      `insert into inventory.stock_movements (${MOVEMENT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning occurred_at`,
+    const [row] = await tx.query<{ occurred_at: Date; unit_cost_minor: string | null; cost_currency: string | null }>(
+      `insert into inventory.stock_movements (${MOVEMENT_COLUMNS})
+       select ${movementValues(0)} from (select 1) one left join inventory.variants v on v.variant_id = $4::uuid
+       returning occurred_at, unit_cost_minor, cost_currency`,
       movementParams(id, line, kind, signedQuantity, reason, reference),
     );
-    return announce(id, line, kind, signedQuantity, reason, reference, row!.occurred_at, after);
+    return announce(id, line, kind, signedQuantity, reason, reference, row!.occurred_at, after, costOf(row!));
   }
 
   /**
@@ -152,19 +175,31 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     signedQuantity: number,
     reason: string | null,
     reference: StockReference | null,
+    unitCost: UnitCost | null = null,
   ): Promise<{ movement: StockMovement; onHand: number } | undefined> {
     const id = uuidv7();
     const at = levelParams.length;
-    const movementValues = Array.from({ length: 11 }, (_, i) => `$${at + i + 1}`).join(', ');
-    const [row] = await tx.query<{ on_hand: string; reserved: string; reorder_point: string | null; occurred_at: Date }>(
+    const [row] = await tx.query<{
+      on_hand: string;
+      reserved: string;
+      reorder_point: string | null;
+      occurred_at: Date;
+      unit_cost_minor: string | null;
+      cost_currency: string | null;
+    }>(
       `with level as (${levelSql} returning on_hand, reserved, reorder_point),
-            moved as (insert into inventory.stock_movements (${MOVEMENT_COLUMNS}) select ${movementValues} from level returning occurred_at)
-       select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved`,
-      [...levelParams, ...movementParams(id, line, kind, signedQuantity, reason, reference)],
+            moved as (insert into inventory.stock_movements (${MOVEMENT_COLUMNS})
+                      select ${movementValues(at)} from level left join inventory.variants v on v.variant_id = $${at + 4}::uuid
+                      returning occurred_at, unit_cost_minor, cost_currency)
+       select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at, moved.unit_cost_minor, moved.cost_currency from level, moved`,
+      [...levelParams, ...movementParams(id, line, kind, signedQuantity, reason, reference, unitCost)],
     );
     if (!row) return undefined;
     const after = levelAfter(row);
-    return { movement: await announce(id, line, kind, signedQuantity, reason, reference, row.occurred_at, after), onHand: after.onHand };
+    return {
+      movement: await announce(id, line, kind, signedQuantity, reason, reference, row.occurred_at, after, costOf(row)),
+      onHand: after.onHand,
+    };
   }
 
   const trackingCache = new Map<string, Tracking>();
@@ -299,7 +334,13 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
   }
 
   /** Adds stock (receive, return, positive adjustment); creates the level row on first use. */
-  async function add(line: StockLine, kind: MovementKind, reason: string | null, reference: StockReference | null): Promise<StockMovement> {
+  async function add(
+    line: StockLine,
+    kind: MovementKind,
+    reason: string | null,
+    reference: StockReference | null,
+    unitCost: UnitCost | null = null,
+  ): Promise<StockMovement> {
     await trackIn(line, kind);
     const moved = await moveLevel(
       `insert into inventory.stock_levels (tenant_id, location_id, variant_id, on_hand, version) values ($1, $2, $3, $4, 1)
@@ -311,6 +352,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       line.quantity,
       reason,
       reference,
+      unitCost,
     );
     return moved!.movement;
   }
@@ -427,7 +469,15 @@ function offlineSaleRecorder(tx: TenantTransaction, movements: StockMovements) {
       quantity: line.quantity,
       movement_id: uuidv7(),
     }));
-    const rows = await tx.query<{ ord: number; on_hand: string; reserved: string; reorder_point: string | null; occurred_at: Date }>(
+    const rows = await tx.query<{
+      ord: number;
+      on_hand: string;
+      reserved: string;
+      reorder_point: string | null;
+      occurred_at: Date;
+      unit_cost_minor: string | null;
+      cost_currency: string | null;
+    }>(
       `with input as (
          select * from jsonb_to_recordset($2::jsonb) as x(ord int, location_id uuid, variant_id uuid, quantity bigint, movement_id uuid)),
        level as (
@@ -438,10 +488,11 @@ function offlineSaleRecorder(tx: TenantTransaction, movements: StockMovements) {
                version = l.version + 1, updated_at = now()
          returning l.location_id, l.variant_id, l.on_hand, l.reserved, l.reorder_point),
        moved as (
-         insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-         select $1, i.movement_id, i.location_id, i.variant_id, 'sale', -i.quantity, null, $3, $4, null, null from input i
-         returning movement_id, occurred_at)
-       select i.ord, level.on_hand, level.reserved, level.reorder_point, moved.occurred_at
+         insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials, unit_cost_minor, cost_currency)
+         select $1, i.movement_id, i.location_id, i.variant_id, 'sale', -i.quantity, null, $3, $4, null, null, v.cost_minor, v.cost_currency
+           from input i left join inventory.variants v on v.tenant_id = $1 and v.variant_id = i.variant_id
+         returning movement_id, occurred_at, unit_cost_minor, cost_currency)
+       select i.ord, level.on_hand, level.reserved, level.reorder_point, moved.occurred_at, moved.unit_cost_minor, moved.cost_currency
          from input i join level using (location_id, variant_id) join moved using (movement_id) order by i.ord`,
       [tx.tenantId, JSON.stringify(input), reference.kind, reference.id],
     );
@@ -453,10 +504,75 @@ function offlineSaleRecorder(tx: TenantTransaction, movements: StockMovements) {
       const shortLine = await raiseDiscrepancy(tx, line, after.onHand, reference);
       if (shortLine) short.push(shortLine);
       recorded.push(
-        await movements.announce(input[row.ord]!.movement_id, line, 'sale', -line.quantity, null, reference, row.occurred_at, after),
+        await movements.announce(
+          input[row.ord]!.movement_id,
+          line,
+          'sale',
+          -line.quantity,
+          null,
+          reference,
+          row.occurred_at,
+          after,
+          costOf(row),
+        ),
       );
     }
     return { movements: recorded, discrepancies: short };
+  };
+}
+
+/** A costed line without its cost: what the level and lot bookkeeping see. */
+const stockLine = ({ unitCost: _unitCost, ...line }: CostedStockLine): StockLine => line;
+
+/**
+ * Moves each variant's cost to the weighted average of what is on hand (every location: a
+ * variant has one cost) and what the costed lines bring, before their stock is added. The
+ * variant rows are locked in id order, so concurrent receipts of one variant average in turn.
+ */
+function costUpdater(tx: TenantTransaction) {
+  return async (lines: readonly CostedStockLine[]): Promise<void> => {
+    const costed = lines.filter((l) => l.unitCost);
+    if (costed.length === 0) return;
+    const ids = [...new Set(costed.map((l) => l.variantId))].sort();
+    const variants = await tx.query<{ variant_id: string; cost_minor: string | null; cost_currency: string | null }>(
+      'select variant_id, cost_minor, cost_currency from inventory.variants where variant_id = any($1::uuid[]) order by variant_id for update',
+      [ids],
+    );
+    const onHand = await tx.query<{ variant_id: string; on_hand: string }>(
+      'select variant_id, sum(on_hand) as on_hand from inventory.stock_levels where variant_id = any($1::uuid[]) group by variant_id',
+      [ids],
+    );
+    const state = new Map(
+      variants.map((v) => [
+        v.variant_id,
+        {
+          cost: v.cost_minor === null ? null : Number(v.cost_minor),
+          currency: v.cost_currency,
+          onHand: Number(onHand.find((o) => o.variant_id === v.variant_id)?.on_hand ?? 0),
+        },
+      ]),
+    );
+    for (const line of costed) {
+      const variant = state.get(line.variantId)!;
+      const { amount, currency } = line.unitCost!;
+      if (variant.onHand > 0 && variant.cost !== null && variant.currency !== null && variant.currency !== currency)
+        throw conflict(
+          'inventory.cost_currency_mismatch',
+          `Variant ${line.variantId} is costed in ${variant.currency} and has ${variant.onHand} on hand; receive it at a cost in ${variant.currency}, not ${currency}.`,
+          { variantId: line.variantId, costCurrency: variant.currency, currency },
+        );
+      variant.cost = movingAverageCost(variant, { quantity: line.quantity, unitCost: amount });
+      variant.currency = currency;
+      variant.onHand += line.quantity;
+    }
+    for (const id of ids) {
+      const variant = state.get(id)!;
+      await tx.query('update inventory.variants set cost_minor = $2, cost_currency = $3 where variant_id = $1', [
+        id,
+        variant.cost,
+        variant.currency,
+      ]);
+    }
   };
 }
 
@@ -465,6 +581,7 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
   const stockMovements = createStockMovements(tx, options);
   const { moveLevel, add, take, available, requireVariants, insufficient, portions, trackingOf } = stockMovements;
   const recordOfflineSale = offlineSaleRecorder(tx, stockMovements);
+  const updateCosts = costUpdater(tx);
   /** Lines the one-statement offline path takes: untracked variants, no lot or serials, each variant once per location. */
   const plainLines = async (lines: readonly StockLine[]) =>
     new Set(lines.map((l) => `${l.locationId}:${l.variantId}`)).size === lines.length &&
@@ -480,10 +597,45 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
       return rows.map(levelOf);
     },
 
+    async reorderLevels(locationId) {
+      const rows = await tx.query<LevelRow>(
+        `select variant_id, location_id, on_hand, reserved, version, reorder_point, reorder_max from inventory.stock_levels
+          where (reorder_point is not null or reorder_max is not null) and ($1::uuid is null or location_id = $1)
+          order by location_id, variant_id`,
+        [locationId ?? null],
+      );
+      return rows.map(levelOf);
+    },
+
+    async soldQuantities({ since, until, locationId }) {
+      const rows = await tx.query<{ variant_id: string; location_id: string; sold: string }>(
+        `select variant_id, location_id, -sum(quantity) as sold from inventory.stock_movements
+          where kind = 'sale' and occurred_at >= $1 and occurred_at < $2 and ($3::uuid is null or location_id = $3)
+          group by variant_id, location_id order by location_id, variant_id`,
+        [since.toISOString(), until.toISOString(), locationId ?? null],
+      );
+      return rows.map((r) => ({ variantId: r.variant_id, locationId: r.location_id, quantity: Number(r.sold) }));
+    },
+
     async receive(lines, reference) {
       await requireVariants(lines);
+      await updateCosts(lines);
       const movements: StockMovement[] = [];
-      for (const line of ordered(lines)) movements.push(await add(line, 'receive', null, reference ?? null));
+      for (const line of ordered(lines))
+        movements.push(await add(stockLine(line), 'receive', null, reference ?? null, line.unitCost ?? null));
+      return movements;
+    },
+
+    async returnToSupplier(lines, reference, reason) {
+      await requireVariants(lines);
+      const movements: StockMovement[] = [];
+      const short: ShortLine[] = [];
+      for (const line of ordered(lines)) {
+        const taken = await take(line, 'supplier_return', reason, reference);
+        if (taken) movements.push(...taken);
+        else short.push({ ...line, available: await available(line) });
+      }
+      if (short.length > 0) throw insufficient(short);
       return movements;
     },
 

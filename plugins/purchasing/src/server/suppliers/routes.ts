@@ -1,0 +1,154 @@
+import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { describeVariants } from '../orders/order-store.ts';
+import { Cursor, Currency, Limit, Money, Nullable, Uuid } from '../schemas.ts';
+import type { PurchasingSettings } from '../settings.ts';
+import { createSupplier, deleteSupplierItem, listSuppliers, putSupplierItem, readSupplier, updateSupplier } from './supplier-store.ts';
+
+const Contact = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: Type.Optional(Type.String({ maxLength: 100 })),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+    phone: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+const SupplierFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  currency: Currency,
+  paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'Net days; 0 = payment on receipt' })),
+  leadTimeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+  email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+  phone: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  address: Type.Optional(Type.String({ maxLength: 1000 })),
+  notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  contacts: Type.Optional(Type.Array(Contact, { maxItems: 20 })),
+};
+const SupplierItemBody = Type.Object(
+  {
+    supplierSku: Type.String({ minLength: 1, maxLength: 64 }),
+    packSize: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    unitCost: Money,
+    preferred: Type.Optional(Type.Boolean({ default: false })),
+  },
+  { additionalProperties: false },
+);
+const Item = Type.Object({
+  variantId: Uuid,
+  supplierSku: Type.String(),
+  packSize: Type.Integer(),
+  unitCost: Money,
+  preferred: Type.Boolean(),
+});
+const summaryFields = {
+  id: Uuid,
+  name: Type.String(),
+  currency: Type.String(),
+  paymentTermsDays: Type.Integer(),
+  leadTimeDays: Type.Integer(),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  address: Type.String(),
+  notes: Type.String(),
+  status: Type.String(),
+  revision: Type.Integer(),
+};
+const SupplierSummary = Type.Object(summaryFields);
+const Supplier = Type.Object({
+  ...summaryFields,
+  contacts: Type.Array(
+    Type.Object({ name: Type.String(), role: Type.String(), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),
+  ),
+  items: Type.Array(Item),
+});
+const SupplierParams = Type.Object({ supplierId: Uuid });
+
+/** Suppliers: who we buy from, in which currency, on what terms, and what each sells us. */
+export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings>): void {
+  routes.post('/suppliers', {
+    permission: 'purchasing:suppliers.write',
+    schema: {
+      summary: 'Create a supplier with its contacts, currency, payment terms and lead time',
+      body: Type.Object(SupplierFields, { additionalProperties: false }),
+      response: { 201: Supplier },
+    },
+    async handler(request, reply) {
+      const id = await createSupplier(request.tx, request.body);
+      await request.tx.audit('purchasing.supplier.created', { supplierId: id, name: request.body.name });
+      reply.status(201);
+      return readSupplier(request.tx, id);
+    },
+  });
+
+  routes.get('/suppliers', {
+    schema: {
+      summary: 'Suppliers by name, a page at a time',
+      querystring: Type.Object(
+        { cursor: Cursor, limit: Limit, status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('archived')])) },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ items: Type.Array(SupplierSummary), nextCursor: Nullable(Type.String()) }) },
+    },
+    handler: (request) => listSuppliers(request.tx, { ...request.query, limit: request.query.limit ?? 50 }),
+  });
+
+  routes.get('/suppliers/:supplierId', {
+    schema: { summary: 'A supplier with its contacts and items', params: SupplierParams, response: { 200: Supplier } },
+    handler: (request) => readSupplier(request.tx, request.params.supplierId),
+  });
+
+  routes.put('/suppliers/:supplierId', {
+    permission: 'purchasing:suppliers.write',
+    schema: {
+      summary: "Replace a supplier's details and contacts (the currency only while nothing is priced or open in the old one)",
+      params: SupplierParams,
+      body: Type.Object(
+        {
+          ...SupplierFields,
+          status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('archived')])),
+          revision: Type.Optional(Type.Integer({ minimum: 1, description: 'The revision you edited; 409 if it changed since' })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Supplier },
+    },
+    async handler(request) {
+      const { revision, ...input } = request.body;
+      await updateSupplier(request.tx, request.params.supplierId, input, revision);
+      await request.tx.audit('purchasing.supplier.updated', { supplierId: request.params.supplierId });
+      return readSupplier(request.tx, request.params.supplierId);
+    },
+  });
+
+  routes.put('/suppliers/:supplierId/items/:variantId', {
+    permission: 'purchasing:suppliers.write',
+    schema: {
+      summary: "Set the supplier's SKU, pack size and unit cost (in the supplier's currency) of a variant",
+      params: Type.Object({ supplierId: Uuid, variantId: Uuid }),
+      body: SupplierItemBody,
+      response: { 200: Item },
+    },
+    async handler(request) {
+      const { supplierId, variantId } = request.params;
+      const item = await putSupplierItem(
+        request.tx,
+        supplierId,
+        { variantId, ...request.body, preferred: request.body.preferred ?? false },
+        async (id) =>
+          void (await describeVariants(request.services, [id], request.body.unitCost.currency, '00000000-0000-0000-0000-000000000000')),
+      );
+      await request.tx.audit('purchasing.supplier_item.set', { supplierId, variantId, unitCost: request.body.unitCost });
+      return item;
+    },
+  });
+
+  routes.delete('/suppliers/:supplierId/items/:variantId', {
+    permission: 'purchasing:suppliers.write',
+    schema: { summary: 'Stop buying a variant from this supplier', params: Type.Object({ supplierId: Uuid, variantId: Uuid }) },
+    async handler(request, reply) {
+      await deleteSupplierItem(request.tx, request.params.supplierId, request.params.variantId);
+      reply.status(204);
+      return undefined;
+    },
+  });
+}

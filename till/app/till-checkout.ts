@@ -7,7 +7,7 @@ import { variantPrice } from '../src/checkout/logged-sale-pricing.ts';
 import type { CatalogDoc } from '../src/store/collections.ts';
 import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
 import { openShift, openShiftId } from '../src/store/shift-log.ts';
-import { lookupCode } from '../src/store/till-catalog.ts';
+import { lookupCode, tillCatalog } from '../src/store/till-catalog.ts';
 import type { TillRuntime } from './till-runtime.ts';
 
 const PRICING = 'pricing';
@@ -91,6 +91,30 @@ export class TillCheckout {
     if (!item) return false;
     this.machine.add(item);
     return true;
+  }
+
+  /** Adds a variant picked from a search or a quick key; false when it has no price here. */
+  add(variant: CatalogDoc): boolean {
+    const item = this.#sellable(variant);
+    if (!item) return false;
+    this.machine.add(item);
+    return true;
+  }
+
+  /** Products whose name has the text, from the till's own catalogue (offline too), by name. */
+  searchProducts(text: string): Promise<CatalogDoc[]> {
+    return tillCatalog(this.#runtime.db).search(text, 8);
+  }
+
+  /** The quick keys this till can sell (a key whose item it does not know, or that has no price here, is left out). */
+  async quickKeys(): Promise<Array<{ readonly variant: CatalogDoc; readonly label: string; readonly price: number }>> {
+    const keys = this.pricing.quickKeys ?? [];
+    const found = await this.#runtime.db.catalog.findByIds(keys.map((key) => key.variantId)).exec();
+    return keys.flatMap((key) => {
+      const variant = found.get(key.variantId)?.toJSON() as CatalogDoc | undefined;
+      const item = variant && this.#sellable(variant);
+      return variant && item ? [{ variant, label: key.label ?? variant.name, price: item.unitPrice }] : [];
+    });
   }
 
   /**

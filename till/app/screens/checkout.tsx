@@ -8,6 +8,12 @@ import type { ParkedSale, TillCheckout } from '../till-checkout.ts';
 import { Slot } from '../plugins/slot-view.tsx';
 import { ReturnPanel } from './return-panel.tsx';
 import { useReceiptPrinting, type PrintStatus } from '../receipts/use-receipt-printing.ts';
+import { ScanDetector } from '../../src/checkout/scan-detector.ts';
+import { variantPrice } from '../../src/checkout/logged-sale-pricing.ts';
+import type { CatalogDoc } from '../../src/store/collections.ts';
+import { CustomerPicker, type ChosenCustomer } from '../checkout/customer-picker.tsx';
+import { ProductMatches } from '../checkout/product-matches.tsx';
+import { QuickKeys, useQuickKeys } from '../checkout/quick-keys.tsx';
 
 /** "10%" → a percent discount, "2.50" → an amount off (minor units), "" or "0" → none; undefined when unreadable. */
 function parseDiscount(text: string): Discount | null | undefined {
@@ -46,10 +52,19 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   const [parked, setParked] = useState<ParkedSale[]>();
   /** Taking goods back against a receipt (F10 on an empty cart). */
   const [returning, setReturning] = useState(false);
+  /** Products a typed name found (Enter on a name that is no code). */
+  const [matches, setMatches] = useState<CatalogDoc[]>();
+  /** The customer named on the sale (Alt+C), and whether the picker is open. */
+  const [customer, setCustomer] = useState<ChosenCustomer>();
+  const [choosingCustomer, setChoosingCustomer] = useState(false);
+  /** Tells a scanner's burst from a person typing; whether the last Enter ended a scan. */
+  const detector = useRef(new ScanDetector());
+  const enterEndedScan = useRef(false);
   const scanInput = useRef<HTMLInputElement>(null);
   const cashInput = useRef<HTMLInputElement>(null);
   const { machine, pricing } = checkout;
   const state = machine.state;
+  const quickKeys = useQuickKeys(checkout);
   const fmt = (amount: number) => formatMoney(amount, pricing.currency);
   const refresh = () => redraw((n) => n + 1);
   const attempt = async (action: () => unknown) => {
@@ -91,6 +106,28 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
     else if (state.step === 'cart') scanInput.current?.focus();
   }, [parked]);
 
+  // A scanner's burst is a scan wherever the focus is (a button, the receipt screen), unless
+  // someone is typing in another field. The scan field handles its own Enter (knowing if it was a scan).
+  useLayoutEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const scanned = detector.current.key(event.key, event.timeStamp);
+      if (event.key !== 'Enter') return;
+      enterEndedScan.current = scanned !== undefined;
+      const target = event.target;
+      const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
+      if (!scanned || target === scanInput.current || typing || machine.state.step === 'tender') return;
+      event.preventDefault();
+      event.stopPropagation();
+      void attempt(async () => {
+        if (machine.state.step === 'receipt') machine.nextSale();
+        setMatches(undefined);
+        if (!(await checkout.scan(scanned))) throw new Error(`No product has the code “${scanned}”.`);
+      });
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
   // A layout effect: the keys of a step work from the moment it is on screen (a cashier's Enter
   // right after the receipt appears must start the next sale, not vanish before an effect runs).
   useLayoutEffect(() => {
@@ -119,12 +156,33 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       } else if (state.step === 'cart' && event.key === 'F9') {
         event.preventDefault();
         void attempt(() => machine.startTender());
+      } else if (state.step === 'cart' && event.altKey && /^[1-9]$/.test(event.key)) {
+        event.preventDefault();
+        const key = quickKeys[Number(event.key) - 1];
+        if (key) void attempt(() => addPicked(key.variant));
+      } else if (state.step === 'cart' && event.altKey && event.key.toLowerCase() === 'c') {
+        event.preventDefault();
+        setChoosingCustomer(true);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [state.step, parked]);
+  }, [state.step, parked, quickKeys]);
 
+  /** Adds a product picked from the matches or a quick key. */
+  const addPicked = (variant: CatalogDoc) => {
+    setMatches(undefined);
+    if (!checkout.add(variant)) throw new Error(`${variant.name} has no price here: it cannot be sold at this till.`);
+    scanInput.current?.focus();
+  };
+  const chooseCustomer = (chosen: ChosenCustomer | undefined) =>
+    attempt(() => {
+      machine.setCustomer(chosen?.id);
+      setCustomer(chosen);
+      setChoosingCustomer(false);
+      scanInput.current?.focus();
+    });
+  const saleCustomer = state.step !== 'receipt' && state.customerId && customer?.id === state.customerId ? customer : undefined;
   const slots = checkout.runtime.plugins.slots;
   if (state.step === 'receipt')
     return (
@@ -151,8 +209,16 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       return;
     }
     setNotice(undefined);
+    setMatches(undefined);
+    const wasScan = enterEndedScan.current;
     void attempt(async () => {
-      if (!(await checkout.scan(scanned))) throw new Error(`No product has the code “${scanned}”.`);
+      if (await checkout.scan(scanned)) return;
+      // A scanner's code the till does not know is an unknown code; typed text is also looked up by name.
+      if (wasScan) throw new Error(`No product has the code “${scanned}”.`);
+      const found = await checkout.searchProducts(scanned);
+      if (found.length === 1) return addPicked(found[0]!);
+      if (found.length === 0) throw new Error(`No product is called or coded “${scanned}”.`);
+      setMatches(found);
     });
   };
 
@@ -181,7 +247,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
             <input
               ref={scanInput}
               class="search-input"
-              placeholder="Scan or type a barcode or SKU — Enter on an empty line to pay"
+              placeholder="Scan, or type a name or SKU — Enter on an empty line to pay"
               value={code}
               onInput={(e) => setCode(e.currentTarget.value)}
               aria-label="Scan"
@@ -197,6 +263,25 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
           <p class="done" role="status">
             {notice}
           </p>
+        )}
+        {matches && (
+          <ProductMatches
+            matches={matches}
+            priceOf={(variant) => {
+              const price = variantPrice(variant, pricing.currency, checkout.runtime.session.locationId);
+              return price === undefined ? 'no price' : fmt(price);
+            }}
+            onPick={(variant) => void attempt(() => addPicked(variant))}
+            onClose={() => (setMatches(undefined), scanInput.current?.focus())}
+          />
+        )}
+        {choosingCustomer && (
+          <CustomerPicker
+            runtime={checkout.runtime}
+            current={saleCustomer}
+            onPick={(chosen) => void chooseCustomer(chosen)}
+            onClose={() => (setChoosingCustomer(false), scanInput.current?.focus())}
+          />
         )}
         {returning && (
           <ReturnPanel
@@ -277,8 +362,14 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
           </tbody>
         </table>
         {lines.length === 0 && <p class="placeholder">Scan the first item.</p>}
+        {state.step === 'cart' && <QuickKeys keys={quickKeys} fmt={fmt} onPress={(variant) => void attempt(() => addPicked(variant))} />}
       </div>
       <aside class="totals">
+        {saleCustomer && (
+          <p class="sale-customer" data-testid="sale-customer">
+            Customer: {saleCustomer.name}
+          </p>
+        )}
         <dl>
           <dt>Items</dt>
           <dd>{lines.reduce((n, l) => n + l.quantity, 0)}</dd>
@@ -326,6 +417,9 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
             )}
             <button type="button" class="secondary" onClick={() => void parkOrList()}>
               {lines.length > 0 ? 'Park (F8)' : 'Parked sales (F8)'}
+            </button>
+            <button type="button" class="secondary" onClick={() => setChoosingCustomer(true)}>
+              {saleCustomer ? 'Change customer (Alt+C)' : 'Customer (Alt+C)'}
             </button>
             <button type="button" class="secondary" disabled={lines.length === 0} onClick={() => setDiscountText('')}>
               Discount (F7){target ? ` · ${target.item.name}` : ''}

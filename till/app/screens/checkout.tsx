@@ -217,7 +217,9 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       if (wasScan) throw new Error(`No product has the code “${scanned}”.`);
       const found = await checkout.searchProducts(scanned);
       if (found.length === 1) return addPicked(found[0]!);
-      if (found.length === 0) throw new Error(`No product is called or coded “${scanned}”.`);
+      if (found.length === 0) {
+        throw new Error(/^\d+$/.test(scanned) ? `No product has the code “${scanned}”.` : `No product is called or coded “${scanned}”.`);
+      }
       setMatches(found);
     });
   };

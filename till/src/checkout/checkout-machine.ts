@@ -17,6 +17,8 @@ export interface TillPricing {
   readonly cashRounding: number;
   readonly taxRates: Readonly<Record<string, readonly TaxRate[]>>;
   readonly promotions: readonly Promotion[];
+  /** The quick keys, in order (tills that last synced before quick keys existed have none). */
+  readonly quickKeys?: ReadonlyArray<{ readonly variantId: string; readonly label?: string }>;
 }
 
 export interface CartLine {

@@ -37,8 +37,21 @@ export interface TillRuntime {
 }
 
 /** Loads the till bundles of the tenant's plugins (the last known list when offline). */
-async function loadPlugins(db: TillDatabase, client: GatewayClient, session: TillSession, hardware: TillHardware): Promise<TillPlugins> {
-  const services = { db, session, catalog: tillCatalog(db), api: client, hardware };
+async function loadPlugins(
+  db: TillDatabase,
+  client: GatewayClient,
+  session: TillSession,
+  hardware: TillHardware,
+  live: ReturnType<typeof liveStream>,
+): Promise<TillPlugins> {
+  const services = {
+    db,
+    session,
+    catalog: tillCatalog(db),
+    api: client,
+    hardware,
+    news: (types: readonly string[]) => live.newsFor(types),
+  };
   const list = await tillPluginList(db, client).catch((failure: Error) => failure);
   if (list instanceof Error) {
     const empty = await activateTillPlugins([], services, (url) => import(/* @vite-ignore */ url));
@@ -94,7 +107,7 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
   window.addEventListener('offline', onOffline);
   const hardware = tillHardware(shell, hardwareAgentUrl);
   const [plugins, location] = await Promise.all([
-    loadPlugins(db, client, session, hardware),
+    loadPlugins(db, client, session, hardware, live),
     knownLocation(db, client, session.locationId),
   ]);
   // The plugins' till bundles just loaded: keep them for a start without network.
@@ -105,7 +118,7 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     live.close();
-    await Promise.all([replication.catalog.cancel(), replication.stock.cancel(), customers.cancel()]);
+    await Promise.all([replication.catalog.cancel(), replication.stock.cancel(), customers.cancel(), plugins.collections.stop()]);
     await db.close();
   };
   return { session, db, client, live, push, ready, plugins, hardware, location, stop };

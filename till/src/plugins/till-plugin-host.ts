@@ -10,6 +10,8 @@ import type {
 import { ReceiptPrinterRegistry } from '../receipts/receipt-printers.ts';
 import { appendEvent } from '../store/event-log.ts';
 import type { TillDatabase } from '../store/till-database.ts';
+import type { Observable } from 'rxjs';
+import { PluginCollections } from './plugin-collections.ts';
 import { SlotRegistry } from './slot-registry.ts';
 
 /** A plugin that could not be loaded or activated: the till goes on without it and says so. */
@@ -23,6 +25,8 @@ export interface TillPlugins {
   readonly slots: SlotRegistry;
   /** The receipt printers the plugins offer. */
   readonly printers: ReceiptPrinterRegistry;
+  /** The plugins' own collections (`stop()` ends their pulls when the till signs out). */
+  readonly collections: PluginCollections;
   readonly loaded: readonly TillPluginListing[];
   readonly failed: readonly TillPluginFailure[];
 }
@@ -34,6 +38,8 @@ export interface TillPluginServices {
   readonly catalog: TillCatalog;
   readonly api: TillApi;
   readonly hardware: TillHardware;
+  /** Emits when the server published one of these event types (the live stream): plugin collections pull again. */
+  readonly news?: (types: readonly string[]) => Observable<unknown>;
 }
 
 const LIST = 'till-plugins';
@@ -59,6 +65,7 @@ function contextFor(
   services: TillPluginServices,
   slots: SlotRegistry,
   printers: ReceiptPrinterRegistry,
+  collections: PluginCollections,
 ): TillPluginContext {
   return {
     plugin: { id: entry.id, version: entry.version },
@@ -80,6 +87,7 @@ function contextFor(
     receipts: {
       addPrinter: (printer) => printers.add({ id: entry.id, name: entry.displayName }, printer),
     },
+    collections: collections.forPlugin(entry.id),
   };
 }
 
@@ -97,6 +105,7 @@ export async function activateTillPlugins(
 ): Promise<TillPlugins> {
   const slots = new SlotRegistry();
   const printers = new ReceiptPrinterRegistry();
+  const collections = new PluginCollections({ db: services.db, api: services.api, ...(services.news ? { news: services.news } : {}) });
   const loaded: TillPluginListing[] = [];
   const failed: TillPluginFailure[] = [];
   for (const entry of entries) {
@@ -105,7 +114,7 @@ export async function activateTillPlugins(
       if (!isTillPlugin(module.default)) {
         throw new Error(`${entry.entry} has no default export made with defineTillPlugin({ activate }).`);
       }
-      await module.default.activate(contextFor(entry, services, slots, printers));
+      await module.default.activate(contextFor(entry, services, slots, printers, collections));
       loaded.push(entry);
     } catch (failure) {
       slots.withdraw(entry.id);
@@ -113,5 +122,5 @@ export async function activateTillPlugins(
       failed.push({ id: entry.id, displayName: entry.displayName, reason: (failure as Error).message });
     }
   }
-  return { slots, printers, loaded, failed };
+  return { slots, printers, collections, loaded, failed };
 }

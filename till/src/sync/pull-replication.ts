@@ -1,7 +1,7 @@
 import type { RxCollection } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { Subject, type Observable } from 'rxjs';
-import type { GatewayClient } from './gateway-client.ts';
+import type { TillApi } from '@kits/plugin-sdk/till';
 
 /** Where a pull stopped, as the kernel's sync gateway hands it out. */
 export interface GatewayCheckpoint {
@@ -18,7 +18,8 @@ export interface PullReplicationOptions<Doc extends { id: string }> {
   readonly collection: RxCollection<Doc>;
   /** The gateway source, `<plugin id>.<name>` (`core-inventory.catalog`). */
   readonly source: string;
-  readonly client: GatewayClient;
+  /** Pulls go through the kernel's API as the signed-in cashier. */
+  readonly client: TillApi;
   /** Emits whenever the server says this source has news (the live stream); the replication pulls again. */
   readonly news$?: Observable<unknown>;
   /** Turns a pulled document into the local one. */

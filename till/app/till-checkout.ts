@@ -25,6 +25,13 @@ export async function loadPricing(runtime: TillRuntime): Promise<TillPricing> {
   }
 }
 
+/** A quick key as the checkout shows it: the item, what the key says, its price here. */
+export interface QuickKey {
+  readonly variant: CatalogDoc;
+  readonly label: string;
+  readonly price: number;
+}
+
 /** A parked sale as the list shows it. */
 export interface ParkedSale {
   readonly id: string;
@@ -106,15 +113,27 @@ export class TillCheckout {
     return tillCatalog(this.#runtime.db).search(text, 8);
   }
 
-  /** The quick keys this till can sell (a key whose item it does not know, or that has no price here, is left out). */
-  async quickKeys(): Promise<Array<{ readonly variant: CatalogDoc; readonly label: string; readonly price: number }>> {
+  /**
+   * Calls `listener` with the quick keys this till can sell, now and whenever their items change
+   * (a first start fills the catalogue after the checkout opens). A key whose item the till does
+   * not know, or that has no price here, is left out. Returns the unsubscribe.
+   */
+  watchQuickKeys(listener: (keys: QuickKey[]) => void): () => void {
     const keys = this.pricing.quickKeys ?? [];
-    const found = await this.#runtime.db.catalog.findByIds(keys.map((key) => key.variantId)).exec();
-    return keys.flatMap((key) => {
-      const variant = found.get(key.variantId)?.toJSON() as CatalogDoc | undefined;
-      const item = variant && this.#sellable(variant);
-      return variant && item ? [{ variant, label: key.label ?? variant.name, price: item.unitPrice }] : [];
+    if (keys.length === 0) {
+      listener([]);
+      return () => undefined;
+    }
+    const subscription = this.#runtime.db.catalog.findByIds(keys.map((key) => key.variantId)).$.subscribe((found) => {
+      listener(
+        keys.flatMap((key) => {
+          const variant = found.get(key.variantId)?.toJSON() as CatalogDoc | undefined;
+          const item = variant && this.#sellable(variant);
+          return variant && item ? [{ variant, label: key.label ?? variant.name, price: item.unitPrice }] : [];
+        }),
+      );
     });
+    return () => subscription.unsubscribe();
   }
 
   /**

@@ -1,13 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CatalogDoc } from '../../src/store/collections.ts';
-import type { TillCheckout } from '../till-checkout.ts';
+import type { QuickKey, TillCheckout } from '../till-checkout.ts';
 
-export type QuickKey = Awaited<ReturnType<TillCheckout['quickKeys']>>[number];
-
-/** The store's quick keys as this till can sell them, loaded once per checkout. */
+/** The store's quick keys as this till can sell them, kept current as the catalogue arrives. */
 export function useQuickKeys(checkout: TillCheckout): readonly QuickKey[] {
   const [keys, setKeys] = useState<readonly QuickKey[]>([]);
-  useEffect(() => void checkout.quickKeys().then(setKeys), [checkout]);
+  useEffect(() => checkout.watchQuickKeys(setKeys), [checkout]);
   return keys;
 }
 

@@ -14,6 +14,7 @@ import type { CatalogDoc } from '../../src/store/collections.ts';
 import { CustomerPicker, type ChosenCustomer } from '../checkout/customer-picker.tsx';
 import { ProductMatches } from '../checkout/product-matches.tsx';
 import { QuickKeys, useQuickKeys } from '../checkout/quick-keys.tsx';
+import { PriceEntry } from '../checkout/price-entry.tsx';
 
 /** "10%" → a percent discount, "2.50" → an amount off (minor units), "" or "0" → none; undefined when unreadable. */
 function parseDiscount(text: string): Discount | null | undefined {
@@ -57,6 +58,8 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   /** The customer named on the sale (Alt+C), and whether the picker is open. */
   const [customer, setCustomer] = useState<ChosenCustomer>();
   const [choosingCustomer, setChoosingCustomer] = useState(false);
+  /** The line whose price is being changed (Alt+P), or undefined. */
+  const [pricingLine, setPricingLine] = useState<number>();
   /** Tells a scanner's burst from a person typing; whether the last Enter ended a scan. */
   const detector = useRef(new ScanDetector());
   const enterEndedScan = useRef(false);
@@ -160,6 +163,10 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
         event.preventDefault();
         const key = quickKeys[Number(event.key) - 1];
         if (key) void attempt(() => addPicked(key.variant));
+      } else if (state.step === 'cart' && event.altKey && event.key.toLowerCase() === 'p' && machine.state.step === 'cart') {
+        event.preventDefault();
+        const count = machine.state.lines.length;
+        if (count > 0) setPricingLine(selected !== undefined && selected < count ? selected : count - 1);
       } else if (state.step === 'cart' && event.altKey && event.key.toLowerCase() === 'c') {
         event.preventDefault();
         setChoosingCustomer(true);
@@ -167,7 +174,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [state.step, parked, quickKeys]);
+  }, [state.step, parked, quickKeys, selected]);
 
   /** Adds a product picked from the matches or a quick key. */
   const addPicked = (variant: CatalogDoc) => {
@@ -331,6 +338,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
                   <span class="name">{line.item.name}</span>
                   <span class="sku">{line.item.sku}</span>
                   {line.discount && <span class="discount">{describe(line.discount)}</span>}
+                  {line.unitPriceOverride !== undefined && <span class="discount">Price changed to {fmt(line.unitPriceOverride)}</span>}
                   <Slot
                     slots={slots}
                     name="checkout.cartLine"
@@ -405,6 +413,21 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
               />
             </label>
           </form>
+        )}
+        {state.step === 'cart' && pricingLine !== undefined && lines[pricingLine] && (
+          <PriceEntry
+            itemName={lines[pricingLine]!.item.name}
+            currency={pricing.currency}
+            onPrice={(unitPrice) =>
+              void attempt(() => {
+                if (unitPrice === undefined) throw new Error('A price is an amount, like 4.50.');
+                machine.overridePrice(pricingLine, unitPrice);
+                setPricingLine(undefined);
+                scanInput.current?.focus();
+              })
+            }
+            onClose={() => (setPricingLine(undefined), scanInput.current?.focus())}
+          />
         )}
         <div class="grand-total" data-testid="total">
           {fmt(priced.total)}

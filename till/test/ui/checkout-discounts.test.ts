@@ -23,7 +23,9 @@ describe('discounts at the checkout, as cashiers give them', () => {
       { name: 'Ceramic Mug', sku: 'MUG-BLK', barcode: '4006381333931', price: 1250, quantity: 10 },
       { name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', price: 340, quantity: 10 },
     ]);
-    manager = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:discount'] });
+    manager = await kit.signInTill({
+      permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:discount', 'core-sales:price.override'],
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${manager.deviceId}/pairing-code`);
@@ -67,6 +69,31 @@ describe('discounts at the checkout, as cashiers give them', () => {
     await page.keyboard.press('Enter');
   });
 
+  it('Alt+P gives the last line another price (a manager may); the server charges that price', async () => {
+    await scan('4006381333931');
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('€12.50');
+    await page.keyboard.press('Alt+p');
+    await page.getByLabel('Price of one Ceramic Mug').waitFor();
+    await page.keyboard.type('9,50');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=cart] tr').filter({ hasText: 'Price changed to €9.50' }).waitFor();
+    await expect.poll(() => page.getByTestId('total').textContent()).toBe('€9.50');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    await expect
+      .poll(
+        async () =>
+          (await kit.kernel.db.query<{ total: string }>('select total from sales.sales order by received_at')).map((s) => Number(s.total)),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toEqual([1365, 950]);
+    await page.keyboard.press('Enter');
+  });
+
   it('a cashier without the discount permission is told who can give one; the sale is unchanged', async () => {
     const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     await page.getByRole('button', { name: 'Lock' }).click();
@@ -82,6 +109,12 @@ describe('discounts at the checkout, as cashiers give them', () => {
     await page.keyboard.type('50%');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'A cart discount needs a manager (core-sales:discount).' }).waitFor();
+    expect(await page.getByTestId('total').textContent()).toBe('€3.40');
+    await page.keyboard.press('Alt+p');
+    await page.getByLabel('Price of one Flat White').waitFor();
+    await page.keyboard.type('0.50');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'needs a manager (core-sales:price.override)' }).waitFor();
     expect(await page.getByTestId('total').textContent()).toBe('€3.40');
   });
 });

@@ -32,3 +32,19 @@ export async function tillReady(page: Page): Promise<void> {
   await page.getByLabel('Scan').waitFor();
   await page.locator('.catalogue-progress').waitFor({ state: 'detached' });
 }
+
+/**
+ * A barcode scanner's burst at the element with the focus: every key of the code and Enter within
+ * a millisecond, as a keyboard-wedge scanner sends them. Playwright's own typing cannot promise a
+ * scanner's speed on a loaded machine, so the keys are dispatched in the page (they reach the
+ * till's listeners as keydown events; like any script-made event they type nothing and press nothing).
+ */
+export async function scannerBurst(page: Page, code: string): Promise<void> {
+  await page.evaluate(
+    (keys) => {
+      const target = document.activeElement ?? document.body;
+      for (const key of keys) target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    },
+    [...code, 'Enter'],
+  );
+}

@@ -198,7 +198,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     if (registry) {
       await app.register(registryRoutes, { prefix: '/registry', registry, authorizeOperator: (request) => void requireOperator(request) });
       // The kernel's own plugins (and the test kit's) are published to it and installed from it.
-      const local = [...discoverPlugins(config.pluginDirs), ...(options.plugins ?? [])].map((pkg) => pkg.dir);
+      const local = [...discoverPlugins(config.pluginDirs), ...(options.plugins ?? [])];
       await publishLocalPlugins(local, {
         registry,
         installer,

@@ -38,7 +38,7 @@ async function tarballOf(dir: string, cacheDir: string): Promise<Buffer> {
  * registry like any other release — no side door. An unchanged plugin is packed once (cached by
  * content hash); publishing a release the registry already holds is a no-op.
  */
-export async function publishLocalPlugins(dirs: readonly string[], deps: LocalPluginsDeps): Promise<PluginPackage[]> {
+export async function publishLocalPlugins(packages: readonly PluginPackage[], deps: LocalPluginsDeps): Promise<PluginPackage[]> {
   const { registry, installer, privateKeyPem } = deps;
   const publicKey = publicKeyOf(privateKeyPem);
   const publisher = await registry.publisher(LOCAL_PUBLISHER);
@@ -55,15 +55,18 @@ export async function publishLocalPlugins(dirs: readonly string[], deps: LocalPl
     );
   }
   const installed: PluginPackage[] = [];
-  for (const dir of new Set(dirs)) {
-    const tarball = await tarballOf(dir, deps.cacheDir);
+  for (const pkg of packages) {
+    const tarball = await tarballOf(pkg.dir, deps.cacheDir);
     const integrity = integrityOf(tarball);
-    const { release } = await registry.publish(
-      { tarball, integrity, publisher: LOCAL_PUBLISHER, signature: signStatement(privateKeyPem, integrity) },
-      { seeding: true },
-    );
+    // Unchanged since the registry got it: nothing to publish (the usual restart).
+    if ((await registry.release(pkg.id, pkg.version))?.integrity !== integrity) {
+      await registry.publish(
+        { tarball, integrity, publisher: LOCAL_PUBLISHER, signature: signStatement(privateKeyPem, integrity) },
+        { seeding: true },
+      );
+    }
     try {
-      installed.push(await installer.install(release.pluginId, release.version));
+      installed.push(await installer.install(pkg.id, pkg.version));
     } catch (error) {
       // A yanked local release stays out (the installer logged why); the kernel starts without it.
       if ((error as { code?: string }).code !== 'plugins.release_yanked') throw error;

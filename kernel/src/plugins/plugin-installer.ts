@@ -106,19 +106,23 @@ export class PluginInstaller {
     }
     if (!isIntegrity(release.integrity))
       refuse('plugins.integrity_mismatch', `The registry gave ${pluginId}@${version} no valid sha512 integrity.`);
-    const tarball = await client.tarball(pluginId, version);
-    const actual = integrityOf(tarball);
-    if (actual !== release.integrity) {
-      refuse(
-        'plugins.integrity_mismatch',
-        `The tarball of ${pluginId}@${version} is not the one released (its sha512 is ${actual}, the release says ${release.integrity}); it was changed on the registry or on the way.`,
-      );
-    }
     if (!keys.some((publisher) => verifyStatement(publisher.publicKey, release.integrity, release.signature))) {
       refuse('plugins.bad_signature', `${pluginId}@${version} is not signed by a key this kernel trusts for "${release.publisher}".`);
     }
+    // The cache is content-addressed: a folder named by this integrity was unpacked from bytes that
+    // had it, so a release already there is not downloaded again.
     const dir = join(this.#deps.cacheDir, 'unpacked', integrityHex(release.integrity));
-    if (!existsSync(join(dir, 'package.json'))) await unpackTarball(tarball, dir);
+    if (!existsSync(join(dir, 'package.json'))) {
+      const tarball = await client.tarball(pluginId, version);
+      const actual = integrityOf(tarball);
+      if (actual !== release.integrity) {
+        refuse(
+          'plugins.integrity_mismatch',
+          `The tarball of ${pluginId}@${version} is not the one released (its sha512 is ${actual}, the release says ${release.integrity}); it was changed on the registry or on the way.`,
+        );
+      }
+      await unpackTarball(tarball, dir);
+    }
     const pkg = readPluginPackage(dir);
     if (!pkg || pkg.id !== pluginId || pkg.version !== version) {
       refuse('plugins.release_mismatch', `The tarball of ${pluginId}@${version} holds ${pkg ? `${pkg.id}@${pkg.version}` : 'no plugin'}.`);

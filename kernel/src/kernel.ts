@@ -20,10 +20,16 @@ import { installHealth } from './http/health.ts';
 import { installIdempotency } from './http/idempotency.ts';
 import { createMetrics, installMetrics, type KernelMetrics } from './http/metrics.ts';
 import { createValidators, type Validators } from './http/validation.ts';
+import { publicKeyOf } from '@kits/plugin-sdk/release';
 import { discoverPlugins, PluginCatalog, type PluginPackage } from './plugins/discovery.ts';
 import { installPluginDispatch } from './plugins/dispatch.ts';
 import { PluginHost } from './plugins/plugin-host.ts';
+import { publishLocalPlugins, LOCAL_PUBLISHER } from './plugins/local-plugins.ts';
+import { PluginInstaller } from './plugins/plugin-installer.ts';
+import { httpTransport, injectTransport, RegistryClient } from './plugins/registry-client.ts';
 import { registerPluginRoutes } from './plugins/routes.ts';
+import { requireOperator } from './auth/authenticator.ts';
+import { PluginRegistry, REGISTRY_MIGRATIONS, REGISTRY_SCHEMA, registryRoutes, ReleaseFiles } from '@kits/registry';
 import { auditLog } from './tenancy/audit.ts';
 import { ensureOperator } from './tenancy/operators.ts';
 import { registerTillRoutes } from './till/routes.ts';
@@ -38,7 +44,10 @@ const KERNEL_MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url
 export interface KernelOptions {
   /** A logger to use instead of one made from LOG_LEVEL. */
   readonly logger?: Logger;
-  /** Plugin packages to know besides those found in PLUGIN_DIRS (the test kit passes the plugins under test). */
+  /**
+   * Plugin packages to publish to the embedded registry at start besides those found in
+   * PLUGIN_DIRS (the test kit passes the plugins under test). Not with REGISTRY_URL.
+   */
   readonly plugins?: readonly PluginPackage[];
   /** Name prefixes for shared broker and Redis state, so parallel test kernels stay apart. */
   readonly eventExchange?: string;
@@ -55,11 +64,14 @@ export interface KernelServices {
   readonly bus: EventBus;
   readonly validators: Validators;
   readonly catalog: PluginCatalog;
+  readonly installer: PluginInstaller;
   readonly plugins: PluginHost;
 }
 
 export interface Kernel {
   readonly app: FastifyInstance;
+  /** The embedded registry (mounted at /registry); undefined with REGISTRY_URL. */
+  readonly registry: PluginRegistry | undefined;
   readonly config: KernelConfig;
   readonly db: Database;
   readonly plugins: PluginHost;
@@ -109,7 +121,27 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     );
     await syncChanges.start();
     closers.unshift(() => syncChanges.stop());
-    const catalog = new PluginCatalog([...discoverPlugins(config.pluginDirs), ...(options.plugins ?? [])]);
+    if (config.registryUrl && options.plugins?.length) {
+      throw new Error('Plugins under test are published to the embedded registry; start the kernel without REGISTRY_URL to pass them.');
+    }
+    // Every plugin comes from a registry: REGISTRY_URL, or the embedded one mounted at /registry.
+    const catalog = new PluginCatalog();
+    // The embedded registry is reached through the kernel's app, made further down.
+    const mounted: { app?: FastifyInstance } = {};
+    let registry: PluginRegistry | undefined;
+    if (!config.registryUrl) {
+      await migrateSchema(db, REGISTRY_SCHEMA, readMigrations(REGISTRY_MIGRATIONS), { tenantAccess: false });
+      registry = new PluginRegistry({ db, files: new ReleaseFiles(config.registryFilesDir), log: log.child({ component: 'registry' }) });
+    }
+    const trusted = [...config.trustedPublishers];
+    if (config.localPublisherKey) trusted.push({ name: LOCAL_PUBLISHER, publicKey: publicKeyOf(config.localPublisherKey) });
+    const installer = new PluginInstaller({
+      client: new RegistryClient(config.registryUrl ? httpTransport(config.registryUrl) : injectTransport(() => mounted.app!, '/registry')),
+      trusted,
+      cacheDir: config.pluginCacheDir,
+      catalog,
+      log,
+    });
 
     container.register({
       config: asValue(config),
@@ -120,6 +152,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       bus: asValue(bus),
       validators: asValue(createValidators()),
       catalog: asValue(catalog),
+      installer: asValue(installer),
       plugins: asFunction(
         // Named one by one: spreading the cradle would resolve `plugins` itself.
         (cradle: KernelServices) =>
@@ -135,6 +168,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
             changes: syncChanges,
             kernelVersion: KERNEL_VERSION,
             kernelPermissions: KERNEL_PERMISSIONS,
+            installer: cradle.installer,
           }),
       ).singleton(),
     });
@@ -142,6 +176,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     closers.unshift(() => host.stop());
 
     const app = await createHttpApp(config, log, () => host.openApiPaths());
+    mounted.app = app;
     closers.unshift(() => app.close());
     installMetrics(app, metrics);
     installHealth(app, [
@@ -156,10 +191,22 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     installIdempotency(app, coordination.idempotency);
     registerAuthRoutes(app, { db, sessions, permissionCatalog, rateLimits: coordination.rateLimits });
     registerTenancyRoutes(app, { db, permissionCatalog });
-    registerPluginRoutes(app, host);
+    registerPluginRoutes(app, host, db);
     await registerSyncRoutes(app, { db, host, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
     installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs });
     await registerTillRoutes(app, { host, catalog, tillDir: config.tillDir });
+    if (registry) {
+      await app.register(registryRoutes, { prefix: '/registry', registry, authorizeOperator: (request) => void requireOperator(request) });
+      // The kernel's own plugins (and the test kit's) are published to it and installed from it.
+      const local = [...discoverPlugins(config.pluginDirs), ...(options.plugins ?? [])];
+      await publishLocalPlugins(local, {
+        registry,
+        installer,
+        privateKeyPem: config.localPublisherKey!,
+        cacheDir: config.pluginCacheDir,
+        log,
+      });
+    }
 
     await host.start();
     await bus.start();
@@ -168,6 +215,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     let closed = false;
     return {
       app,
+      registry,
       config,
       db,
       plugins: host,

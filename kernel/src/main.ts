@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     '',
     `KiTS POS is running at ${url}  (${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}, ${config.amqpUrl ? 'RabbitMQ' : 'in-process events'})`,
     `  API docs     ${url}/docs`,
+    `  registry     ${config.registryUrl ?? `${url}/registry/v1/plugins  (embedded)`}`,
     `  till         ${url}/till/`,
     `  health       ${url}/readyz`,
   ];

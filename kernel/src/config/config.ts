@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -27,6 +27,20 @@ export interface KernelConfig {
   readonly operatorPassword: string | undefined;
   /** Time limit of one plugin event handler or job run. */
   readonly handlerTimeoutMs: number;
+  /** The registry plugins are installed from (REGISTRY_URL); the embedded registry at /registry when absent. */
+  readonly registryUrl: string | undefined;
+  /** Where the embedded registry keeps release files (content-addressed). */
+  readonly registryFilesDir: string;
+  /** Packed local plugins and unpacked releases, content-addressed (PLUGIN_CACHE_DIR). */
+  readonly pluginCacheDir: string;
+  /** Publishers whose signed releases this kernel installs (TRUSTED_PUBLISHERS), besides its own local key. */
+  readonly trustedPublishers: ReadonlyArray<{ readonly name: string; readonly publicKey: string }>;
+  /**
+   * The private key (PEM) the kernel signs the plugins of PLUGIN_DIRS with when it publishes them
+   * to its embedded registry; undefined with REGISTRY_URL. Derived from the JWT secret, so every
+   * process of one installation signs alike.
+   */
+  readonly localPublisherKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +51,10 @@ export class ConfigError extends Error {
     this.variable = variable;
   }
 }
+
+// Under the installation, not the data folder: unpacked plugins import @kits/plugin-sdk and their
+// other dependencies from the node_modules folders above them.
+const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../../.kits-cache', import.meta.url));
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -62,6 +80,35 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
     throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got ${parsed.protocol}`);
   }
   return raw;
+}
+
+/** An ed25519 key whose 32-byte seed is derived from `secret` (PKCS#8 DER: a fixed prefix, then the seed). */
+function derivedPublisherKey(secret: string): string {
+  const seed = Buffer.from(hkdfSync('sha256', secret, 'kits', 'kits local publisher key', 32));
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }) as string;
+}
+
+const PUBLISHER = /^[a-z][a-z0-9-]{1,39}$/;
+const PUBLIC_KEY = /^ed25519:[A-Za-z0-9_-]{43}$/;
+
+function trustedPublishers(env: Env): Array<{ name: string; publicKey: string }> {
+  const raw = env.TRUSTED_PUBLISHERS;
+  if (!raw) return [];
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [name, publicKey] = entry.split('=', 2).map((part) => part.trim());
+      if (!name || !PUBLISHER.test(name) || !publicKey || !PUBLIC_KEY.test(publicKey)) {
+        throw new ConfigError(
+          'TRUSTED_PUBLISHERS',
+          `"${entry}" is not <publisher>=ed25519:<key>; list them comma-separated, e.g. acme=ed25519:<43 characters from kits-plugin keygen>`,
+        );
+      }
+      return { name, publicKey };
+    });
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -109,6 +156,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     throw new ConfigError('OPERATOR_PASSWORD', 'must be at least 10 characters');
   }
 
+  const registryUrl = url(env, 'REGISTRY_URL', ['http:', 'https:']);
+  const pluginCacheDir = env.PLUGIN_CACHE_DIR ? resolve(cwd, env.PLUGIN_CACHE_DIR) : DEFAULT_CACHE_DIR;
+  const registryFilesDir = env.REGISTRY_FILES_DIR
+    ? resolve(cwd, env.REGISTRY_FILES_DIR)
+    : dataDir.startsWith('memory://')
+      ? join(pluginCacheDir, 'registry-files')
+      : join(dataDir, 'registry');
+
   return {
     host,
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -129,5 +184,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     operatorEmail,
     operatorPassword,
     handlerTimeoutMs: integer(env, 'HANDLER_TIMEOUT_MS', 10_000, 10, 600_000),
+    registryUrl: registryUrl?.replace(/\/+$/, ''),
+    registryFilesDir,
+    pluginCacheDir,
+    trustedPublishers: trustedPublishers(env),
+    localPublisherKey: registryUrl ? undefined : derivedPublisherKey(jwtSecret),
   };
 }

@@ -77,12 +77,25 @@ export async function secureTenantTables(tx: Transaction, schema: string): Promi
   await tx.query(`grant usage, select on all sequences in schema "${schema}" to ${TENANT_ROLE}`);
 }
 
+export interface MigrateOptions {
+  /**
+   * Tenant transactions may use the schema, under row-level security (default). False for
+   * platform schemas such as the registry's: the tenant role gets no access at all.
+   */
+  readonly tenantAccess?: boolean;
+}
+
 /**
  * Brings `schema` up to date: one history table per schema (`<schema>.kits_migrations`), an
  * advisory lock so several kernel processes starting together migrate once, and a checksum check
  * so an edited, already applied migration is reported instead of silently skipped.
  */
-export async function migrateSchema(db: Database, schema: string, migrations: readonly Migration[]): Promise<string[]> {
+export async function migrateSchema(
+  db: Database,
+  schema: string,
+  migrations: readonly Migration[],
+  options: MigrateOptions = {},
+): Promise<string[]> {
   if (!SCHEMA_NAME.test(schema)) throw new MigrationError(`"${schema}" is not a valid schema name`);
   return db.transaction({}, async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(hashtext('kits.migrate'))`);
@@ -113,7 +126,12 @@ export async function migrateSchema(db: Database, schema: string, migrations: re
       await tx.query(`insert into "${schema}".kits_migrations (name, checksum) values ($1, $2)`, [migration.name, checksum(migration.sql)]);
       ran.push(migration.name);
     }
-    await secureTenantTables(tx, schema);
+    if (options.tenantAccess === false) {
+      await tx.query(`revoke all on all tables in schema "${schema}" from ${TENANT_ROLE}`);
+      await tx.query(`revoke all on schema "${schema}" from ${TENANT_ROLE}`);
+    } else {
+      await secureTenantTables(tx, schema);
+    }
     return ran;
   });
 }

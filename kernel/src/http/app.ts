@@ -16,7 +16,15 @@ export interface OpenApiPaths {
 }
 
 /** The Fastify host: request ids, body limit, strict validation, problem+json errors, OpenAPI at /docs. */
-export async function createHttpApp(config: KernelConfig, log: Logger, extraPaths: OpenApiPaths): Promise<FastifyInstance> {
+export async function createHttpApp(
+  config: Pick<KernelConfig, 'bodyLimitBytes'>,
+  log: Logger,
+  extraPaths: OpenApiPaths,
+  info: { readonly title: string; readonly description: string } = {
+    title: 'KiTS POS API',
+    description: 'Kernel routes and the routes of every plugin this kernel has loaded.',
+  },
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: config.bodyLimitBytes,
@@ -40,11 +48,7 @@ export async function createHttpApp(config: KernelConfig, log: Logger, extraPath
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: {
-        title: 'KiTS POS API',
-        version: '1.0.0',
-        description: 'Kernel routes and the routes of every plugin this kernel has loaded.',
-      },
+      info: { title: info.title, version: '1.0.0', description: info.description },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

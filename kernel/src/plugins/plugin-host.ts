@@ -24,6 +24,7 @@ import { describeValidationErrors, type Validators } from '../http/validation.ts
 import type { PluginCatalog, PluginPackage } from './discovery.ts';
 import { loadPlugin, type LoadedPlugin, type PluginSubscription } from './loaded-plugin.ts';
 import { openApiPathsOf } from './openapi.ts';
+import type { PluginInstaller } from './plugin-installer.ts';
 import { dependents, missingRequirements, providerOf } from './requirements.ts';
 import { PluginTransaction, type AuditWriter } from './tenant-transaction.ts';
 import { withTimeLimit } from '../time-limit.ts';
@@ -50,6 +51,8 @@ export interface PluginHostDeps {
   readonly changes?: { announce(tenantId: string, types: readonly string[]): void };
   readonly kernelVersion: string;
   readonly kernelPermissions: readonly string[];
+  /** Installs versions from the registry: ranges given to `enable`, and versions other processes enabled. */
+  readonly installer?: PluginInstaller;
 }
 
 /** Pub/sub channel on which every kernel process hears that a tenant's plugins changed. */
@@ -100,11 +103,11 @@ export class PluginHost {
       'select distinct plugin_id, resolved_version from kernel.plugin_installs where enabled',
     );
     for (const row of rows) {
-      const pkg = this.#deps.catalog.get(row.plugin_id, row.resolved_version);
+      const pkg = await this.#installed(row.plugin_id, row.resolved_version).catch(() => undefined);
       if (!pkg) {
         this.#deps.log.error(
           { plugin: row.plugin_id, version: row.resolved_version },
-          'a tenant has a plugin version enabled that this kernel cannot find; its routes answer 503 until it is installed',
+          'a tenant has a plugin version enabled that this kernel cannot install; its routes answer 409 until it is',
         );
         continue;
       }
@@ -208,7 +211,7 @@ export class PluginHost {
   async activePlugin(tenantId: string, pluginId: string, sql?: Sql): Promise<{ loaded: LoadedPlugin; install: TenantInstall } | undefined> {
     const install = (await this.installsOf(tenantId, sql)).get(pluginId);
     if (!install?.enabled) return undefined;
-    const pkg = this.#deps.catalog.get(pluginId, install.version);
+    const pkg = await this.#installed(pluginId, install.version);
     if (!pkg) {
       throw conflict(
         'plugins.version_missing',
@@ -235,17 +238,7 @@ export class PluginHost {
     const range = versionRange ?? '*';
     if (!semver.validRange(range))
       throw badRequest('plugins.invalid_range', `"${range}" is not a version or semver range (try 1.2.3 or ^1).`);
-    if (this.#deps.catalog.versions(pluginId).length === 0) {
-      throw notFound('plugins.unknown', `There is no plugin "${pluginId}". GET /api/v1/plugins lists the plugins you can enable.`);
-    }
-    const pkg = this.#deps.catalog.resolve(pluginId, range);
-    if (!pkg) {
-      const known = this.#deps.catalog
-        .versions(pluginId)
-        .map((p) => p.version)
-        .join(', ');
-      throw notFound('plugins.no_matching_version', `No version of "${pluginId}" matches "${range}"; known versions: ${known}.`);
-    }
+    const pkg = this.#deps.installer ? await this.#deps.installer.resolve(pluginId, range) : this.#resolveInstalled(pluginId, range);
     if (!semver.satisfies(this.#deps.kernelVersion, pkg.manifest.kernel)) {
       throw conflict(
         'plugins.kernel_incompatible',
@@ -297,6 +290,32 @@ export class PluginHost {
     });
     await this.#announce(tenantId);
     return install;
+  }
+
+  /** The newest version in the catalog matching `range` (a kernel without a registry). */
+  #resolveInstalled(pluginId: string, range: string): PluginPackage {
+    if (this.#deps.catalog.versions(pluginId).length === 0) {
+      throw notFound('plugins.unknown', `There is no plugin "${pluginId}". GET /api/v1/plugins lists the plugins you can enable.`);
+    }
+    const pkg = this.#deps.catalog.resolve(pluginId, range);
+    if (!pkg) {
+      const known = this.#deps.catalog
+        .versions(pluginId)
+        .map((p) => p.version)
+        .join(', ');
+      throw notFound('plugins.no_matching_version', `No version of "${pluginId}" matches "${range}"; known versions: ${known}.`);
+    }
+    return pkg;
+  }
+
+  /**
+   * A version this process knows, or installs from the registry (another process enabled it for a
+   * tenant); undefined without a registry. A refused release throws the installer's problem.
+   */
+  async #installed(pluginId: string, version: string): Promise<PluginPackage | undefined> {
+    const known = this.#deps.catalog.get(pluginId, version);
+    if (known || !this.#deps.installer) return known;
+    return this.#deps.installer.install(pluginId, version);
   }
 
   /** Disables a plugin for a tenant, unless another enabled plugin needs what it provides. */
@@ -424,7 +443,7 @@ export class PluginHost {
     if (this.#fullyLoaded.has(installs)) return;
     for (const install of installs.values()) {
       if (!install.enabled) continue;
-      const pkg = this.#deps.catalog.get(install.pluginId, install.version);
+      const pkg = await this.#installed(install.pluginId, install.version).catch(() => undefined);
       if (pkg) await this.load(pkg);
     }
     this.#fullyLoaded.add(installs);

@@ -2,6 +2,8 @@ import { DomainError, type Actor } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { hasPermission } from '../auth/authenticated.ts';
+import { requireOperator } from '../auth/authenticator.ts';
+import type { Database } from '../db/database.ts';
 import type { PluginHost, TenantInstall } from './plugin-host.ts';
 
 const MANAGE = 'kernel:plugins.manage';
@@ -41,7 +43,7 @@ const PluginListing = Type.Object({
 const installView = (install: TenantInstall) => ({ ...install });
 
 /** `/api/v1/plugins`: what a tenant admin can enable, and enabling, disabling and configuring it. */
-export function registerPluginRoutes(app: FastifyInstance, host: PluginHost): void {
+export function registerPluginRoutes(app: FastifyInstance, host: PluginHost, db: Database): void {
   app.get('/api/v1/plugins', {
     schema: {
       tags: ['Plugins'],
@@ -87,6 +89,31 @@ export function registerPluginRoutes(app: FastifyInstance, host: PluginHost): vo
       const { pluginId } = request.params as { pluginId: string };
       const body = (request.body ?? {}) as { version?: string };
       return installView(await host.enable(actor.tenantId, pluginId, body.version, actor));
+    },
+  });
+
+  app.put('/api/v1/tenants/:tenantId/plugins/:pluginId', {
+    schema: {
+      tags: ['Plugins'],
+      summary: "Pin a tenant's plugin to a version or range from the registry, installing and enabling it (operators only)",
+      params: Type.Object(
+        { tenantId: Type.String({ format: 'uuid' }), pluginId: PluginIdParams.properties.pluginId },
+        { additionalProperties: false },
+      ),
+      body: Type.Object(
+        { version: Type.String({ minLength: 1, maxLength: 100, description: 'an exact version (1.2.3) or a semver range (^1.2)' }) },
+        { additionalProperties: false },
+      ),
+      response: { 200: InstallSchema },
+    },
+    handler: async (request) => {
+      const operatorId = requireOperator(request);
+      const { tenantId, pluginId } = request.params as { tenantId: string; pluginId: string };
+      const [tenant] = await db.query('select 1 from kernel.tenants where tenant_id = $1', [tenantId]);
+      if (!tenant)
+        throw new DomainError('tenancy.tenant_not_found', 404, `There is no tenant ${tenantId}. GET /api/v1/tenants lists them.`);
+      const actor: Actor = { kind: 'system', id: `operator:${operatorId}`, tenantId };
+      return installView(await host.enable(tenantId, pluginId, (request.body as { version: string }).version, actor));
     },
   });
 

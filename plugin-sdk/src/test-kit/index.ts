@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { createKernel, loadConfig, readPluginPackage, type Kernel, type PluginPackage } from '@kits/kernel';
+import { createKernel, loadConfig, readPluginPackage, type Kernel, type KernelOptions, type PluginPackage } from '@kits/kernel';
 import { createScratchPostgres, type ScratchDatabase } from './scratch-postgres.ts';
 
 export { createScratchPostgres, POSTGRES_ADMIN_URL, type ScratchDatabase } from './scratch-postgres.ts';
@@ -16,6 +16,8 @@ export interface TestKernelOptions {
   readonly enable?: boolean;
   /** Extra environment for the kernel's configuration (REDIS_URL, AMQP_URL, …). */
   readonly env?: Readonly<Record<string, string>>;
+  /** A logger for the kernel (default: silent, or TEST_LOG_LEVEL); tests that assert what is logged pass their own. */
+  readonly logger?: KernelOptions['logger'];
   /** Give the test tenant's plugins settings (plugin id → settings) before enabling. */
   readonly settings?: Readonly<Record<string, Record<string, unknown>>>;
 }
@@ -100,7 +102,7 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
   });
   let kernel: Kernel;
   try {
-    kernel = await createKernel(config, { plugins: packages });
+    kernel = await createKernel(config, { plugins: packages, ...(options.logger ? { logger: options.logger } : {}) });
   } catch (error) {
     await scratch?.drop();
     throw error;

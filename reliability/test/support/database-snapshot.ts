@@ -33,8 +33,8 @@ export const UNSNAPSHOTTED_COLUMNS: Readonly<Record<string, readonly string[]>> 
 
 export type Snapshot = Record<string, { rows: number; hash: string }>;
 
-/** Row count and a hash of every row of every tenant table (all tenants), in one statement. */
-export async function databaseSnapshotter(kit: TestKernel): Promise<() => Promise<Snapshot>> {
+/** Row count and a hash of every row of every tenant table (all tenants, or one), in one statement. */
+export async function databaseSnapshotter(kit: TestKernel, tenantId?: string): Promise<() => Promise<Snapshot>> {
   const tables = (
     await kit.kernel.db.query<{ name: string }>(
       `select n.nspname || '.' || c.relname as name
@@ -52,11 +52,11 @@ export async function databaseSnapshotter(kit: TestKernel): Promise<() => Promis
       const skipped = UNSNAPSHOTTED_COLUMNS[table] ?? [];
       const row = skipped.length > 0 ? `to_jsonb(t) - array[${skipped.map((c) => `'${c}'`).join(', ')}]` : 'to_jsonb(t)';
       return `select '${table}' as name, count(*)::int as rows, coalesce(md5(string_agg(r, E'\\n' order by r)), '') as hash
-                from (select (${row})::text as r from ${table} t) s`;
+                from (select (${row})::text as r from ${table} t${tenantId ? ' where t.tenant_id = $1' : ''}) s`;
     })
     .join('\nunion all\n');
   return async () => {
-    const rows = await kit.kernel.db.query<{ name: string; rows: number; hash: string }>(sql);
+    const rows = await kit.kernel.db.query<{ name: string; rows: number; hash: string }>(sql, tenantId ? [tenantId] : []);
     return Object.fromEntries(rows.map((row) => [row.name, { rows: row.rows, hash: row.hash }]));
   };
 }

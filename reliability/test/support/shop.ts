@@ -8,9 +8,12 @@ export const FIRST_PARTY_PLUGINS = [firstPartyPlugin('core-inventory'), firstPar
 
 export const CASHIER = ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'];
 
-/** A kernel with the first-party plugins enabled for its test tenant. */
-export const firstPartyKernel = (db: 'pglite' | 'postgres', env: Record<string, string> = {}) =>
-  createTestKernel({ plugins: FIRST_PARTY_PLUGINS, db, env });
+/** A kernel with the first-party plugins enabled for its test tenant (with the plugins' settings given). */
+export const firstPartyKernel = (
+  db: 'pglite' | 'postgres',
+  env: Record<string, string> = {},
+  settings: Record<string, Record<string, unknown>> = {},
+) => createTestKernel({ plugins: FIRST_PARTY_PLUGINS, db, env, settings });
 
 export function expectCreated<Body>(response: TestResponse<Body>, what: string): Body {
   if (response.status >= 300) throw new Error(`${what} failed with ${response.status}: ${JSON.stringify(response.body)}`);

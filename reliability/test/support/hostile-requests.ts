@@ -259,9 +259,9 @@ function withValueAt(root: unknown, path: Path, value: unknown): unknown {
 
 const pathName = (path: Path) => ['body', ...path].join('.');
 
-type BodyMutation = { readonly kind: string; readonly pick: number; readonly value: unknown; readonly key: string };
+export type BodyMutation = { readonly kind: string; readonly pick: number; readonly value: unknown; readonly key: string };
 
-const bodyMutation = (): fc.Arbitrary<BodyMutation> =>
+export const bodyMutation = (): fc.Arbitrary<BodyMutation> =>
   fc.record({
     kind: fc.constantFrom('wrong type', 'hostile string', 'missing field', 'extra field', 'huge array', 'valid'),
     pick: fc.nat(),
@@ -270,7 +270,7 @@ const bodyMutation = (): fc.Arbitrary<BodyMutation> =>
   });
 
 /** Applies a mutation to a valid body; returns the JSON text and what was done. */
-function mutateBody(valid: unknown, mutation: BodyMutation): { text: string; what: string } {
+export function mutateBody(valid: unknown, mutation: BodyMutation): { text: string; what: string } {
   const nodes = nodesOf(valid);
   const path = nodes[mutation.pick % nodes.length]!;
   const at = valueAt(valid, path);

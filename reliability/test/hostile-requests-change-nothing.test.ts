@@ -16,7 +16,7 @@ import { firstPartyKernel, openShop, type Shop } from './support/shop.ts';
 // takes one), from a seeded generator: FUZZ_SEED reproduces a run, FUZZ_ROUTE ("POST /api/v1/…")
 // narrows it to one route, FUZZ_CASES_PER_ROUTE widens it.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_127);
-const CASES = Number(process.env.FUZZ_CASES_PER_ROUTE ?? 16);
+const CASES = Number(process.env.FUZZ_CASES_PER_ROUTE ?? 12);
 const ONLY = process.env.FUZZ_ROUTE;
 /** Longer than the kernel's handler time limit (set to 5 s below): an answer must come before. */
 const REQUEST_TIMEOUT_MS = 15_000;

@@ -1,6 +1,6 @@
 import { isDomainError } from '@kits/plugin-sdk';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { clientCausedDatabaseError } from '../db/client-errors.ts';
+import { clientCausedDatabaseError, isRetryableDatabaseError } from '../db/database-errors.ts';
 import { problem, sendProblem } from './problem.ts';
 import { describeValidationErrors, validationSummary } from './validation.ts';
 
@@ -34,6 +34,13 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
       return sendProblem(reply, problem(400, 'request.malformed_json', `The body is not valid JSON: ${error.message}`));
+    }
+    if (isRetryableDatabaseError(error)) {
+      reply.header('retry-after', '1');
+      return sendProblem(
+        reply,
+        problem(503, 'database.retry', 'The request ran into another one and was undone; send it again (with the same Idempotency-Key).'),
+      );
     }
     const fromDatabase = clientCausedDatabaseError(error);
     if (fromDatabase) return sendProblem(reply, problem(fromDatabase.status, fromDatabase.code, fromDatabase.detail));

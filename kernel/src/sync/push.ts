@@ -1,5 +1,5 @@
 import { isDomainError, type Actor, type SyncEvent } from '@kits/plugin-sdk';
-import { clientCausedDatabaseError, isUnstorableValue } from '../db/client-errors.ts';
+import { clientCausedDatabaseError, isUnstorableValue } from '../db/database-errors.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import { deferredMark, dropDeferredAfter } from '../db/deferred-inserts.ts';
 import type { LoadedPlugin, PluginSyncHandler } from '../plugins/loaded-plugin.ts';

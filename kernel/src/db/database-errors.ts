@@ -57,3 +57,10 @@ const UNSTORABLE = new Set([
 
 /** An error about a value that can never be stored as sent: sending it again can never succeed. */
 export const isUnstorableValue = (error: unknown): boolean => UNSTORABLE.has(String((error as { code?: unknown } | null)?.code));
+
+/**
+ * A transaction PostgreSQL rolled back to untangle it from another (a deadlock, a serialization
+ * failure, a lock it could not get): nothing of it was written, and sending it again can succeed.
+ */
+export const isRetryableDatabaseError = (error: unknown): boolean =>
+  ['40P01', '40001', '55P03'].includes(String((error as { code?: unknown } | null)?.code));

@@ -76,13 +76,20 @@ describe.each(DATABASE_KINDS)('sign-in and tokens on %s', (db) => {
     expect((await refresh(session.refreshToken)).body.code).toBe('auth.refresh_revoked');
   });
 
-  it('tampered, alg:none, wrong-secret and expired access tokens get 401 with www-authenticate', async () => {
+  it('tampered, alg:none, wrong-secret, forged (changed and re-signed) and expired access tokens get 401 with www-authenticate', async () => {
     const { accessToken } = (await login()).body;
     const [header, payload, signature] = accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, grants: { '*': ['*'] }, sub: 'someone-else' })).toString('base64url')}.${signature}`;
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
     const wrongSecret = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(40)));
+    // What an attacker would do: change the payload (another subject, every grant) and sign it with a key of their own.
+    const forged = await new SignJWT({ ...claims, sub: 'someone-else', grants: { '*': ['*'] } })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('attacker-key-'.repeat(4)));
+    const noneForged = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(
+      JSON.stringify({ ...claims, grants: { '*': ['*'] } }),
+    ).toString('base64url')}.`;
     const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 })
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode(kit.kernel.config.jwtSecret));
@@ -90,6 +97,8 @@ describe.each(DATABASE_KINDS)('sign-in and tokens on %s', (db) => {
       [tampered, 'auth.invalid_token'],
       [none, 'auth.invalid_token'],
       [wrongSecret, 'auth.invalid_token'],
+      [forged, 'auth.invalid_token'],
+      [noneForged, 'auth.invalid_token'],
       [expired, 'auth.token_expired'],
       ['not-a-jwt', 'auth.invalid_token'],
     ] as const) {

@@ -33,6 +33,36 @@ describe('the HTTP host', () => {
     ],
     ['an unknown route', () => kit.kernel.app.inject({ method: 'GET', url: '/api/v2/whatever' }), 404, 'route.not_found'],
     [
+      'text with a NUL character, which PostgreSQL cannot store',
+      () => raw('POST', '/api/v1/notes/notes', JSON.stringify({ body: 'a\u0000b' })),
+      400,
+      'request.invalid_text',
+    ],
+    [
+      'a body nested 10,000 deep (a recursive walk of it would overflow the stack)',
+      () => raw('POST', '/api/v1/notes/notes', `${'{"body":'.repeat(10_000)}"x"${'}'.repeat(10_000)}`),
+      400,
+      'request.too_deep',
+    ],
+    [
+      'the same with an Idempotency-Key (hashed before the handler runs)',
+      () =>
+        kit.kernel.app.inject({
+          method: 'PUT',
+          url: '/api/v1/plugins/notes/settings',
+          payload: `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+          headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1', authorization: `Bearer ${kit.tenant.admin.token}` },
+        }),
+      400,
+      'request.too_deep',
+    ],
+    [
+      'a malformed %-encoding in the path',
+      () => raw('POST', '/api/v1/tenants/current/devices/%E0%A4%A/pairing-code', '{}'),
+      400,
+      'request.bad_url',
+    ],
+    [
       'wrong types on a kernel route',
       () => raw('POST', '/api/v1/auth/login', JSON.stringify({ tenant: 5, email: [], password: null })),
       400,
@@ -48,6 +78,16 @@ describe('the HTTP host', () => {
     expect(body.type).toContain(code);
     expect(body.detail.length).toBeGreaterThan(10);
     expect(await kit.kernel.db.query('select count(*)::int as n from notes.notes')).toEqual(before);
+  });
+
+  it('a URL over 16 KiB, refused by the HTTP parser before any route, is problem+json too', async () => {
+    const url = await kit.kernel.listen();
+    const response = await fetch(`${url}/api/v1/notes/notes?q=${'a'.repeat(20_000)}`, {
+      headers: { authorization: `Bearer ${kit.tenant.admin.token}` },
+    });
+    expect(response.status).toBe(431);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ status: 431, code: 'request.headers_too_large' });
   });
 
   it('every answer carries a request id, taken from x-request-id when the client sends one', async () => {

@@ -39,3 +39,22 @@ describe('a misbehaving plugin', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('a plugin route caught in a deadlock (PostgreSQL)', () => {
+  let kit: TestKernel;
+  beforeAll(async () => {
+    kit = await createTestKernel({ plugins: [fixturePlugin('faulty')], db: 'postgres' });
+  });
+  afterAll(async () => kit?.close());
+
+  it('the request PostgreSQL rolls back answers 503 database.retry with retry-after, not 500; the other succeeds', async () => {
+    const answers = await Promise.all([
+      kit.request<{ code?: string }>('POST', '/api/v1/faulty/locks/71/72', { body: {} }),
+      kit.request<{ code?: string }>('POST', '/api/v1/faulty/locks/72/71', { body: {} }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 503]);
+    const refused = answers.find((a) => a.status === 503)!;
+    expect(refused.body.code).toBe('database.retry');
+    expect(refused.headers['retry-after']).toBe('1');
+  });
+});

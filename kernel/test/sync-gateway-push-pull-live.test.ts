@@ -97,6 +97,41 @@ describe.each(DATABASE_KINDS)('sync gateway on %s', (db) => {
     expect(retried.map((a) => a.status)).toEqual(['accepted', 'accepted']);
   });
 
+  it('an event carrying a value the database can never store is denied, not retried for ever', async () => {
+    const till = await kit.signInTill();
+    const next = log(till);
+    const before = await entries();
+    // "12abc" is no integer (22P02) and 10^30 is out of range (22003): sending either again cannot
+    // succeed, and a retry answer would hold every later sale of the till behind it.
+    const answers = (await push(till, [next({ amount: '12abc' }), next({ amount: 1e30 }), next({ amount: 4 })])).body.answers;
+    expect(answers.map((a) => [a.status, a.code])).toEqual([
+      ['denied', 'request.invalid_value'],
+      ['denied', 'request.invalid_value'],
+      ['accepted', undefined],
+    ]);
+    expect(await entries()).toBe(before + 1);
+  });
+
+  it('text the database cannot store only at commit (NUL in a published payload) denies that event, not the whole push', async () => {
+    const till = await kit.signInTill();
+    const next = log(till);
+    const before = await entries();
+    // A lone surrogate (half an emoji) is made U+FFFD on arrival, as a text column would store it.
+    const answers = (
+      await push(till, [next({ amount: 1, note: 'a\u0000b' }), next({ amount: 2, note: 'half \ud83d' }), next({ amount: 3 })])
+    ).body.answers;
+    expect(answers.map((a) => [a.status, a.code])).toEqual([
+      ['denied', 'request.invalid_text'],
+      ['accepted', undefined],
+      ['accepted', undefined],
+    ]);
+    expect(await entries()).toBe(before + 2);
+    const [published] = await kit.kernel.db.query<{ note: string }>(
+      "select payload->>'note' as note from kernel.outbox where type = 'tally.entry.added' and payload ? 'note'",
+    );
+    expect(published!.note).toBe('half \ufffd');
+  });
+
   it('events of another device, malformed ids and types nobody handles are denied', async () => {
     const till = await kit.signInTill();
     const other = await kit.signInTill();

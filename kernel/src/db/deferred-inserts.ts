@@ -1,3 +1,4 @@
+import { DomainError } from '@kits/plugin-sdk';
 import type { Transaction } from './database.ts';
 
 /**
@@ -8,9 +9,27 @@ import type { Transaction } from './database.ts';
  */
 export type DeferredTable = 'kernel.outbox' | 'kernel.audit_log';
 
+/** Each row as JSON text, made when it is deferred. */
 interface Pending {
-  readonly outbox: Array<Record<string, unknown>>;
-  readonly audit: Array<Record<string, unknown>>;
+  readonly outbox: string[];
+  readonly audit: string[];
+}
+
+// A NUL character or a lone surrogate, as JSON.stringify writes them (an even run of backslashes
+// before the escape is escaped backslashes, not an escape).
+const UNSTORABLE_IN_JSONB = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+
+/**
+ * The row as JSON text that a jsonb column will take. PostgreSQL's jsonb refuses \u0000 and lone
+ * surrogates; refused here, the error belongs to the statement that wrote the value (a till event
+ * is denied, a request gets 400) instead of failing the whole transaction at COMMIT — which, for a
+ * sync push, refused the batch every time the till sent it again.
+ */
+function storable(row: Record<string, unknown>): string {
+  const text = JSON.stringify(row);
+  if (UNSTORABLE_IN_JSONB.test(text))
+    throw new DomainError('request.invalid_text', 400, 'A text value contains a character that cannot be stored (such as NUL, \\u0000).');
+  return text;
 }
 
 const pending = new WeakMap<Transaction, Pending>();
@@ -27,11 +46,13 @@ function pendingOf(tx: Transaction): Pending {
 }
 
 export function deferOutboxRow(tx: Transaction, row: Record<string, unknown>): void {
-  pendingOf(tx).outbox.push(row);
+  const text = storable(row);
+  pendingOf(tx).outbox.push(text);
 }
 
 export function deferAuditRow(tx: Transaction, row: Record<string, unknown>): void {
-  pendingOf(tx).audit.push(row);
+  const text = storable(row);
+  pendingOf(tx).audit.push(text);
 }
 
 /** Where the deferred rows stand, to drop those written after it when a savepoint rolls back. */
@@ -62,7 +83,7 @@ async function flush(tx: Transaction, rows: Pending): Promise<void> {
        select x.tenant_id, x.audit_id, x.actor_kind, x.actor_id, x.device_id, x.action, x.detail
          from jsonb_to_recordset($2::jsonb) as x(tenant_id uuid, audit_id uuid, actor_kind text, actor_id text, device_id uuid, action text, detail jsonb))
      select 1`,
-    [JSON.stringify(rows.outbox), JSON.stringify(rows.audit)],
+    [`[${rows.outbox.join(',')}]`, `[${rows.audit.join(',')}]`],
   );
   rows.outbox.length = 0;
   rows.audit.length = 0;

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KernelConfig } from '../config/config.ts';
 import { installErrorHandling } from './error-handler.ts';
-import { ProblemSchema } from './problem.ts';
+import { installJsonBodyParser } from './json-body.ts';
+import { problem, ProblemSchema, sendProblem } from './problem.ts';
 import { createValidators } from './validation.ts';
 
 const REQUEST_ID = /^[\w.:-]{8,128}$/;
@@ -13,6 +15,27 @@ const REQUEST_ID = /^[\w.:-]{8,128}$/;
 export interface OpenApiPaths {
   /** Extra paths (the plugins' routes) merged into the generated document. */
   (): Record<string, unknown>;
+}
+
+/**
+ * A request Node's HTTP parser refused (headers or URL over 16 KiB, a malformed request line)
+ * never reaches Fastify: answered here as problem+json, then the connection is closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, title, code, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'request.headers_too_large', 'The URL and headers together are over 16 KiB.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'request.timeout', 'The request did not arrive in time.']
+        : [400, 'Bad Request', 'request.malformed', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ type: `https://kits-pos.dev/problems/${code}`, title, status, code, detail });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json; charset=utf-8\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** The Fastify host: request ids, body limit, strict validation, problem+json errors, OpenAPI at /docs. */
@@ -34,6 +57,12 @@ export async function createHttpApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors raised before a request reaches the router answer problem+json like every other.
+    frameworkErrors: (error, _request, reply) =>
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? sendProblem(reply, problem(414, 'request.url_too_long', 'A path segment of the URL is longer than 200 characters.'))
+        : sendProblem(reply, problem(400, 'request.bad_url', 'The URL is not valid: a path segment has a malformed %-encoding.')),
+    clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -44,6 +73,7 @@ export async function createHttpApp(
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? validators.body : validators.strings).compile(schema) as never);
   app.addSchema(ProblemSchema);
   installErrorHandling(app);
+  installJsonBodyParser(app);
 
   await app.register(swagger, {
     openapi: {

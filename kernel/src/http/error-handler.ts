@@ -1,31 +1,8 @@
 import { isDomainError } from '@kits/plugin-sdk';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { clientCausedDatabaseError, isRetryableDatabaseError } from '../db/database-errors.ts';
 import { problem, sendProblem } from './problem.ts';
 import { describeValidationErrors, validationSummary } from './validation.ts';
-
-/** PostgreSQL errors a client caused (a constraint the input broke) are 4xx, not 500. */
-function databaseProblem(error: { code?: string; constraint?: string; detail?: string }) {
-  switch (error.code) {
-    case '23505':
-      return problem(409, 'conflict.duplicate', `That already exists (${error.constraint ?? 'unique constraint'}).`);
-    case '23503':
-      return problem(
-        409,
-        'conflict.reference',
-        `It refers to something that does not exist or is still in use (${error.constraint ?? 'foreign key'}).`,
-      );
-    case '23514':
-      return problem(400, 'request.constraint', `A value is out of the allowed range (${error.constraint ?? 'check constraint'}).`);
-    case '22P02':
-    case '22003':
-    case '22001':
-      return problem(400, 'request.invalid_value', 'A value has the wrong format or is too large for its field.');
-    case '42501':
-      return problem(403, 'auth.forbidden', 'This data is not yours to reach.');
-    default:
-      return undefined;
-  }
-}
 
 /** Every error becomes problem+json. Unknown errors are logged and answered 500 without internals. */
 export function installErrorHandling(app: FastifyInstance): void {
@@ -58,8 +35,15 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
       return sendProblem(reply, problem(400, 'request.malformed_json', `The body is not valid JSON: ${error.message}`));
     }
-    const fromDatabase = databaseProblem(error as { code?: string });
-    if (fromDatabase) return sendProblem(reply, fromDatabase);
+    if (isRetryableDatabaseError(error)) {
+      reply.header('retry-after', '1');
+      return sendProblem(
+        reply,
+        problem(503, 'database.retry', 'The request ran into another one and was undone; send it again (with the same Idempotency-Key).'),
+      );
+    }
+    const fromDatabase = clientCausedDatabaseError(error);
+    if (fromDatabase) return sendProblem(reply, problem(fromDatabase.status, fromDatabase.code, fromDatabase.detail));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(reply, problem(error.statusCode, 'request.rejected', error.message));
     }

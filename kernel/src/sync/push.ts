@@ -1,4 +1,5 @@
 import { isDomainError, type Actor, type SyncEvent } from '@kits/plugin-sdk';
+import { clientCausedDatabaseError, isUnstorableValue } from '../db/database-errors.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import { deferredMark, dropDeferredAfter } from '../db/deferred-inserts.ts';
 import type { LoadedPlugin, PluginSyncHandler } from '../plugins/loaded-plugin.ts';
@@ -283,6 +284,13 @@ async function applyOne(
     if (isDomainError(error) && error.status < 500) {
       const detail = Object.keys(error.extensions).length > 0 ? error.extensions : undefined;
       return denied(event.id, error.code, error.message, detail);
+    }
+    // A value the database can never store (text with NUL, say) is not worth sending again: a
+    // retry answer would hold the till's queue behind this event for ever.
+    if (isUnstorableValue(error)) {
+      const problem = clientCausedDatabaseError(error)!;
+      loaded.log.warn({ err: error, eventId: event.id }, 'sync event carries a value that cannot be stored; denied');
+      return denied(event.id, problem.code, problem.detail);
     }
     loaded.log.error({ err: error, eventId: event.id }, 'sync handler failed; the till will send the event again');
     return { status: 'retry', code: 'sync.handler_failed', reason: `Applying this event failed on the server; it will be sent again.` };

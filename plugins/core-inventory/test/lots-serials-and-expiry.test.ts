@@ -32,6 +32,18 @@ describe.each(['postgres', 'pglite'] as const)('lots, serials and expiry on %s',
   const lots = async (variantId: string) =>
     (await kit.request<Lots>('GET', `/api/v1/core-inventory/variants/${variantId}/lots?locationId=${kit.tenant.locationId}`)).body.items;
 
+  it("the lots of a variant that is not there (another tenant's, say) are 404, not an empty list", async () => {
+    const yoghurt = await product('lot', 'Skyr 450g');
+    expect(await lots(yoghurt)).toEqual([]);
+    const other = await kit.createTenant();
+    const foreign = await kit.request<{ code: string }>(
+      'GET',
+      `/api/v1/core-inventory/variants/${yoghurt}/lots?locationId=${other.locationId}`,
+      { token: other.admin.token },
+    );
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'inventory.unknown_variant']);
+  });
+
   it('lots are captured on receive with their expiry; a sale without a lot takes the first to expire first, across lots', async () => {
     const yoghurt = await product('lot', 'Greek Yoghurt 500g');
     expect(

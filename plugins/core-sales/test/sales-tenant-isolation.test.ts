@@ -32,5 +32,14 @@ describe.each(['pglite', 'postgres'] as const)('tenant isolation of the sales sc
       body: { saleId: sale.body.id, lines: [{ lineNo: 1, quantity: 1 }], reason: 'x', restock: true },
     });
     expect(refund.status).toBe(404);
+    const parked = await kit.request<{ id: string }>('POST', '/api/v1/core-sales/parked', {
+      token: till.token,
+      body: { lines: [{ variantId: await stockedVariant(kit, 100, 1), quantity: 1 }] },
+    });
+    expect(parked.status).toBe(201);
+    const unpark = await kit.request<{ code: string }>('DELETE', `/api/v1/core-sales/parked/${parked.body.id}`, {
+      token: other.admin.token,
+    });
+    expect([unpark.status, unpark.body.code]).toEqual([404, 'sales.unknown_sale']);
   });
 });

@@ -170,17 +170,24 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
       },
     },
     async handler(request) {
-      const rows = await request.tx.query<{ lot_code: string; expires_on: string | Date | null; on_hand: string }>(
-        `select lot_code, expires_on, on_hand from inventory.lots where variant_id = $1 and location_id = $2 and on_hand > 0
-          order by expires_on nulls last, lot_code`,
+      // One round trip: the variant (to tell "unknown", another tenant's included, from "no lots") with its lots.
+      const rows = await request.tx.query<{ lot_code: string | null; expires_on: string | Date | null; on_hand: string | null }>(
+        `select l.lot_code, l.expires_on, l.on_hand
+           from inventory.variants v
+           left join inventory.lots l on l.variant_id = v.variant_id and l.location_id = $2 and l.on_hand > 0
+          where v.variant_id = $1
+          order by l.expires_on nulls last, l.lot_code`,
         [request.params.variantId, request.query.locationId],
       );
+      if (rows.length === 0) throw notFound('inventory.unknown_variant', `There is no variant ${request.params.variantId}.`);
       return {
-        items: rows.map((r) => ({
-          code: r.lot_code,
-          expiresOn: r.expires_on === null ? null : new Date(r.expires_on).toISOString().slice(0, 10),
-          onHand: Number(r.on_hand),
-        })),
+        items: rows
+          .filter((r) => r.lot_code !== null)
+          .map((r) => ({
+            code: r.lot_code!,
+            expiresOn: r.expires_on === null ? null : new Date(r.expires_on).toISOString().slice(0, 10),
+            onHand: Number(r.on_hand),
+          })),
       };
     },
   });

@@ -207,7 +207,12 @@ export function registerCheckoutRoutes(routes: RouteRegistrar<SalesSettings>): v
         "update sales.sales set status = 'voided' where sale_id = $1 and status = 'parked' returning reservation_id",
         [request.params.saleId],
       );
-      if (!parked) throw conflict('sales.not_parked', `Sale ${request.params.saleId} is not parked.`);
+      if (!parked) {
+        // Unknown (another tenant's included) is 404, like every other read of a sale; only a sale that is there and not parked is 409.
+        const [sale] = await request.tx.query('select 1 from sales.sales where sale_id = $1', [request.params.saleId]);
+        if (!sale) throw notFound('sales.unknown_sale', `There is no sale ${request.params.saleId}.`);
+        throw conflict('sales.not_parked', `Sale ${request.params.saleId} is not parked.`);
+      }
       if (parked.reservation_id)
         await request.services
           .use('inventory@1')

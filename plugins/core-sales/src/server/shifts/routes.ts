@@ -11,6 +11,19 @@ const Report = Type.Object(
   {
     shiftId: Uuid,
     status: Type.String(),
+    openedAt: Type.String({ format: 'date-time', description: "the till's clock" }),
+    closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    openedReceivedAt: Type.String({ format: 'date-time', description: 'when the server learned of it' }),
+    closedReceivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    salesPeriod: Type.Union([
+      Type.Object({
+        firstAt: Type.String({ format: 'date-time' }),
+        lastAt: Type.String({ format: 'date-time' }),
+        firstReceivedAt: Type.String({ format: 'date-time' }),
+        lastReceivedAt: Type.String({ format: 'date-time' }),
+      }),
+      Type.Null(),
+    ]),
     openingFloat: Type.Integer(),
     sales: Amount,
     refunds: Amount,

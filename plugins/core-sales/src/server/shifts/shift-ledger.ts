@@ -14,8 +14,19 @@ export interface ShiftReport {
   readonly shiftId: string;
   readonly deviceId: string;
   readonly status: string;
+  /** When the shift opened and closed by the till's clock (which may be hours off)… */
   readonly openedAt: string;
   readonly closedAt: string | null;
+  /** …and when the server learned of it. */
+  readonly openedReceivedAt: string;
+  readonly closedReceivedAt: string | null;
+  /** The first and last completed sale by the till's clock and by the server's receipt; null without sales. */
+  readonly salesPeriod: {
+    readonly firstAt: string;
+    readonly lastAt: string;
+    readonly firstReceivedAt: string;
+    readonly lastReceivedAt: string;
+  } | null;
   readonly openingFloat: number;
   readonly sales: { readonly count: number; readonly total: number; readonly discounts: number; readonly tax: number };
   readonly refunds: { readonly count: number; readonly total: number };
@@ -42,12 +53,15 @@ interface ShiftRow {
   opening_float: string;
   opened_at: Date;
   closed_at: Date | null;
+  opened_received_at: Date;
+  closed_received_at: Date | null;
   counted_cash: string | null;
 }
 
 async function shiftRow(tx: TenantTransaction, shiftId: string, lock = false): Promise<ShiftRow> {
   const [shift] = await tx.query<ShiftRow>(
-    `select shift_id, device_id, location_id, status, opening_float, opened_at, closed_at, counted_cash from sales.shifts where shift_id = $1${lock ? ' for update' : ''}`,
+    `select shift_id, device_id, location_id, status, opening_float, opened_at, closed_at, opened_received_at, closed_received_at, counted_cash
+       from sales.shifts where shift_id = $1${lock ? ' for update' : ''}`,
     [shiftId],
   );
   if (!shift) throw notFound('sales.unknown_shift', `There is no shift ${shiftId}.`);
@@ -93,8 +107,18 @@ export async function recordCashMovement(
 export async function shiftReport(tx: TenantTransaction, shiftId: string): Promise<ShiftReport> {
   const shift = await shiftRow(tx, shiftId);
   const n = Number;
-  const [sales] = await tx.query<{ count: number; total: string; discounts: string; tax: string }>(
-    `select count(*)::int as count, coalesce(sum(total), 0) as total, coalesce(sum(discount_total), 0) as discounts, coalesce(sum(tax_total), 0) as tax
+  const [sales] = await tx.query<{
+    count: number;
+    total: string;
+    discounts: string;
+    tax: string;
+    first_at: Date | null;
+    last_at: Date | null;
+    first_received_at: Date | null;
+    last_received_at: Date | null;
+  }>(
+    `select count(*)::int as count, coalesce(sum(total), 0) as total, coalesce(sum(discount_total), 0) as discounts, coalesce(sum(tax_total), 0) as tax,
+            min(occurred_at) as first_at, max(occurred_at) as last_at, min(received_at) as first_received_at, max(received_at) as last_received_at
        from sales.sales where shift_id = $1 and status = 'completed'`,
     [shiftId],
   );
@@ -142,6 +166,17 @@ export async function shiftReport(tx: TenantTransaction, shiftId: string): Promi
     status: shift.status,
     openedAt: new Date(shift.opened_at).toISOString(),
     closedAt: shift.closed_at ? new Date(shift.closed_at).toISOString() : null,
+    openedReceivedAt: new Date(shift.opened_received_at).toISOString(),
+    closedReceivedAt: shift.closed_received_at ? new Date(shift.closed_received_at).toISOString() : null,
+    salesPeriod:
+      sales!.count === 0
+        ? null
+        : {
+            firstAt: new Date(sales!.first_at!).toISOString(),
+            lastAt: new Date(sales!.last_at!).toISOString(),
+            firstReceivedAt: new Date(sales!.first_received_at!).toISOString(),
+            lastReceivedAt: new Date(sales!.last_received_at!).toISOString(),
+          },
     openingFloat: float,
     sales: { count: sales!.count, total: n(sales!.total), discounts: n(sales!.discounts), tax: n(sales!.tax) },
     refunds: { count: refunds!.count, total: n(refunds!.total) },
@@ -161,12 +196,16 @@ export async function shiftReport(tx: TenantTransaction, shiftId: string): Promi
   };
 }
 
-/** Closes a shift with the cash counted per denomination; the Z report is kept and published. */
+/**
+ * Closes a shift with the cash counted per denomination; the Z report is kept and published.
+ * `closedAt` is the till's time of an offline close (the server's receipt time is kept beside it).
+ */
 export async function closeShift(
   tx: TenantTransaction,
   shiftId: string,
   counted: ReadonlyArray<{ denomination: number; count: number }>,
   closedBy: string,
+  closedAt?: string,
 ): Promise<ShiftReport> {
   const shift = await shiftRow(tx, shiftId, true);
   if (shift.status !== 'open') throw conflict('sales.shift_closed', `Shift ${shiftId} is closed already.`);
@@ -174,8 +213,10 @@ export async function closeShift(
     throw badRequest('sales.duplicate_denomination', 'Give each denomination once, with how many there are.');
   const countedCash = counted.reduce((sum, c) => sum + c.denomination * c.count, 0);
   await tx.query(
-    "update sales.shifts set status = 'closed', closed_at = now(), closed_by = $2, counted = $3, counted_cash = $4 where shift_id = $1",
-    [shiftId, closedBy, JSON.stringify(counted), countedCash],
+    `update sales.shifts set status = 'closed', closed_at = coalesce($5::timestamptz, now()), closed_received_at = now(),
+            closed_by = $2, counted = $3, counted_cash = $4
+      where shift_id = $1`,
+    [shiftId, closedBy, JSON.stringify(counted), countedCash, closedAt ?? null],
   );
   const report = await shiftReport(tx, shiftId);
   await tx.query('update sales.shifts set expected_cash = $2, over_short = $3, z_report = $4 where shift_id = $1', [

@@ -70,7 +70,7 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
     }
     case 'sales.shift.closed': {
       const payload = checkPayload(ShiftClosed, event.payload, ...malformed('shift closed'));
-      const report = await closeShift(tx, payload.shiftId, payload.counted, actor.id);
+      const report = await closeShift(tx, payload.shiftId, payload.counted, actor.id, event.occurredAt);
       return { shiftId: payload.shiftId, overShort: report.cash.overShort };
     }
     case 'sales.sale.completed': {

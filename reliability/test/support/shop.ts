@@ -148,6 +148,7 @@ export async function openShop(kit: TestKernel, tenant = kit.tenant): Promise<Sh
   return {
     till,
     ids: {
+      tenantId: [tenant.id],
       locationId: locations,
       fromLocationId: locations,
       toLocationId: locations,

@@ -124,6 +124,12 @@ export interface InventoryService {
   /** The variants asked for that exist (unknown ids are left out), priced in `currency` at `locationId`. */
   sellable(variantIds: readonly string[], pricing: { currency: string; locationId: string }): Promise<SellableVariant[]>;
   levels(variantIds: readonly string[], locationId?: string): Promise<StockLevel[]>;
+  /**
+   * Locks the stock levels of these variants at a location until the transaction ends, all at once
+   * and in the order every stock change takes them. A caller about to move many of them one by one
+   * (a till's batch of sales) takes them first, so it cannot deadlock with a checkout.
+   */
+  holdLevels(variantIds: readonly string[], locationId: string): Promise<void>;
   /** Levels that have a reorder point or a reorder maximum set, at one location or everywhere. */
   reorderLevels(locationId?: string): Promise<StockLevel[]>;
   /** Units sold per variant and location in `[since, until)` (sale movements, returns not netted). */

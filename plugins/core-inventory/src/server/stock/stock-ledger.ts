@@ -597,6 +597,16 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
       return rows.map(levelOf);
     },
 
+    async holdLevels(variantIds, locationId) {
+      if (variantIds.length === 0) return;
+      // (location, variant) order: the order sortedLines gives every movement.
+      await tx.query(
+        `select 1 from inventory.stock_levels where location_id = $2 and variant_id = any($1::uuid[])
+          order by location_id, variant_id for update`,
+        [variantIds, locationId],
+      );
+    },
+
     async reorderLevels(locationId) {
       const rows = await tx.query<LevelRow>(
         `select variant_id, location_id, on_hand, reserved, version, reorder_point, reorder_max from inventory.stock_levels

@@ -146,7 +146,11 @@ export async function prepareSalesEvents(events: readonly SyncEvent[], context: 
     }
   }
   if (variantIds.size === 0) return;
-  await context.services.use('inventory@1').sellable([...variantIds], { currency: settings.currency, locationId });
+  const inventory = context.services.use('inventory@1');
+  // The batch's stock rows, all at once in the ledger's order: sales applied one by one would take
+  // them in the till's order and deadlock with checkouts taking them sorted (the scale-out bench saw it).
+  await inventory.holdLevels([...variantIds].sort(), locationId);
+  await inventory.sellable([...variantIds], { currency: settings.currency, locationId });
   const sale: SaleContext = { tx: context.tx, services: context.services, settings, actor: context.actor, can: () => true };
   await activePromotions(sale);
 }

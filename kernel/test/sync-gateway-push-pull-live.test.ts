@@ -10,6 +10,27 @@ type Pulled = {
   checkpoint: { changeId: string; id: string } | null;
 };
 
+/**
+ * Opens the live stream as a till; resolves once the kernel said it is ready. `messages` keeps
+ * every message; `next()` resolves with the one after those already seen.
+ */
+async function openLiveStream(kit: TestKernel, token: string) {
+  const url = (await kit.kernel.listen()).replace('http', 'ws');
+  const socket = new WebSocket(`${url}/api/v1/sync/live`, ['kits.sync.v1', `bearer.${token}`]);
+  const messages: unknown[] = [];
+  const waiting: Array<(message: unknown) => void> = [];
+  await new Promise<void>((resolve, reject) => {
+    socket.onmessage = (message) => {
+      const data: unknown = JSON.parse(String(message.data));
+      messages.push(data);
+      waiting.shift()?.(data);
+      resolve();
+    };
+    socket.onerror = () => reject(new Error('the live stream did not open'));
+  });
+  return { socket, messages, next: () => new Promise<unknown>((resolve) => waiting.push(resolve)) };
+}
+
 describe.each(DATABASE_KINDS)('sync gateway on %s', (db) => {
   let kit: TestKernel;
   beforeAll(async () => {
@@ -221,20 +242,9 @@ describe.each(DATABASE_KINDS)('sync gateway on %s', (db) => {
 
   it('the live stream tells a till which event types changed after a commit', async () => {
     const till = await kit.signInTill();
-    const url = (await kit.kernel.listen()).replace('http', 'ws');
-    const socket = new WebSocket(`${url}/api/v1/sync/live`, ['kits.sync.v1', `bearer.${till.token}`]);
-    const messages: unknown[] = [];
-    await new Promise<void>((resolve, reject) => {
-      socket.onmessage = (message) => {
-        messages.push(JSON.parse(String(message.data)));
-        resolve();
-      };
-      socket.onerror = () => reject(new Error('the live stream did not open'));
-    });
+    const { socket, messages, next } = await openLiveStream(kit, till.token);
     expect(messages).toEqual([{ ready: true }]);
-    const changed = new Promise((resolve) => {
-      socket.onmessage = (message) => resolve(JSON.parse(String(message.data)));
-    });
+    const changed = next();
     await push(till, [log(till)({ amount: 1 })]);
     expect(await changed).toEqual({ changed: ['tally.entry.added'] });
     socket.close();
@@ -250,16 +260,7 @@ describe('the live stream while an older transaction is still running (postgres)
 
   it('announces a change only once a pull can see it: after every transaction older than it has ended', async () => {
     const till = await kit.signInTill();
-    const url = (await kit.kernel.listen()).replace('http', 'ws');
-    const socket = new WebSocket(`${url}/api/v1/sync/live`, ['kits.sync.v1', `bearer.${till.token}`]);
-    const messages: unknown[] = [];
-    await new Promise<void>((resolve, reject) => {
-      socket.onmessage = (message) => {
-        messages.push(JSON.parse(String(message.data)));
-        resolve();
-      };
-      socket.onerror = () => reject(new Error('the live stream did not open'));
-    });
+    const { socket, messages, next } = await openLiveStream(kit, till.token);
     const pull = async (checkpoint: Pulled['checkpoint']) =>
       (await kit.request<Pulled>('POST', '/api/v1/sync/pull/tally.entries', { token: till.token, body: { checkpoint, limit: 1000 } })).body;
     let checkpoint: Pulled['checkpoint'] = null;
@@ -290,9 +291,7 @@ describe('the live stream while an older transaction is still running (postgres)
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(messages).toEqual([{ ready: true }]);
 
-    const changed = new Promise((resolve) => {
-      socket.onmessage = (message) => resolve(JSON.parse(String(message.data)));
-    });
+    const changed = next();
     release();
     await holder;
     expect(await changed).toEqual({ changed: ['tally.entry.added'] });

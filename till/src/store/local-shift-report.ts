@@ -1,4 +1,5 @@
 import { settle } from '@kits/core-sales/pricing';
+import type { ShiftTotals } from '@kits/core-sales/shift-report';
 import type { CompletedSaleEvent, TillPricing } from '../checkout/checkout-machine.ts';
 import { priceLoggedSale } from '../checkout/logged-sale-pricing.ts';
 import type { CountedCash } from './shift-log.ts';
@@ -9,25 +10,10 @@ import { rememberedSale } from './store-receipts.ts';
 import type { TillDatabase } from './till-database.ts';
 
 /** An X (shift open) or Z (closed) report: the server's, or the till's own reckoning of its log. */
-export interface ShiftReport {
+export interface ShiftReport extends ShiftTotals {
   readonly shiftId: string;
   readonly status: string;
   readonly openedAt: string;
-  readonly sales: { readonly count: number; readonly total: number; readonly discounts: number; readonly tax: number };
-  readonly refunds: { readonly count: number; readonly total: number };
-  readonly byTender: ReadonlyArray<{ readonly method: string; readonly sales: number; readonly refunds: number; readonly net: number }>;
-  readonly byTax: ReadonlyArray<{ readonly name: string; readonly basisPoints: number; readonly amount: number }>;
-  readonly byCategory: ReadonlyArray<{ readonly categoryId: string | null; readonly total: number }>;
-  readonly cash: {
-    readonly float: number;
-    readonly sales: number;
-    readonly refunds: number;
-    readonly paidIn: number;
-    readonly paidOut: number;
-    readonly expected: number;
-    readonly counted: number | null;
-    readonly overShort: number | null;
-  };
 }
 
 type SalePayload = CompletedSaleEvent['payload'];

@@ -26,13 +26,17 @@ describe('a shift on the till, as a cashier runs it', () => {
     await kit?.close();
   });
 
-  it('opens with a float, sells, takes cash out, and the X report adds it up', async () => {
-    await page.keyboard.press('F3');
-    await page.getByRole('heading', { name: 'No shift open' }).waitFor();
-    await page.getByLabel('Float (cash in the drawer)').fill('100');
+  /** On the shift screen (F3): opens a shift with this float, in euros. */
+  const openShift = async (float: string) => {
+    await page.getByLabel('Float (cash in the drawer)').fill(float);
     await page.getByRole('button', { name: 'Open shift' }).click();
-    await page.getByRole('status').filter({ hasText: 'Shift open with €100.00 in the drawer.' }).waitFor();
-
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Shift open with €${float}.00 in the drawer.` })
+      .waitFor();
+  };
+  /** From the keyboard: scan a flat white, pay the exact cash, go on to the next sale. */
+  const sellFlatWhite = async () => {
     await page.keyboard.press('F2');
     await page.getByLabel('Scan').waitFor();
     await page.keyboard.type('2000000000015', { delay: 5 });
@@ -43,6 +47,13 @@ describe('a shift on the till, as a cashier runs it', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt').waitFor();
     await page.keyboard.press('Enter');
+  };
+
+  it('opens with a float, sells, takes cash out, and the X report adds it up', async () => {
+    await page.keyboard.press('F3');
+    await page.getByRole('heading', { name: 'No shift open' }).waitFor();
+    await openShift('100');
+    await sellFlatWhite();
 
     await page.keyboard.press('F3');
     await page.getByRole('button', { name: 'Take out' }).click();
@@ -87,19 +98,8 @@ describe('a shift on the till, as a cashier runs it', () => {
   it('offline, the X report is reckoned by the till from its own records, and says so', async () => {
     await page.context().setOffline(true);
     await page.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor({ timeout: 15_000 });
-    await page.getByLabel('Float (cash in the drawer)').fill('50');
-    await page.getByRole('button', { name: 'Open shift' }).click();
-    await page.getByRole('status').filter({ hasText: 'Shift open with €50.00 in the drawer.' }).waitFor();
-    await page.keyboard.press('F2');
-    await page.getByLabel('Scan').waitFor();
-    await page.keyboard.type('2000000000015', { delay: 5 });
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('total').textContent()).toContain('3.40');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('tender').waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('receipt').waitFor();
-    await page.keyboard.press('Enter');
+    await openShift('50');
+    await sellFlatWhite();
 
     await page.keyboard.press('F3');
     await page.getByRole('heading', { name: 'X report' }).waitFor({ timeout: 15_000 });

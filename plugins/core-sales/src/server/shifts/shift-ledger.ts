@@ -1,5 +1,6 @@
 import { badRequest, conflict, notFound, Type, type TenantTransaction } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
+import type { ShiftTotals } from '../../shared/shift-report.ts';
 
 /** Cash counted at close: how many of each denomination (minor units), at most 50 kinds. */
 export const CountedCash = Type.Array(
@@ -10,7 +11,7 @@ export const CountedCash = Type.Array(
   { maxItems: 50 },
 );
 
-export interface ShiftReport {
+export interface ShiftReport extends ShiftTotals {
   readonly shiftId: string;
   readonly deviceId: string;
   readonly status: string;
@@ -28,21 +29,6 @@ export interface ShiftReport {
     readonly lastReceivedAt: string;
   } | null;
   readonly openingFloat: number;
-  readonly sales: { readonly count: number; readonly total: number; readonly discounts: number; readonly tax: number };
-  readonly refunds: { readonly count: number; readonly total: number };
-  readonly byTender: ReadonlyArray<{ readonly method: string; readonly sales: number; readonly refunds: number; readonly net: number }>;
-  readonly byTax: ReadonlyArray<{ readonly name: string; readonly basisPoints: number; readonly amount: number }>;
-  readonly byCategory: ReadonlyArray<{ readonly categoryId: string | null; readonly total: number }>;
-  readonly cash: {
-    readonly float: number;
-    readonly sales: number;
-    readonly refunds: number;
-    readonly paidIn: number;
-    readonly paidOut: number;
-    readonly expected: number;
-    readonly counted: number | null;
-    readonly overShort: number | null;
-  };
 }
 
 interface ShiftRow {

@@ -29,13 +29,13 @@ describe('a misbehaving plugin', () => {
     const response = await kit.request<{ code: string }>('POST', '/api/v1/faulty/sleeps-then-writes', { body: {} });
     expect(response.status).toBe(503);
     await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(await kit.kernel.db.query("select * from kernel.audit_log where action = 'faulty.late'")).toEqual([]);
+    expect(await kit.kernel.db.query("select * from faulty.marks where mark = 'late'")).toEqual([]);
   });
 
   it('a route that writes and then throws leaves nothing behind', async () => {
     const response = await kit.request('POST', '/api/v1/faulty/writes-then-throws', { body: {} });
     expect(response.status).toBe(500);
-    const rows = await kit.kernel.db.query("select * from kernel.audit_log where action = 'faulty.partial'");
+    const rows = await kit.kernel.db.query("select * from faulty.marks where mark = 'partial'");
     expect(rows).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { pluginRole } from '../src/db/database.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { fixturePlugin } from './support/fixtures.ts';
@@ -29,17 +30,18 @@ describe.each(DATABASE_KINDS)('row-level security on %s', (db) => {
 
   it('a tenant transaction sees only its own rows, and cannot write another tenant’s', async () => {
     const other = await kit.createTenant();
+    const notesRole = pluginRole('notes');
     const seen = await kit.kernel.db.transaction({ tenantId: kit.tenant.id }, (tx) =>
       tx.query<{ tenant_id: string }>('select tenant_id from kernel.tenants'),
     );
     expect(seen.map((row) => row.tenant_id)).toEqual([kit.tenant.id]);
     const notes = await kit.kernel.db.transaction({ tenantId: other.id }, (tx) =>
-      tx.query<{ tenant_id: string }>('select tenant_id from notes.notes'),
+      tx.queryAs<{ tenant_id: string }>(notesRole, 'select tenant_id from notes.notes'),
     );
     expect(new Set(notes.map((row) => row.tenant_id))).toEqual(new Set([other.id]));
     await expect(
       kit.kernel.db.transaction({ tenantId: other.id }, (tx) =>
-        tx.query('insert into notes.notes (tenant_id, body) values ($1, $2)', [kit.tenant.id, 'sneaky']),
+        tx.queryAs(notesRole, 'insert into notes.notes (tenant_id, body) values ($1, $2)', [kit.tenant.id, 'sneaky']),
       ),
     ).rejects.toThrow(/row-level security/);
     const sneaky = await kit.kernel.db.query("select * from notes.notes where body = 'sneaky'");

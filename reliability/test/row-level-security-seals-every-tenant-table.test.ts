@@ -1,10 +1,10 @@
-import type { TestKernel, TestTenant } from '@kits/plugin-sdk/test-kit';
+import { pluginRole, type TestKernel, type TestTenant } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPartyKernel, openShop } from './support/shop.ts';
 
 // kernel/test/rls-covers-every-tenant-table.test.ts proves the policy exists on every table and
 // holds for a fixture plugin. This proves it holds, in SQL, for every table of the kernel and the
-// first-party plugins, with rows in them: a transaction of tenant B, in the kernel's tenant role,
+// first-party plugins, with rows in them: a transaction of tenant B, in the role that owns the table,
 // neither reads, changes, deletes nor inserts tenant A's rows.
 
 interface Table {
@@ -37,10 +37,17 @@ describe.each(['postgres', 'pglite'] as const)('row-level security of every tena
   });
   afterAll(async () => kit?.close());
 
+  // Each table is reached as the role that owns it in a tenant transaction: the kernel's tables as
+  // the tenant role, a plugin's as that plugin's role (no other role reaches them at all).
   const asTenant = <T>(
     tenantId: string,
+    table: string,
     fn: (query: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>,
-  ) => kit.kernel.db.transaction({ tenantId }, (tx) => fn((sql, params) => tx.query(sql, params)));
+  ) => {
+    const schema = table.split('.')[0]!;
+    const role = schema === 'kernel' ? 'kits_tenant' : pluginRole(schema);
+    return kit.kernel.db.transaction({ tenantId }, (tx) => fn((sql, params) => tx.queryAs(role, sql, params)));
+  };
 
   it('covers the kernel, inventory and sales schemas, and tenant A has rows in most of their tables', async () => {
     const schemas = new Set(tables.map((t) => t.name.split('.')[0]));
@@ -63,7 +70,7 @@ describe.each(['postgres', 'pglite'] as const)('row-level security of every tena
         `select count(*) filter (where tenant_id = $1)::int as a, count(*) filter (where tenant_id = $2)::int as b from ${name}`,
         [kit.tenant.id, tenantB.id],
       );
-      const [seen] = await asTenant(tenantB.id, (query) =>
+      const [seen] = await asTenant(tenantB.id, name, (query) =>
         query(`select count(*) filter (where tenant_id = $1)::int as a, count(*)::int as total from ${name}`, [kit.tenant.id]),
       );
       if (seen!.a !== 0 || seen!.total !== owned!.b) wrong.push(`${name}: B saw ${JSON.stringify(seen)}, B owns ${owned!.b}`);
@@ -75,7 +82,7 @@ describe.each(['postgres', 'pglite'] as const)('row-level security of every tena
     const wrong: string[] = [];
     for (const { name } of tables) {
       const before = await kit.kernel.db.query(`select count(*)::int as n from ${name} where tenant_id = $1`, [kit.tenant.id]);
-      const changed = await asTenant(tenantB.id, async (query) => {
+      const changed = await asTenant(tenantB.id, name, async (query) => {
         const updated = await query(`update ${name} set tenant_id = tenant_id where tenant_id = $1 returning 1`, [kit.tenant.id]);
         const deleted = await query(`delete from ${name} where tenant_id = $1 returning 1`, [kit.tenant.id]);
         return updated.length + deleted.length;
@@ -99,13 +106,13 @@ describe.each(['postgres', 'pglite'] as const)('row-level security of every tena
       tried += 1;
       const list = columns.map((c) => `"${c}"`).join(', ');
       const insert = () =>
-        asTenant(tenantB.id, (query) =>
+        asTenant(tenantB.id, name, (query) =>
           query(`insert into ${name} (${list}) overriding system value select ${list} from jsonb_populate_record(null::${name}, $1)`, [
             { ...row.row, tenant_id: kit.tenant.id },
           ]),
         );
       const move = () =>
-        asTenant(tenantB.id, (query) =>
+        asTenant(tenantB.id, name, (query) =>
           query(`update ${name} set tenant_id = $1 where ctid = (select ctid from ${name} limit 1)`, [kit.tenant.id]),
         );
       for (const [what, attempt] of [

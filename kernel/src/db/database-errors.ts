@@ -35,7 +35,11 @@ export function clientCausedDatabaseError(error: unknown): ClientCausedError | u
         detail: 'A text value contains a character that cannot be stored (such as NUL, \\u0000).',
       };
     case '42501':
-      return { status: 403, code: 'auth.forbidden', detail: 'This data is not yours to reach.' };
+      // A row of another tenant (row-level security) is the client's doing; "permission denied for
+      // schema/table" is a plugin reaching outside its own schema: a defect of the plugin, a 500.
+      return /row-level security/.test(String((error as { message?: unknown }).message))
+        ? { status: 403, code: 'auth.forbidden', detail: 'This data is not yours to reach.' }
+        : undefined;
     default:
       return isUnstorableValue(error)
         ? { status: 400, code: 'request.invalid_value', detail: 'A value has the wrong format or is too large for its field.' }

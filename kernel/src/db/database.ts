@@ -6,16 +6,37 @@ import type { KernelConfig } from '../config/config.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
-/** The role every tenant transaction runs as: row-level security applies to it, never to the owner. */
+/** The role the kernel's own statements of a tenant transaction run as: row-level security applies to it, never to the owner. */
 export const TENANT_ROLE = 'kits_tenant';
+
+/**
+ * The role a plugin's statements run as: it may use its own schema (and read the kernel's
+ * directory of tenants, locations and devices), under row-level security, and nothing else —
+ * another plugin's tables are reached only through that plugin's services.
+ */
+export function pluginRole(schema: string): string {
+  const role = `kits_plugin_${schema}`;
+  if (role.length > 63) throw new Error(`The schema name "${schema}" is too long: its role ${role} exceeds PostgreSQL's 63 characters.`);
+  return role;
+}
 
 export interface Sql {
   query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
 }
 
 export interface Transaction extends Sql {
-  /** The MikroORM entity manager of this transaction (begins it when it is deferred). */
-  entityManager(): Promise<EntityManager>;
+  /**
+   * Runs a statement as `role` (a plugin's own role, see `pluginRole`): in a tenant transaction
+   * each statement runs as the role of the code that wrote it — plugin code as its plugin's role,
+   * the kernel's `query` as the tenant role — switched only when it differs from the last one.
+   */
+  queryAs<Row extends object = Record<string, unknown>>(role: string, sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * The MikroORM entity manager of this transaction (begins it when it is deferred), with the
+   * session switched to `role` (default: the tenant role). Its statements bypass `query`'s
+   * ordering: they run as whichever role the last statement before them set.
+   */
+  entityManager(role?: string): Promise<EntityManager>;
   /** Runs `fn` after the transaction commits (never when it rolls back). */
   afterCommit(fn: () => void): void;
   /** Runs `fn` just before COMMIT, inside the transaction (deferred writes flush here); a failure rolls back. */
@@ -48,6 +69,10 @@ export interface Database extends Sql {
   poolStats(): Promise<{ total: number; idle: number; waiting: number } | undefined>;
   close(): Promise<void>;
 }
+
+const SAVEPOINT_STATEMENT = /^\s*(savepoint\b|release\b|rollback\s+(transaction\s+|work\s+)?to\b)/i;
+/** Never a role's name: the next statement sets its role whatever it is. */
+const UNKNOWN_ROLE = '?';
 
 export async function openDatabase(
   config: Pick<KernelConfig, 'databaseUrl' | 'dataDir'>,
@@ -117,8 +142,12 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
       let em: EntityManager | undefined;
       let begun: Promise<void> | undefined;
       let finished = false;
+      // The role the session runs as now (tenant transactions only), and the statements queued
+      // behind each other: a role switch and its statement must not be split by another statement.
+      let role: string | undefined;
+      let queue: Promise<unknown> = Promise.resolve();
       // A handler that outlives its transaction (timed out) must not run statements outside it.
-      const begin = () => {
+      const begin = (firstRole: string) => {
         if (finished)
           throw new Error('This transaction has ended (committed, rolled back or timed out); its statements cannot run any more.');
         return (begun ??= (async () => {
@@ -127,26 +156,42 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
           if (options.tenantId !== undefined) {
             // JIT off: tenant transactions run short OLTP queries, where compiling costs more than it
             // saves (measured: ~400 ms of a 456 ms search whose row estimates crossed the JIT thresholds).
-            await query(
-              em,
-              `select set_config('kits.tenant_id', $1, true), set_config('role', '${TENANT_ROLE}', true), set_config('jit', 'off', true)`,
-              [options.tenantId],
-            );
+            await query(em, `select set_config('kits.tenant_id', $1, true), set_config('role', $2, true), set_config('jit', 'off', true)`, [
+              options.tenantId,
+              firstRole,
+            ]);
+            role = firstRole;
           }
         })());
       };
-      if (!options.deferred) await begin();
-      const tx: Transaction = {
-        entityManager: async () => {
-          await begin();
-          return em!;
-        },
-        query: async (sql, params) => {
-          await begin();
-          const result = await query<never>(em!, sql, params);
+      const statement = <Row extends object>(asRole: string, sql: string, params: readonly unknown[] | undefined) => {
+        const run = queue.then(async () => {
+          await begin(asRole);
+          // Outside a tenant the kernel runs as the owner (`none`); a plugin's statement never does.
+          const wanted = options.tenantId === undefined && asRole === TENANT_ROLE ? 'none' : asRole;
+          // Savepoint statements need no role (and a rollback runs in an aborted transaction, where
+          // nothing else may); rolling back to a savepoint undoes a role set since: which holds is unknown.
+          if (SAVEPOINT_STATEMENT.test(sql)) {
+            if (/^\s*rollback/i.test(sql)) role = UNKNOWN_ROLE;
+          } else if ((role ?? 'none') !== wanted) {
+            await query(em, `select set_config('role', $1, true)`, [wanted]);
+            role = wanted;
+          }
+          const result = await query<Row>(em!, sql, params);
           if (finished) throw new Error('This transaction ended while the statement ran.');
           return result;
+        });
+        queue = run.catch(() => undefined);
+        return run;
+      };
+      if (!options.deferred) await begin(TENANT_ROLE);
+      const tx: Transaction = {
+        entityManager: async (asRole = TENANT_ROLE) => {
+          await statement(asRole, 'select 1', []);
+          return em!;
         },
+        query: (sql, params) => statement(TENANT_ROLE, sql, params),
+        queryAs: (asRole, sql, params) => statement(asRole, sql, params),
         afterCommit: (callback) => afterCommit.push(callback),
         beforeCommit: (callback) => beforeCommit.push(callback),
         memos: new Map(),

@@ -39,19 +39,22 @@ export function readMigrations(folder: string): Migration[] {
 
 const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex');
 
-/** Creates the role tenant transactions run as; safe to race from several processes and databases. */
-export async function ensureTenantRole(tx: Transaction): Promise<void> {
+/** Creates a role statements run as (never one that logs in); safe to race from several processes and databases. */
+export async function ensureRole(tx: Transaction, role: string): Promise<void> {
   await tx.query(`do $$ begin
-    if not exists (select 1 from pg_roles where rolname = '${TENANT_ROLE}') then create role ${TENANT_ROLE} nologin; end if;
+    if not exists (select 1 from pg_roles where rolname = '${role}') then create role ${role} nologin; end if;
   exception when duplicate_object or unique_violation then null; end $$`);
 }
+
+/** The kernel tables every plugin role may read (under row-level security): the tenant's directory. */
+const KERNEL_DIRECTORY = ['kernel.tenants', 'kernel.locations', 'kernel.devices'];
 
 /**
  * Turns on row-level security, with a tenant policy, for every table of `schema` that has a
  * `tenant_id` column, and grants the tenant role its use. Run after every migration batch, so a
  * plugin author cannot forget it.
  */
-export async function secureTenantTables(tx: Transaction, schema: string): Promise<void> {
+export async function secureTenantTables(tx: Transaction, schema: string, role: string = TENANT_ROLE): Promise<void> {
   const tables = await tx.query<{ table_name: string; has_policy: boolean }>(
     `select c.table_name,
             exists (select 1 from pg_policies p where p.schemaname = c.table_schema and p.tablename = c.table_name and p.policyname = 'tenant_isolation') as has_policy
@@ -72,9 +75,9 @@ export async function secureTenantTables(tx: Transaction, schema: string): Promi
       );
     }
   }
-  await tx.query(`grant usage on schema "${schema}" to ${TENANT_ROLE}`);
-  await tx.query(`grant select, insert, update, delete on all tables in schema "${schema}" to ${TENANT_ROLE}`);
-  await tx.query(`grant usage, select on all sequences in schema "${schema}" to ${TENANT_ROLE}`);
+  await tx.query(`grant usage on schema "${schema}" to ${role}`);
+  await tx.query(`grant select, insert, update, delete on all tables in schema "${schema}" to ${role}`);
+  await tx.query(`grant usage, select on all sequences in schema "${schema}" to ${role}`);
 }
 
 export interface MigrateOptions {
@@ -83,6 +86,11 @@ export interface MigrateOptions {
    * platform schemas such as the registry's: the tenant role gets no access at all.
    */
   readonly tenantAccess?: boolean;
+  /**
+   * The one role tenant transactions use the schema as: a plugin's own role (`pluginRole`), so
+   * no other plugin's statements reach it. Default: the kernel's tenant role.
+   */
+  readonly role?: string;
 }
 
 /**
@@ -99,7 +107,9 @@ export async function migrateSchema(
   if (!SCHEMA_NAME.test(schema)) throw new MigrationError(`"${schema}" is not a valid schema name`);
   return db.transaction({}, async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(hashtext('kits.migrate'))`);
-    await ensureTenantRole(tx);
+    await ensureRole(tx, TENANT_ROLE);
+    const role = options.role ?? TENANT_ROLE;
+    if (role !== TENANT_ROLE) await ensureRole(tx, role);
     await tx.query(`create schema if not exists "${schema}"`);
     await tx.query(
       `create table if not exists "${schema}".kits_migrations (
@@ -126,11 +136,16 @@ export async function migrateSchema(
       await tx.query(`insert into "${schema}".kits_migrations (name, checksum) values ($1, $2)`, [migration.name, checksum(migration.sql)]);
       ran.push(migration.name);
     }
-    if (options.tenantAccess === false) {
+    if (options.tenantAccess === false || role !== TENANT_ROLE) {
+      // Kernels before plugin roles granted plugin schemas to the tenant role: taken back here.
       await tx.query(`revoke all on all tables in schema "${schema}" from ${TENANT_ROLE}`);
+      await tx.query(`revoke all on all sequences in schema "${schema}" from ${TENANT_ROLE}`);
       await tx.query(`revoke all on schema "${schema}" from ${TENANT_ROLE}`);
-    } else {
-      await secureTenantTables(tx, schema);
+    }
+    if (options.tenantAccess !== false) await secureTenantTables(tx, schema, role);
+    if (role !== TENANT_ROLE) {
+      await tx.query(`grant usage on schema kernel to ${role}`);
+      await tx.query(`grant select on ${KERNEL_DIRECTORY.join(', ')} to ${role}`);
     }
     return ran;
   });

@@ -189,8 +189,8 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
       const routeRequest = new PluginRouteRequest(
         request,
         resolved,
-        host.tenantTransaction(tx, actor.tenantId, pluginId, actor),
-        host.services(actor.tenantId, tx, actor, resolved.installs),
+        host.tenantTransaction(tx, actor.tenantId, resolved.active.loaded.pkg, actor),
+        host.services(actor.tenantId, tx, actor, resolved.installs, resolved.active.loaded.pkg),
       );
       return withTimeLimit(
         route.options.handler(routeRequest, routeReply),

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import {
+  declaresCapability,
+  parseCapability,
+  pluginSchemaName,
   conflict,
   notFound,
   badRequest,
@@ -17,7 +20,7 @@ import type { Logger } from 'pino';
 import semver from 'semver';
 import type { KernelConfig } from '../config/config.ts';
 import type { Coordination } from '../coordination/coordination.ts';
-import type { Database, Sql, Transaction } from '../db/database.ts';
+import { pluginRole, type Database, type Sql, type Transaction } from '../db/database.ts';
 import { migrateSchema, readMigrations } from '../db/migrations.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { describeValidationErrors, type Validators } from '../http/validation.ts';
@@ -26,6 +29,7 @@ import { loadPlugin, type LoadedPlugin, type PluginSubscription } from './loaded
 import { openApiPathsOf } from './openapi.ts';
 import type { PluginInstaller } from './plugin-installer.ts';
 import { dependents, missingRequirements, providerOf } from './requirements.ts';
+import { assertSchemaCompatible, migratedSchemaRelease, recordSchemaRelease } from './schema-compat.ts';
 import { PluginTransaction, type AuditWriter } from './tenant-transaction.ts';
 import { withTimeLimit } from '../time-limit.ts';
 
@@ -62,6 +66,23 @@ export const PLUGINS_CHANGED_CHANNEL = 'kits:plugins:changed';
 const INSTALL_CACHE_MS = 30_000;
 
 const systemActor = (tenantId: string, pluginId: string): Actor => ({ kind: 'system', id: pluginId, tenantId });
+
+/** The database role a plugin version's statements run as (one per schema). */
+const roleOf = (pkg: PluginPackage): string => pluginRole(pluginSchemaName(pkg.manifest));
+
+/**
+ * A plugin asked for a capability its manifest does not declare: a defect of the plugin (its
+ * author must add it to `requires` or `optionalRequires`), so the request fails as a plugin error.
+ */
+export class UndeclaredCapabilityError extends Error {
+  constructor(caller: PluginPackage, capability: string) {
+    const { name, major } = parseCapability(capability);
+    super(
+      `${caller.id}@${caller.version} used ${capability}, which its manifest does not declare. A plugin may use only the capabilities it names: add "${name}": "^${major}" to "requires" (or "optionalRequires") in its package.json "kits" manifest.`,
+    );
+    this.name = 'UndeclaredCapabilityError';
+  }
+}
 
 /**
  * Resolves each tenant's enabled plugins and their versions, loads plugin versions into this
@@ -235,7 +256,8 @@ export class PluginHost {
 
   /** Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every process. */
   async enable(tenantId: string, pluginId: string, versionRange: string | undefined, actor: Actor): Promise<TenantInstall> {
-    const range = versionRange ?? '*';
+    // Without a version, enabling again keeps the range the tenant had (a disabled pin comes back as it was).
+    const range = versionRange ?? (await this.installsOf(tenantId)).get(pluginId)?.versionRange ?? '*';
     if (!semver.validRange(range))
       throw badRequest('plugins.invalid_range', `"${range}" is not a version or semver range (try 1.2.3 or ^1).`);
     const pkg = this.#deps.installer ? await this.#deps.installer.resolve(pluginId, range) : this.#resolveInstalled(pluginId, range);
@@ -256,6 +278,16 @@ export class PluginHost {
       );
     }
     const settings = this.validateSettings(pkg, installs.get(pluginId)?.settings ?? {});
+    // Other tenants' enabled versions, across tenants: read as the kernel, not as this tenant.
+    const others = await this.#deps.db.query<{ resolved_version: string }>(
+      'select distinct resolved_version from kernel.plugin_installs where plugin_id = $1 and tenant_id <> $2 and enabled',
+      [pluginId, tenantId],
+    );
+    assertSchemaCompatible(
+      pkg,
+      await migratedSchemaRelease(this.#deps.db, pkg),
+      others.map((row) => row.resolved_version),
+    );
     await this.#migrate(pkg);
     const loaded = await this.load(pkg);
     const previous = installs.get(pluginId);
@@ -394,13 +426,19 @@ export class PluginHost {
     return copy;
   }
 
-  /** Capability services of the tenant's enabled plugins, bound to `tx` (resolved only when used). */
-  services(tenantId: string, tx: Transaction, actor: Actor, installs: Map<string, TenantInstall>): ServiceLocator {
-    return new TenantServices(this, tenantId, tx, actor, installs);
+  /**
+   * Capability services of the tenant's enabled plugins, bound to `tx` (resolved only when used),
+   * as `caller` may use them: only the capabilities its manifest declares.
+   */
+  services(tenantId: string, tx: Transaction, actor: Actor, installs: Map<string, TenantInstall>, caller: PluginPackage): ServiceLocator {
+    return new TenantServices(this, tenantId, tx, actor, installs, caller);
   }
 
   /** The service a tenant's enabled plugin provides for `capability`, built for `locator`'s transaction. */
   provideService(capability: string, locator: TenantServices): unknown {
+    if (!declaresCapability(locator.caller.manifest, capability)) {
+      throw new UndeclaredCapabilityError(locator.caller, capability);
+    }
     const packages = [...locator.installs.values()]
       .filter((install) => install.enabled)
       .map((install) => this.#deps.catalog.get(install.pluginId, install.version))
@@ -414,12 +452,14 @@ export class PluginHost {
     const factory = loaded?.providers.get(capability);
     if (!loaded || !factory)
       throw conflict('plugins.capability_missing', `${provider.pkg.id} declares ${capability} but did not provide it.`);
-    const scopeTx: TenantTransaction = this.tenantTransaction(locator.tx, locator.tenantId, loaded.pkg.id, locator.actor);
-    return factory({ tx: scopeTx, actor: locator.actor, services: locator, log: loaded.log });
+    const scopeTx: TenantTransaction = this.tenantTransaction(locator.tx, locator.tenantId, loaded.pkg, locator.actor);
+    const services = new TenantServices(this, locator.tenantId, locator.tx, locator.actor, locator.installs, loaded.pkg);
+    return factory({ tx: scopeTx, actor: locator.actor, services, log: loaded.log });
   }
 
-  tenantTransaction(tx: Transaction, tenantId: string, source: string, actor: Actor): TenantTransaction {
-    return new PluginTransaction(tx, tenantId, source, actor, this.#deps);
+  /** `plugin`'s view of `tx`: its statements run as the plugin's own role, its events name it as their source. */
+  tenantTransaction(tx: Transaction, tenantId: string, plugin: PluginPackage, actor: Actor): TenantTransaction {
+    return new PluginTransaction(tx, tenantId, plugin.id, roleOf(plugin), actor, this.#deps);
   }
 
   /** What a plugin's event handler, job, sync handler or pull source runs with, in one transaction. */
@@ -431,8 +471,8 @@ export class PluginHost {
     installs: Map<string, TenantInstall>,
   ): EventContext {
     return {
-      tx: this.tenantTransaction(tx, actor.tenantId, loaded.pkg.id, actor),
-      services: this.services(actor.tenantId, tx, actor, installs),
+      tx: this.tenantTransaction(tx, actor.tenantId, loaded.pkg, actor),
+      services: this.services(actor.tenantId, tx, actor, installs, loaded.pkg),
       settings,
       log: loaded.log,
     };
@@ -473,19 +513,17 @@ export class PluginHost {
   ): TenantLifecycleContext {
     return {
       tenantId,
-      tx: this.tenantTransaction(tx, tenantId, loaded.pkg.id, systemActor(tenantId, loaded.pkg.id)),
+      tx: this.tenantTransaction(tx, tenantId, loaded.pkg, systemActor(tenantId, loaded.pkg.id)),
       settings,
       log: loaded.log as PluginLogger,
     };
   }
 
   async #migrate(pkg: PluginPackage): Promise<void> {
-    const applied = await migrateSchema(
-      this.#deps.db,
-      pkg.manifest.schema ?? pkg.id.replaceAll('-', '_'),
-      readMigrations(join(pkg.dir, 'migrations')),
-    );
+    const schema = pluginSchemaName(pkg.manifest);
+    const applied = await migrateSchema(this.#deps.db, schema, readMigrations(join(pkg.dir, 'migrations')), { role: roleOf(pkg) });
     if (applied.length > 0) this.#deps.log.info({ plugin: pkg.id, version: pkg.version, applied }, 'plugin migrations applied');
+    await recordSchemaRelease(this.#deps.db, pkg);
   }
 
   async #announce(tenantId: string): Promise<void> {
@@ -559,13 +597,23 @@ class TenantServices implements ServiceLocator {
   readonly tx: Transaction;
   readonly actor: Actor;
   readonly installs: Map<string, TenantInstall>;
+  /** The plugin using these services: it may use only what its manifest declares. */
+  readonly caller: PluginPackage;
 
-  constructor(host: PluginHost, tenantId: string, tx: Transaction, actor: Actor, installs: Map<string, TenantInstall>) {
+  constructor(
+    host: PluginHost,
+    tenantId: string,
+    tx: Transaction,
+    actor: Actor,
+    installs: Map<string, TenantInstall>,
+    caller: PluginPackage,
+  ) {
     this.#host = host;
     this.tenantId = tenantId;
     this.tx = tx;
     this.actor = actor;
     this.installs = installs;
+    this.caller = caller;
   }
 
   use<Name extends string>(capability: Name): CapabilityService<Name> {

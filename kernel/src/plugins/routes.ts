@@ -79,9 +79,11 @@ export function registerPluginRoutes(app: FastifyInstance, host: PluginHost, db:
       tags: ['Plugins'],
       summary: 'Enable a plugin for this tenant (installing or moving it to the version range given)',
       params: PluginIdParams,
-      body: Type.Optional(
+      // No body at all (a bare POST arrives as null) enables again at the range the tenant had.
+      body: Type.Union([
         Type.Object({ version: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
-      ),
+        Type.Null(),
+      ]),
       response: { 200: InstallSchema },
     },
     handler: async (request) => {

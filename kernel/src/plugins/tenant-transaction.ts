@@ -13,6 +13,23 @@ export interface TenantTransactionDeps {
 }
 
 /**
+ * Statements that would leave the plugin's role (or the tenant it is bound to): `set role`,
+ * `reset role`/`reset all`, `set session authorization`, `set_config('role'|'kits.tenant_id', …)`.
+ * A guard against a plugin's mistakes, not a sandbox: see docs/decisions.md, "Plugin roles".
+ */
+const CHANGES_ROLE =
+  /\b(set|reset)\s+(local\s+|session\s+)?(role|session\s+authorization|all)\b|\breset\s+all\b|set_config\s*\(\s*'(role|kits\.tenant_id)'/i;
+
+export class RoleChangeRefusedError extends Error {
+  constructor(pluginId: string) {
+    super(
+      `${pluginId} ran a statement that changes its database role or tenant; a plugin's statements run as its own role, bound to the request's tenant. Remove the statement.`,
+    );
+    this.name = 'RoleChangeRefusedError';
+  }
+}
+
+/**
  * The SDK's view of a kernel transaction: tenant-bound, publishing through the outbox, auditing.
  * A class rather than an object of closures: one is made per plugin request, on the hot path.
  */
@@ -20,24 +37,28 @@ export class PluginTransaction implements TenantTransaction {
   readonly tenantId: string;
   readonly #tx: Transaction;
   readonly #source: string;
+  /** The plugin's own database role: every statement of this view runs as it. */
+  readonly #role: string;
   readonly #actor: Actor;
   readonly #deps: TenantTransactionDeps;
   #published: Set<string> | undefined;
 
-  constructor(tx: Transaction, tenantId: string, source: string, actor: Actor, deps: TenantTransactionDeps) {
+  constructor(tx: Transaction, tenantId: string, source: string, role: string, actor: Actor, deps: TenantTransactionDeps) {
     this.#tx = tx;
     this.tenantId = tenantId;
     this.#source = source;
+    this.#role = role;
     this.#actor = actor;
     this.#deps = deps;
   }
 
   query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
-    return this.#tx.query<Row>(sql, params);
+    if (CHANGES_ROLE.test(sql)) return Promise.reject(new RoleChangeRefusedError(this.#source));
+    return this.#tx.queryAs<Row>(this.#role, sql, params);
   }
 
   entityManager(): Promise<EntityManager> {
-    return this.#tx.entityManager();
+    return this.#tx.entityManager(this.#role);
   }
 
   async publish<Payload>(event: NewEvent<Payload>): Promise<EventEnvelope<Payload>> {

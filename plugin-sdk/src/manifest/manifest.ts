@@ -17,6 +17,12 @@ export interface PluginManifest {
   readonly provides?: readonly string[];
   /** capability name → semver range of its major (`{ "inventory": "^1" }`) */
   readonly requires?: Readonly<Record<string, string>>;
+  /**
+   * capabilities the plugin uses when some enabled plugin provides them, and does without
+   * otherwise (`{ "payments": "^1" }`); enabling never waits for them. `services.use` refuses a
+   * capability the manifest names in neither `requires`, `optionalRequires` nor `provides`.
+   */
+  readonly optionalRequires?: Readonly<Record<string, string>>;
   /** permissions the plugin declares, as `<plugin>:<action>` */
   readonly permissions?: readonly string[];
   /** JSON Schema of the per-tenant settings */
@@ -61,8 +67,13 @@ export function validateManifest(value: unknown, source = 'package.json'): Plugi
   }
   const problems: ManifestProblem[] = [];
   if (!semver.validRange(value.kernel)) problems.push({ path: 'kernel', message: `"${value.kernel}" is not a semver range` });
-  for (const [name, range] of Object.entries(value.requires ?? {})) {
-    if (!semver.validRange(range)) problems.push({ path: `requires.${name}`, message: `"${range}" is not a semver range` });
+  for (const [field, ranges] of [
+    ['requires', value.requires],
+    ['optionalRequires', value.optionalRequires],
+  ] as const) {
+    for (const [name, range] of Object.entries(ranges ?? {})) {
+      if (!semver.validRange(range)) problems.push({ path: `${field}.${name}`, message: `"${range}" is not a semver range` });
+    }
   }
   if (value.schemaCompat !== undefined && !semver.validRange(value.schemaCompat)) {
     problems.push({ path: 'schemaCompat', message: `"${value.schemaCompat}" is not a semver range` });
@@ -79,4 +90,20 @@ export function validateManifest(value: unknown, source = 'package.json'): Plugi
 
 export function pluginSchemaName(manifest: Pick<PluginManifest, 'id' | 'schema'>): string {
   return manifest.schema ?? manifest.id.replaceAll('-', '_');
+}
+
+/**
+ * Whether a plugin's manifest lets it use `capability` (`inventory@1`): it provides it, or names it
+ * in `requires` or `optionalRequires` with a range the capability's major satisfies.
+ */
+export function declaresCapability(
+  manifest: Pick<PluginManifest, 'provides' | 'requires' | 'optionalRequires'>,
+  capability: string,
+): boolean {
+  if ((manifest.provides ?? []).includes(capability)) return true;
+  const { name, major } = parseCapability(capability);
+  return [manifest.requires, manifest.optionalRequires].some((ranges) => {
+    const range = ranges?.[name];
+    return range !== undefined && semver.satisfies(`${major}.0.0`, range);
+  });
 }

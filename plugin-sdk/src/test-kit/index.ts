@@ -5,6 +5,8 @@ import { createScratchPostgres, type ScratchDatabase } from './scratch-postgres.
 
 export { createScratchPostgres, POSTGRES_ADMIN_URL, type ScratchDatabase } from './scratch-postgres.ts';
 export { httpClient } from './http-client.ts';
+/** The database role a plugin's statements run as (`tx.queryAs(pluginRole('inventory'), …)` in a test). */
+export { pluginRole } from '@kits/kernel';
 export { demoKernelEnv, startKernelProcess, type KernelProcess } from './kernel-process.ts';
 
 export interface TestKernelOptions {

@@ -1,4 +1,4 @@
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import { pluginRole, type TestKernel } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_SQL, searchParameters } from '../src/server/catalogue/search-words.ts';
 import { inventoryKit } from './support.ts';
@@ -135,7 +135,7 @@ describe.each(['pglite', 'postgres'] as const)('catalogue on %s', (db) => {
     // With sequential scans priced out, a seq scan in the plan means no index could serve that table.
     const plan = await kit.kernel.db.transaction({ tenantId: kit.tenant.id }, async (tx) => {
       await tx.query("select set_config('enable_seqscan', 'off', true)");
-      return tx.query<{ 'QUERY PLAN': string }>(`explain ${SEARCH_SQL}`, searchParameters('choclate', 21, 0));
+      return tx.queryAs<{ 'QUERY PLAN': string }>(pluginRole('inventory'), `explain ${SEARCH_SQL}`, searchParameters('choclate', 21, 0));
     });
     const text = plan.map((row) => row['QUERY PLAN']).join('\n');
     expect(text).not.toMatch(/Seq Scan on (products|variants|barcodes|search_words|product_words|search_word_trigrams)\b/);

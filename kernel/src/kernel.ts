@@ -26,7 +26,7 @@ import { installPluginDispatch } from './plugins/dispatch.ts';
 import { PluginHost } from './plugins/plugin-host.ts';
 import { publishLocalPlugins, LOCAL_PUBLISHER } from './plugins/local-plugins.ts';
 import { PluginInstaller } from './plugins/plugin-installer.ts';
-import { SettingsCipher } from './plugins/settings-secrets.ts';
+import { SettingsCipher } from './plugins/plugin-settings.ts';
 import { Marketplace } from './plugins/marketplace.ts';
 import { httpTransport, injectTransport, RegistryClient } from './plugins/registry-client.ts';
 import { registerPluginRoutes } from './plugins/routes.ts';

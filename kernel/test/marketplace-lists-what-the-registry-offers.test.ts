@@ -138,6 +138,24 @@ describe('the marketplace API: what the registry offers, and installing from it'
     expect(again.body).toMatchObject({ version: '1.0.0', versionRange: '~1.0.0' });
   });
 
+  it('moving to an older version drops the settings only the newer one knows, and keeps the secrets', async () => {
+    expect((await kit.request('POST', '/api/v1/plugins/loyalty/enable', { body: { version: '^1.1' } })).status).toBe(200);
+    const saved = await kit.request<{ settings: Record<string, unknown> }>('PUT', '/api/v1/plugins/loyalty/settings', {
+      body: { expiryDays: 30, storeCode: 'NYC', apiKey: 'sk_test_12345678' },
+    });
+    expect(saved.body.settings).toMatchObject({ expiryDays: 30, storeCode: 'NYC' });
+    const pinned = await kit.request<{ version: string; settings: Record<string, unknown>; secretsSet: string[] }>(
+      'PUT',
+      `/api/v1/tenants/${kit.tenant.id}/plugins/loyalty`,
+      { token: kit.operatorToken, body: { version: '1.0.0' } },
+    );
+    expect(pinned.status).toBe(200);
+    expect(pinned.body.version).toBe('1.0.0');
+    expect(pinned.body.settings).not.toHaveProperty('expiryDays');
+    expect(pinned.body.settings).toMatchObject({ storeCode: 'NYC' });
+    expect(pinned.body.secretsSet).toEqual(['apiKey']);
+  });
+
   it.each([
     ['GET', '/api/v1/plugins?q=', undefined, 400, 'request.invalid'],
     ['GET', `/api/v1/plugins?q=${'x'.repeat(101)}`, undefined, 400, 'request.invalid'],

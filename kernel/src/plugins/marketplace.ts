@@ -2,7 +2,7 @@ import { notFound } from '@kits/plugin-sdk';
 import semver from 'semver';
 import type { PluginHost, TenantInstall } from './plugin-host.ts';
 import type { RegistryClient, RegistryListing } from './registry-client.ts';
-import { secretPaths, secretsHeld, withoutSecrets } from './settings-secrets.ts';
+import { secretPaths, secretsHeld, withoutSecrets } from './plugin-settings.ts';
 
 export interface MarketplaceDeps {
   readonly host: PluginHost;

@@ -27,7 +27,7 @@ import { openApiPathsOf } from './openapi.ts';
 import type { PluginInstaller } from './plugin-installer.ts';
 import { dependents, missingRequirements, providerOf } from './requirements.ts';
 import { PluginTransaction, type AuditWriter } from './tenant-transaction.ts';
-import { openSettings, sealSettings, secretsHeld, withKeptSecrets, type SettingsCipher } from './settings-secrets.ts';
+import { knownSettings, openSettings, sealSettings, secretsHeld, withKeptSecrets, type SettingsCipher } from './plugin-settings.ts';
 import { withTimeLimit } from '../time-limit.ts';
 
 /** One tenant's install of one plugin. */
@@ -265,7 +265,7 @@ export class PluginHost {
         { missing },
       );
     }
-    const settings = this.validateSettings(pkg, installs.get(pluginId)?.settings ?? {});
+    const settings = this.validateSettings(pkg, knownSettings(pkg.manifest.settings, installs.get(pluginId)?.settings ?? {}));
     await this.#migrate(pkg);
     const loaded = await this.load(pkg);
     const previous = installs.get(pluginId);

@@ -2,7 +2,7 @@ import type { TillPluginListing } from '@kits/plugin-sdk/till';
 import { posix } from 'node:path';
 import type { PluginPackage } from '../plugins/discovery.ts';
 import type { PluginHost } from '../plugins/plugin-host.ts';
-import { secretPaths, withoutSecrets } from '../plugins/settings-secrets.ts';
+import { secretPaths, withoutSecrets } from '../plugins/plugin-settings.ts';
 
 /** Where a plugin's till bundle is served: one folder per plugin version, so a URL never changes meaning. */
 export const TILL_PLUGIN_PREFIX = '/till/plugins';

@@ -2,6 +2,8 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { badRequest, SECRET_SETTING } from '@kits/plugin-sdk';
 
 /**
+ * A tenant's settings of a plugin as stored, answered and given to the plugin.
+ *
  * Secret plugin settings (DESIGN §4: "per-tenant settings (secrets stored encrypted)"). A settings
  * property marked `"x-kits-secret": true` in the manifest is stored in `kernel.plugin_installs`
  * as an envelope `{"$kits:secret": "v1.<key id>.<iv>.<ciphertext>.<tag>"}` (AES-256-GCM, the
@@ -177,4 +179,23 @@ export function withoutSecrets(settings: Readonly<Json>, paths: readonly string[
 /** Of the schema's secrets, those that hold a value in `settings` (plain). */
 export function secretsHeld(schema: Readonly<Json> | undefined, settings: Readonly<Json>): string[] {
   return secretPaths(schema).filter((path) => typeof read(settings, path) === 'string');
+}
+
+/**
+ * The settings a version's schema knows: where an object says `additionalProperties: false`, the
+ * fields it does not list are dropped. Moving to another version (an operator pinning an older
+ * one, say) would otherwise be refused for a setting only the other version has.
+ */
+export function knownSettings(schema: Readonly<Json> | undefined, settings: Readonly<Json>): Json {
+  const known: Json = {};
+  const properties = isObject(schema?.properties) ? schema.properties : {};
+  for (const [name, value] of Object.entries(settings)) {
+    const property = properties[name];
+    if (!isObject(property)) {
+      if (schema?.additionalProperties !== false) known[name] = value;
+      continue;
+    }
+    known[name] = isObject(value) && !(SECRET_ENVELOPE in value) ? knownSettings(property, value) : value;
+  }
+  return known;
 }

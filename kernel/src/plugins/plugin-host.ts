@@ -577,7 +577,8 @@ export class PluginHost {
         await this.loadEnabled(installs);
         await this.#deps.db.transaction({ tenantId }, async (tx) => {
           const actor = systemActor(tenantId, loaded.pkg.id);
-          const { settings: opened } = this.#openSettings(tenantId, loaded.pkg.id, settings);
+          // Not logged here: a secret that cannot be opened is logged where installs are read, not on every tick.
+          const { settings: opened } = openSettings(this.#deps.settingsCipher, tenantId, loaded.pkg.id, settings);
           await withTimeLimit(
             job.handler({ ...this.handlerContext(tx, actor, loaded, opened, installs), now: new Date() }),
             this.#deps.config.handlerTimeoutMs,

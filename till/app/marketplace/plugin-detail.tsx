@@ -64,6 +64,9 @@ export function PluginDetailView({ pluginId, client, onBack }: { pluginId: strin
 
   const { install } = plugin;
   const latest = plugin.releases.find((release) => release.version === plugin.latest);
+  // The permissions of the version the store runs, or of the one an install would take.
+  const shownVersion = install?.version ?? plugin.latest;
+  const shownPermissions = plugin.releases.find((release) => release.version === shownVersion)?.permissions ?? plugin.permissions;
   const refusal = notInstallable(plugin);
   const hasSettings = plugin.settingsSchema !== null && Object.keys(plugin.settingsSchema.properties ?? {}).length > 0;
   return (
@@ -118,10 +121,10 @@ export function PluginDetailView({ pluginId, client, onBack }: { pluginId: strin
 
       <div class="plugin-columns">
         <section class="panel" aria-label="Permissions">
-          <h3>Permissions it asks for</h3>
-          {plugin.permissions.length > 0 ? (
+          <h3>Permissions {shownVersion} asks for</h3>
+          {shownPermissions.length > 0 ? (
             <ul class="permission-list">
-              {plugin.permissions.map((permission) => (
+              {shownPermissions.map((permission) => (
                 <li key={permission}>
                   <code>{permission}</code>
                 </li>

@@ -42,7 +42,15 @@ export function Marketplace({ runtime }: { runtime: TillRuntime }) {
     <section class="marketplace">
       <div class="marketplace-main">
         {open ? (
-          <PluginDetailView pluginId={open} client={runtime.client} onBack={() => setOpen(undefined)} />
+          <PluginDetailView
+            pluginId={open}
+            client={runtime.client}
+            onBack={() => {
+              // What was listed before may have changed (installed, disabled): list afresh, never stale.
+              setItems(undefined);
+              setOpen(undefined);
+            }}
+          />
         ) : (
           <>
             <header class="marketplace-head">

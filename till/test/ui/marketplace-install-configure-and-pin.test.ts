@@ -190,6 +190,10 @@ describe('the marketplace, as a merchant and an operator use it', () => {
     expect(await page.locator('.plugin-actions .hint').textContent()).toBe('Runs 1.0.0 · version range 1.0.0');
     await page.getByRole('form', { name: 'Plugin settings' }).waitFor();
     expect(await setting('apiKey').locator('.secret-state').textContent()).toBe('secret · set');
+    expect(await page.getByRole('region', { name: 'Permissions' }).locator('code').allTextContents()).toEqual([
+      'loyalty:award',
+      'loyalty:redeem',
+    ]);
     const seen = await kit.request<{ seen: { route: string } }>('GET', '/api/v1/loyalty/seen');
     expect(seen.body.seen.route).toBe(sha256(API_KEY));
     await shoot('operator-pin-1280x800');
@@ -202,7 +206,8 @@ describe('the marketplace, as a merchant and an operator use it', () => {
     await page.getByRole('form', { name: 'Plugin settings' }).scrollIntoViewIfNeeded();
     await shoot('settings-1024x768');
     await page.getByRole('button', { name: '← All plugins' }).click();
-    await page.getByTestId('marketplace-results').locator('li').first().waitFor();
+    // Back from the detail, the list is the registry's afresh: the plugin shows as the store runs it.
+    await page.getByTestId('marketplace-results').locator('.state', { hasText: 'Enabled' }).waitFor();
     await shoot('list-1024x768');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);

@@ -26,6 +26,8 @@ import { installPluginDispatch } from './plugins/dispatch.ts';
 import { PluginHost } from './plugins/plugin-host.ts';
 import { publishLocalPlugins, LOCAL_PUBLISHER } from './plugins/local-plugins.ts';
 import { PluginInstaller } from './plugins/plugin-installer.ts';
+import { SettingsCipher } from './plugins/plugin-settings.ts';
+import { Marketplace } from './plugins/marketplace.ts';
 import { httpTransport, injectTransport, RegistryClient } from './plugins/registry-client.ts';
 import { registerPluginRoutes } from './plugins/routes.ts';
 import { requireOperator } from './auth/authenticator.ts';
@@ -135,8 +137,11 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     }
     const trusted = [...config.trustedPublishers];
     if (config.localPublisherKey) trusted.push({ name: LOCAL_PUBLISHER, publicKey: publicKeyOf(config.localPublisherKey) });
+    const registryClient = new RegistryClient(
+      config.registryUrl ? httpTransport(config.registryUrl) : injectTransport(() => mounted.app!, '/registry'),
+    );
     const installer = new PluginInstaller({
-      client: new RegistryClient(config.registryUrl ? httpTransport(config.registryUrl) : injectTransport(() => mounted.app!, '/registry')),
+      client: registryClient,
       trusted,
       cacheDir: config.pluginCacheDir,
       catalog,
@@ -169,6 +174,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
             kernelVersion: KERNEL_VERSION,
             kernelPermissions: KERNEL_PERMISSIONS,
             installer: cradle.installer,
+            settingsCipher: new SettingsCipher(cradle.config.pluginSettingsKey),
           }),
       ).singleton(),
     });
@@ -191,7 +197,13 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     installIdempotency(app, coordination.idempotency);
     registerAuthRoutes(app, { db, sessions, permissionCatalog, rateLimits: coordination.rateLimits });
     registerTenancyRoutes(app, { db, permissionCatalog });
-    registerPluginRoutes(app, host, db);
+    const marketplace = new Marketplace({
+      host,
+      registry: registryClient,
+      trustedPublishers: new Set(trusted.map((publisher) => publisher.name)),
+      kernelVersion: KERNEL_VERSION,
+    });
+    registerPluginRoutes(app, { host, db, marketplace });
     await registerSyncRoutes(app, { db, host, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
     installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs });
     await registerTillRoutes(app, { host, catalog, tillDir: config.tillDir });

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     [{ BODY_LIMIT_BYTES: '-1' }, 'BODY_LIMIT_BYTES'],
     [{ OPERATOR_EMAIL: 'nobody' }, 'OPERATOR_EMAIL'],
     [{ OPERATOR_PASSWORD: 'short' }, 'OPERATOR_PASSWORD'],
+    [{ PLUGIN_SETTINGS_KEY: 'short' }, 'PLUGIN_SETTINGS_KEY'],
   ])('%j is refused, naming %s', (env, variable) => {
     let caught: unknown;
     try {
@@ -38,6 +39,9 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.pluginDirs).toEqual(['/srv/a', '/srv/b']);
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
+    // Secret plugin settings are keyed from the JWT secret unless PLUGIN_SETTINGS_KEY says otherwise.
+    expect(config.pluginSettingsKey).toBe(base.JWT_SECRET);
+    expect(loadConfig({ ...base, PLUGIN_SETTINGS_KEY: 'k'.repeat(32) }).pluginSettingsKey).toBe('k'.repeat(32));
   });
 });
 

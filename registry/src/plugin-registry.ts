@@ -38,6 +38,8 @@ export interface ReleaseSummary {
   readonly sizeBytes: number;
   readonly publishedAt: string;
   readonly kernel: string;
+  /** The permissions this release asks for. */
+  readonly permissions: readonly string[];
   readonly yanked: boolean;
   readonly yankedAt: string | null;
   readonly yankReason: string | null;
@@ -113,6 +115,7 @@ function summaryOf(row: ReleaseRow): ReleaseSummary {
     sizeBytes: row.size_bytes,
     publishedAt: iso(row.published_at),
     kernel: row.manifest.kernel,
+    permissions: [...(row.manifest.permissions ?? [])],
     yanked: row.yanked_at !== null,
     yankedAt: row.yanked_at === null ? null : iso(row.yanked_at),
     yankReason: row.yank_reason,

@@ -29,6 +29,7 @@ const ReleaseSummarySchema = Type.Object({
   sizeBytes: Type.Integer(),
   publishedAt: Timestamp,
   kernel: Type.String(),
+  permissions: Type.Array(Type.String(), { description: 'permissions this release asks for' }),
   yanked: Type.Boolean(),
   yankedAt: Type.Union([Timestamp, Type.Null()]),
   yankReason: Type.Union([Type.String(), Type.Null()]),

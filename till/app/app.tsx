@@ -129,7 +129,7 @@ export function App() {
               type="button"
               class={screen === 'plugins' ? 'current' : ''}
               onClick={() => setScreen('plugins')}
-              title="Plugins on this till (the marketplace comes with the registry)"
+              title="The marketplace: find, install and configure plugins; the plugins on this till"
             >
               Plugins
             </button>

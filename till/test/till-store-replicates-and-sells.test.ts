@@ -196,6 +196,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
     const client: GatewayClient = {
       get: (path) => (online ? real.get(path) : Promise.reject(new Error('the network is gone'))),
       post: (path, body) => (online ? real.post(path, body) : Promise.reject(new Error('the network is gone'))),
+      put: (path, body) => (online ? real.put(path, body) : Promise.reject(new Error('the network is gone'))),
       liveSocket: (options) => real.liveSocket(options),
     };
     const agent = new PushAgent(local, client);

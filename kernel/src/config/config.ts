@@ -41,6 +41,11 @@ export interface KernelConfig {
    * process of one installation signs alike.
    */
   readonly localPublisherKey: string | undefined;
+  /**
+   * What the key of plugins' secret settings (`x-kits-secret`) is derived from (HKDF-SHA-256):
+   * PLUGIN_SETTINGS_KEY, or the JWT secret when unset. Changing it makes stored secrets unreadable.
+   */
+  readonly pluginSettingsKey: string;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +149,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     jwtSecret = embeddedSecret(dataDir, 'jwtSecret');
   }
 
+  const pluginSettingsKey = env.PLUGIN_SETTINGS_KEY || jwtSecret;
+  if (pluginSettingsKey.length < 32) {
+    throw new ConfigError('PLUGIN_SETTINGS_KEY', 'must be at least 32 characters (use `openssl rand -base64 48`)');
+  }
+
   const host = env.HOST || '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `"${host}" is not a host name or address`);
 
@@ -189,5 +199,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     pluginCacheDir,
     trustedPublishers: trustedPublishers(env),
     localPublisherKey: registryUrl ? undefined : derivedPublisherKey(jwtSecret),
+    pluginSettingsKey,
   };
 }

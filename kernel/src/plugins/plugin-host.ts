@@ -31,6 +31,7 @@ import type { PluginInstaller } from './plugin-installer.ts';
 import { dependents, missingRequirements, providerOf } from './requirements.ts';
 import { assertSchemaCompatible, migratedSchemaRelease, recordSchemaRelease } from './schema-compat.ts';
 import { PluginTransaction, type AuditWriter } from './tenant-transaction.ts';
+import { knownSettings, openSettings, sealSettings, secretsHeld, withKeptSecrets, type SettingsCipher } from './plugin-settings.ts';
 import { withTimeLimit } from '../time-limit.ts';
 
 /** One tenant's install of one plugin. */
@@ -39,7 +40,10 @@ export interface TenantInstall {
   readonly versionRange: string;
   readonly version: string;
   readonly enabled: boolean;
+  /** Plain text: secret settings are opened for the plugin's server code; the API leaves them out. */
   readonly settings: Readonly<Record<string, unknown>>;
+  /** The secret settings (`x-kits-secret`, dotted paths) that hold a value. */
+  readonly secretsSet: readonly string[];
 }
 
 export interface PluginHostDeps {
@@ -57,6 +61,8 @@ export interface PluginHostDeps {
   readonly kernelPermissions: readonly string[];
   /** Installs versions from the registry: ranges given to `enable`, and versions other processes enabled. */
   readonly installer?: PluginInstaller;
+  /** Seals secret settings in `kernel.plugin_installs.settings` and opens them for plugins. */
+  readonly settingsCipher: SettingsCipher;
 }
 
 /** Pub/sub channel on which every kernel process hears that a tenant's plugins changed. */
@@ -184,16 +190,20 @@ export class PluginHost {
       .then(
         (rows) =>
           new Map(
-            rows.map((row) => [
-              row.plugin_id,
-              {
-                pluginId: row.plugin_id,
-                versionRange: row.version_range,
-                version: row.resolved_version,
-                enabled: row.enabled,
-                settings: row.settings,
-              },
-            ]),
+            rows.map((row) => {
+              const opened = this.#openSettings(tenantId, row.plugin_id, row.settings);
+              return [
+                row.plugin_id,
+                {
+                  pluginId: row.plugin_id,
+                  versionRange: row.version_range,
+                  version: row.resolved_version,
+                  enabled: row.enabled,
+                  settings: opened.settings,
+                  secretsSet: opened.secretsSet,
+                },
+              ];
+            }),
           ),
       );
     const entry: { at: number; installs: Promise<Map<string, TenantInstall>>; resolved?: Map<string, TenantInstall> } = {
@@ -277,7 +287,7 @@ export class PluginHost {
         { missing },
       );
     }
-    const settings = this.validateSettings(pkg, installs.get(pluginId)?.settings ?? {});
+    const settings = this.validateSettings(pkg, knownSettings(pkg.manifest.settings, installs.get(pluginId)?.settings ?? {}));
     // Other tenants' enabled versions, across tenants: read as the kernel, not as this tenant.
     const others = await this.#deps.db.query<{ resolved_version: string }>(
       'select distinct resolved_version from kernel.plugin_installs where plugin_id = $1 and tenant_id <> $2 and enabled',
@@ -291,7 +301,14 @@ export class PluginHost {
     await this.#migrate(pkg);
     const loaded = await this.load(pkg);
     const previous = installs.get(pluginId);
-    const install: TenantInstall = { pluginId, versionRange: range, version: pkg.version, enabled: true, settings };
+    const install: TenantInstall = {
+      pluginId,
+      versionRange: range,
+      version: pkg.version,
+      enabled: true,
+      settings,
+      secretsSet: secretsHeld(pkg.manifest.settings, settings),
+    };
 
     await this.#deps.db.transaction({ tenantId }, async (tx) => {
       await tx.query(
@@ -300,7 +317,7 @@ export class PluginHost {
          on conflict (tenant_id, plugin_id) do update
            set version_range = excluded.version_range, resolved_version = excluded.resolved_version,
                enabled = true, settings = excluded.settings, updated_at = now()`,
-        [tenantId, pluginId, range, pkg.version, JSON.stringify(settings)],
+        [tenantId, pluginId, range, pkg.version, JSON.stringify(this.#sealSettings(tenantId, pkg, settings))],
       );
       const context = this.#lifecycleContext(tx, tenantId, loaded, settings);
       if (previous && previous.version !== pkg.version && loaded.module.onUpgrade) {
@@ -385,23 +402,42 @@ export class PluginHost {
     return { ...install, enabled: false };
   }
 
-  /** Replaces a tenant's settings of a plugin after checking them against the plugin's settings schema. */
+  /**
+   * Replaces a tenant's settings of a plugin after checking them against the plugin's settings
+   * schema. A secret setting not sent keeps its value; `null` or `""` clears it. Secrets are sealed.
+   */
   async updateSettings(tenantId: string, pluginId: string, settings: Record<string, unknown>, actor: Actor): Promise<TenantInstall> {
     const install = (await this.installsOf(tenantId)).get(pluginId);
     if (!install) throw notFound('plugins.not_installed', `The plugin "${pluginId}" is not installed for this tenant; enable it first.`);
     const pkg = this.#deps.catalog.get(pluginId, install.version);
     if (!pkg) throw conflict('plugins.version_missing', `${pluginId}@${install.version} is not installed on this kernel.`);
-    const valid = this.validateSettings(pkg, settings);
+    const valid = this.validateSettings(pkg, withKeptSecrets(pkg.manifest.settings, install.settings, settings));
     await this.#deps.db.transaction({ tenantId }, async (tx) => {
       await tx.query('update kernel.plugin_installs set settings = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2', [
         tenantId,
         pluginId,
-        JSON.stringify(valid),
+        JSON.stringify(this.#sealSettings(tenantId, pkg, valid)),
       ]);
       await this.#deps.audit(tx, actor, 'plugins.settings.updated', { pluginId, fields: Object.keys(valid) });
     });
     await this.#announce(tenantId);
-    return { ...install, settings: valid };
+    return { ...install, settings: valid, secretsSet: secretsHeld(pkg.manifest.settings, valid) };
+  }
+
+  #sealSettings(tenantId: string, pkg: PluginPackage, settings: Record<string, unknown>): Record<string, unknown> {
+    return sealSettings(this.#deps.settingsCipher, tenantId, pkg.id, pkg.manifest.settings, settings);
+  }
+
+  /** Stored settings with their secrets opened; a secret that cannot be opened is left out and logged. */
+  #openSettings(tenantId: string, pluginId: string, stored: Record<string, unknown>) {
+    const opened = openSettings(this.#deps.settingsCipher, tenantId, pluginId, stored);
+    if (opened.unreadable.length > 0) {
+      this.#deps.log.error(
+        { tenantId, plugin: pluginId, settings: opened.unreadable },
+        'secret plugin settings cannot be opened (sealed under another PLUGIN_SETTINGS_KEY or JWT_SECRET); they count as not set until entered again',
+      );
+    }
+    return opened;
   }
 
   /** Checks settings against the manifest's JSON Schema, filling defaults; 400 naming each bad field. */
@@ -579,8 +615,10 @@ export class PluginHost {
         await this.loadEnabled(installs);
         await this.#deps.db.transaction({ tenantId }, async (tx) => {
           const actor = systemActor(tenantId, loaded.pkg.id);
+          // Not logged here: a secret that cannot be opened is logged where installs are read, not on every tick.
+          const { settings: opened } = openSettings(this.#deps.settingsCipher, tenantId, loaded.pkg.id, settings);
           await withTimeLimit(
-            job.handler({ ...this.handlerContext(tx, actor, loaded, settings, installs), now: new Date() }),
+            job.handler({ ...this.handlerContext(tx, actor, loaded, opened, installs), now: new Date() }),
             this.#deps.config.handlerTimeoutMs,
             `${loaded.pkg.id} job ${job.name}`,
           );

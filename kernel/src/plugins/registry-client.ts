@@ -1,4 +1,4 @@
-import { DomainError } from '@kits/plugin-sdk';
+import { DomainError, type PluginManifest } from '@kits/plugin-sdk';
 import type { FastifyInstance } from 'fastify';
 
 /** A GET against a registry's API (paths start with /v1/). */
@@ -13,13 +13,43 @@ export interface RegistryRelease {
   readonly signature: string;
   readonly yanked: boolean;
   readonly yankReason: string | null;
+  /** As the registry read it from the tarball (shown in the marketplace; the installer trusts only the verified tarball's). */
+  readonly manifest: PluginManifest;
+}
+
+/** A plugin as the registry lists it (GET /v1/plugins): what it does, who publishes it, what it asks for. */
+export interface RegistryListing {
+  readonly id: string;
+  readonly publisher: string;
+  readonly displayName: string;
+  readonly description: string | null;
+  readonly latest: string;
+  readonly kernel: string;
+  readonly permissions: readonly string[];
+  readonly provides: readonly string[];
+  readonly requires: Readonly<Record<string, string>>;
+  /** Installable versions, newest first. */
+  readonly versions: readonly string[];
+  readonly yankedVersions: readonly string[];
+}
+
+export interface RegistryReleaseSummary {
+  readonly version: string;
+  readonly publishedAt: string;
+  readonly kernel: string;
+  readonly permissions?: readonly string[];
+  readonly yanked: boolean;
+  readonly yankReason: string | null;
 }
 
 /** What the kernel reads of a plugin (GET /v1/plugins/:id). */
-export interface RegistryPlugin {
-  readonly id: string;
-  readonly versions: readonly string[];
-  readonly yankedVersions: readonly string[];
+export interface RegistryPlugin extends RegistryListing {
+  readonly releases: readonly RegistryReleaseSummary[];
+}
+
+export interface RegistryPublisher {
+  readonly name: string;
+  readonly displayName: string;
 }
 
 /** A registry over HTTP (REGISTRY_URL). */
@@ -55,6 +85,24 @@ export class RegistryClient {
 
   async plugin(pluginId: string): Promise<RegistryPlugin | undefined> {
     return this.#json<RegistryPlugin>(`/v1/plugins/${encodeURIComponent(pluginId)}`);
+  }
+
+  /** A page of the registry's plugins whose id, name or description contains `query`, by id. */
+  async search(options: {
+    query?: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<{ items: RegistryListing[]; nextCursor: string | null }> {
+    const params = new URLSearchParams({ limit: String(options.limit) });
+    if (options.query) params.set('q', options.query);
+    if (options.cursor) params.set('cursor', options.cursor);
+    const page = await this.#json<{ items: RegistryListing[]; nextCursor: string | null }>(`/v1/plugins?${params}`);
+    if (!page) throw unavailable('GET /v1/plugins refused the search');
+    return page;
+  }
+
+  async publisher(name: string): Promise<RegistryPublisher | undefined> {
+    return this.#json<RegistryPublisher>(`/v1/publishers/${encodeURIComponent(name)}`);
   }
 
   async release(pluginId: string, version: string): Promise<RegistryRelease | undefined> {

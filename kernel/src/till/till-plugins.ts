@@ -2,6 +2,7 @@ import type { TillPluginListing } from '@kits/plugin-sdk/till';
 import { posix } from 'node:path';
 import type { PluginPackage } from '../plugins/discovery.ts';
 import type { PluginHost } from '../plugins/plugin-host.ts';
+import { secretPaths, withoutSecrets } from '../plugins/plugin-settings.ts';
 
 /** Where a plugin's till bundle is served: one folder per plugin version, so a URL never changes meaning. */
 export const TILL_PLUGIN_PREFIX = '/till/plugins';
@@ -11,14 +12,15 @@ export function tillBundleDir(pkg: PluginPackage): string | undefined {
   return pkg.manifest.till ? posix.join(pkg.dir, posix.dirname(pkg.manifest.till)) : undefined;
 }
 
-/** The settings a till of this plugin may see: the properties its settings schema marks for tills. */
+/** The settings a till of this plugin may see: the properties its settings schema marks for tills, never a secret. */
 function tillSettings(pkg: PluginPackage, settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const properties = (pkg.manifest.settings as { properties?: Record<string, { 'x-kits-till'?: boolean }> } | undefined)?.properties;
   const visible: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(properties ?? {})) {
     if (schema['x-kits-till'] === true && name in settings) visible[name] = settings[name];
   }
-  return visible;
+  // The manifest check refuses a secret that tills would be sent; this holds even if one got through.
+  return withoutSecrets(visible, secretPaths(pkg.manifest.settings));
 }
 
 /** The till bundles of the plugin versions a tenant runs, in a stable order (by id). */

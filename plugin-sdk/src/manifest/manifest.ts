@@ -35,6 +35,14 @@ export interface PluginManifest {
   readonly schemaCompat?: string;
 }
 
+/**
+ * A settings property marked `"x-kits-secret": true` (a string) is stored encrypted by the kernel,
+ * never answered by its API and never sent to tills; only the plugin's server code reads it.
+ */
+export const SECRET_SETTING = 'x-kits-secret';
+/** A settings property marked `"x-kits-till": true` is sent to the tenant's tills. */
+export const TILL_SETTING = 'x-kits-till';
+
 export interface ManifestProblem {
   readonly path: string;
   readonly message: string;
@@ -84,8 +92,50 @@ export function validateManifest(value: unknown, source = 'package.json'): Plugi
       problems.push({ path: 'permissions', message: `"${permission}" must start with the plugin id "${value.id}:"` });
     }
   }
+  if (value.settings !== undefined) problems.push(...settingsProblems(value.settings));
   if (problems.length > 0) throw new InvalidManifestError(source, problems);
   return value;
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Secret settings must be strings reached through `properties` from the top (where the kernel
+ * looks for them), and never inside what tills are sent.
+ */
+function settingsProblems(schema: Readonly<JsonObject>): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const checked = new Set<unknown>();
+  const visit = (node: JsonObject, path: string, toTills: boolean) => {
+    if (!isObject(node.properties)) return;
+    for (const [name, property] of Object.entries(node.properties)) {
+      if (!isObject(property)) continue;
+      const at = `${path}.properties.${name}`;
+      const reachesTills = toTills || property[TILL_SETTING] === true;
+      if (SECRET_SETTING in property) {
+        checked.add(property);
+        if (property[SECRET_SETTING] !== true) problems.push({ path: at, message: `"${SECRET_SETTING}" must be true when present` });
+        else if (property.type !== 'string') problems.push({ path: at, message: 'is a secret setting, so its "type" must be "string"' });
+        else if (reachesTills) problems.push({ path: at, message: `is a secret setting and cannot be sent to tills ("${TILL_SETTING}")` });
+      }
+      visit(property, at, reachesTills);
+    }
+  };
+  visit(schema, 'settings', false);
+  const stray = (node: unknown, path: string) => {
+    if (Array.isArray(node)) return node.forEach((item, index) => stray(item, `${path}.${index}`));
+    if (!isObject(node)) return;
+    if (SECRET_SETTING in node && !checked.has(node)) {
+      problems.push({
+        path,
+        message: `"${SECRET_SETTING}" works only on a property reached through "properties" from the top of the settings schema`,
+      });
+    }
+    for (const [name, inner] of Object.entries(node)) stray(inner, `${path}.${name}`);
+  };
+  stray(schema, 'settings');
+  return problems;
 }
 
 export function pluginSchemaName(manifest: Pick<PluginManifest, 'id' | 'schema'>): string {

@@ -76,7 +76,9 @@ export interface TestTill {
   readonly token: string;
 }
 
-const OPERATOR = { email: 'operator@test.kits', password: 'operator-password-1' };
+/** The operator every test kernel has (operatorToken is theirs); a UI test signs in with it. */
+export const TEST_OPERATOR = { email: 'operator@test.kits', password: 'operator-password-1' } as const;
+const OPERATOR = TEST_OPERATOR;
 
 /**
  * Starts a kernel with the plugins under test, a tenant, an admin and a location — in a few lines:

@@ -3,20 +3,36 @@ import type { TokenSource } from '../auth/access-token.ts';
 
 /** How the till reaches the kernel: its base URL and the signed-in cashier's access token. */
 export interface GatewayClient extends TillApi {
+  /** A PUT as the cashier (the back office's settings forms); failures as `get`'s. */
+  put<Result>(path: string, body: unknown): Promise<Result>;
   /** The live stream's WebSocket URL and the subprotocols that carry the token (renewed first when asked). */
   liveSocket(options?: { renew?: boolean }): Promise<{ url: string; protocols: string[] }>;
 }
 
-/** The kernel answered with a problem (4xx/5xx): its status, code and detail. */
+/** One field a problem names (`settings.apiKey`) and what is wrong with it. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** The kernel answered with a problem (4xx/5xx): its status, code and detail, and the fields it names. */
 export class GatewayError extends Error {
   readonly status: number;
   readonly code: string | undefined;
-  constructor(status: number, code: string | undefined, message: string) {
+  readonly errors: readonly FieldProblem[];
+  constructor(status: number, code: string | undefined, message: string, errors: readonly FieldProblem[] = []) {
     super(message);
     this.name = 'GatewayError';
     this.status = status;
     this.code = code;
+    this.errors = errors;
   }
+}
+
+/** The problem+json answer of a failed request, as a GatewayError. */
+export function problemError(status: number, statusText: string, body: Record<string, unknown>): GatewayError {
+  const errors = Array.isArray(body.errors) ? (body.errors as FieldProblem[]) : [];
+  return new GatewayError(status, body.code as string | undefined, String(body.detail ?? statusText), errors);
 }
 
 const offline = (failure: Error) => new TillOfflineError(`The server cannot be reached (${failure.message}): this needs the network.`);
@@ -33,7 +49,7 @@ export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: t
       throw failure instanceof TypeError ? offline(failure) : failure;
     });
   };
-  const send = async (method: 'GET' | 'POST', path: string, body: unknown, token: string) => {
+  const send = async (method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, token: string) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     return fetchImpl(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }).catch(
@@ -42,7 +58,7 @@ export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: t
       },
     );
   };
-  async function request<Body>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Body> {
+  async function request<Body>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Body> {
     const token = await currentToken();
     let response = await send(method, path, body, token);
     if (response.status === 401) {
@@ -51,13 +67,13 @@ export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: t
     }
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    if (!response.ok)
-      throw new GatewayError(response.status, parsed.code as string | undefined, String(parsed.detail ?? response.statusText));
+    if (!response.ok) throw problemError(response.status, response.statusText, parsed);
     return parsed as Body;
   }
   return {
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body),
+    put: (path, body) => request('PUT', path, body),
     async liveSocket(options) {
       const token = options?.renew ? await tokens.renew() : await currentToken();
       return { url: `${baseUrl.replace(/^http/, 'ws')}/api/v1/sync/live`, protocols: ['kits.sync.v1', `bearer.${token}`] };

@@ -76,7 +76,7 @@ describe('plugins on the till, as a cashier meets them', () => {
     await page.getByRole('button', { name: 'Break it' }).waitFor();
   });
 
-  it('the plugins screen (the marketplace’s place) names what runs on this till and what did not load', async () => {
+  it('the marketplace screen names, beside the registry’s plugins, what runs on this till and what did not load', async () => {
     await page.getByRole('button', { name: 'Plugins' }).click();
     const list = page.getByTestId('plugins');
     await list.waitFor();
@@ -88,7 +88,14 @@ describe('plugins on the till, as a cashier meets them', () => {
         expect.stringMatching(/^Unloadable panelnot loaded: Failed to fetch/),
       ]),
     );
-    expect(await page.locator('.marketplace').textContent()).toContain('comes with the plugin registry');
+    // A cashier without kernel:plugins.manage browses the registry's plugins but cannot install them.
+    await page
+      .getByTestId('marketplace-results')
+      .getByRole('button', { name: /Till extras/ })
+      .click();
+    await page.getByRole('heading', { name: 'Till extras' }).waitFor();
+    expect(await page.locator('.plugin-actions').textContent()).toContain('needs the permission kernel:plugins.manage');
+    expect(await page.getByRole('button', { name: 'Install…' }).count()).toBe(0);
     await page.keyboard.press('F2');
     await page.getByLabel('Scan').waitFor();
   });

@@ -59,7 +59,7 @@ describe.each(DATABASE_KINDS)('a plugin confined to its own schema on %s', (db) 
     expect((await refused('/api/v1/snoop/other-plugin', 'GET', /permission denied for schema notes/)).status).toBe(500);
   });
 
-  it("cannot read the kernel's own tables (users) nor write to them (the audit log)", async () => {
+  it("cannot read the kernel's own tables (users) nor change them (the audit log)", async () => {
     expect((await refused('/api/v1/snoop/kernel-users', 'GET', /permission denied for table users/)).status).toBe(500);
     expect((await refused('/api/v1/snoop/kernel-write', 'GET', /permission denied for table audit_log/)).status).toBe(500);
     expect(await kit.kernel.db.query("select 1 from kernel.audit_log where action = 'snoop.forged'")).toEqual([]);

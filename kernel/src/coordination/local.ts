@@ -8,14 +8,15 @@ import type { Coordination, IdempotencyClaim, IdempotencyStore, LockService, Pub
 export function createDatabaseIdempotencyStore(db: Database): IdempotencyStore {
   return {
     async claim(tenantId, scope, key, requestHash, ttlSeconds) {
-      await db.query(
-        'delete from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3 and expires_at < now()',
-        [tenantId, scope, key],
-      );
+      // One statement: a new key is claimed, an expired one is claimed afresh, a live one is left.
       const inserted = await db.query(
         `insert into kernel.idempotency_keys (tenant_id, scope, idempotency_key, request_hash, expires_at)
          values ($1, $2, $3, $4, now() + make_interval(secs => $5))
-         on conflict do nothing returning 1`,
+         on conflict (tenant_id, scope, idempotency_key) do update
+           set request_hash = excluded.request_hash, expires_at = excluded.expires_at,
+               status_code = null, response_headers = null, response_body = null, created_at = now()
+           where kernel.idempotency_keys.expires_at < now()
+         returning 1`,
         [tenantId, scope, key, requestHash, ttlSeconds],
       );
       if (inserted.length > 0) return { state: 'new' };

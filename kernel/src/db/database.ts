@@ -10,6 +10,12 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export const TENANT_ROLE = 'kits_tenant';
 
 /**
+ * `queryAs(ANY_ROLE, …)`: a statement every role of a tenant transaction may run (the kernel's
+ * append to the outbox and audit log at commit), run as whichever role holds: no switch.
+ */
+export const ANY_ROLE = '*';
+
+/**
  * The role a plugin's statements run as: it may use its own schema (and read the kernel's
  * directory of tenants, locations and devices), under row-level security, and nothing else —
  * another plugin's tables are reached only through that plugin's services.
@@ -166,12 +172,13 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
       };
       const statement = <Row extends object>(asRole: string, sql: string, params: readonly unknown[] | undefined) => {
         const run = queue.then(async () => {
-          await begin(asRole);
+          await begin(asRole === ANY_ROLE ? TENANT_ROLE : asRole);
           // Outside a tenant the kernel runs as the owner (`none`); a plugin's statement never does.
           const wanted = options.tenantId === undefined && asRole === TENANT_ROLE ? 'none' : asRole;
+          const switches = asRole !== ANY_ROLE && !SAVEPOINT_STATEMENT.test(sql);
           // Savepoint statements need no role (and a rollback runs in an aborted transaction, where
           // nothing else may); rolling back to a savepoint undoes a role set since: which holds is unknown.
-          if (SAVEPOINT_STATEMENT.test(sql)) {
+          if (!switches) {
             if (/^\s*rollback/i.test(sql)) role = UNKNOWN_ROLE;
           } else if ((role ?? 'none') !== wanted) {
             await query(em, `select set_config('role', $1, true)`, [wanted]);

@@ -1,5 +1,5 @@
 import { DomainError } from '@kits/plugin-sdk';
-import type { Transaction } from './database.ts';
+import { ANY_ROLE, type Transaction } from './database.ts';
 
 /**
  * Rows a transaction writes only at its end: every outbox event and audit entry of a transaction
@@ -70,8 +70,10 @@ export function dropDeferredAfter(tx: Transaction, mark: { outbox: number; audit
 
 async function flush(tx: Transaction, rows: Pending): Promise<void> {
   if (rows.outbox.length === 0 && rows.audit.length === 0) return;
-  // Outbox rows keep the order they were published in (the relay delivers by position).
-  await tx.query(
+  // Outbox rows keep the order they were published in (the relay delivers by position). Every
+  // role of a tenant transaction may append to both (see migrations.ts): no switch of role here.
+  await tx.queryAs(
+    ANY_ROLE,
     `with outbox as (
        insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
        select x.tenant_id, x.event_id, x.type, x.version, x.source, x.payload, x.occurred_at

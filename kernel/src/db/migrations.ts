@@ -48,6 +48,11 @@ export async function ensureRole(tx: Transaction, role: string): Promise<void> {
 
 /** The kernel tables every plugin role may read (under row-level security): the tenant's directory. */
 const KERNEL_DIRECTORY = ['kernel.tenants', 'kernel.locations', 'kernel.devices'];
+/**
+ * The kernel tables every plugin role may append to (never read or change): the outbox and the
+ * audit log, which the kernel writes at commit in whatever role the transaction last ran as.
+ */
+const KERNEL_APPEND_ONLY = ['kernel.outbox', 'kernel.audit_log'];
 
 /**
  * Turns on row-level security, with a tenant policy, for every table of `schema` that has a
@@ -146,6 +151,7 @@ export async function migrateSchema(
     if (role !== TENANT_ROLE) {
       await tx.query(`grant usage on schema kernel to ${role}`);
       await tx.query(`grant select on ${KERNEL_DIRECTORY.join(', ')} to ${role}`);
+      await tx.query(`grant insert on ${KERNEL_APPEND_ONLY.join(', ')} to ${role}`);
     }
     return ran;
   });

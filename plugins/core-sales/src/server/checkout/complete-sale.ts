@@ -152,6 +152,20 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     amount: settlement.applied[i]!,
     reference: references[i] ?? null,
   }));
+  // Stock first (inventory's role), then the sale's rows (this plugin's): one switch of database role fewer.
+  const policy = origin.kind === 'online' || settings.offlineOversell === 'deny' ? 'deny' : 'allow-negative';
+  const stock = await context.services.use('inventory@1').commitSale(
+    input.lines.map((l) => ({
+      variantId: l.variantId,
+      locationId: place.locationId,
+      quantity: l.quantity,
+      ...(l.lot ? { lot: { code: l.lot } } : {}),
+      ...(l.serials ? { serials: l.serials } : {}),
+    })),
+    policy,
+    { kind: 'sale', id: saleId },
+  );
+
   const { receivedAt, receiptNumber } = await insertSale(
     tx,
     {
@@ -174,19 +188,6 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     },
     lines,
     tenders,
-  );
-
-  const policy = origin.kind === 'online' || settings.offlineOversell === 'deny' ? 'deny' : 'allow-negative';
-  const stock = await context.services.use('inventory@1').commitSale(
-    input.lines.map((l) => ({
-      variantId: l.variantId,
-      locationId: place.locationId,
-      quantity: l.quantity,
-      ...(l.lot ? { lot: { code: l.lot } } : {}),
-      ...(l.serials ? { serials: l.serials } : {}),
-    })),
-    policy,
-    { kind: 'sale', id: saleId },
   );
 
   const sale: SaleOutput = {

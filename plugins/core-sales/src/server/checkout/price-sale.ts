@@ -40,6 +40,8 @@ async function readPromotions(context: SaleContext): Promise<Promotion[]> {
 export async function priceSaleInput(context: SaleContext, input: SaleInput, locationId: string): Promise<PricedSaleWithItems> {
   const { settings } = context;
   const ids = [...new Set(input.lines.map((l) => l.variantId))];
+  // The sale's own reads before inventory's: each move between plugins' database roles is a round trip.
+  const promotions = await activePromotions(context);
   const found = await context.services.use('inventory@1').sellable(ids, { currency: settings.currency, locationId });
   const byId = new Map(found.map((v) => [v.variantId, v]));
   const unknown = ids.filter((id) => !byId.has(id));
@@ -75,7 +77,7 @@ export async function priceSaleInput(context: SaleContext, input: SaleInput, loc
   const priced = priceSale(
     items.map((i) => i.pricing),
     input.cartDiscount,
-    await activePromotions(context),
+    promotions,
     { pricesIncludeTax: settings.pricesIncludeTax, taxRounding: settings.taxRounding },
   );
   return { priced, items: items.map(({ variant, overridden }) => ({ variant, overridden })) };

@@ -1,6 +1,7 @@
 -- The SQL statements of one online 3-line cash checkout, as core-sales, core-inventory and the
--- kernel send them (same order, same tenant role and settings; outbox events and the audit entry
--- in one statement before COMMIT), for pgbench. {{…}} are filled in by the bench;
+-- kernel send them (same order, same roles and settings — each plugin's statements as its own
+-- role, switched as the kernel switches them; outbox events and the audit entry in one statement
+-- before COMMIT), for pgbench. {{…}} are filled in by the bench;
 -- each pgbench client is one till (device) by client id; each sale takes one variant from each third
 -- of the catalogue, in id order (as inventory@1 orders lines).
 \set device_index :client_id + 1
@@ -8,11 +9,13 @@
 \set b random({{THIRD}} + 1, 2 * {{THIRD}})
 \set c random(2 * {{THIRD}} + 1, 3 * {{THIRD}})
 BEGIN;
-select set_config('kits.tenant_id', '{{TENANT}}', true), set_config('role', 'kits_tenant', true), set_config('jit', 'off', true);
+select set_config('kits.tenant_id', '{{TENANT}}', true), set_config('role', 'kits_plugin_sales', true), set_config('jit', 'off', true);
 select (array[{{DEVICES}}]::uuid[])[:device_index] as device_id, (array[{{SHIFTS}}]::uuid[])[:device_index] as shift_id, gen_random_uuid() as sale_id,
        '00000000-0000-7000-8000-' || lpad(:a::text, 12, '0') as v1, '00000000-0000-7000-8000-' || lpad(:b::text, 12, '0') as v2,
        '00000000-0000-7000-8000-' || lpad(:c::text, 12, '0') as v3 \gset
 select shift_id from sales.shifts where device_id = :device_id::uuid and status = 'open';
+select promotion_id, kind, variant_ids, buy, get, quantity, price from sales.promotions where active order by created_at, promotion_id;
+select set_config('role', 'kits_plugin_inventory', true);
 select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.tracking,
        (v.status = 'active' and p.status = 'active') as active,
        (select pr.amount_minor from inventory.prices pr
@@ -21,7 +24,22 @@ select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.
   from inventory.variants v
   join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
  where v.variant_id = any(array[:v1::uuid, :v2::uuid, :v3::uuid]::uuid[]);
-select promotion_id, kind, variant_ids, buy, get, quantity, price from sales.promotions where active order by created_at, promotion_id;
+with level as (update inventory.stock_levels set on_hand = on_hand - 2, version = version + 1, updated_at = now()
+                where location_id = '{{LOCATION}}' and variant_id = :v1::uuid and on_hand - reserved >= 2 returning on_hand, reserved, reorder_point),
+     moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
+               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v1::uuid, 'sale', -2, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
+select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
+with level as (update inventory.stock_levels set on_hand = on_hand - 1, version = version + 1, updated_at = now()
+                where location_id = '{{LOCATION}}' and variant_id = :v2::uuid and on_hand - reserved >= 1 returning on_hand, reserved, reorder_point),
+     moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
+               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v2::uuid, 'sale', -1, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
+select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
+with level as (update inventory.stock_levels set on_hand = on_hand - 3, version = version + 1, updated_at = now()
+                where location_id = '{{LOCATION}}' and variant_id = :v3::uuid and on_hand - reserved >= 3 returning on_hand, reserved, reorder_point),
+     moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
+               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v3::uuid, 'sale', -3, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
+select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
+select set_config('role', 'kits_plugin_sales', true);
 with counter as (
   insert into sales.receipt_counters (tenant_id, device_id, last_number)
   select '{{TENANT}}', :device_id::uuid, (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = :device_id::uuid)
@@ -48,21 +66,6 @@ tenders as (
     from jsonb_to_recordset('[{"tender_no": 1, "method": "cash", "tendered": 2000, "amount": 1699, "reference": null}]'::jsonb)
          as x(tender_no int, method text, tendered bigint, amount bigint, reference text))
 select received_at, receipt_number from sale;
-with level as (update inventory.stock_levels set on_hand = on_hand - 2, version = version + 1, updated_at = now()
-                where location_id = '{{LOCATION}}' and variant_id = :v1::uuid and on_hand - reserved >= 2 returning on_hand, reserved, reorder_point),
-     moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v1::uuid, 'sale', -2, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
-select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
-with level as (update inventory.stock_levels set on_hand = on_hand - 1, version = version + 1, updated_at = now()
-                where location_id = '{{LOCATION}}' and variant_id = :v2::uuid and on_hand - reserved >= 1 returning on_hand, reserved, reorder_point),
-     moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v2::uuid, 'sale', -1, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
-select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
-with level as (update inventory.stock_levels set on_hand = on_hand - 3, version = version + 1, updated_at = now()
-                where location_id = '{{LOCATION}}' and variant_id = :v3::uuid and on_hand - reserved >= 3 returning on_hand, reserved, reorder_point),
-     moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
-               select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v3::uuid, 'sale', -3, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
-select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
 with outbox as (
   insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
   -- (the kernel sends the event ids; pgbench makes them here, one per row)

@@ -5,6 +5,8 @@
  * map) and its own files; everything else it needs comes through this context.
  */
 
+export { WITHHELD_TILL_EVENT, type WithheldTillEvent } from './sync.ts';
+
 /** Named places in the till UI where plugins contribute components. */
 export type TillSlot = 'checkout.tender' | 'checkout.cartLine' | 'checkout.actions' | 'receipt.footer' | 'menu' | 'settings';
 

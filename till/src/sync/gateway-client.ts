@@ -7,15 +7,26 @@ export interface GatewayClient extends TillApi {
   liveSocket(options?: { renew?: boolean }): Promise<{ url: string; protocols: string[] }>;
 }
 
-/** The kernel answered with a problem (4xx/5xx): its status, code and detail. */
+/** The kernel answered with a problem (4xx/5xx): its status, code and detail, and the whole problem (its extensions). */
 export class GatewayError extends Error {
   readonly status: number;
   readonly code: string | undefined;
-  constructor(status: number, code: string | undefined, message: string) {
+  readonly problem: Readonly<Record<string, unknown>>;
+  constructor(status: number, code: string | undefined, message: string, problem: Readonly<Record<string, unknown>> = {}) {
     super(message);
     this.name = 'GatewayError';
     this.status = status;
     this.code = code;
+    this.problem = problem;
+  }
+}
+
+function parseOr(text: string, ok: boolean): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    if (ok) throw error;
+    return {};
   }
 }
 
@@ -50,9 +61,10 @@ export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: t
       if (renewed) response = await send(method, path, body, renewed);
     }
     const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    // A proxy in the way may answer an error in HTML: its status still counts.
+    const parsed = text ? parseOr(text, response.ok) : {};
     if (!response.ok)
-      throw new GatewayError(response.status, parsed.code as string | undefined, String(parsed.detail ?? response.statusText));
+      throw new GatewayError(response.status, parsed.code as string | undefined, String(parsed.detail ?? response.statusText), parsed);
     return parsed as Body;
   }
   return {

@@ -1,6 +1,6 @@
 import { isDomainError } from '@kits/plugin-sdk';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { clientCausedDatabaseError, isRetryableDatabaseError } from '../db/database-errors.ts';
+import { clientCausedDatabaseError, isDatabaseUnavailable, isRetryableDatabaseError } from '../db/database-errors.ts';
 import { problem, sendProblem } from './problem.ts';
 import { describeValidationErrors, validationSummary } from './validation.ts';
 
@@ -43,6 +43,18 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendProblem(
         reply,
         problem(503, 'database.retry', 'The request ran into another one and was undone; send it again (with the same Idempotency-Key).'),
+      );
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The kernel stays up and answers; /readyz says not ready until the database is back.
+      reply.header('retry-after', '5');
+      return sendProblem(
+        reply,
+        problem(
+          503,
+          'database.unavailable',
+          'The database cannot be reached just now; send the request again in a few seconds (with the same Idempotency-Key).',
+        ),
       );
     }
     const fromDatabase = clientCausedDatabaseError(error);

@@ -181,8 +181,8 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     installMetrics(app, metrics);
     installHealth(app, [
       { name: 'database', check: () => db.ping() },
-      { name: 'coordination', check: () => coordination.check() },
-      { name: 'events', check: () => bus.check() },
+      { name: 'coordination', required: false, check: () => coordination.check() },
+      { name: 'events', required: false, check: () => bus.check() },
     ]);
     const signer = createTokenSigner(config.jwtSecret, config.accessTokenTtlSeconds);
     const sessions = createSessionService({ db, signer, refreshTtlSeconds: config.refreshTokenTtlSeconds });

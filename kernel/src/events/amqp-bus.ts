@@ -84,7 +84,8 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
   function scheduleReconnect(): void {
     if (stopped || reconnectTimer) return;
     reconnectAttempt += 1;
-    const delay = Math.min(10_000, 200 * 2 ** Math.min(reconnectAttempt, 6));
+    // At most 5 s apart, so events flow again within seconds of the broker's return.
+    const delay = Math.min(5_000, 200 * 2 ** Math.min(reconnectAttempt, 5));
     log.warn({ attempt: reconnectAttempt, retryInMs: delay }, 'RabbitMQ unavailable; events wait in the outbox');
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;

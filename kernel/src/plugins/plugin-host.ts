@@ -3,6 +3,7 @@ import {
   conflict,
   notFound,
   badRequest,
+  DomainError,
   type Actor,
   type CapabilityService,
   type EventContext,
@@ -84,6 +85,7 @@ export class PluginHost {
   /** Install maps whose every enabled version is loaded (each cached map is immutable). */
   readonly #fullyLoaded = new WeakSet<Map<string, TenantInstall>>();
   #unsubscribe: (() => Promise<void>) | undefined;
+  #stopListeningForGaps: (() => void) | undefined;
   #stopped = false;
 
   constructor(deps: PluginHostDeps) {
@@ -99,6 +101,8 @@ export class PluginHost {
     this.#unsubscribe = await this.#deps.coordination.pubsub.subscribe(PLUGINS_CHANGED_CHANNEL, (tenantId) =>
       this.#installs.delete(tenantId),
     );
+    // Messages missed while Redis was away: every tenant's installs are read again.
+    this.#stopListeningForGaps = this.#deps.coordination.pubsub.onGap(() => this.#installs.clear());
     const rows = await this.#deps.db.query<{ plugin_id: string; resolved_version: string }>(
       'select distinct plugin_id, resolved_version from kernel.plugin_installs where enabled',
     );
@@ -120,6 +124,7 @@ export class PluginHost {
     this.#stopped = true;
     for (const timer of this.#jobTimers) clearInterval(timer);
     this.#jobTimers.clear();
+    this.#stopListeningForGaps?.();
     await this.#unsubscribe?.();
   }
 
@@ -235,6 +240,7 @@ export class PluginHost {
 
   /** Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every process. */
   async enable(tenantId: string, pluginId: string, versionRange: string | undefined, actor: Actor): Promise<TenantInstall> {
+    this.#requireEveryProcessReachable();
     const range = versionRange ?? '*';
     if (!semver.validRange(range))
       throw badRequest('plugins.invalid_range', `"${range}" is not a version or semver range (try 1.2.3 or ^1).`);
@@ -320,6 +326,7 @@ export class PluginHost {
 
   /** Disables a plugin for a tenant, unless another enabled plugin needs what it provides. */
   async disable(tenantId: string, pluginId: string, actor: Actor): Promise<TenantInstall> {
+    this.#requireEveryProcessReachable();
     const installs = await this.installsOf(tenantId);
     const install = installs.get(pluginId);
     if (!install?.enabled) throw notFound('plugins.not_enabled', `The plugin "${pluginId}" is not enabled for this tenant.`);
@@ -355,6 +362,7 @@ export class PluginHost {
 
   /** Replaces a tenant's settings of a plugin after checking them against the plugin's settings schema. */
   async updateSettings(tenantId: string, pluginId: string, settings: Record<string, unknown>, actor: Actor): Promise<TenantInstall> {
+    this.#requireEveryProcessReachable();
     const install = (await this.installsOf(tenantId)).get(pluginId);
     if (!install) throw notFound('plugins.not_installed', `The plugin "${pluginId}" is not installed for this tenant; enable it first.`);
     const pkg = this.#deps.catalog.get(pluginId, install.version);
@@ -486,6 +494,20 @@ export class PluginHost {
       readMigrations(join(pkg.dir, 'migrations')),
     );
     if (applied.length > 0) this.#deps.log.info({ plugin: pkg.id, version: pkg.version, applied }, 'plugin migrations applied');
+  }
+
+  /**
+   * A plugin change takes effect on every kernel process (DESIGN §3): while the processes cannot
+   * tell each other (Redis away), it waits — 503 with Retry-After, nothing changed.
+   */
+  #requireEveryProcessReachable(): void {
+    if (this.#deps.coordination.pubsub.reachesEveryProcess()) return;
+    throw new DomainError(
+      'plugins.change_unavailable',
+      503,
+      'Plugin changes wait while the kernel processes cannot reach each other (Redis is unreachable); nothing was changed. Try again shortly.',
+      { retryAfterSeconds: 5 },
+    );
   }
 
   async #announce(tenantId: string): Promise<void> {

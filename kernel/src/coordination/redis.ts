@@ -155,7 +155,12 @@ export function createRedisCoordination(options: RedisCoordinationOptions): Coor
         bypassedAt !== undefined &&
         Date.now() - bypassedAt < ttlSeconds * 1000
       ) {
-        const known = await database.peek(tenantId, scope, key, requestHash);
+        // A claim this request made must not outlive it: if the database cannot be asked (it is
+        // away), the request fails — and its key is free again at once, not in progress for minutes.
+        const known = await database.peek(tenantId, scope, key, requestHash).catch(async (error: unknown) => {
+          if (claim.state === 'new') await redis.del(id).catch(() => undefined);
+          throw error;
+        });
         if (known) {
           if (claim.state === 'new') await redis.del(id).catch(() => undefined);
           return known;

@@ -40,9 +40,14 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   await pg('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
   appendFileSync(
     join(data, 'postgresql.conf'),
-    [`port = ${port}`, `listen_addresses = '127.0.0.1'`, `unix_socket_directories = '${dir}'`, 'max_connections = 200', 'fsync = off', ''].join(
-      '\n',
-    ),
+    [
+      `port = ${port}`,
+      `listen_addresses = '127.0.0.1'`,
+      `unix_socket_directories = '${dir}'`,
+      'max_connections = 200',
+      'fsync = off',
+      '',
+    ].join('\n'),
   );
   let running = false;
   const start = async () => {

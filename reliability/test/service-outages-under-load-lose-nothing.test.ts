@@ -351,4 +351,25 @@ describe('outages of RabbitMQ, Redis and PostgreSQL under load', () => {
     expect(firstSaleAfter).toBeDefined();
     expect(run.check.failures).toEqual([]);
   }, 480_000);
+
+  it('a kernel started while PostgreSQL is away waits for it instead of exiting, and serves once it is back', async () => {
+    await postgres.stop();
+    let settled: string | undefined;
+    const starting = cluster.start(2).then(
+      () => (settled = 'started'),
+      (error: Error) => (settled = `failed: ${error.message}`),
+    );
+    try {
+      await sleep(10_000);
+      // Neither started (nothing to serve without its database) nor exited.
+      expect(settled).toBeUndefined();
+    } finally {
+      await postgres.start();
+    }
+    await starting;
+    expect(settled).toBe('started');
+    const late = cluster.kernels[2]!;
+    expect(await readiness(late.url)).toMatchObject({ status: 'ready' });
+    await cluster.kill(2);
+  }, 240_000);
 });

@@ -26,8 +26,8 @@ export interface KernelCluster {
   urls(): string[];
   /** SIGKILL: the process dies mid-whatever, as in a crash. */
   kill(index: number): Promise<void>;
-  /** Starts a killed kernel again (same environment and secrets, a new port). */
-  restart(index: number): Promise<void>;
+  /** Starts kernel `index` — a killed one again, or one more — with the same environment and secrets, on a new port. */
+  start(index: number): Promise<void>;
   /** Stops every kernel (SIGTERM) and drops the plugin folder. */
   stop(): Promise<void>;
 }
@@ -62,7 +62,7 @@ export async function startKernelCluster(count: number, services: ClusterService
       kernels[index] = undefined;
       await kernel?.kill();
     },
-    async restart(index) {
+    async start(index) {
       kernels[index] ??= await startKernelProcess(env);
     },
     stop: stopAll,

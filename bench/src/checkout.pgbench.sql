@@ -1,7 +1,7 @@
 -- The SQL statements of one online 3-line cash checkout, as core-sales, core-inventory and the
--- kernel send them (same order, same roles and settings — each plugin's statements as its own
--- role, switched as the kernel switches them; outbox events and the audit entry in one statement
--- before COMMIT), for pgbench. {{…}} are filled in by the bench;
+-- kernel send them (same order, same role and settings — core-sales' role, which may act as
+-- inventory's since sales requires inventory@1; outbox events and the audit entry in one
+-- statement before COMMIT), for pgbench. {{…}} are filled in by the bench;
 -- each pgbench client is one till (device) by client id; each sale takes one variant from each third
 -- of the catalogue, in id order (as inventory@1 orders lines).
 \set device_index :client_id + 1
@@ -15,7 +15,6 @@ select (array[{{DEVICES}}]::uuid[])[:device_index] as device_id, (array[{{SHIFTS
        '00000000-0000-7000-8000-' || lpad(:c::text, 12, '0') as v3 \gset
 select shift_id from sales.shifts where device_id = :device_id::uuid and status = 'open';
 select promotion_id, kind, variant_ids, buy, get, quantity, price from sales.promotions where active order by created_at, promotion_id;
-select set_config('role', 'kits_plugin_inventory', true);
 select v.variant_id, v.product_id, v.sku, p.name, p.category_id, p.tax_class, p.tracking,
        (v.status = 'active' and p.status = 'active') as active,
        (select pr.amount_minor from inventory.prices pr
@@ -39,7 +38,6 @@ with level as (update inventory.stock_levels set on_hand = on_hand - 3, version 
      moved as (insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials)
                select '{{TENANT}}', gen_random_uuid(), '{{LOCATION}}', :v3::uuid, 'sale', -3, null, 'sale', :sale_id::text, null, null from level returning occurred_at)
 select level.on_hand, level.reserved, level.reorder_point, moved.occurred_at from level, moved;
-select set_config('role', 'kits_plugin_sales', true);
 with counter as (
   insert into sales.receipt_counters (tenant_id, device_id, last_number)
   select '{{TENANT}}', :device_id::uuid, (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = :device_id::uuid)

@@ -11,7 +11,7 @@ import { createTokenSigner } from './auth/tokens.ts';
 import type { KernelConfig } from './config/config.ts';
 import { createCoordination } from './coordination/index.ts';
 import type { Coordination } from './coordination/coordination.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { openDatabase, untilDatabaseAnswers, type Database } from './db/database.ts';
 import { migrateSchema, readMigrations } from './db/migrations.ts';
 import type { EventBus } from './events/event-bus.ts';
 import { createEventBus } from './events/index.ts';
@@ -94,6 +94,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
   const db = await openDatabase(config, [], log);
   const closers: Array<() => Promise<void>> = [() => db.close()];
   try {
+    await untilDatabaseAnswers(db, log, config.databaseWaitSeconds * 1000);
     await migrateSchema(db, 'kernel', readMigrations(KERNEL_MIGRATIONS));
     if (config.operatorEmail && config.operatorPassword) await ensureOperator(db, config.operatorEmail, config.operatorPassword);
 
@@ -187,8 +188,8 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     installMetrics(app, metrics);
     installHealth(app, [
       { name: 'database', check: () => db.ping() },
-      { name: 'coordination', check: () => coordination.check() },
-      { name: 'events', check: () => bus.check() },
+      { name: 'coordination', required: false, check: () => coordination.check() },
+      { name: 'events', required: false, check: () => bus.check() },
     ]);
     const signer = createTokenSigner(config.jwtSecret, config.accessTokenTtlSeconds);
     const sessions = createSessionService({ db, signer, refreshTtlSeconds: config.refreshTokenTtlSeconds });

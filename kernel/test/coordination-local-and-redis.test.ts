@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coordination } from '../src/coordination/coordination.ts';
+import { createDatabaseLocks } from '../src/coordination/database-locks.ts';
 import { createLocalCoordination } from '../src/coordination/local.ts';
-import { createRedisCoordination } from '../src/coordination/redis.ts';
+import { createRedisCoordination, untilAnswering } from '../src/coordination/redis.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrateSchema, readMigrations } from '../src/db/migrations.ts';
 import { createScratchPostgres, REDIS_URL, type ScratchDatabase } from './support/databases.ts';
@@ -30,9 +31,11 @@ describe.each(VARIANTS)('coordination: $name', (variant) => {
     db = await openDatabase({ databaseUrl: scratch?.url, dataDir: 'memory://' }, [], log);
     await migrateSchema(db, 'kernel', readMigrations(fileURLToPath(new URL('../migrations', import.meta.url))));
     const make = () =>
-      variant.kind === 'redis' ? createRedisCoordination({ url: REDIS_URL, keyPrefix: prefix, log }) : createLocalCoordination(db);
+      variant.kind === 'redis' ? createRedisCoordination({ url: REDIS_URL, keyPrefix: prefix, log, db }) : createLocalCoordination(db);
     coordination = make();
     other = make();
+    if (variant.kind === 'redis')
+      expect(await Promise.all([untilAnswering(coordination, 10_000), untilAnswering(other, 10_000)])).toEqual([true, true]);
   });
   afterAll(async () => {
     await coordination?.close();
@@ -76,6 +79,29 @@ describe.each(VARIANTS)('coordination: $name', (variant) => {
     expect(await coordination.idempotency.claim(TENANT, 'POST /x', key, 'h', 60)).toEqual({ state: 'new' });
   });
 
+  it('a claim left without an answer (its process killed mid-request) lapses after its in-progress time; an answer stays', async () => {
+    const short =
+      variant.kind === 'redis'
+        ? createRedisCoordination({ url: REDIS_URL, keyPrefix: prefix, log, db, inProgressSeconds: 1 })
+        : createLocalCoordination(db, 1);
+    try {
+      if (variant.kind === 'redis') expect(await untilAnswering(short, 10_000)).toBe(true);
+      const [abandoned, answered] = [randomBytes(8).toString('hex'), randomBytes(8).toString('hex')];
+      for (const key of [abandoned, answered])
+        expect(await short.idempotency.claim(TENANT, 'POST /x', key, 'h', 3600)).toEqual({ state: 'new' });
+      await short.idempotency.complete(TENANT, 'POST /x', answered, { statusCode: 201, headers: {}, body: '{}' });
+      expect(await short.idempotency.claim(TENANT, 'POST /x', abandoned, 'h', 3600)).toEqual({ state: 'in-progress' });
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      expect(await short.idempotency.claim(TENANT, 'POST /x', abandoned, 'h', 3600)).toEqual({ state: 'new' });
+      expect(await short.idempotency.claim(TENANT, 'POST /x', answered, 'h', 3600)).toMatchObject({
+        state: 'done',
+        response: { statusCode: 201 },
+      });
+    } finally {
+      await short.close();
+    }
+  });
+
   it('a lock is held by one caller at a time', async () => {
     let inside = 0;
     let most = 0;
@@ -111,5 +137,42 @@ describe.each(VARIANTS)('coordination: $name', (variant) => {
     while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(received).toEqual(['tenant-1']);
     await unsubscribe();
+  });
+});
+
+// While Redis is away, plugin jobs take PostgreSQL advisory locks instead (coordination/redis.ts).
+describe('database locks on PostgreSQL, across two connection pools', () => {
+  let scratch: ScratchDatabase;
+  let pools: Database[];
+  beforeAll(async () => {
+    scratch = await createScratchPostgres();
+    pools = [await openDatabase({ databaseUrl: scratch.url, dataDir: 'memory://' }, [], log)];
+    pools.push(await openDatabase({ databaseUrl: scratch.url, dataDir: 'memory://' }, [], log));
+  });
+  afterAll(async () => {
+    for (const pool of pools ?? []) await pool.close();
+    await scratch?.drop();
+  });
+
+  it('one caller holds a lock at a time; once it is done the lock is free again', async () => {
+    const locks = pools.map((pool) => createDatabaseLocks(pool));
+    let inside = 0;
+    let most = 0;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        locks[i % 2]!.tryWithLock('job:y', 5000, async () => {
+          inside += 1;
+          most = Math.max(most, inside);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          inside -= 1;
+          return 'ran';
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+    expect(results.filter((r) => r === 'ran').length).toBeGreaterThanOrEqual(1);
+    expect(results.filter((r) => r === 'ran').length).toBeLessThan(20);
+    expect(await locks[1]!.tryWithLock('job:y', 5000, async () => 'again')).toBe('again');
+    expect(await locks[0]!.tryWithLock('job:other', 5000, async () => 'other')).toBe('other');
   });
 });

@@ -80,6 +80,12 @@ describe('the HTTP host', () => {
     expect(await kit.kernel.db.query('select count(*)::int as n from notes.notes')).toEqual(before);
   });
 
+  it('a body over the limit is refused naming the limit, so a client can cut what it sends to fit', async () => {
+    const response = await raw('POST', '/api/v1/notes/notes', JSON.stringify({ body: 'x'.repeat(1024 * 1024) }));
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ code: 'request.too_large', limitBytes: 1024 * 1024 });
+  });
+
   it('a URL over 16 KiB, refused by the HTTP parser before any route, is problem+json too', async () => {
     const url = await kit.kernel.listen();
     const response = await fetch(`${url}/api/v1/notes/notes?q=${'a'.repeat(20_000)}`, {

@@ -27,7 +27,7 @@ describe.each(DATABASE_KINDS)('a plugin confined to its own schema on %s', (db) 
 
   beforeAll(async () => {
     kit = await createTestKernel({
-      plugins: [fixturePlugin('notes'), fixturePlugin('stock-provider'), fixturePlugin('snoop')],
+      plugins: [fixturePlugin('notes'), fixturePlugin('stock-provider'), fixturePlugin('stock-consumer'), fixturePlugin('snoop')],
       db,
       logger,
     });
@@ -84,6 +84,16 @@ describe.each(DATABASE_KINDS)('a plugin confined to its own schema on %s', (db) 
   it('cannot use a capability its manifest does not declare, though a plugin provides it', async () => {
     const response = await refused('/api/v1/snoop/undeclared', 'GET', /snoop@1.0.0 used stock@1, which its manifest does not declare/);
     expect(response.status).toBe(500);
+  });
+
+  it('a plugin role may act as the roles of the plugins providing what it declares, and no other', async () => {
+    const [row] = await kit.kernel.db.query<{ declared: boolean; undeclared: boolean; reverse: boolean }>(
+      `select pg_has_role($1, $2, 'usage') as declared, pg_has_role($3, $4, 'usage') as undeclared, pg_has_role($2, $1, 'usage') as reverse`,
+      [pluginRole('stock_consumer'), pluginRole('stock_provider'), pluginRole('snoop'), pluginRole('notes')],
+    );
+    expect(row).toEqual({ declared: true, undeclared: false, reverse: false });
+    // The consumer's route calls the provider's service in one transaction, in the consumer's role.
+    expect((await kit.request('GET', '/api/v1/stock-consumer/level/x')).status).toBe(200);
   });
 
   it('in SQL: its role reads no other schema, and the tenant role reads no plugin schema', async () => {

@@ -27,6 +27,11 @@ export interface KernelConfig {
   readonly operatorPassword: string | undefined;
   /** Time limit of one plugin event handler or job run. */
   readonly handlerTimeoutMs: number;
+  /**
+   * How long a kernel starting while PostgreSQL cannot be reached waits for it (DATABASE_WAIT_SECONDS)
+   * before it gives up and exits — rather than exiting at once to be restarted in a loop.
+   */
+  readonly databaseWaitSeconds: number;
   /** The registry plugins are installed from (REGISTRY_URL); the embedded registry at /registry when absent. */
   readonly registryUrl: string | undefined;
   /** Where the embedded registry keeps release files (content-addressed). */
@@ -194,6 +199,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     operatorEmail,
     operatorPassword,
     handlerTimeoutMs: integer(env, 'HANDLER_TIMEOUT_MS', 10_000, 10, 600_000),
+    databaseWaitSeconds: integer(env, 'DATABASE_WAIT_SECONDS', 300, 0, 86_400),
     registryUrl: registryUrl?.replace(/\/+$/, ''),
     registryFilesDir,
     pluginCacheDir,

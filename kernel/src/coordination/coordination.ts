@@ -44,6 +44,16 @@ export interface PubSub {
   publish(channel: string, message: string): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * False while a message would reach only this process (Redis is away); a change every process
+   * must hear of should wait. Always true in a single process.
+   */
+  reachesEveryProcess(): boolean;
+  /**
+   * Calls `listener` when messages from other processes may have been missed: the connection that
+   * carries them was lost and is back. Returns the function that stops it.
+   */
+  onGap(listener: () => void): () => void;
 }
 
 export interface Coordination {
@@ -51,7 +61,7 @@ export interface Coordination {
   readonly locks: LockService;
   readonly rateLimits: RateLimiter;
   readonly pubsub: PubSub;
-  /** For /readyz: throws when Redis is configured and unreachable. */
+  /** For /readyz: throws when Redis is configured and unreachable (the kernel then runs on the fallbacks). */
   check(): Promise<void>;
   close(): Promise<void>;
 }

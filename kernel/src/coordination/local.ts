@@ -1,14 +1,53 @@
 import type { Database } from '../db/database.ts';
 import type { Coordination, IdempotencyClaim, IdempotencyStore, LockService, PubSub, RateLimiter, StoredResponse } from './coordination.ts';
 
+/** The database's idempotency records, with the two extra doors the Redis fallback needs. */
+export interface DatabaseIdempotencyStore extends IdempotencyStore {
+  /** What the database knows of a key, without claiming it; undefined when nothing. */
+  peek(tenantId: string, scope: string, key: string, requestHash: string): Promise<IdempotencyClaim | undefined>;
+  /** Records a finished answer outright (a key claimed in Redis whose answer Redis could not take). */
+  put(tenantId: string, scope: string, key: string, requestHash: string, ttlSeconds: number, response: StoredResponse): Promise<void>;
+}
+
+type IdempotencyRow = {
+  request_hash: string;
+  status_code: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: string | null;
+};
+
+/** How long a claimed key stays in progress without an answer unless told otherwise (HANDLER_TIMEOUT_MS sets it in a kernel). */
+export const DEFAULT_IN_PROGRESS_SECONDS = 30;
+
 /**
  * Idempotency records in the database (kernel.idempotency_keys), so they survive a restart and are
- * shared by every process on one database even without Redis.
+ * shared by every process on one database even without Redis. A claim left without an answer for
+ * `inProgressSeconds` (its process killed mid-request) lapses: the key can be claimed again.
  */
-export function createDatabaseIdempotencyStore(db: Database): IdempotencyStore {
+export function createDatabaseIdempotencyStore(db: Database, inProgressSeconds = DEFAULT_IN_PROGRESS_SECONDS): DatabaseIdempotencyStore {
+  const read = (tenantId: string, scope: string, key: string) =>
+    db.query<IdempotencyRow>(
+      'select request_hash, status_code, response_headers, response_body from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3 and expires_at >= now()',
+      [tenantId, scope, key],
+    );
   return {
+    async peek(tenantId, scope, key, requestHash) {
+      const [row] = await read(tenantId, scope, key);
+      return row ? toClaim(row, requestHash) : undefined;
+    },
+    async put(tenantId, scope, key, requestHash, ttlSeconds, response) {
+      await db.query(
+        `insert into kernel.idempotency_keys (tenant_id, scope, idempotency_key, request_hash, status_code, response_headers, response_body, expires_at)
+         values ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))
+         on conflict (tenant_id, scope, idempotency_key) do update
+           set request_hash = excluded.request_hash, status_code = excluded.status_code, response_headers = excluded.response_headers,
+               response_body = excluded.response_body, expires_at = excluded.expires_at`,
+        [tenantId, scope, key, requestHash, response.statusCode, JSON.stringify(response.headers), response.body, ttlSeconds],
+      );
+    },
     async claim(tenantId, scope, key, requestHash, ttlSeconds) {
-      // One statement: a new key is claimed, an expired one is claimed afresh, a live one is left.
+      // One statement: a new key is claimed; an expired one, or one left in progress longer than
+      // `inProgressSeconds` (its process killed mid-request), is claimed afresh; a live one is left.
       const inserted = await db.query(
         `insert into kernel.idempotency_keys (tenant_id, scope, idempotency_key, request_hash, expires_at)
          values ($1, $2, $3, $4, now() + make_interval(secs => $5))
@@ -16,20 +55,14 @@ export function createDatabaseIdempotencyStore(db: Database): IdempotencyStore {
            set request_hash = excluded.request_hash, expires_at = excluded.expires_at,
                status_code = null, response_headers = null, response_body = null, created_at = now()
            where kernel.idempotency_keys.expires_at < now()
+              or (kernel.idempotency_keys.status_code is null and kernel.idempotency_keys.created_at < now() - make_interval(secs => $6))
          returning 1`,
-        [tenantId, scope, key, requestHash, ttlSeconds],
+        [tenantId, scope, key, requestHash, ttlSeconds, inProgressSeconds],
       );
       if (inserted.length > 0) return { state: 'new' };
-      const [row] = await db.query<{
-        request_hash: string;
-        status_code: number | null;
-        response_headers: Record<string, string> | null;
-        response_body: string | null;
-      }>(
-        'select request_hash, status_code, response_headers, response_body from kernel.idempotency_keys where tenant_id = $1 and scope = $2 and idempotency_key = $3',
-        [tenantId, scope, key],
-      );
-      return toClaim(row, requestHash);
+      const [row] = await read(tenantId, scope, key);
+      // The row vanished between insert and read (released by a failed request): in progress, ask again.
+      return row ? toClaim(row, requestHash) : { state: 'in-progress' };
     },
     async complete(tenantId, scope, key, response) {
       await db.query(
@@ -46,14 +79,7 @@ export function createDatabaseIdempotencyStore(db: Database): IdempotencyStore {
   };
 }
 
-function toClaim(
-  row:
-    | { request_hash: string; status_code: number | null; response_headers: Record<string, string> | null; response_body: string | null }
-    | undefined,
-  requestHash: string,
-): IdempotencyClaim {
-  // The row vanished between insert and read (released by a failed request): treat as new next time.
-  if (!row) return { state: 'in-progress' };
+function toClaim(row: IdempotencyRow, requestHash: string): IdempotencyClaim {
   if (row.request_hash !== requestHash) return { state: 'mismatch' };
   if (row.status_code === null) return { state: 'in-progress' };
   const response: StoredResponse = { statusCode: row.status_code, headers: row.response_headers ?? {}, body: row.response_body ?? '' };
@@ -101,6 +127,8 @@ export function createLocalRateLimiter(): RateLimiter {
 export function createLocalPubSub(): PubSub {
   const listeners = new Map<string, Set<(message: string) => void>>();
   return {
+    reachesEveryProcess: () => true,
+    onGap: () => () => undefined,
     async publish(channel, message) {
       for (const listener of listeners.get(channel) ?? []) queueMicrotask(() => listener(message));
     },
@@ -116,9 +144,9 @@ export function createLocalPubSub(): PubSub {
 }
 
 /** Single-process coordination; idempotency in the database. */
-export function createLocalCoordination(db: Database): Coordination {
+export function createLocalCoordination(db: Database, inProgressSeconds = DEFAULT_IN_PROGRESS_SECONDS): Coordination {
   return {
-    idempotency: createDatabaseIdempotencyStore(db),
+    idempotency: createDatabaseIdempotencyStore(db, inProgressSeconds),
     locks: createLocalLocks(),
     rateLimits: createLocalRateLimiter(),
     pubsub: createLocalPubSub(),

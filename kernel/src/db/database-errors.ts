@@ -68,3 +68,27 @@ export const isUnstorableValue = (error: unknown): boolean => UNSTORABLE.has(Str
  */
 export const isRetryableDatabaseError = (error: unknown): boolean =>
   ['40P01', '40001', '55P03'].includes(String((error as { code?: unknown } | null)?.code));
+
+// A connection to the database refused or cut (Node's socket codes, as node-postgres reports them).
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// PostgreSQL shutting down or starting up (57P01–57P03), out of connection slots (53300), and the
+// connection exceptions of class 08.
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '08007']);
+// node-postgres reports a connection that ended under it with these messages and no code.
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/i;
+
+/**
+ * The database is unreachable or going away (not the request's fault): the request can be sent
+ * again once it is back. SQLSTATEs and node-postgres' messages count wherever they are in the
+ * `cause` chain; a bare socket code only on the error itself (or an AggregateError of them), so a
+ * plugin's failed outbound call (fetch wraps its socket error as the cause) is not taken for one.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 5 || error === null || typeof error !== 'object') return false;
+  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_STATES.has(code) || (depth === 0 && SOCKET_CODES.has(code)))) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+  if (depth === 0 && Array.isArray(errors) && errors.some((inner) => SOCKET_CODES.has(String((inner as { code?: unknown })?.code))))
+    return true;
+  return isDatabaseUnavailable(cause, depth + 1);
+}

@@ -3,6 +3,7 @@ import type { EntityManager, EntitySchema, MikroORM } from '@mikro-orm/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { KernelConfig } from '../config/config.ts';
+import { isDatabaseUnavailable } from './database-errors.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -234,4 +235,25 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
     },
     close: () => orm.close(true),
   };
+}
+
+/**
+ * Waits until the database answers — up to `timeoutMs`, trying again at most 5 s apart — so a
+ * kernel started while PostgreSQL is away waits for it instead of exiting (to be restarted in a
+ * loop). Any other error, or still no answer at the end, is thrown.
+ */
+export async function untilDatabaseAnswers(db: Database, log: Logger, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.ping();
+      if (attempt > 1) log.warn('the database answers; starting');
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() - started >= timeoutMs) throw error;
+      const retryInMs = Math.min(5_000, 250 * 2 ** attempt);
+      log.warn({ err: error, retryInMs }, 'the database cannot be reached; the kernel waits for it');
+      await new Promise((resolve) => setTimeout(resolve, retryInMs));
+    }
+  }
 }

@@ -57,21 +57,24 @@ const KERNEL_APPEND_ONLY = ['kernel.outbox', 'kernel.audit_log'];
 /**
  * Turns on row-level security, with a tenant policy, for every table of `schema` that has a
  * `tenant_id` column, and grants the tenant role its use. Run after every migration batch, so a
- * plugin author cannot forget it.
+ * plugin author cannot forget it. Only what is missing is done: every kernel start runs this for
+ * every schema, and `alter table` takes an exclusive lock on the table — taken for nothing on a
+ * database serving other kernels, it stalls their traffic and can deadlock with it.
  */
 export async function secureTenantTables(tx: Transaction, schema: string, role: string = TENANT_ROLE): Promise<void> {
-  const tables = await tx.query<{ table_name: string; has_policy: boolean }>(
-    `select c.table_name,
-            exists (select 1 from pg_policies p where p.schemaname = c.table_schema and p.tablename = c.table_name and p.policyname = 'tenant_isolation') as has_policy
-       from information_schema.columns c
-       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
-      where c.table_schema = $1 and c.column_name = 'tenant_id'`,
+  const tables = await tx.query<{ table_name: string; rls: boolean; forced: boolean; has_policy: boolean }>(
+    `select c.relname as table_name, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
+            exists (select 1 from pg_policies p where p.schemaname = n.nspname and p.tablename = c.relname and p.policyname = 'tenant_isolation') as has_policy
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+       join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and a.attnum > 0 and not a.attisdropped
+      where n.nspname = $1 and c.relkind in ('r', 'p')`,
     [schema],
   );
-  for (const { table_name: table, has_policy: hasPolicy } of tables) {
+  for (const { table_name: table, rls, forced, has_policy: hasPolicy } of tables) {
     const qualified = `"${schema}"."${table}"`;
-    await tx.query(`alter table ${qualified} enable row level security`);
-    await tx.query(`alter table ${qualified} force row level security`);
+    if (!rls) await tx.query(`alter table ${qualified} enable row level security`);
+    if (!forced) await tx.query(`alter table ${qualified} force row level security`);
     if (!hasPolicy) {
       await tx.query(
         `create policy tenant_isolation on ${qualified}
@@ -80,9 +83,50 @@ export async function secureTenantTables(tx: Transaction, schema: string, role: 
       );
     }
   }
+  const [grants] = await tx.query<{ missing: boolean }>(
+    `select not has_schema_privilege('${role}', n.oid, 'usage')
+         or exists (select 1 from pg_class c where c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f')
+                      and not (has_table_privilege('${role}', c.oid, 'select') and has_table_privilege('${role}', c.oid, 'insert')
+                               and has_table_privilege('${role}', c.oid, 'update') and has_table_privilege('${role}', c.oid, 'delete')))
+         or exists (select 1 from pg_class c where c.relnamespace = n.oid and c.relkind = 'S'
+                      and not (has_sequence_privilege('${role}', c.oid, 'usage') and has_sequence_privilege('${role}', c.oid, 'select'))) as missing
+       from pg_namespace n where n.nspname = $1`,
+    [schema],
+  );
+  if (!grants?.missing) return;
   await tx.query(`grant usage on schema "${schema}" to ${role}`);
   await tx.query(`grant select, insert, update, delete on all tables in schema "${schema}" to ${role}`);
   await tx.query(`grant usage, select on all sequences in schema "${schema}" to ${role}`);
+}
+
+/** Takes every right of the tenant role on `schema` away — when it has any (see secureTenantTables on why). */
+async function sealFromTenants(tx: Transaction, schema: string): Promise<void> {
+  const [rights] = await tx.query<{ any: boolean }>(
+    `select has_schema_privilege('${TENANT_ROLE}', n.oid, 'usage')
+         or exists (select 1 from pg_class c where c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f')
+                      and (has_table_privilege('${TENANT_ROLE}', c.oid, 'select') or has_table_privilege('${TENANT_ROLE}', c.oid, 'insert')
+                           or has_table_privilege('${TENANT_ROLE}', c.oid, 'update') or has_table_privilege('${TENANT_ROLE}', c.oid, 'delete'))) as any
+       from pg_namespace n where n.nspname = $1`,
+    [schema],
+  );
+  if (!rights?.any) return;
+  await tx.query(`revoke all on all tables in schema "${schema}" from ${TENANT_ROLE}`);
+  await tx.query(`revoke all on all sequences in schema "${schema}" from ${TENANT_ROLE}`);
+  await tx.query(`revoke all on schema "${schema}" from ${TENANT_ROLE}`);
+}
+
+/** What a plugin role may do with the kernel's tables — granted when missing (see secureTenantTables on why). */
+async function grantKernelTables(tx: Transaction, role: string): Promise<void> {
+  const [grants] = await tx.query<{ missing: boolean }>(
+    `select not has_schema_privilege($1, 'kernel', 'usage')
+         or exists (select 1 from unnest($2::text[]) t where not has_table_privilege($1, t, 'select'))
+         or exists (select 1 from unnest($3::text[]) t where not has_table_privilege($1, t, 'insert')) as missing`,
+    [role, KERNEL_DIRECTORY, KERNEL_APPEND_ONLY],
+  );
+  if (!grants?.missing) return;
+  await tx.query(`grant usage on schema kernel to ${role}`);
+  await tx.query(`grant select on ${KERNEL_DIRECTORY.join(', ')} to ${role}`);
+  await tx.query(`grant insert on ${KERNEL_APPEND_ONLY.join(', ')} to ${role}`);
 }
 
 export interface MigrateOptions {
@@ -141,18 +185,10 @@ export async function migrateSchema(
       await tx.query(`insert into "${schema}".kits_migrations (name, checksum) values ($1, $2)`, [migration.name, checksum(migration.sql)]);
       ran.push(migration.name);
     }
-    if (options.tenantAccess === false || role !== TENANT_ROLE) {
-      // Kernels before plugin roles granted plugin schemas to the tenant role: taken back here.
-      await tx.query(`revoke all on all tables in schema "${schema}" from ${TENANT_ROLE}`);
-      await tx.query(`revoke all on all sequences in schema "${schema}" from ${TENANT_ROLE}`);
-      await tx.query(`revoke all on schema "${schema}" from ${TENANT_ROLE}`);
-    }
+    // Kernels before plugin roles granted plugin schemas to the tenant role: taken back here.
+    if (options.tenantAccess === false || role !== TENANT_ROLE) await sealFromTenants(tx, schema);
     if (options.tenantAccess !== false) await secureTenantTables(tx, schema, role);
-    if (role !== TENANT_ROLE) {
-      await tx.query(`grant usage on schema kernel to ${role}`);
-      await tx.query(`grant select on ${KERNEL_DIRECTORY.join(', ')} to ${role}`);
-      await tx.query(`grant insert on ${KERNEL_APPEND_ONLY.join(', ')} to ${role}`);
-    }
+    if (role !== TENANT_ROLE) await grantKernelTables(tx, role);
     return ran;
   });
 }

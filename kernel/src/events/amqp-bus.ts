@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@kits/plugin-sdk';
 import { connect, type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/database-errors.ts';
 import type { Database } from '../db/database.ts';
 import type { KernelMetrics } from '../http/metrics.ts';
 import { applyOnce, recordDeadLetter, registerSubscriber } from './apply-once.ts';
@@ -20,6 +21,8 @@ export interface AmqpBusDeps {
 }
 
 const ATTEMPT_HEADER = 'x-kits-attempt';
+/** How long an event waits before it is handed to its subscriber again while the database is away. */
+const DATABASE_AWAY_RETRY_MS = 5_000;
 
 /**
  * Delivery through RabbitMQ: the relay publishes committed outbox rows to a durable topic exchange
@@ -84,7 +87,8 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
   function scheduleReconnect(): void {
     if (stopped || reconnectTimer) return;
     reconnectAttempt += 1;
-    const delay = Math.min(10_000, 200 * 2 ** Math.min(reconnectAttempt, 6));
+    // At most 5 s apart, so events flow again within seconds of the broker's return.
+    const delay = Math.min(5_000, 200 * 2 ** Math.min(reconnectAttempt, 5));
     log.warn({ attempt: reconnectAttempt, retryInMs: delay }, 'RabbitMQ unavailable; events wait in the outbox');
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
@@ -191,8 +195,11 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
       settle(channel, (c) => c.ack(message));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      // The database being away is not the handler failing: the attempt does not count, and the
+      // event waits a few seconds — it is never dead-lettered for an outage, however long.
+      const databaseAway = isDatabaseUnavailable(error);
       try {
-        if (attempt >= retry.maxAttempts) {
+        if (attempt >= retry.maxAttempts && !databaseAway) {
           await recordDeadLetter(db, subscriber.id, event, attempt, reason);
           await publishConfirmed(confirm, '', deadQueue, message.content, {
             messageId: event.id,
@@ -201,16 +208,16 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
           metrics.eventsDeadLettered.inc({ subscriber: subscriber.id });
           log.error({ err: error, subscriber: subscriber.id, eventId: event.id }, 'event dead-lettered after the last attempt');
         } else {
-          const delay = retryDelayMs(attempt, retry);
+          const delay = databaseAway ? DATABASE_AWAY_RETRY_MS : retryDelayMs(attempt, retry);
           await publishConfirmed(confirm, '', `${queueOf(subscriber.id)}.retry`, message.content, {
             messageId: event.id,
             expiration: String(delay),
-            headers: { ...message.properties.headers, [ATTEMPT_HEADER]: attempt },
+            headers: { ...message.properties.headers, [ATTEMPT_HEADER]: databaseAway ? attempt - 1 : attempt },
           });
           metrics.eventsRetried.inc({ subscriber: subscriber.id });
           log.warn(
             { err: error, subscriber: subscriber.id, eventId: event.id, attempt, retryInMs: delay },
-            'event handler failed; will retry',
+            databaseAway ? 'the database is away; the event waits' : 'event handler failed; will retry',
           );
         }
         settle(channel, (c) => c.ack(message));

@@ -1,6 +1,6 @@
 import { isDomainError } from '@kits/plugin-sdk';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { clientCausedDatabaseError, isRetryableDatabaseError } from '../db/database-errors.ts';
+import { clientCausedDatabaseError, isDatabaseUnavailable, isRetryableDatabaseError } from '../db/database-errors.ts';
 import { problem, sendProblem } from './problem.ts';
 import { describeValidationErrors, validationSummary } from './validation.ts';
 
@@ -17,11 +17,14 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendProblem(reply, problem(400, 'request.invalid', validationSummary(issues), { errors: issues }));
     }
     switch (error.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+        // The limit is in the answer so a client (the till's push agent) can cut what it sends to fit.
+        const limitBytes = request.routeOptions.bodyLimit ?? 1048576;
         return sendProblem(
           reply,
-          problem(413, 'request.too_large', `The body is larger than the ${request.routeOptions.bodyLimit ?? 1048576} bytes allowed.`),
+          problem(413, 'request.too_large', `The body is larger than the ${limitBytes} bytes allowed.`, { limitBytes }),
         );
+      }
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendProblem(reply, problem(415, 'request.unsupported_media_type', 'Send the body as application/json.'));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -40,6 +43,18 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendProblem(
         reply,
         problem(503, 'database.retry', 'The request ran into another one and was undone; send it again (with the same Idempotency-Key).'),
+      );
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The kernel stays up and answers; /readyz says not ready until the database is back.
+      reply.header('retry-after', '5');
+      return sendProblem(
+        reply,
+        problem(
+          503,
+          'database.unavailable',
+          'The database cannot be reached just now; send the request again in a few seconds (with the same Idempotency-Key).',
+        ),
       );
     }
     const fromDatabase = clientCausedDatabaseError(error);

@@ -6,6 +6,7 @@ import {
   conflict,
   notFound,
   badRequest,
+  DomainError,
   type Actor,
   type CapabilityService,
   type EventContext,
@@ -20,7 +21,7 @@ import type { Logger } from 'pino';
 import semver from 'semver';
 import type { KernelConfig } from '../config/config.ts';
 import type { Coordination } from '../coordination/coordination.ts';
-import { pluginRole, type Database, type Sql, type Transaction } from '../db/database.ts';
+import type { Database, Sql, Transaction } from '../db/database.ts';
 import { migrateSchema, readMigrations } from '../db/migrations.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { describeValidationErrors, type Validators } from '../http/validation.ts';
@@ -29,6 +30,7 @@ import { loadPlugin, type LoadedPlugin, type PluginSubscription } from './loaded
 import { openApiPathsOf } from './openapi.ts';
 import type { PluginInstaller } from './plugin-installer.ts';
 import { dependents, missingRequirements, providerOf } from './requirements.ts';
+import { grantDeclaredProviders, readRoleInheritance, roleOf } from './plugin-roles.ts';
 import { assertSchemaCompatible, migratedSchemaRelease, recordSchemaRelease } from './schema-compat.ts';
 import { PluginTransaction, type AuditWriter } from './tenant-transaction.ts';
 import { knownSettings, openSettings, sealSettings, secretsHeld, withKeptSecrets, type SettingsCipher } from './plugin-settings.ts';
@@ -73,9 +75,6 @@ const INSTALL_CACHE_MS = 30_000;
 
 const systemActor = (tenantId: string, pluginId: string): Actor => ({ kind: 'system', id: pluginId, tenantId });
 
-/** The database role a plugin version's statements run as (one per schema). */
-const roleOf = (pkg: PluginPackage): string => pluginRole(pluginSchemaName(pkg.manifest));
-
 /**
  * A plugin asked for a capability its manifest does not declare: a defect of the plugin (its
  * author must add it to `requires` or `optionalRequires`), so the request fails as a plugin error.
@@ -110,7 +109,10 @@ export class PluginHost {
   readonly #openApi: Record<string, Record<string, unknown>> = {};
   /** Install maps whose every enabled version is loaded (each cached map is immutable). */
   readonly #fullyLoaded = new WeakSet<Map<string, TenantInstall>>();
+  /** Which plugin roles each plugin role may act as (see plugin-roles.ts): services run in the caller's role when it may. */
+  #roleInheritance = new Map<string, Set<string>>();
   #unsubscribe: (() => Promise<void>) | undefined;
+  #stopListeningForGaps: (() => void) | undefined;
   #stopped = false;
 
   constructor(deps: PluginHostDeps) {
@@ -123,9 +125,13 @@ export class PluginHost {
 
   /** Listens for changes from other processes and loads every plugin version some tenant has enabled. */
   async start(): Promise<void> {
-    this.#unsubscribe = await this.#deps.coordination.pubsub.subscribe(PLUGINS_CHANGED_CHANNEL, (tenantId) =>
-      this.#installs.delete(tenantId),
-    );
+    this.#unsubscribe = await this.#deps.coordination.pubsub.subscribe(PLUGINS_CHANGED_CHANNEL, (tenantId) => {
+      this.#installs.delete(tenantId);
+      // Another process may have installed a plugin and granted its role: read the grants again.
+      void this.#refreshRoleInheritance();
+    });
+    // Messages missed while Redis was away: every tenant's installs are read again.
+    this.#stopListeningForGaps = this.#deps.coordination.pubsub.onGap(() => this.#installs.clear());
     const rows = await this.#deps.db.query<{ plugin_id: string; resolved_version: string }>(
       'select distinct plugin_id, resolved_version from kernel.plugin_installs where enabled',
     );
@@ -147,6 +153,7 @@ export class PluginHost {
     this.#stopped = true;
     for (const timer of this.#jobTimers) clearInterval(timer);
     this.#jobTimers.clear();
+    this.#stopListeningForGaps?.();
     await this.#unsubscribe?.();
   }
 
@@ -266,6 +273,7 @@ export class PluginHost {
 
   /** Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every process. */
   async enable(tenantId: string, pluginId: string, versionRange: string | undefined, actor: Actor): Promise<TenantInstall> {
+    this.#requireEveryProcessReachable();
     // Without a version, enabling again keeps the range the tenant had (a disabled pin comes back as it was).
     const range = versionRange ?? (await this.installsOf(tenantId)).get(pluginId)?.versionRange ?? '*';
     if (!semver.validRange(range))
@@ -369,6 +377,7 @@ export class PluginHost {
 
   /** Disables a plugin for a tenant, unless another enabled plugin needs what it provides. */
   async disable(tenantId: string, pluginId: string, actor: Actor): Promise<TenantInstall> {
+    this.#requireEveryProcessReachable();
     const installs = await this.installsOf(tenantId);
     const install = installs.get(pluginId);
     if (!install?.enabled) throw notFound('plugins.not_enabled', `The plugin "${pluginId}" is not enabled for this tenant.`);
@@ -407,6 +416,7 @@ export class PluginHost {
    * schema. A secret setting not sent keeps its value; `null` or `""` clears it. Secrets are sealed.
    */
   async updateSettings(tenantId: string, pluginId: string, settings: Record<string, unknown>, actor: Actor): Promise<TenantInstall> {
+    this.#requireEveryProcessReachable();
     const install = (await this.installsOf(tenantId)).get(pluginId);
     if (!install) throw notFound('plugins.not_installed', `The plugin "${pluginId}" is not installed for this tenant; enable it first.`);
     const pkg = this.#deps.catalog.get(pluginId, install.version);
@@ -488,14 +498,18 @@ export class PluginHost {
     const factory = loaded?.providers.get(capability);
     if (!loaded || !factory)
       throw conflict('plugins.capability_missing', `${provider.pkg.id} declares ${capability} but did not provide it.`);
-    const scopeTx: TenantTransaction = this.tenantTransaction(locator.tx, locator.tenantId, loaded.pkg, locator.actor);
+    // The provider's statements run in the caller's role when that role may act as the provider's
+    // (granted for declared capabilities): no switch of role in the middle of the caller's work.
+    const providerRole = roleOf(loaded.pkg);
+    const runAs = this.#roleInheritance.get(locator.role)?.has(providerRole) ? locator.role : providerRole;
+    const scopeTx: TenantTransaction = this.tenantTransaction(locator.tx, locator.tenantId, loaded.pkg, locator.actor, runAs);
     const services = new TenantServices(this, locator.tenantId, locator.tx, locator.actor, locator.installs, loaded.pkg);
     return factory({ tx: scopeTx, actor: locator.actor, services, log: loaded.log });
   }
 
   /** `plugin`'s view of `tx`: its statements run as the plugin's own role, its events name it as their source. */
-  tenantTransaction(tx: Transaction, tenantId: string, plugin: PluginPackage, actor: Actor): TenantTransaction {
-    return new PluginTransaction(tx, tenantId, plugin.id, roleOf(plugin), actor, this.#deps);
+  tenantTransaction(tx: Transaction, tenantId: string, plugin: PluginPackage, actor: Actor, role = roleOf(plugin)): TenantTransaction {
+    return new PluginTransaction(tx, tenantId, plugin.id, role, actor, this.#deps);
   }
 
   /** What a plugin's event handler, job, sync handler or pull source runs with, in one transaction. */
@@ -560,6 +574,36 @@ export class PluginHost {
     const applied = await migrateSchema(this.#deps.db, schema, readMigrations(join(pkg.dir, 'migrations')), { role: roleOf(pkg) });
     if (applied.length > 0) this.#deps.log.info({ plugin: pkg.id, version: pkg.version, applied }, 'plugin migrations applied');
     await recordSchemaRelease(this.#deps.db, pkg);
+    try {
+      await grantDeclaredProviders(this.#deps.db, this.#deps.catalog, pkg);
+    } catch (error) {
+      // Another process granting at the same moment: its grant stands; services then switch roles.
+      this.#deps.log.warn({ err: error, plugin: pkg.id }, 'granting plugin roles failed; cross-plugin calls switch roles instead');
+    }
+    await this.#refreshRoleInheritance();
+  }
+
+  async #refreshRoleInheritance(): Promise<void> {
+    try {
+      this.#roleInheritance = await readRoleInheritance(this.#deps.db);
+    } catch (error) {
+      // Kept as it was: services switch roles where the known grants do not cover them.
+      this.#deps.log.warn({ err: error }, 'reading plugin role grants failed');
+    }
+  }
+
+  /**
+   * A plugin change takes effect on every kernel process (DESIGN §3): while the processes cannot
+   * tell each other (Redis away), it waits — 503 with Retry-After, nothing changed.
+   */
+  #requireEveryProcessReachable(): void {
+    if (this.#deps.coordination.pubsub.reachesEveryProcess()) return;
+    throw new DomainError(
+      'plugins.change_unavailable',
+      503,
+      'Plugin changes wait while the kernel processes cannot reach each other (Redis is unreachable); nothing was changed. Try again shortly.',
+      { retryAfterSeconds: 5 },
+    );
   }
 
   async #announce(tenantId: string): Promise<void> {
@@ -637,6 +681,8 @@ class TenantServices implements ServiceLocator {
   readonly installs: Map<string, TenantInstall>;
   /** The plugin using these services: it may use only what its manifest declares. */
   readonly caller: PluginPackage;
+  /** The database role the caller's statements run as. */
+  readonly role: string;
 
   constructor(
     host: PluginHost,
@@ -652,6 +698,7 @@ class TenantServices implements ServiceLocator {
     this.actor = actor;
     this.installs = installs;
     this.caller = caller;
+    this.role = roleOf(caller);
   }
 
   use<Name extends string>(capability: Name): CapabilityService<Name> {

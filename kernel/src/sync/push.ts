@@ -1,4 +1,4 @@
-import { isDomainError, type Actor, type SyncEvent } from '@kits/plugin-sdk';
+import { isDomainError, WITHHELD_TILL_EVENT, type Actor, type SyncEvent } from '@kits/plugin-sdk';
 import { clientCausedDatabaseError, isUnstorableValue } from '../db/database-errors.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import { deferredMark, dropDeferredAfter } from '../db/deferred-inserts.ts';
@@ -160,7 +160,9 @@ async function applyAttempt(
       }
       const found = findHandler(active, event.type);
       let answer: StoredAnswer;
-      if (!found) {
+      if (event.type === WITHHELD_TILL_EVENT) {
+        answer = withheld(event);
+      } else if (!found) {
         answer = denied(event.id, 'sync.no_handler', `No enabled plugin handles till events of type ${event.type}.`);
       } else {
         const syncEvent: SyncEvent = {
@@ -245,6 +247,18 @@ async function prepareHandlers(
       plugin.loaded.log.warn({ err: error }, 'sync prepare failed; the events apply without it');
     }
   }
+}
+
+/** The till could never send this event (too big for a push): its sequence number is answered, nothing applies. */
+function withheld(event: PushedEvent): StoredAnswer {
+  const { type, bytes } = (event.payload ?? {}) as { type?: unknown; bytes?: unknown };
+  const what = typeof type === 'string' ? type.slice(0, 120) : 'an event';
+  const size = typeof bytes === 'number' && Number.isSafeInteger(bytes) ? ` of ${bytes} bytes` : '';
+  return denied(
+    event.id,
+    'sync.event_withheld',
+    `The till withheld ${what}${size}: it is too large to push. Nothing of it was applied; the till resolves it.`,
+  );
 }
 
 const denied = (id: string, code: string, reason: string, detail?: unknown): StoredAnswer & { status: 'denied' } => ({

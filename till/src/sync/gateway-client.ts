@@ -15,24 +15,42 @@ export interface FieldProblem {
   readonly message: string;
 }
 
-/** The kernel answered with a problem (4xx/5xx): its status, code and detail, and the fields it names. */
+/** The kernel answered with a problem (4xx/5xx): its status, code and detail, the fields it names, and the whole problem (its extensions). */
 export class GatewayError extends Error {
   readonly status: number;
   readonly code: string | undefined;
   readonly errors: readonly FieldProblem[];
-  constructor(status: number, code: string | undefined, message: string, errors: readonly FieldProblem[] = []) {
+  readonly problem: Readonly<Record<string, unknown>>;
+  constructor(
+    status: number,
+    code: string | undefined,
+    message: string,
+    errors: readonly FieldProblem[] = [],
+    problem: Readonly<Record<string, unknown>> = {},
+  ) {
     super(message);
     this.name = 'GatewayError';
     this.status = status;
     this.code = code;
     this.errors = errors;
+    this.problem = problem;
+  }
+}
+
+/** The body as JSON; an error answer that is not JSON (a proxy's HTML page) reads as an empty problem. */
+function parseOr(text: string, ok: boolean): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    if (ok) throw error;
+    return {};
   }
 }
 
 /** The problem+json answer of a failed request, as a GatewayError. */
 export function problemError(status: number, statusText: string, body: Record<string, unknown>): GatewayError {
   const errors = Array.isArray(body.errors) ? (body.errors as FieldProblem[]) : [];
-  return new GatewayError(status, body.code as string | undefined, String(body.detail ?? statusText), errors);
+  return new GatewayError(status, body.code as string | undefined, String(body.detail ?? statusText), errors, body);
 }
 
 const offline = (failure: Error) => new TillOfflineError(`The server cannot be reached (${failure.message}): this needs the network.`);
@@ -66,7 +84,8 @@ export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: t
       if (renewed) response = await send(method, path, body, renewed);
     }
     const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    // A proxy in the way may answer an error in HTML: its status still counts.
+    const parsed = text ? parseOr(text, response.ok) : {};
     if (!response.ok) throw problemError(response.status, response.statusText, parsed);
     return parsed as Body;
   }

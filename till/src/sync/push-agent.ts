@@ -1,8 +1,9 @@
+import { WITHHELD_TILL_EVENT, type WithheldTillEvent } from '@kits/plugin-sdk/till';
 import { BehaviorSubject } from 'rxjs';
-import type { StoredEventDoc } from '../store/collections.ts';
+import type { EventDoc, StoredEventDoc } from '../store/collections.ts';
 import { pendingEvents } from '../store/event-log.ts';
 import type { TillDatabase } from '../store/till-database.ts';
-import type { GatewayClient } from './gateway-client.ts';
+import { GatewayError, type GatewayClient } from './gateway-client.ts';
 
 type Answer =
   | { id: string; status: 'accepted'; result: unknown }
@@ -17,25 +18,71 @@ export interface PushStatus {
   readonly lastError: string | null;
 }
 
+/** The most events the kernel takes in one push (DESIGN §6). */
+export const MAX_PUSH_EVENTS = 1000;
+/** The kernel's default body limit (BODY_LIMIT_BYTES); a kernel that refuses a push with 413 names its own. */
+export const DEFAULT_PUSH_BODY_BYTES = 1024 * 1024;
+
+/** An event as a push carries it. */
+interface WireEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly payload: unknown;
+}
+
+const wire = (event: EventDoc): WireEvent => ({ id: event.id, type: event.type, occurredAt: event.occurredAt, payload: event.payload });
+const encoder = new TextEncoder();
+const byteLength = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+/** `{"events":[` and `]}` around the events. */
+const ENVELOPE_BYTES = byteLength({ events: [] });
+
 /**
- * The till's sync agent: pushes pending events in sequence order, in batches of at most 1000,
- * records each answer (accepted, denied → the resolution queue), and backs off while the server
- * is unreachable. A `retry` answer stops the batch there; the rest go again next round.
+ * The longest run of `events` from the first whose push body is at most `maxBytes` — but always
+ * the first event, even alone over the limit: only the kernel can say it is too large.
+ */
+export function cutBatch(events: readonly EventDoc[], maxBytes: number): { events: WireEvent[]; bytes: number } {
+  const batch: WireEvent[] = [];
+  let bytes = ENVELOPE_BYTES;
+  for (const event of events.slice(0, MAX_PUSH_EVENTS)) {
+    const next = wire(event);
+    const added = byteLength(next) + (batch.length > 0 ? 1 : 0); // the comma
+    if (batch.length > 0 && bytes + added > maxBytes) break;
+    batch.push(next);
+    bytes += added;
+  }
+  return { events: batch, bytes };
+}
+
+/**
+ * The till's sync agent: pushes pending events in sequence order, in batches of at most 1000 that
+ * fit the kernel's body limit, records each answer (accepted, denied → the resolution queue), and
+ * backs off while the server is unreachable. A `retry` answer stops the batch there; the rest go
+ * again next round. A push refused as too large (413) is cut smaller, down to the limit the kernel
+ * names; an event too large to push on its own is withheld: the kernel is told its sequence number
+ * (so the events after it can apply) and it goes to the resolution queue, denied with the reason.
  */
 export class PushAgent {
   readonly #db: TillDatabase;
   readonly #client: GatewayClient;
   readonly #batchSize: number;
+  #maxBodyBytes: number;
   readonly status$ = new BehaviorSubject<PushStatus>({ online: false, waiting: 0, lastError: null });
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
   #backoffMs = 0;
   #stopped = false;
 
-  constructor(db: TillDatabase, client: GatewayClient, options: { batchSize?: number } = {}) {
+  constructor(db: TillDatabase, client: GatewayClient, options: { batchSize?: number; maxBodyBytes?: number } = {}) {
     this.#db = db;
     this.#client = client;
-    this.#batchSize = Math.min(options.batchSize ?? 1000, 1000);
+    this.#batchSize = Math.min(options.batchSize ?? MAX_PUSH_EVENTS, MAX_PUSH_EVENTS);
+    this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_PUSH_BODY_BYTES;
+  }
+
+  /** The body size pushes are cut to (lowered when the kernel refuses one as too large). */
+  get maxBodyBytes(): number {
+    return this.#maxBodyBytes;
   }
 
   /** Pushes everything pending now (one round at a time); resolves when the log is empty or the server cannot be reached. */
@@ -67,44 +114,97 @@ export class PushAgent {
 
   async #pushAll(): Promise<void> {
     for (;;) {
-      const batch = await pendingEvents(this.#db, this.#batchSize);
-      if (batch.length === 0) return this.#report(true, null);
+      const pending = await pendingEvents(this.#db, this.#batchSize);
+      if (pending.length === 0) return this.#report(true, null);
+      const batch = cutBatch(pending, this.#maxBodyBytes);
       let answers: Answer[];
       try {
-        ({ answers } = await this.#client.post<{ answers: Answer[] }>('/api/v1/sync/push', {
-          events: batch.map((e) => ({ id: e.id, type: e.type, occurredAt: e.occurredAt, payload: e.payload })),
-        }));
+        answers = await this.#push(batch.events);
+        if (answers.length === 0) throw new Error('the server answered none of the events');
       } catch (error) {
-        this.#backoffMs = Math.min(Math.max(this.#backoffMs * 2, 1_000), 30_000);
-        return this.#report(false, (error as Error).message);
+        if (error instanceof GatewayError && error.status === 413) {
+          const limit = limitOf(error);
+          // Cut smaller and send again: to the kernel's limit, and always smaller than what it refused.
+          if (batch.events.length > 1) {
+            this.#maxBodyBytes = Math.max(1, Math.min(limit ?? Math.floor(batch.bytes / 2), batch.bytes - 1));
+            continue;
+          }
+          if (limit !== undefined) this.#maxBodyBytes = Math.min(this.#maxBodyBytes, limit);
+          const withheld = await this.#withhold(pending[0]!, batch.bytes, limit).catch((failure: Error) => failure);
+          if (withheld === true) continue;
+          if (withheld === false) return this.#report(true, 'the server asked to send some events again later');
+          return this.#offline(withheld);
+        }
+        return this.#offline(error as Error);
       }
       this.#backoffMs = 0;
-      // Every answer of the batch recorded in one write, the answer sealed once; the payload, sealed
-      // when the event was appended, is written back as it is.
-      const stored = await this.#db.events.findByIds(batch.map((event) => event.id)).exec();
-      const answered: StoredEventDoc[] = [];
-      let stopped = false;
-      for (const answer of answers) {
-        if (answer.status === 'retry') {
-          stopped = true;
-          break;
-        }
-        const event = stored.get(answer.id);
-        if (!event) continue;
-        const final = answer.status === 'duplicate' ? answer.original : answer;
-        answered.push({
-          ...(event.toJSON() as StoredEventDoc),
-          status: final.status === 'denied' ? 'denied' : answer.status === 'duplicate' ? 'duplicate' : 'accepted',
-          answer: await this.#db.seal.seal(final),
-        });
-      }
-      await this.#db.events.bulkUpsert(answered);
-      if (stopped) return this.#report(true, 'the server asked to send some events again later');
+      if (!(await this.#record(answers))) return this.#report(true, 'the server asked to send some events again later');
     }
+  }
+
+  #push(events: readonly WireEvent[]): Promise<Answer[]> {
+    return this.#client.post<{ answers: Answer[] }>('/api/v1/sync/push', { events }).then((body) => body.answers);
+  }
+
+  /**
+   * Records every answer of a batch in one write (the answer sealed once; the payload, sealed when
+   * the event was appended, written back as it is). False when a `retry` answer stopped the batch.
+   */
+  async #record(answers: readonly Answer[], answerOf: (answer: Answer) => unknown = (answer) => answer): Promise<boolean> {
+    const stored = await this.#db.events.findByIds(answers.map((answer) => answer.id)).exec();
+    const answered: StoredEventDoc[] = [];
+    let complete = true;
+    for (const answer of answers) {
+      if (answer.status === 'retry') {
+        complete = false;
+        break;
+      }
+      const event = stored.get(answer.id);
+      if (!event) continue;
+      const final = answer.status === 'duplicate' ? answer.original : answer;
+      const kept = answerOf(final as Answer) as { status: string };
+      answered.push({
+        ...(event.toJSON() as StoredEventDoc),
+        status: kept.status === 'denied' ? 'denied' : answer.status === 'duplicate' ? 'duplicate' : 'accepted',
+        answer: await this.#db.seal.seal(kept),
+      });
+    }
+    await this.#db.events.bulkUpsert(answered);
+    return complete;
+  }
+
+  /**
+   * Sends, in place of an event too large to push, a `sync.event.withheld` event with its id (so
+   * the kernel answers its sequence number and the next events can apply), then keeps it as denied
+   * with the reason: the resolution queue shows it. True once done; false when the kernel asked to
+   * send it again later.
+   */
+  async #withhold(event: EventDoc, bytes: number, limitBytes: number | undefined): Promise<boolean> {
+    const payload: WithheldTillEvent = { type: event.type, bytes, ...(limitBytes !== undefined ? { limitBytes } : {}) };
+    const answers = await this.#push([{ id: event.id, type: WITHHELD_TILL_EVENT, occurredAt: event.occurredAt, payload }]);
+    const limit = limitBytes !== undefined ? `the ${limitBytes} bytes` : 'what';
+    return this.#record(answers, () => ({
+      id: event.id,
+      status: 'denied',
+      code: 'sync.event_too_large',
+      reason: `This ${event.type} event is ${bytes} bytes, more than ${limit} the server takes in one push, so it could not be sent; nothing of it reached the server. Void it (its receipt number is kept) and enter it again in smaller parts.`,
+      detail: payload,
+    }));
+  }
+
+  async #offline(error: Error): Promise<void> {
+    this.#backoffMs = Math.min(Math.max(this.#backoffMs * 2, 1_000), 30_000);
+    return this.#report(false, error.message);
   }
 
   async #report(online: boolean, lastError: string | null): Promise<void> {
     const waiting = await this.#db.events.count({ selector: { status: 'pending' } }).exec();
     this.status$.next({ online, waiting, lastError });
   }
+}
+
+/** The body limit a 413 problem names (`limitBytes`), when it names one. */
+function limitOf(error: GatewayError): number | undefined {
+  const limit = error.problem.limitBytes;
+  return typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0 ? limit : undefined;
 }

@@ -251,10 +251,12 @@ describe('outages of RabbitMQ, Redis and PostgreSQL under load', () => {
         // A plugin change goes through now, and the other process hears of it.
         const listed = async (url: string) =>
           (
-            (await (await fetch(`${url}/api/v1/plugins`, { headers: { authorization: `Bearer ${shop.adminToken}` } })).json()) as {
-              items: Array<{ id: string; install: { settings: Record<string, unknown> } | null }>;
+            (await (
+              await fetch(`${url}/api/v1/plugins/core-sales`, { headers: { authorization: `Bearer ${shop.adminToken}` } })
+            ).json()) as {
+              install: { settings: Record<string, unknown> } | null;
             }
-          ).items.find((item) => item.id === 'core-sales')!.install!.settings.parkedHoldMinutes;
+          ).install!.settings.parkedHoldMinutes;
         probe.before = await listed(b);
         const change = await fetch(`${a}/api/v1/plugins/core-sales/settings`, {
           method: 'PUT',

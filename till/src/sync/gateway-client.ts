@@ -21,18 +21,12 @@ export class GatewayError extends Error {
   readonly code: string | undefined;
   readonly errors: readonly FieldProblem[];
   readonly problem: Readonly<Record<string, unknown>>;
-  constructor(
-    status: number,
-    code: string | undefined,
-    message: string,
-    errors: readonly FieldProblem[] = [],
-    problem: Readonly<Record<string, unknown>> = {},
-  ) {
+  constructor(status: number, code: string | undefined, message: string, problem: Readonly<Record<string, unknown>> = {}) {
     super(message);
     this.name = 'GatewayError';
     this.status = status;
     this.code = code;
-    this.errors = errors;
+    this.errors = Array.isArray(problem.errors) ? (problem.errors as FieldProblem[]) : [];
     this.problem = problem;
   }
 }
@@ -49,8 +43,7 @@ function parseOr(text: string, ok: boolean): Record<string, unknown> {
 
 /** The problem+json answer of a failed request, as a GatewayError. */
 export function problemError(status: number, statusText: string, body: Record<string, unknown>): GatewayError {
-  const errors = Array.isArray(body.errors) ? (body.errors as FieldProblem[]) : [];
-  return new GatewayError(status, body.code as string | undefined, String(body.detail ?? statusText), errors, body);
+  return new GatewayError(status, body.code as string | undefined, String(body.detail ?? statusText), body);
 }
 
 const offline = (failure: Error) => new TillOfflineError(`The server cannot be reached (${failure.message}): this needs the network.`);

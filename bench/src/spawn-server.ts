@@ -8,13 +8,18 @@ export interface ServerProcess<Ready> {
   stop(): Promise<void>;
 }
 
-/** Runs a server script of bench/src/servers in its own Node process and waits for its JSON ready line. */
+/**
+ * Runs a server script of bench/src/servers in its own Node process and waits for its JSON ready
+ * line. With BENCH_CPU_PROFILE_DIR set, the server writes a V8 CPU profile there when it stops.
+ */
 export async function spawnServer<Ready extends { url: string }>(
   script: string,
   env: Record<string, string> = {},
 ): Promise<ServerProcess<Ready>> {
   const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=@kits/source', path], {
+  // A .cpuprofile opens in Chrome's DevTools (Performance): where the server's time goes under load.
+  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, ['--conditions=@kits/source', ...profile, path], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -3,7 +3,14 @@
 // and Redis; the operator changes the demo tenant's greeter on the first; the time until each of
 // the other two answers with the new behaviour is measured. Exits non-zero past the target.
 import { fileURLToPath } from 'node:url';
-import { createScratchPostgres, demoKernelEnv, httpClient, startKernelProcess, type KernelProcess } from '@kits/plugin-sdk/test-kit';
+import {
+  createScratchPostgres,
+  demoKernelEnv,
+  httpClient,
+  signInToDemo,
+  startKernelProcess,
+  type KernelProcess,
+} from '@kits/plugin-sdk/test-kit';
 import { record } from './results.ts';
 
 const CHANGES = Number(process.env.PLUGIN_CHANGES ?? 30);
@@ -22,18 +29,7 @@ try {
   const env = { ...demoKernelEnv(database.url, PLUGIN_DIRS), REDIS_URL, LOG_LEVEL: 'error' };
   for (let i = 0; i < 3; i++) kernels.push(await startKernelProcess(env));
   const [first, ...others] = kernels.map((kernel) => httpClient(kernel.url));
-  const operator = (
-    await first!<{ accessToken: string }>('POST', '/api/v1/auth/operator/login', {
-      body: { email: 'operator@demo.kits', password: 'demo-operator-pass' },
-    })
-  ).body.accessToken;
-  const admin = (
-    await first!<{ accessToken: string }>('POST', '/api/v1/auth/login', {
-      body: { tenant: 'demo', email: 'admin@demo.kits', password: 'demo-admin-pass' },
-    })
-  ).body.accessToken;
-  const tenants = (await first!<{ items: Array<{ id: string; slug: string }> }>('GET', '/api/v1/tenants', { token: operator })).body;
-  const demo = tenants.items.find((tenant) => tenant.slug === 'demo')!;
+  const { operator, admin, tenantId } = await signInToDemo(first!);
 
   const greetingOn = async (client: ReturnType<typeof httpClient>) => {
     const answer = await client<{ greeting?: string }>('GET', '/api/v1/greeter/hello', { token: admin });
@@ -53,12 +49,12 @@ try {
     {
       name: 'upgrade',
       expected: 'hello from greeter 3',
-      run: () => first!('PUT', `/api/v1/tenants/${demo.id}/plugins/greeter`, { token: operator, body: { version: '3.0.0' } }),
+      run: () => first!('PUT', `/api/v1/tenants/${tenantId}/plugins/greeter`, { token: operator, body: { version: '3.0.0' } }),
     },
     {
       name: 'downgrade',
       expected: 'hello from greeter 2',
-      run: () => first!('PUT', `/api/v1/tenants/${demo.id}/plugins/greeter`, { token: operator, body: { version: '2.0.0' } }),
+      run: () => first!('PUT', `/api/v1/tenants/${tenantId}/plugins/greeter`, { token: operator, body: { version: '2.0.0' } }),
     },
     { name: 'disable', expected: 'status 404', run: () => first!('POST', '/api/v1/plugins/greeter/disable', { token: admin }) },
     { name: 'enable', expected: 'hello from greeter 2', run: () => first!('POST', '/api/v1/plugins/greeter/enable', { token: admin }) },

@@ -3,6 +3,7 @@ import {
   createScratchPostgres,
   demoKernelEnv,
   httpClient,
+  signInToDemo,
   startKernelProcess,
   type KernelProcess,
   type ScratchDatabase,
@@ -36,18 +37,7 @@ describe('a plugin change made on one kernel process', () => {
 
   it('takes effect on the other process: install, upgrade, downgrade, disable, enable', async () => {
     const [first, second] = kernels.map((kernel) => httpClient(kernel.url));
-    const operator = (
-      await first!<{ accessToken: string }>('POST', '/api/v1/auth/operator/login', {
-        body: { email: 'operator@demo.kits', password: 'demo-operator-pass' },
-      })
-    ).body.accessToken;
-    const admin = (
-      await first!<{ accessToken: string }>('POST', '/api/v1/auth/login', {
-        body: { tenant: 'demo', email: 'admin@demo.kits', password: 'demo-admin-pass' },
-      })
-    ).body.accessToken;
-    const tenants = (await first!<{ items: Array<{ id: string; slug: string }> }>('GET', '/api/v1/tenants', { token: operator })).body;
-    const demo = tenants.items.find((tenant) => tenant.slug === 'demo')!;
+    const { operator, admin, tenantId } = await signInToDemo(first!);
 
     /** What the second process answers for the demo tenant: the greeting, or the status without one. */
     const seenOnSecond = async () => {
@@ -64,7 +54,7 @@ describe('a plugin change made on one kernel process', () => {
       return seen;
     };
     const pin = async (version: string) => {
-      const answer = await first!<{ version: string }>('PUT', `/api/v1/tenants/${demo.id}/plugins/greeter`, {
+      const answer = await first!<{ version: string }>('PUT', `/api/v1/tenants/${tenantId}/plugins/greeter`, {
         token: operator,
         body: { version },
       });

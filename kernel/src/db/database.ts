@@ -171,31 +171,39 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
           }
         })());
       };
-      const statement = <Row extends object>(asRole: string, sql: string, params: readonly unknown[] | undefined) => {
-        const run = queue.then(async () => {
-          await begin(asRole === ANY_ROLE ? TENANT_ROLE : asRole);
-          // Outside a tenant the kernel runs as the owner (`none`); a plugin's statement never does.
-          const wanted = options.tenantId === undefined && asRole === TENANT_ROLE ? 'none' : asRole;
-          const switches = asRole !== ANY_ROLE && !SAVEPOINT_STATEMENT.test(sql);
+      /** Runs `work` after every statement queued before it (a role switch and its statement stay together). */
+      const queued = <T>(work: () => Promise<T>): Promise<T> => {
+        const run = queue.then(work);
+        queue = run.catch(() => undefined);
+        return run;
+      };
+      /** Begins if need be, and switches the session to `asRole` when another holds. */
+      const actAs = async (asRole: string) => {
+        await begin(asRole === ANY_ROLE ? TENANT_ROLE : asRole);
+        if (asRole === ANY_ROLE) return;
+        // Outside a tenant the kernel runs as the owner (`none`); a plugin's statement never does.
+        const wanted = options.tenantId === undefined && asRole === TENANT_ROLE ? 'none' : asRole;
+        if ((role ?? 'none') === wanted) return;
+        await query(em, `select set_config('role', $1, true)`, [wanted]);
+        role = wanted;
+      };
+      const statement = <Row extends object>(asRole: string, sql: string, params: readonly unknown[] | undefined) =>
+        queued(async () => {
           // Savepoint statements need no role (and a rollback runs in an aborted transaction, where
           // nothing else may); rolling back to a savepoint undoes a role set since: which holds is unknown.
-          if (!switches) {
+          if (!SAVEPOINT_STATEMENT.test(sql)) await actAs(asRole);
+          else {
+            await begin(TENANT_ROLE);
             if (/^\s*rollback/i.test(sql)) role = UNKNOWN_ROLE;
-          } else if ((role ?? 'none') !== wanted) {
-            await query(em, `select set_config('role', $1, true)`, [wanted]);
-            role = wanted;
           }
           const result = await query<Row>(em!, sql, params);
           if (finished) throw new Error('This transaction ended while the statement ran.');
           return result;
         });
-        queue = run.catch(() => undefined);
-        return run;
-      };
       if (!options.deferred) await begin(TENANT_ROLE);
       const tx: Transaction = {
         entityManager: async (asRole = TENANT_ROLE) => {
-          await statement(asRole, 'select 1', []);
+          await queued(() => actAs(asRole));
           return em!;
         },
         query: (sql, params) => statement(TENANT_ROLE, sql, params),

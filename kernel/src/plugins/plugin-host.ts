@@ -147,6 +147,7 @@ export class PluginHost {
       await this.#migrate(pkg);
       await this.load(pkg);
     }
+    await this.#refreshRoleInheritance();
   }
 
   async stop(): Promise<void> {
@@ -274,8 +275,9 @@ export class PluginHost {
   /** Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every process. */
   async enable(tenantId: string, pluginId: string, versionRange: string | undefined, actor: Actor): Promise<TenantInstall> {
     this.#requireEveryProcessReachable();
+    const installs = await this.installsOf(tenantId);
     // Without a version, enabling again keeps the range the tenant had (a disabled pin comes back as it was).
-    const range = versionRange ?? (await this.installsOf(tenantId)).get(pluginId)?.versionRange ?? '*';
+    const range = versionRange ?? installs.get(pluginId)?.versionRange ?? '*';
     if (!semver.validRange(range))
       throw badRequest('plugins.invalid_range', `"${range}" is not a version or semver range (try 1.2.3 or ^1).`);
     const pkg = this.#deps.installer ? await this.#deps.installer.resolve(pluginId, range) : this.#resolveInstalled(pluginId, range);
@@ -285,7 +287,6 @@ export class PluginHost {
         `${pluginId}@${pkg.version} needs kernel ${pkg.manifest.kernel}; this kernel is ${this.#deps.kernelVersion}.`,
       );
     }
-    const installs = await this.installsOf(tenantId);
     const enabledManifests = this.#enabledManifests(installs);
     const missing = missingRequirements(pkg.manifest, enabledManifests);
     if (missing.length > 0) {
@@ -307,6 +308,7 @@ export class PluginHost {
       others.map((row) => row.resolved_version),
     );
     await this.#migrate(pkg);
+    await this.#refreshRoleInheritance();
     const loaded = await this.load(pkg);
     const previous = installs.get(pluginId);
     const install: TenantInstall = {
@@ -580,7 +582,6 @@ export class PluginHost {
       // Another process granting at the same moment: its grant stands; services then switch roles.
       this.#deps.log.warn({ err: error, plugin: pkg.id }, 'granting plugin roles failed; cross-plugin calls switch roles instead');
     }
-    await this.#refreshRoleInheritance();
   }
 
   async #refreshRoleInheritance(): Promise<void> {

@@ -1,4 +1,5 @@
 import { DomainError, type PluginManifest } from '@kits/plugin-sdk';
+import type { PluginDetail, PluginListing } from '@kits/registry';
 import type { FastifyInstance } from 'fastify';
 
 /** A GET against a registry's API (paths start with /v1/). */
@@ -17,35 +18,12 @@ export interface RegistryRelease {
   readonly manifest: PluginManifest;
 }
 
-/** A plugin as the registry lists it (GET /v1/plugins): what it does, who publishes it, what it asks for. */
-export interface RegistryListing {
-  readonly id: string;
-  readonly publisher: string;
-  readonly displayName: string;
-  readonly description: string | null;
-  readonly latest: string;
-  readonly kernel: string;
-  readonly permissions: readonly string[];
-  readonly provides: readonly string[];
-  readonly requires: Readonly<Record<string, string>>;
-  /** Installable versions, newest first. */
-  readonly versions: readonly string[];
-  readonly yankedVersions: readonly string[];
-}
-
-export interface RegistryReleaseSummary {
-  readonly version: string;
-  readonly publishedAt: string;
-  readonly kernel: string;
-  readonly permissions?: readonly string[];
-  readonly yanked: boolean;
-  readonly yankReason: string | null;
-}
-
-/** What the kernel reads of a plugin (GET /v1/plugins/:id). */
-export interface RegistryPlugin extends RegistryListing {
-  readonly releases: readonly RegistryReleaseSummary[];
-}
+/**
+ * A plugin as the registry lists it (GET /v1/plugins) and describes it (GET /v1/plugins/:id): the
+ * registry's own answer types, read over HTTP or from the embedded registry alike.
+ */
+export type RegistryListing = PluginListing;
+export type RegistryPlugin = PluginDetail;
 
 export interface RegistryPublisher {
   readonly name: string;

@@ -7,7 +7,7 @@ export { createScratchPostgres, POSTGRES_ADMIN_URL, type ScratchDatabase } from 
 export { httpClient } from './http-client.ts';
 /** The database role a plugin's statements run as (`tx.queryAs(pluginRole('inventory'), …)` in a test). */
 export { pluginRole } from '@kits/kernel';
-export { demoKernelEnv, startKernelProcess, type KernelProcess } from './kernel-process.ts';
+export { demoKernelEnv, signInToDemo, startKernelProcess, type KernelProcess } from './kernel-process.ts';
 
 export interface TestKernelOptions {
   /** Package folders of the plugins under test (each with a package.json holding a `kits` manifest). */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { httpClient } from './http-client.ts';
 
 export interface KernelProcess {
   readonly url: string;
@@ -17,12 +18,15 @@ export interface KernelProcess {
  * tenant `demo`, `cashier@demo.kits` with PIN 1234 on a till device, a small café catalogue.
  * Keep it to start the same kernel again (same database, same signing key, same port).
  */
+const DEMO_OPERATOR = { email: 'operator@demo.kits', password: 'demo-operator-pass' };
+const DEMO_ADMIN = { tenant: 'demo', email: 'admin@demo.kits', password: 'demo-admin-pass' };
+
 export const demoKernelEnv = (databaseUrl: string, pluginDirs: readonly string[], port = 0): Record<string, string> => ({
   DATABASE_URL: databaseUrl,
   KITS_DEMO: '1',
   JWT_SECRET: randomBytes(32).toString('base64url'),
-  OPERATOR_EMAIL: 'operator@demo.kits',
-  OPERATOR_PASSWORD: 'demo-operator-pass',
+  OPERATOR_EMAIL: DEMO_OPERATOR.email,
+  OPERATOR_PASSWORD: DEMO_OPERATOR.password,
   PLUGIN_DIRS: pluginDirs.join(':'),
   PORT: String(port),
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
@@ -69,4 +73,12 @@ export async function startKernelProcess(env: Record<string, string>): Promise<K
       await exited();
     },
   };
+}
+
+/** The operator's and the demo tenant admin's tokens on a demo kernel, and the demo tenant's id. */
+export async function signInToDemo(http: ReturnType<typeof httpClient>): Promise<{ operator: string; admin: string; tenantId: string }> {
+  const operator = (await http<{ accessToken: string }>('POST', '/api/v1/auth/operator/login', { body: DEMO_OPERATOR })).body.accessToken;
+  const admin = (await http<{ accessToken: string }>('POST', '/api/v1/auth/login', { body: DEMO_ADMIN })).body.accessToken;
+  const tenants = (await http<{ items: Array<{ id: string; slug: string }> }>('GET', '/api/v1/tenants', { token: operator })).body.items;
+  return { operator, admin, tenantId: tenants.find((tenant) => tenant.slug === DEMO_ADMIN.tenant)!.id };
 }

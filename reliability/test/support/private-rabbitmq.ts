@@ -1,25 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstReply, freePort, waitUntil } from './local-ports.ts';
+import { startChildServer, type ChildServer } from './child-server.ts';
+import { firstReply, freePort } from './local-ports.ts';
 
 const SERVER = process.env.TEST_RABBITMQ_SERVER ?? '/usr/lib/rabbitmq/bin/rabbitmq-server';
 /** The AMQP 0-9-1 protocol header: a broker that is up answers it with connection.start. */
 const AMQP_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]);
 
 /** A RabbitMQ node of a test's own: its own name, ports and folders, stopped and started at will. */
-export interface PrivateRabbitMq {
+export interface PrivateRabbitMq extends ChildServer {
   /** `amqp://guest:guest@127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
   readonly nodeName: string;
-  /** Stops the node (SIGTERM: the broker's own orderly shutdown, as `rabbitmqctl stop`); durable queues stay. */
-  stop(): Promise<void>;
-  /** Starts it again with the same name, ports and data; resolves when it answers AMQP. */
-  start(): Promise<void>;
-  /** Stops it for good and deletes its folders. */
-  destroy(): Promise<void>;
 }
 
 /**
@@ -48,48 +43,13 @@ export async function startPrivateRabbitMq(): Promise<PrivateRabbitMq> {
     RABBITMQ_PID_FILE: join(dir, 'rabbitmq.pid'),
     RUNNING_UNDER_SYSTEMD: '1',
   };
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    const server = spawn(SERVER, [], { env, stdio: 'ignore' });
-    child = server;
-    const exited = new Promise<never>((_, reject) =>
-      server.once('exit', (code) => reject(new Error(`RabbitMQ node ${nodeName} exited with ${code}; see ${dir}/log`))),
-    );
-    exited.catch(() => undefined);
-    await Promise.race([
-      waitUntil(`RabbitMQ node ${nodeName}`, async () => (await firstReply(port, AMQP_HEADER))[0] === 1, 120_000),
-      exited,
-    ]);
-  };
-  const stop = async () => {
-    const server = child;
-    child = undefined;
-    if (!server || server.exitCode !== null || server.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const hard = setTimeout(() => server.kill('SIGKILL'), 60_000);
-      server.once('exit', () => {
-        clearTimeout(hard);
-        resolve();
-      });
-      server.kill('SIGTERM');
-    });
-  };
-  const onExit = () => {
-    child?.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', onExit);
-  await start();
-  return {
-    url: `amqp://guest:guest@127.0.0.1:${port}`,
-    port,
-    nodeName,
-    stop,
-    start,
-    async destroy() {
-      process.removeListener('exit', onExit);
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const server = await startChildServer({
+    name: `RabbitMQ node ${nodeName}`,
+    dir,
+    spawn: () => spawn(SERVER, [], { env, stdio: 'ignore' }),
+    ready: async () => (await firstReply(port, AMQP_HEADER))[0] === 1,
+    readyWithinMs: 120_000,
+    killAfterMs: 60_000,
+  });
+  return { url: `amqp://guest:guest@127.0.0.1:${port}`, port, nodeName, ...server };
 }

@@ -2,6 +2,7 @@
 // without a restart on every kernel process within 1 s. Three kernel processes on one PostgreSQL
 // and Redis; the operator changes the demo tenant's greeter on the first; the time until each of
 // the other two answers with the new behaviour is measured. Exits non-zero past the target.
+import { BENCH_POSTGRES_URL } from './postgres-url.ts';
 import { fileURLToPath } from 'node:url';
 import {
   createScratchPostgres,
@@ -23,7 +24,7 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-const database = await createScratchPostgres();
+const database = await createScratchPostgres(BENCH_POSTGRES_URL);
 const kernels: KernelProcess[] = [];
 try {
   const env = { ...demoKernelEnv(database.url, PLUGIN_DIRS), REDIS_URL, LOG_LEVEL: 'error' };

@@ -1,12 +1,13 @@
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { postgresTransport } from './postgres-url.ts';
 
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 
 export function machine(): string {
   const cpu = cpus();
-  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL over ${postgresTransport()}`;
 }
 
 /** Appends one dated section to bench/RESULTS.md. */

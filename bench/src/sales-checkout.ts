@@ -165,7 +165,8 @@ async function pgbenchCheckouts(ready: Ready) {
       '-f',
       file,
       '-h',
-      url.hostname,
+      // The kernel's own way to the server: a Unix socket directory (`?host=`) or TCP.
+      url.searchParams.get('host') ?? url.hostname,
       '-p',
       url.port || '5432',
       '-U',

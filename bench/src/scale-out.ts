@@ -9,6 +9,7 @@
 // Records throughput, latency and error counts in bench/RESULTS.md; exits non-zero on a failed check.
 //
 //   npm run --workspace bench scale-out
+import { BENCH_POSTGRES_URL } from './postgres-url.ts';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { connect } from 'amqplib';
@@ -25,7 +26,7 @@ const AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672
 const OPERATOR = { email: 'operator@scale.kits', password: 'scale-operator-pass' };
 
 const suffix = randomBytes(4).toString('hex');
-const scratch = await createScratchPostgres();
+const scratch = await createScratchPostgres(BENCH_POSTGRES_URL);
 const env = {
   DATABASE_URL: scratch.url,
   REDIS_URL,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { BENCH_POSTGRES_URL } from './postgres-url.ts';
 
 export interface ServerProcess<Ready> {
   readonly ready: Ready;
@@ -10,7 +11,7 @@ export interface ServerProcess<Ready> {
 
 /**
  * Runs a server script of bench/src/servers in its own Node process and waits for its JSON ready
- * line. With BENCH_CPU_PROFILE_DIR set, the server writes a V8 CPU profile there when it stops.
+ * line; its test kernels use BENCH_POSTGRES_URL. With BENCH_CPU_PROFILE_DIR set, the server writes a V8 CPU profile there when it stops.
  */
 export async function spawnServer<Ready extends { url: string }>(
   script: string,
@@ -20,7 +21,7 @@ export async function spawnServer<Ready extends { url: string }>(
   // A .cpuprofile opens in Chrome's DevTools (Performance): where the server's time goes under load.
   const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, ['--conditions=@kits/source', ...profile, path], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, TEST_POSTGRES_URL: BENCH_POSTGRES_URL, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = await new Promise<Ready>((resolve, reject) => {

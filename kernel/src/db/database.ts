@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager, EntitySchema, MikroORM } from '@mikro-orm/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { KernelConfig } from '../config/config.ts';
+import type pg from 'pg';
 import { isDatabaseUnavailable } from './database-errors.ts';
+import { openOrmTransaction, openPgTransaction, statementNamer, type TransactionConnection } from './transaction-connection.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -81,6 +82,17 @@ const SAVEPOINT_STATEMENT = /^\s*(savepoint\b|release\b|rollback\s+(transaction\
 /** Never a role's name: the next statement sets its role whatever it is. */
 const UNKNOWN_ROLE = '?';
 
+/**
+ * A `?host=/var/run/postgresql` in DATABASE_URL names the directory of PostgreSQL's Unix socket (as
+ * libpq and node-postgres read it): a kernel on the database's machine talks through the socket,
+ * which costs far less per statement than TCP over loopback. MikroORM reads only the URL's host.
+ */
+function socketOf(databaseUrl: string): { host: string; port: number } | undefined {
+  const url = new URL(databaseUrl);
+  const directory = url.searchParams.get('host');
+  return directory?.startsWith('/') ? { host: directory, port: Number(url.port || 5432) } : undefined;
+}
+
 export async function openDatabase(
   config: Pick<KernelConfig, 'databaseUrl' | 'dataDir'>,
   entities: readonly EntitySchema[],
@@ -97,7 +109,7 @@ export async function openDatabase(
   let kind: DatabaseKind;
   if (config.databaseUrl) {
     const { MikroORM: PgOrm } = await import('@mikro-orm/postgresql');
-    orm = await PgOrm.init({ ...common, clientUrl: config.databaseUrl, pool: { min: 1, max: 20 } });
+    orm = await PgOrm.init({ ...common, clientUrl: config.databaseUrl, ...socketOf(config.databaseUrl), pool: { min: 1, max: 20 } });
     kind = 'postgres';
   } else {
     const { MikroORM: PgliteOrm } = await import('@mikro-orm/pglite');
@@ -107,46 +119,41 @@ export async function openDatabase(
     orm = await PgliteOrm.init({ ...common, ...(dataDir ? { dbName: dataDir } : {}), driverOptions: { extensions: { pg_trgm } } });
     kind = 'pglite';
   }
-  return createDatabase(orm, kind);
+  return await createDatabase(orm, kind);
 }
 
-function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
+async function createDatabase(orm: MikroORM, kind: DatabaseKind): Promise<Database> {
   const connection = () => orm.em.getConnection();
+  const nameOf = statementNamer();
+  const pgPool =
+    kind === 'postgres' ? await (connection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient() : undefined;
+  const openTransaction = pgPool ? openPgTransaction(orm, pgPool, nameOf) : openOrmTransaction(orm);
 
-  // Statements go through the Kysely executor MikroORM holds (its transaction when there is one)
-  // with server-side $n parameters; MikroORM's own execute() would interpolate values client-side.
+  // Statements outside a transaction: a pooled client on PostgreSQL (named, prepared once per
+  // connection), MikroORM's Kysely executor on PGlite (server-side $n parameters; MikroORM's own
+  // execute() would interpolate values client-side).
   type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
-  // On PostgreSQL every statement is a named prepared statement (named by its text's hash), so a
-  // connection parses and plans each statement once, not per execution: parse and bind were half
-  // the server's time on the checkout path. node-postgres takes a { name, text } config where
-  // Kysely passes the SQL text. PGlite runs in process and gains nothing from it.
-  const statementNames = new Map<string, string>();
-  const statementOf = (sql: string): string => {
-    if (kind !== 'postgres') return sql;
-    let name = statementNames.get(sql);
-    if (!name) {
-      // SQL built with values in its text would grow this without end: such text runs unnamed.
-      if (statementNames.size >= 5_000) return sql;
-      name = `kits_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-      statementNames.set(sql, name);
+  const query = async <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
+    if (pgPool) {
+      const name = nameOf(sql);
+      const result = await pgPool.query<Row & pg.QueryResultRow>(
+        name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] },
+      );
+      return result.rows as Row[];
     }
-    return { name, text: sql } as unknown as string;
-  };
-  const query = async <Row extends object>(em: EntityManager | undefined, sql: string, params: readonly unknown[] = []) => {
-    const executor = em?.getTransactionContext<Executor>() ?? (connection() as unknown as { getClient(): Executor }).getClient();
-    const result = await executor.executeQuery<Row>(CompiledQuery.raw(statementOf(sql), params as unknown[]));
-    return result.rows as Row[];
+    const executor = (connection() as unknown as { getClient(): Executor }).getClient();
+    return (await executor.executeQuery<Row>(CompiledQuery.raw(sql, params as unknown[]))).rows as Row[];
   };
 
   return {
     kind,
     orm,
-    query: (sql, params) => query(undefined, sql, params),
+    query: (sql, params) => query(sql, params),
     async transaction(options, fn) {
       const afterCommit: Array<() => void> = [];
       const beforeCommit: Array<() => Promise<void>> = [];
-      // Forked only when the transaction begins: a route that never touches the database pays nothing.
-      let em: EntityManager | undefined;
+      // Opened only when the transaction begins: a route that never touches the database pays nothing.
+      let held: TransactionConnection | undefined;
       let begun: Promise<void> | undefined;
       let finished = false;
       // The role the session runs as now (tenant transactions only), and the statements queued
@@ -158,17 +165,8 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         if (finished)
           throw new Error('This transaction has ended (committed, rolled back or timed out); its statements cannot run any more.');
         return (begun ??= (async () => {
-          em = orm.em.fork();
-          await em.begin();
-          if (options.tenantId !== undefined) {
-            // JIT off: tenant transactions run short OLTP queries, where compiling costs more than it
-            // saves (measured: ~400 ms of a 456 ms search whose row estimates crossed the JIT thresholds).
-            await query(em, `select set_config('kits.tenant_id', $1, true), set_config('role', $2, true), set_config('jit', 'off', true)`, [
-              options.tenantId,
-              firstRole,
-            ]);
-            role = firstRole;
-          }
+          held = await openTransaction(options.tenantId !== undefined ? { tenantId: options.tenantId, role: firstRole } : undefined);
+          if (options.tenantId !== undefined) role = firstRole;
         })());
       };
       /** Runs `work` after every statement queued before it (a role switch and its statement stay together). */
@@ -184,7 +182,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         // Outside a tenant the kernel runs as the owner (`none`); a plugin's statement never does.
         const wanted = options.tenantId === undefined && asRole === TENANT_ROLE ? 'none' : asRole;
         if ((role ?? 'none') === wanted) return;
-        await query(em, `select set_config('role', $1, true)`, [wanted]);
+        await held!.query(`select set_config('role', $1, true)`, [wanted]);
         role = wanted;
       };
       const statement = <Row extends object>(asRole: string, sql: string, params: readonly unknown[] | undefined) =>
@@ -196,7 +194,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
             await begin(TENANT_ROLE);
             if (/^\s*rollback/i.test(sql)) role = UNKNOWN_ROLE;
           }
-          const result = await query<Row>(em!, sql, params);
+          const result = await held!.query<Row>(sql, params ?? []);
           if (finished) throw new Error('This transaction ended while the statement ran.');
           return result;
         });
@@ -204,7 +202,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
       const tx: Transaction = {
         entityManager: async (asRole = TENANT_ROLE) => {
           await queued(() => actAs(asRole));
-          return em!;
+          return held!.entityManager();
         },
         query: (sql, params) => statement(TENANT_ROLE, sql, params),
         queryAs: (asRole, sql, params) => statement(asRole, sql, params),
@@ -213,19 +211,22 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         memos: new Map(),
       };
       let result: Awaited<ReturnType<typeof fn>>;
+      // A failed commit has ended the transaction itself (and released its connection).
+      let committing = false;
       try {
         result = await fn(tx);
         for (const callback of beforeCommit) await callback();
         finished = true;
         if (begun) {
           await begun;
-          await em!.commit();
+          committing = true;
+          await held!.commit();
         }
       } catch (error) {
         finished = true;
-        if (begun) {
+        if (begun && !committing) {
           await begun.catch(() => undefined);
-          if (em?.isInTransaction()) await em.rollback().catch(() => undefined);
+          await held?.rollback();
         }
         throw error;
       }

@@ -9,8 +9,8 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     return await fn(client);
@@ -19,14 +19,17 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an empty PostgreSQL database; `drop` removes it (closing any connection left). */
-export async function createScratchPostgres(): Promise<ScratchDatabase> {
+/**
+ * Creates an empty PostgreSQL database on the server of `adminUrl` (default TEST_POSTGRES_URL);
+ * `drop` removes it (closing any connection left).
+ */
+export async function createScratchPostgres(adminUrl = POSTGRES_ADMIN_URL): Promise<ScratchDatabase> {
   const name = `kits_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((client) => client.query(`create database ${name}`));
-  const url = new URL(POSTGRES_ADMIN_URL);
+  await withAdmin(adminUrl, (client) => client.query(`create database ${name}`));
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withAdmin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    drop: () => withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
 }

@@ -55,12 +55,15 @@ with terms as (
 term_trigrams as (
   select terms.ord, g.trigram, cardinality(show_trgm(terms.term)) as n from terms, unnest(show_trgm(terms.term)) as g(trigram)
 ),
-similar_words as (
-  select tt.ord, st.word, count(*)::float8 / (max(tt.n) + max(w.trigrams) - count(*)) as closeness
-    from term_trigrams tt
-    join inventory.search_word_trigrams st on st.trigram = tt.trigram
-    join inventory.search_words w on w.tenant_id = st.tenant_id and w.word = st.word
+shared_trigrams as (
+  select tt.ord, st.word, count(*) as shared, max(tt.n) as n
+    from term_trigrams tt join inventory.search_word_trigrams st on st.trigram = tt.trigram
    group by tt.ord, st.word
+),
+-- A word's own trigrams are counted here, once per word that shares any: joining the dictionary
+-- for its stored count let the planner scan the whole dictionary (100,000 words: 50 ms).
+similar_words as (
+  select ord, word, shared::float8 / (n + cardinality(show_trgm(word)) - shared) as closeness from shared_trigrams
 ),
 expansions as (
   select ord, word, closeness from similar_words where closeness >= 0.3

@@ -1,5 +1,6 @@
 import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Transaction } from '../src/db/database.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 
 describe.each(DATABASE_KINDS)('a tenant transaction on %s', (db) => {
@@ -18,6 +19,26 @@ describe.each(DATABASE_KINDS)('a tenant transaction on %s', (db) => {
       );
     });
     expect(seen[0]).toEqual({ probe: 'same transaction', tenant: kit.tenant.id, role: 'kits_tenant' });
+  });
+
+  it('what its entity manager writes commits with the transaction, and rolls back with it', async () => {
+    const count = async () =>
+      (await kit.kernel.db.query<{ n: number }>("select count(*)::int as n from kernel.locations where name like 'EM %'"))[0]!.n;
+    const insert = (name: string) => async (tx: Transaction) => {
+      const em = await tx.entityManager();
+      await em.execute(
+        `insert into kernel.locations (tenant_id, location_id, name, kind) values ('${kit.tenant.id}', gen_random_uuid(), '${name}', 'store')`,
+      );
+    };
+    await kit.kernel.db.transaction({ tenantId: kit.tenant.id, deferred: true }, insert('EM kept'));
+    expect(await count()).toBe(1);
+    await expect(
+      kit.kernel.db.transaction({ tenantId: kit.tenant.id, deferred: true }, async (tx) => {
+        await insert('EM dropped')(tx);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await count()).toBe(1);
   });
 
   it('a transaction that throws leaves nothing behind', async () => {

@@ -119,24 +119,28 @@ export async function openDatabase(
     orm = await PgliteOrm.init({ ...common, ...(dataDir ? { dbName: dataDir } : {}), driverOptions: { extensions: { pg_trgm } } });
     kind = 'pglite';
   }
-  return await createDatabase(orm, kind);
+  return createDatabase(orm, kind);
 }
 
-async function createDatabase(orm: MikroORM, kind: DatabaseKind): Promise<Database> {
+function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
   const connection = () => orm.em.getConnection();
   const nameOf = statementNamer();
-  const pgPool =
-    kind === 'postgres' ? await (connection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient() : undefined;
-  const openTransaction = pgPool ? openPgTransaction(orm, pgPool, nameOf) : openOrmTransaction(orm);
+  // The pool, reached on first use: MikroORM connects (and checks the database exists) to hand it
+  // over, which must not happen at start while PostgreSQL is away (the kernel waits for it).
+  let pool: pg.Pool | undefined;
+  const pgPool = async () => (pool ??= await (connection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient());
+  const openTransaction = kind === 'postgres' ? openPgTransaction(orm, pgPool, nameOf) : openOrmTransaction(orm);
 
   // Statements outside a transaction: a pooled client on PostgreSQL (named, prepared once per
   // connection), MikroORM's Kysely executor on PGlite (server-side $n parameters; MikroORM's own
   // execute() would interpolate values client-side).
   type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
   const query = async <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
-    if (pgPool) {
+    if (kind === 'postgres') {
       const name = nameOf(sql);
-      const result = await pgPool.query<Row & pg.QueryResultRow>(
+      const result = await (
+        await pgPool()
+      ).query<Row & pg.QueryResultRow>(
         name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] },
       );
       return result.rows as Row[];

@@ -69,9 +69,13 @@ export function statementNamer(): (sql: string) => string | undefined {
  * mostly to socket writes and the layers above them. The entity manager, asked for rarely, is
  * bound to the same client through a Kysely transaction whose `begin` was already sent.
  */
-export function openPgTransaction(orm: MikroORM, pool: pg.Pool, nameOf: (sql: string) => string | undefined): OpenTransaction {
+export function openPgTransaction(
+  orm: MikroORM,
+  pool: () => Promise<pg.Pool>,
+  nameOf: (sql: string) => string | undefined,
+): OpenTransaction {
   return async (settings) => {
-    const client = await pool.connect();
+    const client = await (await pool()).connect();
     try {
       await client.query(settings ? `begin; ${settingsLiteral(settings)}` : 'begin');
     } catch (error) {

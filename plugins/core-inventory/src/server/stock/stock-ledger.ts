@@ -455,6 +455,113 @@ async function raiseDiscrepancy(
   return { ...line, available: onHandAfter + line.quantity };
 }
 
+/** One row of a one-statement sale: the line's level after, and its movement. */
+interface SaleRow {
+  ord: number;
+  on_hand: string;
+  reserved: string;
+  reorder_point: string | null;
+  occurred_at: Date;
+  unit_cost_minor: string | null;
+  cost_currency: string | null;
+}
+
+/**
+ * A sale of untracked variants, each once per location, in one statement: `levelSql` (a CTE named
+ * `level` over `input`, returning location_id, variant_id, on_hand, reserved, reorder_point) takes
+ * the levels down, and a movement is appended for each line whose level it changed. $1 tenant,
+ * $2 the lines (jsonb), $3/$4 the reference. Answers the rows of the lines taken, in line order.
+ */
+async function saleInOneStatement(
+  tx: TenantTransaction,
+  levelSql: string,
+  lines: readonly StockLine[],
+  reference: StockReference,
+): Promise<{ rows: SaleRow[]; movementIds: string[] }> {
+  const input = lines.map((line, ord) => ({
+    ord,
+    location_id: line.locationId,
+    variant_id: line.variantId,
+    quantity: line.quantity,
+    movement_id: uuidv7(),
+  }));
+  const rows = await tx.query<SaleRow>(
+    `with input as (
+       select * from jsonb_to_recordset($2::jsonb) as x(ord int, location_id uuid, variant_id uuid, quantity bigint, movement_id uuid)),
+     ${levelSql},
+     moved as (
+       insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials, unit_cost_minor, cost_currency)
+       select $1, i.movement_id, i.location_id, i.variant_id, 'sale', -i.quantity, null, $3, $4, null, null, v.cost_minor, v.cost_currency
+         from input i join level using (location_id, variant_id) left join inventory.variants v on v.tenant_id = $1 and v.variant_id = i.variant_id
+       returning movement_id, occurred_at, unit_cost_minor, cost_currency)
+     select i.ord, level.on_hand, level.reserved, level.reorder_point, moved.occurred_at, moved.unit_cost_minor, moved.cost_currency
+       from input i join level using (location_id, variant_id) join moved using (movement_id) order by i.ord`,
+    [tx.tenantId, JSON.stringify(input), reference.kind, reference.id],
+  );
+  return { rows, movementIds: input.map((i) => i.movement_id) };
+}
+
+/** Announces the movements of a one-statement sale (moved, and low where a reorder point was crossed). */
+async function announceSale(
+  movements: StockMovements,
+  lines: readonly StockLine[],
+  reference: StockReference,
+  taken: { rows: SaleRow[]; movementIds: string[] },
+): Promise<StockMovement[]> {
+  const announced: StockMovement[] = [];
+  for (const row of taken.rows) {
+    const line = lines[row.ord]!;
+    announced.push(
+      await movements.announce(
+        taken.movementIds[row.ord]!,
+        line,
+        'sale',
+        -line.quantity,
+        null,
+        reference,
+        row.occurred_at,
+        levelAfter(row),
+        costOf(row),
+      ),
+    );
+  }
+  return announced;
+}
+
+/**
+ * An online sale under `deny`, one statement: each level is taken down only where available stock
+ * covers its line (the guard is checked again on the newest row when another sale changed it
+ * first, so concurrent sales never oversell). The rows are locked in location, variant order first
+ * (a materialized, sorted FOR UPDATE), so concurrent sales of the same variants lock alike and
+ * cannot deadlock. Lines not taken are answered short (and the caller rolls the sale back).
+ */
+function guardedSaleTaker(tx: TenantTransaction, movements: StockMovements) {
+  return async (lines: readonly StockLine[], reference: StockReference): Promise<{ movements: StockMovement[]; short: ShortLine[] }> => {
+    const taken = await saleInOneStatement(
+      tx,
+      `locked as materialized (
+         select l.location_id, l.variant_id from inventory.stock_levels l join input i using (location_id, variant_id)
+          order by l.location_id, l.variant_id for update of l),
+       level as (
+         update inventory.stock_levels l set on_hand = l.on_hand - i.quantity, version = l.version + 1, updated_at = now()
+           from locked k join input i using (location_id, variant_id)
+          where l.location_id = k.location_id and l.variant_id = k.variant_id and l.on_hand - l.reserved >= i.quantity
+         returning l.location_id, l.variant_id, l.on_hand, l.reserved, l.reorder_point)`,
+      lines,
+      reference,
+    );
+    const short: ShortLine[] = [];
+    if (taken.rows.length < lines.length) {
+      const takenLines = new Set(taken.rows.map((row) => row.ord));
+      for (const [ord, line] of lines.entries()) {
+        if (!takenLines.has(ord)) short.push({ ...line, available: await movements.available(line) });
+      }
+      return { movements: [], short };
+    }
+    return { movements: await announceSale(movements, lines, reference, taken), short };
+  };
+}
+
 /**
  * An offline sale of untracked variants, each once, recorded in one statement: every level taken
  * down (in location, variant order, so concurrent sales lock rows alike) and every movement
@@ -462,62 +569,24 @@ async function raiseDiscrepancy(
  */
 function offlineSaleRecorder(tx: TenantTransaction, movements: StockMovements) {
   return async (lines: readonly StockLine[], reference: StockReference): Promise<CommitSaleResult> => {
-    const input = lines.map((line, ord) => ({
-      ord,
-      location_id: line.locationId,
-      variant_id: line.variantId,
-      quantity: line.quantity,
-      movement_id: uuidv7(),
-    }));
-    const rows = await tx.query<{
-      ord: number;
-      on_hand: string;
-      reserved: string;
-      reorder_point: string | null;
-      occurred_at: Date;
-      unit_cost_minor: string | null;
-      cost_currency: string | null;
-    }>(
-      `with input as (
-         select * from jsonb_to_recordset($2::jsonb) as x(ord int, location_id uuid, variant_id uuid, quantity bigint, movement_id uuid)),
-       level as (
+    const taken = await saleInOneStatement(
+      tx,
+      `level as (
          insert into inventory.stock_levels as l (tenant_id, location_id, variant_id, on_hand, discrepancy_open, version)
          select $1, location_id, variant_id, -quantity, true, 1 from input order by location_id, variant_id
          on conflict (tenant_id, location_id, variant_id) do update
            set on_hand = l.on_hand + excluded.on_hand, discrepancy_open = l.discrepancy_open or l.on_hand + excluded.on_hand < 0,
                version = l.version + 1, updated_at = now()
-         returning l.location_id, l.variant_id, l.on_hand, l.reserved, l.reorder_point),
-       moved as (
-         insert into inventory.stock_movements (tenant_id, movement_id, location_id, variant_id, kind, quantity, reason, reference_kind, reference_id, lot_code, serials, unit_cost_minor, cost_currency)
-         select $1, i.movement_id, i.location_id, i.variant_id, 'sale', -i.quantity, null, $3, $4, null, null, v.cost_minor, v.cost_currency
-           from input i left join inventory.variants v on v.tenant_id = $1 and v.variant_id = i.variant_id
-         returning movement_id, occurred_at, unit_cost_minor, cost_currency)
-       select i.ord, level.on_hand, level.reserved, level.reorder_point, moved.occurred_at, moved.unit_cost_minor, moved.cost_currency
-         from input i join level using (location_id, variant_id) join moved using (movement_id) order by i.ord`,
-      [tx.tenantId, JSON.stringify(input), reference.kind, reference.id],
+         returning l.location_id, l.variant_id, l.on_hand, l.reserved, l.reorder_point)`,
+      lines,
+      reference,
     );
-    const recorded: StockMovement[] = [];
     const short: ShortLine[] = [];
-    for (const row of rows) {
-      const line = lines[row.ord]!;
-      const after = levelAfter(row);
-      const shortLine = await raiseDiscrepancy(tx, line, after.onHand, reference);
+    for (const row of taken.rows) {
+      const shortLine = await raiseDiscrepancy(tx, lines[row.ord]!, levelAfter(row).onHand, reference);
       if (shortLine) short.push(shortLine);
-      recorded.push(
-        await movements.announce(
-          input[row.ord]!.movement_id,
-          line,
-          'sale',
-          -line.quantity,
-          null,
-          reference,
-          row.occurred_at,
-          after,
-          costOf(row),
-        ),
-      );
     }
-    return { movements: recorded, discrepancies: short };
+    return { movements: await announceSale(movements, lines, reference, taken), discrepancies: short };
   };
 }
 
@@ -581,8 +650,9 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
   const stockMovements = createStockMovements(tx, options);
   const { moveLevel, add, take, available, requireVariants, insufficient, portions, trackingOf } = stockMovements;
   const recordOfflineSale = offlineSaleRecorder(tx, stockMovements);
+  const takeSale = guardedSaleTaker(tx, stockMovements);
   const updateCosts = costUpdater(tx);
-  /** Lines the one-statement offline path takes: untracked variants, no lot or serials, each variant once per location. */
+  /** Lines the one-statement sale paths take: untracked variants, no lot or serials, each variant once per location. */
   const plainLines = async (lines: readonly StockLine[]) =>
     new Set(lines.map((l) => `${l.locationId}:${l.variantId}`)).size === lines.length &&
     lines.every((l) => !l.lot && !l.serials?.length) &&
@@ -660,7 +730,12 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
 
     async commitSale(lines, policy: OversellPolicy, reference): Promise<CommitSaleResult> {
       await requireVariants(lines);
-      if (policy === 'allow-negative' && (await plainLines(lines))) return recordOfflineSale(ordered(lines), reference);
+      if (await plainLines(lines)) {
+        if (policy === 'allow-negative') return recordOfflineSale(ordered(lines), reference);
+        const taken = await takeSale(ordered(lines), reference);
+        if (taken.short.length > 0) throw insufficient(taken.short);
+        return { movements: taken.movements, discrepancies: [] };
+      }
       const movements: StockMovement[] = [];
       const short: ShortLine[] = [];
       for (const line of ordered(lines)) {

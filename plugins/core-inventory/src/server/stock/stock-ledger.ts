@@ -179,14 +179,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
   ): Promise<{ movement: StockMovement; onHand: number } | undefined> {
     const id = uuidv7();
     const at = levelParams.length;
-    const [row] = await tx.query<{
-      on_hand: string;
-      reserved: string;
-      reorder_point: string | null;
-      occurred_at: Date;
-      unit_cost_minor: string | null;
-      cost_currency: string | null;
-    }>(
+    const [row] = await tx.query<MovedLevelRow>(
       `with level as (${levelSql} returning on_hand, reserved, reorder_point),
             moved as (insert into inventory.stock_movements (${MOVEMENT_COLUMNS})
                       select ${movementValues(at)} from level left join inventory.variants v on v.variant_id = $${at + 4}::uuid
@@ -455,15 +448,19 @@ async function raiseDiscrepancy(
   return { ...line, available: onHandAfter + line.quantity };
 }
 
-/** One row of a one-statement sale: the line's level after, and its movement. */
-interface SaleRow {
-  ord: number;
+/** A stock level after a change, with the movement appended for it. */
+interface MovedLevelRow {
   on_hand: string;
   reserved: string;
   reorder_point: string | null;
   occurred_at: Date;
   unit_cost_minor: string | null;
   cost_currency: string | null;
+}
+
+/** One row of a one-statement sale: its line's place in the sale, the level after and the movement. */
+interface SaleRow extends MovedLevelRow {
+  ord: number;
 }
 
 /**

@@ -162,7 +162,12 @@ async function offline(terminal: Terminal, options: LoadOptions, stats: LoadStat
   let attempt = 0;
   const push = async (events: typeof queue): Promise<Answer[] | undefined> => {
     const url = kernelFor(options, terminal, attempt++);
-    if (!url) return undefined;
+    if (!url) {
+      // No kernel is up: wait for one. (Without the wait this loop never yielded to a timer and
+      // queued sales until the heap ran out, as a CI run under load showed.)
+      await sleep(250);
+      return undefined;
+    }
     const started = performance.now();
     try {
       const answer = await send<{ answers: Answer[]; code?: string }>(url, 'POST', '/api/v1/sync/push', terminal.token, { events });

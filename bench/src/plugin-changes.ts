@@ -2,7 +2,6 @@
 // without a restart on every kernel process within 1 s. Three kernel processes on one PostgreSQL
 // and Redis; the operator changes the demo tenant's greeter on the first; the time until each of
 // the other two answers with the new behaviour is measured. Exits non-zero past the target.
-import { BENCH_POSTGRES_URL } from './postgres-url.ts';
 import { fileURLToPath } from 'node:url';
 import {
   createScratchPostgres,
@@ -12,6 +11,7 @@ import {
   startKernelProcess,
   type KernelProcess,
 } from '@kits/plugin-sdk/test-kit';
+import { BENCH_POSTGRES_URL } from './postgres-url.ts';
 import { record } from './results.ts';
 
 const CHANGES = Number(process.env.PLUGIN_CHANGES ?? 30);

@@ -9,11 +9,11 @@
 // Records throughput, latency and error counts in bench/RESULTS.md; exits non-zero on a failed check.
 //
 //   npm run --workspace bench scale-out
-import { BENCH_POSTGRES_URL } from './postgres-url.ts';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { connect } from 'amqplib';
 import { createScratchPostgres } from '@kits/plugin-sdk/test-kit';
+import { BENCH_POSTGRES_URL } from './postgres-url.ts';
 import { record } from './results.ts';
 import { checkSales, figureRows, openLoadShop, openTerminals, runTerminals } from './sales-load/index.ts';
 import { spawnServer, type ServerProcess } from './spawn-server.ts';

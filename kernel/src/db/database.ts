@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { KernelConfig } from '../config/config.ts';
 import type pg from 'pg';
 import { isDatabaseUnavailable } from './database-errors.ts';
-import { openOrmTransaction, openPgTransaction, statementNamer, type TransactionConnection } from './transaction-connection.ts';
+import { namedStatements, openOrmTransaction, openPgTransaction, type TransactionConnection } from './transaction-connection.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -124,27 +124,19 @@ export async function openDatabase(
 
 function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
   const connection = () => orm.em.getConnection();
-  const nameOf = statementNamer();
+  const run = namedStatements();
   // The pool, reached on first use: MikroORM connects (and checks the database exists) to hand it
   // over, which must not happen at start while PostgreSQL is away (the kernel waits for it).
   let pool: pg.Pool | undefined;
   const pgPool = async () => (pool ??= await (connection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient());
-  const openTransaction = kind === 'postgres' ? openPgTransaction(orm, pgPool, nameOf) : openOrmTransaction(orm);
+  const openTransaction = kind === 'postgres' ? openPgTransaction(orm, pgPool, run) : openOrmTransaction(orm);
 
   // Statements outside a transaction: a pooled client on PostgreSQL (named, prepared once per
   // connection), MikroORM's Kysely executor on PGlite (server-side $n parameters; MikroORM's own
   // execute() would interpolate values client-side).
   type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
   const query = async <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
-    if (kind === 'postgres') {
-      const name = nameOf(sql);
-      const result = await (
-        await pgPool()
-      ).query<Row & pg.QueryResultRow>(
-        name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] },
-      );
-      return result.rows as Row[];
-    }
+    if (kind === 'postgres') return run<Row>(await pgPool(), sql, params);
     const executor = (connection() as unknown as { getClient(): Executor }).getClient();
     return (await executor.executeQuery<Row>(CompiledQuery.raw(sql, params as unknown[]))).rows as Row[];
   };
@@ -242,8 +234,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
     },
     async poolStats() {
       if (kind !== 'postgres') return undefined;
-      type PgPool = { totalCount: number; idleCount: number; waitingCount: number };
-      const pool = await (connection() as unknown as { getNativeClient(): Promise<PgPool> }).getNativeClient();
+      const pool = await pgPool();
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
     },
     close: () => orm.close(true),

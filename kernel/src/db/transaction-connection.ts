@@ -25,9 +25,6 @@ export interface TransactionConnection {
 
 export type OpenTransaction = (settings: TenantSettings | undefined) => Promise<TransactionConnection>;
 
-/** The statement that sets a tenant transaction's settings (JIT off: see `settingsLiteral`). */
-const SETTINGS_SQL = `select set_config('kits.tenant_id', $1, true), set_config('role', $2, true), set_config('jit', 'off', true)`;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -44,14 +41,18 @@ function settingsLiteral({ tenantId, role }: TenantSettings): string {
   return `select set_config('kits.tenant_id', '${tenantId}', true), set_config('role', '${role}', true), set_config('jit', 'off', true)`;
 }
 
+/** Runs a statement on a `pg` pool or client and answers its rows. */
+export type RunStatement = <Row extends object>(on: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]) => Promise<Row[]>;
+
 /**
- * Names each statement by its text's hash, so a connection parses and plans it once, not per
- * execution (parse and bind were half the server's time on the checkout path). Text built with
- * values in it would grow the map without end: past 5,000 statements new ones run unnamed.
+ * Runs each statement as a named prepared statement, named by its text's hash, so a connection
+ * parses and plans it once, not per execution (parse and bind were half the server's time on the
+ * checkout path). Text built with values in it would grow the names without end: past 5,000
+ * statements new ones run unnamed.
  */
-export function statementNamer(): (sql: string) => string | undefined {
+export function namedStatements(): RunStatement {
   const names = new Map<string, string>();
-  return (sql) => {
+  const nameOf = (sql: string): string | undefined => {
     let name = names.get(sql);
     if (!name) {
       if (names.size >= 5_000) return undefined;
@@ -59,6 +60,12 @@ export function statementNamer(): (sql: string) => string | undefined {
       names.set(sql, name);
     }
     return name;
+  };
+  return async <Row extends object>(on: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]) => {
+    const name = nameOf(sql);
+    const values = params as unknown[];
+    const result = await on.query<Row & pg.QueryResultRow>(name ? { name, text: sql, values } : { text: sql, values });
+    return result.rows as Row[];
   };
 }
 
@@ -69,11 +76,7 @@ export function statementNamer(): (sql: string) => string | undefined {
  * mostly to socket writes and the layers above them. The entity manager, asked for rarely, is
  * bound to the same client through a Kysely transaction whose `begin` was already sent.
  */
-export function openPgTransaction(
-  orm: MikroORM,
-  pool: () => Promise<pg.Pool>,
-  nameOf: (sql: string) => string | undefined,
-): OpenTransaction {
+export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, run: RunStatement): OpenTransaction {
   return async (settings) => {
     const client = await (await pool()).connect();
     try {
@@ -90,13 +93,7 @@ export function openPgTransaction(
       client.release(error);
     };
     return {
-      async query<Row extends object>(sql: string, params: readonly unknown[]) {
-        const name = nameOf(sql);
-        const result = await client.query<Row & pg.QueryResultRow>(
-          name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] },
-        );
-        return result.rows as Row[];
-      },
+      query: (sql, params) => run(client, sql, params),
       async entityManager() {
         em ??= await entityManagerOn(orm, client);
         return em;
@@ -152,7 +149,7 @@ async function entityManagerOn(orm: MikroORM, client: pg.PoolClient): Promise<En
   return em;
 }
 
-/** PGlite (or any MikroORM driver): MikroORM's transaction, the settings a statement after `begin`. */
+/** PGlite (or any MikroORM driver): MikroORM's transaction, the same settings statement after `begin`. */
 export function openOrmTransaction(orm: MikroORM): OpenTransaction {
   type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
   return async (settings) => {
@@ -164,7 +161,7 @@ export function openOrmTransaction(orm: MikroORM): OpenTransaction {
     };
     if (settings) {
       try {
-        await query(SETTINGS_SQL, [settings.tenantId, settings.role]);
+        await query(settingsLiteral(settings), []);
       } catch (error) {
         await em.rollback().catch(() => undefined);
         throw error;

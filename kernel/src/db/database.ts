@@ -109,7 +109,16 @@ export async function openDatabase(
   let kind: DatabaseKind;
   if (config.databaseUrl) {
     const { MikroORM: PgOrm } = await import('@mikro-orm/postgresql');
-    orm = await PgOrm.init({ ...common, clientUrl: config.databaseUrl, ...socketOf(config.databaseUrl), pool: { min: 1, max: 20 } });
+    orm = await PgOrm.init({
+      ...common,
+      clientUrl: config.databaseUrl,
+      ...socketOf(config.databaseUrl),
+      pool: { min: 1, max: 20 },
+      // Each client writes a statement at once, not after the answer to the one before: a
+      // transaction's begin travels with its first statement, and statements sent together
+      // (a role switch and its statement, a sale's rows and its stock) share one round trip.
+      driverOptions: { pipeline: true },
+    });
     kind = 'postgres';
   } else {
     const { MikroORM: PgliteOrm } = await import('@mikro-orm/pglite');
@@ -152,52 +161,77 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
       let held: TransactionConnection | undefined;
       let begun: Promise<void> | undefined;
       let finished = false;
-      // The role the session runs as now (tenant transactions only), and the statements queued
-      // behind each other: a role switch and its statement must not be split by another statement.
+      // The role the session runs as now (tenant transactions only), and the statements waiting to
+      // be sent: each is sent after the ones asked for before it (a role switch and its statement
+      // stay together), without waiting for their answers (PostgreSQL pipelines them).
       let role: string | undefined;
       let queue: Promise<unknown> = Promise.resolve();
       // A handler that outlives its transaction (timed out) must not run statements outside it.
       const begin = (firstRole: string) => {
         if (finished)
           throw new Error('This transaction has ended (committed, rolled back or timed out); its statements cannot run any more.');
-        return (begun ??= (async () => {
-          held = await openTransaction(options.tenantId !== undefined ? { tenantId: options.tenantId, role: firstRole } : undefined);
-          if (options.tenantId !== undefined) role = firstRole;
-        })());
+        if (!begun) {
+          begun = (async () => {
+            held = await openTransaction(options.tenantId !== undefined ? { tenantId: options.tenantId, role: firstRole } : undefined);
+            if (options.tenantId !== undefined) role = firstRole;
+          })();
+          // Its failure reaches the statement waiting for it (and the commit), never the process.
+          begun.catch(() => undefined);
+        }
+        return begun;
       };
-      /** Runs `work` after every statement queued before it (a role switch and its statement stay together). */
-      const queued = <T>(work: () => Promise<T>): Promise<T> => {
-        const run = queue.then(work);
-        queue = run.catch(() => undefined);
-        return run;
+      /** Runs `send` once every statement asked for before it was sent; answers what `send` sent, unwaited. */
+      const inTurn = <T>(send: () => Promise<T>): Promise<{ sent: Promise<T> }> => {
+        const turn = queue.then(async () => {
+          await begin(TENANT_ROLE);
+          return { sent: send() };
+        });
+        queue = turn.catch(() => undefined);
+        return turn;
       };
-      /** Begins if need be, and switches the session to `asRole` when another holds. */
-      const actAs = async (asRole: string) => {
-        await begin(asRole === ANY_ROLE ? TENANT_ROLE : asRole);
-        if (asRole === ANY_ROLE) return;
+      /**
+       * Sends the switch of the session to `asRole` when another holds (without waiting for it:
+       * the statement after it fails too if it fails). Begins the transaction with `asRole` when
+       * it is deferred and this is its first statement.
+       */
+      const switchTo = (asRole: string): Promise<unknown> | undefined => {
+        if (asRole === ANY_ROLE) return undefined;
         // Outside a tenant the kernel runs as the owner (`none`); a plugin's statement never does.
         const wanted = options.tenantId === undefined && asRole === TENANT_ROLE ? 'none' : asRole;
-        if ((role ?? 'none') === wanted) return;
-        await held!.query(`select set_config('role', $1, true)`, [wanted]);
+        if ((role ?? 'none') === wanted) return undefined;
         role = wanted;
+        return held!.query(`select set_config('role', $1, true)`, [wanted]);
       };
-      const statement = <Row extends object>(asRole: string, sql: string, params: readonly unknown[] | undefined) =>
-        queued(async () => {
+      const statement = async <Row extends object>(asRole: string, sql: string, params: readonly unknown[] | undefined) => {
+        // The first statement of a deferred transaction begins it as its own role: no switch after.
+        if (!begun) void begin(asRole === ANY_ROLE ? TENANT_ROLE : asRole);
+        const { sent } = await inTurn(async () => {
+          let switched: Promise<unknown> | undefined;
           // Savepoint statements need no role (and a rollback runs in an aborted transaction, where
           // nothing else may); rolling back to a savepoint undoes a role set since: which holds is unknown.
-          if (!SAVEPOINT_STATEMENT.test(sql)) await actAs(asRole);
-          else {
-            await begin(TENANT_ROLE);
-            if (/^\s*rollback/i.test(sql)) role = UNKNOWN_ROLE;
+          if (!SAVEPOINT_STATEMENT.test(sql)) switched = switchTo(asRole);
+          else if (/^\s*rollback/i.test(sql)) role = UNKNOWN_ROLE;
+          const rows = held!.query<Row>(sql, params ?? []);
+          if (switched) {
+            try {
+              await switched;
+            } catch (error) {
+              rows.catch(() => undefined);
+              throw error;
+            }
           }
-          const result = await held!.query<Row>(sql, params ?? []);
-          if (finished) throw new Error('This transaction ended while the statement ran.');
-          return result;
+          return rows;
         });
+        const result = await sent;
+        if (finished) throw new Error('This transaction ended while the statement ran.');
+        return result;
+      };
       if (!options.deferred) await begin(TENANT_ROLE);
       const tx: Transaction = {
         entityManager: async (asRole = TENANT_ROLE) => {
-          await queued(() => actAs(asRole));
+          if (!begun) void begin(asRole === ANY_ROLE ? TENANT_ROLE : asRole);
+          const { sent } = await inTurn(async () => switchTo(asRole));
+          await sent;
           return held!.entityManager();
         },
         query: (sql, params) => statement(TENANT_ROLE, sql, params),

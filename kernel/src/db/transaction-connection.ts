@@ -15,6 +15,11 @@ export interface TenantSettings {
  * which runs in this process, MikroORM's own transaction (`openOrmTransaction`).
  */
 export interface TransactionConnection {
+  /**
+   * Sends a statement and answers its rows. Statements go in the order they are asked for; on
+   * PostgreSQL each is written to the socket at once, without waiting for the answers of those
+   * before it (the client pipelines), so statements asked for together cost one round trip.
+   */
   query<Row extends object>(sql: string, params: readonly unknown[]): Promise<Row[]>;
   /** A MikroORM entity manager whose statements run in this transaction. */
   entityManager(): Promise<EntityManager>;
@@ -70,21 +75,26 @@ export function namedStatements(): RunStatement {
 }
 
 /**
- * PostgreSQL: a client from MikroORM's pool, driven directly. `begin` and the tenant's settings go
- * in one round trip (simple protocol), every statement is a named prepared statement, and no ORM
- * or query builder sits between a statement and the socket: on two cores the checkout's time went
- * mostly to socket writes and the layers above them. The entity manager, asked for rarely, is
- * bound to the same client through a Kysely transaction whose `begin` was already sent.
+ * PostgreSQL: a client from MikroORM's pool (in pipeline mode), driven directly. `begin` and the
+ * tenant's settings go in one message (simple protocol) that is not waited for: the first
+ * statement follows it on the wire, so a transaction's first statement costs no extra round trip.
+ * Every statement is a named prepared statement, and no ORM or query builder sits between a
+ * statement and the socket: on two cores the checkout's time went mostly to socket writes and the
+ * layers above them. The entity manager, asked for rarely, is bound to the same client through a
+ * Kysely transaction whose `begin` was already sent.
  */
 export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, run: RunStatement): OpenTransaction {
   return async (settings) => {
     const client = await (await pool()).connect();
+    let begun: Promise<unknown>;
     try {
-      await client.query(settings ? `begin; ${settingsLiteral(settings)}` : 'begin');
+      begun = client.query(settings ? `begin; ${settingsLiteral(settings)}` : 'begin');
     } catch (error) {
       client.release(error as Error);
       throw error;
     }
+    // Answered to the first statement (and to commit); never left unhandled when none follows.
+    begun.catch(() => undefined);
     let em: EntityManager | undefined;
     let released = false;
     const release = (error?: Error) => {
@@ -93,13 +103,25 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
       client.release(error);
     };
     return {
-      query: (sql, params) => run(client, sql, params),
+      async query<Row extends object>(sql: string, params: readonly unknown[]) {
+        const rows = run<Row>(client, sql, params);
+        // A failed begin fails every statement after it ("transaction is aborted"): its own error says why.
+        try {
+          await begun;
+        } catch (error) {
+          rows.catch(() => undefined);
+          throw error;
+        }
+        return rows;
+      },
       async entityManager() {
+        await begun;
         em ??= await entityManagerOn(orm, client);
         return em;
       },
       async commit() {
         try {
+          await begun;
           if (em) await em.flush();
           await client.query('commit');
           release();
@@ -149,15 +171,21 @@ async function entityManagerOn(orm: MikroORM, client: pg.PoolClient): Promise<En
   return em;
 }
 
-/** PGlite (or any MikroORM driver): MikroORM's transaction, the same settings statement after `begin`. */
+/** PGlite (or any MikroORM driver): MikroORM's transaction, the same settings statement after `begin`, statements in order. */
 export function openOrmTransaction(orm: MikroORM): OpenTransaction {
   type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
   return async (settings) => {
     const em = orm.em.fork();
     await em.begin();
-    const query = async <Row extends object>(sql: string, params: readonly unknown[]) => {
-      const result = await em.getTransactionContext<Executor>()!.executeQuery<Row>(CompiledQuery.raw(sql, params as unknown[]));
-      return result.rows as Row[];
+    // One statement after another, in the order asked for (PGlite runs them one at a time anyway).
+    let last: Promise<unknown> = Promise.resolve();
+    const query = <Row extends object>(sql: string, params: readonly unknown[]): Promise<Row[]> => {
+      const rows = last.then(async () => {
+        const result = await em.getTransactionContext<Executor>()!.executeQuery<Row>(CompiledQuery.raw(sql, params as unknown[]));
+        return result.rows as Row[];
+      });
+      last = rows.catch(() => undefined);
+      return rows;
     };
     if (settings) {
       try {
@@ -170,8 +198,12 @@ export function openOrmTransaction(orm: MikroORM): OpenTransaction {
     return {
       query,
       entityManager: async () => em,
-      commit: () => em.commit(),
+      commit: async () => {
+        await last;
+        await em.commit();
+      },
       rollback: async () => {
+        await last;
         if (em.isInTransaction()) await em.rollback().catch(() => undefined);
       },
     };

@@ -36,7 +36,8 @@ function slowLink(target: { host: string; port: number }, holdMs: number) {
     serverSide.on('close', close).on('error', close);
   });
   return {
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port))),
+    listen: () =>
+      new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port))),
     /** Turns counted from now on. */
     count() {
       turns = 0;
@@ -92,7 +93,8 @@ describe('a tenant transaction on PostgreSQL', () => {
   });
 
   it('answers a failed statement with its own error, fails the ones sent after it, and keeps nothing', async () => {
-    const count = async () => (await db.query<{ n: number }>("select count(*)::int as n from kernel.locations where name = 'Pipelined'"))[0]!.n;
+    const count = async () =>
+      (await db.query<{ n: number }>("select count(*)::int as n from kernel.locations where name = 'Pipelined'"))[0]!.n;
     const insert = "insert into kernel.locations (tenant_id, location_id, name, kind) values ($1, gen_random_uuid(), 'Pipelined', 'store')";
     const outcome = await db
       .transaction({ tenantId: kit.tenant.id }, async (tx) => {

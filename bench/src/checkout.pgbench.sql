@@ -34,6 +34,7 @@ with input as (
          as x(ord int, location_id uuid, variant_id uuid, quantity bigint, movement_id uuid)),
      locked as materialized (
        select l.location_id, l.variant_id from inventory.stock_levels l join input i using (location_id, variant_id)
+        where l.variant_id = any(array[:v1::uuid, :v2::uuid, :v3::uuid]::uuid[])
         order by l.location_id, l.variant_id for update of l),
      level as (
        update inventory.stock_levels l set on_hand = l.on_hand - i.quantity, version = l.version + 1, updated_at = now()

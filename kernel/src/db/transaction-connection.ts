@@ -86,10 +86,13 @@ export function namedStatements(): RunStatement {
 export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, run: RunStatement): OpenTransaction {
   return async (settings) => {
     const client = await (await pool()).connect();
+    // The begin waits in the socket's buffer for the first statement: one write for both.
+    const uncork = corkUntilNextStatement(client);
     let begun: Promise<unknown>;
     try {
       begun = client.query(settings ? `begin; ${settingsLiteral(settings)}` : 'begin');
     } catch (error) {
+      uncork();
       client.release(error as Error);
       throw error;
     }
@@ -105,6 +108,7 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
     return {
       async query<Row extends object>(sql: string, params: readonly unknown[]) {
         const rows = run<Row>(client, sql, params);
+        uncork();
         // A failed begin fails every statement after it ("transaction is aborted"): its own error says why.
         try {
           await begun;
@@ -115,11 +119,13 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
         return rows;
       },
       async entityManager() {
+        uncork();
         await begun;
         em ??= await entityManagerOn(orm, client);
         return em;
       },
       async commit() {
+        uncork();
         try {
           await begun;
           if (em) await em.flush();
@@ -134,6 +140,7 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
         }
       },
       async rollback() {
+        uncork();
         try {
           await client.query('rollback');
           release();
@@ -144,6 +151,25 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
       },
     };
   };
+}
+
+/**
+ * Holds what the client writes in its socket's buffer until the transaction's next statement is
+ * written (or, at the latest, the event loop's next turn): the begin and the first statement leave
+ * in one write, which wakes the server once. Answers the function that lets the buffer go.
+ */
+function corkUntilNextStatement(client: pg.PoolClient): () => void {
+  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+  if (!stream?.cork || !stream.uncork) return () => undefined;
+  stream.cork();
+  let corked = true;
+  const uncork = () => {
+    if (!corked) return;
+    corked = false;
+    stream.uncork!();
+  };
+  setImmediate(uncork);
+  return uncork;
 }
 
 /** A MikroORM entity manager in the transaction a held `pg` client has begun. */

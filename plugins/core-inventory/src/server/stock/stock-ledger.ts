@@ -467,13 +467,15 @@ interface SaleRow extends MovedLevelRow {
  * A sale of untracked variants, each once per location, in one statement: `levelSql` (a CTE named
  * `level` over `input`, returning location_id, variant_id, on_hand, reserved, reorder_point) takes
  * the levels down, and a movement is appended for each line whose level it changed. $1 tenant,
- * $2 the lines (jsonb), $3/$4 the reference. Answers the rows of the lines taken, in line order.
+ * $2 the lines (jsonb), $3/$4 the reference, $5 the lines' variant ids (uuid[]) when `levelSql`
+ * asks for them. Answers the rows of the lines taken, in line order.
  */
 async function saleInOneStatement(
   tx: TenantTransaction,
   levelSql: string,
   lines: readonly StockLine[],
   reference: StockReference,
+  options: { variantIdsParam?: boolean } = {},
 ): Promise<{ rows: SaleRow[]; movementIds: string[] }> {
   const input = lines.map((line, ord) => ({
     ord,
@@ -493,7 +495,7 @@ async function saleInOneStatement(
        returning movement_id, occurred_at, unit_cost_minor, cost_currency)
      select i.ord, level.on_hand, level.reserved, level.reorder_point, moved.occurred_at, moved.unit_cost_minor, moved.cost_currency
        from input i join level using (location_id, variant_id) join moved using (movement_id) order by i.ord`,
-    [tx.tenantId, JSON.stringify(input), reference.kind, reference.id],
+    [tx.tenantId, JSON.stringify(input), reference.kind, reference.id, ...(options.variantIdsParam ? [lines.map((l) => l.variantId)] : [])],
   );
   return { rows, movementIds: input.map((i) => i.movement_id) };
 }
@@ -536,8 +538,12 @@ function guardedSaleTaker(tx: TenantTransaction, movements: StockMovements) {
   return async (lines: readonly StockLine[], reference: StockReference): Promise<{ movements: StockMovement[]; short: ShortLine[] }> => {
     const taken = await saleInOneStatement(
       tx,
+      // The variant ids again, as an array: the planner estimates a few rows for `= any($5)` (an
+      // index scan) where it guesses 100 lines from the jsonb, which made it scan every level of a
+      // small catalogue (1,000 levels: 0.5–0.9 ms a sale, RLS checked on each row).
       `locked as materialized (
          select l.location_id, l.variant_id from inventory.stock_levels l join input i using (location_id, variant_id)
+          where l.variant_id = any($5::uuid[])
           order by l.location_id, l.variant_id for update of l),
        level as (
          update inventory.stock_levels l set on_hand = l.on_hand - i.quantity, version = l.version + 1, updated_at = now()
@@ -546,6 +552,7 @@ function guardedSaleTaker(tx: TenantTransaction, movements: StockMovements) {
          returning l.location_id, l.variant_id, l.on_hand, l.reserved, l.reorder_point)`,
       lines,
       reference,
+      { variantIdsParam: true },
     );
     const short: ShortLine[] = [];
     if (taken.rows.length < lines.length) {

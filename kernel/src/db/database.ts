@@ -190,9 +190,8 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         return turn;
       };
       /**
-       * Sends the switch of the session to `asRole` when another holds (without waiting for it:
-       * the statement after it fails too if it fails). Begins the transaction with `asRole` when
-       * it is deferred and this is its first statement.
+       * Sends the switch of the session to `asRole` when another holds, without waiting for it
+       * (the statement sent after it fails too if it fails). Answers the switch's answer, if sent.
        */
       const switchTo = (asRole: string): Promise<unknown> | undefined => {
         if (asRole === ANY_ROLE) return undefined;

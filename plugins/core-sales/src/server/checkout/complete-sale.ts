@@ -6,7 +6,7 @@ import { EXCHANGE_TENDER } from '../refunds/refund-input.ts';
 import { priceSaleInput } from './price-sale.ts';
 import type { SaleContext, SalePlace } from './sale-context.ts';
 import type { SaleInput, SaleOutput } from './sale-input.ts';
-import { onlineSalePlace, openShiftOf } from './sale-place.ts';
+import { onlineSalePlace, openShiftOf, saleDevice } from './sale-place.ts';
 import { readSale } from './read-sale.ts';
 import { insertSale, lineRows } from './sale-rows.ts';
 
@@ -82,11 +82,16 @@ async function chargeTenders(
   return references;
 }
 
-async function placeOf(context: SaleContext, input: SaleInput, origin: SaleOrigin): Promise<SalePlace> {
-  if (origin.kind === 'online') return onlineSalePlace(context, input);
+async function placeOf(
+  context: SaleContext,
+  input: SaleInput,
+  origin: SaleOrigin,
+  device: { deviceId: string; locationId: string },
+): Promise<SalePlace> {
+  if (origin.kind === 'online') return onlineSalePlace(context, input, device);
   // An offline sale already happened: it belongs to the shift it names (open or since closed).
   const shiftId = input.shiftId ?? (await openShiftOf(context.tx, origin.deviceId)) ?? null;
-  return { deviceId: origin.deviceId, locationId: origin.locationId, shiftId };
+  return { ...device, shiftId };
 }
 
 /**
@@ -107,9 +112,13 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
       return { sale: existing, stockShort: [], replayed: true };
     }
   }
-  const place = await placeOf(context, input, origin);
-  if (input.customerId) await requireCustomer(tx, input.customerId, { online: origin.kind === 'online' });
-  const { priced, items } = await priceSaleInput(context, input, place.locationId);
+  const device = origin.kind === 'online' ? await saleDevice(context, input.deviceId) : origin;
+  // The shift, the customer and the catalogue are read at once (one round trip, not three).
+  const [place, , { priced, items }] = await Promise.all([
+    placeOf(context, input, origin, { deviceId: device.deviceId, locationId: device.locationId }),
+    input.customerId ? requireCustomer(tx, input.customerId, { online: origin.kind === 'online' }) : undefined,
+    priceSaleInput(context, input, device.locationId),
+  ]);
   const mismatch = input.expectedTotal !== undefined && input.expectedTotal !== priced.total;
   if (mismatch && origin.kind === 'online') {
     throw conflict(

@@ -28,10 +28,14 @@ export async function openShiftOf(tx: TenantTransaction, deviceId: string): Prom
 
 /**
  * Device, location and shift of a sale made now (online): the device needs an open shift, and a
- * shift named must be that device's and still open.
+ * shift named must be that device's and still open. `known`: the device, when the caller has it.
  */
-export async function onlineSalePlace(context: SaleContext, input: { deviceId?: string; shiftId?: string }): Promise<SalePlace> {
-  const device = await saleDevice(context, input.deviceId);
+export async function onlineSalePlace(
+  context: SaleContext,
+  input: { deviceId?: string; shiftId?: string },
+  known?: { deviceId: string; locationId: string },
+): Promise<SalePlace> {
+  const device = known ?? (await saleDevice(context, input.deviceId));
   if (input.shiftId) {
     const [shift] = await context.tx.query<{ device_id: string; status: string }>(
       'select device_id, status from sales.shifts where shift_id = $1',

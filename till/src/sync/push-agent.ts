@@ -1,5 +1,5 @@
 import { WITHHELD_TILL_EVENT, type WithheldTillEvent } from '@kits/plugin-sdk/till';
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, type Subscription } from 'rxjs';
 import type { EventDoc, StoredEventDoc } from '../store/collections.ts';
 import { pendingEvents } from '../store/event-log.ts';
 import type { TillDatabase } from '../store/till-database.ts';
@@ -13,7 +13,12 @@ type Answer =
 
 export interface PushStatus {
   readonly online: boolean;
-  /** Events waiting to be sent. */
+  /**
+   * Events the server has not answered yet (sales, refunds, shift openings, cash moves), counted
+   * from the log as it changes: one appended counts at once, one sent counts until its answer is
+   * recorded. An event whose answer was lost (the server went down while answering) still counts,
+   * and is sent again: the server answers it as a duplicate.
+   */
   readonly waiting: number;
   readonly lastError: string | null;
 }
@@ -72,12 +77,17 @@ export class PushAgent {
   #running: Promise<void> | undefined;
   #backoffMs = 0;
   #stopped = false;
+  readonly #waiting: Subscription;
 
   constructor(db: TillDatabase, client: GatewayClient, options: { batchSize?: number; maxBodyBytes?: number } = {}) {
     this.#db = db;
     this.#client = client;
     this.#batchSize = Math.min(options.batchSize ?? MAX_PUSH_EVENTS, MAX_PUSH_EVENTS);
     this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_PUSH_BODY_BYTES;
+    // Counted as the log changes, not only when a push round ends: a sale in flight is still waiting.
+    this.#waiting = db.events
+      .count({ selector: { status: 'pending' } })
+      .$.subscribe((waiting) => this.status$.next({ ...this.status$.value, waiting }));
   }
 
   /** The body size pushes are cut to (lowered when the kernel refuses one as too large). */
@@ -110,6 +120,7 @@ export class PushAgent {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    this.#waiting.unsubscribe();
   }
 
   async #pushAll(): Promise<void> {

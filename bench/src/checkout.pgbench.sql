@@ -49,10 +49,8 @@ with input as (
 select i.ord, level.on_hand, level.reserved, level.reorder_point, moved.occurred_at, moved.unit_cost_minor, moved.cost_currency
   from input i join level using (location_id, variant_id) join moved using (movement_id) order by i.ord;
 with counter as (
-  insert into sales.receipt_counters (tenant_id, device_id, last_number)
-  select '{{TENANT}}', :device_id::uuid, (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = :device_id::uuid)
-  on conflict (tenant_id, device_id) do update
-    set last_number = greatest(receipt_counters.last_number, (select coalesce(max(receipt_number), 0) from sales.sales where device_id = :device_id::uuid)) + 1
+  insert into sales.receipt_counters (tenant_id, device_id, last_number) values ('{{TENANT}}', :device_id::uuid, 1)
+  on conflict (tenant_id, device_id) do update set last_number = receipt_counters.last_number + 1
   returning last_number),
 sale as (
   insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, shift_id, receipt_number, cashier_id, customer_id, currency,

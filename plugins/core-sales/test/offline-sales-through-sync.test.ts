@@ -65,6 +65,27 @@ describe.each(['pglite', 'postgres'] as const)('offline sales through the sync g
     expect(report.body.sales).toEqual({ count: 5, total: 2500, discounts: 0, tax: 415 });
   });
 
+  it('back online, the next receipt number the server gives a till follows the numbers it gave offline, voids included', async () => {
+    const till = await kit.signInTill({ permissions: CASHIER });
+    const log = offlineTill(till);
+    const tea = await stockedVariant(kit, 250, 50);
+    const shiftId = uuidv7();
+    const offline = [
+      log.openShift(shiftId),
+      log.sale(shiftId, [{ variantId: tea, quantity: 1 }], 250),
+      log.sale(shiftId, [{ variantId: tea, quantity: 1 }], 250),
+    ];
+    const voided = log.event('sales.sale.voided', { saleId: uuidv7(), receiptNumber: 3, reason: 'customer walked away' });
+    const pushed = await push(till, [...offline, voided]);
+    expect(pushed.body.answers.map((a) => a.status)).toEqual(Array(4).fill('accepted'));
+    const online = await kit.request<{ receiptNumber: number }>('POST', '/api/v1/core-sales/sales', {
+      token: till.token,
+      body: { lines: [{ variantId: tea, quantity: 1 }], tenders: [{ method: 'cash', amount: 250 }] },
+    });
+    expect(online.status).toBe(201);
+    expect(online.body.receiptNumber).toBe(4);
+  });
+
   it('two tills sell the last unit offline: by default both are accepted and a discrepancy is raised', async () => {
     const lamp = await stockedVariant(kit, 1000, 1);
     const answers = [];

@@ -36,18 +36,26 @@ export interface TenderRow {
  * asked (the checkout hot path pays one round trip, not four); returns when the server received it
  * and the receipt number.
  *
- * Receipt numbers: tills number their own receipts (offline too), so the counter row only
- * serialises API checkouts of a device; the number follows whatever the device has used so far.
+ * Receipt numbers: tills number their own receipts (offline too), and each number a till gave
+ * raises the device's counter; a sale numbered here takes the counter's next (the counter row
+ * also serialises API checkouts of a device).
  */
-/** The device's next receipt number: after the counter and whatever number the device has used so far. */
+/**
+ * The device's receipt counter taken up to a number the till gave (an offline sale, a void), so
+ * that the next number the server gives the device follows it. Every numbered sale passes through
+ * it; the counter alone then knows the device's last number, with no look at its sales (a plan
+ * for "the device's highest receipt" scanned a tenant's sales from the top for a till with few).
+ */
+export const raiseReceiptCounter = (tenant: string, device: string, number: string) =>
+  `insert into sales.receipt_counters (tenant_id, device_id, last_number) select ${tenant}::uuid, ${device}::uuid, ${number}::bigint where ${number}::bigint is not null
+       on conflict (tenant_id, device_id) do update set last_number = greatest(receipt_counters.last_number, excluded.last_number)`;
+/** The device's next receipt number, from its counter. */
 const COUNTER = `counter as (
-       insert into sales.receipt_counters (tenant_id, device_id, last_number)
-       select $1, $5, (select coalesce(max(receipt_number), 0) + 1 from sales.sales where device_id = $5)
-       on conflict (tenant_id, device_id) do update
-         set last_number = greatest(receipt_counters.last_number, (select coalesce(max(receipt_number), 0) from sales.sales where device_id = $5)) + 1
+       insert into sales.receipt_counters (tenant_id, device_id, last_number) values ($1, $5, 1)
+       on conflict (tenant_id, device_id) do update set last_number = receipt_counters.last_number + 1
        returning last_number)`;
-/** The till numbered the receipt ($8). */
-const NO_COUNTER = `counter as (select null::bigint as last_number)`;
+/** The till numbered the receipt ($8), or it has none yet (parked). */
+const NO_COUNTER = `counter as (${raiseReceiptCounter('$1', '$5', '$8')} returning null::bigint as last_number)`;
 
 export async function insertSale(
   tx: TenantTransaction,

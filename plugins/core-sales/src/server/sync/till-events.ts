@@ -3,6 +3,7 @@ import { completeSale } from '../checkout/complete-sale.ts';
 import { activePromotions } from '../checkout/price-sale.ts';
 import type { SaleContext } from '../checkout/sale-context.ts';
 import { OfflineSaleInput } from '../checkout/sale-input.ts';
+import { raiseReceiptCounter } from '../checkout/sale-rows.ts';
 import { RefundInput } from '../refunds/refund-input.ts';
 import { refundSale } from '../refunds/refund-sale.ts';
 import { salesSettings, type SalesSettings } from '../settings.ts';
@@ -104,7 +105,8 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
       // A sale the till voided (from its resolution queue) keeps its receipt number: no gaps.
       const payload = checkPayload(Voided, event.payload, ...malformed('void'));
       await tx.query(
-        `insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, receipt_number, cashier_id, currency,
+        `with counter as (${raiseReceiptCounter('$1', '$3', '$5')})
+         insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, receipt_number, cashier_id, currency,
                                   subtotal, discount_total, tax_total, total, occurred_at)
          values ($1, $2, 'voided', 'offline', $3, $4, $5, $6, $7, 0, 0, 0, 0, $8)
          on conflict (tenant_id, sale_id) do nothing`,

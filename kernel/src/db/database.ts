@@ -4,7 +4,13 @@ import type { Logger } from 'pino';
 import type { KernelConfig } from '../config/config.ts';
 import type pg from 'pg';
 import { isDatabaseUnavailable } from './database-errors.ts';
-import { namedStatements, openOrmTransaction, openPgTransaction, type TransactionConnection } from './transaction-connection.ts';
+import {
+  answerAfter,
+  namedStatements,
+  openOrmTransaction,
+  openPgTransaction,
+  type TransactionConnection,
+} from './transaction-connection.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -180,8 +186,12 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         }
         return begun;
       };
-      /** Runs `send` once every statement asked for before it was sent; answers what `send` sent, unwaited. */
-      const inTurn = <T>(send: () => Promise<T>): Promise<{ sent: Promise<T> }> => {
+      /**
+       * Runs `send` once every statement asked for before it was sent; answers what `send` sent,
+       * unwaited. The first to ask begins a deferred transaction, as `firstRole` (no switch after).
+       */
+      const inTurn = <T>(firstRole: string, send: () => Promise<T>): Promise<{ sent: Promise<T> }> => {
+        if (!begun) void begin(firstRole === ANY_ROLE ? TENANT_ROLE : firstRole);
         const turn = queue.then(async () => {
           await begin(TENANT_ROLE);
           return { sent: send() };
@@ -202,24 +212,14 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         return held!.query(`select set_config('role', $1, true)`, [wanted]);
       };
       const statement = async <Row extends object>(asRole: string, sql: string, params: readonly unknown[] | undefined) => {
-        // The first statement of a deferred transaction begins it as its own role: no switch after.
-        if (!begun) void begin(asRole === ANY_ROLE ? TENANT_ROLE : asRole);
-        const { sent } = await inTurn(async () => {
+        const { sent } = await inTurn(asRole, () => {
           let switched: Promise<unknown> | undefined;
           // Savepoint statements need no role (and a rollback runs in an aborted transaction, where
           // nothing else may); rolling back to a savepoint undoes a role set since: which holds is unknown.
           if (!SAVEPOINT_STATEMENT.test(sql)) switched = switchTo(asRole);
           else if (/^\s*rollback/i.test(sql)) role = UNKNOWN_ROLE;
           const rows = held!.query<Row>(sql, params ?? []);
-          if (switched) {
-            try {
-              await switched;
-            } catch (error) {
-              rows.catch(() => undefined);
-              throw error;
-            }
-          }
-          return rows;
+          return switched ? answerAfter(switched, rows) : rows;
         });
         const result = await sent;
         if (finished) throw new Error('This transaction ended while the statement ran.');
@@ -228,8 +228,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
       if (!options.deferred) await begin(TENANT_ROLE);
       const tx: Transaction = {
         entityManager: async (asRole = TENANT_ROLE) => {
-          if (!begun) void begin(asRole === ANY_ROLE ? TENANT_ROLE : asRole);
-          const { sent } = await inTurn(async () => switchTo(asRole));
+          const { sent } = await inTurn(asRole, async () => switchTo(asRole));
           await sent;
           return held!.entityManager();
         },

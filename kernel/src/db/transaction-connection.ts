@@ -46,6 +46,20 @@ function settingsLiteral({ tenantId, role }: TenantSettings): string {
   return `select set_config('kits.tenant_id', '${tenantId}', true), set_config('role', '${role}', true), set_config('jit', 'off', true)`;
 }
 
+/**
+ * `answer`, unless `before` — a statement sent ahead of it, not waited for — fails: then `before`'s
+ * error, which says why `answer` failed too ("current transaction is aborted").
+ */
+export async function answerAfter<T>(before: Promise<unknown>, answer: Promise<T>): Promise<T> {
+  try {
+    await before;
+  } catch (error) {
+    answer.catch(() => undefined);
+    throw error;
+  }
+  return answer;
+}
+
 /** Runs a statement on a `pg` pool or client and answers its rows. */
 export type RunStatement = <Row extends object>(on: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]) => Promise<Row[]>;
 
@@ -109,14 +123,7 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
       async query<Row extends object>(sql: string, params: readonly unknown[]) {
         const rows = run<Row>(client, sql, params);
         uncork();
-        // A failed begin fails every statement after it ("transaction is aborted"): its own error says why.
-        try {
-          await begun;
-        } catch (error) {
-          rows.catch(() => undefined);
-          throw error;
-        }
-        return rows;
+        return answerAfter(begun, rows);
       },
       async entityManager() {
         uncork();

@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPartyPlugin, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS, tillReady } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, tillReady, pairTestTill } from './support/till-browser.ts';
 
 /** Line and sale discounts at the till, from the keyboard, for the cashiers allowed to give them. */
 describe('discounts at the checkout, as cashiers give them', () => {
@@ -28,8 +28,7 @@ describe('discounts at the checkout, as cashiers give them', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${manager.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: manager.email, pin: manager.pin });
+    await pairTestTill(page, kit, url, manager);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 /** A cashier's first sale in Chromium: sign in, scan three items, pay cash, see change and receipt; the server has it. */
 describe('the till’s checkout, as a cashier uses it', () => {
@@ -46,8 +46,7 @@ describe('the till’s checkout, as a cashier uses it', () => {
 
   it('signs in, scans three items, pays cash, shows change and the receipt, and the server records the sale', async () => {
     // Pairing: an admin creates a code for the device; the till is paired with it once.
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
     const scan = page.getByLabel('Scan');
     await scan.waitFor();
 

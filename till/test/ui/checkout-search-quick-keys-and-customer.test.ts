@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, scannerBurst, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, scannerBurst, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 /** Finding what has no barcode at hand, and naming the customer: search by name, quick keys, a scanner anywhere, Alt+C. */
 describe('the checkout beyond the scanner, as a cashier uses it', () => {
@@ -38,8 +38,7 @@ describe('the checkout beyond the scanner, as a cashier uses it', () => {
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:customers.write'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
   }, 120_000);
   afterAll(async () => {

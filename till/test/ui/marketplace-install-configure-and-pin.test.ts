@@ -4,7 +4,7 @@ import { createTestKernel, TEST_OPERATOR, type TestKernel, type TestTill } from 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 /** The loyalty fixture (1.0.0 and 1.1.0): a settings schema with text, numbers, a choice, a switch, a group and secrets. */
 const loyalty = (version: 1 | 2) => fileURLToPath(new URL(`../../../kernel/test/fixtures/plugins/loyalty-${version}`, import.meta.url));
@@ -42,8 +42,7 @@ describe('the marketplace, as a merchant and an operator use it', () => {
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'kernel:plugins.manage'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 /** A sale parked on one till (its stock held) and resumed on another, as cashiers do it. */
 describe('parking a sale and resuming it on another till', () => {
@@ -27,8 +27,7 @@ describe('parking a sale and resuming it on another till', () => {
     for (let i = 0; i < 2; i++) {
       const till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:discount'] });
       const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-      const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-      await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+      await pairTestTill(page, kit, url, till);
       tills.push({ page, till });
     }
   }, 120_000);

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../hardware/support/loopback-printer.ts';
 import { firstPartyPlugin, SHOP_PLUGINS, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 const AGENT_MAIN = fileURLToPath(new URL('../../hardware-agent/main.ts', import.meta.url));
 const INITIALIZE = Buffer.from([0x1b, 0x40]);
@@ -76,8 +76,7 @@ describe('printing receipts, as a shop with a network receipt printer does', () 
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPartyPlugin, SHOP_PLUGINS, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 type Order = { id: string; number: string; status: string; lines: Array<{ variantId: string; receivedQuantity: number }> };
 
@@ -75,8 +75,7 @@ describe('the till’s Receive screen, as a stock clerk uses it', () => {
   });
 
   it('opens the order from its barcode, counts scanned items against its lines, refuses one not ordered, and posts', async () => {
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
     await page.keyboard.press('F1');
     await page.getByLabel('Scan an order or item').waitFor();

@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPartyPlugin, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 /** Goods back against a receipt of this till or another, or without one, from the keyboard and the touch screen. */
 describe('a return against a receipt, as a cashier takes one', () => {
@@ -29,8 +29,7 @@ describe('a return against a receipt, as a cashier takes one', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
     // Receipt 1: two mugs and a flat white, cash.
     for (const code of ['4006381333931', '4006381333931', '2000000000015']) {
       await page.keyboard.type(code, { delay: 5 });

@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { APIResponse, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn } from './support/till-browser.ts';
+import { launchChromium, pairTestTill } from './support/till-browser.ts';
 
 /**
  * A sale the server has taken but whose answer has not reached the till yet (a slow network, or a
@@ -22,8 +22,7 @@ describe('a sale waits to send until the server answers it', () => {
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
   }, 120_000);
   afterAll(async () => {

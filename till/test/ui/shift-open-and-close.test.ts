@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 /** A cashier's shift in Chromium: open with a float, sell, take cash out, see the X report, count and close, see the Z report. */
 describe('a shift on the till, as a cashier runs it', () => {
@@ -18,8 +18,7 @@ describe('a shift on the till, as a cashier runs it', () => {
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

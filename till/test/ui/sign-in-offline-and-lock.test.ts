@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPartyPlugin, stockShelf } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS, tillReady } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, tillReady, pairTestTill } from './support/till-browser.ts';
 
 /** A cashier's PIN on a till without network, and the till locking itself when left alone. */
 describe('signing in offline and the inactivity lock, as cashiers meet them', () => {
@@ -27,8 +27,7 @@ describe('signing in offline and the inactivity lock, as cashiers meet them', ()
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
     page = await context.newPage();
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
   }, 120_000);
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 /** The stock lookup screen in Chromium, against a real kernel on PostgreSQL serving the built till. */
 describe('the till’s stock lookup screen, as a cashier uses it', () => {
@@ -49,8 +49,7 @@ describe('the till’s stock lookup screen, as a cashier uses it', () => {
 
   it('signs in with a PIN, finds a product by name, and shows its stock here and at every location', async () => {
     // Pairing: an admin creates a code for the device; the till is paired with it once.
-    const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
-    await pairAndSignIn(page, { url, code: pairing.body.code, email: till.email, pin: till.pin });
+    await pairTestTill(page, kit, url, till);
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
     await page.getByRole('button', { name: 'Stock' }).click();
 

@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS } from './support/shop.ts';
-import { launchChromium, pairAndSignIn, SCREENSHOTS } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
 interface Till {
   readonly context: BrowserContext;
@@ -68,8 +68,7 @@ describe('two tills sell the last unit while offline, as their cashiers see it',
       const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
       const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
       const page = await context.newPage();
-      const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${cashier.deviceId}/pairing-code`);
-      await pairAndSignIn(page, { url, code: pairing.body.code, email: cashier.email, pin: cashier.pin });
+      await pairTestTill(page, kit, url, cashier);
       await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
       tills.push({ context, page, deviceId: cashier.deviceId });
     }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { TestKernel } from '@kits/plugin-sdk/test-kit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Where UI tests save the screenshots a person looks at. */
@@ -25,6 +26,17 @@ export async function pairAndSignIn(page: Page, till: { url: string; code: strin
   await page.fill('input[name=pin]', till.pin);
   await page.keyboard.press('Enter');
   await tillReady(page);
+}
+
+/** A test kernel's till device paired at `url` (the admin makes the code), then `person` signed in on it. */
+export async function pairTestTill(
+  page: Page,
+  kit: TestKernel,
+  url: string,
+  person: { deviceId: string; email: string; pin: string },
+): Promise<void> {
+  const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${person.deviceId}/pairing-code`);
+  await pairAndSignIn(page, { url, code: pairing.body.code, email: person.email, pin: person.pin });
 }
 
 /** The checkout is open and the till has its catalogue (the first pull has finished, or failed offline). */

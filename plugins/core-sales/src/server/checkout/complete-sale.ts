@@ -112,10 +112,11 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
       return { sale: existing, stockShort: [], replayed: true };
     }
   }
-  const device = origin.kind === 'online' ? await saleDevice(context, input.deviceId) : origin;
+  const device =
+    origin.kind === 'online' ? await saleDevice(context, input.deviceId) : { deviceId: origin.deviceId, locationId: origin.locationId };
   // The shift, the customer and the catalogue are read at once (one round trip, not three).
   const [place, , { priced, items }] = await Promise.all([
-    placeOf(context, input, origin, { deviceId: device.deviceId, locationId: device.locationId }),
+    placeOf(context, input, origin, device),
     input.customerId ? requireCustomer(tx, input.customerId, { online: origin.kind === 'online' }) : undefined,
     priceSaleInput(context, input, device.locationId),
   ]);

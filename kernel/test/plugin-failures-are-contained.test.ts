@@ -1,5 +1,8 @@
+import { Writable } from 'node:stream';
 import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from './support/databases.ts';
 import { fixturePlugin } from './support/fixtures.ts';
 
 describe('a misbehaving plugin', () => {
@@ -37,6 +40,34 @@ describe('a misbehaving plugin', () => {
     expect(response.status).toBe(500);
     const rows = await kit.kernel.db.query("select * from faulty.marks where mark = 'partial'");
     expect(rows).toEqual([]);
+  });
+});
+
+describe.each(DATABASE_KINDS)('a GET route that writes, on %s', (db) => {
+  let kit: TestKernel;
+  const logged: string[] = [];
+  const logger = pino(
+    { level: 'error' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged.push(chunk.toString());
+        done();
+      },
+    }),
+  );
+  beforeAll(async () => {
+    kit = await createTestKernel({ plugins: [fixturePlugin('faulty')], db, logger });
+  });
+  afterAll(async () => kit?.close());
+
+  it('answers 500, keeps nothing, and the log tells the plugin author to move the change to a write route', async () => {
+    const response = await kit.request<{ code: string; detail: string }>('GET', '/api/v1/faulty/writes-on-a-read');
+    expect(response.status).toBe(500);
+    expect(response.body.code).toBe('internal');
+    expect(await kit.kernel.db.query("select * from faulty.marks where mark = 'read'")).toEqual([]);
+    expect(logged.join('\n')).toContain(
+      "faulty GET /writes-on-a-read tried to change data: a GET route's handler runs in a read-only transaction. Move the change to a POST, PUT, PATCH or DELETE route.",
+    );
   });
 });
 

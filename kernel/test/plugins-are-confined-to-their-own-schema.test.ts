@@ -34,7 +34,7 @@ describe.each(DATABASE_KINDS)('a plugin confined to its own schema on %s', (db) 
     other = await kit.createTenant();
     const note = await kit.request('POST', '/api/v1/notes/notes', { body: { body: 'a note of the test tenant' } });
     expect(note.status).toBe(201);
-    const own = await kit.request('GET', '/api/v1/snoop/own', { token: other.admin.token });
+    const own = await kit.request('POST', '/api/v1/snoop/own', { token: other.admin.token, body: {} });
     expect(own.status).toBe(200);
   });
   afterAll(async () => kit?.close());
@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)('a plugin confined to its own schema on %s', (db) 
   };
 
   it('uses its own schema and reads the tenant directory', async () => {
-    const response = await kit.request<{ finds: string[]; locations: number }>('GET', '/api/v1/snoop/own');
+    const response = await kit.request<{ finds: string[]; locations: number }>('POST', '/api/v1/snoop/own', { body: {} });
     expect(response.status).toBe(200);
     expect(response.body.finds).toEqual(['mine']);
     expect(response.body.locations).toBe(1);
@@ -61,7 +61,7 @@ describe.each(DATABASE_KINDS)('a plugin confined to its own schema on %s', (db) 
 
   it("cannot read the kernel's own tables (users) nor change them (the audit log)", async () => {
     expect((await refused('/api/v1/snoop/kernel-users', 'GET', /permission denied for table users/)).status).toBe(500);
-    expect((await refused('/api/v1/snoop/kernel-write', 'GET', /permission denied for table audit_log/)).status).toBe(500);
+    expect((await refused('/api/v1/snoop/kernel-write', 'POST', /permission denied for table audit_log/)).status).toBe(500);
     expect(await kit.kernel.db.query("select 1 from kernel.audit_log where action = 'snoop.forged'")).toEqual([]);
   });
 

@@ -83,6 +83,34 @@ describe('a tenant transaction on PostgreSQL', () => {
     expect(counted.turns()).toBe(2);
   });
 
+  it('answers a read-only transaction after one turn: its commit leaves with the next begin on that connection', async () => {
+    const read = () =>
+      db.transaction({ tenantId: kit.tenant.id, deferred: true, readOnly: true }, (tx) =>
+        tx.query<{ tenant: string }>("select current_setting('kits.tenant_id') as tenant"),
+      );
+    const counted = link.count();
+    expect(await read()).toEqual([{ tenant: kit.tenant.id }]);
+    expect(counted.turns()).toBe(1);
+    expect(await read()).toEqual([{ tenant: kit.tenant.id }]);
+    expect(counted.turns()).toBe(2);
+  });
+
+  it('refuses a write in a read-only transaction, and the write committed next on that connection is kept', async () => {
+    const count = async () =>
+      (await db.query<{ n: number }>("select count(*)::int as n from kernel.locations where name = 'After a read'")).at(0)!.n;
+    const insert =
+      "insert into kernel.locations (tenant_id, location_id, name, kind) values ($1, gen_random_uuid(), 'After a read', 'store')";
+    await expect(
+      db.transaction({ tenantId: kit.tenant.id, readOnly: true }, (tx) => tx.query(insert, [kit.tenant.id])),
+    ).rejects.toMatchObject({ code: '25006' });
+    expect(await count()).toBe(0);
+    // A read's unwaited commit, then a write at once: the write is its own transaction, and committed.
+    await db.transaction({ tenantId: kit.tenant.id, readOnly: true }, (tx) => tx.query('select 1'));
+    await db.transaction({ tenantId: kit.tenant.id }, (tx) => tx.query(insert, [kit.tenant.id]));
+    expect(await count()).toBe(1);
+    await db.query("delete from kernel.locations where name = 'After a read'");
+  });
+
   it('sends statements asked for together without waiting for the answers before them', async () => {
     const counted = link.count();
     const answers = await db.transaction({ tenantId: kit.tenant.id }, (tx) =>

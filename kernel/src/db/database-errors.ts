@@ -92,3 +92,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     return true;
   return isDatabaseUnavailable(cause, depth + 1);
 }
+
+/** PostgreSQL's answer to a write in a transaction begun `read only` (SQLSTATE 25006). */
+export function isWriteInReadOnlyTransaction(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === '25006';
+}

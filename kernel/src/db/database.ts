@@ -67,6 +67,11 @@ export interface TransactionOptions {
    * that never touches the database costs no round trips. Commits or rolls back as usual.
    */
   readonly deferred?: boolean;
+  /**
+   * The transaction only reads (a GET route's): begun `read only`, so a statement that writes fails
+   * ("cannot execute … in a read-only transaction"); on PostgreSQL its commit is not waited for.
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -178,7 +183,9 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
           throw new Error('This transaction has ended (committed, rolled back or timed out); its statements cannot run any more.');
         if (!begun) {
           begun = (async () => {
-            held = await openTransaction(options.tenantId !== undefined ? { tenantId: options.tenantId, role: firstRole } : undefined);
+            held = await openTransaction(options.tenantId !== undefined ? { tenantId: options.tenantId, role: firstRole } : undefined, {
+              readOnly: options.readOnly,
+            });
             if (options.tenantId !== undefined) role = firstRole;
           })();
           // Its failure reaches the statement waiting for it (and the commit), never the process.

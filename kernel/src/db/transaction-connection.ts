@@ -28,7 +28,15 @@ export interface TransactionConnection {
   rollback(): Promise<void>;
 }
 
-export type OpenTransaction = (settings: TenantSettings | undefined) => Promise<TransactionConnection>;
+export interface OpenOptions {
+  /**
+   * The transaction only reads: begun `read only` (PostgreSQL refuses a write in it), and on
+   * PostgreSQL its commit is not waited for (see `openPgTransaction`).
+   */
+  readonly readOnly?: boolean;
+}
+
+export type OpenTransaction = (settings: TenantSettings | undefined, options?: OpenOptions) => Promise<TransactionConnection>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -96,15 +104,23 @@ export function namedStatements(): RunStatement {
  * statement and the socket: on two cores the checkout's time went mostly to socket writes and the
  * layers above them. The entity manager, asked for rarely, is bound to the same client through a
  * Kysely transaction whose `begin` was already sent.
+ *
+ * A read-only transaction's commit is sent and not waited for: its client goes back to the pool at
+ * once, and the commit waits in the socket's buffer for the next transaction's begin on that
+ * client (or the event loop's next turn), so under load a read costs the server one wake-up and
+ * the kernel one write. Nothing depends on that commit: it makes nothing durable, and the rows read
+ * were answered already; statements sent after it on the client run after it.
  */
 export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, run: RunStatement): OpenTransaction {
-  return async (settings) => {
+  const corkUntilNextStatement = socketCorks();
+  return async (settings, options = {}) => {
     const client = await (await pool()).connect();
     // The begin waits in the socket's buffer for the first statement: one write for both.
     const uncork = corkUntilNextStatement(client);
+    const beginStatement = options.readOnly ? 'begin read only' : 'begin';
     let begun: Promise<unknown>;
     try {
-      begun = client.query(settings ? `begin; ${settingsLiteral(settings)}` : 'begin');
+      begun = client.query(settings ? `${beginStatement}; ${settingsLiteral(settings)}` : beginStatement);
     } catch (error) {
       uncork();
       client.release(error as Error);
@@ -135,6 +151,13 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
         uncork();
         try {
           await begun;
+          if (options.readOnly && !em) {
+            corkUntilNextStatement(client);
+            // A failure here is a broken connection, which the pool drops on its own.
+            client.query('commit').catch(() => undefined);
+            release();
+            return;
+          }
           if (em) await em.flush();
           await client.query('commit');
           release();
@@ -161,22 +184,29 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
 }
 
 /**
- * Holds what the client writes in its socket's buffer until the transaction's next statement is
- * written (or, at the latest, the event loop's next turn): the begin and the first statement leave
- * in one write, which wakes the server once. Answers the function that lets the buffer go.
+ * Answers `corkUntilNextStatement(client)`: holds what the client writes in its socket's buffer
+ * until the transaction's next statement is written (or, at the latest, the event loop's next
+ * turn), so the begin and the first statement leave in one write, which wakes the server once —
+ * with a read-only commit sent before them, when the client comes from one (one cork at a time per
+ * client: the begin joins the commit's). Answers the function that lets the buffer go.
  */
-function corkUntilNextStatement(client: pg.PoolClient): () => void {
-  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
-  if (!stream?.cork || !stream.uncork) return () => undefined;
-  stream.cork();
-  let corked = true;
-  const uncork = () => {
-    if (!corked) return;
-    corked = false;
-    stream.uncork!();
+function socketCorks(): (client: pg.PoolClient) => () => void {
+  const corked = new WeakMap<pg.PoolClient, () => void>();
+  return (client) => {
+    const held = corked.get(client);
+    if (held) return held;
+    const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+    if (!stream?.cork || !stream.uncork) return () => undefined;
+    stream.cork();
+    const uncork = () => {
+      if (corked.get(client) !== uncork) return;
+      corked.delete(client);
+      stream.uncork!();
+    };
+    corked.set(client, uncork);
+    setImmediate(uncork);
+    return uncork;
   };
-  setImmediate(uncork);
-  return uncork;
 }
 
 /** A MikroORM entity manager in the transaction a held `pg` client has begun. */
@@ -207,7 +237,7 @@ async function entityManagerOn(orm: MikroORM, client: pg.PoolClient): Promise<En
 /** PGlite (or any MikroORM driver): MikroORM's transaction, the same settings statement after `begin`, statements in order. */
 export function openOrmTransaction(orm: MikroORM): OpenTransaction {
   type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
-  return async (settings) => {
+  return async (settings, options = {}) => {
     const em = orm.em.fork();
     await em.begin();
     // One statement after another, in the order asked for (PGlite runs them one at a time anyway).
@@ -220,9 +250,10 @@ export function openOrmTransaction(orm: MikroORM): OpenTransaction {
       last = rows.catch(() => undefined);
       return rows;
     };
-    if (settings) {
+    const opening = [...(options.readOnly ? ['set transaction read only'] : []), ...(settings ? [settingsLiteral(settings)] : [])];
+    for (const statement of opening) {
       try {
-        await query(settingsLiteral(settings), []);
+        await query(statement, []);
       } catch (error) {
         await em.rollback().catch(() => undefined);
         throw error;

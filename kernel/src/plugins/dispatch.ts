@@ -2,6 +2,7 @@ import { DomainError, type RouteReply, type RouteRequest, type ServiceLocator, t
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasPermission, type Authenticated } from '../auth/authenticated.ts';
 import type { Database } from '../db/database.ts';
+import { isWriteInReadOnlyTransaction } from '../db/database-errors.ts';
 import { problem, sendProblem } from '../http/problem.ts';
 import { describeValidationErrors, validationSummary } from '../http/validation.ts';
 import type { PluginHost } from './plugin-host.ts';
@@ -180,35 +181,46 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
     return { pluginId, actor, grants, active, installs: active.installs, route, params, query, body };
   };
 
-  const run = async (request: FastifyRequest, reply: FastifyReply, resolved: ResolvedRoute) => {
+  const run = async (request: FastifyRequest, reply: FastifyReply, resolved: ResolvedRoute, readOnly: boolean) => {
     const { pluginId, actor, route } = resolved;
     const routeReply = new PluginRouteReply();
     // The time limit sits inside the transaction, so a hung handler's transaction is rolled back
     // and its connection freed when the limit strikes.
-    const result = await db.transaction({ tenantId: actor.tenantId, deferred: true }, (tx) => {
-      const routeRequest = new PluginRouteRequest(
-        request,
-        resolved,
-        host.tenantTransaction(tx, actor.tenantId, resolved.active.loaded.pkg, actor),
-        host.services(actor.tenantId, tx, actor, resolved.installs, resolved.active.loaded.pkg),
-      );
-      return withTimeLimit(
-        route.options.handler(routeRequest, routeReply),
-        deps.handlerTimeoutMs,
-        `${pluginId} ${route.method} ${route.url}`,
-      );
-    });
+    const result = await db
+      .transaction({ tenantId: actor.tenantId, deferred: true, readOnly }, (tx) => {
+        const routeRequest = new PluginRouteRequest(
+          request,
+          resolved,
+          host.tenantTransaction(tx, actor.tenantId, resolved.active.loaded.pkg, actor),
+          host.services(actor.tenantId, tx, actor, resolved.installs, resolved.active.loaded.pkg),
+        );
+        return withTimeLimit(
+          route.options.handler(routeRequest, routeReply),
+          deps.handlerTimeoutMs,
+          `${pluginId} ${route.method} ${route.url}`,
+        );
+      })
+      .catch((error: unknown) => {
+        throw readOnly && isWriteInReadOnlyTransaction(error)
+          ? new Error(
+              `${pluginId} ${route.method} ${route.url} tried to change data: a GET route's handler runs in a read-only transaction. ` +
+                'Move the change to a POST, PUT, PATCH or DELETE route.',
+              { cause: error },
+            )
+          : error;
+      });
     if (routeReply.headers) reply.headers(routeReply.headers);
     if (result === undefined) return reply.code(routeReply.statusCode === 200 ? 204 : routeReply.statusCode).send();
     return reply.code(routeReply.statusCode).send(result);
   };
 
-  // Reads resolve and run in one handler. Writes resolve in preValidation, before the preHandler
-  // hooks (idempotency), so a request rejected there claims no idempotency key.
+  // Reads resolve and run in one handler, in a read-only transaction. Writes resolve in
+  // preValidation, before the preHandler hooks (idempotency), so a request rejected there claims
+  // no idempotency key.
   const read = async (request: FastifyRequest, reply: FastifyReply) => {
     const resolved = await resolve(request, reply);
     if (!resolved) return reply;
-    return run(request, reply, resolved);
+    return run(request, reply, resolved, true);
   };
   const resolveWrite = async (request: FastifyRequest, reply: FastifyReply) => {
     const resolved = await resolve(request, reply);
@@ -217,7 +229,7 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
   const write = async (request: FastifyRequest, reply: FastifyReply) => {
     const resolved = (request as DispatchRequest)[DISPATCH];
     if (!resolved) return reply;
-    return run(request, reply, resolved);
+    return run(request, reply, resolved, false);
   };
 
   for (const url of ['/api/v1/:plugin/*', '/api/v1/:plugin']) {

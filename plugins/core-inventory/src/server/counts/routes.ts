@@ -31,9 +31,10 @@ interface CountRow {
   status: string;
 }
 
-async function openCount(tx: TenantTransaction, countId: string): Promise<CountRow> {
+/** The count, locked against a concurrent scan or approval — unless only read (a GET's transaction is read-only). */
+async function openCount(tx: TenantTransaction, countId: string, { lock = true } = {}): Promise<CountRow> {
   const [count] = await tx.query<CountRow>(
-    'select count_id, location_id, category_id, status from inventory.counts where count_id = $1 for update',
+    `select count_id, location_id, category_id, status from inventory.counts where count_id = $1${lock ? ' for update' : ''}`,
     [countId],
   );
   if (!count) throw notFound('inventory.unknown_count', `There is no count ${countId}.`);
@@ -208,7 +209,7 @@ export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): 
       params: Type.Object({ countId: Uuid }),
       response: { 200: Variance },
     },
-    handler: async (request) => variance(request.tx, await openCount(request.tx, request.params.countId)),
+    handler: async (request) => variance(request.tx, await openCount(request.tx, request.params.countId, { lock: false })),
   });
 
   routes.post('/counts/:countId/approve', {

@@ -12,12 +12,14 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 function slowLink(target: { host: string; port: number }, holdMs: number) {
   let lastFrom: 'kernel' | 'server' = 'server';
   let turns = 0;
+  let chunks = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((kernelSide) => {
     const serverSide = new Socket();
     sockets.add(kernelSide).add(serverSide);
     serverSide.connect(target.port, target.host);
     kernelSide.on('data', (chunk) => {
+      chunks++;
       if (lastFrom === 'server') turns++;
       lastFrom = 'kernel';
       serverSide.write(chunk);
@@ -38,11 +40,12 @@ function slowLink(target: { host: string; port: number }, holdMs: number) {
   return {
     listen: () =>
       new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port))),
-    /** Turns counted from now on. */
+    /** Turns (and the chunks the kernel wrote, as they arrived) counted from now on. */
     count() {
       turns = 0;
+      chunks = 0;
       lastFrom = 'server';
-      return { turns: () => turns };
+      return { turns: () => turns, chunks: () => chunks };
     },
     close: () => {
       for (const socket of sockets) socket.destroy();
@@ -118,6 +121,38 @@ describe('a tenant transaction on PostgreSQL', () => {
     );
     expect(answers).toEqual([[{ n: 1 }], [{ n: 2 }], [{ n: 3 }]]);
     expect(counted.turns()).toBe(2);
+    // And in one write: the begin with the three statements, then the commit.
+    expect(counted.chunks()).toBe(2);
+  });
+
+  it('sends COMMIT with the deferred writes, without waiting for their answers: a write with an event is two turns', async () => {
+    const counted = link.count();
+    const answer = await db.transaction({ tenantId: kit.tenant.id, deferred: true }, async (tx) => {
+      tx.beforeCommit(async () => {
+        await tx.query("select set_config('kits.flushed', 'yes', true)");
+      });
+      return tx.query<{ n: number }>('select 1 as n');
+    });
+    expect(answer).toEqual([{ n: 1 }]);
+    expect(counted.turns()).toBe(2);
+  });
+
+  it("keeps nothing when a deferred write fails, and throws its error, not the commit's", async () => {
+    const count = async () =>
+      (await db.query<{ n: number }>("select count(*)::int as n from kernel.locations where name = 'Flushed'")).at(0)!.n;
+    await expect(
+      db.transaction({ tenantId: kit.tenant.id }, async (tx) => {
+        tx.beforeCommit(async () => {
+          await tx.query('select 1 / 0');
+        });
+        await tx.query(
+          "insert into kernel.locations (tenant_id, location_id, name, kind) values ($1, gen_random_uuid(), 'Flushed', 'store')",
+          [kit.tenant.id],
+        );
+      }),
+    ).rejects.toThrow('division by zero');
+    expect(await count()).toBe(0);
+    expect(await db.transaction({ tenantId: kit.tenant.id }, (tx) => tx.query<{ n: number }>('select 3 as n'))).toEqual([{ n: 3 }]);
   });
 
   it('answers a failed statement with its own error, fails the ones sent after it, and keeps nothing', async () => {

@@ -53,7 +53,10 @@ export interface Transaction extends Sql {
   entityManager(role?: string): Promise<EntityManager>;
   /** Runs `fn` after the transaction commits (never when it rolls back). */
   afterCommit(fn: () => void): void;
-  /** Runs `fn` just before COMMIT, inside the transaction (deferred writes flush here); a failure rolls back. */
+  /**
+   * Runs `fn` just before COMMIT, inside the transaction (deferred writes flush here); COMMIT is
+   * sent behind its statements without waiting for their answers. A failure rolls back.
+   */
   beforeCommit(fn: () => Promise<void>): void;
   /** Values remembered for the life of this transaction (see TenantTransaction.memo). */
   readonly memos: Map<string, Promise<unknown>>;
@@ -250,13 +253,22 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
       let committing = false;
       try {
         result = await fn(tx);
-        for (const callback of beforeCommit) await callback();
+        // The deferred writes are sent, and COMMIT right behind them without waiting for their
+        // answers: one round trip. Should one of them fail, PostgreSQL answers that COMMIT with a
+        // rollback (the transaction was aborted): nothing is kept, and its error is thrown.
+        const flushed = Promise.allSettled(beforeCommit.map((callback) => callback()));
+        const committed =
+          begun &&
+          queue.then(async () => {
+            await begun;
+            committing = true;
+            await held!.commit();
+          });
+        committed?.catch(() => undefined);
+        const failed = (await flushed).find((outcome) => outcome.status === 'rejected');
         finished = true;
-        if (begun) {
-          await begun;
-          committing = true;
-          await held!.commit();
-        }
+        if (committed) await committed;
+        if (failed) throw failed.reason;
       } catch (error) {
         finished = true;
         if (begun && !committing) {

@@ -106,23 +106,22 @@ export function namedStatements(): RunStatement {
  * Kysely transaction whose `begin` was already sent.
  *
  * A read-only transaction's commit is sent and not waited for: its client goes back to the pool at
- * once, and the commit waits in the socket's buffer for the next transaction's begin on that
- * client (or the event loop's next turn), so under load a read costs the server one wake-up and
- * the kernel one write. Nothing depends on that commit: it makes nothing durable, and the rows read
+ * once, and the commit waits in the socket's buffer (see `socketCorks`) for the begin of a
+ * transaction that takes the client in the same turn, so under load a read costs the server one
+ * wake-up and the kernel one write. Nothing depends on that commit: it makes nothing durable, and the rows read
  * were answered already; statements sent after it on the client run after it.
  */
 export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, run: RunStatement): OpenTransaction {
-  const corkUntilNextStatement = socketCorks();
+  const corkForThisTurn = socketCorks();
   return async (settings, options = {}) => {
     const client = await (await pool()).connect();
     // The begin waits in the socket's buffer for the first statement: one write for both.
-    const uncork = corkUntilNextStatement(client);
+    corkForThisTurn(client);
     const beginStatement = options.readOnly ? 'begin read only' : 'begin';
     let begun: Promise<unknown>;
     try {
       begun = client.query(settings ? `${beginStatement}; ${settingsLiteral(settings)}` : beginStatement);
     } catch (error) {
-      uncork();
       client.release(error as Error);
       throw error;
     }
@@ -137,22 +136,19 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
     };
     return {
       async query<Row extends object>(sql: string, params: readonly unknown[]) {
-        const rows = run<Row>(client, sql, params);
-        uncork();
-        return answerAfter(begun, rows);
+        corkForThisTurn(client);
+        return answerAfter(begun, run<Row>(client, sql, params));
       },
       async entityManager() {
-        uncork();
         await begun;
         em ??= await entityManagerOn(orm, client);
         return em;
       },
       async commit() {
-        uncork();
         try {
           await begun;
+          corkForThisTurn(client);
           if (options.readOnly && !em) {
-            corkUntilNextStatement(client);
             // A failure here is a broken connection, which the pool drops on its own.
             client.query('commit').catch(() => undefined);
             release();
@@ -170,7 +166,6 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
         }
       },
       async rollback() {
-        uncork();
         try {
           await client.query('rollback');
           release();
@@ -184,28 +179,24 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
 }
 
 /**
- * Answers `corkUntilNextStatement(client)`: holds what the client writes in its socket's buffer
- * until the transaction's next statement is written (or, at the latest, the event loop's next
- * turn), so the begin and the first statement leave in one write, which wakes the server once —
- * with a read-only commit sent before them, when the client comes from one (one cork at a time per
- * client: the begin joins the commit's). Answers the function that lets the buffer go.
+ * Answers `corkForThisTurn(client)`: holds what the client writes in its socket's buffer until the
+ * promises of this turn of the event loop have run (`process.nextTick` comes after them), so the
+ * statements a transaction sends together — its begin and first statement, a role switch and its
+ * statement, reads asked for at once, the deferred rows and COMMIT — leave in one write, which
+ * wakes the server once. `pg` itself corks only the messages of one statement.
  */
-function socketCorks(): (client: pg.PoolClient) => () => void {
-  const corked = new WeakMap<pg.PoolClient, () => void>();
+function socketCorks(): (client: pg.PoolClient) => void {
+  const corked = new WeakSet<pg.PoolClient>();
   return (client) => {
-    const held = corked.get(client);
-    if (held) return held;
+    if (corked.has(client)) return;
     const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
-    if (!stream?.cork || !stream.uncork) return () => undefined;
+    if (!stream?.cork || !stream.uncork) return;
     stream.cork();
-    const uncork = () => {
-      if (corked.get(client) !== uncork) return;
+    corked.add(client);
+    process.nextTick(() => {
       corked.delete(client);
       stream.uncork!();
-    };
-    corked.set(client, uncork);
-    setImmediate(uncork);
-    return uncork;
+    });
   };
 }
 

@@ -54,8 +54,9 @@ export interface Transaction extends Sql {
   /** Runs `fn` after the transaction commits (never when it rolls back). */
   afterCommit(fn: () => void): void;
   /**
-   * Runs `fn` just before COMMIT, inside the transaction (deferred writes flush here); COMMIT is
-   * sent behind its statements without waiting for their answers. A failure rolls back.
+   * Runs `fn` just before COMMIT, inside the transaction (deferred writes flush here). `fn` sends
+   * its statements at once (nothing awaited before them): COMMIT is sent behind them without
+   * waiting for their answers, and a statement that fails makes it a rollback. A failure rolls back.
    */
   beforeCommit(fn: () => Promise<void>): void;
   /** Values remembered for the life of this transaction (see TenantTransaction.memo). */
@@ -255,12 +256,22 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         result = await fn(tx);
         // The deferred writes are sent, and COMMIT right behind them without waiting for their
         // answers: one round trip. Should one of them fail, PostgreSQL answers that COMMIT with a
-        // rollback (the transaction was aborted): nothing is kept, and its error is thrown.
-        const flushed = Promise.allSettled(beforeCommit.map((callback) => callback()));
+        // rollback (the transaction was aborted): nothing is kept, and its error is thrown. A
+        // callback that failed before sending anything is known by COMMIT's turn: no COMMIT then.
+        let failedBeforeCommit: { error: unknown } | undefined;
+        const flushed = Promise.allSettled(
+          beforeCommit.map((callback) =>
+            callback().catch((error: unknown) => {
+              failedBeforeCommit ??= { error };
+              throw error;
+            }),
+          ),
+        );
         const committed =
           begun &&
           queue.then(async () => {
             await begun;
+            if (failedBeforeCommit) throw failedBeforeCommit.error;
             committing = true;
             await held!.commit();
           });

@@ -15,6 +15,7 @@ import { openDatabase, untilDatabaseAnswers, type Database } from './db/database
 import { migrateSchema, readMigrations } from './db/migrations.ts';
 import type { EventBus } from './events/event-bus.ts';
 import { createEventBus } from './events/index.ts';
+import { createEventRetention } from './events/retention.ts';
 import { createHttpApp } from './http/app.ts';
 import { installHealth } from './http/health.ts';
 import { installIdempotency } from './http/idempotency.ts';
@@ -223,6 +224,9 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
 
     await host.start();
     await bus.start();
+    const retention = createEventRetention({ db, locks: coordination.locks, log, days: config.eventRetentionDays });
+    retention.start();
+    closers.unshift(() => retention.stop());
     await app.ready();
 
     let closed = false;

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     [{ OPERATOR_EMAIL: 'nobody' }, 'OPERATOR_EMAIL'],
     [{ OPERATOR_PASSWORD: 'short' }, 'OPERATOR_PASSWORD'],
     [{ PLUGIN_SETTINGS_KEY: 'short' }, 'PLUGIN_SETTINGS_KEY'],
+    [{ EVENT_RETENTION_DAYS: '0' }, 'EVENT_RETENTION_DAYS'],
   ])('%j is refused, naming %s', (env, variable) => {
     let caught: unknown;
     try {

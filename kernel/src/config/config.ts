@@ -27,6 +27,8 @@ export interface KernelConfig {
   readonly operatorPassword: string | undefined;
   /** Time limit of one plugin event handler or job run. */
   readonly handlerTimeoutMs: number;
+  /** Days a delivered event is kept in the outbox (and its applied records) before it is pruned (EVENT_RETENTION_DAYS). */
+  readonly eventRetentionDays: number;
   /**
    * How long a kernel starting while PostgreSQL cannot be reached waits for it (DATABASE_WAIT_SECONDS)
    * before it gives up and exits — rather than exiting at once to be restarted in a loop.
@@ -199,6 +201,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     operatorEmail,
     operatorPassword,
     handlerTimeoutMs: integer(env, 'HANDLER_TIMEOUT_MS', 10_000, 10, 600_000),
+    eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 3650),
     databaseWaitSeconds: integer(env, 'DATABASE_WAIT_SECONDS', 300, 0, 86_400),
     registryUrl: registryUrl?.replace(/\/+$/, ''),
     registryFilesDir,

@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream';
 import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { fixturePlugin } from './support/fixtures.ts';
+import { errorLogCapture } from './support/logged-errors.ts';
 
 describe('a misbehaving plugin', () => {
   let kit: TestKernel;
@@ -45,16 +44,7 @@ describe('a misbehaving plugin', () => {
 
 describe.each(DATABASE_KINDS)('a GET route that writes, on %s', (db) => {
   let kit: TestKernel;
-  const logged: string[] = [];
-  const logger = pino(
-    { level: 'error' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logged.push(chunk.toString());
-        done();
-      },
-    }),
-  );
+  const { logger, logged } = errorLogCapture();
   beforeAll(async () => {
     kit = await createTestKernel({ plugins: [fixturePlugin('faulty')], db, logger });
   });

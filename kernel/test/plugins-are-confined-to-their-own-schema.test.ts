@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
 import { createTestKernel, type TestKernel, type TestTenant } from '@kits/plugin-sdk/test-kit';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginRole } from '../src/db/database.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { fixturePlugin } from './support/fixtures.ts';
+import { errorLogCapture } from './support/logged-errors.ts';
 
 // A plugin's statements run as its own role (kits_plugin_<schema>): its own schema and the
 // kernel's directory (tenants, locations, devices) under row-level security, nothing else. The
@@ -14,16 +13,7 @@ describe.each(DATABASE_KINDS)('a plugin confined to its own schema on %s', (db) 
   let kit: TestKernel;
   let other: TestTenant;
   // What the kernel logged: each refused attempt must be logged as the plugin's own failure.
-  const logged: string[] = [];
-  const logger = pino(
-    { level: 'error' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logged.push(chunk.toString());
-        done();
-      },
-    }),
-  );
+  const { logger, logged } = errorLogCapture();
 
   beforeAll(async () => {
     kit = await createTestKernel({

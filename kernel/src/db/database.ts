@@ -258,12 +258,11 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
         // answers: one round trip. Should one of them fail, PostgreSQL answers that COMMIT with a
         // rollback (the transaction was aborted): nothing is kept, and its error is thrown. A
         // callback that failed before sending anything is known by COMMIT's turn: no COMMIT then.
-        let failedBeforeCommit: { error: unknown } | undefined;
-        const flushed = Promise.allSettled(
+        let failure: { error: unknown } | undefined;
+        const flushed = Promise.all(
           beforeCommit.map((callback) =>
             callback().catch((error: unknown) => {
-              failedBeforeCommit ??= { error };
-              throw error;
+              failure ??= { error };
             }),
           ),
         );
@@ -271,15 +270,15 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
           begun &&
           queue.then(async () => {
             await begun;
-            if (failedBeforeCommit) throw failedBeforeCommit.error;
+            if (failure) throw failure.error;
             committing = true;
             await held!.commit();
           });
         committed?.catch(() => undefined);
-        const failed = (await flushed).find((outcome) => outcome.status === 'rejected');
+        await flushed;
         finished = true;
         if (committed) await committed;
-        if (failed) throw failed.reason;
+        if (failure) throw failure.error;
       } catch (error) {
         finished = true;
         if (begun && !committing) {

@@ -108,8 +108,8 @@ export function namedStatements(): RunStatement {
  * A read-only transaction's commit is sent and not waited for: its client goes back to the pool at
  * once, and the commit waits in the socket's buffer (see `socketCorks`) for the begin of a
  * transaction that takes the client in the same turn, so under load a read costs the server one
- * wake-up and the kernel one write. Nothing depends on that commit: it makes nothing durable, and the rows read
- * were answered already; statements sent after it on the client run after it.
+ * wake-up and the kernel one write. Nothing depends on that commit: it makes nothing durable, and
+ * the rows read were answered already; statements sent after it on the client run after it.
  */
 export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, run: RunStatement): OpenTransaction {
   const corkForThisTurn = socketCorks();

@@ -13,7 +13,7 @@ export interface PrunedEvents {
 export interface EventRetention {
   /** Prunes now, in batches, until nothing older than the retention period is left. */
   prune(): Promise<PrunedEvents>;
-  /** Prunes at once and then every `everyMs`, in one process of all at a time. */
+  /** Prunes every `everyMs` (the first time one period after start: nothing is added to start-up), in one process of all at a time. */
   start(): void;
   stop(): Promise<void>;
 }
@@ -91,7 +91,6 @@ export function createEventRetention(deps: {
     prune,
     start() {
       if (timer) return;
-      run();
       timer = setInterval(run, everyMs);
       timer.unref();
     },

@@ -32,15 +32,6 @@ export interface TenderRow {
 }
 
 /**
- * Inserts the sale, its lines and its tenders in one statement, numbering the receipt there when
- * asked (the checkout hot path pays one round trip, not four); returns when the server received it
- * and the receipt number.
- *
- * Receipt numbers: tills number their own receipts (offline too), and each number a till gave
- * raises the device's counter; a sale numbered here takes the counter's next (the counter row
- * also serialises API checkouts of a device).
- */
-/**
  * The device's receipt counter taken up to a number the till gave (an offline sale, a void), so
  * that the next number the server gives the device follows it. Every numbered sale passes through
  * it; the counter alone then knows the device's last number, with no look at its sales (a plan
@@ -57,6 +48,15 @@ const COUNTER = `counter as (
 /** The till numbered the receipt ($8), or it has none yet (parked). */
 const NO_COUNTER = `counter as (${raiseReceiptCounter('$1', '$5', '$8')} returning null::bigint as last_number)`;
 
+/**
+ * Inserts the sale, its lines and its tenders in one statement, numbering the receipt there when
+ * asked (the checkout hot path pays one round trip, not four); returns when the server received it
+ * and the receipt number.
+ *
+ * Receipt numbers: tills number their own receipts (offline too), and each number a till gave
+ * raises the device's counter; a sale numbered here takes the counter's next (the counter row
+ * also serialises API checkouts of a device).
+ */
 export async function insertSale(
   tx: TenantTransaction,
   row: SaleRow,

@@ -150,6 +150,15 @@ export interface TillSerialPort {
   readonly productId?: string;
 }
 
+/**
+ * The serial ports a till computer reports. Without udev (a minimal Linux kiosk image) the ports
+ * come from `/dev` alone, without maker or serial number, and `notice` says so and what to install.
+ */
+export interface TillSerialPortListing {
+  readonly ports: readonly TillSerialPort[];
+  readonly notice?: string;
+}
+
 /** A device write that completed: every byte was handed to the device's connection. */
 export interface TillBytesDelivered {
   readonly bytesWritten: number;
@@ -189,7 +198,8 @@ export interface TillHardware {
   tcpPrint(host: string, port: number, bytes: Uint8Array): Promise<TillBytesDelivered>;
   /** Writes raw bytes to a serial device, e.g. `serialWrite('/dev/ttyUSB0', 9600, bytes)`; resolves once sent. */
   serialWrite(path: string, baudRate: number, bytes: Uint8Array): Promise<TillBytesDelivered>;
-  listSerialPorts(): Promise<TillSerialPort[]>;
+  /** The serial ports this computer has; `notice` says when the list may be incomplete, and why. */
+  listSerialPorts(): Promise<TillSerialPortListing>;
 }
 
 /** One tax rate on a receipt: 2000 basis points = 20 %. */

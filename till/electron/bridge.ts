@@ -4,10 +4,10 @@
  * preload are both written against these types; main validates every argument at run time
  * (`ipc/bridge-requests.ts`), because the renderer is web content and may send anything.
  */
-import type { BytesDelivered, SerialPortSummary } from '../hardware/devices.ts';
+import type { BytesDelivered, SerialPortListing } from '../hardware/devices.ts';
 
 // The devices' answers and limits are the hardware's own (the local hardware agent shares them).
-export { MAX_DEVICE_WRITE_BYTES, SERIAL_BAUD_RATES, type BytesDelivered, type SerialPortSummary } from '../hardware/devices.ts';
+export { MAX_DEVICE_WRITE_BYTES, SERIAL_BAUD_RATES, type BytesDelivered, type SerialPortListing, type SerialPortSummary } from '../hardware/devices.ts';
 
 /** The IPC channels of the bridge. Nothing else is handled in main, nothing else is exposed. */
 export const KITS_CHANNELS = {
@@ -37,7 +37,7 @@ export interface TillShellInfo {
 /** Each channel's arguments (as `ipcRenderer.invoke` sends them) and its answer. */
 export interface KitsChannelContract {
   [KITS_CHANNELS.appInfo]: { request: []; response: TillShellInfo };
-  [KITS_CHANNELS.listSerialPorts]: { request: []; response: SerialPortSummary[] };
+  [KITS_CHANNELS.listSerialPorts]: { request: []; response: SerialPortListing };
   [KITS_CHANNELS.serialWrite]: { request: [path: string, baudRate: number, bytes: Uint8Array]; response: BytesDelivered };
   [KITS_CHANNELS.tcpPrint]: { request: [host: string, port: number, bytes: Uint8Array]; response: BytesDelivered };
   [KITS_CHANNELS.vaultSeal]: { request: [text: string]; response: string };
@@ -55,7 +55,7 @@ export type KitsChannelResponse<C extends KitsChannel> = KitsChannelContract[C][
 export interface KitsTillBridge {
   info(): Promise<TillShellInfo>;
   readonly hardware: {
-    listSerialPorts(): Promise<SerialPortSummary[]>;
+    listSerialPorts(): Promise<SerialPortListing>;
     /** Writes raw bytes (ESC/POS) to a serial device, e.g. `serialWrite('/dev/ttyUSB0', 9600, bytes)`. */
     serialWrite(path: string, baudRate: number, bytes: Uint8Array): Promise<BytesDelivered>;
     /** Sends raw bytes (ESC/POS) to a network printer, e.g. `tcpPrint('192.168.1.50', 9100, bytes)`. */

@@ -2,13 +2,13 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { DeviceError } from '../hardware/device-error.ts';
-import type { BytesDelivered, SerialPortSummary } from '../hardware/devices.ts';
+import type { BytesDelivered, SerialPortListing } from '../hardware/devices.ts';
 import { parseAgentRequest, RefusedRequest, type ParsedAgentRequest } from './agent-requests.ts';
 import { AGENT_PROTOCOL_VERSION, ORIGIN_REFUSED_CLOSE_CODE, type AgentAnswer, type AgentHello } from '../src/hardware/agent-protocol.ts';
 
 /** The devices the agent drives: `hardware/tcp-printer.ts` and `hardware/serial-port.ts`, as in the Electron shell. */
 export interface AgentDevices {
-  listSerialPorts(): Promise<SerialPortSummary[]>;
+  listSerialPorts(): Promise<SerialPortListing>;
   writeToSerialPort(port: { path: string; baudRate: number }, bytes: Uint8Array): Promise<BytesDelivered>;
   printOverTcp(printer: { host: string; port: number }, bytes: Uint8Array): Promise<BytesDelivered>;
 }

@@ -10,7 +10,8 @@ export type DeviceErrorCode =
   | 'serial.port_busy'
   | 'serial.not_a_serial_port'
   | 'serial.timeout'
-  | 'serial.io_failed';
+  | 'serial.io_failed'
+  | 'serial.list_failed';
 
 /**
  * A printer or serial device failed. The message reaches the cashier (through the shell's bridge

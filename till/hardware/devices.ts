@@ -19,6 +19,15 @@ export interface SerialPortSummary {
   readonly productId?: string;
 }
 
+/**
+ * The serial ports found, and — when the list may be incomplete — a notice for the person setting
+ * up devices saying why and what to do (on Linux without udev the ports come from `/dev` alone).
+ */
+export interface SerialPortListing {
+  readonly ports: readonly SerialPortSummary[];
+  readonly notice?: string;
+}
+
 /** A device write that completed: every byte was handed to the device's connection. */
 export interface BytesDelivered {
   readonly bytesWritten: number;

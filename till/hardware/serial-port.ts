@@ -1,6 +1,7 @@
 import { SerialPort } from 'serialport';
-import type { BytesDelivered, SerialPortSummary } from './devices.ts';
+import type { BytesDelivered, SerialPortListing } from './devices.ts';
 import { DeviceError } from './device-error.ts';
+import { LINUX_DEVICE_FOLDERS, serialPortsUnderDev, type DeviceFolders } from './serial-ports-under-dev.ts';
 
 /** A serial device (a receipt printer, a customer display, a cash drawer) and the speed it talks at. */
 export interface SerialDevice {
@@ -17,16 +18,40 @@ export const DEFAULT_SERIAL_WRITE_TIMEOUT_MS = 10_000;
 
 type WritePhase = 'opening' | 'sending';
 
-/** The serial ports the operating system reports. */
-export async function listSerialPorts(): Promise<SerialPortSummary[]> {
-  const ports = await SerialPort.list();
-  return ports.map(({ path, manufacturer, serialNumber, vendorId, productId }) => ({
-    path,
-    manufacturer,
-    serialNumber,
-    vendorId,
-    productId,
-  }));
+/** Said with the ports found under /dev when udev is missing. */
+export const NO_UDEV_NOTICE =
+  'This computer has no udev (udevadm was not found), so serial ports are listed from /dev without maker or serial number: install udev (apt-get install udev) to see them.';
+
+function udevIsMissing(error: unknown): boolean {
+  const failure = error as NodeJS.ErrnoException | undefined;
+  return failure?.code === 'ENOENT' && /udevadm/.test(`${failure.syscall ?? ''} ${failure.path ?? ''}`);
+}
+
+/**
+ * The serial ports the operating system reports. On Linux that listing asks udev; without udev the
+ * ports come from `/dev` (`deviceFolders`) with a notice saying so, instead of an error.
+ */
+export async function listSerialPorts(deviceFolders: DeviceFolders = LINUX_DEVICE_FOLDERS): Promise<SerialPortListing> {
+  try {
+    const ports = await SerialPort.list();
+    return {
+      ports: ports.map(({ path, manufacturer, serialNumber, vendorId, productId }) => ({
+        path,
+        manufacturer,
+        serialNumber,
+        vendorId,
+        productId,
+      })),
+    };
+  } catch (error) {
+    if (!udevIsMissing(error)) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DeviceError('serial.list_failed', `The serial ports could not be listed (${message}): check the till's operating system.`, {
+        cause: error,
+      });
+    }
+    return { ports: await serialPortsUnderDev(deviceFolders), notice: NO_UDEV_NOTICE };
+  }
 }
 
 // The native binding reports failures as text only ("Error: No such file or directory, cannot open …").

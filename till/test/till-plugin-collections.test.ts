@@ -39,7 +39,7 @@ const services = (db: TillDatabase, api: TillApi = offlineApi, news?: TillPlugin
     available: async () => false,
     tcpPrint: () => Promise.reject(new TillHardwareError('hardware.not_available', 'none')),
     serialWrite: () => Promise.reject(new TillHardwareError('hardware.not_available', 'none')),
-    listSerialPorts: async () => [],
+    listSerialPorts: async () => ({ ports: [] }),
   },
   ...(news ? { news } : {}),
 });

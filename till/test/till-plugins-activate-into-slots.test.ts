@@ -30,7 +30,7 @@ const noHardware: TillHardware = {
   available: async () => false,
   tcpPrint: () => Promise.reject(new TillHardwareError('hardware.not_available', 'no hardware here')),
   serialWrite: () => Promise.reject(new TillHardwareError('hardware.not_available', 'no hardware here')),
-  listSerialPorts: async () => [],
+  listSerialPorts: async () => ({ ports: [] }),
 };
 const printer = (name: string): ReceiptPrinter => ({ name, print: async () => undefined });
 

@@ -22,7 +22,7 @@ function hardwareKeeping(sent: Sent[], failure?: TillHardwareError): TillHardwar
       sent.push({ via: 'serial', path, baudRate, job });
       return { bytesWritten: job.byteLength };
     },
-    listSerialPorts: async () => [],
+    listSerialPorts: async () => ({ ports: [] }),
   };
 }
 

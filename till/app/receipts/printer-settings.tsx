@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { TillSerialPort } from '@kits/plugin-sdk/till';
+import type { TillSerialPortListing } from '@kits/plugin-sdk/till';
 import type { TillRuntime } from '../till-runtime.ts';
 import {
   choosePrinter,
@@ -70,21 +70,25 @@ export function ReceiptPrinterPanel({ runtime }: { runtime: TillRuntime }) {
 
 type AgentCheck = 'checking' | 'reachable' | 'unreachable' | 'none';
 
+/** What asking for the serial ports gave: the listing, or why there is none. */
+type SerialPortsAnswer = TillSerialPortListing | { readonly failed: string };
+
 /** The hardware this till reaches: the shell's own, or the local hardware agent's (its address set here). */
 export function HardwarePanel({ runtime }: { runtime: TillRuntime }) {
   const inShell = window.kitsTill !== undefined;
   const [address, setAddress] = useState(hardwareAgentUrl);
   const [problem, setProblem] = useState<string>();
   const [check, setCheck] = useState<AgentCheck>('checking');
-  const [ports, setPorts] = useState<TillSerialPort[]>();
+  const [listing, setListing] = useState<SerialPortsAnswer>();
 
   const checkHardware = async () => {
-    setPorts(undefined);
+    setListing(undefined);
     if (!inShell && hardwareAgentUrl() === '') return setCheck('none');
     setCheck('checking');
     const reachable = await runtime.hardware.available();
     setCheck(reachable ? 'reachable' : 'unreachable');
-    if (reachable) setPorts(await runtime.hardware.listSerialPorts().catch(() => []));
+    if (!reachable) return;
+    setListing(await runtime.hardware.listSerialPorts().catch((error: Error) => ({ failed: error.message })));
   };
   useEffect(() => void checkHardware(), []);
 
@@ -132,17 +136,38 @@ export function HardwarePanel({ runtime }: { runtime: TillRuntime }) {
         </>
       )}
       <HardwareStatus check={check} inShell={inShell} />
-      {ports && ports.length > 0 && (
+      {listing && <SerialPorts listing={listing} />}
+    </div>
+  );
+}
+
+/** The serial ports found, what made the list incomplete, or why there is none. */
+function SerialPorts({ listing }: { listing: SerialPortsAnswer }) {
+  if ('failed' in listing) {
+    return (
+      <p class="error" role="alert">
+        {listing.failed}
+      </p>
+    );
+  }
+  return (
+    <>
+      {listing.notice && (
+        <p class="hint" role="note" data-testid="serial-ports-notice">
+          {listing.notice}
+        </p>
+      )}
+      {listing.ports.length > 0 && (
         <ul class="serial-ports">
-          {ports.map((port) => (
+          {listing.ports.map((port) => (
             <li key={port.path}>
               {port.path} {port.manufacturer ?? ''}
             </li>
           ))}
         </ul>
       )}
-      {ports && ports.length === 0 && <p class="hint">No serial port found.</p>}
-    </div>
+      {listing.ports.length === 0 && <p class="hint">No serial port found.</p>}
+    </>
   );
 }
 

@@ -1,10 +1,10 @@
-import { KITS_CHANNELS, type BytesDelivered, type SerialPortSummary } from '../bridge.ts';
+import { KITS_CHANNELS, type BytesDelivered, type SerialPortListing } from '../bridge.ts';
 import { handleChannel, type IpcHandlerRegistry } from './ipc-registry.ts';
 import { noArguments, serialWriteRequest, tcpPrintRequest } from './bridge-requests.ts';
 
 /** The devices the shell drives for the till: `till/hardware/serial-port.ts` and `till/hardware/tcp-printer.ts` in the app. */
 export interface TillHardware {
-  listSerialPorts(): Promise<SerialPortSummary[]>;
+  listSerialPorts(): Promise<SerialPortListing>;
   writeToSerialPort(port: { path: string; baudRate: number }, bytes: Uint8Array): Promise<BytesDelivered>;
   printOverTcp(printer: { host: string; port: number }, bytes: Uint8Array): Promise<BytesDelivered>;
 }

@@ -1,4 +1,4 @@
-import { TillHardwareError, type TillBytesDelivered, type TillHardware, type TillSerialPort } from '@kits/plugin-sdk/till';
+import { TillHardwareError, type TillBytesDelivered, type TillHardware, type TillSerialPortListing } from '@kits/plugin-sdk/till';
 import { HardwareAgentClient, type OpenAgentSocket } from './agent-client.ts';
 import type { AgentHello } from './agent-protocol.ts';
 
@@ -28,7 +28,7 @@ export interface ShellHardwareBridge {
   readonly hardware: {
     tcpPrint(host: string, port: number, bytes: Uint8Array): Promise<TillBytesDelivered>;
     serialWrite(path: string, baudRate: number, bytes: Uint8Array): Promise<TillBytesDelivered>;
-    listSerialPorts(): Promise<TillSerialPort[]>;
+    listSerialPorts(): Promise<TillSerialPortListing>;
   };
 }
 
@@ -78,7 +78,7 @@ export function agentHardware(agentUrl: () => string, open?: OpenAgentSocket): T
     tcpPrint: async (host, port, bytes) => agent().request<TillBytesDelivered>({ op: 'tcpPrint', host, port, bytes: toBase64(bytes) }),
     serialWrite: async (path, baudRate, bytes) =>
       agent().request<TillBytesDelivered>({ op: 'serialWrite', path, baudRate, bytes: toBase64(bytes) }),
-    listSerialPorts: async () => agent().request<TillSerialPort[]>({ op: 'listSerialPorts' }),
+    listSerialPorts: async () => agent().request<TillSerialPortListing>({ op: 'listSerialPorts' }),
   };
 }
 

@@ -33,9 +33,10 @@ async function openDevice(path: string): Promise<{ readonly port: SerialPort; by
 
 describe('writing raw bytes to a serial device', () => {
   it('lists the ports the operating system reports, by path', async () => {
-    const ports = await listSerialPorts();
+    const { ports, notice } = await listSerialPorts();
 
     expect(Array.isArray(ports)).toBe(true);
+    expect(notice).toBeUndefined();
     for (const port of ports) {
       expect(typeof port.path).toBe('string');
       expect(Object.keys(port).sort()).toEqual(['manufacturer', 'path', 'productId', 'serialNumber', 'vendorId']);

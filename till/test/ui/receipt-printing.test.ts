@@ -1,33 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../hardware/support/loopback-printer.ts';
+import { startAgentProcess, type AgentProcess } from './support/hardware-agent-process.ts';
 import { firstPartyPlugin, SHOP_PLUGINS, stockShelf } from './support/shop.ts';
 import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
 
-const AGENT_MAIN = fileURLToPath(new URL('../../hardware-agent/main.ts', import.meta.url));
 const INITIALIZE = Buffer.from([0x1b, 0x40]);
 const PARTIAL_CUT = Buffer.from([0x1d, 0x56, 66, 0]);
-
-/** The hardware agent as a shop runs it (its own process, `--allow-origin` the till's address), on a free port. */
-async function startAgentProcess(allowOrigin: string): Promise<{ url: string; process: ChildProcess }> {
-  const agent = spawn(process.execPath, [AGENT_MAIN, '--port', '0', '--allow-origin', allowOrigin], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    agent.once('error', reject);
-    agent.once('exit', (code) => reject(new Error(`the hardware agent exited (${code}): ${output}`)));
-    agent.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const started = /on (ws:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (started) resolve(started[1]!);
-    });
-  });
-  return { url, process: agent };
-}
 
 /** Scans the codes, pays the exact amount in cash (Enter, Enter) and waits for the receipt. */
 async function sellForCash(page: Page, codes: readonly string[]): Promise<void> {
@@ -49,7 +29,7 @@ describe('printing receipts, as a shop with a network receipt printer does', () 
   let browser: Browser;
   let page: Page;
   let printer: LoopbackPrinter;
-  let agent: { url: string; process: ChildProcess };
+  let agent: AgentProcess;
 
   beforeAll(async () => {
     printer = await startLoopbackPrinter();

@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const SOCAT = '/usr/bin/socat';
+import { testProgram } from '../../../../testing/prerequisites/system-packages.ts';
 
 /** Two pseudo-terminals joined by socat: what is written to one end is read at the other, as through a null-modem cable. */
 export interface PtyPair {
@@ -14,11 +12,10 @@ export interface PtyPair {
 }
 
 export async function startPtyPair(): Promise<PtyPair> {
-  if (!existsSync(SOCAT)) throw new Error(`${SOCAT} is needed for the serial tests: apt-get install -y socat`);
   const name = join(tmpdir(), `kits-tty-${randomUUID().slice(0, 8)}`);
   const endA = `${name}-A`;
   const endB = `${name}-B`;
-  const socat = spawn(SOCAT, ['-d', '-d', `pty,raw,echo=0,link=${endA}`, `pty,raw,echo=0,link=${endB}`], {
+  const socat = spawn(testProgram('socat'), ['-d', '-d', `pty,raw,echo=0,link=${endA}`, `pty,raw,echo=0,link=${endB}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {

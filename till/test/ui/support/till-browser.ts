@@ -2,15 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestKernel } from '@kits/plugin-sdk/test-kit';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { testProgram } from '../../../../testing/prerequisites/system-packages.ts';
 
 /** Where UI tests save the screenshots a person looks at. */
 export const SCREENSHOTS = fileURLToPath(new URL('../../../../test-results/screenshots/', import.meta.url));
 
-/** Debian's Chromium, headless, as this machine can run it (Playwright cannot download browsers here). */
+/** Debian's Chromium (the one on PATH), headless, as this machine can run it (Playwright cannot download browsers here). */
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: testProgram('chromium'),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }

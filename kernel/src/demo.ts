@@ -1,4 +1,6 @@
 import type { Kernel } from './kernel.ts';
+import { DemoSetupError } from './demo-setup-error.ts';
+import { createTenant } from './tenancy/tenants.ts';
 
 /** The demo tenant `npm start` creates on a fresh database, and how to sign in to it. */
 export const DEMO = {
@@ -7,6 +9,16 @@ export const DEMO = {
   cashier: { email: 'cashier@demo.kits', displayName: 'Demo Cashier', pin: '1234' },
 } as const;
 
+function refused(step: string, response: { statusCode: number; body: string }): DemoSetupError {
+  let problem: { code?: string; detail?: string } = {};
+  try {
+    problem = JSON.parse(response.body) as typeof problem;
+  } catch {
+    // Not problem+json: the body itself is what it said.
+  }
+  return new DemoSetupError(step, response.statusCode, problem, response.body);
+}
+
 async function call<Body>(kernel: Kernel, method: string, url: string, body?: unknown, token?: string): Promise<Body> {
   const response = await kernel.app.inject({
     method: method as 'POST',
@@ -14,28 +26,23 @@ async function call<Body>(kernel: Kernel, method: string, url: string, body?: un
     headers: token ? { authorization: `Bearer ${token}` } : {},
     ...(body !== undefined ? { payload: body as object } : {}),
   });
-  if (response.statusCode >= 300) throw new Error(`Demo set-up: ${method} ${url} answered ${response.statusCode}: ${response.body}`);
+  if (response.statusCode >= 300) throw refused(`${method} ${url}`, response);
   return response.json() as Body;
 }
 
 /**
- * Creates the demo tenant (admin, store, till device, cashier) through the public API, then
- * enables every plugin the kernel knows, providers before the plugins that require them.
+ * Creates the demo tenant (the kernel itself, as `npm start`, with no operator needed), then its
+ * store, till device and cashier through the public API as the demo admin, and enables every
+ * plugin the kernel knows, providers before the plugins that require them.
  * Does nothing when the demo tenant exists already.
  */
-export async function seedDemo(
-  kernel: Kernel,
-  operator: { email: string; password: string },
-): Promise<{ created: boolean; deviceId?: string }> {
+export async function seedDemo(kernel: Kernel): Promise<{ created: boolean; deviceId?: string }> {
   const existing = await kernel.db.query('select 1 from kernel.tenants where slug = $1', [DEMO.tenant]);
   if (existing.length > 0) return { created: false };
-  const { accessToken: operatorToken } = await call<{ accessToken: string }>(kernel, 'POST', '/api/v1/auth/operator/login', operator);
-  await call(
-    kernel,
-    'POST',
-    '/api/v1/tenants',
+  await createTenant(
+    kernel.db,
     { slug: DEMO.tenant, name: 'Demo Store', currency: 'EUR', timezone: 'Europe/Amsterdam', admin: DEMO.admin },
-    operatorToken,
+    { kind: 'system', id: 'npm start (demo set-up)' },
   );
   const { accessToken: token } = await call<{ accessToken: string }>(kernel, 'POST', '/api/v1/auth/login', {
     tenant: DEMO.tenant,
@@ -81,7 +88,7 @@ export async function seedDemo(
         pending.delete(id);
         progressed = true;
       } else if (response.json<{ code?: string }>().code !== 'plugins.requirement_missing') {
-        throw new Error(`Demo set-up: enabling ${id} answered ${response.statusCode}: ${response.body}`);
+        throw refused(`enable the plugin ${id}`, response);
       }
     }
     if (!progressed) {

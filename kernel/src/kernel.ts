@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logger.ts';
 import { createAuthenticator, installAuthentication } from './auth/authenticator.ts';
 import { KERNEL_PERMISSIONS } from './auth/kernel-permissions.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
@@ -91,7 +92,7 @@ export interface Kernel {
  * event bus, plugin host, and the Fastify app with every kernel route. Ready when it resolves.
  */
 export async function createKernel(config: KernelConfig, options: KernelOptions = {}): Promise<Kernel> {
-  const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'kits-kernel' } });
+  const log = options.logger ?? createLogger(config);
   const db = await openDatabase(config, [], log);
   const closers: Array<() => Promise<void>> = [() => db.close()];
   try {

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/config.ts';
 
@@ -35,10 +38,13 @@ describe('loadConfig', () => {
   });
 
   it('reads a good environment', () => {
-    const config = loadConfig({ ...base, PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', PLUGIN_DIRS: 'a:b' }, '/srv');
+    const root = mkdtempSync(join(tmpdir(), 'kits-config-'));
+    for (const folder of ['a', 'b']) mkdirSync(join(root, folder));
+    const config = loadConfig({ ...base, PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379', PLUGIN_DIRS: 'a:b' }, root);
+    rmSync(root, { recursive: true });
     expect(config.port).toBe(8080);
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
-    expect(config.pluginDirs).toEqual(['/srv/a', '/srv/b']);
+    expect(config.pluginDirs).toEqual([join(root, 'a'), join(root, 'b')]);
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
     // Secret plugin settings are keyed from the JWT secret unless PLUGIN_SETTINGS_KEY says otherwise.
     expect(config.pluginSettingsKey).toBe(base.JWT_SECRET);

@@ -2,12 +2,23 @@ import { fileURLToPath } from 'node:url';
 import { createPrivateKey, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError } from './config-error.ts';
+import { builtTillApp, existingFolders, writableFolder } from './folders.ts';
+
+export { ConfigError } from './config-error.ts';
 
 /** Everything the kernel reads from its environment, parsed and checked once at start. */
 export interface KernelConfig {
   readonly host: string;
   readonly port: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT: `json` lines, or `pretty` for a person at a terminal; `auto` (unset) is pretty when stdout is a terminal. */
+  readonly logFormat: 'json' | 'pretty' | 'auto';
+  /**
+   * Whether `npm start` sets up the demo tenant: on the embedded default unless KITS_DEMO=0, with
+   * DATABASE_URL only when KITS_DEMO=1.
+   */
+  readonly demo: boolean;
   /** PostgreSQL URL; when absent the kernel runs on PGlite under `dataDir`. */
   readonly databaseUrl: string | undefined;
   /** Folder for the embedded database and generated secrets; `memory://` keeps PGlite in memory. */
@@ -53,15 +64,6 @@ export interface KernelConfig {
    * PLUGIN_SETTINGS_KEY, or the JWT secret when unset. Changing it makes stored secrets unreadable.
    */
   readonly pluginSettingsKey: string;
-}
-
-export class ConfigError extends Error {
-  readonly variable: string;
-  constructor(variable: string, message: string) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-    this.variable = variable;
-  }
 }
 
 // Under the installation, not the data folder: unpacked plugins import @kits/plugin-sdk and their
@@ -124,6 +126,7 @@ function trustedPublishers(env: Env): Array<{ name: string; publicKey: string }>
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty', 'auto'] as const;
 
 /** A secret kept beside the embedded database so a restart keeps sessions valid. */
 function embeddedSecret(dataDir: string, name: string): string {
@@ -142,6 +145,15 @@ function embeddedSecret(dataDir: string, name: string): string {
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelConfig {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const dataDir = env.DATA_DIR?.startsWith('memory://') ? env.DATA_DIR : resolve(cwd, env.DATA_DIR || 'data');
+  // The embedded database and its secrets live there; with DATABASE_URL it is only used when named.
+  if (!dataDir.startsWith('memory://') && (!databaseUrl || env.DATA_DIR)) writableFolder('DATA_DIR', dataDir);
+
+  const logFormat = (env.LOG_FORMAT || 'auto') as KernelConfig['logFormat'];
+  if (!LOG_FORMATS.includes(logFormat))
+    throw new ConfigError('LOG_FORMAT', `"${logFormat}" is not one of json, pretty (unset: pretty at a terminal, else json)`);
+  const demoFlag = env.KITS_DEMO ?? '';
+  if (!['', '0', '1'].includes(demoFlag))
+    throw new ConfigError('KITS_DEMO', `"${demoFlag}" is neither 1 (set up the demo tenant) nor 0 (do not)`);
 
   const logLevel = (env.LOG_LEVEL || 'info') as KernelConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
@@ -172,31 +184,58 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
   if (operatorPassword !== undefined && operatorPassword.length < 10) {
     throw new ConfigError('OPERATOR_PASSWORD', 'must be at least 10 characters');
   }
+  if ((operatorEmail === undefined) !== (operatorPassword === undefined)) {
+    const [set, unset] = operatorEmail ? ['OPERATOR_EMAIL', 'OPERATOR_PASSWORD'] : ['OPERATOR_PASSWORD', 'OPERATOR_EMAIL'];
+    throw new ConfigError(unset, `is needed with ${set}: set both to create the operator account, or neither`);
+  }
 
   const registryUrl = url(env, 'REGISTRY_URL', ['http:', 'https:']);
-  const pluginCacheDir = env.PLUGIN_CACHE_DIR ? resolve(cwd, env.PLUGIN_CACHE_DIR) : DEFAULT_CACHE_DIR;
+  for (const embeddedOnly of ['PLUGIN_DIRS', 'REGISTRY_FILES_DIR']) {
+    if (registryUrl && env[embeddedOnly]) {
+      throw new ConfigError(
+        embeddedOnly,
+        `is for the embedded registry and unused with REGISTRY_URL: unset one of them (publish local plugins to that registry with kits-plugin publish)`,
+      );
+    }
+  }
+  const pluginCacheDir = writableFolder('PLUGIN_CACHE_DIR', env.PLUGIN_CACHE_DIR ? resolve(cwd, env.PLUGIN_CACHE_DIR) : DEFAULT_CACHE_DIR);
   const registryFilesDir = env.REGISTRY_FILES_DIR
     ? resolve(cwd, env.REGISTRY_FILES_DIR)
     : dataDir.startsWith('memory://')
       ? join(pluginCacheDir, 'registry-files')
       : join(dataDir, 'registry');
 
+  const accessTokenTtlSeconds = integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400);
+  const refreshTokenTtlSeconds = integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400);
+  if (refreshTokenTtlSeconds <= accessTokenTtlSeconds) {
+    throw new ConfigError(
+      'REFRESH_TOKEN_TTL_SECONDS',
+      `${refreshTokenTtlSeconds} is not longer than ACCESS_TOKEN_TTL_SECONDS (${accessTokenTtlSeconds}): a refresh token must outlive the access tokens it renews`,
+    );
+  }
+  const pluginDirs = (env.PLUGIN_DIRS ?? resolve(cwd, 'plugins'))
+    .split(':')
+    .filter(Boolean)
+    .map((dir) => resolve(cwd, dir));
+
   return {
     host,
     port: integer(env, 'PORT', 3000, 0, 65535),
     logLevel,
+    logFormat,
+    demo: databaseUrl ? demoFlag === '1' : demoFlag !== '0',
     databaseUrl,
     dataDir,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     amqpUrl: url(env, 'AMQP_URL', ['amqp:', 'amqps:']),
     jwtSecret,
-    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
-    refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
-    pluginDirs: (env.PLUGIN_DIRS ?? resolve(cwd, 'plugins'))
-      .split(':')
-      .filter(Boolean)
-      .map((dir) => resolve(cwd, dir)),
-    tillDir: env.TILL_DIR ? resolve(cwd, env.TILL_DIR) : fileURLToPath(new URL('../../../till/dist-app', import.meta.url)),
+    accessTokenTtlSeconds,
+    refreshTokenTtlSeconds,
+    // Checked only where they are read: the default folder may be absent in an installation without plugins.
+    pluginDirs: registryUrl || !env.PLUGIN_DIRS ? pluginDirs : existingFolders('PLUGIN_DIRS', pluginDirs),
+    tillDir: env.TILL_DIR
+      ? builtTillApp('TILL_DIR', resolve(cwd, env.TILL_DIR))
+      : fileURLToPath(new URL('../../../till/dist-app', import.meta.url)),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     operatorEmail,
     operatorPassword,

@@ -120,7 +120,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
       if (input.timezone !== undefined && !Intl.supportedValuesOf('timeZone').includes(input.timezone) && input.timezone !== 'UTC') {
         throw badRequest('tenancy.unknown_timezone', `"${input.timezone}" is not an IANA time zone (e.g. Europe/Amsterdam).`);
       }
-      const tenant = await createTenant(db, input, operatorId);
+      const tenant = await createTenant(db, input, { kind: 'operator', id: operatorId });
       reply.code(201);
       return tenant;
     },

@@ -2,7 +2,7 @@ import { conflict } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { hashSecret } from '../auth/passwords.ts';
 import type { Database } from '../db/database.ts';
-import { auditLog } from './audit.ts';
+import { auditLog, type AuditActor } from './audit.ts';
 
 export interface NewTenant {
   readonly slug: string;
@@ -24,7 +24,7 @@ export interface TenantView {
 export const OWNER_ROLE = 'Owner';
 
 /** Creates a tenant with an Owner role (every permission) and its first admin, in one transaction. */
-export async function createTenant(db: Database, input: NewTenant, operatorId: string): Promise<TenantView> {
+export async function createTenant(db: Database, input: NewTenant, createdBy: AuditActor): Promise<TenantView> {
   const taken = await db.query('select 1 from kernel.tenants where slug = $1', [input.slug]);
   if (taken.length > 0) throw conflict('tenancy.slug_taken', `The tenant slug "${input.slug}" is taken; choose another.`);
   const tenantId = uuidv7();
@@ -55,7 +55,7 @@ export async function createTenant(db: Database, input: NewTenant, operatorId: s
       adminId,
       roleId,
     ]);
-    await auditLog(tx, { tenantId, kind: 'operator', id: operatorId }, 'tenancy.tenant.created', {
+    await auditLog(tx, { tenantId, ...createdBy }, 'tenancy.tenant.created', {
       slug: input.slug,
       adminEmail: input.admin.email,
     });

@@ -257,3 +257,61 @@ describe('npm start with a wrong, missing or conflicting variable', () => {
     expect(result.stderr.startsWith(`KiTS kernel cannot start — ${line}`)).toBe(true);
   });
 });
+
+describe('npm run registry, and a kernel that installs from it (REGISTRY_URL)', () => {
+  const REGISTRY_MAIN = fileURLToPath(new URL('../../registry/src/main.ts', import.meta.url));
+
+  function registry(env: Record<string, string>): ChildProcess {
+    const child = spawn(process.execPath, ['--conditions=@kits/source', REGISTRY_MAIN], { cwd: ROOT, env: startEnv(env) });
+    running.push(child);
+    return child;
+  }
+
+  it('the registry starts on PGlite; a kernel on PostgreSQL starts against it and says what it offers', async () => {
+    const child = registry({ REGISTRY_DATA_DIR: scratchFolder(), LOG_LEVEL: 'warn' });
+    const registryUrl = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const url = /KiTS plugin registry at (http:\/\/\S+)/.exec(output)?.[1];
+        if (url) resolve(url);
+      });
+      child.once('exit', (code) => reject(new Error(`the registry exited (${code}): ${output}`)));
+    });
+    const database = await scratchPostgres();
+
+    const kernel = await start({ DATABASE_URL: database.url, JWT_SECRET: SECRET, REGISTRY_URL: registryUrl, LOG_LEVEL: 'warn' });
+
+    expect(await readyz(kernel.url)).toBe(200);
+    const banner = bannerOf(kernel.stdout).join('\n');
+    expect(banner).toContain(`  registry     ${registryUrl}`);
+    expect(banner).toContain(`  plugins      (none offered by ${registryUrl})`);
+    await kernel.stop();
+    child.kill('SIGTERM');
+  });
+
+  it('the registry (on PostgreSQL) on a port another program holds is refused in one line naming PORT', async () => {
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => holder.close(resolve)));
+    const port = (holder.address() as { port: number }).port;
+    // On PostgreSQL, which it migrates in a moment (PGlite's start is the slow part of the test above).
+    const database = await scratchPostgres();
+    const child = registry({
+      DATABASE_URL: database.url,
+      REGISTRY_OPERATOR_TOKEN: SECRET,
+      REGISTRY_DATA_DIR: scratchFolder(),
+      PORT: String(port),
+      LOG_LEVEL: 'fatal',
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `KiTS registry cannot start — PORT: 127.0.0.1:${port} is in use by another program: stop it, or set PORT to a free port (PORT=0 picks one)\n`,
+    );
+  });
+});

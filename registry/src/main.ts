@@ -30,7 +30,16 @@ const app = await createHttpApp({ bodyLimitBytes: 1024 * 1024 }, log, () => ({})
 });
 app.get('/healthz', async () => ({ status: 'ok' }));
 await app.register(registryRoutes, { registry, authorizeOperator: operatorTokenAuthorizer(config.operatorToken) });
-const url = await app.listen({ host: config.host, port: config.port });
+const url = await app.listen({ host: config.host, port: config.port }).catch(async (error: NodeJS.ErrnoException) => {
+  const at = `${config.host}:${config.port}`;
+  const line =
+    error.code === 'EADDRINUSE'
+      ? `PORT: ${at} is in use by another program: stop it, or set PORT to a free port (PORT=0 picks one)`
+      : `HOST, PORT: cannot listen on ${at} (${error.code ?? error.message}): use an address of this machine and a free port above 1023`;
+  process.stderr.write(`KiTS registry cannot start — ${line}\n`);
+  await db.close();
+  process.exit(1);
+});
 process.stdout.write(
   [
     '',

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { sourceFacts } from './source-facts.ts';
+import { pluginPackages, sourceFiles, type PluginPackageInfo } from './workspace.ts';
+
+export type BoundaryRule =
+  'till-imports-a-plugin' | 'plugin-imports-another-plugin' | 'plugin-imports-the-kernel' | 'sql-names-another-schema';
+
+/** A line that crosses a boundary of the house, and what to do instead. */
+export interface Violation {
+  readonly file: string;
+  readonly line: number;
+  readonly rule: BoundaryRule;
+  readonly message: string;
+}
+
+/** The till's own folders: whatever plugins it runs, none of their code is built into it. */
+export const TILL_FOLDERS = ['till/src', 'till/app', 'till/electron', 'till/hardware', 'till/hardware-agent'] as const;
+
+/** Schemas that belong to no plugin. */
+const HOST_SCHEMAS = ['kernel', 'registry'] as const;
+
+const LOOKS_LIKE_SQL = /\b(select|insert\s+into|update|delete\s+from|from|join|alter\s+table|create\s+table)\b/i;
+
+/** The repository folder a relative import lands in (`plugins/core-sales/...`), or undefined for a package import. */
+function landsIn(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  return normalize(join(dirname(file), specifier))
+    .split('\\')
+    .join('/');
+}
+
+/** The plugin an import reaches: by package name (`@kits/core-sales/pricing`) or by a relative path into its folder. */
+function pluginReached(file: string, specifier: string, plugins: readonly PluginPackageInfo[]): PluginPackageInfo | undefined {
+  const path = landsIn(file, specifier);
+  return plugins.find((plugin) =>
+    path
+      ? path === plugin.folder || path.startsWith(`${plugin.folder}/`)
+      : specifier === plugin.name || specifier.startsWith(`${plugin.name}/`),
+  );
+}
+
+const reachesKernel = (file: string, specifier: string): boolean => {
+  const path = landsIn(file, specifier);
+  return path ? path === 'kernel' || path.startsWith('kernel/') : specifier === '@kits/kernel' || specifier.startsWith('@kits/kernel/');
+};
+
+/** Every boundary crossed in the repository at `root`. */
+export function checkBoundaries(root: string): { readonly violations: Violation[]; readonly filesChecked: number } {
+  const plugins = pluginPackages(root);
+  const schemas = [...HOST_SCHEMAS, ...plugins.flatMap((plugin) => (plugin.schema ? [plugin.schema] : []))];
+  const violations: Violation[] = [];
+  let filesChecked = 0;
+
+  for (const file of TILL_FOLDERS.flatMap((folder) => sourceFiles(root, folder))) {
+    filesChecked++;
+    for (const reference of sourceFacts(file, readFileSync(join(root, file), 'utf8')).references) {
+      const plugin = pluginReached(file, reference.specifier, plugins);
+      if (plugin) {
+        violations.push({
+          file,
+          line: reference.line,
+          rule: 'till-imports-a-plugin',
+          message: `the till imports ${reference.specifier} (plugin ${plugin.name}): a plugin's till side is loaded by the till's plugin host; give the till what it needs through the SDK's till context`,
+        });
+      }
+    }
+  }
+
+  for (const owner of plugins) {
+    const otherSchemas = schemas.filter((schema) => schema !== owner.schema);
+    const sqlNamingAnother = new RegExp(`\\b(${otherSchemas.join('|')})\\.([a-z_][a-z0-9_]*)\\b(?!\\.)`, 'g');
+    for (const file of sourceFiles(root, `${owner.folder}/src`)) {
+      filesChecked++;
+      const facts = sourceFacts(file, readFileSync(join(root, file), 'utf8'));
+      for (const reference of facts.references) {
+        const plugin = pluginReached(file, reference.specifier, plugins);
+        if (plugin && plugin.name !== owner.name) {
+          violations.push({
+            file,
+            line: reference.line,
+            rule: 'plugin-imports-another-plugin',
+            message: `${owner.name} imports ${reference.specifier}: plugins call each other through capability interfaces in the SDK (services.use), never another plugin's modules`,
+          });
+        } else if (reachesKernel(file, reference.specifier)) {
+          violations.push({
+            file,
+            line: reference.line,
+            rule: 'plugin-imports-the-kernel',
+            message: `${owner.name} imports ${reference.specifier}: a plugin sees only @kits/plugin-sdk and the context the kernel hands it`,
+          });
+        }
+      }
+      for (const literal of facts.strings) {
+        if (!LOOKS_LIKE_SQL.test(literal.text)) continue;
+        for (const match of literal.text.matchAll(sqlNamingAnother)) {
+          violations.push({
+            file,
+            line: literal.line,
+            rule: 'sql-names-another-schema',
+            message: `${owner.name}'s SQL reads ${match[0]}, which belongs to ${match[1] === 'kernel' ? 'the kernel' : `the ${match[1]} schema`}: ask for it through the plugin context or a capability, never another schema's tables`,
+          });
+        }
+      }
+    }
+  }
+  return { violations, filesChecked };
+}

@@ -2,7 +2,8 @@ import { badRequest, conflict, notFound, Type, type RouteRegistrar, type TenantT
 import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
-import { createStockMovements, levelAfter, type StockMovements } from '../stock/stock-ledger.ts';
+import { createStockMovements, type StockMovements } from '../stock/stock-movements.ts';
+import { levelAfter } from '../stock/stock-rows.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Variance = Type.Object({

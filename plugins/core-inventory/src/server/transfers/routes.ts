@@ -2,7 +2,7 @@ import { badRequest, conflict, notFound, Type, type RouteRegistrar, type TenantT
 import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
-import { createStockMovements } from '../stock/stock-ledger.ts';
+import { createStockMovements } from '../stock/stock-movements.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });

@@ -53,7 +53,8 @@ export async function seedDemo(kernel: Kernel): Promise<{ created: boolean; devi
     kernel,
     'POST',
     '/api/v1/tenants/current/locations',
-    { name: 'Main Street Store', kind: 'store' },
+    // What its receipts print about the shop (an example: set a real one with PATCH .../locations/:id).
+    { name: 'Main Street Store', kind: 'store', addressLines: ['Main Street 1', '1011 AB Amsterdam'], taxId: 'NL000099998B57' },
     token,
   );
   await call(kernel, 'POST', '/api/v1/tenants/current/locations', { name: 'Warehouse', kind: 'warehouse' }, token);

@@ -7,6 +7,7 @@ import { createLogger } from './logger.ts';
 import { createAuthenticator, installAuthentication } from './auth/authenticator.ts';
 import { KERNEL_PERMISSIONS } from './auth/kernel-permissions.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { installApprovals } from './auth/step-up.ts';
 import { createSessionService } from './auth/sessions.ts';
 import { createTokenSigner } from './auth/tokens.ts';
 import type { KernelConfig } from './config/config.ts';
@@ -40,6 +41,7 @@ import { registerTillRoutes } from './till/routes.ts';
 import { SyncChangeFeed, horizonReader } from './sync/change-feed.ts';
 import { registerSyncRoutes } from './sync/routes.ts';
 import { registerTenancyRoutes } from './tenancy/routes.ts';
+import { registerStaffRoutes } from './tenancy/staff.ts';
 
 export const KERNEL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
@@ -197,9 +199,11 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     const sessions = createSessionService({ db, signer, refreshTtlSeconds: config.refreshTokenTtlSeconds });
     const permissionCatalog = () => host.permissionCatalog();
     installAuthentication(app, createAuthenticator({ db, signer }));
+    installApprovals(app, db);
     installIdempotency(app, coordination.idempotency);
     registerAuthRoutes(app, { db, sessions, permissionCatalog, rateLimits: coordination.rateLimits });
     registerTenancyRoutes(app, { db, permissionCatalog });
+    registerStaffRoutes(app, { db });
     const marketplace = new Marketplace({
       host,
       registry: registryClient,
@@ -208,7 +212,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     });
     registerPluginRoutes(app, { host, db, marketplace });
     await registerSyncRoutes(app, { db, host, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
-    installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs });
+    installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs, bodyLimitBytes: config.bodyLimitBytes });
     await registerTillRoutes(app, { host, catalog, tillDir: config.tillDir });
     if (registry) {
       await app.register(registryRoutes, { prefix: '/registry', registry, authorizeOperator: (request) => void requireOperator(request) });

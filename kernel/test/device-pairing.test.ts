@@ -29,7 +29,13 @@ describe.each(DATABASE_KINDS)('pairing a till with a device on %s', (db) => {
     expect(created.body.code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     const paired = await pair(created.body.code.toLowerCase().replace(/^(.{4})/, '$1-'));
     expect(paired.status).toBe(200);
-    expect(paired.body).toEqual({ tenant: kit.tenant.slug, deviceId, deviceName: 'Front till', locationId: kit.tenant.locationId });
+    expect(paired.body).toEqual({
+      tenant: kit.tenant.slug,
+      deviceId,
+      deviceName: 'Front till',
+      locationId: kit.tenant.locationId,
+      deviceKey: expect.stringMatching(/^kitsdev_/),
+    });
     const again = await pair(created.body.code);
     expect(again.status).toBe(400);
     expect(again.body.code).toBe('auth.pairing_code_invalid');

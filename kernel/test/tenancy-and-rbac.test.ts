@@ -136,7 +136,7 @@ describe.each(DATABASE_KINDS)('tenancy and RBAC on %s', (db) => {
   it('every change lands in the audit log with who did it', async () => {
     const audit = await kit.request<{ items: Array<{ action: string; actorKind: string }> }>(
       'GET',
-      '/api/v1/tenants/current/audit?limit=500',
+      '/api/v1/tenants/current/audit?limit=200',
     );
     const actions = audit.body.items.map((a) => a.action);
     expect(actions).toEqual(

@@ -1,9 +1,12 @@
 export * from './errors.ts';
+export * from './money/index.ts';
+export * from './text-schemas.ts';
 export * from './payload.ts';
 export * from './events.ts';
 export * from './capabilities.ts';
 export * from './server-context.ts';
 export * from './sync.ts';
+export * from './pagination.ts';
 export * from './till-context.ts';
 export * from './manifest/manifest.ts';
 export { Type } from 'typebox';

@@ -100,6 +100,12 @@ export interface RouteOptions<S extends RouteSchema, Settings> {
   readonly schema?: S;
   /** Permission the actor needs; checked before the handler runs. Omit for any signed-in actor. */
   readonly permission?: string;
+  /**
+   * The largest request body this route takes, in bytes (1 KiB to 64 MiB): the kernel's
+   * BODY_LIMIT_BYTES (1 MiB by default) when left out. A larger body is answered 413
+   * `request.too_large` naming `limitBytes`, before the handler runs.
+   */
+  readonly bodyLimit?: number;
   handler(request: RouteRequest<S, Settings>, reply: RouteReply): Promise<unknown>;
 }
 

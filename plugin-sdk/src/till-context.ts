@@ -202,12 +202,20 @@ export interface TillHardware {
   listSerialPorts(): Promise<TillSerialPortListing>;
 }
 
-/** One tax rate on a receipt: 2000 basis points = 20 %. */
+/**
+ * One tax rate on a receipt: 2000 basis points = 20 %. What a fiscal receipt lists per rate: the
+ * amount taxed at it (`net`, after discounts), the tax, and both together. A line with two rates
+ * (a state and a city sales tax) counts its net under each.
+ */
 export interface TillReceiptTax {
   readonly name: string;
   readonly basisPoints: number;
+  /** Minor units: what was taxed at this rate, without tax. */
+  readonly net: number;
   /** Minor units: the tax of the whole sale at this rate. */
   readonly amount: number;
+  /** net + amount. */
+  readonly gross: number;
 }
 
 /** One line of a receipt. Amounts in minor units of the receipt's currency. */
@@ -220,6 +228,8 @@ export interface TillReceiptLine {
   readonly discount: number;
   /** quantity × unit price − the line's discount: what the line comes to before the sale's discount. */
   readonly total: number;
+  /** The rates the line is taxed at (none: untaxed), so a receipt can mark each line with its rate. */
+  readonly taxRates: ReadonlyArray<{ readonly name: string; readonly basisPoints: number }>;
 }
 
 /**
@@ -236,10 +246,20 @@ export interface TillReceipt {
   /** For a return, the receipt the goods were bought on. */
   readonly returnOf?: { readonly receiptNumber: number };
   readonly device: { readonly id: string; readonly name?: string };
-  /** When the sale completed, ISO 8601 UTC. */
+  /** When the sale completed, ISO 8601 UTC; print it in `location.timezone`. */
   readonly completedAt: string;
-  /** The store the till sells at, when the till knows its name. */
-  readonly location: { readonly id: string; readonly name?: string };
+  /**
+   * The store the till sells at, as far as the till knows it (it learns it online and keeps it):
+   * its name, its address a line each, its VAT or tax number, and the IANA time zone the receipt
+   * tells the time in (the store's, or the tenant's).
+   */
+  readonly location: {
+    readonly id: string;
+    readonly name?: string;
+    readonly addressLines?: readonly string[];
+    readonly taxId?: string;
+    readonly timezone?: string;
+  };
   readonly cashier: { readonly id: string; readonly name: string };
   readonly currency: string;
   readonly pricesIncludeTax: boolean;
@@ -257,6 +277,31 @@ export interface TillReceipt {
   readonly change: number;
   /** True when this receipt was printed before: a copy, not the customer's first receipt. */
   readonly reprint: boolean;
+}
+
+/**
+ * When a receipt's sale completed, as receipts print it: `2026-11-26 15:03` in the store's time
+ * zone (`location.timezone`; the till's own zone when it is not known).
+ */
+export function receiptTime(receipt: Pick<TillReceipt, 'completedAt' | 'location'>): string {
+  const options: Intl.DateTimeFormatOptions = {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  };
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: receipt.location.timezone });
+  } catch {
+    // A zone this runtime does not know (an older browser): the till's own clock.
+    format = new Intl.DateTimeFormat('en-GB', options);
+  }
+  const parts = format.formatToParts(new Date(receipt.completedAt));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }
 
 /**

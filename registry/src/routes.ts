@@ -1,4 +1,4 @@
-import { DomainError, Type } from '@kits/plugin-sdk';
+import { DomainError, NonBlankText, Type } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { PluginRegistry } from './plugin-registry.ts';
 
@@ -84,9 +84,9 @@ export const registryRoutes: FastifyPluginAsync<RegistryRouteOptions> = async (a
       summary: "Register a publisher and its ed25519 public key (the registry's operator only)",
       body: Type.Object(
         {
-          name: Type.String({ minLength: 1, maxLength: 100 }),
-          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-          publicKey: Type.String({ minLength: 1, maxLength: 200 }),
+          name: NonBlankText(100),
+          displayName: Type.Optional(NonBlankText(200)),
+          publicKey: NonBlankText(200),
         },
         { additionalProperties: false },
       ),
@@ -159,7 +159,7 @@ export const registryRoutes: FastifyPluginAsync<RegistryRouteOptions> = async (a
       summary:
         "Yank a release: kernels refuse to install it (its publisher's signature of kits-yank:<id>@<version> in Kits-Signature, or the operator)",
       params: ReleaseParams,
-      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+      body: Type.Object({ reason: NonBlankText(500, { multiline: true }) }, { additionalProperties: false }),
       response: { 200: ReleaseSchema },
     },
     handler: async (request) => {

@@ -1,5 +1,6 @@
 import { RenewableToken } from '../src/auth/access-token.ts';
 import { checkOfflinePin, forgetCashier, rememberCashier, type KnownCashier } from '../src/auth/offline-pin.ts';
+import { keptStaff } from '../src/auth/staff-list.ts';
 
 /** The till's sign-in: a paired device (its id kept on the till) and a cashier's PIN. */
 export interface TillSession {
@@ -7,6 +8,7 @@ export interface TillSession {
   readonly deviceId: string;
   /** The name an admin gave the device when pairing it, when known. */
   readonly deviceName?: string;
+  /** Who is signed in, as the till shows them: their name (picked from the staff list), or the e-mail they typed. */
   readonly cashier: string;
   readonly locationId: string;
   readonly cashierId: string;
@@ -24,7 +26,12 @@ export interface DeviceSettings {
   tenant: string;
   deviceId: string;
   deviceName?: string;
+  /** Given by pairing (tills paired before device keys have none): lists the staff to sign in. */
+  deviceKey?: string;
 }
+
+/** Who signs in: picked from the till's staff list, or typed (the fallback). */
+export type CashierChoice = { readonly userId: string; readonly name: string } | { readonly email: string };
 
 export function savedDevice(): DeviceSettings | undefined {
   const raw = localStorage.getItem(DEVICE_KEY);
@@ -42,12 +49,13 @@ export async function pairDevice(code: string): Promise<DeviceSettings> {
   }).catch(() => {
     throw new SignInError('The server cannot be reached: pairing needs the network.');
   });
-  const body = (await response.json()) as { tenant?: string; deviceId?: string; deviceName?: string; detail?: string };
+  const body = (await response.json()) as { tenant?: string; deviceId?: string; deviceName?: string; deviceKey?: string; detail?: string };
   if (!response.ok || !body.tenant || !body.deviceId) throw new SignInError(body.detail ?? 'Pairing failed.');
   const device: DeviceSettings = {
     tenant: body.tenant,
     deviceId: body.deviceId,
     ...(body.deviceName ? { deviceName: body.deviceName } : {}),
+    ...(body.deviceKey ? { deviceKey: body.deviceKey } : {}),
   };
   localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
   return device;
@@ -61,33 +69,41 @@ export function forgetDevice(): void {
 /** The kernel is out of reach (no network, or it answers 5xx): the till signs in offline. */
 class Unreachable extends Error {}
 
+/** The id or e-mail a choice names the cashier by (how the till keeps their PIN hash). */
+const whoIs = (who: CashierChoice) => ('userId' in who ? who.userId : who.email);
+
 /** Signs in at the kernel with the PIN; the access token. */
-async function onlinePinLogin(device: DeviceSettings, email: string, pin: string): Promise<string> {
+async function onlinePinLogin(device: DeviceSettings, who: CashierChoice, pin: string): Promise<string> {
   const response = await fetch('/api/v1/auth/pin-login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: device.tenant, deviceId: device.deviceId, email, pin }),
+    body: JSON.stringify({
+      tenant: device.tenant,
+      deviceId: device.deviceId,
+      ...('userId' in who ? { userId: who.userId } : { email: who.email }),
+      pin,
+    }),
   }).catch((failure: Error) => {
     throw new Unreachable(failure.message);
   });
   if (response.status >= 500) throw new Unreachable(`the server answered ${response.status}`);
   const body = (await response.json()) as { accessToken?: string; detail?: string; code?: string };
   if (!response.ok || !body.accessToken) {
-    if (body.code === 'auth.pin_locked') forgetCashier(localStorage, device.deviceId, email);
+    if (body.code === 'auth.pin_locked') forgetCashier(localStorage, device.deviceId, whoIs(who));
     throw new SignInError(body.detail ?? 'Sign-in failed.');
   }
   return body.accessToken;
 }
 
 /** Who the token belongs to, and their permissions at the till's location. */
-async function whoAmI(token: string, email: string): Promise<KnownCashier> {
+async function whoAmI(token: string, who: CashierChoice): Promise<KnownCashier> {
   const me = await fetch('/api/v1/auth/me', { headers: { authorization: `Bearer ${token}` } });
-  const who = (await me.json()) as { id: string; locationId: string; grants: Record<string, string[]> };
+  const found = (await me.json()) as { id: string; locationId: string; grants: Record<string, string[]> };
   return {
-    email,
-    cashierId: who.id,
-    locationId: who.locationId,
-    permissions: [...(who.grants['*'] ?? []), ...(who.grants[who.locationId] ?? [])],
+    ...('userId' in who ? { name: who.name } : { email: who.email }),
+    cashierId: found.id,
+    locationId: found.locationId,
+    permissions: [...(found.grants['*'] ?? []), ...(found.grants[found.locationId] ?? [])],
   };
 }
 
@@ -95,26 +111,30 @@ async function whoAmI(token: string, email: string): Promise<KnownCashier> {
  * Signs a cashier in on this device with their PIN: at the kernel when it can be reached (the
  * till then keeps a hash of the PIN for offline sign-ins), against that hash when it cannot.
  */
-export async function pinSignIn(device: DeviceSettings, email: string, pin: string): Promise<TillSession> {
-  const renew = () => onlinePinLogin(device, email, pin);
+export async function pinSignIn(device: DeviceSettings, who: CashierChoice, pin: string): Promise<TillSession> {
+  const renew = () => onlinePinLogin(device, who, pin);
   let cashier: KnownCashier;
   let tokens: RenewableToken;
   let offline = false;
   try {
     const token = await renew();
-    cashier = await whoAmI(token, email);
+    cashier = await whoAmI(token, who);
     await rememberCashier(localStorage, device.deviceId, cashier, pin);
     tokens = new RenewableToken(token, renew);
   } catch (failure) {
     if (!(failure instanceof Unreachable)) throw failure;
-    cashier = await checkOfflinePin(localStorage, device.deviceId, email, pin);
+    cashier = await checkOfflinePin(localStorage, device.deviceId, whoIs(who), pin);
     tokens = new RenewableToken(undefined, renew);
     offline = true;
   }
   localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
   return {
     ...device,
-    cashier: cashier.email,
+    // Their name: picked from the list, or found in it (signed in by e-mail), else the e-mail typed.
+    cashier:
+      'userId' in who
+        ? who.name
+        : (keptStaff(localStorage, device.deviceId)?.find((person) => person.id === cashier.cashierId)?.name ?? cashier.name ?? who.email),
     cashierId: cashier.cashierId,
     locationId: cashier.locationId,
     permissions: cashier.permissions,
@@ -125,5 +145,5 @@ export async function pinSignIn(device: DeviceSettings, email: string, pin: stri
 
 /** Checks the signed-in cashier's PIN again, on the till (unlocking after inactivity; offline too). */
 export async function confirmPin(session: TillSession, pin: string): Promise<void> {
-  await checkOfflinePin(localStorage, session.deviceId, session.cashier, pin);
+  await checkOfflinePin(localStorage, session.deviceId, session.cashierId, pin);
 }

@@ -5,8 +5,10 @@ import type { Discount } from '@kits/core-sales/pricing';
 import { CheckoutMachine, CheckoutRefused, type CartLine, type SellableItem, type TillPricing } from '../src/checkout/checkout-machine.ts';
 import { variantPrice } from '../src/checkout/logged-sale-pricing.ts';
 import type { CatalogDoc } from '../src/store/collections.ts';
+import type { ManagerApproval } from '../src/checkout/manager-approval.ts';
 import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
 import { openShift, openShiftId } from '../src/store/shift-log.ts';
+import { openCartKeeper, type OpenCart, type OpenCartKeeper } from '../src/store/open-cart.ts';
 import { lookupCode, tillCatalog } from '../src/store/till-catalog.ts';
 import type { TillRuntime } from './till-runtime.ts';
 
@@ -67,12 +69,18 @@ export class TillCheckout {
   #shiftId: string | undefined;
   /** When the sale on the receipt screen completed (its event's time). */
   #completedAt: string | undefined;
+  /** The sale's customer as the checkout shows them (the machine knows only the id). */
+  #customer: OpenCart['customer'];
+  /** Keeps the open cart on the device, so a restart opens on it. */
+  readonly #keeper: OpenCartKeeper;
 
   private constructor(runtime: TillRuntime, pricing: TillPricing) {
     this.#runtime = runtime;
     this.pricing = pricing;
     const { session } = runtime;
+    this.#keeper = openCartKeeper(runtime.db, (error) => console.error('The open cart could not be kept on this till:', error));
     this.machine = new CheckoutMachine({
+      onChange: (state) => this.#keeper.keep(state, this.#customer),
       pricing,
       can: (permission) => session.permissions.includes(permission) || session.permissions.includes('*'),
       nextReceiptNumber: () => this.#receiptNumber,
@@ -87,8 +95,38 @@ export class TillCheckout {
     return this.#runtime;
   }
 
+  /** Opens the checkout on the cart the till kept when it stopped, if a sale was in progress. */
   static async start(runtime: TillRuntime): Promise<TillCheckout> {
-    return new TillCheckout(runtime, await loadPricing(runtime));
+    const checkout = new TillCheckout(runtime, await loadPricing(runtime));
+    const kept = await checkout.#keeper.load();
+    if (kept) {
+      checkout.#customer = kept.customer;
+      checkout.machine.restore(kept.cart);
+    }
+    return checkout;
+  }
+
+  /** The customer named on the sale in the cart, with their name. */
+  get customer(): OpenCart['customer'] {
+    const state = this.machine.state;
+    return state.step !== 'receipt' && state.customerId && this.#customer?.id === state.customerId ? this.#customer : undefined;
+  }
+
+  /** Names the sale's customer (or none). */
+  nameCustomer(customer: { readonly id: string; readonly name: string } | undefined): void {
+    this.#customer = customer && { id: customer.id, name: customer.name };
+    this.machine.setCustomer(customer?.id);
+  }
+
+  /** Whether the signed-in cashier holds a permission (else a manager approves, on this screen). */
+  may(permission: string): boolean {
+    const { permissions } = this.#runtime.session;
+    return permissions.includes(permission) || permissions.includes('*');
+  }
+
+  /** Resolves once the cart as it is now is kept on the device. */
+  cartKept(): Promise<void> {
+    return this.#keeper.settled();
   }
 
   /** Adds the variant a scanned or typed code means; false when the till knows no such code. */
@@ -147,16 +185,20 @@ export class TillCheckout {
     await this.#openShift();
     await this.#runtime.push.flush();
     await this.#runtime.client
-      .post('/api/v1/core-sales/parked', {
-        id: uuidv7(),
-        lines: state.lines.map((line) => ({
-          variantId: line.item.variantId,
-          quantity: line.quantity,
-          ...(line.unitPriceOverride !== undefined ? { unitPrice: line.unitPriceOverride } : {}),
-          ...(line.discount ? { discount: line.discount } : {}),
-        })),
-        ...(state.cartDiscount ? { cartDiscount: state.cartDiscount } : {}),
-      })
+      .post(
+        '/api/v1/core-sales/parked',
+        {
+          id: uuidv7(),
+          lines: state.lines.map((line) => ({
+            variantId: line.item.variantId,
+            quantity: line.quantity,
+            ...(line.unitPriceOverride !== undefined ? { unitPrice: line.unitPriceOverride } : {}),
+            ...(line.discount ? { discount: line.discount } : {}),
+          })),
+          ...(state.cartDiscount ? { cartDiscount: state.cartDiscount } : {}),
+        },
+        { headers: this.#approvalFor('core-sales:discount', state) },
+      )
       .catch((failure: Error) => {
         throw failure instanceof TillOfflineError
           ? new CheckoutRefused(
@@ -190,6 +232,18 @@ export class TillCheckout {
       });
     }
     this.machine.resume({ id: sale.id, lines, ...(sale.cartDiscount ? { cartDiscount: sale.cartDiscount } : {}) });
+  }
+
+  /**
+   * A manager's approval the server needs to see when the cashier lacks `permission` (a discount
+   * given with one): the newest of the cart's approvals the kernel gave, still unspent and in time.
+   */
+  #approvalFor(permission: string, state: { readonly approvals?: readonly ManagerApproval[] }): Record<string, string> {
+    if (this.may(permission)) return {};
+    const approval = state.approvals
+      ?.filter((a) => a.permission === permission && a.token && (!a.expiresAt || Date.parse(a.expiresAt) > Date.now()))
+      .at(-1);
+    return approval?.token ? { 'kits-approval': approval.token } : {};
   }
 
   /** The open shift a sale belongs to; a till that sells with none opens one (float 0). */

@@ -9,7 +9,7 @@ import { activateTillPlugins, tillPluginList, type TillPlugins } from '../src/pl
 import { tillCatalog } from '../src/store/till-catalog.ts';
 import { replicateCustomers } from '../src/sync/customer-replication.ts';
 import type { KitsTillBridge } from '../electron/bridge.ts';
-import type { TillHardware } from '@kits/plugin-sdk/till';
+import type { TillHardware, TillReceipt } from '@kits/plugin-sdk/till';
 import { tillHardware } from '../src/hardware/till-hardware.ts';
 import { hardwareAgentUrl } from './receipts/printing-settings.ts';
 import { databasePassword, indexedDbKeyVault, keychainDatabasePassword } from '../src/store/device-key.ts';
@@ -30,8 +30,8 @@ export interface TillRuntime {
   readonly plugins: TillPlugins;
   /** The till computer's devices: the Electron shell's, or the local hardware agent's in a browser. */
   readonly hardware: TillHardware;
-  /** The store this till sells at (its name once the till has been online). */
-  readonly location: { readonly id: string; readonly name?: string };
+  /** The store this till sells at: its name, address, tax number and time zone once the till has been online. */
+  readonly location: TillLocation;
   /** Stops syncing and closes the local database (a cashier signs out); what waits to be sent stays in it. */
   stop(): Promise<void>;
 }
@@ -62,15 +62,28 @@ async function loadPlugins(
 
 const LOCATION = 'location';
 
-/** The name of the till's store, from the kernel when online (kept in `meta` for offline starts). */
-async function knownLocation(db: TillDatabase, client: GatewayClient, locationId: string): Promise<{ id: string; name?: string }> {
+/** What the till knows of its store: what a receipt prints about the shop. */
+export type TillLocation = TillReceipt['location'];
+
+/** The till's store (name, address, tax number, time zone), from the kernel when online (kept in `meta` for offline starts). */
+async function knownLocation(db: TillDatabase, client: GatewayClient, locationId: string): Promise<TillLocation> {
   try {
-    const { items } = await client.get<{ items: Array<{ id: string; name: string }> }>('/api/v1/tenants/current/locations');
-    const name = items.find((location) => location.id === locationId)?.name;
-    if (name) await db.meta.upsert({ id: LOCATION, value: { id: locationId, name } });
-    return name ? { id: locationId, name } : { id: locationId };
+    const { items } = await client.get<{
+      items: Array<{ id: string; name: string; addressLines?: string[]; taxId?: string | null; timezone?: string }>;
+    }>('/api/v1/tenants/current/locations');
+    const found = items.find((location) => location.id === locationId);
+    if (!found) return { id: locationId };
+    const location: TillLocation = {
+      id: locationId,
+      name: found.name,
+      ...(found.addressLines?.length ? { addressLines: found.addressLines } : {}),
+      ...(found.taxId ? { taxId: found.taxId } : {}),
+      ...(found.timezone ? { timezone: found.timezone } : {}),
+    };
+    await db.meta.upsert({ id: LOCATION, value: location });
+    return location;
   } catch {
-    const saved = (await db.meta.findOne(LOCATION).exec())?.value as { id: string; name: string } | undefined;
+    const saved = (await db.meta.findOne(LOCATION).exec())?.value as TillLocation | undefined;
     return saved?.id === locationId ? saved : { id: locationId };
   }
 }

@@ -7,7 +7,13 @@
 import type { BytesDelivered, SerialPortListing } from '../hardware/devices.ts';
 
 // The devices' answers and limits are the hardware's own (the local hardware agent shares them).
-export { MAX_DEVICE_WRITE_BYTES, SERIAL_BAUD_RATES, type BytesDelivered, type SerialPortListing, type SerialPortSummary } from '../hardware/devices.ts';
+export {
+  MAX_DEVICE_WRITE_BYTES,
+  SERIAL_BAUD_RATES,
+  type BytesDelivered,
+  type SerialPortListing,
+  type SerialPortSummary,
+} from '../hardware/devices.ts';
 
 /** The IPC channels of the bridge. Nothing else is handled in main, nothing else is exposed. */
 export const KITS_CHANNELS = {

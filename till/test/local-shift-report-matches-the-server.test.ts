@@ -26,6 +26,7 @@ const comparable = (report: ShiftReport) => ({
   status: report.status,
   sales: report.sales,
   refunds: report.refunds,
+  afterRefunds: report.afterRefunds,
   byTender: report.byTender,
   byTax: report.byTax,
   byCategory: report.byCategory,
@@ -168,9 +169,13 @@ describe('the X and Z reports a till reckons offline from its own log', () => {
     expect(x.status).toBe('open');
     expect(x.sales).toMatchObject({ count: 2, total: first + second });
     const refunded = back.amount + backOther.amount + noReceipt.amount;
-    expect(x.refunds).toEqual({ count: 3, total: refunded });
+    expect(x.refunds).toMatchObject({ count: 3, total: refunded });
+    expect(x.afterRefunds.total).toBe(first + second - refunded);
     expect(x.cash.expected).toBe(15000 + first + second - refunded + 500 - 2000);
     expect(x.byTax.map((tax) => tax.name).length).toBeGreaterThan(0);
+    // Tax by rate is net of the refunds: the rates add up to the sales' tax less the refunds'.
+    expect(x.byTax.reduce((sum, tax) => sum + tax.amount, 0)).toBe(x.sales.tax - x.refunds.tax);
+    expect(x.refunds.tax).toBeGreaterThan(0);
 
     await agent.flush();
     const serverX = await kit.request<ShiftReport>('GET', `/api/v1/core-sales/shifts/${shiftId}/report`);

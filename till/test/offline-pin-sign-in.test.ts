@@ -70,4 +70,17 @@ describe('cashier PINs checked on the till when it is offline', () => {
     const later = new Date(then.getTime() + (OFFLINE_SIGN_IN_DAYS + 1) * 86_400_000);
     expect((await refusal(checkOfflinePin(store, 'dev-1', ana.email, '2468', later)))?.code).toBe('stale');
   });
+
+  it('a cashier picked from the staff list (by id) and one who typed their e-mail share one credential and one count', async () => {
+    const store = memoryStore();
+    await rememberCashier(store, 'dev-1', ana, '2468');
+    await rememberCashier(store, 'dev-1', { cashierId: 'c-ana', name: 'Ana', locationId: 'loc-1', permissions: ana.permissions }, '2468');
+    expect(await checkOfflinePin(store, 'dev-1', 'c-ana', '2468')).toEqual({ ...ana, email: 'ana@shop.test', name: 'Ana' });
+    await refusal(checkOfflinePin(store, 'dev-1', 'c-ana', '0000'));
+    expect((await refusal(checkOfflinePin(store, 'dev-1', ana.email, '0000')))?.message).toContain(`${PIN_ATTEMPTS - 2} tries left`);
+    for (let attempt = 3; attempt <= PIN_ATTEMPTS; attempt++) await refusal(checkOfflinePin(store, 'dev-1', 'c-ana', '0000'));
+    // Locked by id, it is gone by e-mail too.
+    expect(store.entries.size).toBe(0);
+    expect((await refusal(checkOfflinePin(store, 'dev-1', ana.email, '2468')))?.code).toBe('unknown');
+  });
 });

@@ -113,15 +113,17 @@ describe('the receipt printer plugins get', () => {
     expect(receipt.total + receipt.change).toBe(row.cash);
   });
 
-  it('names the taxes per rate, and marks a copy', () => {
+  it('lists each tax rate with what it was charged on (net, tax, gross, adding up to the total), and marks a copy', () => {
     const sale = sell(pricing(true), (m) => (m.add(coffee), m.add(mug)), 1590);
 
     const copy = tillReceipt(sale, facts(true), true);
 
     expect(copy.reprint).toBe(true);
+    // 3.40 with 10 % inside (0.31) and 12.50 with 20 % inside (2.08).
     expect(copy.taxes).toEqual([
-      { name: 'VAT', basisPoints: 1000, amount: 31 },
-      { name: 'VAT', basisPoints: 2000, amount: 208 },
+      { name: 'VAT', basisPoints: 1000, net: 309, amount: 31, gross: 340 },
+      { name: 'VAT', basisPoints: 2000, net: 1042, amount: 208, gross: 1250 },
     ]);
+    expect(copy.taxes.reduce((sum, tax) => sum + tax.gross, 0)).toBe(copy.total);
   });
 });

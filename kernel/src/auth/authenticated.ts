@@ -10,9 +10,20 @@ export interface Authenticated {
   readonly grants: PermissionGrants;
 }
 
-export type Principal = { readonly kind: 'operator'; readonly operatorId: string } | Authenticated;
+/** A paired till before anyone signs in on it (`Authorization: Device <key>`): it may only list who signs in there. */
+export interface PairedDevice {
+  readonly kind: 'device';
+  readonly tenantId: string;
+  readonly deviceId: string;
+  readonly locationId: string;
+}
 
-/** Turns a request's credentials (Bearer access token or `ApiKey` key) into a principal, or throws 401. */
+export type Principal = { readonly kind: 'operator'; readonly operatorId: string } | PairedDevice | Authenticated;
+
+export const isPairedDevice = (principal: Principal | undefined): principal is PairedDevice =>
+  principal !== undefined && 'kind' in principal && principal.kind === 'device';
+
+/** Turns a request's credentials (Bearer access token, `ApiKey` key or `Device` key) into a principal, or throws 401. */
 export interface Authenticator {
   authenticate(request: FastifyRequest): Promise<Principal>;
 }

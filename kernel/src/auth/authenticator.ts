@@ -3,10 +3,19 @@ import { DomainError } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { problem, sendProblem } from '../http/problem.ts';
-import { hasPermission, type Authenticated, type Authenticator, type Principal } from './authenticated.ts';
+import {
+  hasPermission,
+  isPairedDevice,
+  type Authenticated,
+  type Authenticator,
+  type PairedDevice,
+  type Principal,
+} from './authenticated.ts';
 import type { TokenSigner } from './tokens.ts';
 
 export const API_KEY_PATTERN = /^kits_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+/** A paired till's device key (pairing gives it): `kitsdev_` and 43 characters of base64url (256 random bits). */
+export const DEVICE_KEY_PATTERN = /^kitsdev_[A-Za-z0-9_-]{43}$/;
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 const unauthorized = (code: string, detail: string) => new DomainError(code, 401, detail);
@@ -42,11 +51,27 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner })
     };
   }
 
+  async function deviceKey(key: string): Promise<PairedDevice> {
+    if (!DEVICE_KEY_PATTERN.test(key)) throw unauthorized('auth.invalid_device_key', 'The device key is malformed; pair the till again.');
+    // Across tenants (the key names none): the kernel's own connection, by the key's hash.
+    const [row] = await db.query<{ tenant_id: string; device_id: string; location_id: string }>(
+      'select tenant_id, device_id, location_id from kernel.devices where key_hash = $1 and revoked_at is null',
+      [sha256(key)],
+    );
+    if (!row)
+      throw unauthorized(
+        'auth.invalid_device_key',
+        'This device key is not valid (the till was paired again, or revoked); pair the till again.',
+      );
+    return { kind: 'device', tenantId: row.tenant_id, deviceId: row.device_id, locationId: row.location_id };
+  }
+
   return {
     async authenticate(request) {
       const header = request.headers.authorization ?? '';
       const [scheme, credential] = header.split(/\s+/, 2);
       if (scheme?.toLowerCase() === 'apikey' && credential) return apiKey(credential);
+      if (scheme?.toLowerCase() === 'device' && credential) return deviceKey(credential);
       if (scheme?.toLowerCase() !== 'bearer' || !credential) {
         throw unauthorized('auth.unsupported_scheme', 'Send Authorization: Bearer <access token> or Authorization: ApiKey <key>.');
       }
@@ -100,8 +125,18 @@ export function installAuthentication(app: FastifyInstance, authenticator: Authe
 export function requireTenantActor(request: FastifyRequest): Authenticated {
   const principal = request.principal;
   if (!principal) throw unauthorized('auth.required', 'Sign in first: send Authorization: Bearer <access token> or ApiKey <key>.');
+  if (isPairedDevice(principal))
+    throw new DomainError('auth.forbidden', 403, 'A device key only lists who signs in on the till; sign in as a cashier for this.');
   if (!('actor' in principal))
     throw new DomainError('auth.forbidden', 403, 'This acts for a tenant; operators cannot use it. Sign in as a tenant user.');
+  return principal;
+}
+
+/** The paired till a request comes from (`Authorization: Device <key>`); 401 otherwise. */
+export function requirePairedDevice(request: FastifyRequest): PairedDevice {
+  const principal = request.principal;
+  if (!isPairedDevice(principal))
+    throw unauthorized('auth.device_key_required', 'Send the key the till got when it was paired: Authorization: Device <device key>.');
   return principal;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { badRequest, DomainError, notFound } from '@kits/plugin-sdk';
+import { badRequest, DomainError, NonBlankText, notFound } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
@@ -9,6 +9,7 @@ import { redeemPairingCode } from '../tenancy/pairing.ts';
 import { requirePermission, requireTenantActor, sha256 } from './authenticator.ts';
 import type { RateLimiter } from '../coordination/coordination.ts';
 import type { SessionService } from './sessions.ts';
+import { registerTillAuthRoutes } from './till-routes.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
@@ -43,7 +44,7 @@ export interface AuthRouteDeps {
 /** Sign-in attempts allowed in a minute per account, and per client address (a shop's tills share one). */
 export const SIGN_IN_LIMITS = { perAccount: 20, perAddress: 300 } as const;
 
-/** `/api/v1/auth`: sign-in (password, cashier PIN, operator), token refresh and logout, API keys. */
+/** `/api/v1/auth`: sign-in (password, cashier PIN, operator), token refresh and logout, API keys; the tills' staff list and step-up. */
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const { db, sessions } = deps;
   const tags = ['Auth'];
@@ -64,15 +65,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     }
   };
 
+  registerTillAuthRoutes(app, { db, permissionCatalog: deps.permissionCatalog, throttle });
+
   app.post('/api/v1/auth/login', {
     schema: {
       tags,
       summary: 'Sign in with e-mail and password',
       security: [],
-      body: Type.Object(
-        { tenant: Slug, email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) },
-        { additionalProperties: false },
-      ),
+      body: Type.Object({ tenant: Slug, email: Email, password: NonBlankText(200) }, { additionalProperties: false }),
       response: { 200: SessionSchema },
     },
     handler: async (request) => {
@@ -87,16 +87,33 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       tags,
       summary: 'Cashier sign-in with a PIN on a registered till device',
       security: [],
+      description: "The cashier is named by `email`, or by `userId` as the till's staff list gives it — one of the two.",
       body: Type.Object(
-        { tenant: Slug, deviceId: Uuid, email: Email, pin: Type.String({ pattern: '^[0-9]{4,8}$' }) },
+        {
+          tenant: Slug,
+          deviceId: Uuid,
+          email: Type.Optional(Email),
+          userId: Type.Optional(Uuid),
+          pin: Type.String({ pattern: '^[0-9]{4,8}$' }),
+        },
         { additionalProperties: false },
       ),
       response: { 200: SessionSchema },
     },
     handler: async (request) => {
-      const body = request.body as { tenant: string; deviceId: string; email: string; pin: string };
-      await throttle(request, `${body.tenant}:${body.email}`);
-      return sessions.pinLogin(body.tenant, body.deviceId, body.email, body.pin);
+      const body = request.body as { tenant: string; deviceId: string; email?: string; userId?: string; pin: string };
+      if ((body.email === undefined) === (body.userId === undefined))
+        throw badRequest(
+          'auth.cashier_required',
+          'Name the cashier who signs in: send either "email" or "userId" (from the staff list), not both.',
+        );
+      await throttle(request, `${body.tenant}:${body.email ?? body.userId}`);
+      return sessions.pinLogin(
+        body.tenant,
+        body.deviceId,
+        body.email !== undefined ? { email: body.email } : { userId: body.userId! },
+        body.pin,
+      );
     },
   });
 
@@ -105,9 +122,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       tags,
       summary: 'Pair a till with a device using the one-time code an admin created; cashiers then sign in with a PIN',
       security: [],
-      body: Type.Object({ code: Type.String({ minLength: 6, maxLength: 20 }) }, { additionalProperties: false }),
+      body: Type.Object({ code: NonBlankText(20, { minLength: 6 }) }, { additionalProperties: false }),
       response: {
-        200: Type.Object({ tenant: Type.String(), deviceId: Type.String(), deviceName: Type.String(), locationId: Type.String() }),
+        200: Type.Object({
+          tenant: Type.String(),
+          deviceId: Type.String(),
+          deviceName: Type.String(),
+          locationId: Type.String(),
+          /** Shown once: the till lists its location's staff with it (`Authorization: Device <key>`). */
+          deviceKey: Type.String(),
+        }),
       },
     },
     handler: async (request) => {
@@ -121,7 +145,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       tags,
       summary: 'Exchange a refresh token for new tokens (the old refresh token stops working)',
       security: [],
-      body: Type.Object({ refreshToken: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false }),
+      body: Type.Object({ refreshToken: NonBlankText(200, { minLength: 10 }) }, { additionalProperties: false }),
       response: { 200: SessionSchema },
     },
     handler: async (request) => sessions.refresh((request.body as { refreshToken: string }).refreshToken),
@@ -132,7 +156,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       tags,
       summary: 'Sign out: revokes the refresh token and every token rotated from it',
       security: [],
-      body: Type.Object({ refreshToken: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false }),
+      body: Type.Object({ refreshToken: NonBlankText(200, { minLength: 10 }) }, { additionalProperties: false }),
       response: { 204: Type.Null() },
     },
     handler: async (request, reply) => {
@@ -146,7 +170,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       tags,
       summary: 'Operator sign-in',
       security: [],
-      body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      body: Type.Object({ email: Email, password: NonBlankText(200) }, { additionalProperties: false }),
       response: { 200: Type.Object({ accessToken: Type.String(), tokenType: Type.Literal('Bearer'), expiresIn: Type.Integer() }) },
     },
     handler: async (request) => {
@@ -184,7 +208,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       summary: 'Create an API key for an integration (the key is shown once)',
       body: Type.Object(
         {
-          name: Type.String({ minLength: 1, maxLength: 100 }),
+          name: NonBlankText(100),
           permissions: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100, uniqueItems: true }),
           locationId: Type.Optional(Uuid),
         },

@@ -5,6 +5,7 @@ import type { Database, Sql } from '../db/database.ts';
 import type { PermissionGrants } from './authenticated.ts';
 import { sha256 } from './authenticator.ts';
 import { verifyAgainstNothing, verifySecret } from './passwords.ts';
+import { checkPinWithLockout } from './pin-check.ts';
 import type { TokenSigner } from './tokens.ts';
 
 export interface Session {
@@ -14,8 +15,7 @@ export interface Session {
   readonly expiresIn: number;
 }
 
-/** Wrong PINs in a row that lock a cashier's PIN until an admin resets it. */
-export const PIN_ATTEMPTS = 5;
+export { PIN_ATTEMPTS } from './pin-check.ts';
 
 const invalidCredentials = () => new DomainError('auth.invalid_credentials', 401, 'The tenant, e-mail or password is wrong.');
 
@@ -36,7 +36,13 @@ export async function grantsOf(sql: Sql, tenantId: string, userId: string): Prom
 
 export interface SessionService {
   login(tenantSlug: string, email: string, password: string): Promise<Session>;
-  pinLogin(tenantSlug: string, deviceId: string, email: string, pin: string): Promise<Session>;
+  /** A cashier signs in on a device with their PIN, named by e-mail or (picked from the till's staff list) by user id. */
+  pinLogin(
+    tenantSlug: string,
+    deviceId: string,
+    cashier: { readonly email: string } | { readonly userId: string },
+    pin: string,
+  ): Promise<Session>;
   refresh(refreshToken: string): Promise<Session>;
   logout(refreshToken: string): Promise<void>;
   operatorLogin(email: string, password: string): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }>;
@@ -104,7 +110,9 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
       return db.transaction({ tenantId }, (tx) => issue(tx, { tenantId, userId: user.user_id }));
     },
 
-    async pinLogin(tenantSlug, deviceId, email, pin) {
+    async pinLogin(tenantSlug, deviceId, cashier, pin) {
+      // Picked from the till's list, the cashier is known: only the PIN can be wrong.
+      const wrong = 'email' in cashier ? 'The e-mail or PIN is wrong' : 'The PIN is wrong';
       const tenantId = await tenantBySlug(tenantSlug);
       if (!tenantId) throw new DomainError('auth.unknown_device', 401, 'This device is not registered with that tenant; pair it first.');
       const found = await db.transaction({ tenantId }, async (tx) => {
@@ -113,8 +121,10 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
           [deviceId],
         );
         const [user] = await tx.query<{ user_id: string; pin_hash: string | null }>(
-          'select user_id, pin_hash from kernel.users where lower(email) = lower($1) and active',
-          [email],
+          'email' in cashier
+            ? 'select user_id, pin_hash from kernel.users where lower(email) = lower($1) and active'
+            : 'select user_id, pin_hash from kernel.users where user_id = $1 and active',
+          ['email' in cashier ? cashier.email : cashier.userId],
         );
         return { device, user };
       });
@@ -127,52 +137,16 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
       const { user } = found;
       if (!user?.pin_hash) {
         await verifyAgainstNothing(pin);
-        throw new DomainError('auth.invalid_credentials', 401, 'The e-mail or PIN is wrong.');
+        throw new DomainError('auth.invalid_credentials', 401, `${wrong}.`);
       }
-      // Reserve an attempt before checking the PIN, atomically: parallel guesses cannot test more
-      // than PIN_ATTEMPTS PINs. The reservation commits on its own, whatever the outcome.
-      const [reserved] = await db.transaction({ tenantId }, (tx) =>
-        tx.query<{ pin_failures: number }>(
-          'update kernel.users set pin_failures = pin_failures + 1 where user_id = $1 and pin_locked_at is null and pin_failures < $2 returning pin_failures',
-          [user.user_id, PIN_ATTEMPTS],
-        ),
+      return checkPinWithLockout(
+        db,
+        tenantId,
+        { userId: user.user_id, pinHash: user.pin_hash },
+        pin,
+        (left) => new DomainError('auth.invalid_credentials', 401, `${wrong} (${left} tries left before the PIN locks).`),
+        (tx) => issue(tx, { tenantId, userId: user.user_id, deviceId, locationId: found.device!.location_id }),
       );
-      if (!reserved) {
-        await db.transaction({ tenantId }, (tx) =>
-          tx.query('update kernel.users set pin_locked_at = coalesce(pin_locked_at, now()) where user_id = $1', [user.user_id]),
-        );
-        throw new DomainError(
-          'auth.pin_locked',
-          423,
-          `This PIN is locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`,
-        );
-      }
-      if (!(await verifySecret(user.pin_hash, pin))) {
-        const failures = reserved.pin_failures;
-        if (failures >= PIN_ATTEMPTS) {
-          await db.transaction({ tenantId }, (tx) =>
-            tx.query('update kernel.users set pin_locked_at = coalesce(pin_locked_at, now()) where user_id = $1', [user.user_id]),
-          );
-          throw new DomainError(
-            'auth.pin_locked',
-            423,
-            `This PIN is now locked after ${PIN_ATTEMPTS} wrong tries; a manager must set a new one.`,
-          );
-        }
-        throw new DomainError(
-          'auth.invalid_credentials',
-          401,
-          `The e-mail or PIN is wrong (${PIN_ATTEMPTS - failures} tries left before the PIN locks).`,
-        );
-      }
-      return db.transaction({ tenantId }, async (tx) => {
-        const [still] = await tx.query(
-          'update kernel.users set pin_failures = 0 where user_id = $1 and pin_locked_at is null returning 1',
-          [user.user_id],
-        );
-        if (!still) throw new DomainError('auth.pin_locked', 423, 'This PIN is locked; a manager must set a new one.');
-        return issue(tx, { tenantId, userId: user.user_id, deviceId, locationId: found.device!.location_id });
-      });
     },
 
     async refresh(refreshToken) {

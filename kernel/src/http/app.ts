@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KernelConfig } from '../config/config.ts';
+import { answeredBeforeBodyEnded, installEarlyAnswers } from './body-limit.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { problem, ProblemSchema, sendProblem } from './problem.ts';
@@ -23,6 +24,12 @@ export interface OpenApiPaths {
  */
 function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  // An answer already went out for the request in progress (a 413 before its body ended): no second one.
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (answeredBeforeBodyEnded(socket) || answering?.headersSent) {
+    socket.destroy();
+    return;
+  }
   const [status, title, code, detail] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'Request Header Fields Too Large', 'request.headers_too_large', 'The URL and headers together are over 16 KiB.']
@@ -73,6 +80,7 @@ export async function createHttpApp(
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? validators.body : validators.strings).compile(schema) as never);
   app.addSchema(ProblemSchema);
   installErrorHandling(app);
+  installEarlyAnswers(app);
   installJsonBodyParser(app);
 
   await app.register(swagger, {

@@ -20,6 +20,7 @@ function principalOf(request: FastifyRequest): { tenantId: string; id: string } 
   const principal = request.principal;
   if (!principal) return { tenantId: NIL_TENANT, id: 'anonymous' };
   if ('actor' in principal) return { tenantId: principal.actor.tenantId, id: `${principal.actor.kind}:${principal.actor.id}` };
+  if (principal.kind === 'device') return { tenantId: principal.tenantId, id: `device:${principal.deviceId}` };
   return { tenantId: NIL_TENANT, id: `operator:${principal.operatorId}` };
 }
 

@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasPermission, type Authenticated } from '../auth/authenticated.ts';
 import type { Database } from '../db/database.ts';
 import { isWriteInReadOnlyTransaction } from '../db/database-errors.ts';
+import { limitBody, MAX_BODY_LIMIT_BYTES } from '../http/body-limit.ts';
 import { problem, sendProblem } from '../http/problem.ts';
-import { describeValidationErrors, validationSummary } from '../http/validation.ts';
+import { invalidInput } from '../http/validation.ts';
 import type { PluginHost } from './plugin-host.ts';
 import type { PluginRoute } from './route-table.ts';
 import { withTimeLimit } from '../time-limit.ts';
@@ -12,7 +13,7 @@ import { withTimeLimit } from '../time-limit.ts';
 const PLUGIN_ID = /^[a-z][a-z0-9-]{1,39}$/;
 
 const DISPATCH = Symbol('kits.dispatch');
-interface ResolvedRoute {
+interface LocatedRoute {
   readonly pluginId: string;
   readonly actor: Authenticated['actor'];
   readonly grants: Authenticated['grants'];
@@ -20,10 +21,12 @@ interface ResolvedRoute {
   readonly installs: Awaited<ReturnType<PluginHost['installsOf']>>;
   readonly route: PluginRoute;
   readonly params: Record<string, unknown>;
+}
+interface ResolvedRoute extends LocatedRoute {
   readonly query: Record<string, unknown>;
   readonly body: unknown;
 }
-type DispatchRequest = FastifyRequest & { [DISPATCH]?: ResolvedRoute };
+type DispatchRequest = FastifyRequest & { [DISPATCH]?: LocatedRoute | ResolvedRoute };
 
 function tenantPrincipal(request: FastifyRequest): Authenticated {
   const principal = request.principal;
@@ -36,8 +39,7 @@ function tenantPrincipal(request: FastifyRequest): Authenticated {
 function validate(route: PluginRoute, part: 'params' | 'query' | 'body', value: unknown): void {
   const check = route.validate[part];
   if (!check || check(value)) return;
-  const issues = describeValidationErrors(check.errors ?? [], part === 'query' ? 'querystring' : part);
-  throw new DomainError('request.invalid', 400, validationSummary(issues), { errors: issues });
+  throw invalidInput(check.errors ?? [], part === 'query' ? 'querystring' : part, value);
 }
 
 /** What a plugin handler gets: a class with prototype methods, since one is made per request. */
@@ -111,13 +113,16 @@ class PluginRouteReply implements RouteReply {
  * Mounts `/api/v1/:plugin/*`: every plugin route of every version is served through here, so
  * enabling, disabling and upgrading take effect per tenant without touching Fastify's router.
  */
-export function installPluginDispatch(app: FastifyInstance, deps: { host: PluginHost; db: Database; handlerTimeoutMs: number }): void {
+export function installPluginDispatch(
+  app: FastifyInstance,
+  deps: { host: PluginHost; db: Database; handlerTimeoutMs: number; bodyLimitBytes: number },
+): void {
   const { host, db } = deps;
   const notFoundProblem = (request: FastifyRequest) =>
     problem(404, 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`);
 
-  /** Finds the tenant's version of the plugin, the route, checks permission and input; undefined when it answered already. */
-  const resolve = async (request: FastifyRequest, reply: FastifyReply): Promise<ResolvedRoute | undefined> => {
+  /** Finds the tenant's version of the plugin and the route, checks permission; undefined when it answered already. */
+  const locate = async (request: FastifyRequest, reply: FastifyReply): Promise<LocatedRoute | undefined> => {
     const { plugin: pluginId } = request.params as { plugin: string };
     const rest = (request.params as Record<string, string>)['*'] ?? '';
     const path = rest === '' ? '/' : `/${rest}`.replace(/\/+$/, '') || '/';
@@ -172,13 +177,18 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
       );
       return undefined;
     }
-    const params: Record<string, unknown> = match.params;
+    return { pluginId, actor, grants, active, installs: active.installs, route, params: match.params };
+  };
+
+  /** Checks the located route's params, query and body against its schemas. */
+  const withInput = (request: FastifyRequest, located: LocatedRoute): ResolvedRoute => {
+    const { route } = located;
     const query = request.query as Record<string, unknown>;
     const body: unknown = request.body ?? (route.validate.body ? {} : undefined);
-    validate(route, 'params', params);
+    validate(route, 'params', located.params);
     validate(route, 'query', query);
     validate(route, 'body', body);
-    return { pluginId, actor, grants, active, installs: active.installs, route, params, query, body };
+    return { ...located, query, body };
   };
 
   const run = async (request: FastifyRequest, reply: FastifyReply, resolved: ResolvedRoute, readOnly: boolean) => {
@@ -214,26 +224,42 @@ export function installPluginDispatch(app: FastifyInstance, deps: { host: Plugin
     return reply.code(routeReply.statusCode).send(result);
   };
 
-  // Reads resolve and run in one handler, in a read-only transaction. Writes resolve in
-  // preValidation, before the preHandler hooks (idempotency), so a request rejected there claims
-  // no idempotency key.
+  // Reads locate and run in one handler, in a read-only transaction. Writes locate their route in
+  // preParsing, so its own body limit applies while the body is read, and check their input in
+  // preValidation, before the preHandler hooks (idempotency): a request rejected there claims no
+  // idempotency key.
   const read = async (request: FastifyRequest, reply: FastifyReply) => {
-    const resolved = await resolve(request, reply);
-    if (!resolved) return reply;
-    return run(request, reply, resolved, true);
+    const located = await locate(request, reply);
+    if (!located) return reply;
+    return run(request, reply, withInput(request, located), true);
   };
-  const resolveWrite = async (request: FastifyRequest, reply: FastifyReply) => {
-    const resolved = await resolve(request, reply);
-    if (resolved) (request as DispatchRequest)[DISPATCH] = resolved;
+  const locateWrite = async (request: FastifyRequest, reply: FastifyReply, payload: NodeJS.ReadableStream) => {
+    const located = await locate(request, reply);
+    if (!located) return payload;
+    (request as DispatchRequest)[DISPATCH] = located;
+    return limitBody(request, payload, located.route.options.bodyLimit ?? deps.bodyLimitBytes);
+  };
+  const checkWrite = async (request: FastifyRequest) => {
+    const located = (request as DispatchRequest)[DISPATCH];
+    if (located) (request as DispatchRequest)[DISPATCH] = withInput(request, located);
   };
   const write = async (request: FastifyRequest, reply: FastifyReply) => {
     const resolved = (request as DispatchRequest)[DISPATCH];
-    if (!resolved) return reply;
+    if (!resolved || !('body' in resolved)) return reply;
     return run(request, reply, resolved, false);
   };
 
   for (const url of ['/api/v1/:plugin/*', '/api/v1/:plugin']) {
     app.route({ method: 'GET', url, schema: { hide: true }, handler: read });
-    app.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], url, schema: { hide: true }, preValidation: resolveWrite, handler: write });
+    app.route({
+      method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+      url,
+      schema: { hide: true },
+      // Each plugin route's own limit (`bodyLimit`, the kernel's by default) is applied by limitBody.
+      bodyLimit: MAX_BODY_LIMIT_BYTES,
+      preParsing: locateWrite,
+      preValidation: checkWrite,
+      handler: write,
+    });
   }
 }

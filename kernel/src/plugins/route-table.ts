@@ -1,6 +1,7 @@
 import type { RouteOptions, RouteSchema } from '@kits/plugin-sdk';
 import type { ValidateFunction } from 'ajv';
 import Router from 'find-my-way';
+import { MAX_BODY_LIMIT_BYTES, MIN_BODY_LIMIT_BYTES } from '../http/body-limit.ts';
 import type { Validators } from '../http/validation.ts';
 
 export type RouteMethodName = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -35,6 +36,11 @@ export class RouteTable {
 
   add(method: RouteMethodName, url: string, options: RouteOptions<RouteSchema, unknown>): void {
     if (!url.startsWith('/')) throw new Error(`Route "${url}" must start with "/"`);
+    const { bodyLimit } = options;
+    if (bodyLimit !== undefined && !(Number.isInteger(bodyLimit) && bodyLimit >= MIN_BODY_LIMIT_BYTES && bodyLimit <= MAX_BODY_LIMIT_BYTES))
+      throw new Error(
+        `Route ${method} ${url}: bodyLimit must be a whole number of bytes from ${MIN_BODY_LIMIT_BYTES} to ${MAX_BODY_LIMIT_BYTES}`,
+      );
     const schema = options.schema;
     const route: PluginRoute = {
       method,

@@ -1,4 +1,4 @@
-import { DomainError, type Actor } from '@kits/plugin-sdk';
+import { DomainError, NonBlankText, type Actor } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { hasPermission } from '../auth/authenticated.ts';
@@ -152,10 +152,7 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
       summary: 'Enable a plugin for this tenant (installing or moving it to the version range given)',
       params: PluginIdParams,
       // No body at all (a bare POST arrives as null) enables again at the range the tenant had.
-      body: Type.Union([
-        Type.Object({ version: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
-        Type.Null(),
-      ]),
+      body: Type.Union([Type.Object({ version: Type.Optional(NonBlankText(100)) }, { additionalProperties: false }), Type.Null()]),
       response: { 200: InstallSchema },
     },
     handler: async (request) => {
@@ -176,7 +173,7 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
         { additionalProperties: false },
       ),
       body: Type.Object(
-        { version: Type.String({ minLength: 1, maxLength: 100, description: 'an exact version (1.2.3) or a semver range (^1.2)' }) },
+        { version: NonBlankText(100, { description: 'an exact version (1.2.3) or a semver range (^1.2)' }) },
         { additionalProperties: false },
       ),
       response: { 200: InstallSchema },

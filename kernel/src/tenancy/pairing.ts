@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { DomainError, notFound } from '@kits/plugin-sdk';
 import { sha256 } from '../auth/authenticator.ts';
 import type { Database, Transaction } from '../db/database.ts';
@@ -24,23 +24,30 @@ export async function createPairingCode(tx: Transaction, tenantId: string, devic
   return { code, expiresAt };
 }
 
-/** Redeems a pairing code (once): the device the till now is, and its tenant and location. */
+/**
+ * Redeems a pairing code (once): the device the till now is, its tenant and location, and a new
+ * device key (shown once, kept as a hash; pairing the device again replaces it).
+ */
 export async function redeemPairingCode(
   db: Database,
   code: string,
-): Promise<{ tenant: string; deviceId: string; deviceName: string; locationId: string }> {
+): Promise<{ tenant: string; deviceId: string; deviceName: string; locationId: string; deviceKey: string }> {
   const normalised = code.toUpperCase().replace(/[\s-]/g, '');
+  const deviceKey = `kitsdev_${randomBytes(32).toString('base64url')}`;
   // Across tenants (the till knows none yet): the kernel's own connection, one statement.
   const [row] = await db.query<{ slug: string; device_id: string; name: string; location_id: string }>(
     `with used as (
        update kernel.device_pairing_codes set used_at = now()
         where code_hash = $1 and used_at is null and expires_at > now()
-        returning tenant_id, device_id)
-     select t.slug, d.device_id, d.name, d.location_id
-       from used u join kernel.tenants t on t.tenant_id = u.tenant_id
-       join kernel.devices d on d.tenant_id = u.tenant_id and d.device_id = u.device_id
-      where d.revoked_at is null`,
-    [sha256(normalised)],
+        returning tenant_id, device_id),
+     keyed as (
+       update kernel.devices d set key_hash = $2
+         from used u
+        where d.tenant_id = u.tenant_id and d.device_id = u.device_id and d.revoked_at is null
+        returning d.tenant_id, d.device_id, d.name, d.location_id)
+     select t.slug, k.device_id, k.name, k.location_id
+       from keyed k join kernel.tenants t on t.tenant_id = k.tenant_id`,
+    [sha256(normalised), sha256(deviceKey)],
   );
   if (!row)
     throw new DomainError(
@@ -48,5 +55,5 @@ export async function redeemPairingCode(
       400,
       'This pairing code is not valid (wrong, used already, or expired); ask an admin for a new one.',
     );
-  return { tenant: row.slug, deviceId: row.device_id, deviceName: row.name, locationId: row.location_id };
+  return { tenant: row.slug, deviceId: row.device_id, deviceName: row.name, locationId: row.location_id, deviceKey };
 }

@@ -1,20 +1,22 @@
-import { badRequest, conflict, notFound, type Actor } from '@kits/plugin-sdk';
+import { badRequest, conflict, CurrencyCode, NonBlankText, notFound, type Actor } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
-import { requireOperator, requirePermission, requireTenantActor } from '../auth/authenticator.ts';
+import { requireOperator, requirePermission } from '../auth/authenticator.ts';
 import { hashSecret } from '../auth/passwords.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import { auditLog } from './audit.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
+import { registerLocationRoutes } from './locations.ts';
 import { createPairingCode } from './pairing.ts';
 import { createTenant, type NewTenant } from './tenants.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Timestamp = Type.String({ format: 'date-time' });
 const Email = Type.String({ format: 'email', maxLength: 254 });
-const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Name = NonBlankText(200);
 const Pin = Type.String({ pattern: '^[0-9]{4,8}$', description: '4 to 8 digits' });
-const Password = Type.String({ minLength: 10, maxLength: 200 });
+const Password = NonBlankText(200, { minLength: 10 });
 const body = (properties: Record<string, TSchema>) => Type.Object(properties, { additionalProperties: false });
 const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -26,7 +28,6 @@ const TenantSchema = Type.Object({
   timezone: Type.String(),
   createdAt: Timestamp,
 });
-const LocationSchema = Type.Object({ id: Uuid, name: Type.String(), kind: Type.String(), createdAt: Timestamp });
 const DeviceSchema = Type.Object({
   id: Uuid,
   name: Type.String(),
@@ -108,7 +109,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
       body: body({
         slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$', description: 'lower-case letters, digits and dashes' }),
         name: Name,
-        currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' }),
+        currency: CurrencyCode,
         timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
         admin: body({ email: Email, password: Password, displayName: Name }),
       }),
@@ -146,45 +147,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
     },
   });
 
-  app.get('/api/v1/tenants/current/locations', {
-    schema: {
-      tags,
-      summary: "The tenant's stores and warehouses (any of its staff may list them)",
-      response: { 200: list(LocationSchema) },
-    },
-    handler: async (request) => {
-      // Listing is for everyone signed in to the tenant (a till shows stock per store by name);
-      // creating one needs kernel:locations.manage.
-      const { actor } = requireTenantActor(request);
-      return db.transaction({ tenantId: actor.tenantId }, async (tx) => {
-        const rows = await tx.query<{ location_id: string; name: string; kind: string; created_at: Date }>(
-          'select location_id, name, kind, created_at from kernel.locations order by created_at',
-        );
-        return { items: rows.map((r) => ({ id: r.location_id, name: r.name, kind: r.kind, createdAt: iso(r.created_at) })) };
-      });
-    },
-  });
-
-  app.post('/api/v1/tenants/current/locations', {
-    schema: {
-      tags,
-      summary: 'Add a store or warehouse',
-      body: body({ name: Name, kind: Type.Union([Type.Literal('store'), Type.Literal('warehouse')]) }),
-      response: { 201: LocationSchema },
-    },
-    handler: async (request, reply) =>
-      asTenant(request, 'kernel:locations.manage', async (tx, actor) => {
-        const input = request.body as { name: string; kind: string };
-        const id = uuidv7();
-        const [row] = await tx.query<{ created_at: Date }>(
-          'insert into kernel.locations (tenant_id, location_id, kind, name) values ($1, $2, $3, $4) returning created_at',
-          [actor.tenantId, id, input.kind, input.name],
-        );
-        await auditLog(tx, actor, 'tenancy.location.created', { locationId: id, name: input.name, kind: input.kind });
-        reply.code(201);
-        return { id, name: input.name, kind: input.kind, createdAt: iso(row!.created_at) };
-      }),
-  });
+  registerLocationRoutes(app, db);
 
   app.get('/api/v1/tenants/current/devices', {
     schema: { tags, summary: "The tenant's till devices", response: { 200: list(DeviceSchema) } },
@@ -331,7 +294,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
       tags,
       summary: 'Create a role from permissions',
       body: body({
-        name: Type.String({ minLength: 1, maxLength: 100 }),
+        name: NonBlankText(100),
         permissions: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500, uniqueItems: true }),
       }),
       response: { 201: RoleSchema },
@@ -400,58 +363,5 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
       }),
   });
 
-  app.get('/api/v1/tenants/current/audit', {
-    schema: {
-      tags,
-      summary: 'The audit log, newest first (cursor: pass the last entry’s id as `before`)',
-      querystring: body({ before: Type.Optional(Uuid), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
-      response: {
-        200: Type.Object({
-          items: Type.Array(
-            Type.Object({
-              id: Uuid,
-              actorKind: Type.String(),
-              actorId: Type.String(),
-              deviceId: Type.Union([Uuid, Type.Null()]),
-              action: Type.String(),
-              detail: Type.Unknown(),
-              occurredAt: Timestamp,
-            }),
-          ),
-          next: Type.Union([Uuid, Type.Null()]),
-        }),
-      },
-    },
-    handler: async (request) =>
-      asTenant(request, 'kernel:audit.read', async (tx) => {
-        const query = request.query as { before?: string; limit?: number };
-        const limit = query.limit ?? 100;
-        const rows = await tx.query<{
-          audit_id: string;
-          actor_kind: string;
-          actor_id: string;
-          device_id: string | null;
-          action: string;
-          detail: unknown;
-          occurred_at: Date;
-        }>(
-          `select audit_id, actor_kind, actor_id, device_id, action, detail, occurred_at from kernel.audit_log
-            where ($1::uuid is null or audit_id < $1) order by audit_id desc limit $2`,
-          [query.before ?? null, limit + 1],
-        );
-        const page = rows.slice(0, limit);
-        return {
-          items: page.map((r) => ({
-            id: r.audit_id,
-            actorKind: r.actor_kind,
-            actorId: r.actor_id,
-            deviceId: r.device_id,
-            action: r.action,
-            detail: r.detail,
-            occurredAt: iso(r.occurred_at),
-          })),
-          next: rows.length > limit ? page[page.length - 1]!.audit_id : null,
-        };
-      }),
-  });
+  registerAuditRoutes(app, { db });
 }

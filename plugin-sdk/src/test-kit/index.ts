@@ -5,6 +5,7 @@ import { createScratchPostgres, type ScratchDatabase } from './scratch-postgres.
 
 export { createScratchPostgres, POSTGRES_ADMIN_URL, type ScratchDatabase } from './scratch-postgres.ts';
 export { httpClient } from './http-client.ts';
+export { walkPages, type WalkedPages } from './pages.ts';
 /** The database role a plugin's statements run as (`tx.queryAs(pluginRole('inventory'), …)` in a test). */
 export { pluginRole } from '@kits/kernel';
 export { demoKernelEnv, signInToDemo, startKernelProcess, type KernelProcess } from './kernel-process.ts';
@@ -70,7 +71,8 @@ export interface TestTill {
   readonly deviceId: string;
   readonly locationId: string;
   readonly cashierId: string;
-  /** How the cashier signs in on the device (a UI test types these). */
+  /** How the cashier signs in on the device (a UI test picks the name, or types the e-mail, and the PIN). */
+  readonly name: string;
   readonly email: string;
   readonly pin: string;
   readonly token: string;
@@ -198,13 +200,9 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
         'register device',
       );
       const email = `cashier${tills}@${tenant.slug}.test`;
+      const name = `Cashier ${tills}`;
       const cashier = expectOk(
-        await request<{ id: string }>(
-          'POST',
-          '/api/v1/tenants/current/users',
-          { body: { email, displayName: `Cashier ${tills}`, pin: '2468' } },
-          admin,
-        ),
+        await request<{ id: string }>('POST', '/api/v1/tenants/current/users', { body: { email, displayName: name, pin: '2468' } }, admin),
         'create cashier',
       );
       if (permissions.length > 0) {
@@ -228,7 +226,7 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
         }),
         'PIN sign-in',
       );
-      return { deviceId: device.id, locationId, cashierId: cashier.id, email, pin: '2468', token: session.accessToken };
+      return { deviceId: device.id, locationId, cashierId: cashier.id, name, email, pin: '2468', token: session.accessToken };
     },
     async tablesWithoutTenantIsolation() {
       const rows = await kernel.db.query<{ name: string }>(

@@ -7,7 +7,8 @@ type Movement = { kind: string; quantity: number; reason: string | null; unitCos
 describe.each(['pglite', 'postgres'] as const)('inventory@1 costs, supplier returns and reorder reads on %s', (db) => {
   let kit: TestKernel;
   beforeAll(async () => {
-    kit = await inventoryKit(db);
+    // The shop (EUR) also buys in USD: core-inventory takes costs in it.
+    kit = await inventoryKit(db, {}, { otherCurrencies: ['USD'] });
   });
   afterAll(async () => kit?.close());
 

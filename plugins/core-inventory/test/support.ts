@@ -4,8 +4,8 @@ import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
 export const PLUGIN = fileURLToPath(new URL('..', import.meta.url));
 export const PROBE = fileURLToPath(new URL('./fixtures/sales-probe', import.meta.url));
 
-export const inventoryKit = (db: 'pglite' | 'postgres', env: Record<string, string> = {}) =>
-  createTestKernel({ plugins: [PLUGIN, PROBE], db, env });
+export const inventoryKit = (db: 'pglite' | 'postgres', env: Record<string, string> = {}, settings: Record<string, unknown> = {}) =>
+  createTestKernel({ plugins: [PLUGIN, PROBE], db, env, settings: { 'core-inventory': settings } });
 
 let skuCounter = 0;
 /** Creates a one-variant product and returns its variant id. */

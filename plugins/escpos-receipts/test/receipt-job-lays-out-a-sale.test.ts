@@ -1,13 +1,8 @@
 import type { TillReceipt } from '@kits/plugin-sdk/till';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drawerJob, formatAmount, receiptJob, type ReceiptLayout } from '../src/shared/receipt-layout.ts';
 import { printedLines, readJob } from './support/print-job.ts';
 import { cashSale } from './support/receipts.ts';
-
-// The receipt prints the sale's time on the till's clock: this test's clock is UTC.
-beforeAll(() => {
-  process.env.TZ = 'UTC';
-});
 
 const layout = (overrides: Partial<ReceiptLayout> = {}): ReceiptLayout => ({
   paperWidth: 42,
@@ -19,32 +14,54 @@ const layout = (overrides: Partial<ReceiptLayout> = {}): ReceiptLayout => ({
 });
 
 describe('a receipt as an ESC/POS print job', () => {
-  it('on 42 columns: the shop, the sale, every line, the totals, the tenders and the footer — then feed and cut', () => {
+  it('on 42 columns: the shop with its tax ID, the sale’s number, time, till and cashier, every line, the totals, tax by rate, the tenders, the change and the footer — then feed and cut', () => {
     const job = receiptJob(cashSale, layout());
 
+    // 14:03 UTC is 15:03 in Berlin, the store's time zone (not this machine's).
     expect(printedLines(job)).toEqual([
       'Corner Café',
       '12 Market Street',
       'Springfield',
-      'Receipt 12                2026-11-26 14:03',
+      'Tax ID: DE123456789',
+      'Receipt 12                2026-11-26 15:03',
       'Till: Front till',
-      'Served by: ana@corner.example',
+      'Served by: Ana Müller',
       '-'.repeat(42),
       'Flat White',
-      '  2 x 3.40                            6.80',
-      'Butter Croissant                      2.20',
-      'Ceramic Mug Black                    12.50',
-      '  Discount                           -2.50',
+      '  2 x 3.40                          6.80 A',
+      'Butter Croissant',
+      '  1 x 2.20                          2.20 A',
+      'Ceramic Mug Black',
+      '  1 x 12.50                        12.50 B',
+      '  Discount                         -2.50',
       '-'.repeat(42),
-      'TOTAL                               €19.00',
-      '  incl. VAT 10%                       0.82',
-      '  incl. VAT 20%                       1.67',
+      'Subtotal                           19.00',
+      'TOTAL                             €19.00',
+      'Prices include tax:',
+      'Rate                       Net   Tax Gross',
+      'A VAT 10%                 8.18  0.82  9.00',
+      'B VAT 20%                 8.33  1.67 10.00',
       '-'.repeat(42),
-      'Cash                                 20.00',
-      'Change                                1.00',
+      'Cash                               20.00',
+      'Change                              1.00',
       'Thank you!',
     ]);
     for (const line of printedLines(job)) expect(line.length).toBeLessThanOrEqual(42);
+  });
+
+  it('without an address in the plugin’s settings, prints the store’s own; a store in New York tells New York’s time', () => {
+    const lines = printedLines(receiptJob(cashSale, layout({ addressLines: [] })));
+    expect(lines.slice(0, 5)).toEqual([
+      'Corner Café',
+      'Torstraße 12',
+      '10119 Berlin',
+      'Tax ID: DE123456789',
+      'Receipt 12                2026-11-26 15:03',
+    ]);
+    const newYork = { ...cashSale, location: { id: 'loc-2', name: 'Corner Deli', timezone: 'America/New_York' } };
+    const printed = printedLines(receiptJob(newYork, layout({ addressLines: [] })));
+    expect(printed.slice(0, 2)).toEqual(['Corner Deli', 'Receipt 12                2026-11-26 09:03']);
+    expect(printed.some((line) => line.startsWith('Tax ID'))).toBe(false);
   });
 
   it('starts with ESC @ and the code page, sets the shop name large and centred, the total bold, and ends with a feed and the partial cut', () => {
@@ -62,7 +79,7 @@ describe('a receipt as an ESC/POS print job', () => {
     expect(steps.slice(total - 2, total + 3)).toEqual([
       { command: 'bold', args: [1] },
       { command: 'size', args: [0x01] },
-      { text: 'TOTAL                               €19.00' },
+      { text: 'TOTAL                             €19.00' },
       { command: 'size', args: [0x00] },
       { command: 'bold', args: [0] },
     ]);
@@ -84,6 +101,7 @@ describe('a receipt as an ESC/POS print job', () => {
           unitPrice: 2890,
           discount: 0,
           total: 8670,
+          taxRates: [{ name: 'VAT', basisPoints: 1000 }],
         },
       ],
     };
@@ -91,7 +109,7 @@ describe('a receipt as an ESC/POS print job', () => {
     const [shopName, ...rest] = lines;
     expect(shopName!.length).toBeLessThanOrEqual(paperWidth / 2);
     for (const line of rest) expect(line.length).toBeLessThanOrEqual(paperWidth);
-    expect(lines).toContain(`  3 x 28.90${' '.repeat(paperWidth - 11 - 5)}86.70`);
+    expect(lines).toContain(`${'  3 x 28.90'.padEnd(paperWidth - 7)}86.70 A`);
   });
 
   it('opens the drawer right after the job starts when asked', () => {
@@ -111,10 +129,20 @@ describe('a receipt as an ESC/POS print job', () => {
       returnOf: { receiptNumber: 9 },
       reprint: true,
       pricesIncludeTax: false,
-      lines: [{ name: 'Ceramic Mug Black', sku: 'MUG-BLK', quantity: 1, unitPrice: 1000, discount: 0, total: 1000 }],
+      lines: [
+        {
+          name: 'Ceramic Mug Black',
+          sku: 'MUG-BLK',
+          quantity: 1,
+          unitPrice: 1000,
+          discount: 0,
+          total: 1000,
+          taxRates: [{ name: 'Sales tax', basisPoints: 825 }],
+        },
+      ],
       subtotal: 1000,
       cartDiscount: 100,
-      taxes: [{ name: 'Sales tax', basisPoints: 825, amount: 74 }],
+      taxes: [{ name: 'Sales tax', basisPoints: 825, net: 900, amount: 74, gross: 974 }],
       rounding: 1,
       total: 975,
       tenders: [{ method: 'card', amount: 975 }],
@@ -123,16 +151,25 @@ describe('a receipt as an ESC/POS print job', () => {
 
     const lines = printedLines(receiptJob(receipt, layout({ paperWidth: 32, footer: '' })));
 
-    expect(lines.slice(3, 5)).toEqual(['RETURN', 'COPY']);
+    expect(lines.slice(4, 6)).toEqual(['RETURN', 'COPY']);
     expect(lines).toContain('Refund for receipt 9');
-    expect(lines.slice(lines.indexOf('Ceramic Mug Black          10.00') + 2)).toEqual([
-      'Subtotal                   10.00',
-      'Sale discount              -1.00',
-      'Sales tax 8.25%             0.74',
-      'Rounding                    0.01',
-      'TOTAL                      €9.75',
+    // A US receipt: the sales tax is added before the total, and listed by rate with what it was charged on.
+    expect(lines.slice(lines.indexOf('Ceramic Mug Black'))).toEqual([
+      'Ceramic Mug Black',
+      '  1 x 10.00              10.00 A',
       '-'.repeat(32),
-      'Card                        9.75',
+      'Subtotal                 10.00',
+      'Sale discount            -1.00',
+      'Sales tax 8.25%           0.74',
+      'Rounding                  0.01',
+      'TOTAL                    €9.75',
+      'Tax added:',
+      'Rate             Net   Tax Gross',
+      'A Sales tax 8.25%',
+      '                9.00  0.74  9.74',
+      '-'.repeat(32),
+      'Card                      9.75',
+      'Change                    0.00',
     ]);
   });
 

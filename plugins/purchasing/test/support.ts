@@ -17,7 +17,8 @@ export const purchasingKit = (
   createTestKernel({
     plugins: options.withSales ? [INVENTORY, SALES, PURCHASING] : [INVENTORY, PURCHASING],
     db,
-    settings: { purchasing: options.settings ?? {} },
+    // The test shop (EUR) buys from suppliers abroad too.
+    settings: { purchasing: { otherCurrencies: ['SEK', 'GBP', 'CHF', 'USD'], ...options.settings } },
   });
 
 let counter = 0;

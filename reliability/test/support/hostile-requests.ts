@@ -215,6 +215,9 @@ function validString(schema: JsonSchema, name: string, ids: ObjectIds): fc.Arbit
       return fc
         .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
         .map((d) => d.toISOString().slice(0, 10));
+    case 'iso4217':
+      // A currency the shop takes: the test tenant's (ISO 4217 is checked; so is the tenant's currency).
+      return fc.constantFrom(...(ids.currency ?? ['EUR']));
     default:
       break;
   }

@@ -1,13 +1,12 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Discount } from '@kits/core-sales/pricing';
-import type { SlotTender } from '@kits/plugin-sdk/till';
-import type { SlotRegistry } from '../../src/plugins/slot-registry.ts';
-import { CheckoutRefused, type Receipt } from '../../src/checkout/checkout-machine.ts';
+import { CheckoutRefused } from '../../src/checkout/checkout-machine.ts';
 import { formatMoney } from '../money.ts';
 import type { ParkedSale, TillCheckout } from '../till-checkout.ts';
 import { Slot } from '../plugins/slot-view.tsx';
 import { ReturnPanel } from './return-panel.tsx';
-import { useReceiptPrinting, type PrintStatus } from '../receipts/use-receipt-printing.ts';
+import { ReceiptView } from '../receipts/receipt-view.tsx';
+import { Tender } from '../checkout/tender-panel.tsx';
 import { ScanDetector } from '../../src/checkout/scan-detector.ts';
 import { variantPrice } from '../../src/checkout/logged-sale-pricing.ts';
 import type { CatalogDoc } from '../../src/store/collections.ts';
@@ -15,6 +14,8 @@ import { CustomerPicker, type ChosenCustomer } from '../checkout/customer-picker
 import { ProductMatches } from '../checkout/product-matches.tsx';
 import { QuickKeys, useQuickKeys } from '../checkout/quick-keys.tsx';
 import { PriceEntry } from '../checkout/price-entry.tsx';
+import { ManagerApprovalDialog, type PendingApproval } from '../checkout/manager-approval.tsx';
+import type { ManagerApproval } from '../../src/checkout/manager-approval.ts';
 
 /** "10%" → a percent discount, "2.50" → an amount off (minor units), "" or "0" → none; undefined when unreadable. */
 function parseDiscount(text: string): Discount | null | undefined {
@@ -27,13 +28,6 @@ function parseDiscount(text: string): Discount | null | undefined {
   }
   if (/^\d+(\.\d{1,2})?$/.test(normal)) return { kind: 'amount', amount: Math.round(Number(normal) * 100) };
   return undefined;
-}
-
-/** Cash the customer is likely to hand over: the exact amount, then the next round notes. */
-function suggestedCash(due: number): number[] {
-  const notes = [500, 1000, 2000, 5000, 10000];
-  const next = notes.map((note) => Math.ceil(due / note) * note).filter((amount) => amount > due);
-  return [due, ...new Set(next)].slice(0, 6);
 }
 
 /** The checkout screen: scan into the cart, take payment, show the receipt. Every step works from the keyboard. */
@@ -56,7 +50,11 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   /** Products a typed name found (Enter on a name that is no code). */
   const [matches, setMatches] = useState<CatalogDoc[]>();
   /** The customer named on the sale (Alt+C), and whether the picker is open. */
-  const [customer, setCustomer] = useState<ChosenCustomer>();
+  const [customer, setCustomer] = useState<ChosenCustomer | undefined>(checkout.customer);
+  /** An action waiting for a manager's PIN (a discount the cashier may not give alone). */
+  const [approving, setApproving] = useState<PendingApproval>();
+  /** The cart state last kept on the device (a restart opens on it). */
+  const [kept, setKept] = useState<unknown>();
   const [choosingCustomer, setChoosingCustomer] = useState(false);
   /** The line whose price is being changed (Alt+P), or undefined. */
   const [pricingLine, setPricingLine] = useState<number>();
@@ -98,6 +96,15 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       setParked(undefined);
       setNotice(undefined);
     });
+
+  // Tells when the cart on screen is kept on the device (`data-kept` on the cart).
+  useEffect(() => {
+    let live = true;
+    void checkout.cartKept().then(() => live && setKept(state));
+    return () => {
+      live = false;
+    };
+  }, [state]);
 
   // Focus moves with the step at once (a layout effect): a scanner's keys may follow within milliseconds.
   useLayoutEffect(() => {
@@ -184,7 +191,7 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   };
   const chooseCustomer = (chosen: ChosenCustomer | undefined) =>
     attempt(() => {
-      machine.setCustomer(chosen?.id);
+      checkout.nameCustomer(chosen);
       setCustomer(chosen);
       setChoosingCustomer(false);
       scanInput.current?.focus();
@@ -239,11 +246,22 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       setMessage('A discount is a percentage (10%) or an amount (2.50); 0 removes it.');
       return;
     }
-    void attempt(() => {
-      if (target) machine.discountLine(selected!, discount ?? undefined);
-      else machine.discountCart(discount ?? undefined);
-      setDiscountText(undefined);
-      setSelected(undefined);
+    const give = (approval?: ManagerApproval) =>
+      attempt(() => {
+        if (target) machine.discountLine(selected!, discount ?? undefined, approval);
+        else machine.discountCart(discount ?? undefined, approval);
+        setDiscountText(undefined);
+        setSelected(undefined);
+        setApproving(undefined);
+      });
+    // A cashier who may not give discounts asks a manager, on this screen, with the manager's PIN.
+    if (checkout.may('core-sales:discount')) return void give();
+    const off = discount ? describe(discount).replace('−', '') : 'No discount';
+    setApproving({
+      permission: 'core-sales:discount',
+      action: target ? 'discount.line' : 'discount.sale',
+      what: `${off} ${discount ? 'off ' : 'on '}${target ? target.item.name : 'the whole sale'}`,
+      approved: (approval) => void give(approval),
     });
   };
   const describe = (discount: Discount) => (discount.kind === 'percent' ? `−${discount.basisPoints / 100} %` : `−${fmt(discount.amount)}`);
@@ -325,7 +343,14 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
             ))}
           </div>
         )}
-        <table class="lines" data-testid="cart">
+        {approving && (
+          <ManagerApprovalDialog
+            runtime={checkout.runtime}
+            pending={approving}
+            onClose={() => (setApproving(undefined), discountInput.current?.focus())}
+          />
+        )}
+        <table class="lines" data-testid="cart" data-kept={kept === state ? 'yes' : 'no'}>
           <tbody>
             {lines.map((line, i) => (
               <tr
@@ -393,6 +418,11 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
           <dd>{fmt(priced.taxTotal)}</dd>
         </dl>
         {state.step === 'cart' && state.cartDiscount && <p class="cart-discount">Sale discount {describe(state.cartDiscount)}</p>}
+        {state.approvals && state.approvals.length > 0 && (
+          <p class="approved-by" data-testid="approved-by">
+            Approved by {[...new Set(state.approvals.map((approval) => approval.approverName))].join(', ')}
+          </p>
+        )}
         {state.step === 'cart' && discountText !== undefined && (
           <form class="discount-entry" onSubmit={applyDiscount}>
             <label>
@@ -459,199 +489,4 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       </aside>
     </section>
   );
-}
-
-function Tender(props: {
-  checkout: TillCheckout;
-  cash: string;
-  setCash: (value: string) => void;
-  cashInput: { current: HTMLInputElement | null };
-  fmt: (amount: number) => string;
-  attempt: (action: () => unknown) => Promise<void>;
-  slots: SlotRegistry;
-}) {
-  const { checkout, cash, setCash, cashInput, fmt, attempt, slots } = props;
-  const { machine } = checkout;
-  // The cash field takes the keyboard as soon as payment starts.
-  useLayoutEffect(() => cashInput.current?.focus(), []);
-  const due = machine.due();
-  const take = (amount: number) =>
-    attempt(async () => {
-      machine.addTender({ method: 'cash', amount });
-      setCash('');
-      if (machine.settlement().ok) await checkout.complete();
-    });
-  const onSubmit = (event: Event) => {
-    event.preventDefault();
-    const amount = cash.trim() === '' ? due.remainingInCash : Math.round(Number(cash.replace(',', '.')) * 100);
-    if (!Number.isFinite(amount) || amount <= 0) return;
-    void take(amount);
-  };
-  const tendered = machine.state.step === 'tender' ? machine.state.tenders : [];
-  // A plugin's way to pay (a card terminal, a voucher): its tender counts like cash; the sale completes once covered.
-  const pay = (tender: SlotTender) =>
-    void attempt(async () => {
-      machine.addTender(tender);
-      if (machine.settlement().ok) await checkout.complete();
-    });
-  return (
-    <div class="tender" data-testid="tender">
-      {tendered.length > 0 && (
-        <ul class="tendered" data-testid="tendered">
-          {tendered.map((tender, i) => (
-            <li key={i}>
-              {tender.method === 'cash' ? 'Cash' : tender.method} <span class="amount">{fmt(tender.amount)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <p class="due">
-        To pay <strong>{fmt(due.remainingInCash)}</strong>
-      </p>
-      <Slot slots={slots} name="checkout.tender" props={{ due: due.remaining, currency: checkout.pricing.currency, pay }} />
-      <div class="notes">
-        {suggestedCash(due.remainingInCash).map((amount) => (
-          <button type="button" key={amount} onClick={() => take(amount)}>
-            {fmt(amount)}
-          </button>
-        ))}
-      </div>
-      <input
-        ref={cashInput}
-        class="search-input"
-        inputMode="decimal"
-        placeholder="Cash handed over — Enter for the exact amount"
-        value={cash}
-        onInput={(e) => setCash(e.currentTarget.value)}
-        aria-label="Cash handed over"
-        onKeyDown={(e) => e.key === 'Enter' && onSubmit(e)}
-      />
-      <button type="button" class="secondary" onClick={() => attempt(() => machine.backToCart())}>
-        Back to the cart (Esc)
-      </button>
-    </div>
-  );
-}
-
-function ReceiptView({
-  receipt,
-  checkout,
-  fmt,
-  onNext,
-  onPrintFailedLater,
-  slots,
-}: {
-  receipt: Receipt;
-  checkout: TillCheckout;
-  fmt: (amount: number) => string;
-  onNext: () => void;
-  /** A print still under way when the cashier went on failed: the checkout shows it. */
-  onPrintFailedLater: (message: string) => void;
-  slots: SlotRegistry;
-}) {
-  const printing = useReceiptPrinting(checkout, receipt, onPrintFailedLater);
-  // P (or Ctrl+P, which would otherwise print the page) prints the receipt, or prints it again.
-  useLayoutEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'p' && event.key !== 'P') return;
-      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
-      event.preventDefault();
-      void printing.print();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [printing.print]);
-  return (
-    <section class="receipt-screen">
-      <div class="change" data-testid="change">
-        <span class="label">Change</span>
-        <span class="number">{fmt(receipt.change)}</span>
-      </div>
-      <article class="receipt" data-testid="receipt">
-        <h2>Receipt {receipt.receiptNumber}</h2>
-        <table>
-          <tbody>
-            {receipt.lines.map((line, i) => (
-              <tr key={i}>
-                <td>
-                  {line.quantity} × {line.name}
-                </td>
-                <td class="amount">{fmt(line.total)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            {receipt.taxes.map((tax) => (
-              <tr key={`${tax.name}${tax.basisPoints}`} class="tax">
-                <td>
-                  incl. {tax.name} {tax.basisPoints / 100} %
-                </td>
-                <td class="amount">{fmt(tax.amount)}</td>
-              </tr>
-            ))}
-            <tr class="total">
-              <td>Total</td>
-              <td class="amount">{fmt(receipt.total)}</td>
-            </tr>
-            {receipt.tenders.map((tender, i) => (
-              <tr key={i}>
-                <td>{tender.method === 'cash' ? 'Cash' : tender.method}</td>
-                <td class="amount">{fmt(tender.amount)}</td>
-              </tr>
-            ))}
-          </tfoot>
-        </table>
-        <Slot
-          slots={slots}
-          name="receipt.footer"
-          props={{
-            receipt: { saleId: receipt.saleId, receiptNumber: receipt.receiptNumber, total: receipt.total, currency: receipt.currency },
-          }}
-        />
-      </article>
-      <div class="receipt-actions">
-        <PrintStatusLine status={printing.status} />
-        {printing.chosen ? (
-          <button type="button" class="secondary print" data-action="print" onClick={() => void printing.print()}>
-            {printing.status.state === 'printed' ? 'Print again (P)' : 'Print receipt (P)'}
-          </button>
-        ) : (
-          checkout.runtime.plugins.printers.list().length > 0 && (
-            <p class="hint">No receipt printer is chosen for this till: choose one in Settings.</p>
-          )
-        )}
-        <button class="primary" type="button" onClick={onNext} autoFocus>
-          New sale (Enter)
-        </button>
-      </div>
-    </section>
-  );
-}
-
-/** Where the printing stands: under way, done, or what went wrong and what the cashier can do. */
-function PrintStatusLine({ status }: { status: PrintStatus }) {
-  switch (status.state) {
-    case 'idle':
-      return null;
-    case 'printing':
-      return (
-        <p class="print-status" role="status" data-testid="print-status">
-          Printing on {status.printer}…
-        </p>
-      );
-    case 'printed':
-      return (
-        <p class="print-status done" role="status" data-testid="print-status">
-          Printed on {status.printer}.
-        </p>
-      );
-    case 'failed':
-      return (
-        <div class="print-status failed" role="alert" data-testid="print-status">
-          <strong>The receipt did not print.</strong>
-          <p>{status.message}</p>
-          <p class="next">The sale is done: press P to try again, or Enter for the next sale.</p>
-        </div>
-      );
-  }
 }

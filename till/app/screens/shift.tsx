@@ -93,15 +93,7 @@ export function ShiftScreen({ runtime, pricing }: { runtime: TillRuntime; pricin
         />
       ) : (
         <div class="shift-actions">
-          <CashMovementForm
-            currency={currency}
-            onMove={(movement) =>
-              act(async () => {
-                await moveCash(db, session.deviceId, movement);
-                return `${money(movement.amount)} ${movement.kind === 'in' ? 'put in' : 'taken out'}: ${movement.reason}.`;
-              })
-            }
-          />
+          {/* Closing first: it is what the cashier comes here for at the end of the day, and it must be in sight. */}
           <CloseShiftForm
             currency={currency}
             money={money}
@@ -109,6 +101,15 @@ export function ShiftScreen({ runtime, pricing }: { runtime: TillRuntime; pricin
               act(async () => {
                 setClosedId(await closeShift(db, session.deviceId, counted));
                 return 'Shift closed.';
+              })
+            }
+          />
+          <CashMovementForm
+            currency={currency}
+            onMove={(movement) =>
+              act(async () => {
+                await moveCash(db, session.deviceId, movement);
+                return `${money(movement.amount)} ${movement.kind === 'in' ? 'put in' : 'taken out'}: ${movement.reason}.`;
               })
             }
           />
@@ -263,7 +264,13 @@ function ReportView({ shown, money }: { shown: ShownReport | undefined; money: (
           </tr>
           <tr>
             <td>Refunds ({report.refunds.count})</td>
-            <td class="amount">{money(report.refunds.total)}</td>
+            <td class="amount">{money(report.refunds.total === 0 ? 0 : -report.refunds.total)}</td>
+          </tr>
+          <tr class="total">
+            <td>After refunds</td>
+            <td class="amount" data-testid="after-refunds">
+              {money(report.afterRefunds.total)}
+            </td>
           </tr>
           {report.byTender.map((tender) => (
             <tr key={tender.method}>
@@ -271,10 +278,15 @@ function ReportView({ shown, money }: { shown: ShownReport | undefined; money: (
               <td class="amount">{money(tender.net)}</td>
             </tr>
           ))}
+          {report.byTax.length > 0 && (
+            <tr class="subhead">
+              <td colSpan={2}>Tax by rate, after refunds</td>
+            </tr>
+          )}
           {report.byTax.map((tax) => (
-            <tr key={`${tax.name}${tax.basisPoints}`} class="tax">
+            <tr key={`${tax.name}${tax.basisPoints}`} class="tax" data-testid="tax-rate">
               <td>
-                {tax.name} {tax.basisPoints / 100} %
+                {tax.name} {tax.basisPoints / 100} % on {money(tax.net)} net ({money(tax.gross)} gross)
               </td>
               <td class="amount">{money(tax.amount)}</td>
             </tr>

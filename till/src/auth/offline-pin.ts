@@ -3,6 +3,8 @@
  * PBKDF2 hash of their PIN (never the PIN) with who they are, so the same PIN opens the till
  * offline. Wrong PINs count per cashier on this device; at `PIN_ATTEMPTS` the kept credential is
  * erased, so only an online sign-in (where the kernel applies its own lock) opens the till again.
+ * A cashier is named by their user id (picked from the staff list) or their e-mail: the credential
+ * is kept under the id, and the e-mail points to it, so both share one count of wrong PINs.
  */
 
 /** Where the till keeps credentials: `localStorage` in the app, a Map in tests. */
@@ -14,7 +16,10 @@ export interface CredentialStore {
 
 /** Who a cashier is at this till, as the last online sign-in said. */
 export interface KnownCashier {
-  readonly email: string;
+  /** The e-mail they signed in with, when they typed it. */
+  readonly email?: string;
+  /** Their name, when they were picked from the staff list. */
+  readonly name?: string;
   readonly cashierId: string;
   readonly locationId: string;
   readonly permissions: readonly string[];
@@ -43,7 +48,16 @@ export class OfflineSignInError extends Error {
   }
 }
 
-const keyOf = (deviceId: string, email: string) => `kits.till.cashier.${deviceId}.${email.trim().toLowerCase()}`;
+/** Where a cashier's credential is kept (by id), or where their e-mail points to it. */
+const keyOf = (deviceId: string, who: string) => `kits.till.cashier.${deviceId}.${who.trim().toLowerCase()}`;
+
+/** The key of the credential `who` (an id or an e-mail) names; a till that kept it by e-mail (before ids) has it there. */
+function credentialKey(store: CredentialStore, deviceId: string, who: string): string {
+  const key = keyOf(deviceId, who);
+  const raw = store.getItem(key);
+  const alias = raw ? (JSON.parse(raw) as { aliasOf?: string }).aliasOf : undefined;
+  return alias ? keyOf(deviceId, alias) : key;
+}
 
 const toHex = (bytes: ArrayBuffer | Uint8Array): string =>
   Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -75,8 +89,13 @@ export async function rememberCashier(
   now = new Date(),
 ): Promise<void> {
   const salt = crypto.getRandomValues(new Uint8Array(new ArrayBuffer(16)));
+  const previous = store.getItem(keyOf(deviceId, cashier.cashierId));
+  const known = previous ? (JSON.parse(previous) as KeptCredential) : undefined;
+  const email = cashier.email?.trim().toLowerCase() ?? known?.email;
+  const name = cashier.name ?? known?.name;
   const kept: KeptCredential = {
-    email: cashier.email.trim().toLowerCase(),
+    ...(email ? { email } : {}),
+    ...(name ? { name } : {}),
     cashierId: cashier.cashierId,
     locationId: cashier.locationId,
     permissions: [...cashier.permissions],
@@ -85,23 +104,29 @@ export async function rememberCashier(
     failures: 0,
     confirmedAt: now.toISOString(),
   };
-  store.setItem(keyOf(deviceId, cashier.email), JSON.stringify(kept));
+  store.setItem(keyOf(deviceId, cashier.cashierId), JSON.stringify(kept));
+  if (email) store.setItem(keyOf(deviceId, email), JSON.stringify({ aliasOf: cashier.cashierId }));
 }
 
-/** Erases what the till keeps of a cashier (the kernel said their PIN is locked). */
-export function forgetCashier(store: CredentialStore, deviceId: string, email: string): void {
-  store.removeItem(keyOf(deviceId, email));
+/** Erases what the till keeps of a cashier, named by id or e-mail (the kernel said their PIN is locked). */
+export function forgetCashier(store: CredentialStore, deviceId: string, who: string): void {
+  const key = credentialKey(store, deviceId, who);
+  const raw = store.getItem(key);
+  const email = raw ? (JSON.parse(raw) as Partial<KeptCredential>).email : undefined;
+  store.removeItem(key);
+  store.removeItem(keyOf(deviceId, who));
+  if (email) store.removeItem(keyOf(deviceId, email));
 }
 
-/** Checks a PIN against what this till keeps; the cashier when it matches. */
+/** Checks a PIN against what this till keeps for the cashier `who` names (their id or e-mail); the cashier when it matches. */
 export async function checkOfflinePin(
   store: CredentialStore,
   deviceId: string,
-  email: string,
+  who: string,
   pin: string,
   now = new Date(),
 ): Promise<KnownCashier> {
-  const key = keyOf(deviceId, email);
+  const key = credentialKey(store, deviceId, who);
   const raw = store.getItem(key);
   if (!raw) {
     throw new OfflineSignInError(
@@ -118,11 +143,17 @@ export async function checkOfflinePin(
   }
   if (sameText(await pinHash(pin, fromHex(kept.salt)), kept.hash)) {
     if (kept.failures > 0) store.setItem(key, JSON.stringify({ ...kept, failures: 0 }));
-    return { email: kept.email, cashierId: kept.cashierId, locationId: kept.locationId, permissions: kept.permissions };
+    return {
+      ...(kept.email ? { email: kept.email } : {}),
+      ...(kept.name ? { name: kept.name } : {}),
+      cashierId: kept.cashierId,
+      locationId: kept.locationId,
+      permissions: kept.permissions,
+    };
   }
   const failures = kept.failures + 1;
   if (failures >= PIN_ATTEMPTS) {
-    store.removeItem(key);
+    forgetCashier(store, deviceId, who);
     throw new OfflineSignInError(
       'locked',
       `This PIN is locked on this till after ${PIN_ATTEMPTS} wrong tries: sign in when the till is online (a manager may need to set a new PIN).`,

@@ -1,125 +1,18 @@
-import { priceSale, roundToStep, settle, type Discount, type PricedSale, type Promotion, type TaxRate } from '@kits/core-sales/pricing';
+import { priceSale, roundToStep, settle, taxBreakdown, type Discount, type PricedSale } from '@kits/core-sales/pricing';
+import {
+  CheckoutRefused,
+  type CartLine,
+  type CheckoutDeps,
+  type CheckoutState,
+  type CompletedSaleEvent,
+  type KeptCart,
+  type Receipt,
+  type SellableItem,
+  type Tender,
+} from './checkout-types.ts';
+import { saleApproval, type ManagerApproval } from './manager-approval.ts';
 
-/** What the till knows about a variant it sells (from its replicated catalogue). */
-export interface SellableItem {
-  readonly variantId: string;
-  readonly name: string;
-  readonly sku: string;
-  readonly unitPrice: number;
-  readonly taxClass: string;
-}
-
-/** The tenant's sales settings the till prices with — the same the server uses. */
-export interface TillPricing {
-  readonly currency: string;
-  readonly pricesIncludeTax: boolean;
-  readonly taxRounding: 'line' | 'invoice';
-  readonly cashRounding: number;
-  readonly taxRates: Readonly<Record<string, readonly TaxRate[]>>;
-  readonly promotions: readonly Promotion[];
-  /** The quick keys, in order (tills that last synced before quick keys existed have none). */
-  readonly quickKeys?: ReadonlyArray<{ readonly variantId: string; readonly label?: string }>;
-}
-
-export interface CartLine {
-  readonly item: SellableItem;
-  readonly quantity: number;
-  readonly discount?: Discount;
-  readonly unitPriceOverride?: number;
-}
-
-export interface Tender {
-  readonly method: string;
-  readonly amount: number;
-  /** What a payment plugin returned (a terminal or provider reference). */
-  readonly token?: string;
-}
-
-/** The till event a completed sale becomes (core-sales `sales.sale.completed`). */
-export interface CompletedSaleEvent {
-  readonly type: 'sales.sale.completed';
-  readonly payload: {
-    readonly sale: {
-      readonly id: string;
-      readonly shiftId?: string;
-      readonly lines: ReadonlyArray<{ variantId: string; quantity: number; unitPrice?: number; discount?: Discount }>;
-      readonly cartDiscount?: Discount;
-      readonly customerId?: string;
-      readonly tenders: ReadonlyArray<{ method: string; amount: number; token?: string }>;
-      readonly expectedTotal: number;
-      readonly resumedFrom?: string;
-    };
-    readonly receiptNumber: number;
-    readonly cashierId: string;
-  };
-}
-
-export interface Receipt {
-  readonly saleId: string;
-  readonly receiptNumber: number;
-  readonly lines: ReadonlyArray<{
-    name: string;
-    sku: string;
-    quantity: number;
-    unitPrice: number;
-    /** Every discount on the line: its own (promotions, a line discount) and its share of the sale's. */
-    discount: number;
-    /** The line's own discounts: promotions and a discount given on the line. */
-    lineDiscount: number;
-    /** The line's share of the discount given on the whole sale. */
-    cartDiscount: number;
-    total: number;
-  }>;
-  readonly subtotal: number;
-  readonly discountTotal: number;
-  readonly taxes: PricedSale['taxes'];
-  readonly total: number;
-  readonly rounding: number;
-  readonly tenders: readonly Tender[];
-  readonly change: number;
-  readonly currency: string;
-}
-
-export type CheckoutState =
-  | {
-      readonly step: 'cart';
-      readonly lines: readonly CartLine[];
-      readonly cartDiscount?: Discount;
-      readonly customerId?: string;
-      /** The parked sale this cart resumes (the server releases its hold when the sale completes). */
-      readonly resumedFrom?: string;
-    }
-  | {
-      readonly step: 'tender';
-      readonly lines: readonly CartLine[];
-      readonly cartDiscount?: Discount;
-      readonly customerId?: string;
-      readonly resumedFrom?: string;
-      readonly tenders: readonly Tender[];
-    }
-  | { readonly step: 'receipt'; readonly receipt: Receipt; readonly event: CompletedSaleEvent };
-
-/** Why the machine refused an action: a code the UI shows a message for. */
-export class CheckoutRefused extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'CheckoutRefused';
-    this.code = code;
-  }
-}
-
-export interface CheckoutDeps {
-  readonly pricing: TillPricing;
-  /** Whether the signed-in cashier holds a permission (cached grants; works offline). */
-  can(permission: string): boolean;
-  /** The till's next receipt number and a new sale id (UUIDv7) — from its local store. */
-  nextReceiptNumber(): number;
-  newSaleId(): string;
-  readonly cashierId: string;
-  /** The shift the sale belongs to, asked when it completes (a shift may open and close meanwhile). */
-  shiftId?(): string | undefined;
-}
+export * from './checkout-types.ts';
 
 /**
  * The till's checkout, as plain state transitions: cart → tender → receipt → next cart. It prices
@@ -127,7 +20,7 @@ export interface CheckoutDeps {
  * total the server computes, and completing a sale yields the till event to append to the log.
  */
 export class CheckoutMachine {
-  #state: CheckoutState = { step: 'cart', lines: [] };
+  #current: CheckoutState = { step: 'cart', lines: [] };
   readonly #deps: CheckoutDeps;
 
   constructor(deps: CheckoutDeps) {
@@ -135,7 +28,16 @@ export class CheckoutMachine {
   }
 
   get state(): CheckoutState {
-    return this.#state;
+    return this.#current;
+  }
+
+  set #state(state: CheckoutState) {
+    this.#current = state;
+    this.#deps.onChange?.(state);
+  }
+
+  get #state(): CheckoutState {
+    return this.#current;
   }
 
   /** The cart as priced now (cart and tender steps). */
@@ -179,12 +81,14 @@ export class CheckoutMachine {
     this.#state = { ...state, lines };
   }
 
-  discountLine(index: number, discount: Discount | undefined): void {
+  /** A discount on one line (none removes it); a cashier without the permission needs a manager's `approval`. */
+  discountLine(index: number, discount: Discount | undefined, approval?: ManagerApproval): void {
     const state = this.#inCart();
     this.#line(state, index);
-    this.#require('core-sales:discount', 'A discount');
+    this.#require('core-sales:discount', 'A discount', approval);
     this.#state = {
       ...state,
+      ...this.#approved(state, approval),
       lines: state.lines.map((l, i) =>
         i === index
           ? {
@@ -207,17 +111,12 @@ export class CheckoutMachine {
     this.#state = { ...state, lines: state.lines.map((l, i) => (i === index ? { ...l, unitPriceOverride: unitPrice } : l)) };
   }
 
-  discountCart(discount: Discount | undefined): void {
+  discountCart(discount: Discount | undefined, approval?: ManagerApproval): void {
     const state = this.#inCart();
-    this.#require('core-sales:discount', 'A cart discount');
-    this.#state = discount
-      ? { ...state, cartDiscount: discount }
-      : {
-          step: 'cart',
-          lines: state.lines,
-          ...(state.customerId ? { customerId: state.customerId } : {}),
-          ...(state.resumedFrom ? { resumedFrom: state.resumedFrom } : {}),
-        };
+    this.#require('core-sales:discount', 'A cart discount', approval);
+    const next = { ...state, ...this.#approved(state, approval), cartDiscount: discount };
+    if (!discount) delete next.cartDiscount;
+    this.#state = next;
   }
 
   /** Names the customer the sale is for, or none (undefined). */
@@ -244,6 +143,7 @@ export class CheckoutMachine {
       ...(state.cartDiscount ? { cartDiscount: state.cartDiscount } : {}),
       ...(state.customerId ? { customerId: state.customerId } : {}),
       ...(state.resumedFrom ? { resumedFrom: state.resumedFrom } : {}),
+      ...(state.approvals ? { approvals: state.approvals } : {}),
     };
   }
 
@@ -307,6 +207,7 @@ export class CheckoutMachine {
         },
         receiptNumber,
         cashierId: this.#deps.cashierId,
+        ...(state.approvals?.length ? { approvals: state.approvals.map(saleApproval) } : {}),
       },
     };
     const receipt: Receipt = {
@@ -321,10 +222,11 @@ export class CheckoutMachine {
         lineDiscount: line.promotionDiscount + line.lineDiscount,
         cartDiscount: line.cartDiscount,
         total: line.total,
+        taxRates: line.taxes.map((tax) => ({ name: tax.name, basisPoints: tax.basisPoints })),
       })),
       subtotal: priced.subtotal,
       discountTotal: priced.discountTotal,
-      taxes: priced.taxes,
+      taxes: taxBreakdown(priced),
       total: settlement.due,
       rounding: settlement.rounding,
       tenders: state.tenders,
@@ -357,6 +259,14 @@ export class CheckoutMachine {
     };
   }
 
+  /** An empty cart takes back the open cart the till kept when it stopped (lines, discounts, customer, approvals). */
+  restore(kept: KeptCart): void {
+    const state = this.#inCart();
+    if (state.lines.length > 0)
+      throw new CheckoutRefused('checkout.cart_not_empty', 'Finish or park this sale before taking back another.');
+    if (kept.lines.length > 0) this.#state = { ...kept, lines: [...kept.lines], step: 'cart' };
+  }
+
   /** Receipt → a new, empty cart. */
   nextSale(): void {
     if (this.#state.step !== 'receipt') throw new CheckoutRefused('checkout.not_finished', 'Finish this sale first.');
@@ -384,7 +294,13 @@ export class CheckoutMachine {
     return line;
   }
 
-  #require(permission: string, what: string): void {
-    if (!this.#deps.can(permission)) throw new CheckoutRefused('checkout.forbidden', `${what} needs a manager (${permission}).`);
+  #require(permission: string, what: string, approval?: ManagerApproval): void {
+    if (this.#deps.can(permission) || approval?.permission === permission) return;
+    throw new CheckoutRefused('checkout.forbidden', `${what} needs a manager (${permission}).`, permission);
+  }
+
+  /** The cart's approvals with a new one. */
+  #approved(state: { readonly approvals?: readonly ManagerApproval[] }, approval: ManagerApproval | undefined) {
+    return approval ? { approvals: [...(state.approvals ?? []), approval] } : {};
   }
 }

@@ -5,7 +5,7 @@ import type { Receipt } from '../checkout/checkout-machine.ts';
 export interface ReceiptFacts {
   readonly completedAt: string;
   readonly device: { readonly id: string; readonly name?: string };
-  readonly location: { readonly id: string; readonly name?: string };
+  readonly location: TillReceipt['location'];
   readonly cashier: { readonly id: string; readonly name: string };
   readonly pricesIncludeTax: boolean;
 }
@@ -22,6 +22,7 @@ export function tillReceipt(receipt: Receipt, facts: ReceiptFacts, reprint = fal
     unitPrice: line.unitPrice,
     discount: line.lineDiscount,
     total: line.quantity * line.unitPrice - line.lineDiscount,
+    taxRates: line.taxRates,
   }));
   return {
     kind: 'sale',
@@ -36,7 +37,13 @@ export function tillReceipt(receipt: Receipt, facts: ReceiptFacts, reprint = fal
     lines,
     subtotal: lines.reduce((sum, line) => sum + line.total, 0),
     cartDiscount: receipt.lines.reduce((sum, line) => sum + line.cartDiscount, 0),
-    taxes: receipt.taxes.map((tax) => ({ name: tax.name, basisPoints: tax.basisPoints, amount: tax.amount })),
+    taxes: receipt.taxes.map((tax) => ({
+      name: tax.name,
+      basisPoints: tax.basisPoints,
+      net: tax.net,
+      amount: tax.amount,
+      gross: tax.gross,
+    })),
     total: receipt.total,
     rounding: receipt.rounding,
     tenders: receipt.tenders.map((tender) => ({ method: tender.method, amount: tender.amount })),

@@ -1,11 +1,12 @@
 import { settle } from '@kits/core-sales/pricing';
-import type { ShiftTotals } from '@kits/core-sales/shift-report';
+import { addRateTaxes, refundedUpTo, refundShare, type RefundableLine } from '@kits/core-sales/refund-share';
+import { sumByRate, taxesNetOfRefunds, type ShiftTotals } from '@kits/core-sales/shift-report';
 import type { CompletedSaleEvent, TillPricing } from '../checkout/checkout-machine.ts';
 import { priceLoggedSale } from '../checkout/logged-sale-pricing.ts';
 import type { CountedCash } from './shift-log.ts';
 import type { EventDoc, StoredEventDoc } from './collections.ts';
 import { openEvent } from './event-log.ts';
-import { priceWithoutReceipt } from './returns-without-receipt.ts';
+import { pricedWithoutReceipt } from './returns-without-receipt.ts';
 import { rememberedSale } from './store-receipts.ts';
 import type { TillDatabase } from './till-database.ts';
 
@@ -23,16 +24,25 @@ interface RefundPayload {
     readonly lines: ReadonlyArray<{ readonly lineNo?: number; readonly variantId?: string; readonly quantity: number }>;
   };
 }
-/** A sale of this till as its report counts it: its lines' totals and what each tender paid of it. */
+/** A sale of this till as its report counts it: its lines (with what came back of each) and what each tender paid of it. */
 interface CountedSale {
-  readonly lineTotals: readonly number[];
-  readonly quantities: readonly number[];
+  readonly lines: Array<{ -readonly [K in keyof RefundableLine]: RefundableLine[K] }>;
   readonly tenders: Array<{ method: string; paid: number; refunded: number }>;
 }
 
+const nothingRefunded: RefundableLine['refunded'] = { quantity: 0, amount: 0, taxes: [] };
+
 async function rememberedAsCounted(db: TillDatabase, saleId: string): Promise<CountedSale | undefined> {
   const sale = await rememberedSale(db, saleId);
-  return sale && { ...sale, tenders: sale.tenders.map((tender) => ({ ...tender, refunded: 0 })) };
+  if (!sale) return undefined;
+  return {
+    lines: sale.lineTotals.map((total, i) => {
+      // Kept before the Z report counted refunded tax: no taxes, nothing known to have come back.
+      const line = { quantity: sale.quantities[i]!, total, taxes: sale.lineTaxes?.[i] ?? [] };
+      return { ...line, refunded: refundedUpTo(line, sale.refundedQuantities?.[i] ?? 0) };
+    }),
+    tenders: sale.tenders.map((tender) => ({ ...tender, refunded: 0 })),
+  };
 }
 
 /** The events of the log in a range of sequence numbers, in order, but for sales denied or resolved away. */
@@ -84,9 +94,10 @@ export async function localShiftReport(db: TillDatabase, shiftId: string, pricin
   const totals = { count: 0, total: 0, discounts: 0, tax: 0 };
   const tenderSales = new Map<string, number>();
   const tenderRefunds = new Map<string, number>();
-  const taxes = new Map<string, { name: string; basisPoints: number; amount: number }>();
+  const soldLines: Array<{ net: number; taxes: RefundableLine['taxes'] }> = [];
+  const refundedLines: Array<{ net: number; taxes: RefundableLine['taxes'] }> = [];
   const categories = new Map<string | null, number>();
-  const refunds = { count: 0, total: 0 };
+  const refunds = { count: 0, total: 0, tax: 0 };
   const cashMoves = { in: 0, out: 0 };
 
   for (const event of events) {
@@ -96,8 +107,7 @@ export async function localShiftReport(db: TillDatabase, shiftId: string, pricin
       const settled = settle(priced.total, sale.tenders, pricing.cashRounding);
       const applied = settled.ok ? settled.applied : sale.tenders.map((t) => t.amount);
       sales.set(sale.id, {
-        lineTotals: priced.lines.map((line) => line.total),
-        quantities: sale.lines.map((line) => line.quantity),
+        lines: priced.lines.map((line) => ({ quantity: line.quantity, total: line.total, taxes: line.taxes, refunded: nothingRefunded })),
         tenders: sale.tenders.map((t, i) => ({ method: t.method, paid: applied[i]!, refunded: 0 })),
       });
       if (sale.shiftId !== shiftId) continue;
@@ -106,23 +116,29 @@ export async function localShiftReport(db: TillDatabase, shiftId: string, pricin
       totals.discounts += priced.discountTotal;
       totals.tax += priced.taxTotal;
       sale.tenders.forEach((t, i) => add(tenderSales, t.method, applied[i]!));
-      for (const tax of priced.taxes) {
-        const key = `${tax.name}:${tax.basisPoints}`;
-        const sum = taxes.get(key) ?? { name: tax.name, basisPoints: tax.basisPoints, amount: 0 };
-        taxes.set(key, { ...sum, amount: sum.amount + tax.amount });
-      }
+      for (const line of priced.lines) soldLines.push({ net: line.total - line.tax, taxes: line.taxes });
       sale.lines.forEach((line, i) => add(categories, variants.get(line.variantId)?.categoryId ?? null, priced.lines[i]!.total));
     } else if (event.type === 'sales.sale.refunded') {
       const { refund } = event.payload as RefundPayload;
       let amount = 0;
+      const taken: Array<{ net: number; tax: number; taxes: RefundableLine['taxes'] }> = [];
       if (refund.saleId) {
         // This till's sale, or another till's it took goods back against (remembered then).
         const sale = sales.get(refund.saleId) ?? (await rememberedAsCounted(db, refund.saleId));
         if (!sale) continue;
         sales.set(refund.saleId, sale);
         for (const line of refund.lines) {
-          const i = (line.lineNo ?? 0) - 1;
-          amount += Math.round((sale.lineTotals[i]! * line.quantity) / sale.quantities[i]!);
+          // The server's rule, line by line: the units back so far come to their share, less what came back before.
+          const sold = sale.lines[(line.lineNo ?? 0) - 1];
+          const share = sold && refundShare(sold, line.quantity);
+          if (!sold || !share) continue;
+          sold.refunded = {
+            quantity: sold.refunded.quantity + share.quantity,
+            amount: sold.refunded.amount + share.amount,
+            taxes: addRateTaxes(sold.refunded.taxes, share.taxes),
+          };
+          amount += share.amount;
+          taken.push({ net: share.amount - share.tax, tax: share.tax, taxes: share.taxes });
         }
         // Back to the sale's own tenders, cards first and cash last, never more than each paid.
         let left = amount;
@@ -135,16 +151,22 @@ export async function localShiftReport(db: TillDatabase, shiftId: string, pricin
         }
       } else {
         // Without a receipt: at the catalogue price, in cash.
-        amount = await priceWithoutReceipt(
+        const priced = await pricedWithoutReceipt(
           db,
           refund.lines.map((line) => ({ variantId: line.variantId ?? '', quantity: line.quantity })),
           pricing,
         );
+        amount = priced.total;
+        for (const line of priced.lines) taken.push({ net: line.total - line.tax, tax: line.tax, taxes: line.taxes });
         if (inShift(event)) add(tenderRefunds, 'cash', amount);
       }
       if (inShift(event)) {
         refunds.count += 1;
         refunds.total += amount;
+        for (const line of taken) {
+          refunds.tax += line.tax;
+          refundedLines.push(line);
+        }
       }
     } else if (event.type === 'sales.shift.cash') {
       const move = event.payload as { shiftId: string; kind: 'in' | 'out'; amount: number };
@@ -165,12 +187,13 @@ export async function localShiftReport(db: TillDatabase, shiftId: string, pricin
     openedAt: opened.occurredAt,
     sales: totals,
     refunds,
+    afterRefunds: { total: totals.total - refunds.total, tax: totals.tax - refunds.tax },
     byTender: methods.map((method) => {
       const sold = tenderSales.get(method) ?? 0;
       const back = tenderRefunds.get(method) ?? 0;
       return { method, sales: sold, refunds: back, net: sold - back };
     }),
-    byTax: [...taxes.values()].sort((a, b) => a.name.localeCompare(b.name) || a.basisPoints - b.basisPoints),
+    byTax: taxesNetOfRefunds(sumByRate(soldLines), sumByRate(refundedLines)),
     byCategory: [...categories].map(([categoryId, total]) => ({ categoryId, total })).sort((a, b) => b.total - a.total),
     cash: {
       float,

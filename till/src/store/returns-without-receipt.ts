@@ -1,4 +1,4 @@
-import { priceSale } from '@kits/core-sales/pricing';
+import { priceSale, type PricedSale } from '@kits/core-sales/pricing';
 import { v7 as uuidv7 } from 'uuid';
 import { CheckoutRefused, type TillPricing } from '../checkout/checkout-machine.ts';
 import { variantPrice } from '../checkout/logged-sale-pricing.ts';
@@ -19,8 +19,17 @@ export interface ReturnWithoutReceipt {
  * catalogue price here, no discounts or promotions (nobody knows what was given).
  */
 export async function priceWithoutReceipt(db: TillDatabase, lines: ReturnWithoutReceipt['lines'], pricing: TillPricing): Promise<number> {
+  return (await pricedWithoutReceipt(db, lines, pricing)).total;
+}
+
+/** The same, line by line with their taxes (the shift's report takes the tax back by rate). */
+export async function pricedWithoutReceipt(
+  db: TillDatabase,
+  lines: ReturnWithoutReceipt['lines'],
+  pricing: TillPricing,
+): Promise<PricedSale> {
   const found = await db.catalog.findByIds(lines.map((line) => line.variantId)).exec();
-  const priced = priceSale(
+  return priceSale(
     lines.map((line) => {
       const variant = found.get(line.variantId)?.toJSON() as CatalogDoc | undefined;
       if (!variant) throw new CheckoutRefused('returns.unknown_item', 'This till does not know that item: scan it again or look it up.');
@@ -33,7 +42,6 @@ export async function priceWithoutReceipt(db: TillDatabase, lines: ReturnWithout
     [],
     { pricesIncludeTax: pricing.pricesIncludeTax, taxRounding: pricing.taxRounding },
   );
-  return priced.total;
 }
 
 /**

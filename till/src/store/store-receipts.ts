@@ -18,6 +18,9 @@ export interface StoreReceipt {
 export interface RememberedSale {
   readonly lineTotals: readonly number[];
   readonly quantities: readonly number[];
+  /** Each line's tax by rate, and how much of it had come back then (kept since the Z report counts refunded tax). */
+  readonly lineTaxes?: ReadonlyArray<ReadonlyArray<{ readonly name: string; readonly basisPoints: number; readonly amount: number }>>;
+  readonly refundedQuantities?: readonly number[];
   readonly tenders: ReadonlyArray<{ readonly method: string; readonly paid: number }>;
 }
 
@@ -29,7 +32,15 @@ interface ServerSale {
   receiptNumber: number | null;
   refunded: number;
   paid: number;
-  lines: Array<{ lineNo: number; variantId: string; name: string; quantity: number; total: number; refundedQuantity: number }>;
+  lines: Array<{
+    lineNo: number;
+    variantId: string;
+    name: string;
+    quantity: number;
+    total: number;
+    taxes?: Array<{ name: string; basisPoints: number; amount: number }>;
+    refundedQuantity: number;
+  }>;
   tenders: Array<{ method: string; amount: number }>;
 }
 
@@ -58,6 +69,8 @@ export async function storeSale(db: TillDatabase, api: TillApi, saleId: string):
   const keep: RememberedSale = {
     lineTotals: sale.lines.map((line) => line.total),
     quantities: sale.lines.map((line) => line.quantity),
+    lineTaxes: sale.lines.map((line) => line.taxes ?? []),
+    refundedQuantities: sale.lines.map((line) => line.refundedQuantity),
     tenders: sale.tenders.map((tender) => ({ method: tender.method, paid: tender.amount })),
   };
   await db.meta.upsert({ id: remembered(saleId), value: keep });

@@ -3,6 +3,8 @@ import type { TokenSource } from '../auth/access-token.ts';
 
 /** How the till reaches the kernel: its base URL and the signed-in cashier's access token. */
 export interface GatewayClient extends TillApi {
+  /** A POST as the cashier with extra headers (`Kits-Approval`: a manager's approval the request spends). */
+  post<Result>(path: string, body: unknown, options?: { readonly headers?: Readonly<Record<string, string>> }): Promise<Result>;
   /** A PUT as the cashier (the back office's settings forms); failures as `get`'s. */
   put<Result>(path: string, body: unknown): Promise<Result>;
   /** The live stream's WebSocket URL and the subprotocols that carry the token (renewed first when asked). */
@@ -50,7 +52,7 @@ const offline = (failure: Error) => new TillOfflineError(`The server cannot be r
 
 /**
  * Requests as the signed-in cashier. Without a token (signed in offline), or when the kernel
- * answers 401 (the token expired), the token is renewed once and the request sent again.
+ * refuses the token (401 with WWW-Authenticate: it expired), the token is renewed once and the request sent again.
  */
 export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: typeof fetch = fetch): GatewayClient {
   const currentToken = async (): Promise<string> => {
@@ -60,8 +62,14 @@ export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: t
       throw failure instanceof TypeError ? offline(failure) : failure;
     });
   };
-  const send = async (method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, token: string) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  const send = async (
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    token: string,
+    extra: Readonly<Record<string, string>>,
+  ) => {
+    const headers: Record<string, string> = { ...extra, authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     return fetchImpl(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }).catch(
       (failure: Error) => {
@@ -69,12 +77,19 @@ export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: t
       },
     );
   };
-  async function request<Body>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Body> {
+  async function request<Body>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<Body> {
     const token = await currentToken();
-    let response = await send(method, path, body, token);
-    if (response.status === 401) {
+    let response = await send(method, path, body, token, headers);
+    // The token expired (the kernel says so in WWW-Authenticate): renew it. A 401 without it is the
+    // request's own (a manager's wrong PIN): sending it again would count twice.
+    if (response.status === 401 && response.headers.get('www-authenticate')) {
       const renewed = await tokens.renew().catch(() => undefined);
-      if (renewed) response = await send(method, path, body, renewed);
+      if (renewed) response = await send(method, path, body, renewed, headers);
     }
     const text = await response.text();
     // A proxy in the way may answer an error in HTML: its status still counts.
@@ -84,7 +99,7 @@ export function gatewayClient(baseUrl: string, tokens: TokenSource, fetchImpl: t
   }
   return {
     get: (path) => request('GET', path),
-    post: (path, body) => request('POST', path, body),
+    post: (path, body, options) => request('POST', path, body, options?.headers),
     put: (path, body) => request('PUT', path, body),
     async liveSocket(options) {
       const token = options?.renew ? await tokens.renew() : await currentToken();

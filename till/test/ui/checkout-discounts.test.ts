@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPartyPlugin, stockShelf } from './support/shop.ts';
-import { launchChromium, SCREENSHOTS, tillReady, pairTestTill } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, tillReady, pairTestTill, signInOnTill } from './support/till-browser.ts';
 
 /** Line and sale discounts at the till, from the keyboard, for the cashiers allowed to give them. */
 describe('discounts at the checkout, as cashiers give them', () => {
@@ -93,13 +93,11 @@ describe('discounts at the checkout, as cashiers give them', () => {
     await page.keyboard.press('Enter');
   });
 
-  it('a cashier without the discount permission is told who can give one; the sale is unchanged', async () => {
+  it('a cashier without the discount permission is asked for a manager’s approval; without one the sale is unchanged', async () => {
     const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     await page.getByRole('button', { name: 'Lock' }).click();
     await page.getByRole('button', { name: 'Sign out (another cashier)' }).click();
-    await page.fill('input[name=email]', cashier.email);
-    await page.fill('input[name=pin]', cashier.pin);
-    await page.keyboard.press('Enter');
+    await signInOnTill(page, cashier);
     await tillReady(page);
 
     await scan('2000000000015');
@@ -107,7 +105,10 @@ describe('discounts at the checkout, as cashiers give them', () => {
     await page.keyboard.press('F7');
     await page.keyboard.type('50%');
     await page.keyboard.press('Enter');
-    await page.getByRole('alert').filter({ hasText: 'A cart discount needs a manager (core-sales:discount).' }).waitFor();
+    const approval = page.getByRole('dialog', { name: 'Manager approval' });
+    await approval.getByTestId('approval-what').filter({ hasText: '50 % off the whole sale' }).waitFor();
+    await page.keyboard.press('Escape');
+    await approval.waitFor({ state: 'detached' });
     expect(await page.getByTestId('total').textContent()).toBe('€3.40');
     await page.keyboard.press('Alt+p');
     await page.getByLabel('Price of one Flat White').waitFor();

@@ -2,6 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../hardware/support/loopback-printer.ts';
+import { printedLines } from '../../../plugins/escpos-receipts/test/support/print-job.ts';
 import { startAgentProcess, type AgentProcess } from './support/hardware-agent-process.ts';
 import { firstPartyPlugin, SHOP_PLUGINS, stockShelf } from './support/shop.ts';
 import { launchChromium, SCREENSHOTS, pairTestTill } from './support/till-browser.ts';
@@ -20,6 +21,19 @@ async function sellForCash(page: Page, codes: readonly string[]): Promise<void> 
   await page.getByTestId('tender').waitFor();
   await page.keyboard.press('Enter');
   await page.getByTestId('receipt').waitFor();
+}
+
+/** When the server says the device's sale with that receipt number happened (once the till has sent it). */
+async function saleTime(kit: TestKernel, deviceId: string, receiptNumber: number): Promise<Date> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const [sale] = await kit.kernel.db.query<{ occurred_at: Date }>(
+      'select occurred_at from sales.sales where device_id = $1 and receipt_number = $2',
+      [deviceId, receiptNumber],
+    );
+    if (sale) return new Date(sale.occurred_at);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`receipt ${receiptNumber} of ${deviceId} never reached the server`);
 }
 
 /** Receipts printed through the ESC/POS plugin on a loopback network printer, by a till in Chromium through the hardware agent. */
@@ -41,12 +55,16 @@ describe('printing receipts, as a shop with a network receipt printer does', () 
           connection: { type: 'tcp', host: printer.host, port: printer.port },
           paperWidth: 42,
           shopName: 'KiTS Corner Shop',
-          addressLines: ['12 Market Street', 'Springfield'],
           footer: 'Thank you! Returns within 30 days.',
         },
       },
     });
     const url = await kit.kernel.listen();
+    // The store's address, VAT number and time zone, as the back office keeps them: the receipt prints them.
+    const store = await kit.request('PATCH', `/api/v1/tenants/current/locations/${kit.tenant.locationId}`, {
+      body: { addressLines: ['Torstraße 12', '10119 Berlin'], taxId: 'DE123456789', timezone: 'Europe/Berlin' },
+    });
+    expect(store.status).toBe(200);
     agent = await startAgentProcess(url);
     await stockShelf(kit, [
       { name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', price: 340, quantity: 20, taxClass: 'reduced' },
@@ -100,9 +118,55 @@ describe('printing receipts, as a shop with a network receipt printer does', () 
     await page.getByTestId('print-status').filter({ hasText: 'Printed on Receipt printer.' }).waitFor();
     expect(job.subarray(0, 2)).toEqual(INITIALIZE);
     expect(job.subarray(-4)).toEqual(PARTIAL_CUT);
-    for (const text of ['KiTS Corner Shop', 'Receipt 1 ', 'Flat White', 'Butter Croissant', 'Ceramic Mug Black', '21.50', 'Thank you!']) {
-      expect(job.includes(Buffer.from(text)), text).toBe(true);
-    }
+    // The bytes the printer got, read back as it prints them: every field a fiscal receipt needs.
+    const occurredAt = await saleTime(kit, till.deviceId, 1);
+    // The sale's time in Berlin, the store's time zone (Swedish dates read 2026-11-26 15:03).
+    const berlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(
+      occurredAt,
+    );
+    const servedBy = printedLines(job)[6]!;
+    expect(servedBy).toMatch(/^Served by: \S/);
+    expect(printedLines(job)).toEqual([
+      'KiTS Corner Shop',
+      'Torstraße 12',
+      '10119 Berlin',
+      'Tax ID: DE123456789',
+      `Receipt 1${' '.repeat(42 - 9 - berlin.length)}${berlin}`,
+      'Till: Till 1',
+      servedBy,
+      '-'.repeat(42),
+      'Flat White',
+      '  2 x 3.40                          6.80 A',
+      'Butter Croissant',
+      '  1 x 2.20                          2.20 A',
+      'Ceramic Mug Black',
+      '  1 x 12.50                        12.50 B',
+      '-'.repeat(42),
+      'Subtotal                           21.50',
+      'TOTAL                             €21.50',
+      'Prices include tax:',
+      'Rate                       Net   Tax Gross',
+      'A VAT 5%                  8.58  0.42  9.00',
+      'B VAT 20%                10.42  2.08 12.50',
+      '-'.repeat(42),
+      'Cash                               21.50',
+      'Change                              0.00',
+      'Thank you! Returns within 30 days.',
+    ]);
+    // The screen shows the same receipt: the store, when, who, each line's unit price, tax by rate, the change.
+    const onScreen = page.getByTestId('receipt');
+    expect((await onScreen.getByTestId('receipt-shop').innerText()).split(/\n+/)).toEqual([
+      'Main Street Store',
+      'Torstraße 12',
+      '10119 Berlin',
+      'Tax ID: DE123456789',
+    ]);
+    expect(await onScreen.getByTestId('receipt-facts').innerText()).toContain(berlin);
+    expect(await onScreen.getByTestId('receipt-facts').innerText()).toContain(servedBy);
+    expect(await onScreen.getByTestId('receipt-facts').innerText()).toContain('Till: Till 1');
+    expect(await onScreen.innerText()).toContain('€3.40 each · 5 %');
+    expect((await onScreen.getByTestId('receipt-taxes').innerText()).replace(/\s+/g, ' ')).toContain('VAT 5 % €8.58 €0.42 €9.00');
+    expect(await onScreen.getByTestId('receipt-change').innerText()).toBe('€0.00');
     // A cash sale's first receipt opens the drawer wired to the printer.
     expect(job.includes(Buffer.from([0x1b, 0x70, 0, 25, 250]))).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}receipt-printed-1280x800.png` });

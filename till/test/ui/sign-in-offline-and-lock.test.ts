@@ -2,7 +2,7 @@ import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-s
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPartyPlugin, stockShelf } from './support/shop.ts';
-import { launchChromium, SCREENSHOTS, tillReady, pairTestTill } from './support/till-browser.ts';
+import { launchChromium, SCREENSHOTS, tillReady, pairTestTill, signInOnTill } from './support/till-browser.ts';
 
 /** A cashier's PIN on a till without network, and the till locking itself when left alone. */
 describe('signing in offline and the inactivity lock, as cashiers meet them', () => {
@@ -13,11 +13,7 @@ describe('signing in offline and the inactivity lock, as cashiers meet them', ()
   let page: Page;
   let url: string;
 
-  const signIn = async (pin: string) => {
-    await page.fill('input[name=email]', till.email);
-    await page.fill('input[name=pin]', pin);
-    await page.keyboard.press('Enter');
-  };
+  const signIn = (pin: string) => signInOnTill(page, { ...till, pin });
 
   beforeAll(async () => {
     kit = await createTestKernel({ plugins: [firstPartyPlugin('core-inventory'), firstPartyPlugin('core-sales')] });
@@ -39,7 +35,7 @@ describe('signing in offline and the inactivity lock, as cashiers meet them', ()
     // Sign out through the lock; then the network goes.
     await page.getByRole('button', { name: 'Lock' }).click();
     await page.getByRole('button', { name: 'Sign out (another cashier)' }).click();
-    await page.locator('input[name=pin]').waitFor();
+    await page.getByRole('group', { name: 'Who is signing in?' }).waitFor();
     await context.setOffline(true);
 
     await signIn('9999');

@@ -1,5 +1,6 @@
 import { definePlugin } from '@kits/plugin-sdk';
 import { sellableVariants } from './catalogue/product-store.ts';
+import { registerCatalogueListRoutes } from './catalogue/list-routes.ts';
 import { registerCatalogueRoutes } from './catalogue/routes.ts';
 import { registerCountRoutes } from './counts/routes.ts';
 import { registerTransferRoutes } from './transfers/routes.ts';
@@ -12,6 +13,7 @@ import { catalogSource, stockSource } from './sync/sources.ts';
 export default definePlugin<InventorySettings>({
   register({ routes, services, jobs, sync }) {
     registerCatalogueRoutes(routes);
+    registerCatalogueListRoutes(routes);
     registerStockRoutes(routes);
     registerTransferRoutes(routes);
     registerCountRoutes(routes);

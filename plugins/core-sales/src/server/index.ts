@@ -1,6 +1,7 @@
 import { definePlugin } from '@kits/plugin-sdk';
 import { readSale } from './checkout/read-sale.ts';
 import { registerCheckoutRoutes, registerTillSettingsRoute } from './checkout/routes.ts';
+import { registerSaleListRoute } from './checkout/sale-list.ts';
 import { customerSource } from './customers/customer-directory.ts';
 import { registerCustomerRoutes } from './customers/routes.ts';
 import { registerPromotionRoutes } from './promotions/routes.ts';
@@ -13,6 +14,7 @@ import { handleSalesEvent, prepareSalesEvents } from './sync/till-events.ts';
 export default definePlugin<SalesSettings>({
   register({ routes, services, sync }) {
     registerCheckoutRoutes(routes);
+    registerSaleListRoute(routes);
     registerTillSettingsRoute(routes);
     registerRefundRoutes(routes);
     registerExchangeRoutes(routes);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocate, divRound, roundToStep } from './money.ts';
-import { priceSale, settle, type PricingLine } from './pricing.ts';
+import { priceSale, settle, taxBreakdown, type PricingLine } from './pricing.ts';
 
 const VAT20 = [{ name: 'VAT', basisPoints: 2000 }];
 const inclusive = { pricesIncludeTax: true, taxRounding: 'line' } as const;
@@ -114,6 +114,39 @@ describe('priceSale', () => {
     expect(sale.lines.map((l) => l.promotionDiscount)).toEqual([200, 0]);
     const cheap = priceSale([line('coffee', 2, 200)], undefined, [bundle], inclusive);
     expect(cheap.promotions).toEqual([]);
+  });
+});
+
+describe('taxBreakdown (a fiscal receipt’s tax lines)', () => {
+  it.each([
+    [
+      'two VAT rates, prices include tax, a line discounted',
+      [line('a', 2, 450), line('b', 1, 380, { taxRates: [{ name: 'VAT', basisPoints: 700 }], discount: { kind: 'amount', amount: 80 } })],
+      true,
+      [
+        { name: 'VAT', basisPoints: 2000, net: 750, amount: 150, gross: 900 },
+        { name: 'VAT', basisPoints: 700, net: 280, amount: 20, gross: 300 },
+      ],
+    ],
+    [
+      'a US line with state and city tax added on top: its net counts under each',
+      [
+        line('a', 1, 1000, {
+          taxRates: [
+            { name: 'State', basisPoints: 625 },
+            { name: 'City', basisPoints: 225 },
+          ],
+        }),
+        line('b', 1, 500, { taxRates: [] }),
+      ],
+      false,
+      [
+        { name: 'State', basisPoints: 625, net: 1000, amount: 63, gross: 1063 },
+        { name: 'City', basisPoints: 225, net: 1000, amount: 23, gross: 1023 },
+      ],
+    ],
+  ] as const)('%s', (_case, lines, pricesIncludeTax, expected) => {
+    expect(taxBreakdown(priceSale(lines, undefined, [], { pricesIncludeTax, taxRounding: 'line' }))).toEqual(expected);
   });
 });
 

@@ -233,6 +233,27 @@ export function priceSale(
   };
 }
 
+/** A rate of a sale as a fiscal receipt lists it: what was taxed at it, the tax, and both together. */
+export interface TaxBreakdown {
+  readonly name: string;
+  readonly basisPoints: number;
+  /** Σ net of the lines carrying the rate (a line with two rates counts under each). */
+  readonly net: number;
+  readonly amount: number;
+  /** net + amount */
+  readonly gross: number;
+}
+
+/** A priced sale's taxes by rate with their net and gross, in the order of `priced.taxes`. */
+export function taxBreakdown(priced: PricedSale): TaxBreakdown[] {
+  return priced.taxes.map((tax) => {
+    const net = priced.lines
+      .filter((line) => line.taxes.some((t) => t.name === tax.name && t.basisPoints === tax.basisPoints))
+      .reduce((sum, line) => sum + line.net, 0);
+    return { name: tax.name, basisPoints: tax.basisPoints, net, amount: tax.amount, gross: net + tax.amount };
+  });
+}
+
 export interface TenderInput {
   readonly method: string;
   /** Cash: what the customer handed over. Other methods: the amount charged. */

@@ -1,5 +1,5 @@
-import type { TillReceipt } from '@kits/plugin-sdk/till';
-import { encodeText } from './code-page.ts';
+import { receiptTime, type TillReceipt } from '@kits/plugin-sdk/till';
+import { encodeText, printedLength } from './code-page.ts';
 import { columns, rule, wrap } from './columns.ts';
 import { align, bold, characterSize, drawerKick, feed, initialize, partialCut, selectCodePage, textLine } from './escpos.ts';
 
@@ -9,6 +9,7 @@ export interface ReceiptLayout {
   readonly paperWidth: number;
   /** Printed large at the top; empty prints the store's name. */
   readonly shopName: string;
+  /** Printed under it; none prints the store's address. */
   readonly addressLines: readonly string[];
   readonly footer: string;
   /** Kick the cash drawer as the job starts. */
@@ -39,18 +40,38 @@ function currencySign(currency: string): string {
   return encodeText(sign).includes(0x3f) ? `${currency} ` : sign;
 }
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/** The sale's time on the till's clock: `2026-11-26 14:03`. */
-function localTime(iso: string): string {
-  const at = new Date(iso);
-  return `${at.getFullYear()}-${pad2(at.getMonth() + 1)}-${pad2(at.getDate())} ${pad2(at.getHours())}:${pad2(at.getMinutes())}`;
-}
-
 const percent = (basisPoints: number): string => `${basisPoints / 100}%`;
+const rateKey = (rate: { name: string; basisPoints: number }): string => `${rate.name}:${rate.basisPoints}`;
 const tenderName = (method: string): string => (method === 'cash' ? 'Cash' : method.charAt(0).toUpperCase() + method.slice(1));
 
-/** The whole print job of a receipt: header, lines, totals, tenders, footer, then the cut. */
+/**
+ * The tax lines by rate as a table — rate, net, tax, gross — its amounts right-aligned in columns
+ * as wide as the widest amount; a rate whose name does not fit beside them goes on a line of its
+ * own, its amounts under it.
+ */
+function taxTable(receipt: TillReceipt, width: number, money: (amount: number) => string): string[] {
+  const rows = receipt.taxes.map((tax) => ({
+    label: `${String.fromCharCode(65 + receipt.taxes.indexOf(tax))} ${tax.name} ${percent(tax.basisPoints)}`,
+    cells: [money(tax.net), money(tax.amount), money(tax.gross)],
+  }));
+  const cell = Math.max(5, ...rows.flatMap((row) => row.cells.map((text) => text.length))) + 1;
+  const amounts = (texts: readonly string[]) =>
+    texts
+      .map((text) => text.padStart(cell))
+      .join('')
+      .padStart(width);
+  const room = width - 3 * cell;
+  const beside = (label: string, texts: readonly string[]) =>
+    printedLength(label) < room ? [label + amounts(texts).slice(printedLength(label))] : [...wrap(label, width), amounts(texts)];
+  return [...beside('Rate', ['Net', 'Tax', 'Gross']), ...rows.flatMap((row) => beside(row.label, row.cells))];
+}
+
+/**
+ * The whole print job of a receipt, with what a fiscal receipt shows in the EU and the US: the
+ * shop (name, address, tax number), receipt number, date and time in the store's time zone, till
+ * and cashier; every line with quantity, unit price, discount and total; subtotal, sale discount,
+ * total; tax by rate (net, tax, gross); tenders and change — then the footer and the cut.
+ */
 export function receiptJob(receipt: TillReceipt, layout: ReceiptLayout): Uint8Array {
   const width = layout.paperWidth;
   const money = (amount: number) => formatAmount(amount, receipt.currency);
@@ -58,15 +79,18 @@ export function receiptJob(receipt: TillReceipt, layout: ReceiptLayout): Uint8Ar
   const lines = (texts: readonly string[]) => texts.forEach((text) => bytes.push(...textLine(text)));
   if (layout.openDrawer) bytes.push(...drawerKick());
 
-  // The shop, centred; its name twice as large (so half as many characters fit).
+  // The shop, centred; its name twice as large (so half as many characters fit). The plugin's
+  // settings may name it and give its address; otherwise the store's own, as the kernel has them.
   const shopName = layout.shopName.trim() || receipt.location.name || '';
+  const address = layout.addressLines.length > 0 ? layout.addressLines : (receipt.location.addressLines ?? []);
   bytes.push(...align('center'));
   if (shopName) {
     bytes.push(...bold(true), ...characterSize(2, 2));
     lines(wrap(shopName, Math.floor(width / 2)));
     bytes.push(...characterSize(1, 1), ...bold(false));
   }
-  for (const address of layout.addressLines) lines(wrap(address, width));
+  for (const line of address) lines(wrap(line, width));
+  if (receipt.location.taxId) lines(wrap(`Tax ID: ${receipt.location.taxId}`, width));
   if (receipt.reprint || receipt.kind === 'return') {
     bytes.push(...bold(true));
     if (receipt.kind === 'return') lines(['RETURN']);
@@ -75,39 +99,46 @@ export function receiptJob(receipt: TillReceipt, layout: ReceiptLayout): Uint8Ar
   }
   bytes.push(...align('left'), ...feed(1));
 
-  lines(columns(`Receipt ${receipt.receiptNumber}`, localTime(receipt.completedAt), width));
+  lines(columns(`Receipt ${receipt.receiptNumber}`, receiptTime(receipt), width));
   if (receipt.returnOf) lines([`Refund for receipt ${receipt.returnOf.receiptNumber}`]);
   lines(wrap(`Till: ${receipt.device.name ?? receipt.device.id}`, width));
   lines(wrap(`Served by: ${receipt.cashier.name}`, width));
   lines([rule(width)]);
 
+  // Tax rates are lettered A, B, C… in the order of the receipt's taxes; a line's letters follow its
+  // amount in a column of their own, and every amount above the tenders ends where the lines' do.
+  const codeOf = new Map(receipt.taxes.map((tax, i) => [rateKey(tax), String.fromCharCode(65 + i)]));
+  const gutter = receipt.taxes.length > 0 ? Math.max(1, ...receipt.lines.map((line) => line.taxRates.length)) + 1 : 0;
+  const inner = width - gutter;
   for (const line of receipt.lines) {
-    const gross = line.quantity * line.unitPrice;
-    if (line.quantity === 1) lines(columns(line.name, money(gross), width));
-    else {
-      lines(wrap(line.name, width));
-      lines(columns(`  ${line.quantity} x ${money(line.unitPrice)}`, money(gross), width));
-    }
-    if (line.discount !== 0) lines(columns('  Discount', money(-line.discount), width));
+    lines(wrap(line.name, width));
+    // Each line's amount carries its rates' letters, as EU receipts mark a line's VAT rate.
+    const codes = line.taxRates.map((rate) => codeOf.get(rateKey(rate)) ?? '').join('');
+    lines(
+      columns(`  ${line.quantity} x ${money(line.unitPrice)}`, money(line.quantity * line.unitPrice), inner).map((text, i, all) =>
+        i === all.length - 1 && gutter > 0 ? `${text} ${codes}`.trimEnd() : text,
+      ),
+    );
+    if (line.discount !== 0) lines(columns('  Discount', money(-line.discount), inner));
   }
   lines([rule(width)]);
 
-  const addedTaxes = receipt.pricesIncludeTax ? [] : receipt.taxes;
-  if (receipt.cartDiscount !== 0 || addedTaxes.length > 0 || receipt.rounding !== 0) {
-    lines(columns('Subtotal', money(receipt.subtotal), width));
-    if (receipt.cartDiscount !== 0) lines(columns('Sale discount', money(-receipt.cartDiscount), width));
-    for (const tax of addedTaxes) lines(columns(`${tax.name} ${percent(tax.basisPoints)}`, money(tax.amount), width));
-    if (receipt.rounding !== 0) lines(columns('Rounding', money(receipt.rounding), width));
-  }
+  lines(columns('Subtotal', money(receipt.subtotal), inner));
+  if (receipt.cartDiscount !== 0) lines(columns('Sale discount', money(-receipt.cartDiscount), inner));
+  // Taxes added to shelf prices (as in the US) are part of the sum; included ones are inside it.
+  if (!receipt.pricesIncludeTax)
+    for (const tax of receipt.taxes) lines(columns(`${tax.name} ${percent(tax.basisPoints)}`, money(tax.amount), inner));
+  if (receipt.rounding !== 0) lines(columns('Rounding', money(receipt.rounding), inner));
   bytes.push(...bold(true), ...characterSize(1, 2));
-  lines(columns('TOTAL', `${currencySign(receipt.currency)}${money(receipt.total)}`, width));
+  lines(columns('TOTAL', `${currencySign(receipt.currency)}${money(receipt.total)}`, inner));
   bytes.push(...characterSize(1, 1), ...bold(false));
-  if (receipt.pricesIncludeTax) {
-    for (const tax of receipt.taxes) lines(columns(`  incl. ${tax.name} ${percent(tax.basisPoints)}`, money(tax.amount), width));
+  if (receipt.taxes.length > 0) {
+    lines([receipt.pricesIncludeTax ? 'Prices include tax:' : 'Tax added:']);
+    lines(taxTable(receipt, width, money));
   }
   lines([rule(width)]);
-  for (const tender of receipt.tenders) lines(columns(tenderName(tender.method), money(tender.amount), width));
-  if (receipt.change !== 0) lines(columns('Change', money(receipt.change), width));
+  for (const tender of receipt.tenders) lines(columns(tenderName(tender.method), money(tender.amount), inner));
+  lines(columns('Change', money(receipt.change), inner));
 
   if (layout.footer.trim()) {
     bytes.push(...feed(1), ...align('center'));

@@ -4,4 +4,6 @@ export interface PurchasingSettings {
   readonly velocityWindowDays: number;
   readonly coverDays: number;
   readonly autoReorderEveryMinutes: number;
+  /** Currencies besides the tenant's that suppliers may be paid in (absent in settings stored before it existed). */
+  readonly otherCurrencies?: readonly string[];
 }

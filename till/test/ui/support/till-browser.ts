@@ -16,16 +16,50 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** What a person does at a new till: pair it with the admin's code, then sign in with email and PIN. */
-export async function pairAndSignIn(page: Page, till: { url: string; code: string; email: string; pin: string }): Promise<void> {
+/** Who signs in on a till: picked by `name` from the till's staff list when given (and listed), else by e-mail. */
+export interface TillPerson {
+  readonly email: string;
+  readonly pin: string;
+  readonly name?: string;
+}
+
+/**
+ * What a cashier does on the sign-in screen: picks their name from the staff list and types their
+ * PIN — or, with no name given or no list (a till paired before device keys), signs in with e-mail.
+ * Does not wait for the checkout (a refused PIN stays on the screen).
+ */
+export async function signInOnTill(page: Page, person: TillPerson): Promise<void> {
+  const staff = page.getByRole('group', { name: 'Who is signing in?' });
+  const signingIn = page.getByTestId('signing-in');
+  await page.locator('.staff-picker, input[name=email], [data-testid=signing-in]').first().waitFor();
+  // A PIN refused a moment ago leaves the PIN form of whoever was picked: the same person just types again.
+  const picked = (await signingIn.isVisible()) ? await signingIn.textContent() : undefined;
+  if (picked !== undefined && picked !== person.name) {
+    await page.getByRole('button', { name: /Pick another name/ }).click();
+    await staff.waitFor();
+  }
+  if (picked === undefined || picked !== person.name) {
+    const listed = await staff.isVisible();
+    if (listed && person.name) {
+      await staff.getByRole('button', { name: person.name, exact: true }).click();
+      await signingIn.filter({ hasText: person.name }).waitFor();
+    } else {
+      if (listed) await page.getByRole('button', { name: 'Sign in with e-mail' }).click();
+      await page.fill('input[name=email]', person.email);
+    }
+  }
+  await page.fill('input[name=pin]', person.pin);
+  await page.keyboard.press('Enter');
+}
+
+/** What a person does at a new till: pair it with the admin's code, then pick their name (or type their e-mail) and PIN. */
+export async function pairAndSignIn(page: Page, till: TillPerson & { url: string; code: string }): Promise<void> {
   // An uncaught error in the till belongs in the test output: a failing UI test should say why.
   page.on('pageerror', (error) => console.error(`[till page error] ${error.message}`));
   await page.goto(`${till.url}/till/`);
   await page.fill('input[name=code]', till.code);
   await page.keyboard.press('Enter');
-  await page.fill('input[name=email]', till.email);
-  await page.fill('input[name=pin]', till.pin);
-  await page.keyboard.press('Enter');
+  await signInOnTill(page, till);
   await tillReady(page);
 }
 
@@ -34,10 +68,16 @@ export async function pairTestTill(
   page: Page,
   kit: TestKernel,
   url: string,
-  person: { deviceId: string; email: string; pin: string },
+  person: { deviceId: string; email: string; pin: string; name?: string },
 ): Promise<void> {
   const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${person.deviceId}/pairing-code`);
-  await pairAndSignIn(page, { url, code: pairing.body.code, email: person.email, pin: person.pin });
+  await pairAndSignIn(page, {
+    url,
+    code: pairing.body.code,
+    email: person.email,
+    pin: person.pin,
+    ...(person.name ? { name: person.name } : {}),
+  });
 }
 
 /** The checkout is open and the till has its catalogue (the first pull has finished, or failed offline). */

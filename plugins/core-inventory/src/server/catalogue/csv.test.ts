@@ -32,3 +32,50 @@ describe('parseCatalogueCsv', () => {
     ]);
   });
 });
+
+describe('catalogue CSV amounts follow the currency’s ISO 4217 exponent', () => {
+  const csv = (currency: string, price: string) =>
+    `product,sku,unit,tax_class,options,barcodes,currency,price,cost\nTea,TEA-${currency},piece,standard,,,${currency},${price},\n`;
+  const eur = { tenant: 'EUR', others: ['JPY', 'KWD', 'CLF'] };
+
+  it.each([
+    ['EUR', '19.99', 1999],
+    ['JPY', '1999', 1999],
+    ['KWD', '1.999', 1999],
+    ['KWD', '2', 2000],
+    ['CLF', '0.1234', 1234],
+  ])('%s %s → %i minor units', (currency, price, minor) => {
+    const { products, problems } = parseCatalogueCsv(csv(currency, price), eur);
+    expect(problems).toEqual([]);
+    expect(products[0]!.variants[0]!.prices).toEqual([{ currency, amount: minor }]);
+  });
+
+  it.each([
+    ['JPY', '19.99'],
+    ['EUR', '1.999'],
+    ['KWD', '1.9999'],
+  ])('%s %s has more decimals than the currency has: refused on its line and column', (currency, price) => {
+    const { products, problems } = parseCatalogueCsv(csv(currency, price), eur);
+    expect(problems).toEqual([{ line: 2, column: 'price', message: expect.stringContaining(`not an amount in ${currency}`) }]);
+    expect(products[0]!.variants[0]!.prices).toBeUndefined();
+  });
+
+  it('a code that is not ISO 4217, and one the shop does not price in, are each a problem of the currency column', () => {
+    expect(parseCatalogueCsv(csv('QQQ', '1.00'), eur).problems).toEqual([
+      { line: 2, column: 'currency', message: expect.stringContaining('not an ISO 4217 currency code') },
+    ]);
+    expect(parseCatalogueCsv(csv('USD', '1.00'), eur).problems).toEqual([
+      { line: 2, column: 'currency', message: expect.stringContaining('USD is not a currency this shop prices in (EUR, JPY, KWD, CLF)') },
+    ]);
+  });
+
+  it.each([
+    [1999, 0, '1999'],
+    [1999, 2, '19.99'],
+    [1999, 3, '1.999'],
+    [5, 3, '0.005'],
+  ])('%i minor units with %i digits are written %s', (amount, digits, text) => {
+    expect(fromMinorUnits(amount, digits)).toBe(text);
+    expect(toMinorUnits(text, digits)).toBe(amount);
+  });
+});

@@ -1,4 +1,4 @@
-import { badRequest, type TenantTransaction } from '@kits/plugin-sdk';
+import { badRequest, currencyExponent, isCurrencyCode, type AcceptedCurrencies, type TenantTransaction } from '@kits/plugin-sdk';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { checkBarcode } from '../../shared/barcode.ts';
@@ -10,7 +10,8 @@ import type { ProductInput } from './schemas.ts';
  *   product,sku,unit,tax_class,options,barcodes,currency,price,cost
  *   "Cotton Tee",TEE-M-RED,piece,standard,size=M;colour=red,4006381333931|SHELF-1,EUR,19.99,6.50
  * `options` are axis=value pairs separated by `;`; `barcodes` are separated by `|`; `price` and
- * `cost` are decimal amounts in the row's currency (converted to minor units exactly, no floats).
+ * `cost` are decimal amounts in the row's currency, with at most its ISO 4217 minor-unit digits
+ * (19.99 EUR, 1999 JPY, 1.999 KWD), converted to minor units exactly (no floats).
  */
 export const CSV_COLUMNS = ['product', 'sku', 'unit', 'tax_class', 'options', 'barcodes', 'currency', 'price', 'cost'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
@@ -21,7 +22,7 @@ export interface ImportProblem {
   readonly message: string;
 }
 
-/** "19.99" → 1999, for a currency with `decimals` minor digits; undefined when it is not an amount. */
+/** "19.99" → 1999, for a currency with `decimals` minor digits (its exponent); undefined when it is not an amount. */
 export function toMinorUnits(text: string, decimals = 2): number | undefined {
   const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text.trim());
   if (!match) return undefined;
@@ -31,9 +32,16 @@ export function toMinorUnits(text: string, decimals = 2): number | undefined {
 }
 
 export function fromMinorUnits(amount: number, decimals = 2): string {
+  if (decimals === 0) return String(amount);
   const text = String(amount).padStart(decimals + 1, '0');
   return `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
 }
+
+/** A stored currency's digits (2 for one no longer in the table, as stored amounts were cents then). */
+const exponentOf = (currency: string | null): number => (isCurrencyCode(currency?.trim()) ? currencyExponent(currency!.trim()) : 2);
+/** Control characters (C0, DEL, C1), refused in names and codes as the API's schemas refuse them. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 const UNITS = new Set(['piece', 'gram', 'millilitre']);
 
@@ -45,7 +53,8 @@ export interface ParsedCatalogue {
   readonly lines: ReadonlyMap<string, number>;
 }
 
-export function parseCatalogueCsv(text: string): ParsedCatalogue {
+/** Parses and checks every row: with `accepted`, a price or cost in a currency the tenant does not take here is a problem too. */
+export function parseCatalogueCsv(text: string, accepted?: AcceptedCurrencies): ParsedCatalogue {
   const problems: ImportProblem[] = [];
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
@@ -90,7 +99,9 @@ export function parseCatalogueCsv(text: string): ParsedCatalogue {
     const name = record.product ?? '';
     const sku = record.sku ?? '';
     if (!name || name.length > 300) problem('product', 'needs a product name of 1–300 characters');
+    else if (CONTROL.test(name)) problem('product', 'the product name has a control character (a tab, a line break?); remove it');
     if (!sku || sku.length > 64) problem('sku', 'needs a SKU of 1–64 characters');
+    else if (CONTROL.test(sku)) problem('sku', 'the SKU has a control character; remove it');
     else if (skus.has(sku)) problem('sku', `SKU ${sku} is on line ${skus.get(sku)} already`);
     else skus.set(sku, line);
     if (!UNITS.has(record.unit ?? '')) problem('unit', `"${record.unit ?? ''}" is not a unit; use piece, gram or millilitre`);
@@ -117,12 +128,22 @@ export function parseCatalogueCsv(text: string): ParsedCatalogue {
     const money = (column: 'price' | 'cost') => {
       const raw = record[column] ?? '';
       if (!raw) return undefined;
-      if (!/^[A-Z]{3}$/.test(currency)) {
+      if (!isCurrencyCode(currency)) {
         problem('currency', `"${currency}" is not an ISO 4217 currency code, needed for the ${column}`);
         return undefined;
       }
-      const amount = toMinorUnits(raw);
-      if (amount === undefined) problem(column, `"${raw}" is not an amount like 19.99`);
+      if (accepted && currency !== accepted.tenant && !accepted.others.includes(currency)) {
+        const taken = [accepted.tenant, ...accepted.others].join(', ');
+        problem('currency', `${currency} is not a currency this shop prices in (${taken}); an admin can add it to otherCurrencies`);
+        return undefined;
+      }
+      const digits = currencyExponent(currency);
+      const amount = toMinorUnits(raw, digits);
+      if (amount === undefined)
+        problem(
+          column,
+          `"${raw}" is not an amount in ${currency}, like ${fromMinorUnits(1999, digits)} (${digits} decimal${digits === 1 ? '' : 's'} at most)`,
+        );
       return amount;
     };
     const price = money('price');
@@ -150,8 +171,12 @@ export function parseCatalogueCsv(text: string): ParsedCatalogue {
 }
 
 /** Imports a catalogue CSV in the caller's transaction: all of it, or nothing with every problem listed. */
-export async function importCatalogue(tx: TenantTransaction, text: string): Promise<{ products: number; variants: number }> {
-  const { products, problems, lines } = parseCatalogueCsv(text);
+export async function importCatalogue(
+  tx: TenantTransaction,
+  text: string,
+  accepted?: AcceptedCurrencies,
+): Promise<{ products: number; variants: number }> {
+  const { products, problems, lines } = parseCatalogueCsv(text, accepted);
   const existing = await tx.query<{ sku: string }>('select sku from inventory.variants where sku = any($1::text[])', [
     products.flatMap((p) => p.variants.map((v) => v.sku)),
   ]);
@@ -206,8 +231,8 @@ export async function exportCatalogue(tx: TenantTransaction): Promise<string> {
         .join(';'),
       barcodes: (row.barcodes ?? []).join('|'),
       currency: row.currency ?? '',
-      price: row.price === null ? '' : fromMinorUnits(Number(row.price)),
-      cost: row.cost === null ? '' : fromMinorUnits(Number(row.cost)),
+      price: row.price === null ? '' : fromMinorUnits(Number(row.price), exponentOf(row.currency)),
+      cost: row.cost === null ? '' : fromMinorUnits(Number(row.cost), exponentOf(row.currency)),
     })),
     { header: true, columns: [...CSV_COLUMNS] },
   );

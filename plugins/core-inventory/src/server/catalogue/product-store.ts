@@ -1,6 +1,7 @@
 import { badRequest, conflict, notFound, type SellableVariant, type TenantTransaction } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { checkBarcode } from '../../shared/barcode.ts';
+import { PRODUCT_SELECT, productOf, type ProductRow } from './product-rows.ts';
 import type { Product, ProductInput } from './schemas.ts';
 import { rememberSearchWords } from './search-words.ts';
 
@@ -133,62 +134,9 @@ export async function createProduct(tx: TenantTransaction, input: ProductInput):
 
 /** Reads one product with its variants, barcodes and prices, in one query. */
 export async function readProduct(tx: TenantTransaction, productId: string): Promise<Product> {
-  const [row] = await tx.query<{
-    product_id: string;
-    name: string;
-    description: string;
-    unit: string;
-    tracking: string;
-    tax_class: string;
-    category_id: string | null;
-    option_axes: string[];
-    attributes: Record<string, unknown>;
-    status: string;
-    revision: string;
-    updated_at: Date;
-    variants: Array<{
-      id: string;
-      sku: string;
-      options: Record<string, string>;
-      status: string;
-      costMinor: number | null;
-      costCurrency: string | null;
-      barcodes: Product['variants'][number]['barcodes'];
-      prices: Product['variants'][number]['prices'];
-    }>;
-  }>(
-    `select p.product_id, p.name, p.description, p.unit, p.tracking, p.tax_class, p.category_id, p.option_axes, p.attributes, p.status, p.revision, p.updated_at,
-            coalesce((select json_agg(json_build_object(
-                'id', v.variant_id, 'sku', v.sku, 'options', v.options, 'status', v.status, 'costMinor', v.cost_minor, 'costCurrency', v.cost_currency,
-                'barcodes', coalesce((select json_agg(json_build_object('code', b.code, 'symbology', b.symbology) order by b.code)
-                                        from inventory.barcodes b where b.tenant_id = v.tenant_id and b.variant_id = v.variant_id), '[]'::json),
-                'prices', coalesce((select json_agg(json_build_object('currency', x.currency, 'amount', x.amount_minor, 'locationId', x.location_id) order by x.currency, x.location_id nulls first)
-                                      from inventory.prices x where x.tenant_id = v.tenant_id and x.variant_id = v.variant_id), '[]'::json)
-              ) order by v.variant_id)
-              from inventory.variants v where v.tenant_id = p.tenant_id and v.product_id = p.product_id), '[]'::json) as variants
-       from inventory.products p where p.product_id = $1`,
-    [productId],
-  );
+  const [row] = await tx.query<ProductRow>(`${PRODUCT_SELECT} where p.product_id = $1`, [productId]);
   if (!row) throw notFound('inventory.unknown_product', `There is no product ${productId}.`);
-  return {
-    id: row.product_id,
-    name: row.name,
-    description: row.description,
-    unit: row.unit,
-    tracking: row.tracking,
-    taxClass: row.tax_class,
-    categoryId: row.category_id,
-    optionAxes: row.option_axes,
-    attributes: row.attributes,
-    status: row.status,
-    revision: Number(row.revision),
-    updatedAt: new Date(row.updated_at).toISOString(),
-    variants: row.variants.map(({ costMinor, costCurrency, prices, ...variant }) => ({
-      ...variant,
-      cost: costMinor === null ? null : { currency: costCurrency!, amount: Number(costMinor) },
-      prices: prices.map((price) => ({ ...price, amount: Number(price.amount) })),
-    })),
-  };
+  return productOf(row);
 }
 
 /**

@@ -1,6 +1,19 @@
-import { badRequest, conflict, notFound, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import {
+  badRequest,
+  conflict,
+  decodeCursor,
+  FreeText,
+  NonBlankText,
+  notFound,
+  Page,
+  PageCursor,
+  pageOf,
+  Type,
+  type RouteRegistrar,
+} from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import type { InventorySettings } from '../settings.ts';
+import { inventoryCurrencies, requireProductCurrencies } from './currencies.ts';
 import { exportCatalogue, importCatalogue } from './csv.ts';
 import { rememberSearchWords, SEARCH_SQL, searchParameters } from './search-words.ts';
 import { createProduct, readProduct } from './product-store.ts';
@@ -24,10 +37,7 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
     permission: WRITE,
     schema: {
       summary: 'Add a category',
-      body: Type.Object(
-        { name: Type.String({ minLength: 1, maxLength: 200 }), parentId: Type.Optional(Uuid) },
-        { additionalProperties: false },
-      ),
+      body: Type.Object({ name: NonBlankText(200), parentId: Type.Optional(Uuid) }, { additionalProperties: false }),
       response: { 201: Type.Object({ id: Uuid, name: Type.String(), parentId: Type.Union([Uuid, Type.Null()]) }) },
     },
     async handler(request, reply) {
@@ -52,6 +62,7 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
     permission: WRITE,
     schema: { summary: 'Create a product with its variants, barcodes and prices', body: ProductInput, response: { 201: Product } },
     async handler(request, reply) {
+      requireProductCurrencies(request.body, await inventoryCurrencies(request.tx, request.settings));
       const productId = await createProduct(request.tx, request.body);
       reply.status(201);
       return readProduct(request.tx, productId);
@@ -62,11 +73,11 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
     permission: WRITE,
     schema: {
       summary: 'Import a catalogue CSV (see the export for its columns): all rows or none, every problem listed by line and column',
-      body: Type.Object({ csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) }, { additionalProperties: false }),
+      body: Type.Object({ csv: NonBlankText(1_000_000, { multiline: true }) }, { additionalProperties: false }),
       response: { 201: Type.Object({ products: Type.Integer(), variants: Type.Integer() }) },
     },
     async handler(request, reply) {
-      const imported = await importCatalogue(request.tx, request.body.csv);
+      const imported = await importCatalogue(request.tx, request.body.csv, await inventoryCurrencies(request.tx, request.settings));
       await request.tx.audit('inventory.catalogue.imported', imported);
       reply.status(201);
       return imported;
@@ -93,9 +104,9 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
       params: Type.Object({ productId: Uuid }),
       body: Type.Object(
         {
-          name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-          description: Type.Optional(Type.String({ maxLength: 5000 })),
-          taxClass: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+          name: Type.Optional(NonBlankText(300)),
+          description: Type.Optional(FreeText(5000)),
+          taxClass: Type.Optional(NonBlankText(50)),
           status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('archived')])),
           expectedRevision: Type.Optional(Type.Integer({ minimum: 1 })),
         },
@@ -162,20 +173,23 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
   routes.get('/search', {
     schema: {
       summary: 'Search variants by name, SKU or barcode, tolerating typos and partial words; ranked',
+      // The pagination shape of every list; a ranked search's cursor holds the place in the ranking.
       querystring: Type.Object(
         {
           q: Type.String({ minLength: 1, maxLength: 100 }),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-          cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: 'from the previous page’s next' })),
+          limit: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Hits per page, 1 to 100 (default 20)' }),
+          ),
+          cursor: Type.Optional(PageCursor),
         },
         { additionalProperties: false },
       ),
-      response: { 200: Type.Object({ items: Type.Array(Hit), next: Type.Union([Type.String(), Type.Null()]) }) },
+      response: { 200: Page(Hit) },
     },
     async handler(request) {
       const { q } = request.query;
       const limit = request.query.limit ?? 20;
-      const offset = Number(request.query.cursor ?? 0);
+      const [offset] = decodeCursor(request.query.cursor, ['integer']) ?? [0];
       const rows = await request.tx.query<{
         variant_id: string;
         product_id: string;
@@ -184,18 +198,12 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
         options: Record<string, string>;
         score: number;
       }>(SEARCH_SQL, searchParameters(q, limit + 1, offset));
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map((r) => ({
-          variantId: r.variant_id,
-          productId: r.product_id,
-          name: r.name,
-          sku: r.sku,
-          options: r.options,
-          score: Number(r.score),
-        })),
-        next: rows.length > limit ? String(offset + limit) : null,
-      };
+      return pageOf(
+        rows,
+        limit,
+        (r) => ({ variantId: r.variant_id, productId: r.product_id, name: r.name, sku: r.sku, options: r.options, score: Number(r.score) }),
+        () => [offset + limit],
+      );
     },
   });
 }

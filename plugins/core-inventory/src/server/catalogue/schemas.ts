@@ -1,7 +1,9 @@
-import { Type, type Static } from '@kits/plugin-sdk';
+import { CurrencyCode, FreeText, NonBlankText, Type, type Static } from '@kits/plugin-sdk';
 
 const Uuid = Type.String({ format: 'uuid' });
-const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' });
+/** A SKU: no whitespace at either end, no control characters (linear: the end classes exclude what the middle allows only by whitespace). */
+const CODE_PATTERN = '^[^\\s\\u0000-\\u001f\\u007f-\\u009f]([^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f])?$';
+const Currency = CurrencyCode;
 /** Money in integer minor units (cents) with its currency: never floating point. */
 export const MoneyInput = Type.Object(
   { currency: Currency, amount: Type.Integer({ minimum: 0, maximum: 1e12 }) },
@@ -15,7 +17,7 @@ export const PriceInput = Type.Object(
 
 export const BarcodeInput = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: 80 }),
+    code: NonBlankText(80),
     symbology: Type.Optional(Type.Union([Type.Literal('ean13'), Type.Literal('upca'), Type.Literal('ean8'), Type.Literal('code128')])),
   },
   { additionalProperties: false },
@@ -23,7 +25,7 @@ export const BarcodeInput = Type.Object(
 
 export const VariantInput = Type.Object(
   {
-    sku: Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S(.*\\S)?$' }),
+    sku: Type.String({ minLength: 1, maxLength: 64, pattern: CODE_PATTERN, description: 'no spaces at either end, no control characters' }),
     options: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 80 }))),
     barcodes: Type.Optional(Type.Array(BarcodeInput, { maxItems: 20 })),
     cost: Type.Optional(MoneyInput),
@@ -35,17 +37,17 @@ export type VariantInput = Static<typeof VariantInput>;
 
 export const ProductInput = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 300 }),
-    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    name: NonBlankText(300),
+    description: Type.Optional(FreeText(5000)),
     unit: Type.Union([Type.Literal('piece'), Type.Literal('gram'), Type.Literal('millilitre')]),
     tracking: Type.Optional(
       Type.Union([Type.Literal('none'), Type.Literal('lot'), Type.Literal('serial')], {
         description: 'lots with expiry, or serial numbers',
       }),
     ),
-    taxClass: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    taxClass: Type.Optional(NonBlankText(50)),
     categoryId: Type.Optional(Uuid),
-    optionAxes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 5, uniqueItems: true })),
+    optionAxes: Type.Optional(Type.Array(NonBlankText(40), { maxItems: 5, uniqueItems: true })),
     attributes: Type.Optional(
       Type.Record(Type.String({ maxLength: 60 }), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()])),
     ),
@@ -63,7 +65,9 @@ export const Variant = Type.Object({
   cost: Type.Union([Type.Object({ currency: Type.String(), amount: Type.Integer() }), Type.Null()]),
   prices: Type.Array(Type.Object({ currency: Type.String(), amount: Type.Integer(), locationId: Type.Union([Uuid, Type.Null()]) })),
   status: Type.String(),
+  updatedAt: Type.String({ format: 'date-time', description: 'The last change to the variant, its barcodes, prices or product' }),
 });
+export type Variant = Static<typeof Variant>;
 
 export const Product = Type.Object({
   id: Uuid,
@@ -81,3 +85,12 @@ export const Product = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 export type Product = Static<typeof Product>;
+
+/** A variant as the variant list shows it: with its product's id, name and status. */
+export const VariantListItem = Type.Object({
+  ...Variant.properties,
+  productId: Uuid,
+  productName: Type.String(),
+  productStatus: Type.String(),
+});
+export type VariantListItem = Static<typeof VariantListItem>;

@@ -1,4 +1,4 @@
-import { badRequest, conflict, notFound, Type, type RouteRegistrar, type TenantTransaction } from '@kits/plugin-sdk';
+import { badRequest, conflict, NonBlankText, notFound, Type, type RouteRegistrar, type TenantTransaction } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
@@ -148,12 +148,12 @@ export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): 
       params: Type.Object({ countId: Uuid }),
       body: Type.Object(
         {
-          code: Type.String({ minLength: 1, maxLength: 80 }),
+          code: NonBlankText(80),
           quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
           /** Lot-tracked products: the lot on the label (omit for stock outside any lot). */
-          lot: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          lot: Type.Optional(NonBlankText(64)),
           /** Serial-tracked products: the serial number of the one item scanned. */
-          serial: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          serial: Type.Optional(NonBlankText(100)),
         },
         { additionalProperties: false },
       ),

@@ -1,4 +1,14 @@
-import { badRequest, notFound, Type, type RouteRegistrar, type TenantTransaction } from '@kits/plugin-sdk';
+import {
+  badRequest,
+  CurrencyCode,
+  NonBlankText,
+  notFound,
+  requireAcceptedCurrency,
+  Type,
+  type RouteRegistrar,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
+import { inventoryCurrencies } from '../catalogue/currencies.ts';
 import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
 import { createStockLedger } from './stock-ledger.ts';
@@ -112,16 +122,14 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
                 quantity: Quantity,
                 lot: Type.Optional(
                   Type.Object(
-                    { code: Type.String({ minLength: 1, maxLength: 64 }), expiresOn: Type.Optional(Type.String({ format: 'date' })) },
+                    { code: NonBlankText(64), expiresOn: Type.Optional(Type.String({ format: 'date' })) },
                     { additionalProperties: false },
                   ),
                 ),
-                serials: Type.Optional(
-                  Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
-                ),
+                serials: Type.Optional(Type.Array(NonBlankText(100), { minItems: 1, maxItems: 1000, uniqueItems: true })),
                 unitCost: Type.Optional(
                   Type.Object(
-                    { amount: Type.Integer({ minimum: 0 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) },
+                    { amount: Type.Integer({ minimum: 0 }), currency: CurrencyCode },
                     {
                       additionalProperties: false,
                       description: 'What one unit cost (minor units): moves the variant cost to the weighted average',
@@ -133,12 +141,7 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
             ),
             { minItems: 1, maxItems: 1000 },
           ),
-          reference: Type.Optional(
-            Type.Object(
-              { kind: Type.String({ minLength: 1, maxLength: 40 }), id: Type.String({ minLength: 1, maxLength: 100 }) },
-              { additionalProperties: false },
-            ),
-          ),
+          reference: Type.Optional(Type.Object({ kind: NonBlankText(40), id: NonBlankText(100) }, { additionalProperties: false })),
         },
         { additionalProperties: false },
       ),
@@ -146,6 +149,12 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
     },
     async handler(request, reply) {
       const { locationId, lines, reference } = request.body;
+      if (lines.some((line) => line.unitCost)) {
+        const accepted = await inventoryCurrencies(request.tx, request.settings);
+        lines.forEach((line, index) => {
+          if (line.unitCost) requireAcceptedCurrency(line.unitCost.currency, `body.lines.${index}.unitCost.currency`, accepted);
+        });
+      }
       await requireLocations(request.tx, [locationId]);
       const movements = await ledger(request.tx, request.settings).receive(
         lines.map((l) => ({ ...l, locationId })),
@@ -263,7 +272,7 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
           locationId: Uuid,
           variantId: Uuid,
           quantity: Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000, not: { const: 0 } }),
-          reason: Type.String({ minLength: 1, maxLength: 200 }),
+          reason: NonBlankText(200, { multiline: true }),
         },
         { additionalProperties: false },
       ),
@@ -325,10 +334,7 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
             maxItems: 500,
           }),
           expiresInSeconds: Type.Integer({ minimum: 10, maximum: 30 * 86_400 }),
-          reference: Type.Object(
-            { kind: Type.String({ minLength: 1, maxLength: 40 }), id: Type.String({ minLength: 1, maxLength: 100 }) },
-            { additionalProperties: false },
-          ),
+          reference: Type.Object({ kind: NonBlankText(40), id: NonBlankText(100) }, { additionalProperties: false }),
         },
         { additionalProperties: false },
       ),

@@ -1,4 +1,4 @@
-import { badRequest, conflict, notFound, Type, type RouteRegistrar, type TenantTransaction } from '@kits/plugin-sdk';
+import { badRequest, conflict, NonBlankText, notFound, Type, type RouteRegistrar, type TenantTransaction } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
@@ -6,8 +6,8 @@ import { createStockMovements } from '../stock/stock-movements.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
-const LotCode = Type.String({ minLength: 1, maxLength: 64 });
-const Serials = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 });
+const LotCode = NonBlankText(64);
+const Serials = Type.Array(NonBlankText(100), { minItems: 1, maxItems: 1000 });
 /** A lot-tracked line may name its lot (else lots go first-expiry-first-out); a serial-tracked one names its serials. */
 const Lines = Type.Array(
   Type.Object(

@@ -233,6 +233,7 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
       discount: l.promotion_discount + l.line_discount + l.cart_discount,
       lineDiscount: l.line_discount,
       tax: l.tax,
+      taxes: [...l.taxes],
       total: l.total,
       refundedQuantity: 0,
     })),

@@ -46,10 +46,11 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     line_discount: string;
     cart_discount: string;
     tax: string;
+    taxes: Array<{ name: string; basisPoints: number; amount: number }>;
     total: string;
     refunded_quantity: string;
   }>(
-    `select line_no, variant_id, sku, name, quantity, unit_price, promotion_discount, line_discount, cart_discount, tax, total, refunded_quantity
+    `select line_no, variant_id, sku, name, quantity, unit_price, promotion_discount, line_discount, cart_discount, tax, taxes, total, refunded_quantity
        from sales.sale_lines where sale_id = $1 order by line_no`,
     [saleId],
   );
@@ -88,6 +89,7 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
       discount: n(l.promotion_discount) + n(l.line_discount) + n(l.cart_discount),
       lineDiscount: n(l.line_discount),
       tax: n(l.tax),
+      taxes: l.taxes,
       total: n(l.total),
       refundedQuantity: n(l.refunded_quantity),
     })),

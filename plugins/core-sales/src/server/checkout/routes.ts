@@ -58,63 +58,6 @@ export function registerCheckoutRoutes(routes: RouteRegistrar<SalesSettings>): v
     },
   });
 
-  routes.get('/sales', {
-    schema: {
-      summary:
-        'Sales with a receipt number, at a location (the till’s own by default), newest first: which till’s receipt 12 the customer holds',
-      querystring: Type.Object(
-        { receiptNumber: Type.Integer({ minimum: 1, maximum: 1e15 }), locationId: Type.Optional(Uuid) },
-        { additionalProperties: false },
-      ),
-      response: {
-        200: Type.Object({
-          items: Type.Array(
-            Type.Object({
-              id: Uuid,
-              receiptNumber: Type.Integer(),
-              deviceId: Uuid,
-              locationId: Uuid,
-              status: Type.String(),
-              total: Type.Integer(),
-              currency: Type.String(),
-              occurredAt: Type.String({ format: 'date-time' }),
-            }),
-          ),
-        }),
-      },
-    },
-    async handler(request) {
-      const locationId = request.query.locationId ?? request.actor.locationId ?? null;
-      const rows = await request.tx.query<{
-        sale_id: string;
-        receipt_number: string;
-        device_id: string;
-        location_id: string;
-        status: string;
-        total: string;
-        currency: string;
-        occurred_at: Date;
-      }>(
-        `select sale_id, receipt_number, device_id, location_id, status, total, currency, occurred_at from sales.sales
-          where receipt_number = $1 and ($2::uuid is null or location_id = $2::uuid)
-          order by occurred_at desc, sale_id desc limit 20`,
-        [request.query.receiptNumber, locationId],
-      );
-      return {
-        items: rows.map((r) => ({
-          id: r.sale_id,
-          receiptNumber: Number(r.receipt_number),
-          deviceId: r.device_id,
-          locationId: r.location_id,
-          status: r.status,
-          total: Number(r.total),
-          currency: r.currency,
-          occurredAt: new Date(r.occurred_at).toISOString(),
-        })),
-      };
-    },
-  });
-
   routes.post('/parked', {
     permission: 'core-sales:checkout',
     schema: {

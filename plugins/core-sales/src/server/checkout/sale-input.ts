@@ -1,4 +1,4 @@
-import { Type, type Static } from '@kits/plugin-sdk';
+import { NonBlankText, Type, type Static } from '@kits/plugin-sdk';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Money = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
@@ -22,8 +22,8 @@ export const SaleLineInput = Type.Object(
     unitPrice: Type.Optional(Money),
     /** Needs core-sales:discount. */
     discount: Type.Optional(DiscountInput),
-    lot: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    serials: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 })),
+    lot: Type.Optional(NonBlankText(64)),
+    serials: Type.Optional(Type.Array(NonBlankText(100), { minItems: 1, maxItems: 1000 })),
   },
   { additionalProperties: false },
 );
@@ -61,12 +61,28 @@ export const SaleInput = Type.Object(
 );
 export type SaleInput = Static<typeof SaleInput>;
 
+/**
+ * A manager's approval of something the cashier could not do alone (a discount), given on the till:
+ * by the kernel (step-up, `approvalId`) when online, against the PIN the till keeps when offline.
+ */
+export const SaleApproval = Type.Object(
+  {
+    permission: NonBlankText(100),
+    action: Type.String({ pattern: '^[a-z][a-z0-9.-]{0,59}$' }),
+    approverId: Uuid,
+    approvalId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+
 /** An offline sale from a till's event log: the sale (with its id) plus what the till decided offline. */
 export const OfflineSaleInput = Type.Object(
   {
     sale: SaleInput,
     receiptNumber: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
-    cashierId: Type.String({ minLength: 1, maxLength: 100 }),
+    cashierId: NonBlankText(100),
+    /** Who approved what the cashier lacked the permission for (audited with the sale). */
+    approvals: Type.Optional(Type.Array(SaleApproval, { minItems: 1, maxItems: 50 })),
   },
   { additionalProperties: false },
 );
@@ -106,6 +122,8 @@ export const SaleOutput = Type.Object({
       /** The line's own discount alone (minor units). */
       lineDiscount: Type.Integer(),
       tax: Type.Integer(),
+      /** The line's tax by rate. */
+      taxes: Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer(), amount: Type.Integer() })),
       total: Type.Integer(),
       refundedQuantity: Type.Integer(),
     }),

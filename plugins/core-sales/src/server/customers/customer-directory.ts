@@ -1,4 +1,18 @@
-import { badRequest, conflict, notFound, Type, type Static, type SyncPullSource, type TenantTransaction } from '@kits/plugin-sdk';
+import {
+  badRequest,
+  conflict,
+  containsPattern,
+  decodeCursor,
+  notFound,
+  pageOf,
+  SqlConditions,
+  Type,
+  type PageOf,
+  type PageRequest,
+  type Static,
+  type SyncPullSource,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import type { SalesSettings } from '../settings.ts';
 
@@ -11,6 +25,7 @@ export const Customer = Type.Object({
   phone: Type.Union([Type.String(), Type.Null()]),
   note: Type.Union([Type.String(), Type.Null()]),
   archived: Type.Boolean(),
+  updatedAt: Type.String({ format: 'date-time' }),
 });
 export type Customer = Static<typeof Customer>;
 
@@ -29,9 +44,10 @@ interface CustomerRow {
   phone: string | null;
   note: string | null;
   archived: boolean;
+  updated_at: Date | string;
 }
 
-const COLUMNS = 'customer_id, name, email, phone, note, archived';
+const COLUMNS = 'customer_id, name, email, phone, note, archived, updated_at';
 
 const customerOf = (row: CustomerRow): Customer => ({
   id: row.customer_id,
@@ -40,6 +56,7 @@ const customerOf = (row: CustomerRow): Customer => ({
   phone: row.phone,
   note: row.note,
   archived: row.archived,
+  updatedAt: new Date(row.updated_at).toISOString(),
 });
 
 /** Blank text means "none"; names and contacts are kept trimmed. */
@@ -116,21 +133,34 @@ export async function readCustomer(tx: TenantTransaction, customerId: string): P
   return row && customerOf(row);
 }
 
-/** Customers whose name starts with, or whose email or phone contains, the text; by name. */
-export async function findCustomers(
+/**
+ * Customers by name, a page at a time: those whose name starts with the text (or has a word that
+ * does), or whose email or phone contains it; changed since a time; archived ones only when asked.
+ */
+export async function listCustomers(
   tx: TenantTransaction,
-  query: { readonly q: string; readonly limit: number; readonly offset: number; readonly archived: boolean },
-): Promise<Customer[]> {
-  const text = query.q.trim().toLowerCase();
-  const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const rows = await tx.query<CustomerRow>(
-    `select ${COLUMNS} from sales.customers
-      where ($4::boolean or not archived)
-        and (lower(name) like $1 || '%' or lower(name) like '% ' || $1 || '%' or lower(email) like '%' || $1 || '%' or phone like '%' || $1 || '%')
-      order by lower(name), customer_id limit $2 offset $3`,
-    [like, query.limit, query.offset, query.archived],
+  filters: { readonly q?: string | undefined; readonly archived?: boolean | undefined; readonly updatedSince?: string | undefined },
+  page: PageRequest,
+): Promise<PageOf<Customer>> {
+  const after = decodeCursor(page.cursor, ['text', 'uuid']);
+  const sql = new SqlConditions();
+  if (!filters.archived) sql.and('not archived');
+  const text = filters.q?.trim().toLowerCase();
+  if (text) {
+    const starts = sql.param(containsPattern(text).slice(1)); // the same without its leading %: "starts with"
+    const contains = sql.param(containsPattern(text));
+    sql.and(
+      `(lower(name) like ${starts} or lower(name) like '% ' || ${starts} or lower(email) like ${contains} or phone like ${contains})`,
+    );
+  }
+  if (filters.updatedSince !== undefined) sql.and(`updated_at >= ${sql.param(filters.updatedSince)}::timestamptz`);
+  if (after) sql.and(`(lower(name), customer_id) > (${sql.param(after[0])}, ${sql.param(after[1])}::uuid)`);
+  const rows = await tx.query<CustomerRow & { sort_name: string }>(
+    `select ${COLUMNS}, lower(name) as sort_name from sales.customers ${sql.where}
+      order by lower(name), customer_id limit ${sql.param(page.limit + 1)}`,
+    sql.params,
   );
-  return rows.map(customerOf);
+  return pageOf(rows, page.limit, customerOf, (row) => [row.sort_name, row.customer_id]);
 }
 
 /**

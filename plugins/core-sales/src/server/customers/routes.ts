@@ -1,6 +1,6 @@
-import { notFound, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { NonBlankText, notFound, Page, PageQuery, pageRequest, Type, type RouteRegistrar } from '@kits/plugin-sdk';
 import type { SalesSettings } from '../settings.ts';
-import { createCustomer, Customer, findCustomers, readCustomer, updateCustomer } from './customer-directory.ts';
+import { createCustomer, Customer, listCustomers, readCustomer, updateCustomer } from './customer-directory.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Email = Type.String({ format: 'email', maxLength: 320 });
@@ -15,7 +15,7 @@ export function registerCustomerRoutes(routes: RouteRegistrar<SalesSettings>): v
       summary: 'Add a customer (a name; email, phone and a note optional). An email already on file is 409.',
       body: Type.Object(
         {
-          name: Type.String({ minLength: 1, maxLength: 200 }),
+          name: NonBlankText(200),
           email: Type.Optional(Type.Union([Email, Type.Null()])),
           phone: Type.Optional(Type.Union([Phone, Type.Null()])),
           note: Type.Optional(Type.Union([Note, Type.Null()])),
@@ -32,29 +32,17 @@ export function registerCustomerRoutes(routes: RouteRegistrar<SalesSettings>): v
 
   routes.get('/customers', {
     schema: {
-      summary: 'Find customers: name starting with the text (or a word of it), or email or phone containing it; by name, paged',
-      querystring: Type.Object(
-        {
-          q: Type.String({ minLength: 1, maxLength: 100 }),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-          cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: 'from the previous page’s next' })),
-          archived: Type.Optional(Type.Boolean({ default: false, description: 'include archived customers' })),
-        },
-        { additionalProperties: false },
-      ),
-      response: { 200: Type.Object({ items: Type.Array(Customer), next: Type.Union([Type.String(), Type.Null()]) }) },
+      summary: 'Customers by name, a page at a time: name starting with the text (or a word of it), or email or phone containing it',
+      querystring: PageQuery({
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        archived: Type.Optional(Type.Boolean({ default: false, description: 'include archived customers' })),
+        updatedSince: Type.Optional(
+          Type.String({ format: 'date-time', description: 'Changed at or after this time (ISO 8601 with offset)' }),
+        ),
+      }),
+      response: { 200: Page(Customer) },
     },
-    async handler(request) {
-      const limit = request.query.limit ?? 20;
-      const offset = Number(request.query.cursor ?? 0);
-      const found = await findCustomers(request.tx, {
-        q: request.query.q,
-        limit: limit + 1,
-        offset,
-        archived: request.query.archived ?? false,
-      });
-      return { items: found.slice(0, limit), next: found.length > limit ? String(offset + limit) : null };
-    },
+    handler: (request) => listCustomers(request.tx, request.query, pageRequest(request.query)),
   });
 
   routes.get('/customers/:customerId', {
@@ -73,7 +61,7 @@ export function registerCustomerRoutes(routes: RouteRegistrar<SalesSettings>): v
       params: Type.Object({ customerId: Uuid }),
       body: Type.Object(
         {
-          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          name: Type.Optional(NonBlankText(200)),
           email: Type.Optional(Type.Union([Email, Type.Null()])),
           phone: Type.Optional(Type.Union([Phone, Type.Null()])),
           note: Type.Optional(Type.Union([Note, Type.Null()])),

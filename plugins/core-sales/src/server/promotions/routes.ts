@@ -1,4 +1,4 @@
-import { badRequest, notFound, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { badRequest, NonBlankText, notFound, Type, type RouteRegistrar } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { salesSettings, type SalesSettings } from '../settings.ts';
 
@@ -26,7 +26,7 @@ export function registerPromotionRoutes(routes: RouteRegistrar<SalesSettings>): 
       body: Type.Union([
         Type.Object(
           {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
+            name: NonBlankText(200),
             kind: Type.Literal('buy_x_get_y'),
             variantIds: Type.Array(Uuid, { minItems: 1, maxItems: 1000 }),
             buy: Type.Integer({ minimum: 1, maximum: 1000 }),
@@ -36,7 +36,7 @@ export function registerPromotionRoutes(routes: RouteRegistrar<SalesSettings>): 
         ),
         Type.Object(
           {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
+            name: NonBlankText(200),
             kind: Type.Literal('bundle'),
             variantIds: Type.Array(Uuid, { minItems: 1, maxItems: 1000 }),
             quantity: Type.Integer({ minimum: 2, maximum: 1000 }),

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@kits/plugin-sdk';
+import { NonBlankText, Type, type Static } from '@kits/plugin-sdk';
 
 const Uuid = Type.String({ format: 'uuid' });
 
@@ -23,7 +23,7 @@ export const RefundInput = Type.Object(
       ),
       { minItems: 1, maxItems: 500 },
     ),
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    reason: NonBlankText(500, { multiline: true }),
     /** Put the goods back on sale (true) or write them off (false). */
     restock: Type.Boolean(),
     /** Where the money goes; by default back to the sale's own tenders. Others need core-sales:refund.other-tender. */
@@ -58,6 +58,8 @@ export const RefundOutput = Type.Object({
       quantity: Type.Integer(),
       amount: Type.Integer(),
       tax: Type.Integer(),
+      /** The line's tax by rate (what a refund receipt and the shift's report take back). */
+      taxes: Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer(), amount: Type.Integer() })),
     }),
   ),
   tenders: Type.Array(Type.Object({ method: Type.String(), amount: Type.Integer(), reference: Type.Union([Type.String(), Type.Null()]) })),

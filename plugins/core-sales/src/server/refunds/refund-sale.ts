@@ -1,7 +1,7 @@
 import { badRequest, conflict, notFound } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
-import { allocate } from '../../shared/money.ts';
 import { priceSale } from '../../shared/pricing.ts';
+import { addRateTaxes, refundShare, type RateTax } from '../../shared/refund-share.ts';
 import { requireSalePermission, type SaleContext } from '../checkout/sale-context.ts';
 import { openShiftOf, saleDevice } from '../checkout/sale-place.ts';
 import { EXCHANGE_TENDER, type RefundInput, type RefundOutput } from './refund-input.ts';
@@ -27,27 +27,23 @@ interface SaleLineRow {
   refunded_tax: string;
 }
 
-/** The share of a sale line being refunded: in proportion, and the last of the line takes exactly what is left. */
-function lineShare(line: SaleLineRow, quantity: number): RefundLine {
+/** The share of a sale line being refunded (the rule tills reckon with too: `refundShare`). */
+function lineShare(line: SaleLineRow, quantity: number, refundedTaxes: readonly RateTax[]): RefundLine {
   const n = Number;
-  const remaining = n(line.quantity) - n(line.refunded_quantity);
-  if (quantity > remaining)
-    throw badRequest('sales.refund_over_quantity', `Line ${line.line_no} has ${remaining} left to refund; ${quantity} cannot be returned.`);
-  const last = quantity === remaining;
-  const amount = last ? n(line.total) - n(line.refunded_amount) : Math.round((n(line.total) * quantity) / n(line.quantity));
-  const tax = last ? n(line.tax) - n(line.refunded_tax) : Math.round((n(line.tax) * quantity) / n(line.quantity));
-  const parts = allocate(
-    tax,
-    line.taxes.map((t) => t.amount),
-  );
-  return {
-    lineNo: line.line_no,
-    variantId: line.variant_id,
+  const share = refundShare(
+    {
+      quantity: n(line.quantity),
+      total: n(line.total),
+      taxes: line.taxes,
+      refunded: { quantity: n(line.refunded_quantity), amount: n(line.refunded_amount), taxes: refundedTaxes },
+    },
     quantity,
-    amount,
-    tax,
-    taxes: line.taxes.map((t, i) => ({ ...t, amount: parts[i]! })),
-  };
+  );
+  if (!share) {
+    const remaining = n(line.quantity) - n(line.refunded_quantity);
+    throw badRequest('sales.refund_over_quantity', `Line ${line.line_no} has ${remaining} left to refund; ${quantity} cannot be returned.`);
+  }
+  return { lineNo: line.line_no, variantId: line.variant_id, quantity, amount: share.amount, tax: share.tax, taxes: [...share.taxes] };
 }
 
 /**
@@ -85,6 +81,15 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
       'select line_no, variant_id, quantity, total, tax, taxes, refunded_quantity, refunded_amount, refunded_tax from sales.sale_lines where sale_id = $1 order by line_no',
       [input.saleId],
     );
+    // What earlier refunds gave back of each line, by rate: the last unit returned takes exactly what is left.
+    const earlier = await tx.query<{ sale_line_no: number; taxes: RateTax[] }>(
+      `select rl.sale_line_no, rl.taxes from sales.refund_lines rl
+         join sales.refunds r on r.tenant_id = rl.tenant_id and r.refund_id = rl.refund_id
+        where r.sale_id = $1 and rl.sale_line_no is not null`,
+      [input.saleId],
+    );
+    const refundedTaxes = (lineNo: number) =>
+      earlier.filter((row) => row.sale_line_no === lineNo).reduce<RateTax[]>((sum, row) => addRateTaxes(sum, row.taxes), []);
     if (new Set(input.lines.map((l) => l.lineNo)).size !== input.lines.length)
       throw badRequest('sales.duplicate_line', 'Name each line of the sale once, with the quantity returned.');
     lines = input.lines.map((l) => {
@@ -92,7 +97,7 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
         throw badRequest('sales.line_required', 'With a receipt, say which line of the sale comes back (lineNo).');
       const line = saleLines.find((s) => s.line_no === l.lineNo);
       if (!line) throw badRequest('sales.unknown_line', `Sale ${input.saleId} has no line ${l.lineNo}.`);
-      return lineShare(line, l.quantity);
+      return lineShare(line, l.quantity, refundedTaxes(line.line_no));
     });
     const total = lines.reduce((n, l) => n + l.amount, 0);
     const left = Number(sale.paid) - Number(sale.refunded);
@@ -248,7 +253,14 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     total,
     tax: lines.reduce((n, l) => n + l.tax, 0),
     restock: input.restock,
-    lines: lines.map((l) => ({ lineNo: l.lineNo, variantId: l.variantId, quantity: l.quantity, amount: l.amount, tax: l.tax })),
+    lines: lines.map((l) => ({
+      lineNo: l.lineNo,
+      variantId: l.variantId,
+      quantity: l.quantity,
+      amount: l.amount,
+      tax: l.tax,
+      taxes: l.taxes,
+    })),
     tenders: tenders.map((t, i) => ({ method: t.method, amount: t.amount, reference: references[i] ?? null })),
   };
   await tx.publish({

@@ -1,4 +1,4 @@
-import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { NonBlankText, Type, type RouteRegistrar } from '@kits/plugin-sdk';
 import { saleDevice } from '../checkout/sale-place.ts';
 import { requestSaleContext } from '../checkout/routes.ts';
 import type { SalesSettings } from '../settings.ts';
@@ -28,7 +28,13 @@ const Report = Type.Object(
     sales: Amount,
     refunds: Amount,
     byTender: Type.Array(Type.Object({ method: Type.String(), sales: Type.Integer(), refunds: Type.Integer(), net: Type.Integer() })),
-    byTax: Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer(), amount: Type.Integer() })),
+    afterRefunds: Type.Object({ total: Type.Integer(), tax: Type.Integer() }, { description: 'sales less the refunds made in the shift' }),
+    byTax: Type.Array(
+      Type.Object(
+        { name: Type.String(), basisPoints: Type.Integer(), net: Type.Integer(), amount: Type.Integer(), gross: Type.Integer() },
+        { description: 'one tax rate, net of the refunds made in the shift: net taxed, tax (amount), gross' },
+      ),
+    ),
     byCategory: Type.Array(Type.Object({ categoryId: Type.Union([Uuid, Type.Null()]), total: Type.Integer() })),
     cash: Type.Object({
       float: Type.Integer(),
@@ -75,7 +81,7 @@ export function registerShiftRoutes(routes: RouteRegistrar<SalesSettings>): void
         {
           kind: Type.Union([Type.Literal('in'), Type.Literal('out')]),
           amount: Type.Integer({ minimum: 1, maximum: 100_000_000_000 }),
-          reason: Type.String({ minLength: 1, maxLength: 200 }),
+          reason: NonBlankText(200, { multiline: true }),
         },
         { additionalProperties: false },
       ),

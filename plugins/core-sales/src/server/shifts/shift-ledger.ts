@@ -1,6 +1,6 @@
 import { badRequest, conflict, notFound, Type, type TenantTransaction } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
-import type { ShiftTotals } from '../../shared/shift-report.ts';
+import { taxesNetOfRefunds, type RateSum, type ShiftTotals } from '../../shared/shift-report.ts';
 
 /** Cash counted at close: how many of each denomination (minor units), at most 50 kinds. */
 export const CountedCash = Type.Array(
@@ -108,8 +108,10 @@ export async function shiftReport(tx: TenantTransaction, shiftId: string): Promi
        from sales.sales where shift_id = $1 and status = 'completed'`,
     [shiftId],
   );
-  const [refunds] = await tx.query<{ count: number; total: string }>(
-    'select count(*)::int as count, coalesce(sum(total), 0) as total from sales.refunds where shift_id = $1',
+  const [refunds] = await tx.query<{ count: number; total: string; tax: string }>(
+    `select count(*)::int as count, coalesce(sum(total), 0) as total,
+            coalesce(sum((select sum(rl.tax) from sales.refund_lines rl where rl.tenant_id = r.tenant_id and rl.refund_id = r.refund_id)), 0) as tax
+       from sales.refunds r where shift_id = $1`,
     [shiftId],
   );
   const tenders = await tx.query<{ method: string; sales: string; refunds: string }>(
@@ -123,12 +125,24 @@ export async function shiftReport(tx: TenantTransaction, shiftId: string): Promi
        from sold full join back on back.method = sold.method order by 1`,
     [shiftId],
   );
-  const taxes = await tx.query<{ name: string; basis_points: number; amount: string }>(
-    `select x->>'name' as name, (x->>'basisPoints')::int as basis_points, sum((x->>'amount')::bigint) as amount
-       from sales.sales s, jsonb_array_elements(s.taxes) as x
-      where s.shift_id = $1 and s.status = 'completed' group by 1, 2 order by 1, 2`,
+  // Tax by rate from the lines (each line's net under every rate it carries), sold and refunded in the shift.
+  type RateRow = { name: string; basis_points: number; net: string; tax: string };
+  const soldByRate = await tx.query<RateRow>(
+    `select x->>'name' as name, (x->>'basisPoints')::int as basis_points, sum(l.total - l.tax) as net, sum((x->>'amount')::bigint) as tax
+       from sales.sale_lines l
+       join sales.sales s on s.tenant_id = l.tenant_id and s.sale_id = l.sale_id, jsonb_array_elements(l.taxes) as x
+      where s.shift_id = $1 and s.status = 'completed' group by 1, 2`,
     [shiftId],
   );
+  const refundedByRate = await tx.query<RateRow>(
+    `select x->>'name' as name, (x->>'basisPoints')::int as basis_points, sum(rl.amount - rl.tax) as net, sum((x->>'amount')::bigint) as tax
+       from sales.refund_lines rl
+       join sales.refunds r on r.tenant_id = rl.tenant_id and r.refund_id = rl.refund_id, jsonb_array_elements(rl.taxes) as x
+      where r.shift_id = $1 group by 1, 2`,
+    [shiftId],
+  );
+  const rateSums = (rows: readonly RateRow[]): RateSum[] =>
+    rows.map((row) => ({ name: row.name, basisPoints: row.basis_points, net: n(row.net), tax: n(row.tax) }));
   const categories = await tx.query<{ category_id: string | null; total: string }>(
     `select l.category_id, sum(l.total) as total from sales.sale_lines l
        join sales.sales s on s.tenant_id = l.tenant_id and s.sale_id = l.sale_id
@@ -165,9 +179,10 @@ export async function shiftReport(tx: TenantTransaction, shiftId: string): Promi
           },
     openingFloat: float,
     sales: { count: sales!.count, total: n(sales!.total), discounts: n(sales!.discounts), tax: n(sales!.tax) },
-    refunds: { count: refunds!.count, total: n(refunds!.total) },
+    refunds: { count: refunds!.count, total: n(refunds!.total), tax: n(refunds!.tax) },
+    afterRefunds: { total: n(sales!.total) - n(refunds!.total), tax: n(sales!.tax) - n(refunds!.tax) },
     byTender: tenders.map((t) => ({ method: t.method, sales: n(t.sales), refunds: n(t.refunds), net: n(t.sales) - n(t.refunds) })),
-    byTax: taxes.map((t) => ({ name: t.name, basisPoints: t.basis_points, amount: n(t.amount) })),
+    byTax: taxesNetOfRefunds(rateSums(soldByRate), rateSums(refundedByRate)),
     byCategory: categories.map((c) => ({ categoryId: c.category_id, total: n(c.total) })),
     cash: {
       float,

@@ -1,4 +1,4 @@
-import { badRequest, checkPayload, Type, type SyncEvent, type SyncHandlerContext } from '@kits/plugin-sdk';
+import { badRequest, checkPayload, NonBlankText, Type, type SyncEvent, type SyncHandlerContext } from '@kits/plugin-sdk';
 import { completeSale } from '../checkout/complete-sale.ts';
 import { activePromotions } from '../checkout/price-sale.ts';
 import type { SaleContext } from '../checkout/sale-context.ts';
@@ -20,7 +20,7 @@ const CashMoved = Type.Object(
     movementId: Uuid,
     kind: Type.Union([Type.Literal('in'), Type.Literal('out')]),
     amount: Type.Integer({ minimum: 1, maximum: 100_000_000_000 }),
-    reason: Type.String({ minLength: 1, maxLength: 200 }),
+    reason: NonBlankText(200, { multiline: true }),
   },
   { additionalProperties: false },
 );
@@ -36,7 +36,7 @@ const Voided = Type.Object(
   {
     saleId: Uuid,
     receiptNumber: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    reason: NonBlankText(500, { multiline: true }),
   },
   { additionalProperties: false },
 );
@@ -85,6 +85,19 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
         cashierId: payload.cashierId,
         occurredAt: event.occurredAt,
       });
+      // A manager approved on the till what the cashier could not do alone: audited with both.
+      if (!completed.replayed)
+        for (const approval of payload.approvals ?? [])
+          await tx.audit('sales.sale.approved', {
+            saleId: completed.sale.id,
+            receiptNumber: payload.receiptNumber,
+            permission: approval.permission,
+            action: approval.action,
+            cashierId: payload.cashierId,
+            approverId: approval.approverId,
+            approvalId: approval.approvalId ?? null,
+            approvedOn: approval.approvalId ? 'kernel' : 'till',
+          });
       return {
         saleId: completed.sale.id,
         receiptNumber: completed.sale.receiptNumber,

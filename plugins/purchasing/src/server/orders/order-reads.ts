@@ -1,4 +1,14 @@
-import { notFound, type OnOrderQuantity, type PurchaseOrderStatus, type ServiceLocator, type TenantTransaction } from '@kits/plugin-sdk';
+import {
+  decodeCursor,
+  notFound,
+  pageOf,
+  SqlConditions,
+  type OnOrderQuantity,
+  type PageRequest,
+  type PurchaseOrderStatus,
+  type ServiceLocator,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
 import { orderLines, type OrderRow, type PurchaseOrder } from './order-store.ts';
 
 interface HeaderRow extends OrderRow {
@@ -10,11 +20,12 @@ interface HeaderRow extends OrderRow {
   sent_at: Date | string | null;
   closed_at: Date | string | null;
   cancelled_at: Date | string | null;
+  updated_at: Date | string;
 }
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 const HEADER = `select o.po_id, o.number, o.supplier_id, s.name as supplier_name, o.location_id, o.currency, o.status, o.origin,
-                       to_char(o.expected_on, 'YYYY-MM-DD') as expected_on, o.notes, o.created_at, o.sent_at, o.closed_at, o.cancelled_at
+                       to_char(o.expected_on, 'YYYY-MM-DD') as expected_on, o.notes, o.created_at, o.sent_at, o.closed_at, o.cancelled_at, o.updated_at
                   from purchasing.purchase_orders o join purchasing.suppliers s on s.tenant_id = o.tenant_id and s.supplier_id = o.supplier_id`;
 
 /** A purchase order with its lines, named through inventory@1. */
@@ -66,19 +77,30 @@ async function withLines(tx: TenantTransaction, services: ServiceLocator, header
   };
 }
 
+/** What the order list filters on; every filter given must hold. */
+export interface OrderFilters {
+  readonly status?: PurchaseOrderStatus | undefined;
+  readonly supplierId?: string | undefined;
+  readonly locationId?: string | undefined;
+  readonly createdSince?: string | undefined;
+  readonly updatedSince?: string | undefined;
+}
+
 /** One page of orders, newest first (ids are UUIDv7, so they sort by time). */
-export async function listOrders(
-  tx: TenantTransaction,
-  options: { status?: PurchaseOrderStatus; supplierId?: string; cursor?: string; limit: number },
-) {
-  const rows = await tx.query<HeaderRow>(
-    `${HEADER} where ($1::text is null or o.status = $1) and ($2::uuid is null or o.supplier_id = $2) and ($3::uuid is null or o.po_id < $3)
-      order by o.po_id desc limit $4`,
-    [options.status ?? null, options.supplierId ?? null, options.cursor ?? null, options.limit + 1],
-  );
-  const page = rows.slice(0, options.limit);
-  return {
-    items: page.map((h) => ({
+export async function listOrders(tx: TenantTransaction, filters: OrderFilters, page: PageRequest) {
+  const after = decodeCursor(page.cursor, ['uuid']);
+  const sql = new SqlConditions();
+  if (filters.status !== undefined) sql.and(`o.status = ${sql.param(filters.status)}`);
+  if (filters.supplierId !== undefined) sql.and(`o.supplier_id = ${sql.param(filters.supplierId)}::uuid`);
+  if (filters.locationId !== undefined) sql.and(`o.location_id = ${sql.param(filters.locationId)}::uuid`);
+  if (filters.createdSince !== undefined) sql.and(`o.created_at >= ${sql.param(filters.createdSince)}::timestamptz`);
+  if (filters.updatedSince !== undefined) sql.and(`o.updated_at >= ${sql.param(filters.updatedSince)}::timestamptz`);
+  if (after) sql.and(`o.po_id < ${sql.param(after[0])}::uuid`);
+  const rows = await tx.query<HeaderRow>(`${HEADER} ${sql.where} order by o.po_id desc limit ${sql.param(page.limit + 1)}`, sql.params);
+  return pageOf(
+    rows,
+    page.limit,
+    (h) => ({
       id: h.po_id,
       number: h.number,
       supplierId: h.supplier_id,
@@ -89,9 +111,10 @@ export async function listOrders(
       origin: h.origin,
       expectedOn: h.expected_on,
       createdAt: iso(h.created_at)!,
-    })),
-    nextCursor: rows.length > options.limit ? page.at(-1)!.po_id : null,
-  };
+      updatedAt: iso(h.updated_at)!,
+    }),
+    (h) => [h.po_id],
+  );
 }
 
 /** Units on open orders not yet delivered, per variant and location. */

@@ -1,5 +1,5 @@
-import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
-import { IsoDate, Limit, Money, Nullable, Uuid } from '../schemas.ts';
+import { CurrencyCode, FreeText, NonBlankText, Page, PageQuery, pageRequest, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { IsoDate, Money, Nullable, Uuid } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { readSupplier } from '../suppliers/supplier-store.ts';
 import { renderOrderPdf } from './order-pdf.ts';
@@ -16,7 +16,7 @@ const LineInput = Type.Object(
     packs: Type.Integer({ minimum: 1, maximum: 1_000_000, description: "Packs of the supplier's pack size" }),
     packSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: "Default: the supplier's pack size" })),
     unitCost: Type.Optional(Money),
-    supplierSku: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    supplierSku: Type.Optional(NonBlankText(64)),
     expectedOn: Type.Optional(IsoDate),
   },
   { additionalProperties: false },
@@ -58,6 +58,19 @@ const Order = Type.Object({
   total: Type.Integer(),
   lines: Type.Array(Line),
 });
+const OrderSummary = Type.Object({
+  id: Uuid,
+  number: Type.String(),
+  supplierId: Uuid,
+  supplierName: Type.String(),
+  locationId: Uuid,
+  currency: Type.String(),
+  status: Status,
+  origin: Type.String(),
+  expectedOn: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
 const OrderParams = Type.Object({ orderId: Uuid });
 
 /** Purchase orders: drafted in supplier packs, sent, received, closed or cancelled; their PDF. */
@@ -70,9 +83,9 @@ export function registerOrderRoutes(routes: RouteRegistrar<PurchasingSettings>):
         {
           supplierId: Uuid,
           locationId: Uuid,
-          currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: "Must be the supplier's currency" })),
+          currency: Type.Optional({ ...CurrencyCode, description: "Must be the supplier's currency" }),
           expectedOn: Type.Optional(IsoDate),
-          notes: Type.Optional(Type.String({ maxLength: 2000 })),
+          notes: Type.Optional(FreeText(2000)),
           lines: Lines,
         },
         { additionalProperties: false },
@@ -89,13 +102,21 @@ export function registerOrderRoutes(routes: RouteRegistrar<PurchasingSettings>):
 
   routes.get('/purchase-orders', {
     schema: {
-      summary: 'Purchase orders, newest first',
-      querystring: Type.Object(
-        { status: Type.Optional(Status), supplierId: Type.Optional(Uuid), cursor: Type.Optional(Uuid), limit: Limit },
-        { additionalProperties: false },
-      ),
+      summary: 'Purchase orders, newest first, a page at a time; by status, supplier, location, or time created or changed',
+      querystring: PageQuery({
+        status: Type.Optional(Status),
+        supplierId: Type.Optional(Uuid),
+        locationId: Type.Optional(Uuid),
+        createdSince: Type.Optional(
+          Type.String({ format: 'date-time', description: 'Created at or after this time (ISO 8601 with offset)' }),
+        ),
+        updatedSince: Type.Optional(
+          Type.String({ format: 'date-time', description: 'Changed at or after this time (ISO 8601 with offset)' }),
+        ),
+      }),
+      response: { 200: Page(OrderSummary) },
     },
-    handler: (request) => listOrders(request.tx, { ...request.query, limit: request.query.limit ?? 50 }),
+    handler: (request) => listOrders(request.tx, request.query, pageRequest(request.query)),
   });
 
   routes.get('/purchase-orders/by-number/:number', {
@@ -133,9 +154,9 @@ export function registerOrderRoutes(routes: RouteRegistrar<PurchasingSettings>):
       params: OrderParams,
       body: Type.Object(
         {
-          currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+          currency: Type.Optional(CurrencyCode),
           expectedOn: Type.Optional(IsoDate),
-          notes: Type.Optional(Type.String({ maxLength: 2000 })),
+          notes: Type.Optional(FreeText(2000)),
           lines: Lines,
         },
         { additionalProperties: false },

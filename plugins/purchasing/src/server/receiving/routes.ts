@@ -1,4 +1,4 @@
-import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { NonBlankText, Type, type RouteRegistrar } from '@kits/plugin-sdk';
 import { lockOrder } from '../orders/order-store.ts';
 import { IsoDate, Units, Uuid } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
@@ -6,10 +6,10 @@ import { receivePurchaseOrder } from './receive.ts';
 import { returnToSupplier } from './supplier-return.ts';
 
 const Lot = Type.Object(
-  { code: Type.String({ minLength: 1, maxLength: 64 }), expiresOn: Type.Optional(IsoDate) },
+  { code: NonBlankText(64), expiresOn: Type.Optional(IsoDate) },
   { additionalProperties: false, description: 'Lot-tracked products: the lot received (and its expiry)' },
 );
-const Serials = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+const Serials = Type.Array(NonBlankText(100), {
   minItems: 1,
   maxItems: 1000,
   uniqueItems: true,
@@ -84,7 +84,7 @@ export function registerReceivingRoutes(routes: RouteRegistrar<PurchasingSetting
       body: Type.Object(
         {
           id: Type.String({ format: 'uuid' }),
-          reason: Type.String({ minLength: 1, maxLength: 200 }),
+          reason: NonBlankText(200, { multiline: true }),
           lines: Type.Array(
             Type.Object(
               {

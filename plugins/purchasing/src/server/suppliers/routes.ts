@@ -1,32 +1,43 @@
-import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import {
+  acceptedCurrencies,
+  FreeText,
+  NonBlankText,
+  Page,
+  PageQuery,
+  pageRequest,
+  requireAcceptedCurrency,
+  Type,
+  type RouteRegistrar,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
 import { describeVariants } from '../orders/order-store.ts';
-import { Cursor, Currency, Limit, Money, Nullable, Uuid } from '../schemas.ts';
+import { Currency, Money, Nullable, Uuid } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { createSupplier, deleteSupplierItem, listSuppliers, putSupplierItem, readSupplier, updateSupplier } from './supplier-store.ts';
 
 const Contact = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    role: Type.Optional(Type.String({ maxLength: 100 })),
+    name: NonBlankText(200),
+    role: Type.Optional(FreeText(100)),
     email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
-    phone: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    phone: Type.Optional(NonBlankText(40)),
   },
   { additionalProperties: false },
 );
 const SupplierFields = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: NonBlankText(200),
   currency: Currency,
   paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'Net days; 0 = payment on receipt' })),
   leadTimeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
   email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
-  phone: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-  address: Type.Optional(Type.String({ maxLength: 1000 })),
-  notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  phone: Type.Optional(NonBlankText(40)),
+  address: Type.Optional(FreeText(1000)),
+  notes: Type.Optional(FreeText(2000)),
   contacts: Type.Optional(Type.Array(Contact, { maxItems: 20 })),
 };
 const SupplierItemBody = Type.Object(
   {
-    supplierSku: Type.String({ minLength: 1, maxLength: 64 }),
+    supplierSku: NonBlankText(64),
     packSize: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     unitCost: Money,
     preferred: Type.Optional(Type.Boolean({ default: false })),
@@ -52,6 +63,7 @@ const summaryFields = {
   notes: Type.String(),
   status: Type.String(),
   revision: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
 };
 const SupplierSummary = Type.Object(summaryFields);
 const Supplier = Type.Object({
@@ -63,6 +75,11 @@ const Supplier = Type.Object({
 });
 const SupplierParams = Type.Object({ supplierId: Uuid });
 
+/** A supplier is paid in the tenant's currency, or one purchasing's `otherCurrencies` setting lists (suppliers abroad). */
+async function requireSupplierCurrencyTaken(tx: TenantTransaction, settings: PurchasingSettings, currency: string): Promise<void> {
+  requireAcceptedCurrency(currency, 'body.currency', await acceptedCurrencies(tx, settings.otherCurrencies ?? []));
+}
+
 /** Suppliers: who we buy from, in which currency, on what terms, and what each sells us. */
 export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings>): void {
   routes.post('/suppliers', {
@@ -73,6 +90,7 @@ export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings
       response: { 201: Supplier },
     },
     async handler(request, reply) {
+      await requireSupplierCurrencyTaken(request.tx, request.settings, request.body.currency);
       const id = await createSupplier(request.tx, request.body);
       await request.tx.audit('purchasing.supplier.created', { supplierId: id, name: request.body.name });
       reply.status(201);
@@ -82,14 +100,22 @@ export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings
 
   routes.get('/suppliers', {
     schema: {
-      summary: 'Suppliers by name, a page at a time',
-      querystring: Type.Object(
-        { cursor: Cursor, limit: Limit, status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('archived')])) },
-        { additionalProperties: false },
-      ),
-      response: { 200: Type.Object({ items: Type.Array(SupplierSummary), nextCursor: Nullable(Type.String()) }) },
+      summary: 'Suppliers by name, a page at a time; by text, status or change time',
+      querystring: PageQuery({
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Text in the name, email or phone, in any case' })),
+        archived: Type.Optional(Type.Boolean({ default: false, description: 'Include archived suppliers (left out by default)' })),
+        status: Type.Optional(
+          Type.Union([Type.Literal('active'), Type.Literal('archived')], {
+            description: 'Only suppliers of this status (wins over archived)',
+          }),
+        ),
+        updatedSince: Type.Optional(
+          Type.String({ format: 'date-time', description: 'Changed at or after this time (ISO 8601 with offset)' }),
+        ),
+      }),
+      response: { 200: Page(SupplierSummary) },
     },
-    handler: (request) => listSuppliers(request.tx, { ...request.query, limit: request.query.limit ?? 50 }),
+    handler: (request) => listSuppliers(request.tx, request.query, pageRequest(request.query)),
   });
 
   routes.get('/suppliers/:supplierId', {
@@ -114,6 +140,7 @@ export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings
     },
     async handler(request) {
       const { revision, ...input } = request.body;
+      await requireSupplierCurrencyTaken(request.tx, request.settings, input.currency);
       await updateSupplier(request.tx, request.params.supplierId, input, revision);
       await request.tx.audit('purchasing.supplier.updated', { supplierId: request.params.supplierId });
       return readSupplier(request.tx, request.params.supplierId);

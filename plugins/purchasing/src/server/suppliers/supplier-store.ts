@@ -1,4 +1,14 @@
-import { conflict, notFound, unprocessable, type TenantTransaction } from '@kits/plugin-sdk';
+import {
+  conflict,
+  containsPattern,
+  decodeCursor,
+  notFound,
+  pageOf,
+  SqlConditions,
+  unprocessable,
+  type PageRequest,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 
 export interface ContactInput {
@@ -40,6 +50,7 @@ export interface Supplier {
   readonly notes: string;
   readonly status: 'active' | 'archived';
   readonly revision: number;
+  readonly updatedAt: string;
   readonly contacts: ReadonlyArray<Required<Omit<ContactInput, 'email' | 'phone'>> & { email: string | null; phone: string | null }>;
   readonly items: readonly SupplierItem[];
 }
@@ -56,9 +67,11 @@ interface SupplierRow {
   notes: string;
   status: 'active' | 'archived';
   revision: string;
+  updated_at: Date | string;
 }
 
-const SUPPLIER_COLUMNS = 'supplier_id, name, currency, payment_terms_days, lead_time_days, email, phone, address, notes, status, revision';
+const SUPPLIER_COLUMNS =
+  'supplier_id, name, currency, payment_terms_days, lead_time_days, email, phone, address, notes, status, revision, updated_at';
 
 /** A supplier cost must be in the supplier's currency: purchasing never converts money. */
 export function requireSupplierCurrency(supplier: { name: string; currency: string }, currency: string, what: string): void {
@@ -178,24 +191,37 @@ const supplierOf = (row: SupplierRow) => ({
   notes: row.notes,
   status: row.status,
   revision: Number(row.revision),
+  updatedAt: new Date(row.updated_at).toISOString(),
 });
 
-/** One page of suppliers by name; the cursor is the last (name, id) seen. */
-export async function listSuppliers(tx: TenantTransaction, options: { cursor?: string; limit: number; status?: string }) {
-  const after = options.cursor ? (JSON.parse(Buffer.from(options.cursor, 'base64url').toString()) as [string, string]) : null;
+/** What the supplier list filters on; every filter given must hold. */
+export interface SupplierFilters {
+  /** Text in the name, email or phone, in any case. */
+  readonly q?: string | undefined;
+  /** Archived suppliers too (left out by default). */
+  readonly archived?: boolean | undefined;
+  /** Only suppliers of this status (wins over `archived`). */
+  readonly status?: 'active' | 'archived' | undefined;
+  readonly updatedSince?: string | undefined;
+}
+
+/** Suppliers by name, a page at a time. */
+export async function listSuppliers(tx: TenantTransaction, filters: SupplierFilters, page: PageRequest) {
+  const after = decodeCursor(page.cursor, ['text', 'uuid']);
+  const sql = new SqlConditions();
+  if (filters.status !== undefined) sql.and(`status = ${sql.param(filters.status)}`);
+  else if (!filters.archived) sql.and("status = 'active'");
+  if (filters.q !== undefined) {
+    const q = sql.param(containsPattern(filters.q));
+    sql.and(`(name ilike ${q} or email ilike ${q} or phone ilike ${q})`);
+  }
+  if (filters.updatedSince !== undefined) sql.and(`updated_at >= ${sql.param(filters.updatedSince)}::timestamptz`);
+  if (after) sql.and(`(name, supplier_id) > (${sql.param(after[0])}, ${sql.param(after[1])}::uuid)`);
   const rows = await tx.query<SupplierRow>(
-    `select ${SUPPLIER_COLUMNS} from purchasing.suppliers
-      where ($1::text is null or (name, supplier_id) > ($1, $2::uuid)) and ($3::text is null or status = $3)
-      order by name, supplier_id limit $4`,
-    [after?.[0] ?? null, after?.[1] ?? null, options.status ?? null, options.limit + 1],
+    `select ${SUPPLIER_COLUMNS} from purchasing.suppliers ${sql.where} order by name, supplier_id limit ${sql.param(page.limit + 1)}`,
+    sql.params,
   );
-  const page = rows.slice(0, options.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(supplierOf),
-    nextCursor:
-      rows.length > options.limit && last ? Buffer.from(JSON.stringify([last.name, last.supplier_id])).toString('base64url') : null,
-  };
+  return pageOf(rows, page.limit, supplierOf, (row) => [row.name, row.supplier_id]);
 }
 
 interface ItemRow {

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { askManagerApproval } from '../../src/auth/manager-step-up.ts';
 import { keptStaff, type StaffMember } from '../../src/auth/staff-list.ts';
 import type { ManagerApproval } from '../../src/checkout/manager-approval.ts';
+import { PinField } from '../pin-field.tsx';
 import { StaffPicker } from '../staff/staff-picker.tsx';
 import type { TillRuntime } from '../till-runtime.ts';
 import { useSubmit } from '../use-submit.ts';
@@ -88,22 +89,7 @@ export function ManagerApprovalDialog({
             <input name="approver-email" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} autoFocus required />
           </label>
         )}
-        {!choosing && (
-          <label>
-            Manager’s PIN
-            <input
-              ref={pinInput}
-              name="approver-pin"
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              pattern="[0-9]{4,8}"
-              value={pin}
-              onInput={(e) => setPin(e.currentTarget.value)}
-              required
-            />
-          </label>
-        )}
+        {!choosing && <PinField label="Manager’s PIN" name="approver-pin" value={pin} onInput={setPin} inputRef={pinInput} />}
         {error && (
           <p class="error" role="alert">
             {error}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PinField } from '../pin-field.tsx';
 import { confirmPin, type TillSession } from '../session.ts';
 import { useSubmit } from '../use-submit.ts';
 
@@ -24,20 +25,7 @@ export function LockScreen({ session, onUnlock, onSignOut }: { session: TillSess
       <form class="sign-in" onSubmit={submit}>
         <h1>Locked</h1>
         <p class="hint">{session.cashier} · enter your PIN to go on</p>
-        <label>
-          PIN
-          <input
-            ref={input}
-            name="unlock-pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            pattern="[0-9]{4,8}"
-            value={pin}
-            onInput={(e) => setPin(e.currentTarget.value)}
-            required
-          />
-        </label>
+        <PinField label="PIN" name="unlock-pin" value={pin} onInput={setPin} inputRef={input} />
         {error && (
           <p class="error" role="alert">
             {error}

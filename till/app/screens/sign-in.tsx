@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { keptStaff, staffOfThisTill, type StaffMember } from '../../src/auth/staff-list.ts';
+import { PinField } from '../pin-field.tsx';
 import { StaffPicker } from '../staff/staff-picker.tsx';
 import { useSubmit } from '../use-submit.ts';
 import { forgetDevice, pairDevice, pinSignIn, savedDevice, type DeviceSettings, type TillSession } from '../session.ts';
@@ -146,23 +147,17 @@ function PinSignIn({
           <input name="email" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} autoFocus required />
         </label>
       )}
-      <label>
-        PIN
-        <input
-          name="pin"
-          type="password"
-          inputMode="numeric"
-          autoComplete="current-password"
-          pattern="[0-9]{4,8}"
-          value={pin}
-          onInput={(e) => setPin(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape' && picked) setPicked(undefined);
-          }}
-          ref={pinInput}
-          required
-        />
-      </label>
+      <PinField
+        label="PIN"
+        name="pin"
+        value={pin}
+        onInput={setPin}
+        inputRef={pinInput}
+        autoComplete="current-password"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && picked) setPicked(undefined);
+        }}
+      />
       {failure}
       <button type="submit" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}

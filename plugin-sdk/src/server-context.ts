@@ -46,6 +46,28 @@ export interface TenantTransaction {
    * promotions, say) need not run per event. Only for values the transaction itself does not change.
    */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /** The tenant, its locations and devices as the kernel keeps them: read here, never from the kernel's tables. */
+  readonly directory: TenantDirectory;
+}
+
+/** A store or warehouse of the tenant. */
+export interface TenantLocation {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'store' | 'warehouse';
+}
+
+/**
+ * The tenant's own directory, read in the caller's transaction (so under the tenant's row-level
+ * security): what plugins need of the kernel's tenancy data, without SQL on its tables.
+ */
+export interface TenantDirectory {
+  /** The tenant: its name, its ISO 4217 currency and its IANA time zone (read once per transaction). */
+  tenant(): Promise<{ readonly name: string; readonly currency: string; readonly timezone: string }>;
+  /** Those of `ids` that are locations of the tenant (unknown ids are left out). */
+  locations(ids: readonly string[]): Promise<readonly TenantLocation[]>;
+  /** A till device of the tenant, and whether it was revoked; undefined when there is none. */
+  device(id: string): Promise<{ readonly id: string; readonly locationId: string; readonly revoked: boolean } | undefined>;
 }
 
 /** Capability services of the tenant, bound to the current transaction. */

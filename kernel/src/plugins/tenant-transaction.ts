@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Actor, EventEnvelope, NewEvent, TenantTransaction } from '@kits/plugin-sdk';
+import type { Actor, EventEnvelope, NewEvent, TenantDirectory, TenantTransaction } from '@kits/plugin-sdk';
 import type { Transaction } from '../db/database.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import { tenantDirectory } from './tenant-directory.ts';
 
 export type AuditWriter = (tx: Transaction, actor: Actor, action: string, detail: Readonly<Record<string, unknown>>) => Promise<void>;
 
@@ -42,6 +43,7 @@ export class PluginTransaction implements TenantTransaction {
   readonly #actor: Actor;
   readonly #deps: TenantTransactionDeps;
   #published: Set<string> | undefined;
+  #directory: TenantDirectory | undefined;
 
   constructor(tx: Transaction, tenantId: string, source: string, role: string, actor: Actor, deps: TenantTransactionDeps) {
     this.#tx = tx;
@@ -90,5 +92,9 @@ export class PluginTransaction implements TenantTransaction {
 
   audit(action: string, detail: Readonly<Record<string, unknown>>): Promise<void> {
     return this.#deps.audit(this.#tx, this.#actor, action, detail);
+  }
+
+  get directory(): TenantDirectory {
+    return (this.#directory ??= tenantDirectory(this));
   }
 }

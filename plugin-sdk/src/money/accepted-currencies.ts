@@ -10,13 +10,9 @@ export interface AcceptedCurrencies {
   readonly others: readonly string[];
 }
 
-/** The tenant's ISO 4217 currency, read once per transaction from the kernel's tenant directory. */
-export function tenantCurrency(tx: TenantTransaction): Promise<string> {
-  return tx.memo('kits:tenant-currency', async () => {
-    const [row] = await tx.query<{ currency: string }>('select currency from kernel.tenants where tenant_id = $1', [tx.tenantId]);
-    if (!row) throw new Error(`tenant ${tx.tenantId} is not in kernel.tenants`);
-    return row.currency.trim();
-  });
+/** The tenant's ISO 4217 currency (the kernel's directory reads it once per transaction). */
+export async function tenantCurrency(tx: TenantTransaction): Promise<string> {
+  return (await tx.directory.tenant()).currency;
 }
 
 /** The tenant's currency and `others` (a plugin's `otherCurrencies` setting). */

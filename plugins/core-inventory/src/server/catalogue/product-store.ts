@@ -42,11 +42,8 @@ function validateProduct(input: ProductInput): Array<{ variantIndex: number; cod
 async function requireLocations(tx: TenantTransaction, ids: readonly string[]): Promise<void> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
-  // Locations are kernel tenancy data, visible to plugins read-only under RLS.
-  const found = await tx.query<{ location_id: string }>('select location_id from kernel.locations where location_id = any($1::uuid[])', [
-    unique,
-  ]);
-  const missing = unique.filter((id) => !found.some((row) => row.location_id === id));
+  const found = await tx.directory.locations(unique);
+  const missing = unique.filter((id) => !found.some((location) => location.id === id));
   if (missing.length > 0)
     throw badRequest('inventory.unknown_location', `Unknown location${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`, {
       locationIds: missing,

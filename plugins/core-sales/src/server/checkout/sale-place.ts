@@ -10,13 +10,10 @@ export async function saleDevice(context: SaleContext, deviceId: string | undefi
     return { deviceId: actor.deviceId, locationId: actor.locationId };
   }
   if (!deviceId) throw badRequest('sales.device_required', 'Say which registered device (till) this sale is rung up on: deviceId.');
-  const [device] = await tx.query<{ location_id: string; revoked_at: Date | null }>(
-    'select location_id, revoked_at from kernel.devices where device_id = $1',
-    [deviceId],
-  );
+  const device = await tx.directory.device(deviceId);
   if (!device) throw notFound('sales.unknown_device', `There is no device ${deviceId}; register it under /api/v1/tenants/current/devices.`);
-  if (device.revoked_at) throw conflict('sales.device_revoked', `Device ${deviceId} was revoked; use another till.`);
-  return { deviceId, locationId: device.location_id };
+  if (device.revoked) throw conflict('sales.device_revoked', `Device ${deviceId} was revoked; use another till.`);
+  return { deviceId, locationId: device.locationId };
 }
 
 export async function openShiftOf(tx: TenantTransaction, deviceId: string): Promise<string | undefined> {

@@ -10,14 +10,10 @@ export function orderNumberBarcode(number: string): Promise<Buffer> {
   return bwipjs.toBuffer({ bcid: 'code128', text: number, scale: 3, height: 12, includetext: false, paddingwidth: 0 });
 }
 
-/** Who orders and where the goods go: kernel tenancy data, read-only under row-level security. */
+/** Who orders and where the goods go, from the tenant's directory. */
 async function buyer(tx: TenantTransaction, locationId: string) {
-  const [row] = await tx.query<{ tenant_name: string; location_name: string | null }>(
-    `select t.name as tenant_name, (select l.name from kernel.locations l where l.location_id = $1) as location_name
-       from kernel.tenants t`,
-    [locationId],
-  );
-  return { name: row?.tenant_name ?? '', deliverTo: row?.location_name ?? locationId };
+  const [tenant, [location]] = await Promise.all([tx.directory.tenant(), tx.directory.locations([locationId])]);
+  return { name: tenant.name, deliverTo: location?.name ?? locationId };
 }
 
 const GREY = '#5b6472';

@@ -70,9 +70,9 @@ export interface PurchaseOrder {
   readonly lines: readonly PurchaseOrderLine[];
 }
 
-/** Kernel tenancy data, read-only under row-level security. */
+/** The tenant's location `locationId`, from its directory; 400 when it has none such. */
 export async function requireLocation(tx: TenantTransaction, locationId: string): Promise<{ name: string }> {
-  const [row] = await tx.query<{ name: string }>('select name from kernel.locations where location_id = $1', [locationId]);
+  const [row] = await tx.directory.locations([locationId]);
   if (!row)
     throw badRequest('purchasing.unknown_location', `There is no location ${locationId}; use the id of one of your stores or warehouses.`);
   return row;

@@ -1,0 +1,34 @@
+import type { TenantDirectory, TenantLocation, TenantTransaction } from '@kits/plugin-sdk';
+
+/**
+ * The kernel's tenancy data as plugins read it (`tx.directory`): the kernel's own SQL on its own
+ * tables, run in the plugin's transaction, so row-level security keeps it to the tenant.
+ */
+export function tenantDirectory(tx: Pick<TenantTransaction, 'tenantId' | 'query' | 'memo'>): TenantDirectory {
+  return {
+    tenant: () =>
+      tx.memo('kits:directory:tenant', async () => {
+        const [row] = await tx.query<{ name: string; currency: string; timezone: string }>(
+          'select name, currency, timezone from kernel.tenants where tenant_id = $1',
+          [tx.tenantId],
+        );
+        if (!row) throw new Error('the transaction’s tenant is not in kernel.tenants');
+        return { name: row.name, currency: row.currency.trim(), timezone: row.timezone };
+      }),
+    async locations(ids) {
+      if (ids.length === 0) return [];
+      const rows = await tx.query<{ location_id: string; name: string; kind: TenantLocation['kind'] }>(
+        'select location_id, name, kind from kernel.locations where location_id = any($1::uuid[]) order by created_at',
+        [[...new Set(ids)]],
+      );
+      return rows.map((row) => ({ id: row.location_id, name: row.name, kind: row.kind }));
+    },
+    async device(id) {
+      const [row] = await tx.query<{ location_id: string; revoked_at: Date | null }>(
+        'select location_id, revoked_at from kernel.devices where device_id = $1',
+        [id],
+      );
+      return row ? { id, locationId: row.location_id, revoked: row.revoked_at !== null } : undefined;
+    },
+  };
+}

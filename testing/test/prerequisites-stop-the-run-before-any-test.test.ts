@@ -3,6 +3,8 @@ import { mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer, type AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCommand } from '../prerequisites/commands.ts';
 import { SYSTEM_PACKAGES } from '../prerequisites/system-packages.ts';
@@ -19,9 +21,31 @@ const NOTHING = {
 type ServiceVariable = keyof typeof NOTHING;
 
 const folders: string[] = [];
-afterAll(() => {
+const cleanups: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  for (const cleanup of cleanups) await cleanup();
 });
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Stops the Redis the check started (it keeps nothing on disk). */
+async function stopRedis(url: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  await redis.connect().catch(() => undefined);
+  await redis.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+  redis.disconnect();
+}
 
 /** A PATH of one folder holding only `commands` (found on the real PATH): everything else is hidden. */
 function pathWith(commands: readonly string[]): string {
@@ -116,6 +140,22 @@ describe('the prerequisites of npm test', () => {
       expect(missingLines(result.stderr)[0]).toMatch(EXPECTED[name]!);
     },
   );
+
+  it("a local service that is down is started with this machine's command, then the run goes on", async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    cleanups.push(() => stopRedis(url));
+
+    const result = await run([CHECK], { PATH: process.env.PATH ?? '', TEST_REDIS_URL: url });
+
+    expect(result.stdout).toContain(`prerequisites: starting Redis (redis-server --daemonize yes --port ${port})`);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const redis = new Redis(url, { lazyConnect: true });
+    await redis.connect();
+    expect(await redis.ping()).toBe('PONG');
+    redis.disconnect();
+  });
 
   it('with everything there, it says so and lets the run go on', async () => {
     const result = await run([CHECK], { PATH: process.env.PATH ?? '' });

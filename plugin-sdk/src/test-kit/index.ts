@@ -5,7 +5,7 @@ import { createScratchPostgres, type ScratchDatabase } from './scratch-postgres.
 
 export { createScratchPostgres, POSTGRES_ADMIN_URL, type ScratchDatabase } from './scratch-postgres.ts';
 export { httpClient } from './http-client.ts';
-export { walkPages, type WalkedPages } from './pages.ts';
+export { documentedList, walkPages, type DocumentedList, type OpenApiParameter, type WalkedPages } from './pages.ts';
 /** The database role a plugin's statements run as (`tx.queryAs(pluginRole('inventory'), …)` in a test). */
 export { pluginRole } from '@kits/kernel';
 export { demoKernelEnv, signInToDemo, startKernelProcess, type KernelProcess } from './kernel-process.ts';

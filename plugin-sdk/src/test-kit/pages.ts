@@ -36,3 +36,32 @@ export async function walkPages<Item>(
   } while (cursor !== null);
   return { items: pages.flat(), pages };
 }
+
+/** One query parameter of a route in the OpenAPI document. */
+export interface OpenApiParameter {
+  readonly name: string;
+  readonly in: string;
+  readonly required: boolean;
+  readonly schema: Record<string, unknown>;
+}
+
+/** A list route as `/docs/json` describes it: its query parameters by name, and the schema of its 200 answer. */
+export interface DocumentedList {
+  readonly parameters: Readonly<Record<string, OpenApiParameter>>;
+  readonly page: { readonly title?: string; readonly type?: string; readonly properties: Record<string, Record<string, unknown>> };
+}
+
+/** What the kernel's OpenAPI document says of `GET path` (a list route), to check its page shape is documented. */
+export async function documentedList(kit: Requester, path: string): Promise<DocumentedList> {
+  type Operation = {
+    parameters?: OpenApiParameter[];
+    responses: Record<string, { content: { 'application/json': { schema: DocumentedList['page'] } } }>;
+  };
+  const document = await kit.request<{ paths: Record<string, { get?: Operation }> }>('GET', '/docs/json');
+  const list = document.body.paths[path]?.get;
+  if (!list) throw new Error(`The OpenAPI document has no GET ${path}`);
+  return {
+    parameters: Object.fromEntries((list.parameters ?? []).map((parameter) => [parameter.name, parameter])),
+    page: list.responses['200']!.content['application/json'].schema,
+  };
+}

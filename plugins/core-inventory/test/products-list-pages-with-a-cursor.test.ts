@@ -1,4 +1,4 @@
-import { walkPages, type TestKernel, type TestTenant } from '@kits/plugin-sdk/test-kit';
+import { documentedList, walkPages, type TestKernel, type TestTenant } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryKit } from './support.ts';
 
@@ -179,10 +179,8 @@ describe.each(['pglite', 'postgres'] as const)('product and variant lists on %s'
   });
 
   it('the OpenAPI document shows both lists with limit, cursor and the page they answer', async () => {
-    const document = (await kit.request<OpenApi>('GET', '/docs/json')).body;
     for (const path of [PRODUCTS, VARIANTS]) {
-      const list = document.paths[path]!.get!;
-      const parameters = Object.fromEntries(list.parameters.map((p) => [p.name, p]));
+      const { parameters, page } = await documentedList(kit, path);
       expect(parameters.limit).toMatchObject({
         in: 'query',
         required: false,
@@ -190,21 +188,8 @@ describe.each(['pglite', 'postgres'] as const)('product and variant lists on %s'
       });
       expect(parameters.cursor).toMatchObject({ in: 'query', required: false, schema: { type: 'string' } });
       for (const filter of ['barcode', 'sku', 'q', 'archived', 'updatedSince']) expect(parameters[filter], filter).toBeDefined();
-      const page = list.responses['200']!.content['application/json'].schema;
       expect(page).toMatchObject({ title: 'Page', type: 'object', properties: { items: { type: 'array' } } });
-      expect(page.properties.nextCursor.anyOf).toEqual([{ type: 'string' }, { type: 'null' }]);
+      expect(page.properties.nextCursor!.anyOf).toEqual([{ type: 'string' }, { type: 'null' }]);
     }
   });
 });
-
-type OpenApi = {
-  paths: Record<
-    string,
-    {
-      get?: {
-        parameters: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
-        responses: Record<string, { content: { 'application/json': { schema: { properties: Record<string, { anyOf?: unknown }> } } } }>;
-      };
-    }
-  >;
-};

@@ -1,4 +1,4 @@
-import { walkPages, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { documentedList, walkPages, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, salesKit, stockedVariant, tillWithShift } from './support/kits.ts';
 
@@ -209,25 +209,18 @@ describe.each(['pglite', 'postgres'] as const)('sale and customer lists on %s', 
   });
 
   it('the OpenAPI document shows both lists with limit, cursor and the page they answer', async () => {
-    const document = (await kit.request<{ paths: Record<string, { get: OpenApiList }> }>('GET', '/docs/json')).body;
     for (const [path, filters] of [
       [SALES, ['from', 'to', 'locationId', 'deviceId', 'cashierId', 'status', 'receiptNumber']],
       [CUSTOMERS, ['q', 'archived', 'updatedSince']],
     ] as const) {
-      const list = document.paths[path]!.get;
-      const parameters = Object.fromEntries(list.parameters.map((p) => [p.name, p]));
+      const { parameters, page } = await documentedList(kit, path);
       expect(parameters.limit).toMatchObject({ in: 'query', required: false, schema: { minimum: 1, maximum: 200, default: 50 } });
       expect(parameters.cursor).toMatchObject({ in: 'query', required: false, schema: { type: 'string' } });
       for (const filter of filters) expect(parameters[filter], `${path} ${filter}`).toMatchObject({ in: 'query', required: false });
-      expect(list.responses['200'].content['application/json'].schema).toMatchObject({
+      expect(page).toMatchObject({
         title: 'Page',
         properties: { items: { type: 'array' }, nextCursor: { anyOf: [{ type: 'string' }, { type: 'null' }] } },
       });
     }
   });
 });
-
-type OpenApiList = {
-  parameters: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
-  responses: Record<string, { content: { 'application/json': { schema: unknown } } }>;
-};

@@ -1,6 +1,7 @@
+import { formatDecimal } from '@kits/plugin-sdk/money';
 import type { TillReceipt } from '@kits/plugin-sdk/till';
 import { describe, expect, it } from 'vitest';
-import { drawerJob, formatAmount, receiptJob, type ReceiptLayout } from '../src/shared/receipt-layout.ts';
+import { drawerJob, receiptJob, type ReceiptLayout } from '../src/shared/receipt-layout.ts';
 import { printedLines, readJob } from './support/print-job.ts';
 import { cashSale } from './support/receipts.ts';
 
@@ -190,8 +191,8 @@ describe('a receipt as an ESC/POS print job', () => {
     [0, 'EUR', '0.00'],
     [1900, 'JPY', '1900'],
     [1234567, 'KWD', '1234.567'],
-  ])('formats %i minor units of %s as %s', (amount, currency, text) => {
-    expect(formatAmount(amount, currency)).toBe(text);
+  ])('prints %i minor units of %s as %s (formatDecimal, with the currency’s ISO digits)', (amount, currency, text) => {
+    expect(formatDecimal(amount, currency)).toBe(text);
   });
 
   it('a drawer job is initialize, then the kick', () => {

@@ -1,3 +1,4 @@
+import { formatMoney } from '@kits/plugin-sdk/money';
 import type { TillVariant } from '@kits/plugin-sdk/till';
 import { useEffect, useState } from 'preact/hooks';
 import type { CompletedSaleEvent } from '../../src/checkout/checkout-machine.ts';
@@ -10,7 +11,6 @@ import {
   type DeniedSale,
   type SoldInPart,
 } from '../../src/store/resolution-queue.ts';
-import { formatMoney } from '../money.ts';
 import { SwapPicker } from './swap-picker.tsx';
 import type { TillCheckout } from '../till-checkout.ts';
 import type { TillRuntime } from '../till-runtime.ts';

@@ -1,8 +1,8 @@
+import { formatMoney, parseMoney } from '@kits/plugin-sdk/money';
 import { useEffect, useState } from 'preact/hooks';
 import type { TillPricing } from '../../src/checkout/checkout-machine.ts';
 import { localShiftReport, type ShiftReport } from '../../src/store/local-shift-report.ts';
 import { closeShift, moveCash, openShift, openShiftId } from '../../src/store/shift-log.ts';
-import { currencyDigits, formatMoney } from '../money.ts';
 import type { TillRuntime } from '../till-runtime.ts';
 
 /** The report shown: the server's, or — offline, or before the server has the shift — the till's own. */
@@ -17,11 +17,13 @@ const DENOMINATIONS: Record<string, readonly number[]> = {
   USD: [10000, 5000, 2000, 1000, 500, 100, 25, 10, 5, 1],
 };
 
-/** "150", "150.5" or "150,50" in the till's currency → minor units; undefined when it is not an amount. */
-function parseAmount(text: string, currency: string): number | undefined {
-  const normal = text.trim().replace(',', '.');
-  if (!/^\d+(\.\d{0,3})?$/.test(normal)) return undefined;
-  return Math.round(Number(normal) * 10 ** currencyDigits(currency));
+/** "150", "150.5" or "150,50" in the till's currency → minor units, or what to type instead (parseMoney's words). */
+function readAmount(text: string, currency: string): { amount?: number; problem?: string } {
+  try {
+    return { amount: parseMoney(text, currency) };
+  } catch (refusal) {
+    return { problem: (refusal as Error).message };
+  }
 }
 
 /** The shift on this till: open with a float, cash in and out, the X report, close with a count and the Z report. */
@@ -122,7 +124,7 @@ export function ShiftScreen({ runtime, pricing }: { runtime: TillRuntime; pricin
 
 function OpenShiftForm({ currency, onOpen }: { currency: string; onOpen: (float: number) => void }) {
   const [float, setFloat] = useState('');
-  const amount = parseAmount(float || '0', currency);
+  const { amount, problem } = readAmount(float || '0', currency);
   return (
     <form
       class="panel"
@@ -136,6 +138,11 @@ function OpenShiftForm({ currency, onOpen }: { currency: string; onOpen: (float:
         Float (cash in the drawer)
         <input name="float" inputMode="decimal" value={float} onInput={(e) => setFloat(e.currentTarget.value)} autoFocus />
       </label>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
       <button type="submit" class="primary" disabled={amount === undefined}>
         Open shift
       </button>
@@ -153,7 +160,7 @@ function CashMovementForm({
   const [kind, setKind] = useState<'in' | 'out'>('out');
   const [amountText, setAmountText] = useState('');
   const [reason, setReason] = useState('');
-  const amount = parseAmount(amountText, currency);
+  const { amount, problem } = readAmount(amountText, currency);
   return (
     <form
       class="panel"
@@ -183,6 +190,11 @@ function CashMovementForm({
         Amount
         <input name="cash-amount" inputMode="decimal" value={amountText} onInput={(e) => setAmountText(e.currentTarget.value)} />
       </label>
+      {amountText.trim() !== '' && problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
       <label>
         Reason
         <input name="cash-reason" value={reason} maxLength={200} onInput={(e) => setReason(e.currentTarget.value)} />

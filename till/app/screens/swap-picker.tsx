@@ -1,9 +1,9 @@
+import { formatMoney } from '@kits/plugin-sdk/money';
 import type { TillVariant } from '@kits/plugin-sdk/till';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { variantPrice } from '../../src/checkout/logged-sale-pricing.ts';
 import { tillCatalog } from '../../src/store/till-catalog.ts';
 import type { TillDatabase } from '../../src/store/till-database.ts';
-import { formatMoney } from '../money.ts';
 
 export interface SwapPickerProps {
   readonly db: TillDatabase;

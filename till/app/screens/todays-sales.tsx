@@ -1,6 +1,6 @@
+import { formatMoney } from '@kits/plugin-sdk/money';
 import { useEffect, useState } from 'preact/hooks';
 import { salesSince, type TillSaleSummary } from '../../src/store/event-log.ts';
-import { formatMoney } from '../money.ts';
 import type { TillRuntime } from '../till-runtime.ts';
 
 const STATUS: Record<TillSaleSummary['status'], string> = {

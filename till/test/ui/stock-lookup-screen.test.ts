@@ -1,4 +1,4 @@
-import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS } from './support/shop.ts';
@@ -60,6 +60,8 @@ describe('the till’s stock lookup screen, as a cashier uses it', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('available-here').textContent()).toContain('12');
+    // The price, formatted in the browser by the shared '@kits/plugin-sdk/money' module.
+    expect(await page.getByTestId('variant').locator('.meta').textContent()).toBe('BEA-FW-1K · €24.95');
     await page.getByTestId('locations').waitFor();
     const rows = await page.locator('[data-testid=locations] tbody tr').allTextContents();
     expect(rows).toEqual(expect.arrayContaining(['Main Street Store1212', 'Central Warehouse4040']));

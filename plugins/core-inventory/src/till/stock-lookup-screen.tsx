@@ -1,3 +1,4 @@
+import { formatMoney } from '@kits/plugin-sdk/money';
 import type { TillApi, TillCatalog, TillSessionInfo, TillStockLevel, TillVariant } from '@kits/plugin-sdk/till';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
@@ -29,8 +30,6 @@ async function findVariants(catalog: TillCatalog, query: string): Promise<TillVa
   const exact = await catalog.lookup(query);
   return exact ? [exact] : catalog.search(query, 20);
 }
-
-const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount / 100);
 
 export interface StockLookupProps {
   readonly catalog: TillCatalog;
@@ -147,7 +146,7 @@ export function StockLookupScreen({ catalog, api, session }: StockLookupProps) {
             <p class="meta">
               {selected.sku}
               {Object.entries(selected.options ?? {}).map(([axis, value]) => ` · ${axis} ${value}`)}
-              {price && ` · ${money(price.amount, price.currency)}`}
+              {price && ` · ${formatMoney(price.amount, price.currency)}`}
             </p>
           </header>
           <div class="here">

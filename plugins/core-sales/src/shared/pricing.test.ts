@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, divRound, roundToStep } from './money.ts';
 import { priceSale, settle, taxBreakdown, type PricingLine } from './pricing.ts';
 
 const VAT20 = [{ name: 'VAT', basisPoints: 2000 }];
@@ -10,25 +9,6 @@ const line = (variantId: string, quantity: number, unitPrice: number, extra: Par
   unitPrice,
   taxRates: VAT20,
   ...extra,
-});
-
-describe('money', () => {
-  it('rounds half away from zero, exactly beyond 2^53', () => {
-    expect(divRound(5n, 2n)).toBe(3n);
-    expect(divRound(-5n, 2n)).toBe(-3n);
-    expect(divRound(4n, 3n)).toBe(1n);
-    expect(divRound(9_007_199_254_740_993n * 3n, 3n)).toBe(9_007_199_254_740_993n);
-  });
-  it('allocates a total in proportion, adding up exactly', () => {
-    expect(allocate(100, [1, 1, 1])).toEqual([34, 33, 33]);
-    expect(allocate(10, [0, 5, 5])).toEqual([0, 5, 5]);
-    expect(allocate(7, [0, 0])).toEqual([0, 0]);
-  });
-  it('rounds cash to a step', () => {
-    expect(roundToStep(1232, 5)).toBe(1230);
-    expect(roundToStep(1233, 5)).toBe(1235);
-    expect(roundToStep(1233, 1)).toBe(1233);
-  });
 });
 
 describe('priceSale', () => {

@@ -1,4 +1,4 @@
-import { allocate, divRound, percentOf, roundToStep } from './money.ts';
+import { allocate, divRound, percentOf, roundToStep } from '@kits/plugin-sdk/money';
 
 /** A discount: a percentage in basis points (1000 = 10 %) or a fixed amount in minor units. */
 export type Discount = { readonly kind: 'percent'; readonly basisPoints: number } | { readonly kind: 'amount'; readonly amount: number };
@@ -309,4 +309,4 @@ export function settle(total: number, tenders: readonly TenderInput[], cashRound
     .map((a) => a.amount);
   return { ok: true, due: total + rounding, rounding, applied, change };
 }
-export { roundToStep } from './money.ts';
+export { roundToStep } from '@kits/plugin-sdk/money';

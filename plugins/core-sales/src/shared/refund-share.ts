@@ -1,4 +1,4 @@
-import { divRound } from './money.ts';
+import { divRound } from '@kits/plugin-sdk/money';
 
 /** One tax of a line or of a refund of it: 2000 basis points = 20 %, amount in minor units. */
 export interface RateTax {

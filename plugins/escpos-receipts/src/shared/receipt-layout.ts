@@ -1,3 +1,4 @@
+import { formatDecimal } from '@kits/plugin-sdk/money';
 import { receiptTime, type TillReceipt } from '@kits/plugin-sdk/till';
 import { encodeText, printedLength } from './code-page.ts';
 import { columns, rule, wrap } from './columns.ts';
@@ -14,21 +15,6 @@ export interface ReceiptLayout {
   readonly footer: string;
   /** Kick the cash drawer as the job starts. */
   readonly openDrawer: boolean;
-}
-
-/** Minor units per major unit of a currency (2 for EUR, 0 for JPY). */
-function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/** An amount in minor units as `1234.50` (integer arithmetic: no floating point). */
-export function formatAmount(amount: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  const sign = amount < 0 ? '-' : '';
-  const absolute = Math.abs(amount);
-  const unit = 10 ** digits;
-  const whole = Math.floor(absolute / unit);
-  return digits === 0 ? `${sign}${whole}` : `${sign}${whole}.${String(absolute % unit).padStart(digits, '0')}`;
 }
 
 /** The currency's sign when the printer can print it (€, £, $…), its ISO code otherwise. */
@@ -74,7 +60,8 @@ function taxTable(receipt: TillReceipt, width: number, money: (amount: number) =
  */
 export function receiptJob(receipt: TillReceipt, layout: ReceiptLayout): Uint8Array {
   const width = layout.paperWidth;
-  const money = (amount: number) => formatAmount(amount, receipt.currency);
+  // Amounts as plain decimals (`1234.50`, the currency's ISO digits): columns line up without symbols.
+  const money = (amount: number) => formatDecimal(amount, receipt.currency);
   const bytes: number[] = [...initialize(), ...selectCodePage()];
   const lines = (texts: readonly string[]) => texts.forEach((text) => bytes.push(...textLine(text)));
   if (layout.openDrawer) bytes.push(...drawerKick());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney } from './money.ts';
+import { formatMoney } from '@kits/plugin-sdk/money';
 import { canDo, statusAfterDelivery, type PurchaseOrderAction } from './purchase-order-status.ts';
 import { checkDelivery, maxDeliverable } from './receiving-rules.ts';
 import { suggestReorder } from './reorder.ts';
@@ -100,6 +100,6 @@ describe('money on the purchase order', () => {
     [-250, 'USD', '-$2.50'],
     [9_007_199_254_740_991, 'EUR', '€90,071,992,547,409.91'],
   ])('%d %s is %s', (amount, currency, text) => {
-    expect(formatMoney(amount, currency)).toBe(text);
+    expect(formatMoney(amount, currency, 'en')).toBe(text);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fromMinorUnits, parseCatalogueCsv, toMinorUnits } from './csv.ts';
+import { parseCatalogueCsv } from './csv.ts';
 
 describe('catalogue CSV money', () => {
+  const csv = (price: string) =>
+    `product,sku,unit,tax_class,options,barcodes,currency,price,cost\nTea,TEA-1,piece,standard,,,EUR,"${price}",\n`;
+
   it.each([
     ['19.99', 1999],
     ['19.9', 1990],
@@ -9,12 +12,15 @@ describe('catalogue CSV money', () => {
     ['0.01', 1],
     ['0.1', 10],
   ])('%s → %i minor units, exactly', (text, minor) => {
-    expect(toMinorUnits(text)).toBe(minor);
-    expect(toMinorUnits(fromMinorUnits(minor))).toBe(minor);
+    const { products, problems } = parseCatalogueCsv(csv(text));
+    expect(problems).toEqual([]);
+    expect(products[0]!.variants[0]!.prices).toEqual([{ currency: 'EUR', amount: minor }]);
   });
 
-  it.each(['19.999', '-1', '1,50', 'abc', '', '1e3'])('%j is not an amount', (text) => {
-    expect(toMinorUnits(text)).toBeUndefined();
+  it.each(['19.999', '-1', '1,50', 'abc', '1e3', '€1.50'])('%j is not an amount: a problem of the price column', (text) => {
+    expect(parseCatalogueCsv(csv(text)).problems).toEqual([
+      { line: 2, column: 'price', message: `"${text}" is not an amount in EUR, like 19.99 (2 decimals at most)` },
+    ]);
   });
 });
 
@@ -67,15 +73,5 @@ describe('catalogue CSV amounts follow the currency’s ISO 4217 exponent', () =
     expect(parseCatalogueCsv(csv('USD', '1.00'), eur).problems).toEqual([
       { line: 2, column: 'currency', message: expect.stringContaining('USD is not a currency this shop prices in (EUR, JPY, KWD, CLF)') },
     ]);
-  });
-
-  it.each([
-    [1999, 0, '1999'],
-    [1999, 2, '19.99'],
-    [1999, 3, '1.999'],
-    [5, 3, '0.005'],
-  ])('%i minor units with %i digits are written %s', (amount, digits, text) => {
-    expect(fromMinorUnits(amount, digits)).toBe(text);
-    expect(toMinorUnits(text, digits)).toBe(amount);
   });
 });

@@ -1,4 +1,5 @@
 import { badRequest, currencyExponent, isCurrencyCode, type AcceptedCurrencies, type TenantTransaction } from '@kits/plugin-sdk';
+import { decimalToMinor, minorToDecimal } from '@kits/plugin-sdk/money';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { checkBarcode } from '../../shared/barcode.ts';
@@ -20,21 +21,6 @@ export interface ImportProblem {
   readonly line: number;
   readonly column: Column | null;
   readonly message: string;
-}
-
-/** "19.99" → 1999, for a currency with `decimals` minor digits (its exponent); undefined when it is not an amount. */
-export function toMinorUnits(text: string, decimals = 2): number | undefined {
-  const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text.trim());
-  if (!match) return undefined;
-  const fraction = match[2] ?? '';
-  if (fraction.length > decimals) return undefined;
-  return Number(match[1]) * 10 ** decimals + Number(fraction.padEnd(decimals, '0') || 0);
-}
-
-export function fromMinorUnits(amount: number, decimals = 2): string {
-  if (decimals === 0) return String(amount);
-  const text = String(amount).padStart(decimals + 1, '0');
-  return `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
 }
 
 /** A stored currency's digits (2 for one no longer in the table, as stored amounts were cents then). */
@@ -138,12 +124,15 @@ export function parseCatalogueCsv(text: string, accepted?: AcceptedCurrencies): 
         return undefined;
       }
       const digits = currencyExponent(currency);
-      const amount = toMinorUnits(raw, digits);
-      if (amount === undefined)
+      // A plain decimal, as spreadsheets write it: no sign, grouping or symbol (the SDK's exact conversion).
+      const amount = decimalToMinor(raw, digits);
+      if (amount === undefined || amount < 0) {
         problem(
           column,
-          `"${raw}" is not an amount in ${currency}, like ${fromMinorUnits(1999, digits)} (${digits} decimal${digits === 1 ? '' : 's'} at most)`,
+          `"${raw}" is not an amount in ${currency}, like ${minorToDecimal(1999, digits)} (${digits} decimal${digits === 1 ? '' : 's'} at most)`,
         );
+        return undefined;
+      }
       return amount;
     };
     const price = money('price');
@@ -231,8 +220,8 @@ export async function exportCatalogue(tx: TenantTransaction): Promise<string> {
         .join(';'),
       barcodes: (row.barcodes ?? []).join('|'),
       currency: row.currency ?? '',
-      price: row.price === null ? '' : fromMinorUnits(Number(row.price), exponentOf(row.currency)),
-      cost: row.cost === null ? '' : fromMinorUnits(Number(row.cost), exponentOf(row.currency)),
+      price: row.price === null ? '' : minorToDecimal(Number(row.price), exponentOf(row.currency)),
+      cost: row.cost === null ? '' : minorToDecimal(Number(row.cost), exponentOf(row.currency)),
     })),
     { header: true, columns: [...CSV_COLUMNS] },
   );

@@ -1,7 +1,7 @@
 import bwipjs from 'bwip-js/node';
 import PDFDocument from 'pdfkit';
 import type { TenantTransaction } from '@kits/plugin-sdk';
-import { formatMoney } from '../../shared/money.ts';
+import { formatMoney } from '@kits/plugin-sdk/money';
 import type { Supplier } from '../suppliers/supplier-store.ts';
 import type { PurchaseOrder } from './order-store.ts';
 
@@ -42,7 +42,7 @@ export async function renderOrderPdf(tx: TenantTransaction, order: PurchaseOrder
 
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
-  const money = (amount: number | null) => (amount === null ? '—' : formatMoney(amount, order.currency));
+  const money = (amount: number | null) => (amount === null ? '—' : formatMoney(amount, order.currency, 'en'));
 
   doc.fillColor(INK).font('Helvetica-Bold').fontSize(22).text('Purchase order', left, 48);
   doc.font('Helvetica').fontSize(12).fillColor(GREY).text(from.name);

@@ -7,6 +7,7 @@ export * from './capabilities.ts';
 export * from './server-context.ts';
 export * from './sync.ts';
 export * from './pagination.ts';
+export * from './schemas/index.ts';
 export * from './till-context.ts';
 export * from './manifest/manifest.ts';
 export { Type } from 'typebox';

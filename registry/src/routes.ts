@@ -1,4 +1,4 @@
-import { DomainError, NonBlankText, Type } from '@kits/plugin-sdk';
+import { DomainError, NonBlankText, Timestamp, Type } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { PluginRegistry } from './plugin-registry.ts';
 
@@ -12,7 +12,6 @@ const tags = ['Registry'];
 const PluginId = Type.String({ pattern: '^[a-z][a-z0-9-]{1,39}$' });
 const Version = Type.String({ minLength: 5, maxLength: 100 });
 const ReleaseParams = Type.Object({ pluginId: PluginId, version: Version }, { additionalProperties: false });
-const Timestamp = Type.String({ format: 'date-time' });
 
 const PublisherSchema = Type.Object({
   name: Type.String(),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { badRequest, DomainError, NonBlankText, notFound } from '@kits/plugin-sdk';
+import { badRequest, DomainError, NonBlankText, notFound, Nullable, Timestamp, Uuid } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
@@ -13,7 +13,6 @@ import { registerTillAuthRoutes } from './till-routes.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
-const Uuid = Type.String({ format: 'uuid' });
 
 const SessionSchema = Type.Object({
   accessToken: Type.String(),
@@ -27,9 +26,9 @@ const ApiKeySchema = Type.Object({
   prefix: Type.String(),
   permissions: Type.Array(Type.String()),
   locationId: Type.Union([Uuid, Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Timestamp,
+  lastUsedAt: Nullable(Timestamp),
+  revokedAt: Nullable(Timestamp),
 });
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());

@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NonBlankText } from '@kits/plugin-sdk';
+import { NonBlankText, Timestamp, Uuid } from '@kits/plugin-sdk';
 import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { requirePairedDevice, requireTenantActor } from './authenticator.ts';
 import { approveStepUp, type StepUpInput } from './step-up.ts';
-
-const Uuid = Type.String({ format: 'uuid' });
 
 /**
  * `/api/v1/auth` for tills: the staff a paired till lists to sign in (its device key), and a
@@ -65,7 +63,7 @@ export function registerTillAuthRoutes(
         201: Type.Object({
           approvalId: Uuid,
           approvalToken: Type.String(),
-          expiresAt: Type.String({ format: 'date-time' }),
+          expiresAt: Timestamp,
           permission: Type.String(),
           action: Type.String(),
           approver: Type.Object({ id: Uuid, name: Type.String() }),

@@ -1,16 +1,6 @@
+import { ProblemDetails } from '@kits/plugin-sdk';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-
-/** RFC 9457 problem details, with a stable `code` a client can branch on. */
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly code: string;
-  readonly detail: string;
-  readonly instance?: string;
-  readonly [extension: string]: unknown;
-}
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -31,7 +21,7 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemDetails {
   // Extensions never override the standard members.
   return {
     ...extensions,
@@ -43,22 +33,12 @@ export function problem(status: number, code: string, detail: string, extensions
   };
 }
 
-export function sendProblem(reply: FastifyReply, value: Problem): FastifyReply {
+export function sendProblem(reply: FastifyReply, value: ProblemDetails): FastifyReply {
   return reply
     .code(value.status)
     .type('application/problem+json; charset=utf-8')
     .send({ ...value, instance: value.instance ?? reply.request.url });
 }
 
-/** Response schema of every error, for the OpenAPI document. */
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String(),
-    detail: Type.String(),
-    instance: Type.Optional(Type.String()),
-  },
-  { additionalProperties: true, $id: 'Problem' },
-);
+/** Response schema of every error, for the OpenAPI document: the SDK's, as the `Problem` component routes refer to. */
+export const ProblemSchema = Type.With(ProblemDetails, { $id: 'Problem' });

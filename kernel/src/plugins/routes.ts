@@ -1,4 +1,4 @@
-import { DomainError, NonBlankText, type Actor } from '@kits/plugin-sdk';
+import { DomainError, NonBlankText, Timestamp, Uuid, type Actor } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { hasPermission } from '../auth/authenticated.ts';
@@ -60,7 +60,7 @@ const PluginDetail = Type.Object({
   releases: Type.Array(
     Type.Object({
       version: Type.String(),
-      publishedAt: Type.String({ format: 'date-time' }),
+      publishedAt: Timestamp,
       kernel: Type.String(),
       kernelCompatible: Type.Boolean(),
       permissions: Type.Array(Type.String()),
@@ -168,10 +168,7 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     schema: {
       tags: ['Plugins'],
       summary: "Pin a tenant's plugin to a version or range from the registry, installing and enabling it (operators only)",
-      params: Type.Object(
-        { tenantId: Type.String({ format: 'uuid' }), pluginId: PluginIdParams.properties.pluginId },
-        { additionalProperties: false },
-      ),
+      params: Type.Object({ tenantId: Uuid, pluginId: PluginIdParams.properties.pluginId }, { additionalProperties: false }),
       body: Type.Object(
         { version: NonBlankText(100, { description: 'an exact version (1.2.3) or a semver range (^1.2)' }) },
         { additionalProperties: false },

@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket';
-import { DomainError, type Actor } from '@kits/plugin-sdk';
+import { DomainError, Timestamp, type Actor } from '@kits/plugin-sdk';
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { requireTenantActor } from '../auth/authenticator.ts';
@@ -22,7 +22,7 @@ const body = (properties: Record<string, TSchema>) => Type.Object(properties, { 
 const PushedEventSchema = body({
   id: Type.String({ minLength: 1, maxLength: 200, description: '{deviceId}#{sequence}#{uuid}' }),
   type: Type.String({ pattern: '^[a-z][a-z0-9-]*(\\.[a-z][a-zA-Z0-9-]*)+$', maxLength: 120, description: 'sales.sale.completed' }),
-  occurredAt: Type.String({ format: 'date-time', description: "the till's clock" }),
+  occurredAt: Type.With(Timestamp, { description: "the till's clock" }),
   payload: Type.Unknown(),
 });
 const Answer = Type.Object(

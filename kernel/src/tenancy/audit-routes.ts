@@ -1,10 +1,8 @@
-import { decodeCursor, Page, PageQuery, pageOf, pageRequest } from '@kits/plugin-sdk';
+import { decodeCursor, Page, PageQuery, pageOf, pageRequest, Timestamp, Uuid } from '@kits/plugin-sdk';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { requirePermission } from '../auth/authenticator.ts';
 import type { Database } from '../db/database.ts';
-
-const Uuid = Type.String({ format: 'uuid' });
 
 const AuditEntry = Type.Object({
   id: Uuid,
@@ -13,7 +11,7 @@ const AuditEntry = Type.Object({
   deviceId: Type.Union([Uuid, Type.Null()]),
   action: Type.String(),
   detail: Type.Unknown(),
-  occurredAt: Type.String({ format: 'date-time' }),
+  occurredAt: Timestamp,
 });
 
 const AuditQuery = PageQuery({});

@@ -1,4 +1,4 @@
-import { badRequest, NonBlankText, notFound } from '@kits/plugin-sdk';
+import { badRequest, NonBlankText, notFound, Timestamp, Uuid } from '@kits/plugin-sdk';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
@@ -6,7 +6,6 @@ import { requirePermission, requireTenantActor } from '../auth/authenticator.ts'
 import type { Database } from '../db/database.ts';
 import { auditLog } from './audit.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
 const Name = NonBlankText(200);
 const AddressLines = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
   maxItems: 6,
@@ -26,7 +25,7 @@ const LocationSchema = Type.Object({
   addressLines: Type.Array(Type.String()),
   taxId: Type.Union([Type.String(), Type.Null()]),
   timezone: Type.String({ description: "the location's own time zone, or the tenant's when it has none" }),
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: Timestamp,
 });
 
 interface LocationRow {

@@ -1,4 +1,4 @@
-import { badRequest, conflict, CurrencyCode, NonBlankText, notFound, type Actor } from '@kits/plugin-sdk';
+import { badRequest, conflict, CurrencyCode, NonBlankText, notFound, Timestamp, Uuid, type Actor } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
@@ -11,8 +11,6 @@ import { registerLocationRoutes } from './locations.ts';
 import { createPairingCode } from './pairing.ts';
 import { createTenant, type NewTenant } from './tenants.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Timestamp = Type.String({ format: 'date-time' });
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Name = NonBlankText(200);
 const Pin = Type.String({ pattern: '^[0-9]{4,8}$', description: '4 to 8 digits' });

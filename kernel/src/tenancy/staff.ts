@@ -1,10 +1,19 @@
-import { containsPattern, decodeCursor, Page, PageQuery, pageOf, pageRequest, SqlConditions, timestampKeySql } from '@kits/plugin-sdk';
+import {
+  containsPattern,
+  decodeCursor,
+  Page,
+  PageQuery,
+  pageOf,
+  pageRequest,
+  SqlConditions,
+  Timestamp,
+  timestampKeySql,
+  Uuid,
+} from '@kits/plugin-sdk';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { requirePermission } from '../auth/authenticator.ts';
 import type { Database } from '../db/database.ts';
-
-const Uuid = Type.String({ format: 'uuid' });
 
 const StaffMember = Type.Object({
   id: Uuid,
@@ -14,7 +23,7 @@ const StaffMember = Type.Object({
   hasPassword: Type.Boolean(),
   hasPin: Type.Boolean(),
   pinLocked: Type.Boolean(),
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: Timestamp,
   grants: Type.Array(
     Type.Object({
       roleId: Uuid,
@@ -26,8 +35,8 @@ const StaffMember = Type.Object({
 
 const StaffQuery = PageQuery({
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Text in the name or email, in any case' })),
-  locationId: Type.Optional(Type.String({ format: 'uuid', description: 'Staff with a role there (or at every location)' })),
-  roleId: Type.Optional(Type.String({ format: 'uuid', description: 'Staff with this role (at the location, when one is named)' })),
+  locationId: Type.Optional(Type.With(Uuid, { description: 'Staff with a role there (or at every location)' })),
+  roleId: Type.Optional(Type.With(Uuid, { description: 'Staff with this role (at the location, when one is named)' })),
   active: Type.Optional(Type.Boolean({ description: 'Only active (true) or deactivated (false) users' })),
 });
 

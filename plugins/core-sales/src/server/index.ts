@@ -43,4 +43,8 @@ export default definePlugin<SalesSettings>({
       },
     }));
   },
+  // `npm start`'s demo cashier sells, opens and closes shifts and refunds with a receipt at the store.
+  async demo({ allowCashier }) {
+    allowCashier(['core-sales:checkout', 'core-sales:shift', 'core-sales:refund']);
+  },
 });

@@ -1,10 +1,10 @@
-import { Type, type Static } from '@kits/plugin-sdk';
+import { Timestamp, Type, Uuid, type Static } from '@kits/plugin-sdk';
 
 /** A note as the API returns it; shared by the server and the till. */
 export const Note = Type.Object({
-  id: Type.String({ format: 'uuid' }),
+  id: Uuid,
   body: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: Timestamp,
 });
 export type Note = Static<typeof Note>;
 

@@ -1,4 +1,4 @@
-import { Page, PageQuery, pageRequest, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { Page, PageQuery, pageRequest, Timestamp, Type, Uuid, type RouteRegistrar } from '@kits/plugin-sdk';
 import type { InventorySettings } from '../settings.ts';
 import { listProducts, listVariants } from './catalogue-lists.ts';
 import { Product, VariantListItem } from './schemas.ts';
@@ -12,7 +12,7 @@ const catalogueFilters = {
     Type.Union([Type.Literal('active'), Type.Literal('archived')], { description: 'Only rows of this status (wins over archived)' }),
   ),
   updatedSince: Type.Optional(
-    Type.String({ format: 'date-time', description: 'Changed at or after this time (ISO 8601 with offset), variants and prices too' }),
+    Type.With(Timestamp, { description: 'Changed at or after this time (ISO 8601 with offset), variants and prices too' }),
   ),
 };
 
@@ -30,7 +30,7 @@ export function registerCatalogueListRoutes(routes: RouteRegistrar<InventorySett
   routes.get('/variants', {
     schema: {
       summary: 'Variants with their product’s name, oldest first, a page at a time; by barcode, SKU, text, status, change time or product',
-      querystring: PageQuery({ ...catalogueFilters, productId: Type.Optional(Type.String({ format: 'uuid' })) }),
+      querystring: PageQuery({ ...catalogueFilters, productId: Type.Optional(Uuid) }),
       response: { 200: Page(VariantListItem) },
     },
     handler: (request) => listVariants(request.tx, request.query, pageRequest(request.query)),

@@ -9,6 +9,7 @@ import {
   PageCursor,
   pageOf,
   Type,
+  Uuid,
   type RouteRegistrar,
 } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
@@ -19,7 +20,6 @@ import { rememberSearchWords, SEARCH_SQL, searchParameters } from './search-word
 import { createProduct, readProduct } from './product-store.ts';
 import { Product, ProductInput } from './schemas.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
 const WRITE = 'core-inventory:catalogue.write';
 
 const Hit = Type.Object({

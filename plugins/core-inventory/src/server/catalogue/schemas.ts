@@ -1,17 +1,9 @@
-import { CurrencyCode, FreeText, NonBlankText, Type, type Static } from '@kits/plugin-sdk';
+import { CurrencyCode, FreeText, MinorUnits, MoneyInput, NonBlankText, Timestamp, Type, Uuid, type Static } from '@kits/plugin-sdk';
 
-const Uuid = Type.String({ format: 'uuid' });
 /** A SKU: no whitespace at either end, no control characters (linear: the end classes exclude what the middle allows only by whitespace). */
 const CODE_PATTERN = '^[^\\s\\u0000-\\u001f\\u007f-\\u009f]([^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f])?$';
-const Currency = CurrencyCode;
-/** Money in integer minor units (cents) with its currency: never floating point. */
-export const MoneyInput = Type.Object(
-  { currency: Currency, amount: Type.Integer({ minimum: 0, maximum: 1e12 }) },
-  { additionalProperties: false },
-);
-
 export const PriceInput = Type.Object(
-  { currency: Currency, amount: Type.Integer({ minimum: 0, maximum: 1e12 }), locationId: Type.Optional(Uuid) },
+  { currency: CurrencyCode, amount: MinorUnits, locationId: Type.Optional(Uuid) },
   { additionalProperties: false },
 );
 
@@ -65,7 +57,7 @@ export const Variant = Type.Object({
   cost: Type.Union([Type.Object({ currency: Type.String(), amount: Type.Integer() }), Type.Null()]),
   prices: Type.Array(Type.Object({ currency: Type.String(), amount: Type.Integer(), locationId: Type.Union([Uuid, Type.Null()]) })),
   status: Type.String(),
-  updatedAt: Type.String({ format: 'date-time', description: 'The last change to the variant, its barcodes, prices or product' }),
+  updatedAt: Type.With(Timestamp, { description: 'The last change to the variant, its barcodes, prices or product' }),
 });
 export type Variant = Static<typeof Variant>;
 
@@ -82,7 +74,7 @@ export const Product = Type.Object({
   status: Type.String(),
   revision: Type.Integer(),
   variants: Type.Array(Variant),
-  updatedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Timestamp,
 });
 export type Product = Static<typeof Product>;
 

@@ -1,11 +1,20 @@
-import { badRequest, conflict, NonBlankText, notFound, Type, type RouteRegistrar, type TenantTransaction } from '@kits/plugin-sdk';
+import {
+  badRequest,
+  conflict,
+  LineQuantity,
+  NonBlankText,
+  notFound,
+  Type,
+  Uuid,
+  type RouteRegistrar,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
 import { createStockMovements, type StockMovements } from '../stock/stock-movements.ts';
 import { levelAfter } from '../stock/stock-rows.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
 const Variance = Type.Object({
   countId: Uuid,
   status: Type.String(),
@@ -149,7 +158,7 @@ export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): 
       body: Type.Object(
         {
           code: NonBlankText(80),
-          quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+          quantity: Type.Optional(LineQuantity),
           /** Lot-tracked products: the lot on the label (omit for stock outside any lot). */
           lot: Type.Optional(NonBlankText(64)),
           /** Serial-tracked products: the serial number of the one item scanned. */

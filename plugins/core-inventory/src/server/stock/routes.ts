@@ -1,10 +1,14 @@
 import {
   badRequest,
+  CalendarDate,
   CurrencyCode,
   NonBlankText,
   notFound,
+  Quantity,
   requireAcceptedCurrency,
+  Timestamp,
   Type,
+  Uuid,
   type RouteRegistrar,
   type TenantTransaction,
 } from '@kits/plugin-sdk';
@@ -13,9 +17,6 @@ import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
 import { createStockLedger } from './stock-ledger.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-/** Whole units of the item's smallest unit: pieces, grams, millilitres. */
-const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
 const Level = Type.Object({
   variantId: Uuid,
   locationId: Uuid,
@@ -34,7 +35,7 @@ const Movement = Type.Object({
   quantity: Type.Integer(),
   reason: Type.Union([Type.String(), Type.Null()]),
   reference: Type.Union([Type.Object({ kind: Type.String(), id: Type.String() }), Type.Null()]),
-  occurredAt: Type.String({ format: 'date-time' }),
+  occurredAt: Timestamp,
   unitCost: Type.Optional(Type.Union([Type.Object({ amount: Type.Integer(), currency: Type.String() }), Type.Null()])),
 });
 
@@ -47,7 +48,7 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
     schema: {
       summary: "A variant's stock at every location; with `at`, rebuilt from the ledger as it was then",
       params: Type.Object({ variantId: Uuid }),
-      querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+      querystring: Type.Object({ at: Type.Optional(Timestamp) }, { additionalProperties: false }),
       response: {
         200: Type.Object({
           items: Type.Array(
@@ -121,10 +122,7 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
                 variantId: Uuid,
                 quantity: Quantity,
                 lot: Type.Optional(
-                  Type.Object(
-                    { code: NonBlankText(64), expiresOn: Type.Optional(Type.String({ format: 'date' })) },
-                    { additionalProperties: false },
-                  ),
+                  Type.Object({ code: NonBlankText(64), expiresOn: Type.Optional(CalendarDate) }, { additionalProperties: false }),
                 ),
                 serials: Type.Optional(Type.Array(NonBlankText(100), { minItems: 1, maxItems: 1000, uniqueItems: true })),
                 unitCost: Type.Optional(
@@ -338,7 +336,7 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
         },
         { additionalProperties: false },
       ),
-      response: { 201: Type.Object({ id: Uuid, expiresAt: Type.String({ format: 'date-time' }) }) },
+      response: { 201: Type.Object({ id: Uuid, expiresAt: Timestamp }) },
     },
     async handler(request, reply) {
       const { lines, expiresInSeconds, reference } = request.body;

@@ -1,11 +1,20 @@
-import { badRequest, conflict, NonBlankText, notFound, Type, type RouteRegistrar, type TenantTransaction } from '@kits/plugin-sdk';
+import {
+  badRequest,
+  conflict,
+  NonBlankText,
+  notFound,
+  Quantity,
+  QuantityOrZero,
+  Type,
+  Uuid,
+  type RouteRegistrar,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalogue/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
 import { createStockMovements } from '../stock/stock-movements.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
 const LotCode = NonBlankText(64);
 const Serials = Type.Array(NonBlankText(100), { minItems: 1, maxItems: 1000 });
 /** A lot-tracked line may name its lot (else lots go first-expiry-first-out); a serial-tracked one names its serials. */
@@ -200,7 +209,7 @@ export function registerTransferRoutes(routes: RouteRegistrar<InventorySettings>
             Type.Object(
               {
                 variantId: Uuid,
-                quantity: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+                quantity: QuantityOrZero,
                 lot: Type.Optional(Type.Object({ code: LotCode }, { additionalProperties: false })),
                 serials: Type.Optional(Serials),
               },

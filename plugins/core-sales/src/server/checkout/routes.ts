@@ -1,5 +1,5 @@
 import { requireCustomer } from '../customers/customer-directory.ts';
-import { conflict, notFound, Type, type RouteRegistrar, type RouteRequest, type RouteSchema } from '@kits/plugin-sdk';
+import { conflict, notFound, Type, Uuid, type RouteRegistrar, type RouteRequest, type RouteSchema } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { salesSettings, type SalesSettings } from '../settings.ts';
 import { completeSale } from './complete-sale.ts';
@@ -9,8 +9,6 @@ import type { SaleContext } from './sale-context.ts';
 import { DiscountInput, SaleInput, SaleLineInput, SaleOutput } from './sale-input.ts';
 import { onlineSalePlace } from './sale-place.ts';
 import { insertSale, lineRows } from './sale-rows.ts';
-
-const Uuid = Type.String({ format: 'uuid' });
 
 /** The sale context of an HTTP request: permissions are the signed-in actor's. */
 export const requestSaleContext = (request: RouteRequest<RouteSchema, SalesSettings>): SaleContext => ({

@@ -1,25 +1,19 @@
-import { NonBlankText, Type, type Static } from '@kits/plugin-sdk';
-
-const Uuid = Type.String({ format: 'uuid' });
-const Money = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
+import { LineQuantity, NonBlankText, PositiveTillAmount, TillAmount, Type, Uuid, type Static } from '@kits/plugin-sdk';
 
 export const DiscountInput = Type.Union([
   Type.Object(
     { kind: Type.Literal('percent'), basisPoints: Type.Integer({ minimum: 1, maximum: 10_000 }) },
     { additionalProperties: false },
   ),
-  Type.Object(
-    { kind: Type.Literal('amount'), amount: Type.Integer({ minimum: 1, maximum: 100_000_000_000 }) },
-    { additionalProperties: false },
-  ),
+  Type.Object({ kind: Type.Literal('amount'), amount: PositiveTillAmount }, { additionalProperties: false }),
 ]);
 
 export const SaleLineInput = Type.Object(
   {
     variantId: Uuid,
-    quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    quantity: LineQuantity,
     /** A price other than the catalogue's: needs core-sales:price.override. */
-    unitPrice: Type.Optional(Money),
+    unitPrice: Type.Optional(TillAmount),
     /** Needs core-sales:discount. */
     discount: Type.Optional(DiscountInput),
     lot: Type.Optional(NonBlankText(64)),
@@ -33,7 +27,7 @@ export const TenderInput = Type.Object(
     /** `cash`, or a method a payment plugin takes (`card`, …). */
     method: Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' }),
     /** Cash: what the customer handed over. Other methods: the amount charged. */
-    amount: Money,
+    amount: TillAmount,
     /** Non-cash: what the payment provider needs (a payment method id); for an offline sale, the approved reference. */
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
@@ -50,7 +44,7 @@ export const SaleInput = Type.Object(
     customerId: Type.Optional(Uuid),
     tenders: Type.Array(TenderInput, { minItems: 1, maxItems: 10 }),
     /** The total the till showed; a different server total is reported. */
-    expectedTotal: Type.Optional(Money),
+    expectedTotal: Type.Optional(TillAmount),
     /** Registered device for clients that are not a signed-in till (API keys, back office). */
     deviceId: Type.Optional(Uuid),
     shiftId: Type.Optional(Uuid),

@@ -4,16 +4,16 @@ import {
   PageQuery,
   pageOf,
   pageRequest,
+  Nullable,
   SqlConditions,
+  Timestamp,
   timestampKeySql,
   Type,
+  Uuid,
   type RouteRegistrar,
 } from '@kits/plugin-sdk';
 import type { SalesSettings } from '../settings.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Timestamp = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const SALE_STATUSES = ['completed', 'parked', 'resumed', 'voided'] as const;
 
 const SaleSummary = Type.Object({
@@ -35,13 +35,13 @@ const SaleSummary = Type.Object({
 
 const SaleListQuery = PageQuery({
   receiptNumber: Type.Optional(Type.Integer({ minimum: 1, maximum: 1e15, description: 'The number on the receipt' })),
-  locationId: Type.Optional(Type.String({ format: 'uuid', description: 'Default: the signed-in till’s location' })),
-  deviceId: Type.Optional(Type.String({ format: 'uuid', description: 'The till that rang the sale up' })),
+  locationId: Type.Optional(Type.With(Uuid, { description: 'Default: the signed-in till’s location' })),
+  deviceId: Type.Optional(Type.With(Uuid, { description: 'The till that rang the sale up' })),
   cashierId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The user id of the cashier' })),
-  customerId: Type.Optional(Type.String({ format: 'uuid' })),
+  customerId: Type.Optional(Uuid),
   status: Type.Optional(Type.Union(SALE_STATUSES.map((status) => Type.Literal(status)))),
-  from: Type.Optional(Type.String({ format: 'date-time', description: 'Sales at or after this time (ISO 8601 with offset)' })),
-  to: Type.Optional(Type.String({ format: 'date-time', description: 'Sales before this time (ISO 8601 with offset)' })),
+  from: Type.Optional(Type.With(Timestamp, { description: 'Sales at or after this time (ISO 8601 with offset)' })),
+  to: Type.Optional(Type.With(Timestamp, { description: 'Sales before this time (ISO 8601 with offset)' })),
 });
 
 interface SaleSummaryRow {

@@ -6,7 +6,9 @@ import {
   notFound,
   pageOf,
   SqlConditions,
+  Timestamp,
   Type,
+  Uuid,
   type PageOf,
   type PageRequest,
   type Static,
@@ -19,13 +21,13 @@ import type { SalesSettings } from '../settings.ts';
 export const CUSTOMER_CHANGED = 'sales.customer.changed';
 
 export const Customer = Type.Object({
-  id: Type.String({ format: 'uuid' }),
+  id: Uuid,
   name: Type.String(),
   email: Type.Union([Type.String(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]),
   note: Type.Union([Type.String(), Type.Null()]),
   archived: Type.Boolean(),
-  updatedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Timestamp,
 });
 export type Customer = Static<typeof Customer>;
 

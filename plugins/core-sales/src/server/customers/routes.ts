@@ -1,8 +1,7 @@
-import { NonBlankText, notFound, Page, PageQuery, pageRequest, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { NonBlankText, notFound, Page, PageQuery, pageRequest, Timestamp, Type, Uuid, type RouteRegistrar } from '@kits/plugin-sdk';
 import type { SalesSettings } from '../settings.ts';
 import { createCustomer, Customer, listCustomers, readCustomer, updateCustomer } from './customer-directory.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
 const Email = Type.String({ format: 'email', maxLength: 320 });
 const Phone = Type.String({ pattern: '^[0-9+()./ -]{3,40}$', description: 'digits, spaces and + ( ) . / -' });
 const Note = Type.String({ maxLength: 1000 });
@@ -36,9 +35,7 @@ export function registerCustomerRoutes(routes: RouteRegistrar<SalesSettings>): v
       querystring: PageQuery({
         q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
         archived: Type.Optional(Type.Boolean({ default: false, description: 'include archived customers' })),
-        updatedSince: Type.Optional(
-          Type.String({ format: 'date-time', description: 'Changed at or after this time (ISO 8601 with offset)' }),
-        ),
+        updatedSince: Type.Optional(Type.With(Timestamp, { description: 'Changed at or after this time (ISO 8601 with offset)' })),
       }),
       response: { 200: Page(Customer) },
     },

@@ -1,10 +1,9 @@
-import { badRequest, NonBlankText, notFound, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { badRequest, NonBlankText, notFound, TillAmount, Type, Uuid, type RouteRegistrar } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { salesSettings, type SalesSettings } from '../settings.ts';
 
 const NO_LOCATION = '00000000-0000-0000-0000-000000000000';
 
-const Uuid = Type.String({ format: 'uuid' });
 const Promotion = Type.Object({
   id: Uuid,
   name: Type.String(),
@@ -40,7 +39,7 @@ export function registerPromotionRoutes(routes: RouteRegistrar<SalesSettings>): 
             kind: Type.Literal('bundle'),
             variantIds: Type.Array(Uuid, { minItems: 1, maxItems: 1000 }),
             quantity: Type.Integer({ minimum: 2, maximum: 1000 }),
-            price: Type.Integer({ minimum: 0, maximum: 100_000_000_000 }),
+            price: TillAmount,
           },
           { additionalProperties: false },
         ),

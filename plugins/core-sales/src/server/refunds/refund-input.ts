@@ -1,6 +1,4 @@
-import { NonBlankText, Type, type Static } from '@kits/plugin-sdk';
-
-const Uuid = Type.String({ format: 'uuid' });
+import { LineQuantity, NonBlankText, Type, Uuid, type Static } from '@kits/plugin-sdk';
 
 /** The tender an exchange's return credit travels in, from the refund to the new sale. Never accepted from clients. */
 export const EXCHANGE_TENDER = 'exchange';
@@ -17,7 +15,7 @@ export const RefundInput = Type.Object(
           lineNo: Type.Optional(Type.Integer({ minimum: 1 })),
           /** Without a receipt: the variant returned. */
           variantId: Type.Optional(Uuid),
-          quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+          quantity: LineQuantity,
         },
         { additionalProperties: false },
       ),

@@ -1,26 +1,24 @@
-import { NonBlankText, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { NonBlankText, Nullable, PositiveTillAmount, Timestamp, TillAmount, Type, Uuid, type RouteRegistrar } from '@kits/plugin-sdk';
 import { saleDevice } from '../checkout/sale-place.ts';
 import { requestSaleContext } from '../checkout/routes.ts';
 import type { SalesSettings } from '../settings.ts';
 import { closeShift, CountedCash, openShift, recordCashMovement, shiftReport } from './shift-ledger.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Money = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
 const Amount = Type.Object({ total: Type.Integer() }, { additionalProperties: true });
 const Report = Type.Object(
   {
     shiftId: Uuid,
     status: Type.String(),
-    openedAt: Type.String({ format: 'date-time', description: "the till's clock" }),
-    closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    openedReceivedAt: Type.String({ format: 'date-time', description: 'when the server learned of it' }),
-    closedReceivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    openedAt: Type.With(Timestamp, { description: "the till's clock" }),
+    closedAt: Nullable(Timestamp),
+    openedReceivedAt: Type.With(Timestamp, { description: 'when the server learned of it' }),
+    closedReceivedAt: Nullable(Timestamp),
     salesPeriod: Type.Union([
       Type.Object({
-        firstAt: Type.String({ format: 'date-time' }),
-        lastAt: Type.String({ format: 'date-time' }),
-        firstReceivedAt: Type.String({ format: 'date-time' }),
-        lastReceivedAt: Type.String({ format: 'date-time' }),
+        firstAt: Timestamp,
+        lastAt: Timestamp,
+        firstReceivedAt: Timestamp,
+        lastReceivedAt: Timestamp,
       }),
       Type.Null(),
     ]),
@@ -56,7 +54,7 @@ export function registerShiftRoutes(routes: RouteRegistrar<SalesSettings>): void
     permission: 'core-sales:shift',
     schema: {
       summary: 'Open a shift on a device with its float',
-      body: Type.Object({ openingFloat: Money, deviceId: Type.Optional(Uuid) }, { additionalProperties: false }),
+      body: Type.Object({ openingFloat: TillAmount, deviceId: Type.Optional(Uuid) }, { additionalProperties: false }),
       response: { 201: Report },
     },
     async handler(request, reply) {
@@ -80,7 +78,7 @@ export function registerShiftRoutes(routes: RouteRegistrar<SalesSettings>): void
       body: Type.Object(
         {
           kind: Type.Union([Type.Literal('in'), Type.Literal('out')]),
-          amount: Type.Integer({ minimum: 1, maximum: 100_000_000_000 }),
+          amount: PositiveTillAmount,
           reason: NonBlankText(200, { multiline: true }),
         },
         { additionalProperties: false },

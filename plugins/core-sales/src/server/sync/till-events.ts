@@ -1,4 +1,14 @@
-import { badRequest, checkPayload, NonBlankText, Type, type SyncEvent, type SyncHandlerContext } from '@kits/plugin-sdk';
+import {
+  badRequest,
+  checkPayload,
+  NonBlankText,
+  PositiveTillAmount,
+  TillAmount,
+  Type,
+  Uuid,
+  type SyncEvent,
+  type SyncHandlerContext,
+} from '@kits/plugin-sdk';
 import { completeSale } from '../checkout/complete-sale.ts';
 import { activePromotions } from '../checkout/price-sale.ts';
 import type { SaleContext } from '../checkout/sale-context.ts';
@@ -9,17 +19,13 @@ import { refundSale } from '../refunds/refund-sale.ts';
 import { salesSettings, type SalesSettings } from '../settings.ts';
 import { closeShift, CountedCash, openShift, recordCashMovement } from '../shifts/shift-ledger.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-const ShiftOpened = Type.Object(
-  { shiftId: Uuid, openingFloat: Type.Integer({ minimum: 0, maximum: 100_000_000_000 }) },
-  { additionalProperties: false },
-);
+const ShiftOpened = Type.Object({ shiftId: Uuid, openingFloat: TillAmount }, { additionalProperties: false });
 const CashMoved = Type.Object(
   {
     shiftId: Uuid,
     movementId: Uuid,
     kind: Type.Union([Type.Literal('in'), Type.Literal('out')]),
-    amount: Type.Integer({ minimum: 1, maximum: 100_000_000_000 }),
+    amount: PositiveTillAmount,
     reason: NonBlankText(200, { multiline: true }),
   },
   { additionalProperties: false },

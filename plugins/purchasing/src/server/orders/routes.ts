@@ -1,5 +1,19 @@
-import { CurrencyCode, FreeText, NonBlankText, Page, PageQuery, pageRequest, Type, type RouteRegistrar } from '@kits/plugin-sdk';
-import { IsoDate, Money, Nullable, Uuid } from '../schemas.ts';
+import {
+  CurrencyCode,
+  FreeText,
+  LineQuantity,
+  MoneyInput,
+  NonBlankText,
+  Nullable,
+  Page,
+  PageQuery,
+  pageRequest,
+  Timestamp,
+  Type,
+  Uuid,
+  type RouteRegistrar,
+} from '@kits/plugin-sdk';
+import { IsoDate } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { readSupplier } from '../suppliers/supplier-store.ts';
 import { renderOrderPdf } from './order-pdf.ts';
@@ -13,9 +27,9 @@ const Status = Type.Union(
 const LineInput = Type.Object(
   {
     variantId: Uuid,
-    packs: Type.Integer({ minimum: 1, maximum: 1_000_000, description: "Packs of the supplier's pack size" }),
+    packs: Type.With(LineQuantity, { description: "Packs of the supplier's pack size" }),
     packSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: "Default: the supplier's pack size" })),
-    unitCost: Type.Optional(Money),
+    unitCost: Type.Optional(MoneyInput),
     supplierSku: Type.Optional(NonBlankText(64)),
     expectedOn: Type.Optional(IsoDate),
   },
@@ -51,7 +65,7 @@ const Order = Type.Object({
   origin: Type.String(),
   expectedOn: Nullable(Type.String()),
   notes: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: Timestamp,
   sentAt: Nullable(Type.String()),
   closedAt: Nullable(Type.String()),
   cancelledAt: Nullable(Type.String()),
@@ -68,8 +82,8 @@ const OrderSummary = Type.Object({
   status: Status,
   origin: Type.String(),
   expectedOn: Nullable(Type.String()),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });
 const OrderParams = Type.Object({ orderId: Uuid });
 
@@ -107,12 +121,8 @@ export function registerOrderRoutes(routes: RouteRegistrar<PurchasingSettings>):
         status: Type.Optional(Status),
         supplierId: Type.Optional(Uuid),
         locationId: Type.Optional(Uuid),
-        createdSince: Type.Optional(
-          Type.String({ format: 'date-time', description: 'Created at or after this time (ISO 8601 with offset)' }),
-        ),
-        updatedSince: Type.Optional(
-          Type.String({ format: 'date-time', description: 'Changed at or after this time (ISO 8601 with offset)' }),
-        ),
+        createdSince: Type.Optional(Type.With(Timestamp, { description: 'Created at or after this time (ISO 8601 with offset)' })),
+        updatedSince: Type.Optional(Type.With(Timestamp, { description: 'Changed at or after this time (ISO 8601 with offset)' })),
       }),
       response: { 200: Page(OrderSummary) },
     },

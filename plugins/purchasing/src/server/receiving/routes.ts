@@ -1,6 +1,6 @@
-import { NonBlankText, Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { NonBlankText, Quantity, QuantityOrZero, Timestamp, Type, Uuid, type RouteRegistrar } from '@kits/plugin-sdk';
 import { lockOrder } from '../orders/order-store.ts';
-import { IsoDate, Units, Uuid } from '../schemas.ts';
+import { IsoDate } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { receivePurchaseOrder } from './receive.ts';
 import { returnToSupplier } from './supplier-return.ts';
@@ -34,7 +34,7 @@ const Answer = Type.Object({
     }),
   ),
   movementIds: Type.Array(Uuid),
-  createdAt: Type.String({ format: 'date-time' }),
+  createdAt: Timestamp,
 });
 const OrderParams = Type.Object({ orderId: Uuid });
 
@@ -47,13 +47,13 @@ export function registerReceivingRoutes(routes: RouteRegistrar<PurchasingSetting
       params: OrderParams,
       body: Type.Object(
         {
-          id: Type.String({ format: 'uuid', description: 'Chosen by the client; a retry sends the same' }),
+          id: Type.With(Uuid, { description: 'Chosen by the client; a retry sends the same' }),
           lines: Type.Array(
             Type.Object(
               {
                 variantId: Uuid,
-                quantity: Units,
-                damaged: Type.Optional(Units),
+                quantity: QuantityOrZero,
+                damaged: Type.Optional(QuantityOrZero),
                 lot: Type.Optional(Lot),
                 serials: Type.Optional(Serials),
               },
@@ -83,13 +83,13 @@ export function registerReceivingRoutes(routes: RouteRegistrar<PurchasingSetting
       params: OrderParams,
       body: Type.Object(
         {
-          id: Type.String({ format: 'uuid' }),
+          id: Uuid,
           reason: NonBlankText(200, { multiline: true }),
           lines: Type.Array(
             Type.Object(
               {
                 variantId: Uuid,
-                quantity: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
+                quantity: Quantity,
                 lot: Type.Optional(Lot),
                 serials: Type.Optional(Serials),
               },

@@ -1,6 +1,5 @@
-import { Type, type RouteRegistrar } from '@kits/plugin-sdk';
+import { Type, Uuid, type RouteRegistrar } from '@kits/plugin-sdk';
 import { readOrder } from '../orders/order-reads.ts';
-import { Uuid } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { draftReorders, reorderSuggestions } from './suggestions.ts';
 

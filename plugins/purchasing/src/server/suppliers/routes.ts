@@ -1,17 +1,21 @@
 import {
   acceptedCurrencies,
+  CurrencyCode,
   FreeText,
+  MoneyInput,
   NonBlankText,
+  Nullable,
   Page,
   PageQuery,
   pageRequest,
   requireAcceptedCurrency,
+  Timestamp,
   Type,
+  Uuid,
   type RouteRegistrar,
   type TenantTransaction,
 } from '@kits/plugin-sdk';
 import { describeVariants } from '../orders/order-store.ts';
-import { Currency, Money, Nullable, Uuid } from '../schemas.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { createSupplier, deleteSupplierItem, listSuppliers, putSupplierItem, readSupplier, updateSupplier } from './supplier-store.ts';
 
@@ -26,7 +30,7 @@ const Contact = Type.Object(
 );
 const SupplierFields = {
   name: NonBlankText(200),
-  currency: Currency,
+  currency: CurrencyCode,
   paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'Net days; 0 = payment on receipt' })),
   leadTimeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
   email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
@@ -39,7 +43,7 @@ const SupplierItemBody = Type.Object(
   {
     supplierSku: NonBlankText(64),
     packSize: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-    unitCost: Money,
+    unitCost: MoneyInput,
     preferred: Type.Optional(Type.Boolean({ default: false })),
   },
   { additionalProperties: false },
@@ -48,7 +52,7 @@ const Item = Type.Object({
   variantId: Uuid,
   supplierSku: Type.String(),
   packSize: Type.Integer(),
-  unitCost: Money,
+  unitCost: MoneyInput,
   preferred: Type.Boolean(),
 });
 const summaryFields = {
@@ -63,7 +67,7 @@ const summaryFields = {
   notes: Type.String(),
   status: Type.String(),
   revision: Type.Integer(),
-  updatedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Timestamp,
 };
 const SupplierSummary = Type.Object(summaryFields);
 const Supplier = Type.Object({
@@ -109,9 +113,7 @@ export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings
             description: 'Only suppliers of this status (wins over archived)',
           }),
         ),
-        updatedSince: Type.Optional(
-          Type.String({ format: 'date-time', description: 'Changed at or after this time (ISO 8601 with offset)' }),
-        ),
+        updatedSince: Type.Optional(Type.With(Timestamp, { description: 'Changed at or after this time (ISO 8601 with offset)' })),
       }),
       response: { 200: Page(SupplierSummary) },
     },

@@ -1,6 +1,7 @@
 /**
  * `npm run deps:check`: fails on a line that crosses a boundary of the house — the till importing a
- * plugin, a plugin importing another plugin or the kernel, a plugin's SQL naming another schema.
+ * plugin, a plugin importing another plugin or the kernel, a plugin's SQL naming another schema, workspace
+ * packages depending on each other in a circle.
  */
 import { fileURLToPath } from 'node:url';
 import { checkBoundaries } from './rules.ts';

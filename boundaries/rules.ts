@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import { cycleThrough, packageCycles, packageDependencies } from './package-graph.ts';
 import { sourceFacts } from './source-facts.ts';
 import { pluginPackages, sourceFiles, type PluginPackageInfo } from './workspace.ts';
 
 export type BoundaryRule =
-  'till-imports-a-plugin' | 'plugin-imports-another-plugin' | 'plugin-imports-the-kernel' | 'sql-names-another-schema';
+  | 'till-imports-a-plugin'
+  | 'plugin-imports-another-plugin'
+  | 'plugin-imports-the-kernel'
+  | 'sql-names-another-schema'
+  | 'packages-depend-in-a-cycle';
 
 /** A line that crosses a boundary of the house, and what to do instead. */
 export interface Violation {
@@ -104,5 +109,25 @@ export function checkBoundaries(root: string): { readonly violations: Violation[
       }
     }
   }
+  violations.push(...packageCycleViolations(root));
   return { violations, filesChecked };
+}
+
+/**
+ * Workspace packages depend one way (the SDK below the kernel, the kernel below what boots it):
+ * each declaration or import that closes a circle between packages is a crossing.
+ */
+function packageCycleViolations(root: string): Violation[] {
+  const dependencies = packageDependencies(root);
+  return packageCycles(dependencies).flatMap((cycle) =>
+    cycle.dependencies.flatMap((dependency) => {
+      const circle = cycleThrough(dependency, cycle.dependencies).join(' → ');
+      return dependency.evidence.map((evidence) => ({
+        file: evidence.file,
+        line: evidence.line,
+        rule: 'packages-depend-in-a-cycle' as const,
+        message: `${dependency.from} ${evidence.what}, closing a circle (${circle}): packages depend one way; move what both need into the lower package, or what needs both into a package above them`,
+      }));
+    }),
+  );
 }

@@ -3,14 +3,8 @@
 // and Redis; the operator changes the demo tenant's greeter on the first; the time until each of
 // the other two answers with the new behaviour is measured. Exits non-zero past the target.
 import { fileURLToPath } from 'node:url';
-import {
-  createScratchPostgres,
-  demoKernelEnv,
-  httpClient,
-  signInToDemo,
-  startKernelProcess,
-  type KernelProcess,
-} from '@kits/plugin-sdk/test-kit';
+import { demoKernelEnv, signInToDemo, startKernelProcess, type KernelProcess } from '@kits/kernel/test-kit';
+import { createScratchPostgres, httpClient } from '@kits/plugin-sdk/test-kit';
 import { BENCH_POSTGRES_URL } from './postgres-url.ts';
 import { record } from './results.ts';
 

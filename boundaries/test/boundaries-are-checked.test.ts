@@ -68,3 +68,53 @@ describe('deps:check', () => {
     );
   });
 });
+
+describe('deps:check on the workspace packages', () => {
+  /** npm workspaces: the SDK, the kernel (on the SDK) and the registry (on the SDK), as package.json files. */
+  const workspaces = (kernelDependencies: Record<string, string>): Record<string, string> => ({
+    'package.json': JSON.stringify({ name: 'house', workspaces: ['plugin-sdk', 'kernel', 'registry'] }),
+    'plugin-sdk/package.json': JSON.stringify({ name: '@kits/plugin-sdk' }),
+    'kernel/package.json': JSON.stringify({ name: '@kits/kernel', dependencies: kernelDependencies }, null, 2),
+    'registry/package.json': JSON.stringify({ name: '@kits/registry', dependencies: { '@kits/plugin-sdk': '1.0.0' } }, null, 2),
+  });
+
+  it('passes packages that depend one way, tests included', () => {
+    const root = repository({
+      ...workspaces({ '@kits/plugin-sdk': '1.0.0', '@kits/registry': '1.0.0' }),
+      'kernel/src/kernel.ts': "import { PluginRegistry } from '@kits/registry';\nimport { definePlugin } from '@kits/plugin-sdk';\n",
+      'kernel/test/boots.test.ts': "import { createTestKernel } from '@kits/kernel/test-kit';\n",
+      'registry/src/routes.ts': "import { DomainError } from '@kits/plugin-sdk';\n",
+    });
+
+    expect(checkBoundaries(root).violations).toEqual([]);
+  });
+
+  it('names every line that closes a circle: a declaration, an import from source or from a test, a relative path', () => {
+    const root = repository({
+      ...workspaces({ '@kits/plugin-sdk': '1.0.0', '@kits/registry': '1.0.0' }),
+      'kernel/src/kernel.ts': "import { PluginRegistry } from '@kits/registry';\n",
+      // The SDK's test kit booting a kernel, and the registry's service on the kernel's HTTP host.
+      'plugin-sdk/src/test-kit/index.ts': "export { pluginRole } from '@kits/kernel';\n",
+      'registry/src/main.ts': "import { createHttpApp } from '@kits/kernel';\n",
+      'registry/test/harness.ts': "const x = 1;\nimport { openDatabase } from '../../kernel/src/db/database.ts';\n",
+    });
+
+    const found = checkBoundaries(root).violations.filter((violation) => violation.rule === 'packages-depend-in-a-cycle');
+
+    expect(found.map(({ file, line }) => `${file}:${line}`).sort()).toEqual(
+      [
+        'kernel/package.json:4',
+        'kernel/package.json:5',
+        'kernel/src/kernel.ts:1',
+        'plugin-sdk/src/test-kit/index.ts:1',
+        // The registry on the SDK is inside the circle too: the SDK reaches the registry through the kernel.
+        'registry/package.json:4',
+        'registry/test/harness.ts:2',
+        'registry/src/main.ts:1',
+      ].sort(),
+    );
+    expect(found.find((violation) => violation.file === 'registry/src/main.ts')!.message).toBe(
+      '@kits/registry imports @kits/kernel, closing a circle (@kits/registry → @kits/kernel → @kits/registry): packages depend one way; move what both need into the lower package, or what needs both into a package above them',
+    );
+  });
+});

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstPartyPlugin } from '../../testing/first-party-plugins.ts';
 import { testProgram } from '../../testing/prerequisites/system-packages.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const plugin = (name: string) => fileURLToPath(new URL(`../../plugins/${name}`, import.meta.url));
 
 /** The API documentation at /docs, as an integrator opens it: every plugin's routes, with the list routes' page parameters. */
 describe('the API docs page', () => {
@@ -14,7 +14,7 @@ describe('the API docs page', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales'), plugin('purchasing')], db: 'pglite' });
+    kit = await createTestKernel({ plugins: ['core-inventory', 'core-sales', 'purchasing'].map(firstPartyPlugin), db: 'pglite' });
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: testProgram('chromium'),

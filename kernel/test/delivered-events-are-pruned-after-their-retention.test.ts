@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalLocks } from '../src/coordination/local.ts';

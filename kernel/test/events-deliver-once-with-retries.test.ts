@@ -1,8 +1,8 @@
 import { connect } from 'amqplib';
+import { eventually } from '@kits/plugin-sdk/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AMQP_URL } from './support/databases.ts';
 import { BUS_VARIANTS, busHarness, TENANT, type BusHarness } from './support/event-bus-harness.ts';
-import { eventually } from './support/fixtures.ts';
 
 describe.each(BUS_VARIANTS)('event delivery, $name', (variant) => {
   let harness: BusHarness;

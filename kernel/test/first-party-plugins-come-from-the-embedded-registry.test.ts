@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
 import { contentHashOf, integrityHex } from '@kits/plugin-sdk/release';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from './support/databases.ts';

@@ -1,4 +1,4 @@
-import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
 import { generatePublisherKeys } from '@kits/plugin-sdk/release';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePlugin } from './support/fixtures.ts';

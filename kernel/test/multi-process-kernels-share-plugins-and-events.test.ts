@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AMQP_URL, createScratchPostgres, REDIS_URL, type ScratchDatabase } from './support/databases.ts';
-import { eventually } from './support/fixtures.ts';
 import { httpClient, spawnKernel, type KernelProcess } from './support/spawn-kernel.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/plugins', import.meta.url));

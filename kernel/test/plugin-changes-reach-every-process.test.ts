@@ -1,13 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import {
-  createScratchPostgres,
-  demoKernelEnv,
-  httpClient,
-  signInToDemo,
-  startKernelProcess,
-  type KernelProcess,
-  type ScratchDatabase,
-} from '@kits/plugin-sdk/test-kit';
+import { demoKernelEnv, signInToDemo, startKernelProcess, type KernelProcess } from '@kits/kernel/test-kit';
+import { createScratchPostgres, httpClient, type ScratchDatabase } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const FIRST_PARTY = fileURLToPath(new URL('../../plugins', import.meta.url));

@@ -1,7 +1,8 @@
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
+import { eventually } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from './support/databases.ts';
-import { eventually, fixturePlugin } from './support/fixtures.ts';
+import { fixturePlugin } from './support/fixtures.ts';
 
 describe.each(DATABASE_KINDS)('plugin events and jobs on %s', (db) => {
   let kit: TestKernel;

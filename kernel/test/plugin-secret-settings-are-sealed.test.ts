@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
+import { eventually } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from './support/databases.ts';
-import { eventually, fixturePlugin } from './support/fixtures.ts';
+import { fixturePlugin } from './support/fixtures.ts';
 
 type Install = { settings: Record<string, unknown>; secretsSet: string[]; version: string };
 type Seen = { programName: string; webhookSecretSha256: string | null; seen: Record<string, string | null> };

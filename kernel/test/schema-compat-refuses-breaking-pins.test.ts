@@ -1,4 +1,4 @@
-import { createTestKernel, type TestKernel, type TestTenant } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel, type TestTenant } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { fixturePlugin } from './support/fixtures.ts';

@@ -259,7 +259,7 @@ describe('npm start with a wrong, missing or conflicting variable', () => {
 });
 
 describe('npm run registry, and a kernel that installs from it (REGISTRY_URL)', () => {
-  const REGISTRY_MAIN = fileURLToPath(new URL('../../registry/src/main.ts', import.meta.url));
+  const REGISTRY_MAIN = fileURLToPath(new URL('../src/standalone-registry.ts', import.meta.url));
 
   function registry(env: Record<string, string>): ChildProcess {
     const child = spawn(process.execPath, ['--conditions=@kits/source', REGISTRY_MAIN], { cwd: ROOT, env: startEnv(env) });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
+import { eventually, tillEventLog } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from './support/databases.ts';
-import { eventually, fixturePlugin } from './support/fixtures.ts';
+import { fixturePlugin } from './support/fixtures.ts';
 
 type Answer = { id: string; status: string; code?: string; result?: { total: number }; original?: { status: string } };
 type Pulled = {
@@ -38,15 +39,10 @@ describe.each(DATABASE_KINDS)('sync gateway on %s', (db) => {
   });
   afterAll(async () => kit?.close());
 
-  /** A till's event log: ids `{deviceId}#{sequence}#{uuid}`. */
+  /** A till's event log; its events are tally entries unless said otherwise. */
   const log = (till: TestTill) => {
-    let sequence = 0;
-    return (payload: Record<string, unknown>, type = 'tally.entry.add') => ({
-      id: `${till.deviceId}#${++sequence}#${randomUUID()}`,
-      type,
-      occurredAt: new Date().toISOString(),
-      payload,
-    });
+    const event = tillEventLog(till.deviceId);
+    return (payload: Record<string, unknown>, type = 'tally.entry.add') => event(type, payload);
   };
   const push = (till: TestTill, events: unknown[]) =>
     kit.request<{ answers: Answer[]; code?: string }>('POST', '/api/v1/sync/push', { token: till.token, body: { events } });

@@ -76,10 +76,12 @@ export interface ServiceLocator {
 }
 
 /** What a provider gets when another plugin uses its capability. */
-export interface ServiceScope {
+export interface ServiceScope<Settings = Record<string, unknown>> {
   readonly tx: TenantTransaction;
   readonly actor: Actor;
   readonly services: ServiceLocator;
+  /** The providing plugin's settings for the tenant, as its routes and handlers get them. */
+  readonly settings: Settings;
   readonly log: PluginLogger;
 }
 
@@ -159,9 +161,9 @@ export interface EventSubscriptions<Settings = Record<string, unknown>> {
   ): void;
 }
 
-export interface ServiceRegistry {
+export interface ServiceRegistry<Settings = Record<string, unknown>> {
   /** Provides a capability listed in the manifest's `provides`, built per call from the caller's scope. */
-  provide<Name extends string>(capability: Name, factory: (scope: ServiceScope) => CapabilityService<Name>): void;
+  provide<Name extends string>(capability: Name, factory: (scope: ServiceScope<Settings>) => CapabilityService<Name>): void;
 }
 
 export interface JobContext<Settings = Record<string, unknown>> extends EventContext<Settings> {
@@ -182,7 +184,7 @@ export interface ServerPluginContext<Settings = Record<string, unknown>> {
   readonly log: PluginLogger;
   readonly routes: RouteRegistrar<Settings>;
   readonly events: EventSubscriptions<Settings>;
-  readonly services: ServiceRegistry;
+  readonly services: ServiceRegistry<Settings>;
   readonly jobs: JobRegistry<Settings>;
   /** Till sync: handlers for pushed till events and pull sources the till replicates. */
   readonly sync: SyncRegistry<Settings>;
@@ -196,11 +198,30 @@ export interface TenantLifecycleContext<Settings = Record<string, unknown>> {
   readonly log: PluginLogger;
 }
 
+/**
+ * What the `demo` hook gets: the demo tenant `npm start` creates on a fresh database, in one
+ * transaction, with every plugin the kernel knows enabled.
+ */
+export interface DemoContext<Settings = Record<string, unknown>> extends TenantLifecycleContext<Settings> {
+  /** The demo tenant's store (where its till sells) and warehouse. */
+  readonly locations: { readonly storeId: string; readonly warehouseId: string };
+  /** Capability services — the plugin's own and those its manifest declares — in this transaction. */
+  readonly services: ServiceLocator;
+  /** Lets the demo cashier hold these of the plugin's own permissions at the store (granted after the hook commits). */
+  allowCashier(permissions: readonly string[]): void;
+}
+
 export interface ServerPlugin<Settings = Record<string, unknown>> {
   register(context: ServerPluginContext<Settings>): void | Promise<void>;
   onEnable?(context: TenantLifecycleContext<Settings>): Promise<void>;
   onDisable?(context: TenantLifecycleContext<Settings>): Promise<void>;
   onUpgrade?(context: TenantLifecycleContext<Settings> & { readonly from: string; readonly to: string }): Promise<void>;
+  /**
+   * Sample data for the demo tenant (`npm start`, `KITS_DEMO=1`): a plugin seeds its own part — a
+   * catalogue, stock, the cashier's permissions — so the kernel names no plugin. Called once per
+   * demo tenant, providers before the plugins that require them; never for other tenants.
+   */
+  demo?(context: DemoContext<Settings>): Promise<void>;
 }
 
 /** Declares a plugin's server side. The object is inert until the kernel calls `register`. */

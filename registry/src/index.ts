@@ -2,16 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 export type { RegistryDatabase, RegistrySql } from './database.ts';
 export { ReleaseFiles } from './release-files.ts';
-export {
-  PluginRegistry,
-  type PluginDetail,
-  type PluginListing,
-  type Publisher,
-  type PublishInput,
-  type Release,
-  type ReleaseSummary,
-  type RegistryLog,
-} from './plugin-registry.ts';
+export { PluginRegistry, type PublishInput, type RegistryLog } from './plugin-registry.ts';
+export type { PluginDetail, PluginListing, Publisher, Release, ReleaseSummary } from './release-listings.ts';
 export { registryRoutes, type RegistryRouteOptions } from './routes.ts';
 export { operatorTokenAuthorizer } from './operator-token.ts';
 export { loadRegistryConfig, RegistryConfigError, type RegistryConfig } from './config.ts';

@@ -1,76 +1,19 @@
-import {
-  badRequest,
-  conflict,
-  DomainError,
-  forbidden,
-  InvalidManifestError,
-  notFound,
-  validateManifest,
-  type PluginManifest,
-} from '@kits/plugin-sdk';
-import {
-  integrityOf,
-  InvalidTarballError,
-  isIntegrity,
-  isPublicKey,
-  keyIdOf,
-  readTarball,
-  verifyStatement,
-  yankStatement,
-} from '@kits/plugin-sdk/release';
-import semver from 'semver';
+import { badRequest, conflict, DomainError, forbidden, notFound } from '@kits/plugin-sdk';
+import { integrityOf, isPublicKey, keyIdOf, verifyStatement, yankStatement } from '@kits/plugin-sdk/release';
 import type { RegistryDatabase, RegistrySql } from './database.ts';
+import { checkRelease } from './release-checks.ts';
 import type { ReleaseFiles } from './release-files.ts';
-
-export interface Publisher {
-  readonly name: string;
-  readonly displayName: string;
-  readonly publicKey: string;
-  readonly keyId: string;
-  readonly createdAt: string;
-}
-
-export interface ReleaseSummary {
-  readonly version: string;
-  readonly integrity: string;
-  readonly signature: string;
-  readonly keyId: string;
-  readonly sizeBytes: number;
-  readonly publishedAt: string;
-  readonly kernel: string;
-  /** The permissions this release asks for. */
-  readonly permissions: readonly string[];
-  readonly yanked: boolean;
-  readonly yankedAt: string | null;
-  readonly yankReason: string | null;
-}
-
-export interface Release extends ReleaseSummary {
-  readonly pluginId: string;
-  readonly publisher: string;
-  readonly packageName: string;
-  readonly manifest: PluginManifest;
-}
-
-/** What the marketplace shows of a plugin: taken from its newest release that is not yanked. */
-export interface PluginListing {
-  readonly id: string;
-  readonly publisher: string;
-  readonly displayName: string;
-  readonly description: string | null;
-  readonly latest: string;
-  readonly kernel: string;
-  readonly permissions: readonly string[];
-  readonly provides: readonly string[];
-  readonly requires: Readonly<Record<string, string>>;
-  /** Versions that can be installed, newest first. */
-  readonly versions: readonly string[];
-  readonly yankedVersions: readonly string[];
-}
-
-export interface PluginDetail extends PluginListing {
-  readonly releases: readonly ReleaseSummary[];
-}
+import {
+  iso,
+  listingOf,
+  RELEASE_COLUMNS,
+  releaseOf,
+  type PluginDetail,
+  type PluginListing,
+  type Publisher,
+  type Release,
+  type ReleaseRow,
+} from './release-listings.ts';
 
 export interface PublishInput {
   readonly tarball: Buffer;
@@ -86,67 +29,7 @@ export interface RegistryLog {
   warn(object: object, message: string): void;
 }
 
-interface ReleaseRow {
-  plugin_id: string;
-  version: string;
-  package_name: string;
-  manifest: PluginManifest;
-  integrity: string;
-  signature: string;
-  key_id: string;
-  size_bytes: number;
-  published_at: Date | string;
-  yanked_at: Date | string | null;
-  yank_reason: string | null;
-  publisher: string;
-}
-
 const PUBLISHER_NAME = /^[a-z][a-z0-9-]{1,39}$/;
-const iso = (value: Date | string) => new Date(value).toISOString();
-const RELEASE_COLUMNS = `r.plugin_id, r.version, r.package_name, r.manifest, r.integrity, r.signature, r.key_id, r.size_bytes,
-  r.published_at, r.yanked_at, r.yank_reason, p.publisher`;
-
-function summaryOf(row: ReleaseRow): ReleaseSummary {
-  return {
-    version: row.version,
-    integrity: row.integrity,
-    signature: row.signature,
-    keyId: row.key_id,
-    sizeBytes: row.size_bytes,
-    publishedAt: iso(row.published_at),
-    kernel: row.manifest.kernel,
-    permissions: [...(row.manifest.permissions ?? [])],
-    yanked: row.yanked_at !== null,
-    yankedAt: row.yanked_at === null ? null : iso(row.yanked_at),
-    yankReason: row.yank_reason,
-  };
-}
-
-function releaseOf(row: ReleaseRow): Release {
-  return { ...summaryOf(row), pluginId: row.plugin_id, publisher: row.publisher, packageName: row.package_name, manifest: row.manifest };
-}
-
-/** One plugin's releases (any order) → its listing. */
-function listingOf(rows: readonly ReleaseRow[]): PluginDetail {
-  const sorted = [...rows].sort((a, b) => semver.rcompare(a.version, b.version));
-  const available = sorted.filter((row) => row.yanked_at === null);
-  const shown = available[0] ?? sorted[0]!;
-  const manifest = shown.manifest;
-  return {
-    id: shown.plugin_id,
-    publisher: shown.publisher,
-    displayName: manifest.displayName,
-    description: manifest.description ?? null,
-    latest: shown.version,
-    kernel: manifest.kernel,
-    permissions: [...(manifest.permissions ?? [])],
-    provides: [...(manifest.provides ?? [])],
-    requires: { ...(manifest.requires ?? {}) },
-    versions: available.map((row) => row.version),
-    yankedVersions: sorted.filter((row) => row.yanked_at !== null).map((row) => row.version),
-    releases: sorted.map(summaryOf),
-  };
-}
 
 /**
  * The registry: publishers and their keys, plugin releases (manifest, tarball, integrity,
@@ -210,61 +93,7 @@ export class PluginRegistry {
    * a version whose files changed without a version bump.
    */
   async publish(input: PublishInput, options: { seeding?: boolean } = {}): Promise<{ release: Release; created: boolean }> {
-    if (input.tarball.length === 0)
-      throw badRequest('registry.empty_tarball', 'The body is empty; send the tarball `kits-plugin pack` made.');
-    if (input.tarball.length > this.maxTarballBytes) {
-      throw new DomainError(
-        'registry.tarball_too_large',
-        413,
-        `The tarball is ${input.tarball.length} bytes; the most this registry takes is ${this.maxTarballBytes}.`,
-      );
-    }
-    if (!isIntegrity(input.integrity)) {
-      throw badRequest(
-        'registry.invalid_integrity',
-        'Kits-Integrity must be the sha512 integrity of the tarball, written sha512-<base64>.',
-      );
-    }
-    const integrity = integrityOf(input.tarball);
-    if (integrity !== input.integrity) {
-      throw badRequest(
-        'registry.integrity_mismatch',
-        `The tarball's sha512 is ${integrity}, not the ${input.integrity} declared: it changed on the way, or the wrong file was sent. Pack again and publish the file you signed.`,
-        {
-          declared: input.integrity,
-          actual: integrity,
-        },
-      );
-    }
-    let contents;
-    try {
-      contents = await readTarball(input.tarball);
-    } catch (error) {
-      if (error instanceof InvalidTarballError) throw badRequest('registry.invalid_tarball', error.message);
-      throw error;
-    }
-    const pkg = contents.packageJson as { name?: unknown; version?: unknown; kits?: unknown } | undefined;
-    if (!pkg || typeof pkg !== 'object') throw unprocessableManifest('The tarball has no package/package.json.', []);
-    let manifest: PluginManifest;
-    try {
-      manifest = validateManifest(pkg.kits, 'package.json');
-    } catch (error) {
-      if (error instanceof InvalidManifestError) throw unprocessableManifest(error.message, error.problems);
-      throw error;
-    }
-    if (typeof pkg.version !== 'string' || !semver.valid(pkg.version)) {
-      throw unprocessableManifest(`package.json "version" must be a semver version (e.g. 1.0.0), not ${JSON.stringify(pkg.version)}.`, [
-        { path: 'version', message: 'is not a semver version' },
-      ]);
-    }
-    const version = semver.clean(pkg.version)!;
-    for (const entry of [manifest.server, manifest.till]) {
-      if (entry !== undefined && !contents.files.includes(entry.replace(/^\.\//, ''))) {
-        throw unprocessableManifest(`The manifest names ${entry}, which the tarball does not hold; build before packing.`, [
-          { path: entry === manifest.server ? 'server' : 'till', message: 'is not in the tarball' },
-        ]);
-      }
-    }
+    const { integrity, manifest, version, packageName } = await checkRelease(input, this.maxTarballBytes);
     const publisher = await this.publisher(input.publisher);
     if (!publisher) {
       throw forbidden(
@@ -278,7 +107,6 @@ export class PluginRegistry {
         `Kits-Signature is not ${publisher.name}'s signature of the tarball's integrity: sign it with the private key whose public key is registered (kits-plugin publish does).`,
       );
     }
-    const packageName = typeof pkg.name === 'string' ? pkg.name : manifest.id;
 
     return this.#db
       .transaction({}, async (tx) => {
@@ -432,8 +260,4 @@ export class PluginRegistry {
       [pluginId, version ?? null],
     );
   }
-}
-
-function unprocessableManifest(detail: string, problems: ReadonlyArray<{ path: string; message: string }>): DomainError {
-  return new DomainError('registry.invalid_manifest', 422, detail, { problems });
 }

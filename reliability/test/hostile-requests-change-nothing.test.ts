@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTables, databaseSnapshotter, type Snapshot } from './support/database-snapshot.ts';
 import {

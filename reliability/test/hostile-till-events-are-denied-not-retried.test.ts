@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTables, databaseSnapshotter, type Snapshot } from './support/database-snapshot.ts';

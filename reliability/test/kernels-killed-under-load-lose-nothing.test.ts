@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { checkSales, figureRows, openLoadShop, openTerminals, runTerminals, type SalesCheck } from '@kits/bench/sales-load';
 import { createScratchPostgres, type ScratchDatabase } from '@kits/plugin-sdk/test-kit';
@@ -10,7 +11,6 @@ import { recordResults } from './support/record-results.ts';
 const SELLING_MS = Number(process.env.CRASH_SELLING_SECONDS ?? 45) * 1000;
 const KILL_EVERY_MS = 5_000;
 const TERMINALS = 16;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // DESIGN §8: kernel processes are stateless behind a load balancer. Three of them on one
 // PostgreSQL (a scratch database), Redis and RabbitMQ (a node of the test's own, so no other

@@ -1,9 +1,10 @@
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstPartyPlugin } from '../../testing/first-party-plugins.ts';
 import { changedTables, databaseSnapshotter, type Snapshot } from './support/database-snapshot.ts';
 import { operationsOf, type Operation } from './support/hostile-requests.ts';
 import { requiredTexts, spoiledTexts, validBody, validText, withText } from './support/required-text.ts';
-import { firstPartyPlugin, openShop, type Shop } from './support/shop.ts';
+import { openShop, type Shop } from './support/shop.ts';
 
 // Walks the OpenAPI document of a kernel with every first-party server plugin: for each POST, PUT
 // and PATCH with a JSON body, each required string property (nested ones too) is sent empty, as

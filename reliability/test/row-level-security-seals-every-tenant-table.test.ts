@@ -1,4 +1,4 @@
-import { pluginRole, type TestKernel, type TestTenant } from '@kits/plugin-sdk/test-kit';
+import { pluginRole, type TestKernel, type TestTenant } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPartyKernel, openShop } from './support/shop.ts';
 

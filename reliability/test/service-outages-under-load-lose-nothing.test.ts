@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import {
   checkSales,
@@ -22,7 +23,6 @@ import { recordResults } from './support/record-results.ts';
 const TERMINALS = 12;
 const BEFORE_MS = 5_000;
 const AFTER_MS = 10_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Service {
   stop(): Promise<void>;

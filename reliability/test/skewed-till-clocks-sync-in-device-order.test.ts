@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { TestKernel, TestTill } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel, TestTill } from '@kits/kernel/test-kit';
+import { tillEventLog } from '@kits/plugin-sdk/test-kit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, firstPartyKernel, stockedVariant } from './support/shop.ts';
@@ -20,15 +20,9 @@ const MINUTE = 60_000;
 
 /** A till whose clock is `offsetMs` off the server's; events carry the time its clock shows. */
 function skewedTill(till: TestTill, offsetMs: number) {
-  let sequence = 0;
   let receipt = 0;
   const claimed = (driftMs = 0) => new Date(Date.now() + offsetMs + driftMs).toISOString();
-  const event = (type: string, payload: unknown, occurredAt: string) => ({
-    id: `${till.deviceId}#${++sequence}#${randomUUID()}`,
-    type,
-    occurredAt,
-    payload,
-  });
+  const event = tillEventLog(till.deviceId);
   return {
     claimed,
     event,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { TestKernel, TestTenant } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel, TestTenant } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTables, databaseSnapshotter } from './support/database-snapshot.ts';
 import { operationsOf, validValue, type JsonSchema, type Operation } from './support/hostile-requests.ts';

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS } from '../../testing/first-party-plugins.ts';
+import { shelveVariant } from '../../testing/shop-shelf.ts';
 import { fixedToken } from '../src/auth/access-token.ts';
 import type { TillPricing } from '../src/checkout/checkout-machine.ts';
 import { priceLoggedSale } from '../src/checkout/logged-sale-pricing.ts';
@@ -18,8 +19,6 @@ import { gatewayClient } from '../src/sync/gateway-client.ts';
 import { replicateInventory } from '../src/sync/inventory-replication.ts';
 import { liveStream } from '../src/sync/live-stream.ts';
 import { PushAgent } from '../src/sync/push-agent.ts';
-
-const plugin = (name: string) => fileURLToPath(new URL(`../../plugins/${name}`, import.meta.url));
 
 /** The parts of a report both sides compute. */
 const comparable = (report: ShiftReport) => ({
@@ -48,18 +47,10 @@ describe('the X and Z reports a till reckons offline from its own log', () => {
   let url: string;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'pglite' });
+    kit = await createTestKernel({ plugins: SHOP_PLUGINS, db: 'pglite' });
     url = await kit.kernel.listen();
-    const product = async (name: string, sku: string, taxClass: string, amount: number) => {
-      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-        body: { name, unit: 'piece', taxClass, variants: [{ sku, prices: [{ currency: 'EUR', amount }] }] },
-      });
-      const variantId = created.body.variants[0]!.id;
-      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-        body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity: 40 }] },
-      });
-      return variantId;
-    };
+    const product = async (name: string, sku: string, taxClass: string, price: number) =>
+      (await shelveVariant(kit, { name, sku, taxClass, price, stock: 40 })).variantId;
     coffee = await product('House Blend 250g', 'COF-HB', 'reduced', 895);
     mug = await product('Stoneware Mug', 'MUG-STN', 'standard', 1450);
     const till = await kit.signInTill({

@@ -1,28 +1,10 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../testing/free-port.ts';
 import { fixedToken } from '../src/auth/access-token.ts';
 import { ApprovalRefused, askManagerApproval } from '../src/auth/manager-step-up.ts';
-import { PIN_ATTEMPTS, rememberCashier, type CredentialStore } from '../src/auth/offline-pin.ts';
+import { PIN_ATTEMPTS, rememberCashier } from '../src/auth/offline-pin.ts';
 import { gatewayClient } from '../src/sync/gateway-client.ts';
-
-const memoryStore = (): CredentialStore & { entries: Map<string, string> } => {
-  const entries = new Map<string, string>();
-  return {
-    entries,
-    getItem: (key) => entries.get(key) ?? null,
-    setItem: (key, value) => void entries.set(key, value),
-    removeItem: (key) => void entries.delete(key),
-  };
-};
-
-/** A port nothing listens on: the kernel is out of reach, as when the till has no network. */
-const closedPort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { memoryStore, refusal } from './support/offline-credentials.ts';
 
 const maria = {
   email: 'maria@shop.test',
@@ -33,19 +15,14 @@ const maria = {
 };
 const sam = { email: 'sam@shop.test', name: 'Sam', cashierId: 'supervisor-1', locationId: 'loc-1', permissions: ['core-sales:checkout'] };
 
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error as ApprovalRefused,
-  );
-
 describe('a manager’s approval when the kernel cannot be reached', () => {
   it('the till checks the PIN of a manager who signed in on it, and her permission; wrong PINs count and the fifth erases what it keeps', async () => {
     const store = memoryStore();
     await rememberCashier(store, 'dev-1', maria, '8642');
     await rememberCashier(store, 'dev-1', sam, '9753');
     const till = {
-      api: gatewayClient(`http://127.0.0.1:${await closedPort()}`, fixedToken('t')),
+      // A port nothing listens on: the kernel is out of reach, as when the till has no network.
+      api: gatewayClient(`http://127.0.0.1:${await freePort()}`, fixedToken('t')),
       store,
       deviceId: 'dev-1',
       cashierId: 'cashier-1',
@@ -81,7 +58,7 @@ describe('a manager’s approval when the kernel cannot be reached', () => {
     const store = memoryStore();
     await rememberCashier(store, 'dev-1', maria, '8642');
     const till = {
-      api: gatewayClient(`http://127.0.0.1:${await closedPort()}`, fixedToken('t')),
+      api: gatewayClient(`http://127.0.0.1:${await freePort()}`, fixedToken('t')),
       store,
       deviceId: 'dev-1',
       cashierId: 'manager-1',

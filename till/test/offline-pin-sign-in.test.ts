@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkOfflinePin,
-  OFFLINE_SIGN_IN_DAYS,
-  OfflineSignInError,
-  PIN_ATTEMPTS,
-  rememberCashier,
-  type CredentialStore,
-} from '../src/auth/offline-pin.ts';
-
-const memoryStore = (): CredentialStore & { entries: Map<string, string> } => {
-  const entries = new Map<string, string>();
-  return {
-    entries,
-    getItem: (key) => entries.get(key) ?? null,
-    setItem: (key, value) => void entries.set(key, value),
-    removeItem: (key) => void entries.delete(key),
-  };
-};
+import { checkOfflinePin, OFFLINE_SIGN_IN_DAYS, OfflineSignInError, PIN_ATTEMPTS, rememberCashier } from '../src/auth/offline-pin.ts';
+import { memoryStore, refusal } from './support/offline-credentials.ts';
 
 const ana = { email: 'Ana@Shop.test', cashierId: 'c-ana', locationId: 'loc-1', permissions: ['core-sales:checkout'] };
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error as OfflineSignInError,
-  );
 
 describe('cashier PINs checked on the till when it is offline', () => {
   it('after an online sign-in, the same PIN opens the till offline; the PIN itself is not kept', async () => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS } from '../../testing/first-party-plugins.ts';
+import { shelveVariant } from '../../testing/shop-shelf.ts';
 import { fixedToken } from '../src/auth/access-token.ts';
 import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
 import { deniedSales } from '../src/store/resolution-queue.ts';
@@ -11,7 +12,6 @@ import { openTillDatabase, type TillDatabase } from '../src/store/till-database.
 import { gatewayClient, GatewayError, type GatewayClient } from '../src/sync/gateway-client.ts';
 import { DEFAULT_PUSH_BODY_BYTES, PushAgent } from '../src/sync/push-agent.ts';
 
-const plugin = (name: string) => fileURLToPath(new URL(`../../plugins/${name}`, import.meta.url));
 const bytesOf = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
 
 // A till that sold offline for a long time has more to push than one request may carry (the
@@ -26,15 +26,9 @@ describe('a backlog larger than one push, against a real kernel', () => {
   let client: GatewayClient;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'postgres' });
+    kit = await createTestKernel({ plugins: SHOP_PLUGINS, db: 'postgres' });
     const url = await kit.kernel.listen();
-    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-      body: { name: 'Cable tie', unit: 'piece', variants: [{ sku: 'TIE-1', prices: [{ currency: 'EUR', amount: 5 }] }] },
-    });
-    variantId = created.body.variants[0]!.id;
-    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-      body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity: 1_000_000 }] },
-    });
+    variantId = (await shelveVariant(kit, { name: 'Cable tie', sku: 'TIE-1', price: 5, stock: 1_000_000 })).variantId;
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
     const real = gatewayClient(url, fixedToken(till.token));

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
+import { eventually } from '@kits/plugin-sdk/test-kit';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS } from '../../testing/first-party-plugins.ts';
+import { shelveVariant } from '../../testing/shop-shelf.ts';
 import { CheckoutMachine, type TillPricing } from '../src/checkout/checkout-machine.ts';
 import { fixedToken } from '../src/auth/access-token.ts';
 import { lookupCode } from '../src/store/till-catalog.ts';
@@ -18,19 +20,6 @@ import { liveStream } from '../src/sync/live-stream.ts';
 import { replicateCustomers } from '../src/sync/customer-replication.ts';
 import { searchCustomers } from '../src/store/customer-search.ts';
 
-const plugin = (name: string) => fileURLToPath(new URL(`../../plugins/${name}`, import.meta.url));
-
-/** Polls until `read` satisfies `done` (replication is asynchronous), at most 10 s. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
-}
-
 describe('the till store: replicated through the sync gateway, and selling from it', () => {
   let kit: TestKernel;
   let till: TestTill;
@@ -41,20 +30,11 @@ describe('the till store: replicated through the sync gateway, and selling from 
   let flatWhite: string;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'pglite' });
+    kit = await createTestKernel({ plugins: SHOP_PLUGINS, db: 'pglite' });
     url = await kit.kernel.listen();
-    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-      body: {
-        name: 'Flat White',
-        unit: 'piece',
-        taxClass: 'reduced',
-        variants: [{ sku: 'COF-FW', barcodes: [{ code: '2000000000015' }], prices: [{ currency: 'EUR', amount: 340 }] }],
-      },
-    });
-    flatWhite = created.body.variants[0]!.id;
-    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-      body: { locationId: kit.tenant.locationId, lines: [{ variantId: flatWhite, quantity: 50 }] },
-    });
+    flatWhite = (
+      await shelveVariant(kit, { name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', taxClass: 'reduced', price: 340, stock: 50 })
+    ).variantId;
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
     const client = gatewayClient(url, fixedToken(till.token));
@@ -89,7 +69,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
     await add({ name: 'Katherine Johnson' });
     expect(
       (
-        await until(
+        await eventually(
           () => searchCustomers(db, 'kath'),
           (found) => found.length === 1,
         )
@@ -97,7 +77,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
     ).toEqual(['Katherine Johnson']);
     await kit.request('PATCH', `/api/v1/core-sales/customers/${ada}`, { body: { archived: true } });
     expect(
-      await until(
+      await eventually(
         () => searchCustomers(db, 'ada'),
         (found) => found.length === 0,
       ),
@@ -116,14 +96,14 @@ describe('the till store: replicated through the sync gateway, and selling from 
     await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
       body: { locationId: kit.tenant.locationId, lines: [{ variantId: flatWhite, quantity: 7 }] },
     });
-    const stock = await until(
+    const stock = await eventually(
       async () => (await db.stock.findOne(flatWhite).exec())?.onHand,
       (onHand) => onHand === 57,
     );
     expect(stock).toBe(57);
     const product = await kit.request<{ product: { id: string } }>('GET', '/api/v1/core-inventory/lookup?code=COF-FW');
     await kit.request('PATCH', `/api/v1/core-inventory/products/${product.body.product.id}`, { body: { name: 'Flat White (oat)' } });
-    const name = await until(
+    const name = await eventually(
       async () => (await db.catalog.findOne(flatWhite).exec())?.name,
       (value) => value === 'Flat White (oat)',
     );
@@ -181,7 +161,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
     expect(push.body.answers.map((a) => a.status)).toEqual(['accepted', 'accepted']);
     expect(push.body.answers[1]!.result).toEqual(expect.objectContaining({ total: 1020 }));
     expect(push.body.answers[1]!.result.totalMismatch).toBeUndefined();
-    const stock = await until(
+    const stock = await eventually(
       async () => (await db.stock.findOne(flatWhite).exec())?.onHand,
       (onHand) => onHand === 54,
     );
@@ -258,14 +238,8 @@ describe('the till store: replicated through the sync gateway, and selling from 
 
   it('a sale denied for stock is sold in part from the resolution queue: same receipt, what was there, the difference given back', async () => {
     expect((await kit.request('PUT', '/api/v1/plugins/core-sales/settings', { body: { offlineOversell: 'deny' } })).status).toBe(200);
-    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-      body: { name: 'Last Mug', unit: 'piece', variants: [{ sku: 'MUG-LAST', prices: [{ currency: 'EUR', amount: 1200 }] }] },
-    });
-    const mug = created.body.variants[0]!.id;
-    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-      body: { locationId: kit.tenant.locationId, lines: [{ variantId: mug, quantity: 2 }] },
-    });
-    await until(
+    const mug = (await shelveVariant(kit, { name: 'Last Mug', sku: 'MUG-LAST', price: 1200, stock: 2 })).variantId;
+    await eventually(
       async () => (await db.catalog.findOne(mug).exec())?.name,
       (name) => name === 'Last Mug',
     );
@@ -334,15 +308,9 @@ describe('the till store: replicated through the sync gateway, and selling from 
   });
 
   it('a sale denied for stock is sold with a swap: the customer takes another item for the part that was not there and pays the difference', async () => {
-    const product = async (name: string, sku: string, amount: number, quantity: number) => {
-      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-        body: { name, unit: 'piece', variants: [{ sku, prices: [{ currency: 'EUR', amount }] }] },
-      });
-      const variantId = created.body.variants[0]!.id;
-      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-        body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity }] },
-      });
-      await until(
+    const product = async (name: string, sku: string, price: number, stock: number) => {
+      const { variantId } = await shelveVariant(kit, { name, sku, price, stock });
+      await eventually(
         async () => (await db.catalog.findOne(variantId).exec())?.name,
         (found) => found === name,
       );

@@ -1,7 +1,7 @@
 // A catalogue of `count` products with one variant each, an EAN-13, a price and stock at the given
 // locations, bulk-loaded through the owner connection: benches measure reads and sales, not
 // 100,000 API calls. Shared by the inventory and till benches.
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
 import { gtinCheckDigit } from '@kits/core-inventory/barcode';
 
 const ADJECTIVES = [

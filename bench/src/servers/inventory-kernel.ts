@@ -1,7 +1,7 @@
 // A kernel with core-inventory and a catalogue of BENCH_VARIANTS variants (default 100,000) with
 // stock, seeded in bulk; prints its URL, a token and samples to query.
 import { fileURLToPath } from 'node:url';
-import { createTestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel } from '@kits/kernel/test-kit';
 import { seedCatalogue } from './catalogue-seed.ts';
 
 const COUNT = Number(process.env.BENCH_VARIANTS ?? 100_000);

@@ -1,6 +1,6 @@
 // A kernel with the benchmark plugin, a tenant and a signed-in admin; prints its URL and a token.
 import { fileURLToPath } from 'node:url';
-import { createTestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel } from '@kits/kernel/test-kit';
 
 const kit = await createTestKernel({
   plugins: [fileURLToPath(new URL('../../plugins/ping', import.meta.url))],

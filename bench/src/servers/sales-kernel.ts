@@ -4,7 +4,7 @@
 // and the tills' tokens and devices, so a bench can drive checkouts over HTTP and the same
 // statements through pgbench.
 import { fileURLToPath } from 'node:url';
-import { createTestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel } from '@kits/kernel/test-kit';
 
 const TILLS = Number(process.env.BENCH_TILLS ?? 16);
 const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));

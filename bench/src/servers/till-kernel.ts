@@ -2,7 +2,7 @@
 // products (default 100,000) with prices and stock, and a till device with a pairing code and a
 // cashier; prints what a browser needs to pair and sign in.
 import { fileURLToPath } from 'node:url';
-import { createTestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel } from '@kits/kernel/test-kit';
 import { seedCatalogue } from './catalogue-seed.ts';
 
 const COUNT = Number(process.env.BENCH_TILL_PRODUCTS ?? 100_000);

@@ -15,7 +15,7 @@ import { grantsOf } from './sessions.ts';
  * thing they lack the permission for (a discount). The kernel answers a short-lived approval,
  * single-use and scoped to the permission, the cashier, the device and the action; the audit log
  * records who approved what for whom. The request that acts carries it in `Kits-Approval`: for
- * that one request the cashier holds the permission (docs/decisions.md, "Manager approval").
+ * that one request the cashier holds the permission (docs/decisions.md, D-133).
  */
 
 /** How long an approval can be spent: long enough to finish the action the manager watched. */

@@ -47,7 +47,7 @@ export interface RedisCoordinationOptions {
 
 /**
  * Coordination through Redis, shared by every kernel process; it reconnects on its own. While
- * Redis does not answer, each service takes a fallback at once (docs/decisions.md):
+ * Redis does not answer, each service takes a fallback at once (docs/decisions.md, D-095):
  * - idempotency keys are claimed in the database (kernel.idempotency_keys, shared by every process
  *   on it); for a key's time to live after Redis was last away, a key Redis does not know is
  *   looked up there too, so a request answered meanwhile replays its answer;

@@ -4,6 +4,9 @@ import type { Transaction } from '../db/database.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { tenantDirectory } from './tenant-directory.ts';
 
+/** The actor of work a plugin does on its own for a tenant: event handlers, jobs, lifecycle callbacks, its demo. */
+export const systemActor = (tenantId: string, pluginId: string): Actor => ({ kind: 'system', id: pluginId, tenantId });
+
 export type AuditWriter = (tx: Transaction, actor: Actor, action: string, detail: Readonly<Record<string, unknown>>) => Promise<void>;
 
 export interface TenantTransactionDeps {
@@ -16,7 +19,7 @@ export interface TenantTransactionDeps {
 /**
  * Statements that would leave the plugin's role (or the tenant it is bound to): `set role`,
  * `reset role`/`reset all`, `set session authorization`, `set_config('role'|'kits.tenant_id', …)`.
- * A guard against a plugin's mistakes, not a sandbox: see docs/decisions.md, "Plugin roles".
+ * A guard against a plugin's mistakes, not a sandbox: see docs/decisions.md, D-081.
  */
 const CHANGES_ROLE =
   /\b(set|reset)\s+(local\s+|session\s+)?(role|session\s+authorization|all)\b|\breset\s+all\b|set_config\s*\(\s*'(role|kits\.tenant_id)'/i;

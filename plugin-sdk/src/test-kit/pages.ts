@@ -1,4 +1,4 @@
-import type { RequestOptions, TestResponse } from './index.ts';
+import type { RequestOptions, TestResponse } from './requests.ts';
 
 interface Requester {
   request<Body = unknown>(method: string, url: string, options?: RequestOptions): Promise<TestResponse<Body>>;

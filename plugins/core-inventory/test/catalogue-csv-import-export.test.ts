@@ -1,4 +1,4 @@
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryKit } from './support.ts';
 

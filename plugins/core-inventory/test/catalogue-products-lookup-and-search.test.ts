@@ -1,4 +1,4 @@
-import { pluginRole, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { pluginRole, type TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_SQL, searchParameters } from '../src/server/catalogue/search-words.ts';
 import { inventoryKit } from './support.ts';

@@ -1,4 +1,5 @@
-import type { TestKernel, TestResponse } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
+import type { TestResponse } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryKit, level, makeVariant } from './support.ts';
 

@@ -1,5 +1,8 @@
-import { documentedList, walkPages, type TestKernel, type TestTenant } from '@kits/plugin-sdk/test-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type TestKernel, type TestTenant } from '@kits/kernel/test-kit';
+import { documentedList, walkPages } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ean13 } from '../../../testing/shop-shelf.ts';
 import { inventoryKit } from './support.ts';
 
 type Variant = { id: string; sku: string; status: string; updatedAt: string; barcodes: Array<{ code: string }> };
@@ -9,14 +12,6 @@ type Problem = { status: number; code: string; errors?: Array<{ field: string }>
 
 const PRODUCTS = '/api/v1/core-inventory/products';
 const VARIANTS = '/api/v1/core-inventory/variants';
-
-let barcodes = 0;
-/** A new EAN-13 each call (its check digit computed). */
-function ean13(): string {
-  const body = `20${String((barcodes += 1)).padStart(10, '0')}`;
-  return body + ((10 - ([...body].reduce((sum, d, i) => sum + Number(d) * (i % 2 ? 3 : 1), 0) % 10)) % 10);
-}
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(['pglite', 'postgres'] as const)('product and variant lists on %s', (db) => {
   let kit: TestKernel;

@@ -1,4 +1,4 @@
-import type { TestKernel, TestTill } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel, TestTill } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, onHand, salesKit, stockedVariant, tillWithShift } from './support/kits.ts';
 

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
+import { tillEventLog } from '@kits/plugin-sdk/test-kit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, countRows, onHand, salesKit, stockedVariant, tillWithShift } from './support/kits.ts';
@@ -128,13 +128,7 @@ describe.each(['pglite', 'postgres'] as const)('customers, and the sales that na
     const tea = await stockedVariant(kit, 300, 10);
     const [archived] = (await find('q=linus&archived=true')).body.items;
     const shiftId = uuidv7();
-    let sequence = 0;
-    const event = (type: string, payload: unknown) => ({
-      id: `${till.deviceId}#${++sequence}#${randomUUID()}`,
-      type,
-      occurredAt: new Date().toISOString(),
-      payload,
-    });
+    const event = tillEventLog(till.deviceId);
     const sale = (receiptNumber: number, customerId: string) =>
       event('sales.sale.completed', {
         sale: {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, countRows, salesKit, stockedVariant, tillWithShift } from './support/kits.ts';

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { TestKernel, TestTill } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel, TestTill } from '@kits/kernel/test-kit';
+import { tillEventLog } from '@kits/plugin-sdk/test-kit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, countRows, onHand, salesKit, stockedVariant } from './support/kits.ts';
@@ -15,14 +15,8 @@ type Answer = {
 
 /** A till's offline event log: sales and shifts it made while the network was gone. */
 function offlineTill(till: TestTill) {
-  let sequence = 0;
   let receipt = 0;
-  const event = (type: string, payload: unknown, occurredAt = new Date().toISOString()) => ({
-    id: `${till.deviceId}#${++sequence}#${randomUUID()}`,
-    type,
-    occurredAt,
-    payload,
-  });
+  const event = tillEventLog(till.deviceId);
   return {
     event,
     openShift: (shiftId: string) => event('sales.shift.opened', { shiftId, openingFloat: 5000 }),

@@ -1,4 +1,6 @@
-import { documentedList, walkPages, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type TestKernel, type TestTill } from '@kits/kernel/test-kit';
+import { documentedList, walkPages } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, salesKit, stockedVariant, tillWithShift } from './support/kits.ts';
 
@@ -16,7 +18,6 @@ type Problem = { code: string; errors?: Array<{ field: string }> };
 
 const SALES = '/api/v1/core-sales/sales';
 const CUSTOMERS = '/api/v1/core-sales/customers';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(['pglite', 'postgres'] as const)('sale and customer lists on %s', (db) => {
   let kit: TestKernel;

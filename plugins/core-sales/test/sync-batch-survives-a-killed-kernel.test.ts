@@ -1,13 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import {
-  createScratchPostgres,
-  demoKernelEnv,
-  httpClient,
-  startKernelProcess,
-  type KernelProcess,
-  type ScratchDatabase,
-} from '@kits/plugin-sdk/test-kit';
+import { demoKernelEnv, startKernelProcess, type KernelProcess } from '@kits/kernel/test-kit';
+import { createScratchPostgres, httpClient, type ScratchDatabase, tillEventLog } from '@kits/plugin-sdk/test-kit';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -55,13 +48,7 @@ describe('a sync batch cut off by a killed kernel', () => {
       ).body.accessToken;
     let token = await signIn();
     const variantId = (await http<{ variantId: string }>('GET', '/api/v1/core-inventory/lookup?code=COF-FW', { token })).body.variantId;
-    let sequence = 0;
-    const event = (type: string, payload: unknown) => ({
-      id: `${kernel.deviceId}#${++sequence}#${randomUUID()}`,
-      type,
-      occurredAt: new Date().toISOString(),
-      payload,
-    });
+    const event = tillEventLog(kernel.deviceId);
     const shiftId = uuidv7();
     const opened = await http<{ answers: Answer[] }>('POST', '/api/v1/sync/push', {
       token,

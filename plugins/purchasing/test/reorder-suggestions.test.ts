@@ -1,4 +1,5 @@
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
+import { eventually } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS, makeSupplier, makeVariant, purchasingKit, setSupplierItem, type Order } from './support.ts';
 
@@ -134,9 +135,7 @@ describe('the reorder job', () => {
           '/api/v1/purchasing/purchase-orders?status=draft',
         )
       ).body.items;
-    const deadline = Date.now() + 45_000;
-    while ((await drafts()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
-    const [draft] = await drafts();
+    const [draft] = await eventually(drafts, (found) => found.length > 0, 45_000);
     expect(draft).toMatchObject({ status: 'draft', origin: 'reorder' });
     const order = await kit.request<Order>('GET', `/api/v1/purchasing/purchase-orders/${draft!.id}`);
     expect(order.body.lines).toMatchObject([{ variantId: milk.id, packs: 2, orderedQuantity: 24 }]);

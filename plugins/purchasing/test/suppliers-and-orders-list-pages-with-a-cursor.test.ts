@@ -1,4 +1,6 @@
-import { documentedList, walkPages, type TestKernel, type TestTenant } from '@kits/plugin-sdk/test-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type TestKernel, type TestTenant } from '@kits/kernel/test-kit';
+import { documentedList, walkPages } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DATABASE_KINDS,
@@ -25,7 +27,6 @@ type Order = MadeOrder & { locationId: string; createdAt: string };
 
 const SUPPLIERS = '/api/v1/purchasing/suppliers';
 const ORDERS = '/api/v1/purchasing/purchase-orders';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(DATABASE_KINDS)('supplier and purchase order lists on %s', (db) => {
   let kit: TestKernel;

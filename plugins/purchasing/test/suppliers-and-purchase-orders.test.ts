@@ -1,4 +1,4 @@
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
 import { extractImages, extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS, footprint, makeOrder, makeSupplier, makeVariant, purchasingKit, setSupplierItem, type Order } from './support.ts';

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
+import { DATABASE_KINDS } from '@kits/plugin-sdk/test-kit';
+import { firstPartyPlugin } from '../../../testing/first-party-plugins.ts';
+import { ean13, shelveVariant, stockAt } from '../../../testing/shop-shelf.ts';
 
 export const PURCHASING = fileURLToPath(new URL('..', import.meta.url));
-export const INVENTORY = fileURLToPath(new URL('../../core-inventory', import.meta.url));
-export const SALES = fileURLToPath(new URL('../../core-sales', import.meta.url));
+export const INVENTORY = firstPartyPlugin('core-inventory');
+export const SALES = firstPartyPlugin('core-sales');
 
-/** Both databases every storage test runs on. */
-export const DATABASE_KINDS = ['pglite', 'postgres'] as const;
+export { DATABASE_KINDS };
 
 /** A kernel with core-inventory (inventory@1) and purchasing, on one database; core-sales too when asked. */
 export const purchasingKit = (
@@ -30,26 +32,15 @@ export interface MadeVariant {
   readonly barcode: string;
 }
 
-/** An EAN-13 with its check digit, different each call. */
-export function ean13(): string {
-  const body = `20${String(Date.now() % 1e8).padStart(8, '0')}${String((counter += 1) % 100).padStart(2, '0')}`.slice(0, 12);
-  const sum = [...body].reduce((n, d, i) => n + Number(d) * (i % 2 === 0 ? 1 : 3), 0);
-  return `${body}${(10 - (sum % 10)) % 10}`;
-}
-
 /** A one-variant product (EUR price 500) with a barcode; `tracking` lot or serial when asked. */
 export async function makeVariant(
   kit: TestKernel,
   name = 'Oat Milk 1L',
   tracking: 'none' | 'lot' | 'serial' = 'none',
 ): Promise<MadeVariant> {
-  const sku = `PUR-${unique()}`;
   const barcode = ean13();
-  const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-    body: { name, unit: 'piece', tracking, variants: [{ sku, barcodes: [{ code: barcode }], prices: [{ currency: 'EUR', amount: 500 }] }] },
-  });
-  if (created.status !== 201) throw new Error(`product: ${JSON.stringify(created.body)}`);
-  return { id: created.body.variants[0]!.id, sku, barcode };
+  const { variantId, sku } = await shelveVariant(kit, { name, price: 500, tracking, barcode, sku: `PUR-${unique()}` });
+  return { id: variantId, sku, barcode };
 }
 
 export async function makeSupplier(kit: TestKernel, body: Record<string, unknown> = {}): Promise<{ id: string; name: string }> {
@@ -121,13 +112,8 @@ export async function makeOrder(
 
 export const receiptId = () => randomUUID();
 
-export async function onHand(kit: TestKernel, variantId: string, locationId = kit.tenant.locationId): Promise<number> {
-  const stock = await kit.request<{ items: Array<{ locationId: string; onHand: number }> }>(
-    'GET',
-    `/api/v1/core-inventory/variants/${variantId}/stock`,
-  );
-  return stock.body.items.find((i) => i.locationId === locationId)?.onHand ?? 0;
-}
+export const onHand = async (kit: TestKernel, variantId: string, locationId = kit.tenant.locationId): Promise<number> =>
+  (await stockAt(kit, variantId, locationId)).onHand;
 
 /** The variant's cost as core-inventory keeps it (through its product API). */
 export async function variantCost(kit: TestKernel, variantId: string): Promise<{ amount: number; currency: string } | null> {

@@ -1,4 +1,4 @@
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
 
 /**
  * Bookkeeping a request may legitimately leave behind even when it is refused, or that background

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoKernelEnv, startKernelProcess, type KernelProcess } from '@kits/plugin-sdk/test-kit';
+import { demoKernelEnv, startKernelProcess, type KernelProcess } from '@kits/kernel/test-kit';
 
 /** The plugins the load needs, and the event log plugin that records each event it is handed. */
 const PLUGINS = {

@@ -1,16 +1,4 @@
-import { createServer, connect } from 'node:net';
-
-/** A TCP port on 127.0.0.1 nothing listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { connect } from 'node:net';
 
 /**
  * Connects to 127.0.0.1:`port`, writes `hello` and resolves with the first bytes answered; rejects

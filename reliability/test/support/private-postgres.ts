@@ -3,7 +3,7 @@ import { appendFileSync, chownSync, mkdtempSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './local-ports.ts';
+import { freePort } from '../../../testing/free-port.ts';
 
 const run = promisify(execFile);
 const BIN = process.env.TEST_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChildServer, type ChildServer } from './child-server.ts';
-import { firstReply, freePort } from './local-ports.ts';
+import { freePort } from '../../../testing/free-port.ts';
+import { firstReply } from './local-ports.ts';
 
 const SERVER = process.env.TEST_RABBITMQ_SERVER ?? '/usr/lib/rabbitmq/bin/rabbitmq-server';
 /** The AMQP 0-9-1 protocol header: a broker that is up answers it with connection.start. */

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChildServer, type ChildServer } from './child-server.ts';
-import { firstReply, freePort } from './local-ports.ts';
+import { freePort } from '../../../testing/free-port.ts';
+import { firstReply } from './local-ports.ts';
 
 /** A Redis server of a test's own: its own port and folder, stopped and started at will (without persistence it starts empty). */
 export interface PrivateRedis extends ChildServer {

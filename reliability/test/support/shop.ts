@@ -1,10 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import { createTestKernel, type TestKernel, type TestResponse, type TestTill } from '@kits/plugin-sdk/test-kit';
-
-/** Folder of a first-party plugin package (the same packages `npm start` loads). */
-export const firstPartyPlugin = (name: string): string => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
-
-export const FIRST_PARTY_PLUGINS = [firstPartyPlugin('core-inventory'), firstPartyPlugin('core-sales')];
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
+import { type TestResponse } from '@kits/plugin-sdk/test-kit';
+import { SHOP_PLUGINS } from '../../../testing/first-party-plugins.ts';
+import { shelveVariant } from '../../../testing/shop-shelf.ts';
 
 export const CASHIER = ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'];
 
@@ -13,45 +10,16 @@ export const firstPartyKernel = (
   db: 'pglite' | 'postgres',
   env: Record<string, string> = {},
   settings: Record<string, Record<string, unknown>> = {},
-) => createTestKernel({ plugins: FIRST_PARTY_PLUGINS, db, env, settings });
+) => createTestKernel({ plugins: SHOP_PLUGINS, db, env, settings });
 
 export function expectCreated<Body>(response: TestResponse<Body>, what: string): Body {
   if (response.status >= 300) throw new Error(`${what} failed with ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
-let skus = 0;
-/** A product with one variant priced `price` (EUR) and `stock` units at the location (the tenant's store by default). */
-export async function stockedVariant(
-  kit: TestKernel,
-  token: string,
-  price: number,
-  stock: number,
-  locationId: string,
-): Promise<{ productId: string; variantId: string }> {
-  skus += 1;
-  const product = expectCreated(
-    await kit.request<{ id: string; variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-      token,
-      body: {
-        name: `Item ${skus}`,
-        unit: 'piece',
-        variants: [{ sku: `REL-${skus}-${Date.now()}`, prices: [{ currency: 'EUR', amount: price }] }],
-      },
-    }),
-    'create product',
-  );
-  const variantId = product.variants[0]!.id;
-  if (stock > 0)
-    expectCreated(
-      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-        token,
-        body: { locationId, lines: [{ variantId, quantity: stock }] },
-      }),
-      'receive stock',
-    );
-  return { productId: product.id, variantId };
-}
+/** A product with one variant priced `price` (EUR) and `stock` units at the location, made as `token`. */
+export const stockedVariant = async (kit: TestKernel, token: string, price: number, stock: number, locationId: string) =>
+  shelveVariant(kit, { price, stock, locationId, token });
 
 /**
  * Every kind of object the first-party API knows, made through the API for one tenant: what a

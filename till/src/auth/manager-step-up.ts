@@ -31,7 +31,7 @@ const whoIs = (approver: ApproverChoice) => ('id' in approver ? approver.id : ap
  * cashier's screen. Online the kernel checks the PIN (its lockout counts) and the manager's
  * permission and answers an approval it audited; when it cannot be reached, the till checks the PIN
  * against the hash it keeps of a manager who signed in on it (its own count of wrong PINs) and the
- * permissions that sign-in gave (docs/decisions.md, "Manager approval").
+ * permissions that sign-in gave (docs/decisions.md, D-133 and D-135).
  */
 export async function askManagerApproval(
   till: {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createTestKernel, TEST_OPERATOR, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, TEST_OPERATOR, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';

@@ -1,13 +1,7 @@
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import {
-  createScratchPostgres,
-  demoKernelEnv,
-  httpClient,
-  startKernelProcess,
-  type KernelProcess,
-  type ScratchDatabase,
-} from '@kits/plugin-sdk/test-kit';
+import { demoKernelEnv, startKernelProcess, type KernelProcess } from '@kits/kernel/test-kit';
+import { createScratchPostgres, httpClient, type ScratchDatabase } from '@kits/plugin-sdk/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

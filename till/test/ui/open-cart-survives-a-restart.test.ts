@@ -1,4 +1,4 @@
-import { createTestKernel, type TestKernel, type TestTill } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_UDEV_NOTICE } from '../../hardware/serial-port.ts';

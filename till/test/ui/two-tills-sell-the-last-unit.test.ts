@@ -1,4 +1,4 @@
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS } from './support/shop.ts';

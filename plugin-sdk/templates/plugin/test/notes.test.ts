@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createTestKernel, type TestKernel } from '@kits/plugin-sdk/test-kit';
+import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const pluginDir = fileURLToPath(new URL('..', import.meta.url));

@@ -3,6 +3,7 @@ import { sellableVariants } from './catalogue/product-store.ts';
 import { registerCatalogueListRoutes } from './catalogue/list-routes.ts';
 import { registerCatalogueRoutes } from './catalogue/routes.ts';
 import { registerCountRoutes } from './counts/routes.ts';
+import { seedDemoCatalogue } from './demo.ts';
 import { registerTransferRoutes } from './transfers/routes.ts';
 import type { InventorySettings } from './settings.ts';
 import { registerStockRoutes } from './stock/routes.ts';
@@ -20,8 +21,9 @@ export default definePlugin<InventorySettings>({
     // What tills replicate: the catalogue they sell from and the stock of their location.
     sync.source('catalog', catalogSource);
     sync.source('stock', stockSource);
-    services.provide('inventory@1', ({ tx }) => ({
-      ...createStockLedger(tx, { lowStockEvents: true }),
+    // The tenant's settings hold here as in the routes: no low-stock events when it turned them off.
+    services.provide('inventory@1', ({ tx, settings }) => ({
+      ...createStockLedger(tx, { lowStockEvents: settings.lowStockEvents !== false }),
       sellable: (variantIds, pricing) => sellableVariants(tx, variantIds, pricing),
     }));
     // Expired holds give their stock back.
@@ -33,4 +35,5 @@ export default definePlugin<InventorySettings>({
       for (const { reservation_id: id } of due) await inventory.release(id);
     });
   },
+  demo: seedDemoCatalogue,
 });

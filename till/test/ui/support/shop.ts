@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
 
 /** The package folder of a first-party plugin (`plugins/<name>`). */
 export const firstPartyPlugin = (name: string): string => fileURLToPath(new URL(`../../../../plugins/${name}`, import.meta.url));

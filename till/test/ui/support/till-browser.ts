@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { TestKernel } from '@kits/plugin-sdk/test-kit';
+import type { TestKernel } from '@kits/kernel/test-kit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { testProgram } from '../../../../testing/prerequisites/system-packages.ts';
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { httpClient } from './http-client.ts';
+import type { httpClient } from '@kits/plugin-sdk/test-kit';
 
 export interface KernelProcess {
   readonly url: string;
@@ -15,7 +15,8 @@ export interface KernelProcess {
 
 /**
  * The environment of a kernel process on PostgreSQL with the demo tenant seeded (`KITS_DEMO=1`):
- * tenant `demo`, `cashier@demo.kits` with PIN 1234 on a till device, a small café catalogue.
+ * tenant `demo`, `cashier@demo.kits` with PIN 1234 on a till device, and the plugins' demo data
+ * (core-inventory's small café catalogue).
  * Keep it to start the same kernel again (same database, same signing key, same port).
  */
 const DEMO_OPERATOR = { email: 'operator@demo.kits', password: 'demo-operator-pass' };

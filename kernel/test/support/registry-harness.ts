@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHttpApp, migrateSchema, openDatabase, readMigrations, type Database } from '@kits/kernel';
 import { createScratchPostgres, type ScratchDatabase } from '@kits/plugin-sdk/test-kit';
 import { integrityOf, packPlugin, signStatement, type PackedPlugin, type PublisherKeyPair } from '@kits/plugin-sdk/release';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +14,10 @@ import {
   REGISTRY_SCHEMA,
   registryRoutes,
   ReleaseFiles,
-} from '../../src/index.ts';
+} from '@kits/registry';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+import { migrateSchema, readMigrations } from '../../src/db/migrations.ts';
+import { createHttpApp } from '../../src/http/app.ts';
 
 export const DATABASE_KINDS = ['pglite', 'postgres'] as const;
 
@@ -30,7 +32,7 @@ export interface RegistryHarness {
   close(): Promise<void>;
 }
 
-/** A standalone registry (the same wiring as `npm run registry`) on PGlite or a scratch PostgreSQL database. */
+/** A standalone registry (the same wiring as `npm run registry`, kernel/src/standalone-registry.ts) on PGlite or a scratch PostgreSQL database. */
 export async function startRegistry(kind: (typeof DATABASE_KINDS)[number]): Promise<RegistryHarness> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let scratch: ScratchDatabase | undefined;

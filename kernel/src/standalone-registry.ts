@@ -1,6 +1,6 @@
 // `npm run registry`: the registry as a service of its own, on PostgreSQL (DATABASE_URL) or PGlite.
-import { createHttpApp, migrateSchema, openDatabase, readMigrations } from '@kits/kernel';
-import { pino } from 'pino';
+// It lives with the kernel because it runs on the kernel's database layer and HTTP host: the
+// registry package itself depends on the SDK only, and the kernel embeds it.
 import {
   loadRegistryConfig,
   operatorTokenAuthorizer,
@@ -10,7 +10,11 @@ import {
   RegistryConfigError,
   registryRoutes,
   ReleaseFiles,
-} from './index.ts';
+} from '@kits/registry';
+import { pino } from 'pino';
+import { openDatabase } from './db/database.ts';
+import { migrateSchema, readMigrations } from './db/migrations.ts';
+import { createHttpApp } from './http/app.ts';
 
 let config;
 try {

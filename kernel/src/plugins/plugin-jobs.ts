@@ -1,0 +1,67 @@
+import type { Coordination } from '../coordination/coordination.ts';
+import type { Database } from '../db/database.ts';
+import { withTimeLimit } from '../time-limit.ts';
+import type { LoadedPlugin } from './loaded-plugin.ts';
+import type { PluginHost } from './plugin-host.ts';
+import { openSettings, type SettingsCipher } from './plugin-settings.ts';
+import { systemActor } from './tenant-transaction.ts';
+
+export interface PluginJobsDeps {
+  readonly db: Database;
+  readonly coordination: Coordination;
+  readonly settingsCipher: SettingsCipher;
+  readonly config: { readonly handlerTimeoutMs: number };
+}
+
+/** The plugins' jobs (`jobs.every`): a timer per job of each loaded version, each run once across processes per tenant. */
+export class PluginJobs {
+  readonly #deps: PluginJobsDeps;
+  readonly #host: Pick<PluginHost, 'installsOf' | 'loadEnabled' | 'handlerContext'>;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #stopped = false;
+
+  constructor(deps: PluginJobsDeps, host: Pick<PluginHost, 'installsOf' | 'loadEnabled' | 'handlerContext'>) {
+    this.#deps = deps;
+    this.#host = host;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers.clear();
+  }
+
+  /** Runs a job of one plugin version for each tenant on that version, once across processes. */
+  schedule(loaded: LoadedPlugin, name: string): void {
+    const job = loaded.jobs.find((j) => j.name === name)!;
+    const timer = setInterval(() => {
+      if (this.#stopped) return;
+      void this.#run(loaded, job).catch((error: unknown) => loaded.log.error({ err: error, job: name }, 'job run failed'));
+    }, job.intervalMs);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  async #run(loaded: LoadedPlugin, job: LoadedPlugin['jobs'][number]): Promise<void> {
+    const tenants = await this.#deps.db.query<{ tenant_id: string; settings: Record<string, unknown> }>(
+      'select tenant_id, settings from kernel.plugin_installs where plugin_id = $1 and resolved_version = $2 and enabled',
+      [loaded.pkg.id, loaded.pkg.version],
+    );
+    for (const { tenant_id: tenantId, settings } of tenants) {
+      await this.#deps.coordination.locks.tryWithLock(`job:${loaded.pkg.id}:${job.name}:${tenantId}`, job.intervalMs, async () => {
+        const installs = await this.#host.installsOf(tenantId);
+        await this.#host.loadEnabled(installs);
+        await this.#deps.db.transaction({ tenantId }, async (tx) => {
+          const actor = systemActor(tenantId, loaded.pkg.id);
+          // Not logged here: a secret that cannot be opened is logged where installs are read, not on every tick.
+          const { settings: opened } = openSettings(this.#deps.settingsCipher, tenantId, loaded.pkg.id, settings);
+          await withTimeLimit(
+            job.handler({ ...this.#host.handlerContext(tx, actor, loaded, opened, installs), now: new Date() }),
+            this.#deps.config.handlerTimeoutMs,
+            `${loaded.pkg.id} job ${job.name}`,
+          );
+        });
+      });
+    }
+  }
+}

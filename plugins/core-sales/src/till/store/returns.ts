@@ -1,3 +1,4 @@
+import { divRound } from '@kits/plugin-sdk/money';
 import { uuidv7 } from '@kits/plugin-sdk/till';
 import { CheckoutRefused, type CompletedSaleEvent, type TillPricing } from '../checkout/checkout-machine.ts';
 import { priceLoggedSale } from '../checkout/logged-sale-pricing.ts';
@@ -90,7 +91,8 @@ export async function returnAgainstReceipt(
         `Only ${sold.sold - sold.returned} of ${sold.name} can still come back on receipt ${sale.receiptNumber}.`,
       );
     }
-    amount += Math.round((sold.total * line.quantity) / sold.sold);
+    // This line's share of what it came to, rounded half away from zero in integers (the server's rule).
+    amount += Number(divRound(BigInt(sold.total) * BigInt(line.quantity), BigInt(sold.sold)));
   }
   const refundId = uuidv7();
   await till.events.append('sales.sale.refunded', {

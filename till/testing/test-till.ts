@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   TillHardwareError,
   type SlotComponent,
@@ -83,7 +82,7 @@ export function pluginContextOn(parts: TestTillParts, pluginId: string, settings
 }
 
 export async function openTestTill(options: TestTillOptions): Promise<TestTill> {
-  const db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
+  const db = await openTillDatabase({ name: `till-${crypto.randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
   const client = gatewayClient(options.url, fixedToken(options.token));
   const live = liveStream(client);
   const replication =

@@ -24,6 +24,28 @@ export default tseslint.config(
     },
   },
   {
+    // The till is what every shop runs whatever its plugins: it imports no plugin (DESIGN §4).
+    // `npm run deps:check` holds the same rule for every package; this says it in the editor.
+    files: ['till/app/**', 'till/src/**', 'till/electron/**', 'till/hardware/**', 'till/hardware-agent/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@kits/core-*', '@kits/purchasing*', '@kits/escpos-*'],
+              message: 'The till imports no plugin: add an extension point to the till context (plugin-sdk/src/till-context) instead.',
+            },
+            {
+              regex: '^(\\.\\./){2,}plugins/',
+              message: 'The till imports no plugin: add an extension point to the till context (plugin-sdk/src/till-context) instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
   },

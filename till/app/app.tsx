@@ -1,31 +1,27 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Checkout } from './screens/checkout.tsx';
-import { ResolutionQueue, useDeniedSales } from './screens/resolution-queue.tsx';
+import { ApprovalDialogHost } from './approvals/manager-approval-dialog.tsx';
+import { ResolutionQueue, useDeniedEvents } from './screens/resolution-queue.tsx';
 import { Marketplace } from './screens/marketplace.tsx';
 import { SettingsScreen } from './screens/settings.tsx';
-import { ShiftScreen } from './screens/shift.tsx';
-import { TodaysSales } from './screens/todays-sales.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { lockAfterMs, useIdleLock } from './lock/idle-lock.ts';
 import { LockScreen } from './lock/lock-screen.tsx';
 import { SlotView } from './plugins/slot-view.tsx';
+import type { SlotContribution } from '../src/plugins/slot-registry.ts';
 import type { TillSession } from './session.ts';
-import { TillCheckout } from './till-checkout.ts';
 import { startTill, type TillRuntime } from './till-runtime.ts';
 
-/** `checkout`, `shift`, `today`, `resolve`, `settings`, `plugins`, or the key of a plugin's `menu` screen. */
+/** `checkout` (the sale screen), `resolve`, `settings`, `plugins`, or the key of a plugin's `menu` screen. */
 type Screen = string;
 
 const CHECKOUT_SHORTCUT = 'F2';
-const SHIFT_SHORTCUT = 'F3';
 const RESOLVE_SHORTCUT = 'F4';
 
-/** Opens a screen by its shortcut key (F2 checkout, F3 the shift, F4 the resolution queue, the keys plugins ask for their screens). */
+/** Opens a screen by its shortcut key (F2 the sale screen, F4 the resolution queue, the keys plugins ask for their screens: F3 the shift). */
 function useScreenShortcuts(runtime: TillRuntime | undefined, open: (screen: Screen) => void) {
   useEffect(() => {
     const keys = new Map<string, Screen>([
       [CHECKOUT_SHORTCUT, 'checkout'],
-      [SHIFT_SHORTCUT, 'shift'],
       [RESOLVE_SHORTCUT, 'resolve'],
     ]);
     for (const screen of runtime?.plugins.slots.of('menu') ?? [])
@@ -41,22 +37,34 @@ function useScreenShortcuts(runtime: TillRuntime | undefined, open: (screen: Scr
   }, [runtime]);
 }
 
-/** The till: sign in, then the checkout and the screens plugins add to the menu. */
+/**
+ * The menu's plugin screens: those of the plugin whose sale screen is shown sit beside it (the
+ * shift, today's sales), before the resolution queue; the other plugins' screens come after it.
+ */
+function menuOf(runtime: TillRuntime | undefined) {
+  const entries = runtime?.plugins.slots.of('menu') ?? [];
+  const seller = runtime?.plugins.slots.saleScreen()?.pluginId;
+  return {
+    sale: entries.filter((entry) => entry.pluginId === seller),
+    other: entries.filter((entry) => entry.pluginId !== seller),
+  };
+}
+
+/** The till: sign in, then the sale screen and the screens plugins add to the menu. */
 export function App() {
   const [session, setSession] = useState<TillSession>();
   const [runtime, setRuntime] = useState<TillRuntime>();
-  const [checkout, setCheckout] = useState<TillCheckout>();
   const [screen, setScreen] = useState<Screen>('checkout');
   const [online, setOnline] = useState(false);
   const [waiting, setWaiting] = useState(0);
   const [problem, setProblem] = useState<string>();
   const [syncing, setSyncing] = useState(false);
   useScreenShortcuts(runtime, setScreen);
+  const menus = menuOf(runtime);
   const idle = useIdleLock(session !== undefined, lockAfterMs);
   const signOut = () => {
     void runtime?.stop();
     setRuntime(undefined);
-    setCheckout(undefined);
     setScreen('checkout');
     setProblem(undefined);
     idle.unlock();
@@ -67,7 +75,7 @@ export function App() {
     if (!session) return;
     let closed = false;
     void startTill(session)
-      .then(async (started) => {
+      .then((started) => {
         if (closed) return;
         started.live.status$.subscribe((status) => setOnline(status === 'open'));
         started.push.status$.subscribe((status) => setWaiting(status.waiting));
@@ -75,7 +83,6 @@ export function App() {
         setSyncing(true);
         void started.ready.catch(() => undefined).finally(() => setSyncing(false));
         setRuntime(started);
-        setCheckout(await TillCheckout.start(started));
       })
       .catch((error: Error) => setProblem(error.message));
     return () => {
@@ -99,28 +106,12 @@ export function App() {
             >
               Checkout
             </button>
-            <button
-              type="button"
-              class={screen === 'shift' ? 'current' : ''}
-              onClick={() => setScreen('shift')}
-              title={`Shift (${SHIFT_SHORTCUT})`}
-            >
-              Shift
-            </button>
-            <button type="button" class={screen === 'today' ? 'current' : ''} onClick={() => setScreen('today')}>
-              Today
-            </button>
+            {menus.sale.map((entry) => (
+              <MenuButton key={entry.key} entry={entry} current={screen === entry.key} onOpen={() => setScreen(entry.key)} />
+            ))}
             {runtime && <ResolveButton runtime={runtime} current={screen === 'resolve'} onOpen={() => setScreen('resolve')} />}
-            {runtime?.plugins.slots.of('menu').map((entry) => (
-              <button
-                type="button"
-                key={entry.key}
-                class={screen === entry.key ? 'current' : ''}
-                onClick={() => setScreen(entry.key)}
-                title={entry.shortcut ? `${entry.title} (${entry.shortcut})` : entry.title}
-              >
-                {entry.title}
-              </button>
+            {menus.other.map((entry) => (
+              <MenuButton key={entry.key} entry={entry} current={screen === entry.key} onOpen={() => setScreen(entry.key)} />
             ))}
             <button type="button" class={screen === 'settings' ? 'current' : ''} onClick={() => setScreen('settings')}>
               Settings
@@ -153,7 +144,7 @@ export function App() {
               {problem}
             </p>
           )}
-          {!runtime || !checkout ? (
+          {!runtime ? (
             !problem && <p class="loading">Opening the till…</p>
           ) : (
             <>
@@ -163,7 +154,8 @@ export function App() {
                   {failure.displayName} is not available on this till: {failure.reason}
                 </p>
               ))}
-              <ScreenView screen={screen} runtime={runtime} checkout={checkout} />
+              <ScreenView screen={screen} runtime={runtime} />
+              <ApprovalDialogHost runtime={runtime} />
             </>
           )}
         </main>
@@ -172,21 +164,39 @@ export function App() {
   );
 }
 
-/** The screen on show: the checkout, or a plugin's menu screen (inside its error box). */
-function ScreenView({ screen, runtime, checkout }: { screen: Screen; runtime: TillRuntime; checkout: TillCheckout }) {
-  if (screen === 'resolve') return <ResolutionQueue runtime={runtime} checkout={checkout} />;
-  if (screen === 'today') return <TodaysSales runtime={runtime} currency={checkout.pricing.currency} />;
+/** The screen on show: the sale screen, the till's own, or a plugin's menu screen (each plugin's inside its error box). */
+function ScreenView({ screen, runtime }: { screen: Screen; runtime: TillRuntime }) {
+  if (screen === 'resolve') return <ResolutionQueue runtime={runtime} />;
   if (screen === 'settings') return <SettingsScreen runtime={runtime} />;
   if (screen === 'plugins') return <Marketplace runtime={runtime} />;
-  if (screen === 'shift') return <ShiftScreen runtime={runtime} pricing={checkout.pricing} />;
   const contribution = runtime.plugins.slots.of('menu').find((entry) => entry.key === screen);
-  if (!contribution) return <Checkout checkout={checkout} />;
-  return <SlotView key={contribution.key} contribution={contribution} props={{}} />;
+  if (contribution) return <SlotView key={contribution.key} contribution={contribution} props={{}} />;
+  const sale = runtime.plugins.slots.saleScreen();
+  if (sale) return <SlotView key={sale.key} contribution={sale} props={{}} />;
+  return (
+    <p class="placeholder" role="status">
+      No sales plugin is on this till: enable one (Sales, say) under Plugins to sell here.
+    </p>
+  );
+}
+
+/** A plugin's screen in the menu, with its shortcut key in the tooltip. */
+function MenuButton({ entry, current, onOpen }: { entry: SlotContribution; current: boolean; onOpen: () => void }) {
+  return (
+    <button
+      type="button"
+      class={current ? 'current' : ''}
+      onClick={onOpen}
+      title={entry.shortcut ? `${entry.title} (${entry.shortcut})` : entry.title}
+    >
+      {entry.title}
+    </button>
+  );
 }
 
 /** The resolution queue in the menu, with how many sales wait there. */
 function ResolveButton({ runtime, current, onOpen }: { runtime: TillRuntime; current: boolean; onOpen: () => void }) {
-  const waiting = useDeniedSales(runtime).length;
+  const waiting = useDeniedEvents(runtime).length;
   return (
     <button type="button" class={current ? 'current' : ''} onClick={onOpen} title={`To resolve (${RESOLVE_SHORTCUT})`}>
       To resolve

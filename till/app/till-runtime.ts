@@ -7,11 +7,11 @@ import { liveStream } from '../src/sync/live-stream.ts';
 import { PushAgent } from '../src/sync/push-agent.ts';
 import { activateTillPlugins, tillPluginList, type TillPlugins } from '../src/plugins/till-plugin-host.ts';
 import { tillCatalog } from '../src/store/till-catalog.ts';
-import { replicateCustomers } from '../src/sync/customer-replication.ts';
 import type { KitsTillBridge } from '../electron/bridge.ts';
-import type { TillHardware, TillReceipt } from '@kits/plugin-sdk/till';
+import type { TillHardware, TillLocation } from '@kits/plugin-sdk/till';
 import { tillHardware } from '../src/hardware/till-hardware.ts';
-import { hardwareAgentUrl } from './receipts/printing-settings.ts';
+import { chosenPrinterKey, hardwareAgentUrl, printsEveryReceipt } from './receipts/printing-settings.ts';
+import { slotOutlet } from './plugins/slot-view.tsx';
 import { databasePassword, indexedDbKeyVault, keychainDatabasePassword } from '../src/store/device-key.ts';
 import { keepForOffline } from './offline-shell.ts';
 import type { TillSession } from './session.ts';
@@ -41,15 +41,28 @@ async function loadPlugins(
   db: TillDatabase,
   client: GatewayClient,
   session: TillSession,
+  location: TillLocation,
   hardware: TillHardware,
   live: ReturnType<typeof liveStream>,
+  push: PushAgent,
 ): Promise<TillPlugins> {
   const services = {
     db,
-    session,
+    session: {
+      deviceId: session.deviceId,
+      ...(session.deviceName ? { deviceName: session.deviceName } : {}),
+      locationId: session.locationId,
+      cashierId: session.cashierId,
+      cashierName: session.cashier,
+      permissions: session.permissions,
+    },
+    location,
     catalog: tillCatalog(db),
     api: client,
     hardware,
+    send: () => push.flush(),
+    printing: { chosenPrinterKey, printsEveryReceipt },
+    outlet: slotOutlet,
     news: (types: readonly string[]) => live.newsFor(types),
   };
   const list = await tillPluginList(db, client).catch((failure: Error) => failure);
@@ -61,9 +74,6 @@ async function loadPlugins(
 }
 
 const LOCATION = 'location';
-
-/** What the till knows of its store: what a receipt prints about the shop. */
-export type TillLocation = TillReceipt['location'];
 
 /** The till's store (name, address, tax number, time zone), from the kernel when online (kept in `meta` for offline starts). */
 async function knownLocation(db: TillDatabase, client: GatewayClient, locationId: string): Promise<TillLocation> {
@@ -103,7 +113,6 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
     catalog: live.newsFor(['inventory.product.changed']),
     stock: live.newsFor(['inventory.stock.moved']),
   });
-  const customers = replicateCustomers(db, client, live.newsFor(['sales.customer.changed']));
   // Ready when the first pull is in, or when it cannot be (offline): the till then sells from what it kept.
   const ready = Promise.race([
     Promise.all([replication.catalog.awaitInitialReplication(), replication.stock.awaitInitialReplication()]),
@@ -119,10 +128,8 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
   const onOffline = () => live.drop();
   window.addEventListener('offline', onOffline);
   const hardware = tillHardware(shell, hardwareAgentUrl);
-  const [plugins, location] = await Promise.all([
-    loadPlugins(db, client, session, hardware, live),
-    knownLocation(db, client, session.locationId),
-  ]);
+  const location = await knownLocation(db, client, session.locationId);
+  const plugins = await loadPlugins(db, client, session, location, hardware, live, push);
   // The plugins' till bundles just loaded: keep them for a start without network.
   void keepForOffline();
   const stop = async () => {
@@ -131,7 +138,7 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     live.close();
-    await Promise.all([replication.catalog.cancel(), replication.stock.cancel(), customers.cancel(), plugins.collections.stop()]);
+    await Promise.all([replication.catalog.cancel(), replication.stock.cancel(), plugins.collections.stop()]);
     await db.close();
   };
   return { session, db, client, live, push, ready, plugins, hardware, location, stop };

@@ -3,8 +3,8 @@ import { WITHHELD_TILL_EVENT } from '@kits/plugin-sdk/till';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendEvent, deniedEvents, nextReceiptNumber } from '../src/store/event-log.ts';
-import { deniedSales, voidDeniedSale } from '../src/store/resolution-queue.ts';
+import { pluginDeviceState } from '../src/plugins/plugin-device-state.ts';
+import { appendEvent, deniedEvents } from '../src/store/event-log.ts';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { GatewayError, type GatewayClient } from '../src/sync/gateway-client.ts';
 import { cutBatch, DEFAULT_PUSH_BODY_BYTES, MAX_PUSH_EVENTS, PushAgent } from '../src/sync/push-agent.ts';
@@ -71,7 +71,7 @@ describe('the push agent cuts pushes to fit the kernel', () => {
 
   /** An offline sale of `serials` serial-numbered units: about 40 bytes an extra unit. */
   const sale = async (serials: number) => {
-    const receiptNumber = await nextReceiptNumber(db);
+    const receiptNumber = await pluginDeviceState(db, 'core-sales').next('receipt-number');
     const lines = [
       {
         variantId: uuidv7(),
@@ -197,9 +197,9 @@ describe('the push agent cuts pushes to fit the kernel', () => {
     expect(agent.status$.value).toEqual({ online: true, waiting: 0, lastError: null });
 
     // It waits in the resolution queue with the reason; pushing again sends nothing more.
-    const [denied] = await deniedSales(db);
-    expect(denied).toMatchObject({ eventId: huge, receiptNumber: 2, code: 'sync.event_too_large' });
-    expect(denied!.reason).toMatch(
+    const [denied] = await deniedEvents(db);
+    expect(denied).toMatchObject({ id: huge, payload: { receiptNumber: 2 }, answer: { code: 'sync.event_too_large' } });
+    expect((denied!.answer as { reason: string }).reason).toMatch(
       /^This sales\.sale\.completed event is \d+ bytes, more than the 65536 bytes the server takes in one push/,
     );
     const pushes = kernel.pushes.length;
@@ -207,7 +207,13 @@ describe('the push agent cuts pushes to fit the kernel', () => {
     expect(kernel.pushes.length).toBe(pushes);
 
     // Voided from the queue: the void (a small event) is pushed and accepted.
-    await voidDeniedSale(db, deviceId, denied!, 'too many serial numbers for one sale; entered again in parts');
+    const deniedSale = (denied!.payload as { sale: { id: string } }).sale;
+    await appendEvent(db, deviceId, 'sales.sale.voided', {
+      saleId: deniedSale.id,
+      receiptNumber: 2,
+      reason: 'too many serial numbers for one sale; entered again in parts',
+    });
+    await db.events.findOne(huge).incrementalPatch({ status: 'resolved' });
     await agent.flush();
     expect(await deniedEvents(db)).toEqual([]);
     expect([...kernel.applied.values()].at(-1)).toMatchObject({ type: 'sales.sale.voided', payload: { receiptNumber: 2 } });

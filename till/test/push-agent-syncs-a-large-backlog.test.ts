@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS } from '../../testing/first-party-plugins.ts';
 import { shelveVariant } from '../../testing/shop-shelf.ts';
 import { fixedToken } from '../src/auth/access-token.ts';
-import { appendEvent, nextReceiptNumber } from '../src/store/event-log.ts';
-import { deniedSales } from '../src/store/resolution-queue.ts';
+import { pluginDeviceState } from '../src/plugins/plugin-device-state.ts';
+import { appendEvent, deniedEvents } from '../src/store/event-log.ts';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { gatewayClient, GatewayError, type GatewayClient } from '../src/sync/gateway-client.ts';
 import { DEFAULT_PUSH_BODY_BYTES, PushAgent } from '../src/sync/push-agent.ts';
@@ -57,7 +57,7 @@ describe('a backlog larger than one push, against a real kernel', () => {
     const shiftId = uuidv7();
     await appendEvent(db, till.deviceId, 'sales.shift.opened', { shiftId, openingFloat: 0 });
     const sale = async (lines: number, serialsPerLine: number) => {
-      const receiptNumber = await nextReceiptNumber(db);
+      const receiptNumber = await pluginDeviceState(db, 'core-sales').next('receipt-number');
       const id = uuidv7();
       await appendEvent(db, till.deviceId, 'sales.sale.completed', {
         sale: {
@@ -103,8 +103,11 @@ describe('a backlog larger than one push, against a real kernel', () => {
       [till.deviceId, huge.receiptNumber + 1],
     );
     expect(record).toMatchObject({ status: 'denied', answer: { code: 'sync.event_withheld' } });
-    expect(await deniedSales(db)).toEqual([
-      expect.objectContaining({ saleId: huge.id, receiptNumber: huge.receiptNumber, code: 'sync.event_too_large' }),
+    expect(await deniedEvents(db)).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({ sale: expect.objectContaining({ id: huge.id }), receiptNumber: huge.receiptNumber }),
+        answer: expect.objectContaining({ code: 'sync.event_too_large' }),
+      }),
     ]);
     const stock = await kit.request<{ items: Array<{ onHand: number }> }>('GET', `/api/v1/core-inventory/variants/${variantId}/stock`);
     expect(stock.body.items[0]!.onHand).toBe(1_000_000 - 300 * 60);

@@ -3,7 +3,8 @@ import type { RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
 import { databasePassword, keychainDatabasePassword, memoryKeyVault } from '../src/store/device-key.ts';
-import { searchCustomers } from '../src/store/customer-search.ts';
+import { TillOfflineError } from '@kits/plugin-sdk/till';
+import { PluginCollections } from '../src/plugins/plugin-collections.ts';
 import { appendEvent, pendingEvents } from '../src/store/event-log.ts';
 import { openTillDatabase } from '../src/store/till-database.ts';
 
@@ -35,7 +36,7 @@ describe('the till’s database is encrypted at rest with a key made and sealed 
     expect([...kept.values()].join()).not.toContain(first);
   });
 
-  it('sales in the event log, customers and the device state are stored as ciphertext; another key opens nothing', async () => {
+  it('sales in the event log, a plugin’s personal data and the device state are stored as ciphertext; another key opens nothing', async () => {
     // What reaches the storage underneath (IndexedDB in the app): what someone copying its files would read.
     const written: Array<{ collection: string; document: Record<string, unknown> }> = [];
     const memory = getRxStorageMemory();
@@ -56,8 +57,17 @@ describe('the till’s database is encrypted at rest with a key made and sealed 
     const db = await openTillDatabase({ name, storage: recording, password });
     const event = await appendEvent(db, 'dev-1', 'sales.sale.completed', { customer: 'Jane Roe', total: 1250 });
     expect((await pendingEvents(db, 1)).map((e) => [e.id, e.payload])).toEqual([[event.id, { customer: 'Jane Roe', total: 1250 }]]);
-    await db.customers.insert({ id: 'customer-1', name: 'Jane Roe', email: 'jane@roe.example', phone: '555 0199' });
-    expect((await searchCustomers(db, 'roe')).map((c) => c.email)).toEqual(['jane@roe.example']);
+    // A plugin's collection with personal data in fields it marks encrypted (core-sales' customers).
+    const offline = { get: () => Promise.reject(new TillOfflineError()), post: () => Promise.reject(new TillOfflineError()) };
+    const customers = await new PluginCollections({ db, api: offline })
+      .forPlugin('core-sales')
+      .open<{ id: string; name: string; email: string; phone: string }>('customers', {
+        version: 0,
+        properties: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } },
+        encrypted: ['name', 'email', 'phone'],
+      });
+    await customers.upsert({ id: 'customer-1', name: 'Jane Roe', email: 'jane@roe.example', phone: '555 0199' });
+    expect((await customers.find()).map((c) => c.email)).toEqual(['jane@roe.example']);
 
     const events = written.filter((w) => w.collection === 'events');
     const meta = written.filter((w) => w.collection === 'meta');
@@ -65,7 +75,7 @@ describe('the till’s database is encrypted at rest with a key made and sealed 
     expect(meta.length).toBeGreaterThan(0);
     expect(typeof events[0]!.document.payload).toBe('string');
     for (const secret of ['Jane Roe', 'jane@roe.example', '555 0199']) expect(JSON.stringify(written)).not.toContain(secret);
-    expect(written.filter((w) => w.collection === 'customers')).toHaveLength(1);
+    expect(written.filter((w) => w.collection.endsWith('xcustomers'))).toHaveLength(1);
     for (const row of meta) expect(typeof row.document.value).toBe('string');
     // What the till looks up by stays readable: the event's type, sequence and status.
     expect(events[0]!.document).toMatchObject({ type: 'sales.sale.completed', sequence: 1, status: 'pending' });

@@ -45,7 +45,11 @@ describe('the till activates its plugins and mounts what they contribute', () =>
     db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
     services = {
       db,
-      session: { deviceId: 'dev-1', locationId: 'loc-1', cashierId: 'c-1', permissions: [] },
+      session: { deviceId: 'dev-1', locationId: 'loc-1', cashierId: 'c-1', cashierName: 'Cashier One', permissions: [] },
+      location: { id: 'loc-1' },
+      send: async () => undefined,
+      printing: { chosenPrinterKey: () => undefined, printsEveryReceipt: () => false },
+      outlet: () => () => null,
       catalog: tillCatalog(db),
       api: unusedApi,
       hardware: noHardware,

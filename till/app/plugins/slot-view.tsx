@@ -1,30 +1,33 @@
 import { Component, type ComponentChildren } from 'preact';
-import type { TillSlot, TillSlotProps } from '@kits/plugin-sdk/till';
+import type { SlotComponent, TillSlot, TillSlotProps } from '@kits/plugin-sdk/till';
 import type { SlotContribution, SlotRegistry } from '../../src/plugins/slot-registry.ts';
 
 interface BoundaryProps {
-  readonly contribution: SlotContribution;
+  readonly pluginId: string;
+  readonly pluginName: string;
+  /** Where it failed, as the box says it: the slot, or `resolution`. */
+  readonly where: string;
   readonly children: ComponentChildren;
 }
 
 /** Keeps a plugin's rendering error inside its own box: the rest of the till goes on working. */
-class SlotErrorBoundary extends Component<BoundaryProps, { error?: Error }> {
+export class SlotErrorBox extends Component<BoundaryProps, { error?: Error }> {
   override state: { error?: Error } = {};
 
   override componentDidCatch(error: Error): void {
-    console.error(`KiTS till: ${this.props.contribution.pluginId} failed in ${this.props.contribution.slot}`, error);
+    console.error(`KiTS till: ${this.props.pluginId} failed in ${this.props.where}`, error);
     this.setState({ error });
   }
 
   override render() {
     const { error } = this.state;
     if (!error) return this.props.children;
-    const { pluginName, slot } = this.props.contribution;
+    const { pluginName, where } = this.props;
     return (
       <div class="slot-error" role="alert" data-testid="slot-error">
         <strong>{pluginName} stopped working here.</strong>
         <p>
-          {error.message || String(error)} <span class="where">({slot})</span>
+          {error.message || String(error)} <span class="where">({where})</span>
         </p>
         <button type="button" onClick={() => this.setState({ error: undefined })}>
           Try again
@@ -38,9 +41,9 @@ class SlotErrorBoundary extends Component<BoundaryProps, { error?: Error }> {
 export function SlotView<Props extends object>({ contribution, props }: { contribution: SlotContribution; props: Props }) {
   const Contributed = contribution.component as unknown as (props: Props) => ComponentChildren;
   return (
-    <SlotErrorBoundary contribution={contribution}>
+    <SlotErrorBox pluginId={contribution.pluginId} pluginName={contribution.pluginName} where={contribution.slot}>
       <Contributed {...props} />
-    </SlotErrorBoundary>
+    </SlotErrorBox>
   );
 }
 
@@ -55,4 +58,10 @@ export function Slot<Name extends TillSlot>({ slots, name, props }: { slots: Slo
       ))}
     </div>
   );
+}
+
+/** `slots.outlet(name)` of a plugin's context: a component that renders the slot's contributions. */
+export function slotOutlet<Name extends TillSlot>(slots: SlotRegistry, name: Name): SlotComponent<never> {
+  const Outlet = (props: TillSlotProps[Name]) => <Slot slots={slots} name={name} props={props} />;
+  return Outlet as unknown as SlotComponent<never>;
 }

@@ -1,5 +1,5 @@
 import { TillOfflineError } from '@kits/plugin-sdk/till';
-import type { ManagerApproval } from '../checkout/manager-approval.ts';
+import type { TillApproval as ManagerApproval } from '@kits/plugin-sdk/till';
 import { GatewayError, type GatewayClient } from '../sync/gateway-client.ts';
 import { checkOfflinePin, forgetCashier, OfflineSignInError, OFFLINE_SIGN_IN_DAYS, type CredentialStore } from './offline-pin.ts';
 

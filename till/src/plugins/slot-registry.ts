@@ -14,6 +14,7 @@ export interface SlotContribution {
 }
 
 const SLOTS: ReadonlySet<string> = new Set<TillSlot>([
+  'sale',
   'checkout.tender',
   'checkout.cartLine',
   'checkout.actions',
@@ -63,6 +64,11 @@ export class SlotRegistry {
     return this.#contributions
       .filter((c) => c.slot === slot)
       .sort((a, b) => a.order - b.order || a.pluginId.localeCompare(b.pluginId) || a.key.localeCompare(b.key));
+  }
+
+  /** The sale screen: of the plugins that offer one, the contribution with the lowest order (then plugin id). */
+  saleScreen(): SlotContribution | undefined {
+    return this.of('sale')[0];
   }
 
   /** Drops everything one plugin contributed (its activation failed half way). */

@@ -1,17 +1,24 @@
 import type {
+  SlotComponent,
   TillApi,
   TillCatalog,
   TillHardware,
+  TillLocation,
   TillPlugin,
   TillPluginContext,
   TillPluginListing,
   TillSessionInfo,
+  TillSlot,
 } from '@kits/plugin-sdk/till';
 import { ReceiptPrinterRegistry } from '../receipts/receipt-printers.ts';
-import { appendEvent } from '../store/event-log.ts';
+import { receiptPrinting, type PrintingChoices } from '../receipts/receipt-printing.ts';
 import type { TillDatabase } from '../store/till-database.ts';
 import type { Observable } from 'rxjs';
+import { ApprovalRequests } from './approval-requests.ts';
+import { DeniedEventResolvers } from './denied-event-resolvers.ts';
 import { PluginCollections } from './plugin-collections.ts';
+import { pluginDeviceState } from './plugin-device-state.ts';
+import { pluginEventLog } from './plugin-event-log.ts';
 import { SlotRegistry } from './slot-registry.ts';
 
 /** A plugin that could not be loaded or activated: the till goes on without it and says so. */
@@ -27,6 +34,10 @@ export interface TillPlugins {
   readonly printers: ReceiptPrinterRegistry;
   /** The plugins' own collections (`stop()` ends their pulls when the till signs out). */
   readonly collections: PluginCollections;
+  /** The managers' approvals plugins ask for: the till's approval dialog answers them. */
+  readonly approvals: ApprovalRequests;
+  /** Who resolves which denied events in the resolution queue. */
+  readonly resolvers: DeniedEventResolvers;
   readonly loaded: readonly TillPluginListing[];
   readonly failed: readonly TillPluginFailure[];
 }
@@ -35,9 +46,16 @@ export interface TillPlugins {
 export interface TillPluginServices {
   readonly db: TillDatabase;
   readonly session: TillSessionInfo;
+  readonly location: TillLocation;
   readonly catalog: TillCatalog;
   readonly api: TillApi;
   readonly hardware: TillHardware;
+  /** Pushes the event log now (the sync engine's push agent). */
+  readonly send: () => Promise<void>;
+  /** This device's choice of receipt printer. */
+  readonly printing: PrintingChoices;
+  /** Renders every contribution to a slot, each in its error box (the app's `Slot`). */
+  readonly outlet: <Slot extends TillSlot>(slots: SlotRegistry, slot: Slot) => SlotComponent<never>;
   /** Emits when the server published one of these event types (the live stream): plugin collections pull again. */
   readonly news?: (types: readonly string[]) => Observable<unknown>;
 }
@@ -60,35 +78,62 @@ export async function tillPluginList(db: TillDatabase, api: TillApi): Promise<Ti
   }
 }
 
-function contextFor(
-  entry: TillPluginListing,
-  services: TillPluginServices,
-  slots: SlotRegistry,
-  printers: ReceiptPrinterRegistry,
-  collections: PluginCollections,
-): TillPluginContext {
+/** What the till keeps for all plugins while they run. */
+export interface TillPluginRegistries {
+  readonly slots: SlotRegistry;
+  readonly printers: ReceiptPrinterRegistry;
+  readonly collections: PluginCollections;
+  readonly approvals: ApprovalRequests;
+  readonly resolvers: DeniedEventResolvers;
+}
+
+function contextFor(entry: TillPluginListing, services: TillPluginServices, registries: TillPluginRegistries): TillPluginContext {
+  const plugin = { id: entry.id, name: entry.displayName };
+  const { slots, printers } = registries;
   return {
     plugin: { id: entry.id, version: entry.version },
     settings: entry.settings,
     session: services.session,
+    location: services.location,
     catalog: services.catalog,
     api: services.api,
-    events: {
-      async append(type, payload) {
-        const event = await appendEvent(services.db, services.session.deviceId, type, payload);
-        return { eventId: event.id };
-      },
-    },
+    events: pluginEventLog(services.db, services.session.deviceId, services.send),
     slots: {
-      contribute: (slot, component, options) =>
-        slots.contribute({ id: entry.id, name: entry.displayName }, slot, component as never, options),
+      contribute: (slot, component, options) => slots.contribute(plugin, slot, component as never, options),
+      outlet: (slot) => services.outlet(slots, slot) as never,
     },
     hardware: services.hardware,
     receipts: {
-      addPrinter: (printer) => printers.add({ id: entry.id, name: entry.displayName }, printer),
+      addPrinter: (printer) => printers.add(plugin, printer),
+      ...receiptPrinting(printers, services.printing),
     },
-    collections: collections.forPlugin(entry.id),
+    collections: registries.collections.forPlugin(entry.id),
+    device: pluginDeviceState(services.db, entry.id),
+    approvals: registries.approvals.forPlugin(entry.id),
+    resolution: registries.resolvers.forPlugin(plugin),
   };
+}
+
+function newRegistries(services: TillPluginServices): TillPluginRegistries {
+  return {
+    slots: new SlotRegistry(),
+    printers: new ReceiptPrinterRegistry(),
+    collections: new PluginCollections({ db: services.db, api: services.api, ...(services.news ? { news: services.news } : {}) }),
+    approvals: new ApprovalRequests(),
+    resolvers: new DeniedEventResolvers(),
+  };
+}
+
+/**
+ * One plugin's context with fresh registries, as `activate` would get it: for tests of a plugin's
+ * till side that drive its modules directly (see till/testing).
+ */
+export function standalonePluginContext(
+  entry: TillPluginListing,
+  services: TillPluginServices,
+): { readonly context: TillPluginContext; readonly registries: TillPluginRegistries } {
+  const registries = newRegistries(services);
+  return { context: contextFor(entry, services, registries), registries };
 }
 
 const isTillPlugin = (value: unknown): value is TillPlugin =>
@@ -103,9 +148,7 @@ export async function activateTillPlugins(
   services: TillPluginServices,
   importModule: (url: string) => Promise<{ default?: unknown }>,
 ): Promise<TillPlugins> {
-  const slots = new SlotRegistry();
-  const printers = new ReceiptPrinterRegistry();
-  const collections = new PluginCollections({ db: services.db, api: services.api, ...(services.news ? { news: services.news } : {}) });
+  const registries = newRegistries(services);
   const loaded: TillPluginListing[] = [];
   const failed: TillPluginFailure[] = [];
   for (const entry of entries) {
@@ -114,13 +157,14 @@ export async function activateTillPlugins(
       if (!isTillPlugin(module.default)) {
         throw new Error(`${entry.entry} has no default export made with defineTillPlugin({ activate }).`);
       }
-      await module.default.activate(contextFor(entry, services, slots, printers, collections));
+      await module.default.activate(contextFor(entry, services, registries));
       loaded.push(entry);
     } catch (failure) {
-      slots.withdraw(entry.id);
-      printers.withdraw(entry.id);
+      registries.slots.withdraw(entry.id);
+      registries.printers.withdraw(entry.id);
+      registries.resolvers.withdraw(entry.id);
       failed.push({ id: entry.id, displayName: entry.displayName, reason: (failure as Error).message });
     }
   }
-  return { slots, printers, collections, loaded, failed };
+  return { ...registries, loaded, failed };
 }

@@ -106,23 +106,6 @@ export const eventSchema: RxJsonSchema<StoredEventDoc> = {
   indexes: ['sequence', ['status', 'sequence'], ['type', 'sequence']],
 };
 
-/** A customer a sale can name, replicated from `core-sales.customers`; personal data, so sealed at rest. */
-export interface CustomerDoc {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-}
-
-export const customerSchema: RxJsonSchema<CustomerDoc> = {
-  version: 0,
-  primaryKey: 'id',
-  type: 'object',
-  properties: { id, name: { type: 'string' }, email: { type: ['string', 'null'] }, phone: { type: ['string', 'null'] } },
-  required: ['id', 'name'],
-  encrypted: ['name', 'email', 'phone'],
-};
-
 export const metaSchema: RxJsonSchema<MetaDoc> = {
   version: 0,
   primaryKey: 'id',

@@ -3,7 +3,6 @@ import type { EventDoc, StoredEventDoc } from './collections.ts';
 import type { TillDatabase } from './till-database.ts';
 
 const SEQUENCE = 'event-sequence';
-const RECEIPT = 'receipt-number';
 
 /** Takes the next value of a counter kept in `meta` (the till's own, so it counts offline too). */
 async function nextCounter(db: TillDatabase, name: string): Promise<number> {
@@ -15,9 +14,6 @@ async function nextCounter(db: TillDatabase, name: string): Promise<number> {
   });
   return next;
 }
-
-/** The next receipt number of this till (sequential, no gaps: a sale denied later is voided, keeping its number). */
-export const nextReceiptNumber = (db: TillDatabase) => nextCounter(db, RECEIPT);
 
 /**
  * Appends a change to the till's ordered event log, at once and offline: the id carries the
@@ -59,35 +55,4 @@ export async function pendingEvents(db: TillDatabase, limit: number): Promise<Ev
 /** Events the server denied: the resolution queue a cashier or manager works through. */
 export async function deniedEvents(db: TillDatabase): Promise<EventDoc[]> {
   return openAll(db, await db.events.find({ selector: { status: 'denied' }, sort: [{ sequence: 'asc' }] }).exec());
-}
-
-/** A sale this till made, as its own log has it (works offline). */
-export interface TillSaleSummary {
-  readonly receiptNumber: number;
-  readonly occurredAt: string;
-  readonly total: number;
-  readonly lines: number;
-  /** Where it stands: waiting to be sent, accepted by the server, denied (in the resolution queue), or resolved. */
-  readonly status: EventDoc['status'];
-}
-
-/** The sales this till made since `since` (the start of today, say), newest first, from its own log. */
-export async function salesSince(db: TillDatabase, since: Date, limit = 2000): Promise<TillSaleSummary[]> {
-  const recent = await db.events.find({ selector: { sequence: { $gt: 0 } }, sort: [{ sequence: 'desc' }], limit }).exec();
-  const sales = recent
-    .map((doc) => doc.toJSON() as StoredEventDoc)
-    .filter((e) => e.type === 'sales.sale.completed' && Date.parse(e.occurredAt) >= since.getTime());
-  return Promise.all(
-    sales.map(async (stored) => {
-      const event = await openEvent(db, stored);
-      const payload = event.payload as { receiptNumber: number; sale: { expectedTotal?: number; lines: unknown[] } };
-      return {
-        receiptNumber: payload.receiptNumber,
-        occurredAt: event.occurredAt,
-        total: payload.sale.expectedTotal ?? 0,
-        lines: payload.sale.lines.length,
-        status: event.status,
-      };
-    }),
-  );
 }

@@ -12,10 +12,19 @@ export async function lookupCode(db: TillDatabase, code: string): Promise<Catalo
   return variant?.toJSON() as CatalogDoc | undefined;
 }
 
-/** The till's catalogue and stock as plugins see them (`TillPluginContext.catalog`): local, so offline too. */
+/** The till's catalog and stock as plugins see them (`TillPluginContext.catalog`): local, so offline too. */
 export function tillCatalog(db: TillDatabase): TillCatalog {
   return {
     lookup: (code) => lookupCode(db, code.trim()),
+    async get(variantId) {
+      return (await db.catalog.findOne(variantId).exec())?.toJSON() as CatalogDoc | undefined;
+    },
+    watchVariants(variantIds, listener) {
+      const subscription = db.catalog.findByIds([...variantIds]).$.subscribe((found) => {
+        listener(new Map([...found].map(([id, doc]) => [id, doc.toJSON() as CatalogDoc])));
+      });
+      return () => subscription.unsubscribe();
+    },
     async search(text, limit = 20) {
       const docs = await db.catalog
         .find({ selector: { name: { $regex: escapeRegex(text.trim()), $options: 'i' } }, sort: [{ name: 'asc' }], limit })

@@ -1,17 +1,16 @@
 import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { migrationStrategies } from './schema-migrations.ts';
+import { handOverPreSplitState } from './pre-split-state.ts';
 import { valueSeal, type ValueSeal } from './sealed-values.ts';
 import {
   catalogSchema,
   codeSchema,
-  customerSchema,
   eventSchema,
   metaSchema,
   stockSchema,
   type CatalogDoc,
   type CodeDoc,
-  type CustomerDoc,
   type StoredEventDoc,
   type MetaDoc,
   type StockDoc,
@@ -21,7 +20,6 @@ export interface TillCollections {
   catalog: RxCollection<CatalogDoc>;
   codes: RxCollection<CodeDoc>;
   stock: RxCollection<StockDoc>;
-  customers: RxCollection<CustomerDoc>;
   events: RxCollection<StoredEventDoc>;
   meta: RxCollection<MetaDoc>;
 }
@@ -32,8 +30,8 @@ export type TillDatabase = RxDatabase<TillCollections> & { readonly seal: ValueS
 /**
  * Opens the till's local database, encrypted at rest: event payloads and answers are sealed with
  * WebCrypto (`sealed-values.ts`) and the device's own state (`meta`) by RxDB's encryption, both
- * under `password` (see `device-key.ts`), and so are customers' names and contacts; the catalogue and
- * stock, which every till of the tenant sees anyway, are not, so scans stay fast. The app passes
+ * under `password` (see `device-key.ts`), and so are plugins' collections' fields marked encrypted
+ * (customers' names and contacts); the catalog and stock, which every till of the tenant sees anyway, are not, so scans stay fast. The app passes
  * IndexedDB storage; tests pass RxDB's memory storage.
  */
 export async function openTillDatabase(options: {
@@ -52,9 +50,9 @@ export async function openTillDatabase(options: {
     catalog: { schema: catalogSchema },
     codes: { schema: codeSchema },
     stock: { schema: stockSchema },
-    customers: { schema: customerSchema },
     events: { schema: eventSchema, migrationStrategies: migrationStrategies.events },
     meta: { schema: metaSchema },
   });
+  await handOverPreSplitState(db);
   return db;
 }

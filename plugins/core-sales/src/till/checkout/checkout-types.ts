@@ -1,0 +1,140 @@
+// The checkout's vocabulary: what the till sells, the cart, tenders, the receipt, and the machine's states.
+import type { Discount, Promotion, TaxBreakdown, TaxRate } from '../../shared/pricing.ts';
+import type { ManagerApproval, SaleApproval } from './sale-approval.ts';
+
+/** What the till knows about a variant it sells (from its replicated catalogue). */
+export interface SellableItem {
+  readonly variantId: string;
+  readonly name: string;
+  readonly sku: string;
+  readonly unitPrice: number;
+  readonly taxClass: string;
+}
+
+/** The tenant's sales settings the till prices with — the same the server uses. */
+export interface TillPricing {
+  readonly currency: string;
+  readonly pricesIncludeTax: boolean;
+  readonly taxRounding: 'line' | 'invoice';
+  readonly cashRounding: number;
+  readonly taxRates: Readonly<Record<string, readonly TaxRate[]>>;
+  readonly promotions: readonly Promotion[];
+  /** The quick keys, in order (tills that last synced before quick keys existed have none). */
+  readonly quickKeys?: ReadonlyArray<{ readonly variantId: string; readonly label?: string }>;
+}
+
+export interface CartLine {
+  readonly item: SellableItem;
+  readonly quantity: number;
+  readonly discount?: Discount;
+  readonly unitPriceOverride?: number;
+}
+
+export interface Tender {
+  readonly method: string;
+  readonly amount: number;
+  /** What a payment plugin returned (a terminal or provider reference). */
+  readonly token?: string;
+}
+
+/** The till event a completed sale becomes (core-sales `sales.sale.completed`). */
+export interface CompletedSaleEvent {
+  readonly type: 'sales.sale.completed';
+  readonly payload: {
+    readonly sale: {
+      readonly id: string;
+      readonly shiftId?: string;
+      readonly lines: ReadonlyArray<{ variantId: string; quantity: number; unitPrice?: number; discount?: Discount }>;
+      readonly cartDiscount?: Discount;
+      readonly customerId?: string;
+      readonly tenders: ReadonlyArray<{ method: string; amount: number; token?: string }>;
+      readonly expectedTotal: number;
+      readonly resumedFrom?: string;
+    };
+    readonly receiptNumber: number;
+    readonly cashierId: string;
+    /** Managers who approved what the cashier could not do alone. */
+    readonly approvals?: readonly SaleApproval[];
+  };
+}
+
+export interface Receipt {
+  readonly saleId: string;
+  readonly receiptNumber: number;
+  readonly lines: ReadonlyArray<{
+    name: string;
+    sku: string;
+    quantity: number;
+    unitPrice: number;
+    /** Every discount on the line: its own (promotions, a line discount) and its share of the sale's. */
+    discount: number;
+    /** The line's own discounts: promotions and a discount given on the line. */
+    lineDiscount: number;
+    /** The line's share of the discount given on the whole sale. */
+    cartDiscount: number;
+    total: number;
+    /** The rates the line is taxed at (a receipt marks each line with its VAT rate). */
+    taxRates: ReadonlyArray<{ name: string; basisPoints: number }>;
+  }>;
+  readonly subtotal: number;
+  readonly discountTotal: number;
+  /** Tax by rate with what each rate was charged on (what a fiscal receipt lists). */
+  readonly taxes: readonly TaxBreakdown[];
+  readonly total: number;
+  readonly rounding: number;
+  readonly tenders: readonly Tender[];
+  readonly change: number;
+  readonly currency: string;
+}
+
+export type CheckoutState =
+  | {
+      readonly step: 'cart';
+      readonly lines: readonly CartLine[];
+      readonly cartDiscount?: Discount;
+      readonly customerId?: string;
+      /** The parked sale this cart resumes (the server releases its hold when the sale completes). */
+      readonly resumedFrom?: string;
+      /** Managers' approvals of what the cashier could not do alone (a discount). */
+      readonly approvals?: readonly ManagerApproval[];
+    }
+  | {
+      readonly step: 'tender';
+      readonly lines: readonly CartLine[];
+      readonly cartDiscount?: Discount;
+      readonly customerId?: string;
+      readonly resumedFrom?: string;
+      readonly approvals?: readonly ManagerApproval[];
+      readonly tenders: readonly Tender[];
+    }
+  | { readonly step: 'receipt'; readonly receipt: Receipt; readonly event: CompletedSaleEvent };
+
+/** Why the machine refused an action: a code the UI shows a message for. */
+export class CheckoutRefused extends Error {
+  readonly code: string;
+  /** The permission the cashier lacks (`checkout.forbidden`): a manager may approve it. */
+  readonly permission: string | undefined;
+  constructor(code: string, message: string, permission?: string) {
+    super(message);
+    this.name = 'CheckoutRefused';
+    this.code = code;
+    this.permission = permission;
+  }
+}
+
+export interface CheckoutDeps {
+  readonly pricing: TillPricing;
+  /** Whether the signed-in cashier holds a permission (cached grants; works offline). */
+  can(permission: string): boolean;
+  /** The till's next receipt number and a new sale id (UUIDv7) — from its local store. */
+  nextReceiptNumber(): number;
+  newSaleId(): string;
+  readonly cashierId: string;
+  /** The shift the sale belongs to, asked when it completes (a shift may open and close meanwhile). */
+  shiftId?(): string | undefined;
+  /** Told of every new state (the till keeps the open cart on the device). */
+  onChange?(state: CheckoutState): void;
+}
+
+/** An open cart as the till keeps it across a restart: what `restore` takes back. */
+export type KeptCart = Omit<Extract<CheckoutState, { step: 'cart' }>, 'step'>;

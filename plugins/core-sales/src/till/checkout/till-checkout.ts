@@ -1,0 +1,297 @@
+import { sessionMay, TillOfflineError, uuidv7, type TillReceipt, type TillVariant } from '@kits/plugin-sdk/till';
+import { tillReceipt } from '../receipts/till-receipt.ts';
+import type { Discount } from '../../shared/pricing.ts';
+import { CheckoutMachine, CheckoutRefused, type CartLine, type SellableItem, type TillPricing } from './checkout-machine.ts';
+import { variantPrice } from './logged-sale-pricing.ts';
+import type { ManagerApproval } from './sale-approval.ts';
+import { openShift, openShiftId } from '../store/shift-log.ts';
+import { openCartKeeper, type OpenCart, type OpenCartKeeper } from '../store/open-cart.ts';
+import type { SalesTill } from '../sales-till.ts';
+import type { TillCustomers } from '../store/customers.ts';
+import { saleOutlets, type SaleOutlets } from '../screens/sale-outlets.ts';
+
+type CatalogDoc = TillVariant;
+
+/** This till's receipt numbers: a counter in core-sales' device state. */
+const RECEIPT_COUNTER = 'receipt-number';
+
+const PRICING = 'pricing';
+
+/** The tenant's pricing for this till: fetched when online, kept on the device for offline use. */
+export async function loadPricing(till: Pick<SalesTill, 'api' | 'device'>): Promise<TillPricing> {
+  try {
+    const pricing = await till.api.get<TillPricing>('/api/v1/core-sales/till-settings');
+    await till.device.set(PRICING, pricing);
+    return pricing;
+  } catch {
+    const saved = await till.device.get<TillPricing>(PRICING);
+    if (!saved) throw new Error('This till has never been online: it does not know the store’s prices and taxes yet.');
+    return saved;
+  }
+}
+
+/** A quick key as the checkout shows it: the item, what the key says, its price here. */
+export interface QuickKey {
+  readonly variant: CatalogDoc;
+  readonly label: string;
+  readonly price: number;
+}
+
+/** A parked sale as the list shows it. */
+export interface ParkedSale {
+  readonly id: string;
+  readonly total: number;
+  readonly lines: number;
+  readonly parkedAt: string;
+  readonly deviceId: string;
+}
+
+/** What the server keeps of a parked sale: enough to put it back in a cart as it was. */
+interface ParkedSaleDetail {
+  readonly id: string;
+  readonly cartDiscount: Discount | null;
+  readonly lines: ReadonlyArray<{
+    variantId: string;
+    name: string;
+    sku: string;
+    quantity: number;
+    unitPrice: number;
+    lineDiscount: number;
+  }>;
+}
+
+/**
+ * The checkout as the screens drive it: the state machine, scans resolved from the local store,
+ * and a completed sale appended to the event log (the push agent sends it when it can).
+ */
+export class TillCheckout {
+  readonly machine: CheckoutMachine;
+  readonly pricing: TillPricing;
+  readonly till: SalesTill;
+  /** The tenant's customers on this till (named on a sale, offline too). */
+  readonly customers: TillCustomers;
+  /** Where the sale screen shows other plugins' tenders, line actions and receipt sections. */
+  readonly outlets: SaleOutlets;
+  #receiptNumber = 0;
+  #shiftId: string | undefined;
+  /** When the sale on the receipt screen completed (its event's time). */
+  #completedAt: string | undefined;
+  /** The sale's customer as the checkout shows them (the machine knows only the id). */
+  #customer: OpenCart['customer'];
+  /** Keeps the open cart on the device, so a restart opens on it. */
+  readonly #keeper: OpenCartKeeper;
+
+  private constructor(till: SalesTill, customers: TillCustomers, pricing: TillPricing) {
+    this.till = till;
+    this.customers = customers;
+    this.outlets = saleOutlets(till.slots);
+    this.pricing = pricing;
+    const { session } = till;
+    this.#keeper = openCartKeeper(till, (error) => console.error('The open cart could not be kept on this till:', error));
+    this.machine = new CheckoutMachine({
+      onChange: (state) => this.#keeper.keep(state, this.#customer),
+      pricing,
+      can: (permission) => sessionMay(session, permission),
+      nextReceiptNumber: () => this.#receiptNumber,
+      newSaleId: () => uuidv7(),
+      cashierId: session.cashierId,
+      shiftId: () => this.#shiftId,
+    });
+  }
+
+  /** Opens the checkout on the cart the till kept when it stopped, if a sale was in progress. */
+  static async start(till: SalesTill, customers: TillCustomers, pricing?: TillPricing): Promise<TillCheckout> {
+    const checkout = new TillCheckout(till, customers, pricing ?? (await loadPricing(till)));
+    const kept = await checkout.#keeper.load();
+    if (kept) {
+      checkout.#customer = kept.customer;
+      checkout.machine.restore(kept.cart);
+    }
+    return checkout;
+  }
+
+  /** The customer named on the sale in the cart, with their name. */
+  get customer(): OpenCart['customer'] {
+    const state = this.machine.state;
+    return state.step !== 'receipt' && state.customerId && this.#customer?.id === state.customerId ? this.#customer : undefined;
+  }
+
+  /** Names the sale's customer (or none). */
+  nameCustomer(customer: { readonly id: string; readonly name: string } | undefined): void {
+    this.#customer = customer && { id: customer.id, name: customer.name };
+    this.machine.setCustomer(customer?.id);
+  }
+
+  /** Whether the signed-in cashier holds a permission (else a manager approves, on this screen). */
+  may(permission: string): boolean {
+    return sessionMay(this.till.session, permission);
+  }
+
+  /** Resolves once the cart as it is now is kept on the device. */
+  cartKept(): Promise<void> {
+    return this.#keeper.settled();
+  }
+
+  /** Adds the variant a scanned or typed code means; false when the till knows no such code. */
+  async scan(code: string): Promise<boolean> {
+    const variant = await this.till.catalog.lookup(code.trim());
+    const item = variant && this.#sellable(variant);
+    if (!item) return false;
+    this.machine.add(item);
+    return true;
+  }
+
+  /** Adds a variant picked from a search or a quick key; false when it has no price here. */
+  add(variant: CatalogDoc): boolean {
+    const item = this.#sellable(variant);
+    if (!item) return false;
+    this.machine.add(item);
+    return true;
+  }
+
+  /** Products whose name has the text, from the till's own catalogue (offline too), by name. */
+  searchProducts(text: string): Promise<CatalogDoc[]> {
+    return this.till.catalog.search(text, 8);
+  }
+
+  /**
+   * Calls `listener` with the quick keys this till can sell, now and whenever their items change
+   * (a first start fills the catalogue after the checkout opens). A key whose item the till does
+   * not know, or that has no price here, is left out. Returns the unsubscribe.
+   */
+  watchQuickKeys(listener: (keys: QuickKey[]) => void): () => void {
+    const keys = this.pricing.quickKeys ?? [];
+    if (keys.length === 0) {
+      listener([]);
+      return () => undefined;
+    }
+    return this.till.catalog.watchVariants(
+      keys.map((key) => key.variantId),
+      (found) =>
+        listener(
+          keys.flatMap((key) => {
+            const variant = found.get(key.variantId);
+            const item = variant && this.#sellable(variant);
+            return variant && item ? [{ variant, label: key.label ?? variant.name, price: item.unitPrice }] : [];
+          }),
+        ),
+    );
+  }
+
+  /**
+   * Parks the sale on the server (it holds the stock until the sale is resumed on any till, or
+   * the hold expires) and empties the cart. Needs the network.
+   */
+  async park(): Promise<void> {
+    const state = this.machine.state;
+    if (state.step !== 'cart' || state.lines.length === 0) throw new CheckoutRefused('checkout.empty_cart', 'There is nothing to park.');
+    // The server parks a sale on the device's open shift: open one if needed and let the server know first.
+    await this.#openShift();
+    await this.till.events.send();
+    await this.till.api
+      .post(
+        '/api/v1/core-sales/parked',
+        {
+          id: uuidv7(),
+          lines: state.lines.map((line) => ({
+            variantId: line.item.variantId,
+            quantity: line.quantity,
+            ...(line.unitPriceOverride !== undefined ? { unitPrice: line.unitPriceOverride } : {}),
+            ...(line.discount ? { discount: line.discount } : {}),
+          })),
+          ...(state.cartDiscount ? { cartDiscount: state.cartDiscount } : {}),
+        },
+        { headers: this.#approvalFor('core-sales:discount', state) },
+      )
+      .catch((failure: Error) => {
+        throw failure instanceof TillOfflineError
+          ? new CheckoutRefused(
+              'checkout.park_offline',
+              'Parking needs the network (the server holds the stock): finish this sale or take the items back.',
+            )
+          : failure;
+      });
+    this.machine.clear();
+  }
+
+  /** The sales parked at this till's location, newest first (needs the network). */
+  async parkedSales(): Promise<ParkedSale[]> {
+    return (await this.till.api.get<{ items: ParkedSale[] }>('/api/v1/core-sales/parked')).items;
+  }
+
+  /** Takes a parked sale into the (empty) cart as it was parked: prices, discounts and all. */
+  async resume(saleId: string): Promise<void> {
+    const sale = await this.till.api.get<ParkedSaleDetail>(`/api/v1/core-sales/sales/${saleId}`);
+    const lines: CartLine[] = [];
+    for (const line of sale.lines) {
+      const variant = await this.till.catalog.get(line.variantId);
+      if (!variant) throw new CheckoutRefused('checkout.unknown_variant', `This till does not know ${line.name} (${line.sku}) yet.`);
+      const item = this.#sellable(variant);
+      lines.push({
+        item: item ?? { variantId: line.variantId, name: line.name, sku: line.sku, unitPrice: line.unitPrice, taxClass: variant.taxClass },
+        quantity: line.quantity,
+        // The price the customer was told when the sale was parked.
+        ...(item?.unitPrice !== line.unitPrice ? { unitPriceOverride: line.unitPrice } : {}),
+        ...(line.lineDiscount > 0 ? { discount: { kind: 'amount' as const, amount: line.lineDiscount } } : {}),
+      });
+    }
+    this.machine.resume({ id: sale.id, lines, ...(sale.cartDiscount ? { cartDiscount: sale.cartDiscount } : {}) });
+  }
+
+  /**
+   * A manager's approval the server needs to see when the cashier lacks `permission` (a discount
+   * given with one): the newest of the cart's approvals the kernel gave, still unspent and in time.
+   */
+  #approvalFor(permission: string, state: { readonly approvals?: readonly ManagerApproval[] }): Record<string, string> {
+    if (this.may(permission)) return {};
+    const approval = state.approvals
+      ?.filter((a) => a.permission === permission && a.token && (!a.expiresAt || Date.parse(a.expiresAt) > Date.now()))
+      .at(-1);
+    return approval?.token ? { 'kits-approval': approval.token } : {};
+  }
+
+  /** The open shift a sale belongs to; a till that sells with none opens one (float 0). */
+  async #openShift(): Promise<void> {
+    this.#shiftId = (await openShiftId(this.till)) ?? (await openShift(this.till, 0));
+  }
+
+  /** The item a catalogue variant is sold as here; undefined without a price in the till's currency. */
+  #sellable(variant: CatalogDoc): SellableItem | undefined {
+    const unitPrice = variantPrice(variant, this.pricing.currency, this.till.session.locationId);
+    return unitPrice === undefined
+      ? undefined
+      : { variantId: variant.id, name: variant.name, sku: variant.sku, unitPrice, taxClass: variant.taxClass };
+  }
+
+  /** Completes the sale: numbers the receipt (only once it is paid: no gaps), logs it, nudges the push agent. */
+  async complete() {
+    const settlement = this.machine.settlement();
+    if (!settlement.ok) throw new CheckoutRefused(settlement.code, settlement.detail);
+    await this.#openShift();
+    this.#receiptNumber = await this.till.device.next(RECEIPT_COUNTER);
+    const done = this.machine.complete();
+    const event = await this.till.events.append(done.event.type, done.event.payload);
+    this.#completedAt = event.occurredAt;
+    void this.till.events.send();
+    return done;
+  }
+
+  /** The completed sale's receipt as printer plugins take it; `reprint` when it was printed before. */
+  printableReceipt(reprint: boolean): TillReceipt {
+    const state = this.machine.state;
+    if (state.step !== 'receipt')
+      throw new CheckoutRefused('checkout.not_finished', 'There is no receipt to print: finish the sale first.');
+    const { session, location } = this.till;
+    return tillReceipt(
+      state.receipt,
+      {
+        completedAt: this.#completedAt ?? new Date().toISOString(),
+        device: { id: session.deviceId, ...(session.deviceName ? { name: session.deviceName } : {}) },
+        location,
+        cashier: { id: session.cashierId, name: session.cashierName },
+        pricesIncludeTax: this.pricing.pricesIncludeTax,
+      },
+      reprint,
+    );
+  }
+}

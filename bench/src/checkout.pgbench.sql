@@ -3,7 +3,7 @@
 -- inventory's since sales requires inventory@1; outbox events and the audit entry in one
 -- statement before COMMIT), for pgbench. {{…}} are filled in by the bench;
 -- each pgbench client is one till (device) by client id; each sale takes one variant from each third
--- of the catalogue, in id order (as inventory@1 orders lines), in one statement (as inventory@1
+-- of the catalog, in id order (as inventory@1 orders lines), in one statement (as inventory@1
 -- takes a sale of untracked variants). One difference the tool forces: the kernel sends BEGIN and
 -- the settings in one message (simple protocol, one round trip); pgbench's prepared mode cannot
 -- send two commands in one message, so here they are two round trips.

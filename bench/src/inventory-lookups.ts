@@ -87,7 +87,7 @@ export async function benchInventoryLookups(): Promise<{ passed: boolean }> {
       ['stock of a variant across locations (`GET /variants/:id/stock`)', 50, stock, 20],
     ] as const;
     record(`core-inventory lookups with ${count.toLocaleString('en')} variants (PostgreSQL)`, [
-      `Catalogue: ${count.toLocaleString('en')} products with one variant, an EAN-13 each and stock at 2 locations, bulk-loaded (server ready in ${seededIn.toFixed(0)} s). ${SECONDS} s per case, autocannon in the bench process; the kernel in its own process. Latencies through the HTTP API, including auth and dispatch.`,
+      `Catalog: ${count.toLocaleString('en')} products with one variant, an EAN-13 each and stock at 2 locations, bulk-loaded (server ready in ${seededIn.toFixed(0)} s). ${SECONDS} s per case, autocannon in the bench process; the kernel in its own process. Latencies through the HTTP API, including auth and dispatch.`,
       '',
       '| case | clients | req/s | p50 ms | p99 ms | target p99 |',
       '|---|---:|---:|---:|---:|---:|',

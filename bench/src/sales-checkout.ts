@@ -28,7 +28,7 @@ interface Ready {
   readonly databaseUrl: string;
   readonly tenantId: string;
   readonly locationId: string;
-  /** Catalogue size: variant i (1-based) has the id VARIANT(i). */
+  /** Catalog size: variant i (1-based) has the id VARIANT(i). */
   readonly variants: number;
   readonly tills: readonly Till[];
   readonly pid: number;
@@ -36,7 +36,7 @@ interface Ready {
 
 const VARIANT = (i: number) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`;
 
-/** Three random variants, one from each third of the catalogue (2, 1 and 3 of them), paid in cash. */
+/** Three random variants, one from each third of the catalog (2, 1 and 3 of them), paid in cash. */
 function saleBody(variants: number) {
   const third = Math.floor(variants / 3);
   const pick = (part: number) => VARIANT(part * third + 1 + Math.floor(Math.random() * third));
@@ -260,7 +260,7 @@ export async function benchSales(): Promise<{ passed: boolean }> {
 
     const passed = ratio >= 0.5 && http.p99 < 50 && batchMs < 2000 && flat;
     record('core-sales checkout, sync and memory (PostgreSQL)', [
-      `${ready.tills.length} terminals (one till, device and open shift each); each sale is 3 lines, one random variant from each third of a ${ready.variants.toLocaleString('en')}-variant catalogue, paid in cash; ${SECONDS} s per case; HTTP and pgbench in ${CHECKOUT_TURNS} alternating turns (means; p50 and p99 the worse turn's); the kernel in its own process, autocannon and pgbench on the same 2 cores.`,
+      `${ready.tills.length} terminals (one till, device and open shift each); each sale is 3 lines, one random variant from each third of a ${ready.variants.toLocaleString('en')}-variant catalog, paid in cash; ${SECONDS} s per case; HTTP and pgbench in ${CHECKOUT_TURNS} alternating turns (means; p50 and p99 the worse turn's); the kernel in its own process, autocannon and pgbench on the same 2 cores.`,
       '',
       '| case | figure | target |',
       '|---|---:|---|',

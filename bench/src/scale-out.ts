@@ -44,7 +44,7 @@ const kernels: Array<ServerProcess<{ url: string; pid: number }>> = [];
 const failures: string[] = [];
 try {
   kernels.push(await spawnServer('scale-out-kernel.ts', env));
-  // A tenant with the plugins (offline oversell denied, so every sale is guarded) and a catalogue
+  // A tenant with the plugins (offline oversell denied, so every sale is guarded) and a catalog
   // whose ten scarce variants (5 units) run out during the run.
   const shop = await openLoadShop(kernels[0]!.ready.url, OPERATOR, { extraPlugins: ['eventlog'] });
   // The other two kernels join now: they learn the tenant's plugins from the database.

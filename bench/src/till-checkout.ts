@@ -108,9 +108,9 @@ export async function benchTillCheckout(): Promise<{ passed: boolean }> {
     await page.keyboard.press('Enter');
     await signIn(page, ready);
 
-    // The first sync: the whole catalogue into the till's database. The last product of the
-    // catalogue comes last (pulls go by change id): once it scans, all of them are there.
-    progress(`signed in; the catalogue of ${ready.count} products is coming`);
+    // The first sync: the whole catalog into the till's database. The last product of the
+    // catalog comes last (pulls go by change id): once it scans, all of them are there.
+    progress(`signed in; the catalog of ${ready.count} products is coming`);
     const firstSyncStarted = performance.now();
     await installScanTimer(page);
     const lastProduct = ready.barcodes.at(-1)!;
@@ -123,13 +123,13 @@ export async function benchTillCheckout(): Promise<{ passed: boolean }> {
         .then(() => true)
         .catch(() => false);
       if (added) break;
-      if (performance.now() - firstSyncStarted > 15 * 60_000) throw new Error('The catalogue did not reach the till in 15 minutes.');
+      if (performance.now() - firstSyncStarted > 15 * 60_000) throw new Error('The catalog did not reach the till in 15 minutes.');
       await page.waitForTimeout(2_000);
     }
     const lastProductSeconds = (performance.now() - firstSyncStarted) / 1000;
     progress(`the last product scanned after ${lastProductSeconds.toFixed(0)} s; waiting for the stock levels`);
     // Stock levels come in their own pull; measure once both are in (the till at rest).
-    await page.locator('.catalogue-progress').waitFor({ state: 'detached', timeout: 15 * 60_000 });
+    await page.locator('.catalog-progress').waitFor({ state: 'detached', timeout: 15 * 60_000 });
     const firstSyncSeconds = (performance.now() - firstSyncStarted) / 1000;
     progress(`first sync done in ${firstSyncSeconds.toFixed(0)} s`);
     await payExactCash(page);

@@ -35,7 +35,7 @@ async function call<Body>(kernel: Kernel, method: string, url: string, body?: un
  * Creates the demo tenant (the kernel itself, as `npm start`, with no operator needed), then its
  * store, till device and cashier through the public API as the demo admin, and enables every
  * plugin the kernel knows, providers before the plugins that require them. Then each enabled
- * plugin adds its own demo data (its `demo` hook: a catalogue, stock, what the cashier may do):
+ * plugin adds its own demo data (its `demo` hook: a catalog, stock, what the cashier may do):
  * the kernel names no plugin. Does nothing when the demo tenant exists already.
  */
 export async function seedDemo(kernel: Kernel): Promise<{ created: boolean; deviceId?: string }> {

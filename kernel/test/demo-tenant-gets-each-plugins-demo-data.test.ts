@@ -13,7 +13,7 @@ describe('the demo tenant', () => {
   let kit: TestKernel | undefined;
   afterEach(async () => kit?.close());
 
-  it("holds core-inventory's catalogue and opening stock at the store, and a cashier who may do what core-sales allows", async () => {
+  it("holds core-inventory's catalog and opening stock at the store, and a cashier who may do what core-sales allows", async () => {
     kit = await createTestKernel({ plugins: [INVENTORY, SALES], enable: false });
     const seeded = await seedDemo(kit.kernel);
     expect(seeded.created).toBe(true);

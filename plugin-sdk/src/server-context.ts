@@ -218,7 +218,7 @@ export interface ServerPlugin<Settings = Record<string, unknown>> {
   onUpgrade?(context: TenantLifecycleContext<Settings> & { readonly from: string; readonly to: string }): Promise<void>;
   /**
    * Sample data for the demo tenant (`npm start`, `KITS_DEMO=1`): a plugin seeds its own part — a
-   * catalogue, stock, the cashier's permissions — so the kernel names no plugin. Called once per
+   * catalog, stock, the cashier's permissions — so the kernel names no plugin. Called once per
    * demo tenant, providers before the plugins that require them; never for other tenants.
    */
   demo?(context: DemoContext<Settings>): Promise<void>;

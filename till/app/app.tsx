@@ -79,7 +79,7 @@ export function App() {
         if (closed) return;
         started.live.status$.subscribe((status) => setOnline(status === 'open'));
         started.push.status$.subscribe((status) => setWaiting(status.waiting));
-        // The checkout opens at once on what the till kept; a first start fills the catalogue meanwhile.
+        // The checkout opens at once on what the till kept; a first start fills the catalog meanwhile.
         setSyncing(true);
         void started.ready.catch(() => undefined).finally(() => setSyncing(false));
         setRuntime(started);
@@ -148,7 +148,7 @@ export function App() {
             !problem && <p class="loading">Opening the till…</p>
           ) : (
             <>
-              {syncing && <CatalogueProgress runtime={runtime} />}
+              {syncing && <CatalogProgress runtime={runtime} />}
               {runtime.plugins.failed.map((failure) => (
                 <p class="plugin-failed" role="alert" key={failure.id}>
                   {failure.displayName} is not available on this till: {failure.reason}
@@ -210,14 +210,14 @@ function ResolveButton({ runtime, current, onOpen }: { runtime: TillRuntime; cur
 }
 
 /** While the first pull runs: how many products the till has so far (a scan may not know a product yet). */
-function CatalogueProgress({ runtime }: { runtime: TillRuntime }) {
+function CatalogProgress({ runtime }: { runtime: TillRuntime }) {
   const [count, setCount] = useState<number>();
   useEffect(() => {
     const subscription = runtime.db.catalog.count().$.subscribe(setCount);
     return () => subscription.unsubscribe();
   }, [runtime]);
   return (
-    <p class="catalogue-progress" role="status">
+    <p class="catalog-progress" role="status">
       Getting products from the server{count !== undefined ? `: ${count.toLocaleString()} so far` : '…'}
     </p>
   );

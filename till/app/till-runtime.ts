@@ -24,7 +24,7 @@ export interface TillRuntime {
   readonly live: ReturnType<typeof liveStream>;
   /** Sends the event log to the kernel, in order, whenever it can. */
   readonly push: PushAgent;
-  /** Resolves when the first pull of the catalogue and stock has finished, or failed (offline). */
+  /** Resolves when the first pull of the catalog and stock has finished, or failed (offline). */
   readonly ready: Promise<void>;
   /** The tenant's plugins on this till: their slot contributions, receipt printers, and those that failed to load. */
   readonly plugins: TillPlugins;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { httpClient } from '@kits/plugin-sdk/test-kit';
 import { send } from './send.ts';
 
-/** A tenant selling under load: its catalogue, its store and the cashier role its tills sign in with. */
+/** A tenant selling under load: its catalog, its store and the cashier role its tills sign in with. */
 export interface LoadShop {
   readonly slug: string;
   /** An admin's access token (short-lived: for setting up, not for the whole run). */
@@ -37,7 +37,7 @@ function expectOk<Body>(answer: { status: number; body: Body }, what: string): B
 
 /**
  * Makes a tenant through a kernel's API as its operator: core-inventory and core-sales enabled
- * with offline oversell denied (so every sale is guarded), a catalogue whose scarce variants run
+ * with offline oversell denied (so every sale is guarded), a catalog whose scarce variants run
  * out during a run, stock received, and a cashier role.
  */
 export async function openLoadShop(

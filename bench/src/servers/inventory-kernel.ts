@@ -1,8 +1,8 @@
-// A kernel with core-inventory and a catalogue of BENCH_VARIANTS variants (default 100,000) with
+// A kernel with core-inventory and a catalog of BENCH_VARIANTS variants (default 100,000) with
 // stock, seeded in bulk; prints its URL, a token and samples to query.
 import { fileURLToPath } from 'node:url';
 import { createTestKernel } from '@kits/kernel/test-kit';
-import { seedCatalogue } from './catalogue-seed.ts';
+import { seedCatalog } from './catalog-seed.ts';
 
 const COUNT = Number(process.env.BENCH_VARIANTS ?? 100_000);
 const kit = await createTestKernel({
@@ -14,7 +14,7 @@ const warehouse = await kit.request<{ id: string }>('POST', '/api/v1/tenants/cur
   body: { name: 'Warehouse', kind: 'warehouse' },
 });
 
-const { barcodes } = await seedCatalogue(kit, COUNT, [kit.tenant.locationId, warehouse.body.id]);
+const { barcodes } = await seedCatalog(kit, COUNT, [kit.tenant.locationId, warehouse.body.id]);
 const sample = (values: string[], n: number) => Array.from({ length: n }, (_, i) => values[Math.floor((i * values.length) / n)]!);
 const variantRows = await kit.kernel.db.query<{ variant_id: string }>('select variant_id from inventory.variants order by sku limit 2000');
 const url = await kit.kernel.listen();

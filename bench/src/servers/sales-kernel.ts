@@ -1,4 +1,4 @@
-// A kernel with core-inventory and core-sales on PostgreSQL: a catalogue with ample stock, a
+// A kernel with core-inventory and core-sales on PostgreSQL: a catalog with ample stock, a
 // store's history of earlier sales (BENCH_HISTORY, default 50,000) and BENCH_TILLS tills (default
 // 16), each with a signed-in cashier and an open shift. Prints its URL, the database, the tenant
 // and the tills' tokens and devices, so a bench can drive checkouts over HTTP and the same
@@ -14,9 +14,9 @@ const kit = await createTestKernel({
   env: { LOG_LEVEL: 'warn' },
 });
 
-// A catalogue of VARIANTS variants with deterministic ids, so pgbench can pick the same ones
+// A catalog of VARIANTS variants with deterministic ids, so pgbench can pick the same ones
 // (variant i is 00000000-0000-7000-8000-<i, 12 digits>), each with a price and ample stock.
-const VARIANTS = Number(process.env.BENCH_CATALOGUE ?? 1000);
+const VARIANTS = Number(process.env.BENCH_CATALOG ?? 1000);
 await kit.kernel.db.transaction({}, async (tx) => {
   await tx.query(
     `with input as (select i, '00000000-0000-7000-8000-' || lpad(i::text, 12, '0') as variant_id, '00000000-0000-7000-9000-' || lpad(i::text, 12, '0') as product_id

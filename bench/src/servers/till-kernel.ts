@@ -1,9 +1,9 @@
-// A kernel with core-inventory and core-sales on PostgreSQL, a catalogue of BENCH_TILL_PRODUCTS
+// A kernel with core-inventory and core-sales on PostgreSQL, a catalog of BENCH_TILL_PRODUCTS
 // products (default 100,000) with prices and stock, and a till device with a pairing code and a
 // cashier; prints what a browser needs to pair and sign in.
 import { fileURLToPath } from 'node:url';
 import { createTestKernel } from '@kits/kernel/test-kit';
-import { seedCatalogue } from './catalogue-seed.ts';
+import { seedCatalog } from './catalog-seed.ts';
 
 const COUNT = Number(process.env.BENCH_TILL_PRODUCTS ?? 100_000);
 const plugin = (name: string) => fileURLToPath(new URL(`../../../plugins/${name}`, import.meta.url));
@@ -12,7 +12,7 @@ const kit = await createTestKernel({
   db: 'postgres',
   env: { LOG_LEVEL: 'warn' },
 });
-const { barcodes } = await seedCatalogue(kit, COUNT, [kit.tenant.locationId]);
+const { barcodes } = await seedCatalog(kit, COUNT, [kit.tenant.locationId]);
 const till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
 const pairing = await kit.request<{ code: string }>('POST', `/api/v1/tenants/current/devices/${till.deviceId}/pairing-code`);
 const url = await kit.kernel.listen();

@@ -16,7 +16,7 @@ export interface KernelProcess {
 /**
  * The environment of a kernel process on PostgreSQL with the demo tenant seeded (`KITS_DEMO=1`):
  * tenant `demo`, `cashier@demo.kits` with PIN 1234 on a till device, and the plugins' demo data
- * (core-inventory's small café catalogue).
+ * (core-inventory's small café catalog).
  * Keep it to start the same kernel again (same database, same signing key, same port).
  */
 const DEMO_OPERATOR = { email: 'operator@demo.kits', password: 'demo-operator-pass' };

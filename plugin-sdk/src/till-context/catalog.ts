@@ -24,7 +24,7 @@ export interface TillStockLevel {
   available: number;
 }
 
-/** The till's local catalogue and stock: answers offline. */
+/** The till's local catalog and stock: answers offline. */
 export interface TillCatalog {
   /** The variant a barcode or SKU means, exactly. */
   lookup(code: string): Promise<TillVariant | undefined>;

@@ -96,7 +96,7 @@ describe.each(['pglite', 'postgres'] as const)('currencies of prices and costs o
     expect((await level(kit, variantId)).onHand).toBe(10);
   });
 
-  it('a catalogue CSV with a row in USD is refused on that line and column; nothing is imported', async () => {
+  it('a catalog CSV with a row in USD is refused on that line and column; nothing is imported', async () => {
     const before = await products();
     const csv = [
       'product,sku,unit,tax_class,options,barcodes,currency,price,cost',
@@ -104,7 +104,7 @@ describe.each(['pglite', 'postgres'] as const)('currencies of prices and costs o
       `Matcha,MAT-${db},piece,standard,,,USD,9.00,`,
       `Gyokuro,GYO-${db},piece,standard,,,JPY,12.5,`,
     ].join('\n');
-    const response = await kit.request('POST', '/api/v1/core-inventory/catalogue/import', { body: { csv } });
+    const response = await kit.request('POST', '/api/v1/core-inventory/catalog/import', { body: { csv } });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       code: 'inventory.import_invalid',

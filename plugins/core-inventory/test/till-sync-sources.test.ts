@@ -44,7 +44,7 @@ describe.each(['pglite', 'postgres'] as const)('what tills replicate from core-i
     }
   };
 
-  it('the catalogue arrives per variant with barcodes and the prices of the till’s location; changes arrive again', async () => {
+  it('the catalog arrives per variant with barcodes and the prices of the till’s location; changes arrive again', async () => {
     const variantId = await makeVariant(kit, 'Flat White Beans', { barcodes: [{ code: '4006381333931' }] });
     const first = await pullUntil('catalog', (docs) => docs.some((d) => d.id === variantId));
     expect(first.find((d) => d.id === variantId)).toMatchObject({

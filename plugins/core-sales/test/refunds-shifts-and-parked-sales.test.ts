@@ -88,7 +88,7 @@ describe.each(['pglite', 'postgres'] as const)('refunds, shifts and parked sales
     expect(toCard.body.tenders).toEqual([{ method: 'card', amount: 2000, reference: expect.stringMatching(/^refund_/) }]);
   });
 
-  it('a return without a receipt needs its permission, and is priced from the catalogue', async () => {
+  it('a return without a receipt needs its permission, and is priced from the catalog', async () => {
     const till = await tillWithShift(kit);
     const scarf = await stockedVariant(kit, 1500, 1);
     const body = { lines: [{ variantId: scarf, quantity: 1 }], reason: 'gift, no receipt', restock: true };

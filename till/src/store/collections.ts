@@ -9,7 +9,7 @@ import type { RxJsonSchema } from 'rxdb';
 /** A variant as the till sells it, replicated from `core-inventory.catalog`. */
 export type CatalogDoc = TillVariant;
 
-/** A code a scanner or cashier types — barcode or SKU — and the variant it means. Kept from the catalogue. */
+/** A code a scanner or cashier types — barcode or SKU — and the variant it means. Kept from the catalog. */
 export interface CodeDoc {
   id: string;
   variantId: string;

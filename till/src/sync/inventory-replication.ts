@@ -5,7 +5,7 @@ import type { GatewayClient } from './gateway-client.ts';
 import { replicateSource } from './pull-replication.ts';
 
 /**
- * core-inventory on the till: the catalogue (with the scan codes derived from it) and the stock
+ * core-inventory on the till: the catalog (with the scan codes derived from it) and the stock
  * of the till's location, replicated from the gateway and refreshed on every change the live
  * stream reports.
  */
@@ -20,7 +20,7 @@ export function replicateInventory(
     client,
     ...(news$.catalog ? { news$: news$.catalog } : {}),
     toDoc: (id, data) => ({ ...(data as unknown as CatalogDoc), id }),
-    // Scan codes follow the catalogue: a variant's barcodes and SKU point at it, stale ones go.
+    // Scan codes follow the catalog: a variant's barcodes and SKU point at it, stale ones go.
     onPage: async (documents) => {
       const ids = documents.map((d) => d.id);
       const stale = await db.codes.find({ selector: { variantId: { $in: ids } } }).exec();

@@ -48,7 +48,7 @@ describe('the checkout beyond the scanner, as a cashier uses it', () => {
 
   it('a name typed by hand finds the product: one match goes in, several are listed to pick from', async () => {
     await page.getByLabel('Scan').waitFor();
-    // The quick keys show once their items have arrived in the till's catalogue (the rest with them).
+    // The quick keys show once their items have arrived in the till's catalog (the rest with them).
     await page
       .getByRole('group', { name: 'Quick keys' })
       .getByRole('button', { name: /Croissant/ })

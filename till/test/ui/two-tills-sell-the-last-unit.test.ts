@@ -93,7 +93,7 @@ describe('two tills sell the last unit while offline, as their cashiers see it',
     await second.page.keyboard.press('F4');
     const denied = second.page.getByTestId('denied-sale');
     await denied.waitFor();
-    // The names come from the till's catalogue, a moment after the queue.
+    // The names come from the till's catalog, a moment after the queue.
     await expect.poll(() => denied.textContent()).toContain('Not enough stock when it reached the server: Walnut Board 1 sold, 0 there.');
     expect(await denied.textContent()).toContain('1 × Walnut Board');
     await second.page.screenshot({ path: `${SCREENSHOTS}resolution-queue-1024x768.png` });

@@ -1,10 +1,10 @@
 import type { DemoContext } from '@kits/plugin-sdk';
-import { importCatalogue } from './catalogue/csv.ts';
-import { inventoryCurrencies } from './catalogue/currencies.ts';
+import { importCatalog } from './catalog/csv.ts';
+import { inventoryCurrencies } from './catalog/currencies.ts';
 import type { InventorySettings } from './settings.ts';
 
-/** A small café catalogue (the demo tenant's currency is EUR), so the till has something to sell. */
-const DEMO_CATALOGUE = `product,sku,unit,tax_class,options,barcodes,currency,price,cost
+/** A small café catalog (the demo tenant's currency is EUR), so the till has something to sell. */
+const DEMO_CATALOG = `product,sku,unit,tax_class,options,barcodes,currency,price,cost
 Flat White,COF-FW,piece,reduced,size=regular,2000000000015,EUR,3.40,0.70
 Flat White,COF-FW-L,piece,reduced,size=large,2000000000022,EUR,3.90,0.85
 Croissant,BAK-CRO,piece,reduced,,2000000000039,EUR,2.20,0.60
@@ -16,13 +16,13 @@ Ceramic Mug,MUG-WHT,piece,standard,colour=white,036000291452,EUR,12.50,4.10
 /** Opening stock at the store: plenty of coffee, two dozen of the rest. */
 const openingQuantity = (sku: string): number => (sku.startsWith('COF') ? 500 : 24);
 
-/** `npm start`'s demo tenant: the café catalogue, and its opening stock received at the store. */
-export async function seedDemoCatalogue({ tx, settings, services, locations }: DemoContext<InventorySettings>): Promise<void> {
-  const imported = await importCatalogue(tx, DEMO_CATALOGUE, await inventoryCurrencies(tx, settings));
+/** `npm start`'s demo tenant: the café catalog, and its opening stock received at the store. */
+export async function seedDemoCatalog({ tx, settings, services, locations }: DemoContext<InventorySettings>): Promise<void> {
+  const imported = await importCatalog(tx, DEMO_CATALOG, await inventoryCurrencies(tx, settings));
   const variants = await tx.query<{ variant_id: string; sku: string }>('select variant_id, sku from inventory.variants order by sku');
   await services.use('inventory@1').receive(
     variants.map((variant) => ({ variantId: variant.variant_id, locationId: locations.storeId, quantity: openingQuantity(variant.sku) })),
     { kind: 'demo', id: 'opening-stock' },
   );
-  await tx.audit('inventory.catalogue.imported', imported);
+  await tx.audit('inventory.catalog.imported', imported);
 }

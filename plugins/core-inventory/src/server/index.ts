@@ -1,24 +1,24 @@
 import { definePlugin } from '@kits/plugin-sdk';
-import { sellableVariants } from './catalogue/product-store.ts';
-import { registerCatalogueListRoutes } from './catalogue/list-routes.ts';
-import { registerCatalogueRoutes } from './catalogue/routes.ts';
+import { sellableVariants } from './catalog/product-store.ts';
+import { registerCatalogListRoutes } from './catalog/list-routes.ts';
+import { registerCatalogRoutes } from './catalog/routes.ts';
 import { registerCountRoutes } from './counts/routes.ts';
-import { seedDemoCatalogue } from './demo.ts';
+import { seedDemoCatalog } from './demo.ts';
 import { registerTransferRoutes } from './transfers/routes.ts';
 import type { InventorySettings } from './settings.ts';
 import { registerStockRoutes } from './stock/routes.ts';
 import { createStockLedger } from './stock/stock-ledger.ts';
 import { catalogSource, stockSource } from './sync/sources.ts';
 
-/** core-inventory: the catalogue and the stock ledger; provides inventory@1. */
+/** core-inventory: the catalog and the stock ledger; provides inventory@1. */
 export default definePlugin<InventorySettings>({
   register({ routes, services, jobs, sync }) {
-    registerCatalogueRoutes(routes);
-    registerCatalogueListRoutes(routes);
+    registerCatalogRoutes(routes);
+    registerCatalogListRoutes(routes);
     registerStockRoutes(routes);
     registerTransferRoutes(routes);
     registerCountRoutes(routes);
-    // What tills replicate: the catalogue they sell from and the stock of their location.
+    // What tills replicate: the catalog they sell from and the stock of their location.
     sync.source('catalog', catalogSource);
     sync.source('stock', stockSource);
     // The tenant's settings hold here as in the routes: no low-stock events when it turned them off.
@@ -35,5 +35,5 @@ export default definePlugin<InventorySettings>({
       for (const { reservation_id: id } of due) await inventory.release(id);
     });
   },
-  demo: seedDemoCatalogue,
+  demo: seedDemoCatalog,
 });

@@ -25,7 +25,7 @@ async function stockEverywhere(api: TillApi, variantId: string): Promise<Elsewhe
   }));
 }
 
-/** Finds variants by scan, SKU or name in the till's own catalogue (works offline). */
+/** Finds variants by scan, SKU or name in the till's own catalog (works offline). */
 async function findVariants(catalog: TillCatalog, query: string): Promise<TillVariant[]> {
   const exact = await catalog.lookup(query);
   return exact ? [exact] : catalog.search(query, 20);

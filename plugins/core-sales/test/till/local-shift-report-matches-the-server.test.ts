@@ -128,7 +128,7 @@ describe('the X and Z reports a till reckons offline from its own log', () => {
       restock: true,
     });
     expect(backOther.amount).toBe(1450);
-    // And a bag of coffee with no receipt at all, at the catalogue price, in cash.
+    // And a bag of coffee with no receipt at all, at the catalog price, in cash.
     const noReceipt = await returnWithoutReceipt(
       till,
       { lines: [{ variantId: coffee, quantity: 1 }], reason: 'unopened, no receipt', restock: true },

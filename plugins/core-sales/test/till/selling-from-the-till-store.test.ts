@@ -130,7 +130,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
     await registries.collections.stop();
   });
 
-  it('pulls the catalogue, its scan codes and the stock of its location', async () => {
+  it('pulls the catalog, its scan codes and the stock of its location', async () => {
     expect(await lookupCode(db, '2000000000015')).toMatchObject({ id: flatWhite, name: 'Flat White', sku: 'COF-FW' });
     expect(await lookupCode(db, 'cof-fw')).toMatchObject({ id: flatWhite });
     expect(await lookupCode(db, '999')).toBeUndefined();
@@ -264,7 +264,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
     // The cashier voids it from the resolution queue: its receipt number is kept on the server as void.
     const [denied] = await deniedSales(salesTill);
     expect(denied).toMatchObject({ receiptNumber: 6, code: 'sales.unknown_variant' });
-    await voidDeniedSale(salesTill, denied!, 'item not in the catalogue; customer refunded');
+    await voidDeniedSale(salesTill, denied!, 'item not in the catalog; customer refunded');
     expect(await deniedSales(salesTill)).toEqual([]);
     await agent.flush();
     const receipts = await kit.kernel.db.query<{ receipt_number: string; status: string }>(

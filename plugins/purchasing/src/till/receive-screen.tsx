@@ -67,7 +67,7 @@ export function ReceiveScreen({ catalog, api, session, overReceiptPercent }: Rec
     }
     const variant = await catalog.lookup(code);
     if (!variant) {
-      setMessage({ kind: 'refused', text: `Nothing in the catalogue has the code ${code}.` });
+      setMessage({ kind: 'refused', text: `Nothing in the catalog has the code ${code}.` });
       return;
     }
     const onOrder = lines.some((l) => l.variantId === variant.id);

@@ -80,10 +80,10 @@ export async function pairTestTill(
   });
 }
 
-/** The checkout is open and the till has its catalogue (the first pull has finished, or failed offline). */
+/** The checkout is open and the till has its catalog (the first pull has finished, or failed offline). */
 export async function tillReady(page: Page): Promise<void> {
   await page.getByLabel('Scan').waitFor();
-  await page.locator('.catalogue-progress').waitFor({ state: 'detached' });
+  await page.locator('.catalog-progress').waitFor({ state: 'detached' });
 }
 
 /**

@@ -104,7 +104,7 @@ export function guardedSaleTaker(tx: TenantTransaction, movements: StockMovement
       tx,
       // The variant ids again, as an array: the planner estimates a few rows for `= any($5)` (an
       // index scan) where it guesses 100 lines from the jsonb, which made it scan every level of a
-      // small catalogue (1,000 levels: 0.5–0.9 ms a sale, RLS checked on each row).
+      // small catalog (1,000 levels: 0.5–0.9 ms a sale, RLS checked on each row).
       `locked as materialized (
          select l.location_id, l.variant_id from inventory.stock_levels l join input i using (location_id, variant_id)
           where l.variant_id = any($5::uuid[])

@@ -12,8 +12,8 @@ import {
   type RouteRegistrar,
   type TenantTransaction,
 } from '@kits/plugin-sdk';
-import { inventoryCurrencies } from '../catalogue/currencies.ts';
-import { requireLocations } from '../catalogue/product-store.ts';
+import { inventoryCurrencies } from '../catalog/currencies.ts';
+import { requireLocations } from '../catalog/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
 import { createStockLedger } from './stock-ledger.ts';
 

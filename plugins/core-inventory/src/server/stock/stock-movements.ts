@@ -11,7 +11,7 @@ import {
   type UnitCost,
 } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
-import { knownVariants } from '../catalogue/product-store.ts';
+import { knownVariants } from '../catalog/product-store.ts';
 import { costOf, levelAfter, type MovedLevelRow, type StockLedgerOptions, type Tracking } from './stock-rows.ts';
 
 /**

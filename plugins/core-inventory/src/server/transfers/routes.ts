@@ -11,7 +11,7 @@ import {
   type TenantTransaction,
 } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
-import { requireLocations } from '../catalogue/product-store.ts';
+import { requireLocations } from '../catalog/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
 import { createStockMovements } from '../stock/stock-movements.ts';
 

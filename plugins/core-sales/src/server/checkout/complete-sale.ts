@@ -114,7 +114,7 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
   }
   const device =
     origin.kind === 'online' ? await saleDevice(context, input.deviceId) : { deviceId: origin.deviceId, locationId: origin.locationId };
-  // The shift, the customer and the catalogue are read at once (one round trip, not three).
+  // The shift, the customer and the catalog are read at once (one round trip, not three).
   const [place, , { priced, items }] = await Promise.all([
     placeOf(context, input, origin, device),
     input.customerId ? requireCustomer(tx, input.customerId, { online: origin.kind === 'online' }) : undefined,

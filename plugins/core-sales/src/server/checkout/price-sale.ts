@@ -5,7 +5,7 @@ import type { SaleInput } from './sale-input.ts';
 
 export interface PricedSaleWithItems {
   readonly priced: PricedSale;
-  /** Per input line: the variant as the catalogue has it, and whether its price was overridden. */
+  /** Per input line: the variant as the catalog has it, and whether its price was overridden. */
   readonly items: ReadonlyArray<{ readonly variant: SellableVariant; readonly overridden: boolean }>;
 }
 
@@ -34,7 +34,7 @@ async function readPromotions(context: SaleContext): Promise<Promotion[]> {
 }
 
 /**
- * Prices a sale on the server from the catalogue, the tenant's tax rates and active promotions.
+ * Prices a sale on the server from the catalog, the tenant's tax rates and active promotions.
  * Unknown or archived variants, missing prices and unpermitted overrides or discounts are refused.
  */
 export async function priceSaleInput(context: SaleContext, input: SaleInput, locationId: string): Promise<PricedSaleWithItems> {
@@ -60,7 +60,7 @@ export async function priceSaleInput(context: SaleContext, input: SaleInput, loc
     if (line.discount) requireSalePermission(context, 'core-sales:discount', `A discount on ${variant.sku}`);
     const unitPrice = line.unitPrice ?? variant.unitPrice;
     if (unitPrice === null)
-      throw conflict('sales.no_price', `${variant.sku} has no price in ${settings.currency}; set one in the catalogue or override it.`);
+      throw conflict('sales.no_price', `${variant.sku} has no price in ${settings.currency}; set one in the catalog or override it.`);
     const taxRates = settings.taxRates[variant.taxClass];
     if (!taxRates)
       throw conflict(

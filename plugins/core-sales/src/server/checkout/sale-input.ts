@@ -12,7 +12,7 @@ export const SaleLineInput = Type.Object(
   {
     variantId: Uuid,
     quantity: LineQuantity,
-    /** A price other than the catalogue's: needs core-sales:price.override. */
+    /** A price other than the catalog's: needs core-sales:price.override. */
     unitPrice: Type.Optional(TillAmount),
     /** Needs core-sales:discount. */
     discount: Type.Optional(DiscountInput),

@@ -2,7 +2,7 @@
 import type { Discount, Promotion, TaxBreakdown, TaxRate } from '../../shared/pricing.ts';
 import type { ManagerApproval, SaleApproval } from './sale-approval.ts';
 
-/** What the till knows about a variant it sells (from its replicated catalogue). */
+/** What the till knows about a variant it sells (from its replicated catalog). */
 export interface SellableItem {
   readonly variantId: string;
   readonly name: string;

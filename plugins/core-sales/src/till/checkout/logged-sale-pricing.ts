@@ -13,7 +13,7 @@ export function variantPrice(variant: TillVariant, currency: string, locationId?
 /**
  * Prices a sale the till logged, again and as the server will (a resubmitted denied sale, a
  * return's share of it): each line at the price it was sold for — its override, else the
- * catalogue's — with its discount, the sale's discount and the tenant's promotions.
+ * catalog's — with its discount, the sale's discount and the tenant's promotions.
  */
 export async function priceLoggedSale(
   till: Pick<SalesTill, 'catalog'>,

@@ -149,14 +149,14 @@ export class TillCheckout {
     return true;
   }
 
-  /** Products whose name has the text, from the till's own catalogue (offline too), by name. */
+  /** Products whose name has the text, from the till's own catalog (offline too), by name. */
   searchProducts(text: string): Promise<CatalogDoc[]> {
     return this.till.catalog.search(text, 8);
   }
 
   /**
    * Calls `listener` with the quick keys this till can sell, now and whenever their items change
-   * (a first start fills the catalogue after the checkout opens). A key whose item the till does
+   * (a first start fills the catalog after the checkout opens). A key whose item the till does
    * not know, or that has no price here, is left out. Returns the unsubscribe.
    */
   watchQuickKeys(listener: (keys: QuickKey[]) => void): () => void {
@@ -255,7 +255,7 @@ export class TillCheckout {
     this.#shiftId = (await openShiftId(this.till)) ?? (await openShift(this.till, 0));
   }
 
-  /** The item a catalogue variant is sold as here; undefined without a price in the till's currency. */
+  /** The item a catalog variant is sold as here; undefined without a price in the till's currency. */
   #sellable(variant: CatalogDoc): SellableItem | undefined {
     const unitPrice = variantPrice(variant, this.pricing.currency, this.till.session.locationId);
     return unitPrice === undefined

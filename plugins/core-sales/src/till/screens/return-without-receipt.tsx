@@ -12,7 +12,7 @@ interface BackLine {
 
 /**
  * Goods back with no receipt (a manager's permission): scan each item (or type its SKU or name),
- * set how many, say why; refunded in cash at the catalogue price, offline too.
+ * set how many, say why; refunded in cash at the catalog price, offline too.
  */
 export function ReturnWithoutReceipt({
   till,

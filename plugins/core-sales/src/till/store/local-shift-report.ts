@@ -148,7 +148,7 @@ export async function localShiftReport(till: ReportTill, shiftId: string, pricin
           if (inShift(event)) add(tenderRefunds, tender.method, back);
         }
       } else {
-        // Without a receipt: at the catalogue price, in cash.
+        // Without a receipt: at the catalog price, in cash.
         const priced = await pricedWithoutReceipt(
           till,
           refund.lines.map((line) => ({ variantId: line.variantId ?? '', quantity: line.quantity })),

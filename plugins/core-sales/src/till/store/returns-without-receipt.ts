@@ -14,7 +14,7 @@ export interface ReturnWithoutReceipt {
 
 /**
  * What goods brought back without a receipt come to, as the server prices them: each at its
- * catalogue price here, no discounts or promotions (nobody knows what was given).
+ * catalog price here, no discounts or promotions (nobody knows what was given).
  */
 export async function priceWithoutReceipt(
   till: Pick<SalesTill, 'catalog'>,

@@ -11,7 +11,7 @@ import { PRODUCT_SELECT, productOf, VARIANT_JSON, variantOf, type ProductRow, ty
 import type { Product, VariantListItem } from './schemas.ts';
 
 /** What the product and variant lists filter on; every filter given must hold. */
-export interface CatalogueFilters {
+export interface CatalogFilters {
   /** A barcode of (one of) its variants, exactly. */
   readonly barcode?: string | undefined;
   /** The SKU of (one of) its variants, in any case. */
@@ -30,7 +30,7 @@ export interface CatalogueFilters {
 const ACTIVE = { product: "p.status = 'active'", variant: "p.status = 'active' and v.status = 'active'" } as const;
 
 /** Adds `filters` to `sql` for a list of products (`p`) or of variants (`v`, joined to their product `p`). */
-function filterCatalogue(sql: SqlConditions, filters: CatalogueFilters, owner: 'product' | 'variant'): void {
+function filterCatalog(sql: SqlConditions, filters: CatalogFilters, owner: 'product' | 'variant'): void {
   // A variant list filters the variant itself; a product list keeps the products having such a variant.
   const variantWhere = (condition: string) =>
     owner === 'variant' ? condition : `p.product_id in (select v.product_id from inventory.variants v where ${condition})`;
@@ -55,10 +55,10 @@ function filterCatalogue(sql: SqlConditions, filters: CatalogueFilters, owner: '
 }
 
 /** Products with their variants, oldest first (ids are UUIDv7: creation order, which no change reorders). */
-export async function listProducts(tx: TenantTransaction, filters: CatalogueFilters, page: PageRequest): Promise<PageOf<Product>> {
+export async function listProducts(tx: TenantTransaction, filters: CatalogFilters, page: PageRequest): Promise<PageOf<Product>> {
   const after = decodeCursor(page.cursor, ['uuid']);
   const sql = new SqlConditions();
-  filterCatalogue(sql, filters, 'product');
+  filterCatalog(sql, filters, 'product');
   if (after) sql.and(`p.product_id > ${sql.param(after[0])}::uuid`);
   const rows = await tx.query<ProductRow>(
     `${PRODUCT_SELECT} ${sql.where} order by p.product_id limit ${sql.param(page.limit + 1)}`,
@@ -77,12 +77,12 @@ interface VariantRow {
 /** Variants with their product's name and status, oldest first. */
 export async function listVariants(
   tx: TenantTransaction,
-  filters: CatalogueFilters & { readonly productId?: string | undefined },
+  filters: CatalogFilters & { readonly productId?: string | undefined },
   page: PageRequest,
 ): Promise<PageOf<VariantListItem>> {
   const after = decodeCursor(page.cursor, ['uuid']);
   const sql = new SqlConditions();
-  filterCatalogue(sql, filters, 'variant');
+  filterCatalog(sql, filters, 'variant');
   if (filters.productId !== undefined) sql.and(`v.product_id = ${sql.param(filters.productId)}::uuid`);
   if (after) sql.and(`v.variant_id > ${sql.param(after[0])}::uuid`);
   const rows = await tx.query<VariantRow>(

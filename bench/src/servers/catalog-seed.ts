@@ -1,4 +1,4 @@
-// A catalogue of `count` products with one variant each, an EAN-13, a price and stock at the given
+// A catalog of `count` products with one variant each, an EAN-13, a price and stock at the given
 // locations, bulk-loaded through the owner connection: benches measure reads and sales, not
 // 100,000 API calls. Shared by the inventory and till benches.
 import type { TestKernel } from '@kits/kernel/test-kit';
@@ -55,14 +55,14 @@ const NOUNS = [
 ];
 const SIZES = ['100g', '250g', '500g', '1kg', '330ml', '1L', 'Pack of 6', 'Family Size'];
 
-export interface SeededCatalogue {
+export interface SeededCatalog {
   readonly names: string[];
   readonly skus: string[];
   readonly barcodes: string[];
 }
 
-/** Inserts the catalogue (products, variants, barcodes, EUR prices, stock per location) and the search words. */
-export async function seedCatalogue(kit: TestKernel, count: number, locationIds: readonly string[]): Promise<SeededCatalogue> {
+/** Inserts the catalog (products, variants, barcodes, EUR prices, stock per location) and the search words. */
+export async function seedCatalog(kit: TestKernel, count: number, locationIds: readonly string[]): Promise<SeededCatalog> {
   const names: string[] = [];
   const skus: string[] = [];
   const barcodes: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCatalogueCsv } from './csv.ts';
+import { parseCatalogCsv } from './csv.ts';
 
-describe('catalogue CSV money', () => {
+describe('catalog CSV money', () => {
   const csv = (price: string) =>
     `product,sku,unit,tax_class,options,barcodes,currency,price,cost\nTea,TEA-1,piece,standard,,,EUR,"${price}",\n`;
 
@@ -12,21 +12,21 @@ describe('catalogue CSV money', () => {
     ['0.01', 1],
     ['0.1', 10],
   ])('%s → %i minor units, exactly', (text, minor) => {
-    const { products, problems } = parseCatalogueCsv(csv(text));
+    const { products, problems } = parseCatalogCsv(csv(text));
     expect(problems).toEqual([]);
     expect(products[0]!.variants[0]!.prices).toEqual([{ currency: 'EUR', amount: minor }]);
   });
 
   it.each(['19.999', '-1', '1,50', 'abc', '1e3', '€1.50'])('%j is not an amount: a problem of the price column', (text) => {
-    expect(parseCatalogueCsv(csv(text)).problems).toEqual([
+    expect(parseCatalogCsv(csv(text)).problems).toEqual([
       { line: 2, column: 'price', message: `"${text}" is not an amount in EUR, like 19.99 (2 decimals at most)` },
     ]);
   });
 });
 
-describe('parseCatalogueCsv', () => {
+describe('parseCatalogCsv', () => {
   it('groups rows into products with option axes from the options column', () => {
-    const { products, problems } = parseCatalogueCsv(
+    const { products, problems } = parseCatalogCsv(
       'product,sku,unit,tax_class,options,barcodes,currency,price,cost\nTee,TEE-M,piece,standard,size=M;colour=red,4006381333931,EUR,19.99,6.50\nTee,TEE-L,piece,standard,size=L;colour=red,,EUR,21.00,\n',
     );
     expect(problems).toEqual([]);
@@ -39,7 +39,7 @@ describe('parseCatalogueCsv', () => {
   });
 });
 
-describe('catalogue CSV amounts follow the currency’s ISO 4217 exponent', () => {
+describe('catalog CSV amounts follow the currency’s ISO 4217 exponent', () => {
   const csv = (currency: string, price: string) =>
     `product,sku,unit,tax_class,options,barcodes,currency,price,cost\nTea,TEA-${currency},piece,standard,,,${currency},${price},\n`;
   const eur = { tenant: 'EUR', others: ['JPY', 'KWD', 'CLF'] };
@@ -51,7 +51,7 @@ describe('catalogue CSV amounts follow the currency’s ISO 4217 exponent', () =
     ['KWD', '2', 2000],
     ['CLF', '0.1234', 1234],
   ])('%s %s → %i minor units', (currency, price, minor) => {
-    const { products, problems } = parseCatalogueCsv(csv(currency, price), eur);
+    const { products, problems } = parseCatalogCsv(csv(currency, price), eur);
     expect(problems).toEqual([]);
     expect(products[0]!.variants[0]!.prices).toEqual([{ currency, amount: minor }]);
   });
@@ -61,16 +61,16 @@ describe('catalogue CSV amounts follow the currency’s ISO 4217 exponent', () =
     ['EUR', '1.999'],
     ['KWD', '1.9999'],
   ])('%s %s has more decimals than the currency has: refused on its line and column', (currency, price) => {
-    const { products, problems } = parseCatalogueCsv(csv(currency, price), eur);
+    const { products, problems } = parseCatalogCsv(csv(currency, price), eur);
     expect(problems).toEqual([{ line: 2, column: 'price', message: expect.stringContaining(`not an amount in ${currency}`) }]);
     expect(products[0]!.variants[0]!.prices).toBeUndefined();
   });
 
   it('a code that is not ISO 4217, and one the shop does not price in, are each a problem of the currency column', () => {
-    expect(parseCatalogueCsv(csv('QQQ', '1.00'), eur).problems).toEqual([
+    expect(parseCatalogCsv(csv('QQQ', '1.00'), eur).problems).toEqual([
       { line: 2, column: 'currency', message: expect.stringContaining('not an ISO 4217 currency code') },
     ]);
-    expect(parseCatalogueCsv(csv('USD', '1.00'), eur).problems).toEqual([
+    expect(parseCatalogCsv(csv('USD', '1.00'), eur).problems).toEqual([
       { line: 2, column: 'currency', message: expect.stringContaining('USD is not a currency this shop prices in (EUR, JPY, KWD, CLF)') },
     ]);
   });

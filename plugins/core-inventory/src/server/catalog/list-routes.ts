@@ -1,9 +1,9 @@
 import { Page, PageQuery, pageRequest, Timestamp, Type, Uuid, type RouteRegistrar } from '@kits/plugin-sdk';
 import type { InventorySettings } from '../settings.ts';
-import { listProducts, listVariants } from './catalogue-lists.ts';
+import { listProducts, listVariants } from './catalog-lists.ts';
 import { Product, VariantListItem } from './schemas.ts';
 
-const catalogueFilters = {
+const catalogFilters = {
   barcode: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'A barcode of a variant, exactly' })),
   sku: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The SKU of a variant, in any case' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Text in the product name or a SKU, in any case' })),
@@ -16,12 +16,12 @@ const catalogueFilters = {
   ),
 };
 
-/** The catalogue a page at a time, for scripts and back offices (the till replicates it through sync). */
-export function registerCatalogueListRoutes(routes: RouteRegistrar<InventorySettings>): void {
+/** The catalog a page at a time, for scripts and back offices (the till replicates it through sync). */
+export function registerCatalogListRoutes(routes: RouteRegistrar<InventorySettings>): void {
   routes.get('/products', {
     schema: {
       summary: 'Products with their variants, oldest first, a page at a time; by barcode, SKU, text, status or change time',
-      querystring: PageQuery(catalogueFilters),
+      querystring: PageQuery(catalogFilters),
       response: { 200: Page(Product) },
     },
     handler: (request) => listProducts(request.tx, request.query, pageRequest(request.query)),
@@ -30,7 +30,7 @@ export function registerCatalogueListRoutes(routes: RouteRegistrar<InventorySett
   routes.get('/variants', {
     schema: {
       summary: 'Variants with their product’s name, oldest first, a page at a time; by barcode, SKU, text, status, change time or product',
-      querystring: PageQuery({ ...catalogueFilters, productId: Type.Optional(Uuid) }),
+      querystring: PageQuery({ ...catalogFilters, productId: Type.Optional(Uuid) }),
       response: { 200: Page(VariantListItem) },
     },
     handler: (request) => listVariants(request.tx, request.query, pageRequest(request.query)),

@@ -11,7 +11,7 @@ Ground Coffee,COF-250,gram,reduced,,96385074,EUR,7.45,
 
 type Problems = { code: string; detail: string; problems: Array<{ line: number; column: string | null; message: string }> };
 
-describe.each(['pglite', 'postgres'] as const)('catalogue CSV on %s', (db) => {
+describe.each(['pglite', 'postgres'] as const)('catalog CSV on %s', (db) => {
   let kit: TestKernel;
   beforeAll(async () => {
     kit = await inventoryKit(db);
@@ -26,7 +26,7 @@ describe.each(['pglite', 'postgres'] as const)('catalogue CSV on %s', (db) => {
     )[0]!.n;
 
   it('imports a file from another POS, and exports it back the same; another tenant imports the export', async () => {
-    const imported = await kit.request<{ products: number; variants: number }>('POST', '/api/v1/core-inventory/catalogue/import', {
+    const imported = await kit.request<{ products: number; variants: number }>('POST', '/api/v1/core-inventory/catalog/import', {
       body: { csv: GOOD },
     });
     expect(imported.status).toBe(201);
@@ -37,18 +37,18 @@ describe.each(['pglite', 'postgres'] as const)('catalogue CSV on %s', (db) => {
     );
     expect(found.body.product).toMatchObject({ name: 'Ground Coffee', unit: 'gram', taxClass: 'reduced' });
 
-    const exported = await kit.request<string>('GET', '/api/v1/core-inventory/catalogue/export');
+    const exported = await kit.request<string>('GET', '/api/v1/core-inventory/catalog/export');
     expect(exported.headers['content-type']).toMatch(/^text\/csv/);
     const sortRows = (csv: string) => csv.trim().split('\n').slice(1).sort();
     expect(sortRows(exported.body)).toEqual(sortRows(GOOD));
 
     const other = await kit.createTenant();
-    const again = await kit.request('POST', '/api/v1/core-inventory/catalogue/import', {
+    const again = await kit.request('POST', '/api/v1/core-inventory/catalog/import', {
       token: other.admin.token,
       body: { csv: exported.body },
     });
     expect(again.status).toBe(201);
-    const theirs = await kit.request<string>('GET', '/api/v1/core-inventory/catalogue/export', { token: other.admin.token });
+    const theirs = await kit.request<string>('GET', '/api/v1/core-inventory/catalog/export', { token: other.admin.token });
     expect(sortRows(theirs.body)).toEqual(sortRows(exported.body));
   });
 
@@ -62,7 +62,7 @@ Bad Price,BAD-3,piece,standard,,,EUR,1.999,
 Existing,TEE-S-WHT,piece,standard,,,EUR,1.00,
 Twice,GOOD-1,piece,standard,,,EUR,1.00,
 `;
-    const refused = await kit.request<Problems>('POST', '/api/v1/core-inventory/catalogue/import', { body: { csv: bad } });
+    const refused = await kit.request<Problems>('POST', '/api/v1/core-inventory/catalog/import', { body: { csv: bad } });
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('inventory.import_invalid');
     expect(refused.body.problems.map((p) => [p.line, p.column])).toEqual([
@@ -83,7 +83,7 @@ Twice,GOOD-1,piece,standard,,,EUR,1.00,
     ['broken quoting', 'product,sku,unit\n"A,B,piece\n', 'not valid CSV'],
   ])('%s → 400 naming it, nothing written', async (_case, csv, message) => {
     const before = await count();
-    const refused = await kit.request<Problems>('POST', '/api/v1/core-inventory/catalogue/import', { body: { csv } });
+    const refused = await kit.request<Problems>('POST', '/api/v1/core-inventory/catalog/import', { body: { csv } });
     expect(refused.status).toBe(400);
     expect(refused.body.problems[0]!.message).toContain(message);
     expect(await count()).toBe(before);

@@ -1,6 +1,6 @@
 import { pluginRole, type TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEARCH_SQL, searchParameters } from '../src/server/catalogue/search-words.ts';
+import { SEARCH_SQL, searchParameters } from '../src/server/catalog/search-words.ts';
 import { inventoryKit } from './support.ts';
 
 type Product = {
@@ -16,7 +16,7 @@ type Product = {
 };
 type Hits = { items: Array<{ name: string; sku: string; score: number }>; nextCursor: string | null };
 
-describe.each(['pglite', 'postgres'] as const)('catalogue on %s', (db) => {
+describe.each(['pglite', 'postgres'] as const)('catalog on %s', (db) => {
   let kit: TestKernel;
   let tee: Product;
   beforeAll(async () => {
@@ -262,7 +262,7 @@ describe.each(['pglite', 'postgres'] as const)('catalogue on %s', (db) => {
     expect(await count()).toBe(before);
   });
 
-  it("another tenant's catalogue is invisible", async () => {
+  it("another tenant's catalog is invisible", async () => {
     const other = await kit.createTenant();
     const lookup = await kit.request('GET', '/api/v1/core-inventory/lookup?code=4006381333931', { token: other.admin.token });
     expect(lookup.status).toBe(404);

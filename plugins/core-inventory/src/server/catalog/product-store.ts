@@ -139,7 +139,7 @@ export async function readProduct(tx: TenantTransaction, productId: string): Pro
 /**
  * The inventory@1 `sellable` lookup: names, tax class and the price that applies at a location.
  * Remembered for the transaction (a sync batch looks the same variants up sale after sale, and a
- * sale's own catalogue does not change under it).
+ * sale's own catalog does not change under it).
  */
 export async function sellableVariants(
   tx: TenantTransaction,

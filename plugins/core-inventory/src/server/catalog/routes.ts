@@ -15,12 +15,12 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import type { InventorySettings } from '../settings.ts';
 import { inventoryCurrencies, requireProductCurrencies } from './currencies.ts';
-import { exportCatalogue, importCatalogue } from './csv.ts';
+import { exportCatalog, importCatalog } from './csv.ts';
 import { rememberSearchWords, SEARCH_SQL, searchParameters } from './search-words.ts';
 import { createProduct, readProduct } from './product-store.ts';
 import { Product, ProductInput } from './schemas.ts';
 
-const WRITE = 'core-inventory:catalogue.write';
+const WRITE = 'core-inventory:catalog.write';
 
 const Hit = Type.Object({
   variantId: Uuid,
@@ -31,8 +31,8 @@ const Hit = Type.Object({
   score: Type.Number(),
 });
 
-/** Catalogue: products with variants, barcodes and prices; exact lookup; fuzzy search. */
-export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings>): void {
+/** Catalog: products with variants, barcodes and prices; exact lookup; fuzzy search. */
+export function registerCatalogRoutes(routes: RouteRegistrar<InventorySettings>): void {
   routes.post('/categories', {
     permission: WRITE,
     schema: {
@@ -69,26 +69,26 @@ export function registerCatalogueRoutes(routes: RouteRegistrar<InventorySettings
     },
   });
 
-  routes.post('/catalogue/import', {
+  routes.post('/catalog/import', {
     permission: WRITE,
     schema: {
-      summary: 'Import a catalogue CSV (see the export for its columns): all rows or none, every problem listed by line and column',
+      summary: 'Import a catalog CSV (see the export for its columns): all rows or none, every problem listed by line and column',
       body: Type.Object({ csv: NonBlankText(1_000_000, { multiline: true }) }, { additionalProperties: false }),
       response: { 201: Type.Object({ products: Type.Integer(), variants: Type.Integer() }) },
     },
     async handler(request, reply) {
-      const imported = await importCatalogue(request.tx, request.body.csv, await inventoryCurrencies(request.tx, request.settings));
-      await request.tx.audit('inventory.catalogue.imported', imported);
+      const imported = await importCatalog(request.tx, request.body.csv, await inventoryCurrencies(request.tx, request.settings));
+      await request.tx.audit('inventory.catalog.imported', imported);
       reply.status(201);
       return imported;
     },
   });
 
-  routes.get('/catalogue/export', {
-    schema: { summary: 'The catalogue as CSV, one row per variant' },
+  routes.get('/catalog/export', {
+    schema: { summary: 'The catalog as CSV, one row per variant' },
     async handler(request, reply) {
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="catalogue.csv"');
-      return exportCatalogue(request.tx);
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="catalog.csv"');
+      return exportCatalog(request.tx);
     },
   });
 

@@ -7,7 +7,7 @@ import { createProduct } from './product-store.ts';
 import type { ProductInput } from './schemas.ts';
 
 /**
- * The catalogue CSV, one row per variant; rows with the same `product` form one product.
+ * The catalog CSV, one row per variant; rows with the same `product` form one product.
  *   product,sku,unit,tax_class,options,barcodes,currency,price,cost
  *   "Cotton Tee",TEE-M-RED,piece,standard,size=M;colour=red,4006381333931|SHELF-1,EUR,19.99,6.50
  * `options` are axis=value pairs separated by `;`; `barcodes` are separated by `|`; `price` and
@@ -32,15 +32,15 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const UNITS = new Set(['piece', 'gram', 'millilitre']);
 
 /** Parses and checks every row; all problems are returned at once, with line and column. */
-export interface ParsedCatalogue {
+export interface ParsedCatalog {
   readonly products: ProductInput[];
   readonly problems: ImportProblem[];
-  /** The line each SKU and barcode is on, to report clashes with the existing catalogue. */
+  /** The line each SKU and barcode is on, to report clashes with the existing catalog. */
   readonly lines: ReadonlyMap<string, number>;
 }
 
 /** Parses and checks every row: with `accepted`, a price or cost in a currency the tenant does not take here is a problem too. */
-export function parseCatalogueCsv(text: string, accepted?: AcceptedCurrencies): ParsedCatalogue {
+export function parseCatalogCsv(text: string, accepted?: AcceptedCurrencies): ParsedCatalog {
   const problems: ImportProblem[] = [];
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
@@ -159,19 +159,19 @@ export function parseCatalogueCsv(text: string, accepted?: AcceptedCurrencies): 
   return { products: [...products.values()], problems, lines: new Map([...skus, ...codes]) };
 }
 
-/** Imports a catalogue CSV in the caller's transaction: all of it, or nothing with every problem listed. */
-export async function importCatalogue(
+/** Imports a catalog CSV in the caller's transaction: all of it, or nothing with every problem listed. */
+export async function importCatalog(
   tx: TenantTransaction,
   text: string,
   accepted?: AcceptedCurrencies,
 ): Promise<{ products: number; variants: number }> {
-  const { products, problems, lines } = parseCatalogueCsv(text, accepted);
+  const { products, problems, lines } = parseCatalogCsv(text, accepted);
   const existing = await tx.query<{ sku: string }>('select sku from inventory.variants where sku = any($1::text[])', [
     products.flatMap((p) => p.variants.map((v) => v.sku)),
   ]);
   const lineOf = (value: string) => lines.get(value) ?? 0;
   for (const { sku } of existing)
-    problems.push({ line: lineOf(sku), column: 'sku', message: `SKU ${sku} exists in the catalogue already` });
+    problems.push({ line: lineOf(sku), column: 'sku', message: `SKU ${sku} exists in the catalog already` });
   const codes = products.flatMap((p) => p.variants.flatMap((v) => (v.barcodes ?? []).map((b) => b.code)));
   const taken = await tx.query<{ code: string }>('select code from inventory.barcodes where code = any($1::text[])', [codes]);
   for (const { code } of taken)
@@ -188,8 +188,8 @@ export async function importCatalogue(
   return { products: products.length, variants: products.reduce((n, p) => n + p.variants.length, 0) };
 }
 
-/** The tenant's catalogue as CSV, one row per variant (base price and cost of the row's currency). */
-export async function exportCatalogue(tx: TenantTransaction): Promise<string> {
+/** The tenant's catalog as CSV, one row per variant (base price and cost of the row's currency). */
+export async function exportCatalog(tx: TenantTransaction): Promise<string> {
   const rows = await tx.query<{
     product: string;
     sku: string;

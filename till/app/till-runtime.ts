@@ -41,7 +41,7 @@ async function loadPlugins(
   db: TillDatabase,
   client: GatewayClient,
   session: TillSession,
-  location: TillLocation,
+  location: () => TillLocation,
   hardware: TillHardware,
   live: ReturnType<typeof liveStream>,
   push: PushAgent,
@@ -128,8 +128,11 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
   const onOffline = () => live.drop();
   window.addEventListener('offline', onOffline);
   const hardware = tillHardware(shell, hardwareAgentUrl);
-  const location = await knownLocation(db, client, session.locationId);
-  const plugins = await loadPlugins(db, client, session, location, hardware, live, push);
+  // The store's details come while the plugins load (a receipt needs them only once a sale is done).
+  let location: TillLocation = { id: session.locationId };
+  const locating = knownLocation(db, client, session.locationId).then((known) => void (location = known));
+  const plugins = await loadPlugins(db, client, session, () => location, hardware, live, push);
+  await locating;
   // The plugins' till bundles just loaded: keep them for a start without network.
   void keepForOffline();
   const stop = async () => {

@@ -33,7 +33,7 @@ const offlineApi: TillApi = { get: () => Promise.reject(new TillOfflineError()),
 const services = (db: TillDatabase, api: TillApi = offlineApi, news?: TillPluginServices['news']): TillPluginServices => ({
   db,
   session: { deviceId: 'dev-1', locationId: 'loc-1', cashierId: 'c-1', cashierName: 'Cashier One', permissions: [] },
-  location: { id: 'loc-1' },
+  location: () => ({ id: 'loc-1' }),
   send: async () => undefined,
   printing: { chosenPrinterKey: () => undefined, printsEveryReceipt: () => false },
   outlet: () => () => null,

@@ -29,7 +29,7 @@ describe('a till plugin’s context: device state, the event log, approvals, res
     services = {
       db,
       session: { deviceId: 'dev-1', locationId: 'loc-1', cashierId: 'c-1', cashierName: 'Ann', permissions: [] },
-      location: { id: 'loc-1', name: 'High Street' },
+      location: () => ({ id: 'loc-1', name: 'High Street' }),
       catalog: tillCatalog(db),
       api: { get: () => Promise.reject(new TillOfflineError()), post: () => Promise.reject(new TillOfflineError()) },
       hardware: noHardware,

@@ -46,7 +46,7 @@ describe('the till activates its plugins and mounts what they contribute', () =>
     services = {
       db,
       session: { deviceId: 'dev-1', locationId: 'loc-1', cashierId: 'c-1', cashierName: 'Cashier One', permissions: [] },
-      location: { id: 'loc-1' },
+      location: () => ({ id: 'loc-1' }),
       send: async () => undefined,
       printing: { chosenPrinterKey: () => undefined, printsEveryReceipt: () => false },
       outlet: () => () => null,

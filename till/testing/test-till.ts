@@ -66,7 +66,7 @@ export function pluginContextOn(parts: TestTillParts, pluginId: string, settings
   const services: TillPluginServices = {
     db: parts.db,
     session: parts.session,
-    location: { id: parts.session.locationId },
+    location: () => ({ id: parts.session.locationId }),
     catalog: tillCatalog(parts.db),
     api: parts.client,
     hardware: noHardware,

@@ -46,7 +46,8 @@ export interface TillPlugins {
 export interface TillPluginServices {
   readonly db: TillDatabase;
   readonly session: TillSessionInfo;
-  readonly location: TillLocation;
+  /** The store as the till knows it now (what it kept, then the kernel's answer once it comes). */
+  readonly location: () => TillLocation;
   readonly catalog: TillCatalog;
   readonly api: TillApi;
   readonly hardware: TillHardware;
@@ -94,7 +95,9 @@ function contextFor(entry: TillPluginListing, services: TillPluginServices, regi
     plugin: { id: entry.id, version: entry.version },
     settings: entry.settings,
     session: services.session,
-    location: services.location,
+    get location() {
+      return services.location();
+    },
     catalog: services.catalog,
     api: services.api,
     events: pluginEventLog(services.db, services.session.deviceId, services.send),

@@ -1,5 +1,5 @@
 import { defineTillPlugin } from '@kits/plugin-sdk/till';
-import { TillCheckout } from './checkout/till-checkout.ts';
+import { loadPricing, TillCheckout } from './checkout/till-checkout.ts';
 import { DeniedSaleCard } from './screens/denied-sale.tsx';
 import { Checkout } from './screens/checkout.tsx';
 import { ShiftScreen } from './screens/shift.tsx';
@@ -14,8 +14,9 @@ import { openCustomers } from './store/customers.ts';
  */
 export default defineTillPlugin({
   async activate(till) {
-    const customers = await openCustomers(till.collections);
-    const checkout = await TillCheckout.start(till, customers);
+    // The customers' collection opens while the prices come (from the server, or what the till kept).
+    const [customers, pricing] = await Promise.all([openCustomers(till.collections), loadPricing(till)]);
+    const checkout = await TillCheckout.start(till, customers, pricing);
     till.slots.contribute('sale', () => <Checkout checkout={checkout} />);
     till.slots.contribute('menu', () => <ShiftScreen till={till} pricing={checkout.pricing} />, {
       title: 'Shift',

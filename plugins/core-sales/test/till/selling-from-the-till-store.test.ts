@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
 import { eventually } from '@kits/plugin-sdk/test-kit';
 import { uuidv7, type TillVariant as CatalogDoc } from '@kits/plugin-sdk/till';
@@ -19,24 +18,18 @@ import {
 } from '@kits/till/testing';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_PLUGINS } from '../../../../testing/first-party-plugins.ts';
+import { shelveVariant } from '../../../../testing/shop-shelf.ts';
 import { CheckoutMachine, type TillPricing } from '../../src/till/checkout/checkout-machine.ts';
 import { searchCustomers } from '../../src/till/store/customer-search.ts';
 import { openCustomers } from '../../src/till/store/customers.ts';
 import { deniedSales, sellWhatWasThere, sellWithSwaps, voidDeniedSale } from '../../src/till/store/denied-sales.ts';
 
 /** core-sales' context on a till database: its event log, device state and catalog, as the till gives them. */
-const salesOn = (db: TillDatabase, client: GatewayClient, deviceId: string, send?: () => Promise<void>) =>
-  pluginContextOn(
-    {
-      db,
-      client,
-      session: { deviceId, locationId: 'test', cashierId: 'test', cashierName: 'Test', permissions: [] },
-      ...(send ? { send } : {}),
-    },
-    'core-sales',
-  ).context;
-
-const plugin = (name: string) => fileURLToPath(new URL(`../../../${name}`, import.meta.url));
+const salesOn = (db: TillDatabase, client: GatewayClient, deviceId: string, send: () => Promise<void>) => {
+  const session = { deviceId, locationId: 'test', cashierId: 'test', cashierName: 'Test', permissions: [] };
+  return pluginContextOn({ db, client, session, send }, 'core-sales').context;
+};
 
 describe('the till store: replicated through the sync gateway, and selling from it', () => {
   let kit: TestKernel;
@@ -48,20 +41,11 @@ describe('the till store: replicated through the sync gateway, and selling from 
   let flatWhite: string;
 
   beforeAll(async () => {
-    kit = await createTestKernel({ plugins: [plugin('core-inventory'), plugin('core-sales')], db: 'pglite' });
+    kit = await createTestKernel({ plugins: SHOP_PLUGINS, db: 'pglite' });
     url = await kit.kernel.listen();
-    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-      body: {
-        name: 'Flat White',
-        unit: 'piece',
-        taxClass: 'reduced',
-        variants: [{ sku: 'COF-FW', barcodes: [{ code: '2000000000015' }], prices: [{ currency: 'EUR', amount: 340 }] }],
-      },
-    });
-    flatWhite = created.body.variants[0]!.id;
-    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-      body: { locationId: kit.tenant.locationId, lines: [{ variantId: flatWhite, quantity: 50 }] },
-    });
+    flatWhite = (
+      await shelveVariant(kit, { name: 'Flat White', sku: 'COF-FW', barcode: '2000000000015', taxClass: 'reduced', price: 340, stock: 50 })
+    ).variantId;
     till = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
     db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
     const client = gatewayClient(url, fixedToken(till.token));
@@ -284,13 +268,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
 
   it('a sale denied for stock is sold in part from the resolution queue: same receipt, what was there, the difference given back', async () => {
     expect((await kit.request('PUT', '/api/v1/plugins/core-sales/settings', { body: { offlineOversell: 'deny' } })).status).toBe(200);
-    const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-      body: { name: 'Last Mug', unit: 'piece', variants: [{ sku: 'MUG-LAST', prices: [{ currency: 'EUR', amount: 1200 }] }] },
-    });
-    const mug = created.body.variants[0]!.id;
-    await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-      body: { locationId: kit.tenant.locationId, lines: [{ variantId: mug, quantity: 2 }] },
-    });
+    const mug = (await shelveVariant(kit, { name: 'Last Mug', sku: 'MUG-LAST', price: 1200, stock: 2 })).variantId;
     await eventually(
       async () => (await db.catalog.findOne(mug).exec())?.name,
       (name) => name === 'Last Mug',
@@ -361,14 +339,8 @@ describe('the till store: replicated through the sync gateway, and selling from 
   });
 
   it('a sale denied for stock is sold with a swap: the customer takes another item for the part that was not there and pays the difference', async () => {
-    const product = async (name: string, sku: string, amount: number, quantity: number) => {
-      const created = await kit.request<{ variants: Array<{ id: string }> }>('POST', '/api/v1/core-inventory/products', {
-        body: { name, unit: 'piece', variants: [{ sku, prices: [{ currency: 'EUR', amount }] }] },
-      });
-      const variantId = created.body.variants[0]!.id;
-      await kit.request('POST', '/api/v1/core-inventory/stock/receive', {
-        body: { locationId: kit.tenant.locationId, lines: [{ variantId, quantity }] },
-      });
+    const product = async (name: string, sku: string, price: number, stock: number) => {
+      const { variantId } = await shelveVariant(kit, { name, sku, price, stock });
       await eventually(
         async () => (await db.catalog.findOne(variantId).exec())?.name,
         (found) => found === name,

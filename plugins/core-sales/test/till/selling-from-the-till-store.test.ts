@@ -266,6 +266,20 @@ describe('the till store: replicated through the sync gateway, and selling from 
     await local.close();
   });
 
+  /** A till of its own (its own device and event sequence) that knows these products, with a shift open. */
+  const ownTill = async (variantIds: readonly string[]) => {
+    const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
+    const local = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
+    for (const id of variantIds) await local.catalog.insert((await db.catalog.findOne(id).exec())!.toJSON() as CatalogDoc);
+    const client = gatewayClient(url, fixedToken(cashier.token));
+    const pricing = await client.get<TillPricing>('/api/v1/core-sales/till-settings');
+    const agent = new PushAgent(local, client);
+    const salesTill = salesOn(local, client, cashier.deviceId, () => agent.flush());
+    const shiftId = uuidv7();
+    await appendEvent(local, cashier.deviceId, 'sales.shift.opened', { shiftId, openingFloat: 0 });
+    return { cashier, local, pricing, agent, salesTill, shiftId };
+  };
+
   it('a sale denied for stock is sold in part from the resolution queue: same receipt, what was there, the difference given back', async () => {
     expect((await kit.request('PUT', '/api/v1/plugins/core-sales/settings', { body: { offlineOversell: 'deny' } })).status).toBe(200);
     const mug = (await shelveVariant(kit, { name: 'Last Mug', sku: 'MUG-LAST', price: 1200, stock: 2 })).variantId;
@@ -273,16 +287,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
       async () => (await db.catalog.findOne(mug).exec())?.name,
       (name) => name === 'Last Mug',
     );
-    // A till of its own (its own device and event sequence), knowing the two products.
-    const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
-    const local = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
-    for (const id of [mug, flatWhite]) await local.catalog.insert((await db.catalog.findOne(id).exec())!.toJSON() as CatalogDoc);
-    const client = gatewayClient(url, fixedToken(cashier.token));
-    const pricing = await client.get<TillPricing>('/api/v1/core-sales/till-settings');
-    const agent = new PushAgent(local, client);
-    const salesTill = salesOn(local, client, cashier.deviceId, () => agent.flush());
-    const shiftId = uuidv7();
-    await appendEvent(local, cashier.deviceId, 'sales.shift.opened', { shiftId, openingFloat: 0 });
+    const { cashier, local, pricing, agent, salesTill, shiftId } = await ownTill([mug, flatWhite]);
     const receiptNumber = await salesTill.device.next('receipt-number');
     const saleId = uuidv7();
     // Sold offline: 3 mugs (the server has 2) and a flat white, 3 × 12.00 + 3.40 = 39.40, paid with 50.00.
@@ -349,15 +354,7 @@ describe('the till store: replicated through the sync gateway, and selling from 
     };
     const small = await product('Espresso Cup', 'CUP-ESP', 1200, 1);
     const large = await product('Latte Cup', 'CUP-LAT', 1500, 5);
-    const cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
-    const local = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
-    for (const id of [small, large]) await local.catalog.insert((await db.catalog.findOne(id).exec())!.toJSON() as CatalogDoc);
-    const client = gatewayClient(url, fixedToken(cashier.token));
-    const pricing = await client.get<TillPricing>('/api/v1/core-sales/till-settings');
-    const agent = new PushAgent(local, client);
-    const salesTill = salesOn(local, client, cashier.deviceId, () => agent.flush());
-    const shiftId = uuidv7();
-    await appendEvent(local, cashier.deviceId, 'sales.shift.opened', { shiftId, openingFloat: 0 });
+    const { cashier, local, pricing, agent, salesTill, shiftId } = await ownTill([small, large]);
     const saleId = uuidv7();
     // Sold offline: 2 espresso cups (the server has 1), 24.00 paid in cash.
     await appendEvent(local, cashier.deviceId, 'sales.sale.completed', {

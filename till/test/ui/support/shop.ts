@@ -1,11 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import type { TestKernel } from '@kits/kernel/test-kit';
 
-/** The package folder of a first-party plugin (`plugins/<name>`). */
-export const firstPartyPlugin = (name: string): string => fileURLToPath(new URL(`../../../../plugins/${name}`, import.meta.url));
-
-/** What a till needs on the server to sell: the inventory and sales plugins. */
-export const SHOP_PLUGINS = [firstPartyPlugin('core-inventory'), firstPartyPlugin('core-sales')] as const;
+// The repo's one list of first-party plugins (what a till needs on the server to sell: inventory and sales).
+export { firstPartyPlugin, SHOP_PLUGINS } from '../../../../testing/first-party-plugins.ts';
 
 /** A product for the test shop: one variant with a barcode, an EUR price and stock at the tenant's store. */
 export interface ShelfItem {

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CheckoutMachine,
-  CheckoutRefused,
-  type CheckoutState,
-  type SellableItem,
-  type TillPricing,
-} from '../../src/till/checkout/checkout-machine.ts';
+import { CheckoutMachine, CheckoutRefused, type CheckoutState } from '../../src/till/checkout/checkout-machine.ts';
 import type { ManagerApproval } from '../../src/till/checkout/sale-approval.ts';
-
-const PRICING: TillPricing = {
-  currency: 'EUR',
-  pricesIncludeTax: true,
-  taxRounding: 'line',
-  cashRounding: 5,
-  taxRates: { standard: [{ name: 'VAT', basisPoints: 2000 }], reduced: [{ name: 'VAT', basisPoints: 500 }] },
-  promotions: [],
-};
-const coffee: SellableItem = { variantId: 'v-coffee', name: 'Flat White', sku: 'COF-FW', unitPrice: 340, taxClass: 'reduced' };
-const mug: SellableItem = { variantId: 'v-mug', name: 'Ceramic Mug', sku: 'MUG', unitPrice: 1250, taxClass: 'standard' };
+import { coffee, mug, PRICING } from './support/shelf.ts';
 
 const online: ManagerApproval = {
   permission: 'core-sales:discount',

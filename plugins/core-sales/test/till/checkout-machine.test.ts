@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CheckoutMachine, CheckoutRefused, type SellableItem, type TillPricing } from '../../src/till/checkout/checkout-machine.ts';
-
-const PRICING: TillPricing = {
-  currency: 'EUR',
-  pricesIncludeTax: true,
-  taxRounding: 'line',
-  cashRounding: 5,
-  taxRates: { standard: [{ name: 'VAT', basisPoints: 2000 }], reduced: [{ name: 'VAT', basisPoints: 500 }] },
-  promotions: [],
-};
-const coffee: SellableItem = { variantId: 'v-coffee', name: 'Flat White', sku: 'COF-FW', unitPrice: 340, taxClass: 'reduced' };
-const mug: SellableItem = { variantId: 'v-mug', name: 'Ceramic Mug', sku: 'MUG', unitPrice: 1250, taxClass: 'standard' };
+import { CheckoutMachine, CheckoutRefused } from '../../src/till/checkout/checkout-machine.ts';
+import { coffee, mug, PRICING } from './support/shelf.ts';
 
 function machine(grants: string[] = [], pricing = PRICING) {
   let receipt = 41;

@@ -28,6 +28,7 @@ describe('kits-plugin create', () => {
     await run(process.execPath, [join(BIN, 'tsc'), '-p', join(target, 'tsconfig.json')], { cwd: target });
     expect(existsSync(join(target, 'dist/server/index.js'))).toBe(true);
     expect(existsSync(join(target, 'dist/till/index.js'))).toBe(true);
+    expect(existsSync(join(target, 'dist/office/index.js'))).toBe(true);
 
     // The generated tests, run as the plugin's author would: vitest in the plugin folder, against
     // the built SDK and kernel (no source condition).
@@ -35,8 +36,8 @@ describe('kits-plugin create', () => {
       cwd: target,
       env: { ...process.env, NODE_OPTIONS: '' },
     });
-    expect(tested.stdout).toMatch(/Tests\s+.*6 passed/);
-  }, 180_000);
+    expect(tested.stdout).toMatch(/Tests\s+.*7 passed/);
+  }, 300_000);
 
   it('refuses an id that cannot be a plugin id, and a folder that is not empty', async () => {
     await expect(run(process.execPath, [CLI, 'create', 'Gift Cards'])).rejects.toMatchObject({

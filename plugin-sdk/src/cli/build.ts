@@ -25,7 +25,7 @@ export function buildPlugin(folder = '.'): string[] {
   if (existsSync(join(dir, 'tsconfig.json'))) {
     execFileSync(process.execPath, [tscOf(dir), '-p', join(dir, 'tsconfig.json')], { cwd: dir, stdio: 'inherit' });
   }
-  const entries = [manifest.server, manifest.till].filter((entry): entry is string => entry !== undefined);
+  const entries = [manifest.server, manifest.till, manifest.office].filter((entry): entry is string => entry !== undefined);
   const missing = entries.filter((entry) => !existsSync(join(dir, entry)));
   if (missing.length > 0) throw new Error(`The build did not make ${missing.join(' and ')}, which the manifest names`);
   return entries;

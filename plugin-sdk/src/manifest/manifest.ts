@@ -31,6 +31,8 @@ export interface PluginManifest {
   readonly server?: string;
   /** till entry, relative to the package folder */
   readonly till?: string;
+  /** office entry (back-office pages), relative to the package folder */
+  readonly office?: string;
   /** the oldest code version of this plugin that still works on this release's schema */
   readonly schemaCompat?: string;
 }

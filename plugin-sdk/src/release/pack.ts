@@ -92,7 +92,7 @@ export async function packPlugin(dir: string, files: readonly string[] = pluginF
   if (pkg.kits === undefined) throw new PackError(`${join(dir, 'package.json')} has no "kits" manifest; this is not a plugin.`);
   const manifest = validateManifest(pkg.kits, join(dir, 'package.json'));
   if (!pkg.version) throw new PackError(`${join(dir, 'package.json')} needs a "version".`);
-  for (const entry of [manifest.server, manifest.till]) {
+  for (const entry of [manifest.server, manifest.till, manifest.office]) {
     if (entry === undefined) continue;
     const path = entry.replace(/^\.\//, '');
     if (!files.includes(path)) {

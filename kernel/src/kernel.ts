@@ -37,6 +37,7 @@ import { requireOperator } from './auth/authenticator.ts';
 import { PluginRegistry, REGISTRY_MIGRATIONS, REGISTRY_SCHEMA, registryRoutes, ReleaseFiles } from '@kits/registry';
 import { auditLog } from './tenancy/audit.ts';
 import { ensureOperator } from './tenancy/operators.ts';
+import { registerOfficeRoutes } from './office/routes.ts';
 import { registerTillRoutes } from './till/routes.ts';
 import { SyncChangeFeed, horizonReader } from './sync/change-feed.ts';
 import { registerSyncRoutes } from './sync/routes.ts';
@@ -214,6 +215,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     await registerSyncRoutes(app, { db, host, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
     installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs, bodyLimitBytes: config.bodyLimitBytes });
     await registerTillRoutes(app, { host, catalog, tillDir: config.tillDir });
+    await registerOfficeRoutes(app, { host, catalog, officeDir: config.officeDir });
     if (registry) {
       await app.register(registryRoutes, { prefix: '/registry', registry, authorizeOperator: (request) => void requireOperator(request) });
       // The kernel's own plugins (and the test kit's) are published to it and installed from it.

@@ -34,10 +34,12 @@ export async function startBanner(
   const url = address.replace('://127.0.0.1', '://localhost');
   const database = config.databaseUrl ? `PostgreSQL at ${withoutPassword(config.databaseUrl)}` : `embedded PGlite in ${config.dataDir}`;
   const tillBuilt = existsSync(join(config.tillDir, 'index.html'));
+  const officeBuilt = existsSync(join(config.officeDir, 'index.html'));
   const lines = [
     '',
     `KiTS POS is running at ${url}  (${database}, ${config.amqpUrl ? 'RabbitMQ' : 'in-process events'}${config.redisUrl ? ', Redis' : ''})`,
     `  till         ${url}/till/${tillBuilt ? '' : '  (not built: run `npm run build`)'}`,
+    `  back office  ${url}/office/${officeBuilt ? '' : '  (not built: run `npm run build`)'}`,
     `  API docs     ${url}/docs`,
     `  registry     ${config.registryUrl ?? `${url}/registry/v1/plugins  (embedded)`}`,
     `  health       ${url}/readyz`,
@@ -46,6 +48,7 @@ export async function startBanner(
     const till = await demoTill(kernel);
     lines.push(
       `  demo tenant  "${DEMO.tenant}"${demo.created ? ' (created now)' : ''}`,
+      `  office       ${url}/office/  shop ${DEMO.tenant}, ${DEMO.admin.email} / ${DEMO.admin.password}`,
       `  sign in      POST ${url}/api/v1/auth/login  {"tenant":"${DEMO.tenant}","email":"${DEMO.admin.email}","password":"${DEMO.admin.password}"}`,
       `  pair a till  open ${url}/till/ and enter the code ${till?.code ?? '(no till device)'} (valid 15 minutes)`,
       `  cashier      ${DEMO.cashier.email}, PIN ${DEMO.cashier.pin} on till device ${till?.deviceId ?? '(none)'}`,

@@ -8,7 +8,7 @@ type StaffMember = {
   email: string;
   displayName: string;
   active: boolean;
-  grants: Array<{ roleId: string; roleName: string; locationId: string | null }>;
+  grants: Array<{ grantId: string; roleId: string; roleName: string; locationId: string | null }>;
 };
 type Problem = { code: string; errors?: Array<{ field: string }> };
 
@@ -69,7 +69,7 @@ describe.each(DATABASE_KINDS)('the staff list on %s', (db) => {
     expect(pages.map((page) => page.length)).toEqual([3, 3, 2]);
     expect(items[0]!.grants).toEqual([expect.objectContaining({ locationId: null })]);
     expect(items.find((s) => s.displayName === 'Cy Cooper')!.grants).toEqual([
-      { roleId: cashierRole, roleName: 'Cashier', locationId: kiosk },
+      { grantId: expect.any(String), roleId: cashierRole, roleName: 'Cashier', locationId: kiosk },
     ]);
   });
 

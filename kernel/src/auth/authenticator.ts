@@ -11,6 +11,7 @@ import {
   type PairedDevice,
   type Principal,
 } from './authenticated.ts';
+import { DevicePresence, reportedPendingEvents } from './device-presence.ts';
 import type { TokenSigner } from './tokens.ts';
 
 export const API_KEY_PATTERN = /^kits_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -23,6 +24,7 @@ const unauthorized = (code: string, detail: string) => new DomainError(code, 401
 /** Reads `Authorization: Bearer <jwt>` or `Authorization: ApiKey <key>`. */
 export function createAuthenticator(deps: { db: Database; signer: TokenSigner }): Authenticator {
   const { db, signer } = deps;
+  const presence = new DevicePresence(db);
 
   async function apiKey(key: string): Promise<Principal> {
     const match = API_KEY_PATTERN.exec(key);
@@ -66,30 +68,42 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner })
     return { kind: 'device', tenantId: row.tenant_id, deviceId: row.device_id, locationId: row.location_id };
   }
 
-  return {
-    async authenticate(request) {
-      const header = request.headers.authorization ?? '';
-      const [scheme, credential] = header.split(/\s+/, 2);
-      if (scheme?.toLowerCase() === 'apikey' && credential) return apiKey(credential);
-      if (scheme?.toLowerCase() === 'device' && credential) return deviceKey(credential);
-      if (scheme?.toLowerCase() !== 'bearer' || !credential) {
-        throw unauthorized('auth.unsupported_scheme', 'Send Authorization: Bearer <access token> or Authorization: ApiKey <key>.');
-      }
-      const claims = await signer.verify(credential);
-      if (claims.kind === 'operator') return { kind: 'operator', operatorId: claims.sub };
-      if (!claims.tid) throw unauthorized('auth.invalid_token', 'The access token names no tenant; sign in again.');
-      return {
-        actor: {
-          kind: claims.kind,
-          id: claims.sub,
-          tenantId: claims.tid,
-          ...(claims.dev ? { deviceId: claims.dev } : {}),
-          ...(claims.loc ? { locationId: claims.loc } : {}),
-        },
-        grants: claims.grants ?? {},
-      };
-    },
-  };
+  /** Who the request's credentials name; a till (its key, or a sign-in on it) is recorded as seen. */
+  async function authenticate(request: FastifyRequest): Promise<Principal> {
+    const principal = await identify(request);
+    const device = isPairedDevice(principal)
+      ? principal
+      : 'actor' in principal && principal.actor.deviceId
+        ? { tenantId: principal.actor.tenantId, deviceId: principal.actor.deviceId }
+        : undefined;
+    if (device) presence.seen(device.tenantId, device.deviceId, reportedPendingEvents(request));
+    return principal;
+  }
+
+  return { authenticate };
+
+  async function identify(request: FastifyRequest): Promise<Principal> {
+    const header = request.headers.authorization ?? '';
+    const [scheme, credential] = header.split(/\s+/, 2);
+    if (scheme?.toLowerCase() === 'apikey' && credential) return apiKey(credential);
+    if (scheme?.toLowerCase() === 'device' && credential) return deviceKey(credential);
+    if (scheme?.toLowerCase() !== 'bearer' || !credential) {
+      throw unauthorized('auth.unsupported_scheme', 'Send Authorization: Bearer <access token> or Authorization: ApiKey <key>.');
+    }
+    const claims = await signer.verify(credential);
+    if (claims.kind === 'operator') return { kind: 'operator', operatorId: claims.sub };
+    if (!claims.tid) throw unauthorized('auth.invalid_token', 'The access token names no tenant; sign in again.');
+    return {
+      actor: {
+        kind: claims.kind,
+        id: claims.sub,
+        tenantId: claims.tid,
+        ...(claims.dev ? { deviceId: claims.dev } : {}),
+        ...(claims.loc ? { locationId: claims.loc } : {}),
+      },
+      grants: claims.grants ?? {},
+    };
+  }
 }
 
 /** Sets `request.principal` for every request that carries credentials; bad credentials answer 401. */

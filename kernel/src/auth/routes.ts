@@ -191,13 +191,29 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
           deviceId: Type.Optional(Type.String()),
           locationId: Type.Optional(Type.String()),
           grants: Type.Record(Type.String(), Type.Array(Type.String())),
+          displayName: Type.Optional(Type.String({ description: "a person's name (users only)" })),
+          email: Type.Optional(Type.String({ description: "a person's e-mail (users only)" })),
+          tenant: Type.Optional(
+            Type.Object({ name: Type.String(), slug: Type.String(), currency: Type.String(), timezone: Type.String() }, { description: 'the tenant signed in to' }),
+          ),
         }),
       },
     },
     handler: async (request) => {
       if (request.principal && 'operatorId' in request.principal) return { kind: 'operator', id: request.principal.operatorId, grants: {} };
       const { actor, grants } = requireTenantActor(request);
-      return { ...actor, grants };
+      // The back office greets the person and formats money in the tenant's currency.
+      return db.transaction({ tenantId: actor.tenantId }, async (tx) => {
+        const [tenant] = await tx.query<{ name: string; slug: string; currency: string; timezone: string }>(
+          'select name, slug, currency, timezone from kernel.tenants where tenant_id = $1',
+          [actor.tenantId],
+        );
+        const [person] =
+          actor.kind === 'user' || actor.kind === 'cashier'
+            ? await tx.query<{ display_name: string; email: string }>('select display_name, email from kernel.users where user_id = $1', [actor.id])
+            : [];
+        return { ...actor, grants, ...(person ? { displayName: person.display_name, email: person.email } : {}), ...(tenant ? { tenant } : {}) };
+      });
     },
   });
 

@@ -3,7 +3,7 @@ import { createPrivateKey, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './config-error.ts';
-import { builtTillApp, existingFolders, writableFolder } from './folders.ts';
+import { builtApp, existingFolders, writableFolder } from './folders.ts';
 
 export { ConfigError } from './config-error.ts';
 
@@ -32,6 +32,8 @@ export interface KernelConfig {
   readonly pluginDirs: readonly string[];
   /** The built till app served at /till (TILL_DIR; default: the till package's build next to the kernel). */
   readonly tillDir: string;
+  /** The built back office served at /office (OFFICE_DIR; default: the office package's build next to the kernel). */
+  readonly officeDir: string;
   readonly bodyLimitBytes: number;
   /** The operator account created at first start, when no operator exists yet. */
   readonly operatorEmail: string | undefined;
@@ -234,8 +236,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     // Checked only where they are read: the default folder may be absent in an installation without plugins.
     pluginDirs: registryUrl || !env.PLUGIN_DIRS ? pluginDirs : existingFolders('PLUGIN_DIRS', pluginDirs),
     tillDir: env.TILL_DIR
-      ? builtTillApp('TILL_DIR', resolve(cwd, env.TILL_DIR))
+      ? builtApp('TILL_DIR', resolve(cwd, env.TILL_DIR), 'till')
       : fileURLToPath(new URL('../../../till/dist-app', import.meta.url)),
+    officeDir: env.OFFICE_DIR
+      ? builtApp('OFFICE_DIR', resolve(cwd, env.OFFICE_DIR), 'office')
+      : fileURLToPath(new URL('../../../office/dist-app', import.meta.url)),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     operatorEmail,
     operatorPassword,

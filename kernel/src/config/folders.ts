@@ -31,12 +31,12 @@ export function existingFolders(variable: string, folders: readonly string[]): r
   return folders;
 }
 
-/** The built till app: a folder with its index.html. */
-export function builtTillApp(variable: string, folder: string): string {
+/** A built browser app (the till, the back office): a folder with its index.html. */
+export function builtApp(variable: string, folder: string, app: 'till' | 'office'): string {
   if (!existsSync(join(folder, 'index.html'))) {
     throw new ConfigError(
       variable,
-      `${folder} holds no built till app (no index.html): run \`npm run build\`, or point ${variable} at the till's dist-app folder`,
+      `${folder} holds no built ${app} app (no index.html): run \`npm run build\`, or point ${variable} at the ${app}'s dist-app folder`,
     );
   }
   return folder;

@@ -205,9 +205,18 @@ export class PluginHost {
     return active;
   }
 
-  /** Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every process. */
-  enable(tenantId: string, pluginId: string, versionRange: string | undefined, actor: Actor): Promise<TenantInstall> {
-    return this.#changes.enable(tenantId, pluginId, versionRange, actor);
+  /**
+   * Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every
+   * process. `settings`, when given, replace the tenant's settings as it is enabled (secrets kept unless cleared).
+   */
+  enable(
+    tenantId: string,
+    pluginId: string,
+    versionRange: string | undefined,
+    actor: Actor,
+    settings?: Record<string, unknown>,
+  ): Promise<TenantInstall> {
+    return this.#changes.enable(tenantId, pluginId, versionRange, actor, settings);
   }
 
   /**

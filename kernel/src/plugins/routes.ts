@@ -149,18 +149,30 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
   app.post('/api/v1/plugins/:pluginId/enable', {
     schema: {
       tags: ['Plugins'],
-      summary: 'Enable a plugin for this tenant (installing or moving it to the version range given)',
+      summary: 'Enable a plugin for this tenant (installing or moving it to the version range given), with its settings when given',
+      description:
+        'A plugin whose settings have a required field without a default cannot run unset: send `settings` with the enable ' +
+        '(checked against the schema of the version it installs, as PUT …/settings checks them; nothing is written when refused).',
       params: PluginIdParams,
       // No body at all (a bare POST arrives as null) enables again at the range the tenant had.
-      body: Type.Union([Type.Object({ version: Type.Optional(NonBlankText(100)) }, { additionalProperties: false }), Type.Null()]),
+      body: Type.Union([
+        Type.Object(
+          {
+            version: Type.Optional(NonBlankText(100)),
+            settings: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'the settings to enable it with' })),
+          },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ]),
       response: { 200: InstallSchema },
     },
     handler: async (request) => {
       const actor = managingActor(request);
       const { pluginId } = request.params as { pluginId: string };
-      const body = (request.body ?? {}) as { version?: string };
+      const body = (request.body ?? {}) as { version?: string; settings?: Record<string, unknown> };
       // Without a version, enabling again keeps the range the install has (an operator's pin, say).
-      return view(await host.enable(actor.tenantId, pluginId, body.version, actor));
+      return view(await host.enable(actor.tenantId, pluginId, body.version, actor, body.settings));
     },
   });
 

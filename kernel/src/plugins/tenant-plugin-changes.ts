@@ -41,8 +41,18 @@ export class TenantPluginChanges {
     this.#host = host;
   }
 
-  /** Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every process. */
-  async enable(tenantId: string, pluginId: string, versionRange: string | undefined, actor: Actor): Promise<TenantInstall> {
+  /**
+   * Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every
+   * process. `given` settings replace the stored ones (a plugin whose required settings have no
+   * default is enabled with them at once); they are checked before anything is written.
+   */
+  async enable(
+    tenantId: string,
+    pluginId: string,
+    versionRange: string | undefined,
+    actor: Actor,
+    given?: Record<string, unknown>,
+  ): Promise<TenantInstall> {
     this.#requireEveryProcessReachable();
     const installs = await this.#installs.of(tenantId);
     // Without a version, enabling again keeps the range the tenant had (a disabled pin comes back as it was).
@@ -65,7 +75,11 @@ export class TenantPluginChanges {
         { missing },
       );
     }
-    const settings = this.validateSettings(pkg, knownSettings(pkg.manifest.settings, installs.get(pluginId)?.settings ?? {}));
+    const stored = installs.get(pluginId)?.settings ?? {};
+    const settings = this.validateSettings(
+      pkg,
+      given === undefined ? knownSettings(pkg.manifest.settings, stored) : withKeptSecrets(pkg.manifest.settings, stored, given),
+    );
     // Other tenants' enabled versions, across tenants: read as the kernel, not as this tenant.
     const others = await this.#deps.db.query<{ resolved_version: string }>(
       'select distinct resolved_version from kernel.plugin_installs where plugin_id = $1 and tenant_id <> $2 and enabled',

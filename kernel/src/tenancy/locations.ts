@@ -52,7 +52,9 @@ const locationView = (row: LocationRow) => ({
 /** A time zone the receipts can tell the time in; refused with a name of one that works. */
 function checkTimeZone(timezone: string): void {
   if (timezone !== 'UTC' && !Intl.supportedValuesOf('timeZone').includes(timezone)) {
-    throw badRequest('tenancy.unknown_timezone', `"${timezone}" is not an IANA time zone (e.g. Europe/Berlin or America/New_York).`);
+    throw badRequest('tenancy.unknown_timezone', `"${timezone}" is not an IANA time zone (e.g. Europe/Berlin or America/New_York).`, {
+      errors: [{ field: 'timezone', message: 'is not a time zone; pick one like Europe/Berlin' }],
+    });
   }
 }
 

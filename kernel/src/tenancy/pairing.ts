@@ -41,7 +41,7 @@ export async function redeemPairingCode(
         where code_hash = $1 and used_at is null and expires_at > now()
         returning tenant_id, device_id),
      keyed as (
-       update kernel.devices d set key_hash = $2
+       update kernel.devices d set key_hash = $2, last_seen_at = now()
          from used u
         where d.tenant_id = u.tenant_id and d.device_id = u.device_id and d.revoked_at is null
         returning d.tenant_id, d.device_id, d.name, d.location_id)

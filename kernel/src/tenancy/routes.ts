@@ -9,6 +9,7 @@ import { auditLog } from './audit.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerLocationRoutes } from './locations.ts';
 import { createPairingCode } from './pairing.ts';
+import { registerStaffChangeRoutes } from './staff-changes.ts';
 import { createTenant, type NewTenant } from './tenants.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -32,6 +33,12 @@ const DeviceSchema = Type.Object({
   locationId: Uuid,
   createdAt: Timestamp,
   revokedAt: Type.Union([Timestamp, Type.Null()]),
+  paired: Type.Boolean({ description: 'whether a till holds this device’s key (a pairing code was redeemed)' }),
+  lastSeenAt: Type.Union([Timestamp, Type.Null()], { description: 'when the kernel last heard from the till (pairing, sync, sign-in)' }),
+  pendingEvents: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description: 'how many events the till last said it still waits to send (its Kits-Pending-Events header); null: it never said',
+  }),
+  pendingReportedAt: Type.Union([Timestamp, Type.Null()]),
 });
 const UserSchema = Type.Object({
   id: Uuid,
@@ -151,8 +158,20 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
     schema: { tags, summary: "The tenant's till devices", response: { 200: list(DeviceSchema) } },
     handler: async (request) =>
       asTenant(request, 'kernel:devices.manage', async (tx) => {
-        const rows = await tx.query<{ device_id: string; name: string; location_id: string; created_at: Date; revoked_at: Date | null }>(
-          'select device_id, name, location_id, created_at, revoked_at from kernel.devices order by created_at',
+        const rows = await tx.query<{
+          device_id: string;
+          name: string;
+          location_id: string;
+          created_at: Date;
+          revoked_at: Date | null;
+          paired: boolean;
+          last_seen_at: Date | null;
+          pending_events: number | null;
+          pending_reported_at: Date | null;
+        }>(
+          `select device_id, name, location_id, created_at, revoked_at, key_hash is not null as paired,
+                  last_seen_at, pending_events, pending_reported_at
+             from kernel.devices order by created_at`,
         );
         return {
           items: rows.map((r) => ({
@@ -161,6 +180,10 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
             locationId: r.location_id,
             createdAt: iso(r.created_at),
             revokedAt: r.revoked_at ? iso(r.revoked_at) : null,
+            paired: r.paired,
+            lastSeenAt: r.last_seen_at ? iso(r.last_seen_at) : null,
+            pendingEvents: r.pending_events,
+            pendingReportedAt: r.pending_reported_at ? iso(r.pending_reported_at) : null,
           })),
         };
       }),
@@ -184,7 +207,17 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
         );
         await auditLog(tx, actor, 'tenancy.device.registered', { deviceId: id, locationId: input.locationId, name: input.name });
         reply.code(201);
-        return { id, name: input.name, locationId: input.locationId, createdAt: iso(row!.created_at), revokedAt: null };
+        return {
+          id,
+          name: input.name,
+          locationId: input.locationId,
+          createdAt: iso(row!.created_at),
+          revokedAt: null,
+          paired: false,
+          lastSeenAt: null,
+          pendingEvents: null,
+          pendingReportedAt: null,
+        };
       }),
   });
 
@@ -362,4 +395,5 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
   });
 
   registerAuditRoutes(app, { db });
+  registerStaffChangeRoutes(app, { db });
 }

@@ -15,7 +15,7 @@ import { Type, type Static } from 'typebox';
 import { requirePermission } from '../auth/authenticator.ts';
 import type { Database } from '../db/database.ts';
 
-const StaffMember = Type.Object({
+export const StaffMember = Type.Object({
   id: Uuid,
   email: Type.String(),
   displayName: Type.String(),
@@ -26,6 +26,7 @@ const StaffMember = Type.Object({
   createdAt: Timestamp,
   grants: Type.Array(
     Type.Object({
+      grantId: Uuid,
       roleId: Uuid,
       roleName: Type.String(),
       locationId: Type.Union([Uuid, Type.Null()], { description: 'null: at every location' }),
@@ -50,7 +51,7 @@ interface StaffRow {
   pin_locked: boolean;
   created_at: Date | string;
   sort_time: string;
-  grants: Array<{ roleId: string; roleName: string; locationId: string | null }>;
+  grants: Array<{ grantId: string; roleId: string; roleName: string; locationId: string | null }>;
 }
 
 /** The tenant's staff with their roles, a page at a time: who works where, for a back office or a script. */
@@ -88,7 +89,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: { readonly db: D
         tx.query<StaffRow>(
           `select u.user_id, u.email, u.display_name, u.active, u.password_hash is not null as has_password, u.pin_hash is not null as has_pin,
                   u.pin_locked_at is not null as pin_locked, u.created_at, ${timestampKeySql('u.created_at')} as sort_time,
-                  coalesce((select json_agg(json_build_object('roleId', g.role_id, 'roleName', r.name, 'locationId', g.location_id)
+                  coalesce((select json_agg(json_build_object('grantId', g.grant_id, 'roleId', g.role_id, 'roleName', r.name, 'locationId', g.location_id)
                                             order by r.name, g.location_id nulls first)
                               from kernel.role_grants g join kernel.roles r on r.tenant_id = g.tenant_id and r.role_id = g.role_id
                              where g.tenant_id = u.tenant_id and g.user_id = u.user_id), '[]'::json) as grants

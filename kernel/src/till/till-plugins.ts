@@ -1,16 +1,8 @@
 import type { TillPluginListing } from '@kits/plugin-sdk/till';
-import { posix } from 'node:path';
 import type { PluginPackage } from '../plugins/discovery.ts';
+import { bundleEntryUrl } from '../plugins/plugin-bundles.ts';
 import type { PluginHost } from '../plugins/plugin-host.ts';
 import { secretPaths, withoutSecrets } from '../plugins/plugin-settings.ts';
-
-/** Where a plugin's till bundle is served: one folder per plugin version, so a URL never changes meaning. */
-export const TILL_PLUGIN_PREFIX = '/till/plugins';
-
-/** The folder of a plugin version's till bundle (the folder of its manifest's `till` entry). */
-export function tillBundleDir(pkg: PluginPackage): string | undefined {
-  return pkg.manifest.till ? posix.join(pkg.dir, posix.dirname(pkg.manifest.till)) : undefined;
-}
 
 /** The settings a till of this plugin may see: the properties its settings schema marks for tills, never a secret. */
 function tillSettings(pkg: PluginPackage, settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -28,14 +20,9 @@ export async function tillPluginsOf(host: PluginHost, tenantId: string): Promise
   const entries: TillPluginListing[] = [];
   for (const { loaded, install } of await host.activePlugins(tenantId)) {
     const { pkg } = loaded;
-    if (!pkg.manifest.till) continue;
-    entries.push({
-      id: pkg.id,
-      version: pkg.version,
-      displayName: pkg.manifest.displayName,
-      entry: `${TILL_PLUGIN_PREFIX}/${pkg.id}/${pkg.version}/${posix.basename(pkg.manifest.till)}`,
-      settings: tillSettings(pkg, install.settings),
-    });
+    const entry = bundleEntryUrl(pkg, 'till');
+    if (!entry) continue;
+    entries.push({ id: pkg.id, version: pkg.version, displayName: pkg.manifest.displayName, entry, settings: tillSettings(pkg, install.settings) });
   }
   return entries.sort((a, b) => a.id.localeCompare(b.id));
 }

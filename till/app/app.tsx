@@ -120,7 +120,7 @@ export function App() {
               type="button"
               class={screen === 'plugins' ? 'current' : ''}
               onClick={() => setScreen('plugins')}
-              title="The marketplace: find, install and configure plugins; the plugins on this till"
+              title="The plugins on this till; the marketplace is in the back office"
             >
               Plugins
             </button>

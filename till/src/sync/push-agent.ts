@@ -130,7 +130,7 @@ export class PushAgent {
       const batch = cutBatch(pending, this.#maxBodyBytes);
       let answers: Answer[];
       try {
-        answers = await this.#push(batch.events);
+        answers = await this.#push(batch.events, Math.max(0, this.status$.value.waiting - batch.events.length));
         if (answers.length === 0) throw new Error('the server answered none of the events');
       } catch (error) {
         if (error instanceof GatewayError && error.status === 413) {
@@ -153,8 +153,15 @@ export class PushAgent {
     }
   }
 
-  #push(events: readonly WireEvent[]): Promise<Answer[]> {
-    return this.#client.post<{ answers: Answer[] }>('/api/v1/sync/push', { events }).then((body) => body.answers);
+  /**
+   * One push. `stillWaiting` (what stays unsent once this batch is answered) rides along as the
+   * `Kits-Pending-Events` header: the back office's Devices page shows what each till waits to send.
+   */
+  #push(events: readonly WireEvent[], stillWaiting?: number): Promise<Answer[]> {
+    const headers = stillWaiting === undefined ? undefined : { 'kits-pending-events': String(stillWaiting) };
+    return this.#client
+      .post<{ answers: Answer[] }>('/api/v1/sync/push', { events }, headers ? { headers } : undefined)
+      .then((body) => body.answers);
   }
 
   /**

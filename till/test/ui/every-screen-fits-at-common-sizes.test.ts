@@ -207,9 +207,8 @@ describe('every till screen fits the common till screens', () => {
     await page.getByRole('button', { name: 'Void' }).waitFor();
     await atEverySize('resolve', (p) => [p.getByRole('button', { name: 'Void' })]);
     await page.getByRole('button', { name: 'Plugins', exact: true }).click();
-    await page.getByLabel('Search plugins').waitFor();
-    await page.locator('.plugin-card').first().waitFor();
-    await atEverySize('marketplace', (p) => [p.getByLabel('Search plugins')]);
+    await page.getByRole('link', { name: 'Marketplace opens in the back office' }).waitFor();
+    await atEverySize('marketplace', (p) => [p.getByRole('link', { name: 'Marketplace opens in the back office' })]);
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Receipt printer').waitFor();
     await atEverySize('settings', (p) => [p.getByLabel('Receipt printer')]);

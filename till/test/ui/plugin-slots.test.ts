@@ -75,7 +75,7 @@ describe('plugins on the till, as a cashier meets them', () => {
     await page.getByRole('button', { name: 'Break it' }).waitFor();
   });
 
-  it('the marketplace screen names, beside the registry’s plugins, what runs on this till and what did not load', async () => {
+  it('the Plugins screen names what runs on this till and what did not load, and leads to the back office marketplace', async () => {
     await page.getByRole('button', { name: 'Plugins' }).click();
     const list = page.getByTestId('plugins');
     await list.waitFor();
@@ -87,13 +87,9 @@ describe('plugins on the till, as a cashier meets them', () => {
         expect.stringMatching(/^Unloadable panelnot loaded: Failed to fetch/),
       ]),
     );
-    // A cashier without kernel:plugins.manage browses the registry's plugins but cannot install them.
-    await page
-      .getByTestId('marketplace-results')
-      .getByRole('button', { name: /Till extras/ })
-      .click();
-    await page.getByRole('heading', { name: 'Till extras' }).waitFor();
-    expect(await page.locator('.plugin-actions').textContent()).toContain('needs the permission kernel:plugins.manage');
+    // Installing and configuring plugins moved to the back office: the till links there.
+    const link = page.getByRole('link', { name: 'Marketplace opens in the back office' });
+    expect(await link.getAttribute('href')).toBe('/office/marketplace');
     expect(await page.getByRole('button', { name: 'Install…' }).count()).toBe(0);
     await page.keyboard.press('F2');
     await page.getByLabel('Scan').waitFor();

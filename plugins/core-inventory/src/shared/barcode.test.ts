@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBarcode, gtinCheckDigit } from './barcode.ts';
+import { barcodeFeedback, checkBarcode, gtinCheckDigit } from './barcode.ts';
 
 describe('barcodes', () => {
   it.each([
@@ -35,5 +35,18 @@ describe('barcodes', () => {
     const result = checkBarcode(code, symbology);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toContain(reason);
+  });
+
+  it.each([
+    ['4006381333931', 'ok', 'EAN-13, check digit correct'],
+    ['4006381333936', 'problem', 'EAN-13: the check digit should be 1, not 6'],
+    ['036000291453', 'problem', 'UPC-A: the check digit should be 2, not 3'],
+    ['96385075', 'problem', 'EAN-8: the check digit should be 4, not 5'],
+    ['4006381', 'pending', '7 digits'],
+    ['', 'pending', 'EAN-13, UPC-A, EAN-8'],
+    ['SHELF-1', 'ok', 'Code 128'],
+    ['naïve', 'problem', 'printable ASCII'],
+  ] as const)('typing %s says %s: %s', (code, tone, message) => {
+    expect(barcodeFeedback(code)).toEqual({ tone, message: expect.stringContaining(message) });
   });
 });

@@ -38,3 +38,34 @@ export function checkBarcode(code: string, symbology?: Symbology): BarcodeCheck 
   if (Number(code.at(-1)) !== expected) return { ok: false, reason: `the check digit of ${code} should be ${expected}` };
   return { ok: true, code, symbology: inferred };
 }
+
+const SYMBOLOGY_NAME: Record<Symbology, string> = { ean13: 'EAN-13', upca: 'UPC-A', ean8: 'EAN-8', code128: 'Code 128' };
+
+/** What a person typing a barcode is told about it, keystroke by keystroke: fine, not yet, or wrong. */
+export interface BarcodeFeedback {
+  readonly tone: 'ok' | 'pending' | 'problem';
+  readonly message: string;
+}
+
+/**
+ * Feedback on a barcode as it is typed (the product editor shows it under the box). Digits-only
+ * codes of 8, 12 or 13 digits are GTINs and their last digit is checked ("check digit should be 6");
+ * other digit runs are on their way to one (and may be Code 128 shelf codes).
+ */
+export function barcodeFeedback(code: string): BarcodeFeedback {
+  const typed = code.trim();
+  if (typed === '') return { tone: 'pending', message: 'EAN-13, UPC-A, EAN-8, or any shelf code' };
+  const checked = checkBarcode(typed);
+  if (!checked.ok) {
+    const digit = /check digit of \d+ should be (\d)/.exec(checked.reason)?.[1];
+    if (digit !== undefined) {
+      const name = SYMBOLOGY_NAME[({ 8: 'ean8', 12: 'upca', 13: 'ean13' } as Record<number, Symbology>)[typed.length]!];
+      return { tone: 'problem', message: `${name}: the check digit should be ${digit}, not ${typed.at(-1)}` };
+    }
+    return { tone: 'problem', message: checked.reason };
+  }
+  if (checked.symbology !== 'code128') return { tone: 'ok', message: `${SYMBOLOGY_NAME[checked.symbology]}, check digit correct` };
+  if (/^\d+$/.test(typed) && typed.length < 13)
+    return { tone: 'pending', message: `${typed.length} digits: EAN-13 has 13, UPC-A 12, EAN-8 8 (else it is kept as a Code 128 code)` };
+  return { tone: 'ok', message: 'Code 128 (no check digit)' };
+}

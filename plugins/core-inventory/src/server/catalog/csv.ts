@@ -159,25 +159,36 @@ export function parseCatalogCsv(text: string, accepted?: AcceptedCurrencies): Pa
   return { products: [...products.values()], problems, lines: new Map([...skus, ...codes]) };
 }
 
+/** What an import would do: the products it would create (each with the line of its first row), or the problems that stop it. */
+export interface CatalogImportCheck {
+  readonly products: ReadonlyArray<ProductInput & { readonly line: number }>;
+  readonly problems: ImportProblem[];
+}
+
+/** Checks a catalog CSV against the file itself and the tenant's catalog, writing nothing (the import's preview). */
+export async function checkCatalogImport(tx: TenantTransaction, text: string, accepted?: AcceptedCurrencies): Promise<CatalogImportCheck> {
+  const { products, problems, lines } = parseCatalogCsv(text, accepted);
+  const existing = await tx.query<{ sku: string }>('select sku from inventory.variants where sku = any($1::text[])', [
+    products.flatMap((p) => p.variants.map((v) => v.sku)),
+  ]);
+  const lineOf = (value: string) => lines.get(value) ?? 0;
+  for (const { sku } of existing) problems.push({ line: lineOf(sku), column: 'sku', message: `SKU ${sku} exists in the catalog already` });
+  const codes = products.flatMap((p) => p.variants.flatMap((v) => (v.barcodes ?? []).map((b) => b.code)));
+  const taken = await tx.query<{ code: string }>('select code from inventory.barcodes where code = any($1::text[])', [codes]);
+  for (const { code } of taken)
+    problems.push({ line: lineOf(code), column: 'barcodes', message: `barcode ${code} is on another variant already` });
+  problems.sort((a, b) => a.line - b.line);
+  return { products: products.map((product) => ({ ...product, line: lineOf(product.variants[0]!.sku) })), problems };
+}
+
 /** Imports a catalog CSV in the caller's transaction: all of it, or nothing with every problem listed. */
 export async function importCatalog(
   tx: TenantTransaction,
   text: string,
   accepted?: AcceptedCurrencies,
 ): Promise<{ products: number; variants: number }> {
-  const { products, problems, lines } = parseCatalogCsv(text, accepted);
-  const existing = await tx.query<{ sku: string }>('select sku from inventory.variants where sku = any($1::text[])', [
-    products.flatMap((p) => p.variants.map((v) => v.sku)),
-  ]);
-  const lineOf = (value: string) => lines.get(value) ?? 0;
-  for (const { sku } of existing)
-    problems.push({ line: lineOf(sku), column: 'sku', message: `SKU ${sku} exists in the catalog already` });
-  const codes = products.flatMap((p) => p.variants.flatMap((v) => (v.barcodes ?? []).map((b) => b.code)));
-  const taken = await tx.query<{ code: string }>('select code from inventory.barcodes where code = any($1::text[])', [codes]);
-  for (const { code } of taken)
-    problems.push({ line: lineOf(code), column: 'barcodes', message: `barcode ${code} is on another variant already` });
+  const { products, problems } = await checkCatalogImport(tx, text, accepted);
   if (problems.length > 0) {
-    problems.sort((a, b) => a.line - b.line);
     throw badRequest(
       'inventory.import_invalid',
       `The file has ${problems.length} problem${problems.length > 1 ? 's' : ''}; nothing was imported. First: line ${problems[0]!.line}${problems[0]!.column ? `, column ${problems[0]!.column}` : ''}: ${problems[0]!.message}.`,

@@ -5,38 +5,83 @@ import { PRODUCT_SELECT, productOf, type ProductRow } from './product-rows.ts';
 import type { Product, ProductInput } from './schemas.ts';
 import { rememberSearchWords } from './search-words.ts';
 
+/** A refusal that names the field it is about, so a form shows it beside that field (`body.variants.0.sku`). */
+export const fieldRefusal = (refuse: typeof badRequest, code: string, detail: string, field: string, message: string, extensions = {}) =>
+  refuse(code, detail, { ...extensions, field, errors: [{ field, message }] });
+
 /** Checks what a schema cannot: barcodes and their check digits, duplicates within the request. */
-function validateProduct(input: ProductInput): Array<{ variantIndex: number; code: string; symbology: string }> {
+export function validateProduct(
+  input: Pick<ProductInput, 'variants' | 'optionAxes'>,
+): Array<{ variantIndex: number; code: string; symbology: string }> {
   const skus = new Set<string>();
   const barcodes: Array<{ variantIndex: number; code: string; symbology: string }> = [];
   const seenCodes = new Set<string>();
+  const axes = new Set(input.optionAxes ?? []);
   input.variants.forEach((variant, index) => {
+    const at = `body.variants.${index}`;
     if (skus.has(variant.sku))
-      throw conflict('inventory.duplicate_sku', `The SKU "${variant.sku}" appears twice in this product.`, { sku: variant.sku });
+      throw fieldRefusal(
+        conflict,
+        'inventory.duplicate_sku',
+        `The SKU "${variant.sku}" appears twice in this product.`,
+        `${at}.sku`,
+        'is on another variant of this product',
+        { sku: variant.sku },
+      );
     skus.add(variant.sku);
-    const axes = new Set(input.optionAxes ?? []);
     for (const axis of Object.keys(variant.options ?? {})) {
       if (!axes.has(axis))
-        throw badRequest(
+        throw fieldRefusal(
+          badRequest,
           'inventory.unknown_option',
           `Variant ${variant.sku} has option "${axis}", which is not one of the product's option axes (${[...axes].join(', ') || 'none'}).`,
+          `${at}.options`,
+          `"${axis}" is not one of the product's options`,
         );
     }
-    for (const barcode of variant.barcodes ?? []) {
+    (variant.barcodes ?? []).forEach((barcode, b) => {
       const checked = checkBarcode(barcode.code, barcode.symbology);
       if (!checked.ok)
-        throw badRequest('inventory.invalid_barcode', `Barcode ${barcode.code} of variant ${variant.sku} is invalid: ${checked.reason}.`, {
-          barcode: barcode.code,
-        });
+        throw fieldRefusal(
+          badRequest,
+          'inventory.invalid_barcode',
+          `Barcode ${barcode.code} of variant ${variant.sku} is invalid: ${checked.reason}.`,
+          `${at}.barcodes.${b}.code`,
+          checked.reason,
+          { barcode: barcode.code },
+        );
       if (seenCodes.has(checked.code))
-        throw conflict('inventory.duplicate_barcode', `The barcode ${checked.code} appears twice in this product.`, {
-          barcode: checked.code,
-        });
+        throw fieldRefusal(
+          conflict,
+          'inventory.duplicate_barcode',
+          `The barcode ${checked.code} appears twice in this product.`,
+          `${at}.barcodes.${b}.code`,
+          'is on another variant of this product',
+          { barcode: checked.code },
+        );
       seenCodes.add(checked.code);
       barcodes.push({ variantIndex: index, code: checked.code, symbology: checked.symbology });
-    }
+    });
   });
   return barcodes;
+}
+
+/** 409 for a barcode another product's variant carries, naming where it was typed. */
+export function barcodeTaken(input: Pick<ProductInput, 'variants'>, code: string) {
+  let field = 'body.variants';
+  input.variants.forEach((variant, v) =>
+    (variant.barcodes ?? []).forEach((barcode, b) => {
+      if (barcode.code === code) field = `body.variants.${v}.barcodes.${b}.code`;
+    }),
+  );
+  return fieldRefusal(
+    conflict,
+    'inventory.duplicate_barcode',
+    `The barcode ${code} is on another variant already.`,
+    field,
+    'is on another product already',
+    { barcode: code },
+  );
 }
 
 async function requireLocations(tx: TenantTransaction, ids: readonly string[]): Promise<void> {
@@ -61,17 +106,21 @@ export async function createProduct(tx: TenantTransaction, input: ProductInput):
   const takenSkus = await tx.query<{ sku: string }>('select sku from inventory.variants where sku = any($1::text[])', [
     input.variants.map((v) => v.sku),
   ]);
-  if (takenSkus.length > 0)
-    throw conflict('inventory.duplicate_sku', `The SKU "${takenSkus[0]!.sku}" is used by another variant already.`, {
-      sku: takenSkus[0]!.sku,
-    });
+  if (takenSkus.length > 0) {
+    const sku = takenSkus[0]!.sku;
+    throw fieldRefusal(
+      conflict,
+      'inventory.duplicate_sku',
+      `The SKU "${sku}" is used by another variant already.`,
+      `body.variants.${input.variants.findIndex((v) => v.sku === sku)}.sku`,
+      'is used by another product already',
+      { sku },
+    );
+  }
   const takenCodes = await tx.query<{ code: string }>('select code from inventory.barcodes where code = any($1::text[])', [
     barcodes.map((b) => b.code),
   ]);
-  if (takenCodes.length > 0)
-    throw conflict('inventory.duplicate_barcode', `The barcode ${takenCodes[0]!.code} is on another variant already.`, {
-      barcode: takenCodes[0]!.code,
-    });
+  if (takenCodes.length > 0) throw barcodeTaken(input, takenCodes[0]!.code);
   if (input.categoryId) {
     const [category] = await tx.query('select 1 from inventory.categories where category_id = $1', [input.categoryId]);
     if (!category) throw badRequest('inventory.unknown_category', `There is no category ${input.categoryId}.`);

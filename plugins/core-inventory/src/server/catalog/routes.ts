@@ -16,6 +16,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { InventorySettings } from '../settings.ts';
 import { inventoryCurrencies, requireProductCurrencies } from './currencies.ts';
 import { exportCatalog, importCatalog } from './csv.ts';
+import { registerCatalogEditorRoutes } from './editor-routes.ts';
 import { rememberSearchWords, SEARCH_SQL, searchParameters } from './search-words.ts';
 import { createProduct, readProduct } from './product-store.ts';
 import { Product, ProductInput } from './schemas.ts';
@@ -33,6 +34,7 @@ const Hit = Type.Object({
 
 /** Catalog: products with variants, barcodes and prices; exact lookup; fuzzy search. */
 export function registerCatalogRoutes(routes: RouteRegistrar<InventorySettings>): void {
+  registerCatalogEditorRoutes(routes);
   routes.post('/categories', {
     permission: WRITE,
     schema: {

@@ -86,3 +86,48 @@ export const VariantListItem = Type.Object({
   productStatus: Type.String(),
 });
 export type VariantListItem = Static<typeof VariantListItem>;
+
+/** A variant as the product editor saves it: with its id when it exists already, without to add one. */
+export const VariantChange = Type.Object(
+  {
+    id: Type.Optional(Type.With(Uuid, { description: 'The variant to change; leave out to add a variant' })),
+    ...VariantInput.properties,
+    status: Type.Optional(
+      Type.Union([Type.Literal('active'), Type.Literal('archived')], { description: 'archived: no longer sold (its stock history stays)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * A whole product as the editor saves it: its details, option axes and every variant with its
+ * barcodes and prices (which replace the stored ones). A stored variant left out is archived, not
+ * deleted: sales and stock movements refer to it. Unit and tracking do not change once stock moved.
+ */
+export const ProductChange = Type.Object(
+  {
+    name: NonBlankText(300),
+    description: Type.Optional(FreeText(5000)),
+    taxClass: Type.Optional(NonBlankText(50)),
+    optionAxes: Type.Optional(Type.Array(NonBlankText(40), { maxItems: 5, uniqueItems: true })),
+    expectedRevision: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Refuse (409) if the product changed since this revision (someone else saved it)' }),
+    ),
+    variants: Type.Array(VariantChange, { minItems: 1, maxItems: 500 }),
+  },
+  { additionalProperties: false },
+);
+export type ProductChange = Static<typeof ProductChange>;
+
+/** The catalog at a glance: what the dashboard card and the product editor need. */
+export const CatalogSummary = Type.Object({
+  products: Type.Integer({ description: 'Products on sale (not archived)' }),
+  archivedProducts: Type.Integer(),
+  variants: Type.Integer({ description: 'Variants on sale' }),
+  taxClasses: Type.Array(Type.String(), { description: 'Tax classes the catalog uses, "standard" always among them' }),
+  currencies: Type.Object({
+    shop: Type.String({ description: "The tenant's currency" }),
+    others: Type.Array(Type.String(), { description: 'Further currencies prices may be in (the otherCurrencies setting)' }),
+  }),
+});
+export type CatalogSummary = Static<typeof CatalogSummary>;

@@ -48,6 +48,9 @@ export function searchParameters(query: string, limit: number, offset: number): 
  * $1 terms, $2 their prefix upper bounds, $3 limit (+1 to see a next page), $4 offset,
  * $5/$6 the query and its upper bound (barcodes), $7/$8 the upper-case query and its bound (SKUs).
  */
+/** The most hits a SKU or barcode prefix brings into the ranking (type more to narrow it). */
+export const PREFIX_HITS = 1000;
+
 export const SEARCH_SQL = `
 with terms as (
   select t.term, t.upper_bound, t.ord from unnest($1::text[], $2::text[]) with ordinality as t(term, upper_bound, ord)
@@ -89,12 +92,22 @@ name_matches as (
    order by avg(closeness) desc, name
    limit $3::int + $4::int
 ),
+-- A short prefix can match every SKU or barcode ("S" of SKU-…, "4" of EANs): each source gives at
+-- most its first PREFIX_HITS in key order, so a keystroke never ranks the whole catalog.
+sku_hits as (
+  select tenant_id, variant_id, 0.9 as score from inventory.variants where sku_key ~>=~ $7 and sku_key ~<~ $8
+   order by tenant_id, sku_key using ~<~ limit ${PREFIX_HITS}
+),
+barcode_hits as (
+  select tenant_id, variant_id, case when code = $5 then 1.0 else 0.8 end as score from inventory.barcodes where code ~>=~ $5 and code ~<~ $6
+   order by tenant_id, code using ~<~ limit ${PREFIX_HITS}
+),
 candidates as materialized (
   select v.tenant_id, v.variant_id, m.score from name_matches m join inventory.variants v on v.tenant_id = m.tenant_id and v.product_id = m.product_id
   union all
-  select tenant_id, variant_id, 0.9 from inventory.variants where sku_key ~>=~ $7 and sku_key ~<~ $8
+  select tenant_id, variant_id, score from sku_hits
   union all
-  select tenant_id, variant_id, case when code = $5 then 1.0 else 0.8 end from inventory.barcodes where code ~>=~ $5 and code ~<~ $6
+  select tenant_id, variant_id, score from barcode_hits
 )
 select v.variant_id, v.product_id, p.name, v.sku, v.options, max(c.score)::float8 as score
   from candidates c

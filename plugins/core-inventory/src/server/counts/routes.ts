@@ -13,6 +13,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalog/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
 import { createStockMovements, type StockMovements } from '../stock/stock-movements.ts';
+import { registerCountListRoutes } from './count-list.ts';
 import { levelAfter } from '../stock/stock-rows.ts';
 
 const Variance = Type.Object({
@@ -22,6 +23,7 @@ const Variance = Type.Object({
     Type.Object({
       variantId: Uuid,
       sku: Type.String(),
+      productName: Type.String(),
       /** The lot counted, for lot-tracked products; null is stock outside any lot. */
       lotCode: Type.Union([Type.String(), Type.Null()]),
       expected: Type.Integer(),
@@ -60,6 +62,7 @@ async function variance(tx: TenantTransaction, count: CountRow) {
   const rows = await tx.query<{
     variant_id: string;
     sku: string;
+    product_name: string;
     lot_code: string;
     expected: string;
     counted: string;
@@ -80,7 +83,7 @@ async function variance(tx: TenantTransaction, count: CountRow) {
      lotted as (
        select variant_id, sum(on_hand) as in_lots from inventory.lots where location_id = $2 group by variant_id),
      figures as (
-       select c.variant_id, c.lot_code, v.sku, p.tracking,
+       select c.variant_id, c.lot_code, v.sku, p.name as product_name, p.tracking,
               case when c.lot_code = '' then coalesce(l.on_hand, 0) - coalesce(lt.in_lots, 0) else coalesce(t.on_hand, 0) end as expected,
               coalesce(cl.counted, 0) as counted
          from covered c
@@ -90,7 +93,7 @@ async function variance(tx: TenantTransaction, count: CountRow) {
          left join lotted lt on lt.variant_id = c.variant_id
          left join inventory.lots t on t.location_id = $2 and t.variant_id = c.variant_id and t.lot_code = c.lot_code
          left join inventory.count_lines cl on cl.count_id = $1 and cl.variant_id = c.variant_id and cl.lot_code = c.lot_code)
-     select f.variant_id, f.sku, f.lot_code, f.expected, f.counted, f.tracking,
+     select f.variant_id, f.sku, f.product_name, f.lot_code, f.expected, f.counted, f.tracking,
             case when f.tracking = 'serial' then array(
               select s.serial from inventory.serials s where s.variant_id = f.variant_id and s.location_id = $2 and s.status = 'in_stock'
                 and not exists (select 1 from inventory.count_serials cs where cs.count_id = $1 and cs.variant_id = s.variant_id and cs.serial = s.serial)
@@ -110,6 +113,7 @@ async function variance(tx: TenantTransaction, count: CountRow) {
     lines: rows.map((r) => ({
       variantId: r.variant_id,
       sku: r.sku,
+      productName: r.product_name,
       lotCode: r.lot_code === '' ? null : r.lot_code,
       expected: Number(r.expected),
       counted: Number(r.counted),
@@ -124,6 +128,7 @@ type VarianceLine = Awaited<ReturnType<typeof variance>>['lines'][number];
 
 /** Stock counts: a session per location (whole or one category), blind scanning, variance, approval. */
 export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): void {
+  registerCountListRoutes(routes);
   routes.post('/counts', {
     permission: 'core-inventory:stock.adjust',
     schema: {

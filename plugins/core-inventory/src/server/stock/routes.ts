@@ -15,6 +15,7 @@ import {
 import { inventoryCurrencies } from '../catalog/currencies.ts';
 import { requireLocations } from '../catalog/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
+import { registerStockListRoutes } from './list-routes.ts';
 import { createStockLedger } from './stock-ledger.ts';
 
 const Level = Type.Object({
@@ -44,6 +45,7 @@ const ledger = (tx: TenantTransaction, settings: InventorySettings) =>
 
 /** Stock: levels across locations (now or as of any instant), receiving, adjustments, reservations. */
 export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): void {
+  registerStockListRoutes(routes);
   routes.get('/variants/:variantId/stock', {
     schema: {
       summary: "A variant's stock at every location; with `at`, rebuilt from the ledger as it was then",
@@ -165,26 +167,39 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
 
   routes.get('/variants/:variantId/lots', {
     schema: {
-      summary: 'Lots of a variant in stock at a location, the one to sell first (first expiry) first',
+      summary: 'Lots of a variant in stock at a location (or at every location), the one to sell first (first expiry) first',
       params: Type.Object({ variantId: Uuid }),
-      querystring: Type.Object({ locationId: Uuid }, { additionalProperties: false }),
+      querystring: Type.Object(
+        { locationId: Type.Optional(Type.With(Uuid, { description: 'One location; every location when left out' })) },
+        { additionalProperties: false },
+      ),
       response: {
         200: Type.Object({
           items: Type.Array(
-            Type.Object({ code: Type.String(), expiresOn: Type.Union([Type.String(), Type.Null()]), onHand: Type.Integer() }),
+            Type.Object({
+              code: Type.String(),
+              expiresOn: Type.Union([Type.String(), Type.Null()]),
+              onHand: Type.Integer(),
+              locationId: Uuid,
+            }),
           ),
         }),
       },
     },
     async handler(request) {
       // One round trip: the variant (to tell "unknown", another tenant's included, from "no lots") with its lots.
-      const rows = await request.tx.query<{ lot_code: string | null; expires_on: string | Date | null; on_hand: string | null }>(
-        `select l.lot_code, l.expires_on, l.on_hand
+      const rows = await request.tx.query<{
+        lot_code: string | null;
+        expires_on: string | Date | null;
+        on_hand: string | null;
+        location_id: string | null;
+      }>(
+        `select l.lot_code, l.expires_on, l.on_hand, l.location_id
            from inventory.variants v
-           left join inventory.lots l on l.variant_id = v.variant_id and l.location_id = $2 and l.on_hand > 0
+           left join inventory.lots l on l.variant_id = v.variant_id and ($2::uuid is null or l.location_id = $2) and l.on_hand > 0
           where v.variant_id = $1
-          order by l.expires_on nulls last, l.lot_code`,
-        [request.params.variantId, request.query.locationId],
+          order by l.expires_on nulls last, l.lot_code, l.location_id`,
+        [request.params.variantId, request.query.locationId ?? null],
       );
       if (rows.length === 0) throw notFound('inventory.unknown_variant', `There is no variant ${request.params.variantId}.`);
       return {
@@ -194,6 +209,7 @@ export function registerStockRoutes(routes: RouteRegistrar<InventorySettings>): 
             code: r.lot_code!,
             expiresOn: r.expires_on === null ? null : new Date(r.expires_on).toISOString().slice(0, 10),
             onHand: Number(r.on_hand),
+            locationId: r.location_id!,
           })),
       };
     },

@@ -5,6 +5,7 @@ import {
   notFound,
   Quantity,
   QuantityOrZero,
+  Timestamp,
   Type,
   Uuid,
   type RouteRegistrar,
@@ -14,6 +15,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { requireLocations } from '../catalog/product-store.ts';
 import type { InventorySettings } from '../settings.ts';
 import { createStockMovements } from '../stock/stock-movements.ts';
+import { registerTransferListRoute } from './transfer-list.ts';
 
 const LotCode = NonBlankText(64);
 const Serials = Type.Array(NonBlankText(100), { minItems: 1, maxItems: 1000 });
@@ -43,7 +45,21 @@ const Transfer = Type.Object({
   fromLocationId: Uuid,
   toLocationId: Uuid,
   status: Type.String(),
-  lines: Type.Array(Type.Object({ variantId: Uuid, sent: Type.Integer(), received: Type.Integer(), inTransit: Type.Integer() })),
+  createdAt: Timestamp,
+  shippedAt: Type.Union([Timestamp, Type.Null()]),
+  receivedAt: Type.Union([Timestamp, Type.Null()]),
+  lines: Type.Array(
+    Type.Object({
+      variantId: Uuid,
+      sku: Type.String(),
+      productName: Type.String(),
+      sent: Type.Integer(),
+      received: Type.Integer(),
+      inTransit: Type.Integer(),
+      /** Closed transfers: what was sent and never arrived (recorded as a discrepancy at the destination). */
+      short: Type.Integer(),
+    }),
+  ),
   /** What left the origin per lot or serial set (after shipping), and what of it arrived. */
   portions: Type.Array(Portion),
 });
@@ -67,13 +83,26 @@ const readPortions = (tx: TenantTransaction, transferId: string) =>
   );
 
 async function readTransfer(tx: TenantTransaction, transferId: string, lock = false) {
-  const [transfer] = await tx.query<{ transfer_id: string; from_location_id: string; to_location_id: string; status: string }>(
-    `select transfer_id, from_location_id, to_location_id, status from inventory.transfers where transfer_id = $1${lock ? ' for update' : ''}`,
+  const [transfer] = await tx.query<{
+    transfer_id: string;
+    from_location_id: string;
+    to_location_id: string;
+    status: string;
+    created_at: Date;
+    shipped_at: Date | null;
+    received_at: Date | null;
+  }>(
+    `select transfer_id, from_location_id, to_location_id, status, created_at, shipped_at, received_at
+       from inventory.transfers where transfer_id = $1${lock ? ' for update' : ''}`,
     [transferId],
   );
   if (!transfer) throw notFound('inventory.unknown_transfer', `There is no transfer ${transferId}.`);
-  const lines = await tx.query<{ variant_id: string; quantity_sent: string; quantity_received: string }>(
-    'select variant_id, quantity_sent, quantity_received from inventory.transfer_lines where transfer_id = $1 order by variant_id',
+  const lines = await tx.query<{ variant_id: string; sku: string; product_name: string; quantity_sent: string; quantity_received: string }>(
+    `select l.variant_id, v.sku, p.name as product_name, l.quantity_sent, l.quantity_received
+       from inventory.transfer_lines l
+       join inventory.variants v on v.tenant_id = l.tenant_id and v.variant_id = l.variant_id
+       join inventory.products p on p.tenant_id = v.tenant_id and p.product_id = v.product_id
+      where l.transfer_id = $1 order by l.variant_id`,
     [transferId],
   );
   const portions = await readPortions(tx, transferId);
@@ -82,10 +111,21 @@ async function readTransfer(tx: TenantTransaction, transferId: string, lock = fa
     fromLocationId: transfer.from_location_id,
     toLocationId: transfer.to_location_id,
     status: transfer.status,
+    createdAt: new Date(transfer.created_at).toISOString(),
+    shippedAt: transfer.shipped_at && new Date(transfer.shipped_at).toISOString(),
+    receivedAt: transfer.received_at && new Date(transfer.received_at).toISOString(),
     lines: lines.map((l) => {
       const sent = Number(l.quantity_sent);
       const received = Number(l.quantity_received);
-      return { variantId: l.variant_id, sent, received, inTransit: transfer.status === 'shipped' ? sent - received : 0 };
+      return {
+        variantId: l.variant_id,
+        sku: l.sku,
+        productName: l.product_name,
+        sent,
+        received,
+        inTransit: transfer.status === 'shipped' ? sent - received : 0,
+        short: transfer.status === 'received' ? sent - received : 0,
+      };
     }),
     portions: portions.map((p) => ({
       variantId: p.variant_id,
@@ -100,6 +140,7 @@ async function readTransfer(tx: TenantTransaction, transferId: string, lock = fa
 
 /** Transfers: draft → shipped (stock leaves the origin, in transit) → received at the destination, partially if needed. */
 export function registerTransferRoutes(routes: RouteRegistrar<InventorySettings>): void {
+  registerTransferListRoute(routes);
   routes.post('/transfers', {
     permission: 'core-inventory:stock.adjust',
     schema: {

@@ -2,11 +2,14 @@ import { definePlugin } from '@kits/plugin-sdk';
 import { readSale } from './checkout/read-sale.ts';
 import { registerCheckoutRoutes, registerTillSettingsRoute } from './checkout/routes.ts';
 import { registerSaleListRoute } from './checkout/sale-list.ts';
+import { registerSaleSummaryRoute } from './checkout/sale-summary.ts';
 import { customerSource } from './customers/customer-directory.ts';
 import { registerCustomerRoutes } from './customers/routes.ts';
 import { registerPromotionRoutes } from './promotions/routes.ts';
+import { registerRefundListRoute } from './refunds/refund-list.ts';
 import { registerExchangeRoutes, registerRefundRoutes } from './refunds/routes.ts';
 import type { SalesSettings } from './settings.ts';
+import { registerShiftListRoute } from './shifts/shift-list.ts';
 import { registerShiftRoutes } from './shifts/routes.ts';
 import { handleSalesEvent, prepareSalesEvents } from './sync/till-events.ts';
 
@@ -15,10 +18,13 @@ export default definePlugin<SalesSettings>({
   register({ routes, services, sync }) {
     registerCheckoutRoutes(routes);
     registerSaleListRoute(routes);
+    registerSaleSummaryRoute(routes);
     registerTillSettingsRoute(routes);
     registerRefundRoutes(routes);
+    registerRefundListRoute(routes);
     registerExchangeRoutes(routes);
     registerShiftRoutes(routes);
+    registerShiftListRoute(routes);
     registerPromotionRoutes(routes);
     registerCustomerRoutes(routes);
     sync.source('customers', customerSource);

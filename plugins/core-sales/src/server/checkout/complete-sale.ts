@@ -210,6 +210,7 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     deviceId: place.deviceId,
     locationId: place.locationId,
     shiftId: place.shiftId,
+    cashierId,
     customerId: input.customerId ?? null,
     currency: settings.currency,
     subtotal: priced.subtotal,

@@ -12,6 +12,7 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     device_id: string;
     location_id: string;
     shift_id: string | null;
+    cashier_id: string;
     customer_id: string | null;
     currency: string;
     subtotal: string;
@@ -29,7 +30,7 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     occurred_at: Date;
     received_at: Date;
   }>(
-    `select sale_id, status, receipt_number, device_id, location_id, shift_id, customer_id, currency, subtotal, discount_total, tax_total, total, rounding,
+    `select sale_id, status, receipt_number, device_id, location_id, shift_id, cashier_id, customer_id, currency, subtotal, discount_total, tax_total, total, rounding,
             paid, change_given, refunded, taxes, promotions, client_total, cart_discount, occurred_at, received_at
        from sales.sales where sale_id = $1`,
     [saleId],
@@ -66,6 +67,7 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     deviceId: sale.device_id,
     locationId: sale.location_id,
     shiftId: sale.shift_id,
+    cashierId: sale.cashier_id,
     customerId: sale.customer_id,
     currency: sale.currency.trim(),
     subtotal: n(sale.subtotal),

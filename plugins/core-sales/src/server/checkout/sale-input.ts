@@ -89,6 +89,8 @@ export const SaleOutput = Type.Object({
   deviceId: Uuid,
   locationId: Uuid,
   shiftId: Type.Union([Uuid, Type.Null()]),
+  /** Who rang the sale up (the user id; a till's cashier). */
+  cashierId: Type.String(),
   customerId: Type.Union([Uuid, Type.Null()]),
   currency: Type.String(),
   subtotal: Type.Integer(),

@@ -28,7 +28,7 @@ interface SaleLineRow {
 }
 
 /** The share of a sale line being refunded (the rule tills reckon with too: `refundShare`). */
-function lineShare(line: SaleLineRow, quantity: number, refundedTaxes: readonly RateTax[]): RefundLine {
+function lineShare(line: SaleLineRow, quantity: number, refundedTaxes: readonly RateTax[], index: number): RefundLine {
   const n = Number;
   const share = refundShare(
     {
@@ -41,7 +41,14 @@ function lineShare(line: SaleLineRow, quantity: number, refundedTaxes: readonly 
   );
   if (!share) {
     const remaining = n(line.quantity) - n(line.refunded_quantity);
-    throw badRequest('sales.refund_over_quantity', `Line ${line.line_no} has ${remaining} left to refund; ${quantity} cannot be returned.`);
+    // Named by field, so a refund form shows it beside the quantity typed.
+    throw badRequest(
+      'sales.refund_over_quantity',
+      `Line ${line.line_no} has ${remaining} left to refund; ${quantity} cannot be returned.`,
+      {
+        errors: [{ field: `body.lines.${index}.quantity`, message: `only ${remaining} left to refund` }],
+      },
+    );
   }
   return { lineNo: line.line_no, variantId: line.variant_id, quantity, amount: share.amount, tax: share.tax, taxes: [...share.taxes] };
 }
@@ -92,12 +99,12 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
       earlier.filter((row) => row.sale_line_no === lineNo).reduce<RateTax[]>((sum, row) => addRateTaxes(sum, row.taxes), []);
     if (new Set(input.lines.map((l) => l.lineNo)).size !== input.lines.length)
       throw badRequest('sales.duplicate_line', 'Name each line of the sale once, with the quantity returned.');
-    lines = input.lines.map((l) => {
+    lines = input.lines.map((l, index) => {
       if (l.lineNo === undefined)
         throw badRequest('sales.line_required', 'With a receipt, say which line of the sale comes back (lineNo).');
       const line = saleLines.find((s) => s.line_no === l.lineNo);
       if (!line) throw badRequest('sales.unknown_line', `Sale ${input.saleId} has no line ${l.lineNo}.`);
-      return lineShare(line, l.quantity, refundedTaxes(line.line_no));
+      return lineShare(line, l.quantity, refundedTaxes(line.line_no), index);
     });
     const total = lines.reduce((n, l) => n + l.amount, 0);
     const left = Number(sale.paid) - Number(sale.refunded);

@@ -92,9 +92,22 @@ export function registerShiftRoutes(routes: RouteRegistrar<SalesSettings>): void
   });
 
   routes.get('/shifts/:shiftId/report', {
-    permission: 'core-sales:shift',
-    schema: { summary: 'X report (open shift) or Z report (closed)', params: Type.Object({ shiftId: Uuid }), response: { 200: Report } },
-    handler: (request) => shiftReport(request.tx, request.params.shiftId),
+    schema: {
+      summary: 'X report (open shift) or Z report (closed)',
+      description:
+        'Needs `core-sales:shift` (the till’s cashier), or `core-sales:reports` at the shift’s location (a manager in the back office).',
+      params: Type.Object({ shiftId: Uuid }),
+      response: { 200: Report },
+    },
+    async handler(request) {
+      if (!request.can('core-sales:shift')) {
+        const [shift] = await request.tx.query<{ location_id: string }>('select location_id from sales.shifts where shift_id = $1', [
+          request.params.shiftId,
+        ]);
+        request.require('core-sales:reports', shift?.location_id);
+      }
+      return shiftReport(request.tx, request.params.shiftId);
+    },
   });
 
   routes.post('/shifts/:shiftId/close', {

@@ -1,4 +1,5 @@
 import {
+  containsPattern,
   decodeCursor,
   notFound,
   pageOf,
@@ -79,6 +80,8 @@ async function withLines(tx: TenantTransaction, services: ServiceLocator, header
 
 /** What the order list filters on; every filter given must hold. */
 export interface OrderFilters {
+  /** Text in the number or the supplier's name (the office's search box). */
+  readonly q?: string | undefined;
   readonly status?: PurchaseOrderStatus | undefined;
   readonly supplierId?: string | undefined;
   readonly locationId?: string | undefined;
@@ -90,6 +93,10 @@ export interface OrderFilters {
 export async function listOrders(tx: TenantTransaction, filters: OrderFilters, page: PageRequest) {
   const after = decodeCursor(page.cursor, ['uuid']);
   const sql = new SqlConditions();
+  if (filters.q !== undefined) {
+    const text = sql.param(containsPattern(filters.q));
+    sql.and(`(o.number ilike ${text} or s.name ilike ${text})`);
+  }
   if (filters.status !== undefined) sql.and(`o.status = ${sql.param(filters.status)}`);
   if (filters.supplierId !== undefined) sql.and(`o.supplier_id = ${sql.param(filters.supplierId)}::uuid`);
   if (filters.locationId !== undefined) sql.and(`o.location_id = ${sql.param(filters.locationId)}::uuid`);

@@ -89,6 +89,14 @@ export async function describeVariants(services: ServiceLocator, variantIds: rea
   return new Map(found.map((v) => [v.variantId, v]));
 }
 
+/** Names and SKUs of the variants that still exist (no location matters for a name: prices are not read). */
+export async function describeVariantNames(services: ServiceLocator, variantIds: readonly string[], currency: string) {
+  const found =
+    variantIds.length === 0 ? [] : await services.use('inventory@1').sellable(variantIds, { currency, locationId: NO_LOCATION });
+  return new Map(found.map((v) => [v.variantId, v]));
+}
+const NO_LOCATION = '00000000-0000-0000-0000-000000000000';
+
 export function requireDistinctVariants(lines: ReadonlyArray<{ variantId: string }>, what: string): void {
   const seen = new Set<string>();
   for (const line of lines) {

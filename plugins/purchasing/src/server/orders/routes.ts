@@ -116,8 +116,16 @@ export function registerOrderRoutes(routes: RouteRegistrar<PurchasingSettings>):
 
   routes.get('/purchase-orders', {
     schema: {
-      summary: 'Purchase orders, newest first, a page at a time; by status, supplier, location, or time created or changed',
+      summary:
+        'Purchase orders, newest first, a page at a time; by number or supplier text, status, supplier, location, or time created or changed',
       querystring: PageQuery({
+        q: Type.Optional(
+          Type.String({
+            minLength: 1,
+            maxLength: 40,
+            description: "Text in the order's number (`PO-000012`, `12`) or the supplier's name, in any case",
+          }),
+        ),
         status: Type.Optional(Status),
         supplierId: Type.Optional(Uuid),
         locationId: Type.Optional(Uuid),

@@ -13,9 +13,10 @@ import {
   Type,
   Uuid,
   type RouteRegistrar,
+  type ServiceLocator,
   type TenantTransaction,
 } from '@kits/plugin-sdk';
-import { describeVariants } from '../orders/order-store.ts';
+import { describeVariantNames, describeVariants } from '../orders/order-store.ts';
 import type { PurchasingSettings } from '../settings.ts';
 import { createSupplier, deleteSupplierItem, listSuppliers, putSupplierItem, readSupplier, updateSupplier } from './supplier-store.ts';
 
@@ -70,14 +71,37 @@ const summaryFields = {
   updatedAt: Timestamp,
 };
 const SupplierSummary = Type.Object(summaryFields);
+const NamedItem = Type.Object({
+  ...Item.properties,
+  sku: Type.String({ description: "The variant's own SKU (empty when the variant no longer exists)" }),
+  name: Type.String({ description: "The variant's name as the catalog says it, so a person can read the list" }),
+});
 const Supplier = Type.Object({
   ...summaryFields,
   contacts: Type.Array(
     Type.Object({ name: Type.String(), role: Type.String(), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),
   ),
-  items: Type.Array(Item),
+  items: Type.Array(NamedItem, { description: 'What the supplier sells us: each variant with its name and SKU from inventory@1' }),
 });
 const SupplierParams = Type.Object({ supplierId: Uuid });
+
+/** A supplier with each item named through inventory@1 (a back office lists items by name, not by id). */
+async function namedSupplier(tx: TenantTransaction, services: ServiceLocator, id: string) {
+  const supplier = await readSupplier(tx, id);
+  const variants = await describeVariantNames(
+    services,
+    supplier.items.map((i) => i.variantId),
+    supplier.currency,
+  );
+  return {
+    ...supplier,
+    items: supplier.items.map((item) => ({
+      ...item,
+      sku: variants.get(item.variantId)?.sku ?? '',
+      name: variants.get(item.variantId)?.name ?? 'Item no longer in the catalog',
+    })),
+  };
+}
 
 /** A supplier is paid in the tenant's currency, or one purchasing's `otherCurrencies` setting lists (suppliers abroad). */
 async function requireSupplierCurrencyTaken(tx: TenantTransaction, settings: PurchasingSettings, currency: string): Promise<void> {
@@ -98,7 +122,7 @@ export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings
       const id = await createSupplier(request.tx, request.body);
       await request.tx.audit('purchasing.supplier.created', { supplierId: id, name: request.body.name });
       reply.status(201);
-      return readSupplier(request.tx, id);
+      return namedSupplier(request.tx, request.services, id);
     },
   });
 
@@ -122,7 +146,7 @@ export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings
 
   routes.get('/suppliers/:supplierId', {
     schema: { summary: 'A supplier with its contacts and items', params: SupplierParams, response: { 200: Supplier } },
-    handler: (request) => readSupplier(request.tx, request.params.supplierId),
+    handler: (request) => namedSupplier(request.tx, request.services, request.params.supplierId),
   });
 
   routes.put('/suppliers/:supplierId', {
@@ -145,7 +169,7 @@ export function registerSupplierRoutes(routes: RouteRegistrar<PurchasingSettings
       await requireSupplierCurrencyTaken(request.tx, request.settings, input.currency);
       await updateSupplier(request.tx, request.params.supplierId, input, revision);
       await request.tx.audit('purchasing.supplier.updated', { supplierId: request.params.supplierId });
-      return readSupplier(request.tx, request.params.supplierId);
+      return namedSupplier(request.tx, request.services, request.params.supplierId);
     },
   });
 

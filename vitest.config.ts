@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: { conditions: [SOURCE, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
-    include: ['{kernel,plugin-sdk,registry,till,reliability,testing,boundaries,plugins/*}/{test,src}/**/*.test.ts'],
+    include: ['{kernel,plugin-sdk,registry,till,office,ui-kit,reliability,testing,boundaries,plugins/*}/{test,src}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/templates/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -6,6 +6,7 @@ import { pluginPackages, sourceFiles, type PluginPackageInfo } from './workspace
 
 export type BoundaryRule =
   | 'till-imports-a-plugin'
+  | 'office-or-kit-imports-a-plugin'
   | 'plugin-imports-another-plugin'
   | 'plugin-imports-the-kernel'
   | 'sql-names-another-schema'
@@ -21,6 +22,9 @@ export interface Violation {
 
 /** The till's own folders: whatever plugins it runs, none of their code is built into it. */
 export const TILL_FOLDERS = ['till/src', 'till/app', 'till/electron', 'till/hardware', 'till/hardware-agent'] as const;
+
+/** The back office's own code and the UI kit: plugins bring their pages through the office context, never by import. */
+export const OFFICE_FOLDERS = ['office/app', 'office/testing', 'ui-kit/src'] as const;
 
 /** Schemas that belong to no plugin. */
 const HOST_SCHEMAS = ['kernel', 'registry'] as const;
@@ -67,6 +71,21 @@ export function checkBoundaries(root: string): { readonly violations: Violation[
           line: reference.line,
           rule: 'till-imports-a-plugin',
           message: `the till imports ${reference.specifier} (plugin ${plugin.name}): a plugin's till side is loaded by the till's plugin host; give the till what it needs through the SDK's till context`,
+        });
+      }
+    }
+  }
+
+  for (const file of OFFICE_FOLDERS.flatMap((folder) => sourceFiles(root, folder))) {
+    filesChecked++;
+    for (const reference of sourceFacts(file, readFileSync(join(root, file), 'utf8')).references) {
+      const plugin = pluginReached(file, reference.specifier, plugins);
+      if (plugin) {
+        violations.push({
+          file,
+          line: reference.line,
+          rule: 'office-or-kit-imports-a-plugin',
+          message: `${file.split('/')[0]} imports ${reference.specifier} (plugin ${plugin.name}): a plugin's office side is loaded by the office's plugin host; give the office what it needs through the SDK's office context`,
         });
       }
     }

@@ -48,6 +48,8 @@ describe('deps:check', () => {
     const root = repository({
       'till/app/screen.tsx': "import { priceSale } from '@kits/core-sales/pricing';\nexport const x = 1;\n",
       'till/src/relative.ts': "export { thing } from '../../plugins/core-sales/src/shared/thing.ts';\n",
+      'office/app/page.tsx': "import { ProductsPage } from '@kits/core-inventory/office';\n",
+      'ui-kit/src/table.tsx': "export { priceSale } from '../../plugins/core-sales/src/shared/pricing.ts';\n",
       'plugins/core-sales/src/server/a.ts': "import { stock } from '@kits/core-inventory';\nconst m = await import('@kits/kernel');\n",
       'plugins/core-sales/src/server/b.ts':
         'const id = 1;\nexport const q = `select location_id from kernel.devices where device_id = ${id}`;\nexport const r = "update inventory.levels set on_hand = 0";\n',
@@ -58,12 +60,14 @@ describe('deps:check', () => {
     expect(result.violations.map(({ file, line, rule }) => `${file}:${line} ${rule}`)).toEqual([
       'till/src/relative.ts:1 till-imports-a-plugin',
       'till/app/screen.tsx:1 till-imports-a-plugin',
+      'office/app/page.tsx:1 office-or-kit-imports-a-plugin',
+      'ui-kit/src/table.tsx:1 office-or-kit-imports-a-plugin',
       'plugins/core-sales/src/server/a.ts:1 plugin-imports-another-plugin',
       'plugins/core-sales/src/server/a.ts:2 plugin-imports-the-kernel',
       'plugins/core-sales/src/server/b.ts:2 sql-names-another-schema',
       'plugins/core-sales/src/server/b.ts:3 sql-names-another-schema',
     ]);
-    expect(result.violations[4]!.message).toBe(
+    expect(result.violations[6]!.message).toBe(
       "@kits/core-sales's SQL reads kernel.devices, which belongs to the kernel: ask for it through the plugin context or a capability, never another schema's tables",
     );
   });

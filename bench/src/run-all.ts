@@ -1,8 +1,9 @@
-// `npm run bench [-- start dispatch inventory sales till]`: runs every benchmark (or those named) and appends
+// `npm run bench [-- start dispatch inventory sales till office]`: runs every benchmark (or those named) and appends
 // the figures to bench/RESULTS.md. Exits non-zero when a named target is missed.
 import { benchDispatch } from './dispatch-vs-bare-fastify.ts';
 import { benchInventoryLookups } from './inventory-lookups.ts';
 import { benchStartToReady } from './kernel-start-to-ready.ts';
+import { benchOfficeProducts } from './office-products.ts';
 import { benchSales } from './sales-checkout.ts';
 import { benchTillCheckout } from './till-checkout.ts';
 
@@ -30,6 +31,10 @@ if (wanted('sales')) {
 if (wanted('till')) {
   const till = await benchTillCheckout();
   if (!till.passed) failures.push('till scan-to-line, cold start or sync (see RESULTS.md)');
+}
+if (wanted('office')) {
+  const office = await benchOfficeProducts();
+  if (!office.passed) failures.push('back office product list: API p99, cold load or JavaScript size (see RESULTS.md)');
 }
 if (failures.length > 0) {
   process.stderr.write(`Targets missed:\n- ${failures.join('\n- ')}\n`);

@@ -19,6 +19,14 @@ const sample = (values: string[], n: number) => Array.from({ length: n }, (_, i)
 const variantRows = await kit.kernel.db.query<{ variant_id: string }>('select variant_id from inventory.variants order by sku limit 2000');
 const url = await kit.kernel.listen();
 process.stdout.write(
-  `${JSON.stringify({ url, token: kit.tenant.admin.token, count: COUNT, barcodes: sample(barcodes, 2000), variantIds: variantRows.map((r) => r.variant_id) })}\n`,
+  `${JSON.stringify({
+    url,
+    token: kit.tenant.admin.token,
+    // The back-office bench signs in as a person does.
+    admin: { tenant: kit.tenant.slug, email: kit.tenant.admin.email, password: kit.tenant.admin.password },
+    count: COUNT,
+    barcodes: sample(barcodes, 2000),
+    variantIds: variantRows.map((r) => r.variant_id),
+  })}\n`,
 );
 process.once('SIGTERM', () => void kit.close().then(() => process.exit(0)));

@@ -32,7 +32,9 @@ describe('the API docs page', () => {
 
     await page.goto(`${url}/docs`);
 
-    const productList = page.locator('.opblock-get', { hasText: '/api/v1/core-inventory/products' }).first();
+    const productList = page
+      .locator('.opblock-get')
+      .filter({ has: page.locator('.opblock-summary-path[data-path="/api/v1/core-inventory/products"]') });
     await productList.waitFor();
     expect(await page.locator('.opblock').count()).toBeGreaterThan(50);
     await page.screenshot({ path: `${SCREENSHOTS}api-docs-1280x800.png` });

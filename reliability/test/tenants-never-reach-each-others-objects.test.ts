@@ -32,8 +32,11 @@ function idFields(schema: JsonSchema | undefined, ids: ObjectIds, name = ''): st
   return [...new Set(found)];
 }
 
+/** A generated value as a URL part; a lone surrogate (which a URL cannot carry) becomes U+FFFD, as a browser sends it. */
+const urlPart = (value: unknown) => encodeURIComponent(String(value).toWellFormed());
+
 const fill = (path: string, params: Record<string, unknown>) =>
-  path.replace(/\{([^}]+)\}/g, (_whole, name: string) => encodeURIComponent(String(params[name] ?? '')));
+  path.replace(/\{([^}]+)\}/g, (_whole, name: string) => urlPart(params[name] ?? ''));
 
 /** Requests of `operation` by tenant B carrying one of A's ids in `field` (where it occurs). */
 function casesOf(operation: Operation, mine: ObjectIds, theirs: ObjectIds): Case[] {
@@ -52,7 +55,7 @@ function casesOf(operation: Operation, mine: ObjectIds, theirs: ObjectIds): Case
       method: operation.method,
       url:
         fill(operation.path, params) +
-        (query.length > 0 ? `?${query.map((p) => `${p.name}=${encodeURIComponent(String(params[p.name]))}`).join('&')}` : ''),
+        (query.length > 0 ? `?${query.map((p) => `${p.name}=${urlPart(params[p.name])}`).join('&')}` : ''),
       ...(body !== undefined ? { body } : {}),
     };
   };

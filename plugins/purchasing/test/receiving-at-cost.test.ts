@@ -152,7 +152,7 @@ describe.each(DATABASE_KINDS)('receiving a purchase order on %s', (db) => {
       'GET',
       `/api/v1/core-inventory/variants/${yoghurt.id}/lots?locationId=${kit.tenant.locationId}`,
     );
-    expect(lots.body.items).toEqual([{ code: 'L-2611', expiresOn: '2026-12-20', onHand: 6 }]);
+    expect(lots.body.items).toEqual([{ code: 'L-2611', expiresOn: '2026-12-20', onHand: 6, locationId: kit.tenant.locationId }]);
     const serial = await kit.request<{ items: Array<{ status: string; movements: Array<{ kind: string; reference: { kind: string } }> }> }>(
       'GET',
       '/api/v1/core-inventory/serials/BG-0002',

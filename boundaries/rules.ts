@@ -61,35 +61,28 @@ export function checkBoundaries(root: string): { readonly violations: Violation[
   const violations: Violation[] = [];
   let filesChecked = 0;
 
-  for (const file of TILL_FOLDERS.flatMap((folder) => sourceFiles(root, folder))) {
-    filesChecked++;
-    for (const reference of sourceFacts(file, readFileSync(join(root, file), 'utf8')).references) {
-      const plugin = pluginReached(file, reference.specifier, plugins);
-      if (plugin) {
-        violations.push({
-          file,
-          line: reference.line,
-          rule: 'till-imports-a-plugin',
-          message: `the till imports ${reference.specifier} (plugin ${plugin.name}): a plugin's till side is loaded by the till's plugin host; give the till what it needs through the SDK's till context`,
-        });
+  /** The host apps load plugins through their plugin hosts; an import of one is a boundary crossed. */
+  const hostImports = (folders: readonly string[], rule: BoundaryRule, message: (file: string, specifier: string, plugin: string) => string) => {
+    for (const file of folders.flatMap((folder) => sourceFiles(root, folder))) {
+      filesChecked++;
+      for (const reference of sourceFacts(file, readFileSync(join(root, file), 'utf8')).references) {
+        const plugin = pluginReached(file, reference.specifier, plugins);
+        if (plugin) violations.push({ file, line: reference.line, rule, message: message(file, reference.specifier, plugin.name) });
       }
     }
-  }
-
-  for (const file of OFFICE_FOLDERS.flatMap((folder) => sourceFiles(root, folder))) {
-    filesChecked++;
-    for (const reference of sourceFacts(file, readFileSync(join(root, file), 'utf8')).references) {
-      const plugin = pluginReached(file, reference.specifier, plugins);
-      if (plugin) {
-        violations.push({
-          file,
-          line: reference.line,
-          rule: 'office-or-kit-imports-a-plugin',
-          message: `${file.split('/')[0]} imports ${reference.specifier} (plugin ${plugin.name}): a plugin's office side is loaded by the office's plugin host; give the office what it needs through the SDK's office context`,
-        });
-      }
-    }
-  }
+  };
+  hostImports(
+    TILL_FOLDERS,
+    'till-imports-a-plugin',
+    (_file, specifier, plugin) =>
+      `the till imports ${specifier} (plugin ${plugin}): a plugin's till side is loaded by the till's plugin host; give the till what it needs through the SDK's till context`,
+  );
+  hostImports(
+    OFFICE_FOLDERS,
+    'office-or-kit-imports-a-plugin',
+    (file, specifier, plugin) =>
+      `${file.split('/')[0]} imports ${specifier} (plugin ${plugin}): a plugin's office side is loaded by the office's plugin host; give the office what it needs through the SDK's office context`,
+  );
 
   for (const owner of plugins) {
     const otherSchemas = schemas.filter((schema) => schema !== owner.schema);

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { requireTenantActor } from '../auth/authenticator.ts';
 import type { PluginCatalog } from '../plugins/discovery.ts';
-import { serveHostApp, servePluginBundles } from '../plugins/plugin-bundles.ts';
+import { BundleListing, serveHostApp, servePluginBundles } from '../plugins/plugin-bundles.ts';
 import type { PluginHost } from '../plugins/plugin-host.ts';
 import { officePluginsOf } from './office-plugins.ts';
 
@@ -23,19 +22,7 @@ export async function registerOfficeRoutes(app: FastifyInstance, deps: OfficeRou
     schema: {
       tags: ['office'],
       summary: "The office bundles of the tenant's enabled plugins, with their settings (never a secret)",
-      response: {
-        200: Type.Object({
-          items: Type.Array(
-            Type.Object({
-              id: Type.String(),
-              version: Type.String(),
-              displayName: Type.String(),
-              entry: Type.String(),
-              settings: Type.Record(Type.String(), Type.Unknown()),
-            }),
-          ),
-        }),
-      },
+      response: { 200: BundleListing },
     },
     handler: async (request) => ({ items: await officePluginsOf(deps.host, requireTenantActor(request).actor.tenantId) }),
   });

@@ -3,6 +3,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, posix, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { problem, sendProblem } from '../http/problem.ts';
 import type { PluginCatalog, PluginPackage } from './discovery.ts';
 
@@ -18,6 +19,19 @@ const BUNDLE_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
 };
+
+/** The answer of `GET /api/v1/<side>/plugins`: the bundles a signed-in till or office loads. */
+export const BundleListing = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      version: Type.String(),
+      displayName: Type.String(),
+      entry: Type.String({ description: 'URL of the ES module whose default export activates the plugin' }),
+      settings: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+});
 
 /** Where a side's plugin bundles are served: one folder per plugin version, so a URL never changes meaning. */
 export const bundlePrefix = (side: BundleSide): string => `/${side}/plugins`;

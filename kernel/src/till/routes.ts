@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { requireTenantActor } from '../auth/authenticator.ts';
 import type { PluginCatalog } from '../plugins/discovery.ts';
-import { serveHostApp, servePluginBundles } from '../plugins/plugin-bundles.ts';
+import { BundleListing, serveHostApp, servePluginBundles } from '../plugins/plugin-bundles.ts';
 import type { PluginHost } from '../plugins/plugin-host.ts';
 import { tillPluginsOf } from './till-plugins.ts';
 
@@ -23,19 +22,7 @@ export async function registerTillRoutes(app: FastifyInstance, deps: TillRouteDe
     schema: {
       tags: ['till'],
       summary: "The till bundles of the tenant's enabled plugins, with the settings a till may see",
-      response: {
-        200: Type.Object({
-          items: Type.Array(
-            Type.Object({
-              id: Type.String(),
-              version: Type.String(),
-              displayName: Type.String(),
-              entry: Type.String(),
-              settings: Type.Record(Type.String(), Type.Unknown()),
-            }),
-          ),
-        }),
-      },
+      response: { 200: BundleListing },
     },
     handler: async (request) => ({ items: await tillPluginsOf(deps.host, requireTenantActor(request).actor.tenantId) }),
   });

@@ -1,3 +1,5 @@
+import type { PaymentsServiceV2 } from './payments/index.ts';
+
 /**
  * payments@1 — what a payment plugin (stripe-pay, a terminal integration) provides, and what the
  * sales plugin calls for every tender that is not cash. Amounts are integer minor units.
@@ -34,5 +36,10 @@ export interface PaymentsService {
 declare module './capabilities.ts' {
   interface CapabilityMap {
     'payments@1': PaymentsService;
+    /** Authorize, capture, cancel, refund: a payment as a state machine (src/payments/, README "payments@2"). */
+    'payments@2': PaymentsServiceV2;
   }
 }
+
+// payments@2 lives in ./payments/: its types, state machine, key derivation and the payments@1 adapter.
+export * from './payments/index.ts';

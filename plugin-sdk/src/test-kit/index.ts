@@ -10,3 +10,4 @@ export type { RequestOptions, TestResponse } from './requests.ts';
 export { eventually } from './eventually.ts';
 export { DATABASE_KINDS, type DatabaseKind } from './database-kinds.ts';
 export { tillEventLog, type PushedTillEvent } from './till-event-log.ts';
+export { paymentsContract, type PaymentsContractCase, type PaymentsContractOptions } from './payments-contract.ts';

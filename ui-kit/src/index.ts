@@ -43,6 +43,7 @@ export { ProblemNotice } from './feedback/problem-notice.tsx';
 export { ToastHost, useToasts, type Toast } from './feedback/toasts.tsx';
 export { Dialog, type DialogProps } from './overlay/dialog.tsx';
 export { ConfirmDialog, type ConfirmDialogProps } from './overlay/confirm-dialog.tsx';
+export { FormDialog, type FormDialogProps } from './overlay/form-dialog.tsx';
 export { DataTable, tableMinWidth, type Column, type DataTableProps } from './table/data-table.tsx';
 export { tableHeight, TABLE_HEADER_HEIGHT } from './table/table-height.ts';
 export { rowWindow, scrollToReveal, type RowWindow } from './table/virtual-rows.ts';

@@ -1,5 +1,5 @@
 import type { OfficePluginContext } from '@kits/plugin-sdk/office';
-import { Button, Checkbox, Dialog, Field, ProblemNotice, Select, TextInput, useResource, useSubmit } from '@kits/ui-kit';
+import { Button, Checkbox, Dialog, Field, ProblemNotice, Select, TextInput, useResource, useSubmit, FormDialog } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 import { TENANT, type ApiKey, type Location } from '../kernel-api.ts';
 import { locationOptions } from '../staff/staff-data.ts';
@@ -66,58 +66,46 @@ export function NewApiKeyDialog({
     );
 
   return (
-    <Dialog
-      open
+    <FormDialog
       title="New API key"
+      submitLabel="Create key"
+      busy={create.busy}
+      problem={create.problems['']}
+      onSubmit={send}
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={create.busy} onClick={send}>
-            Create key
-          </Button>
-        </>
-      }
     >
-      <form noValidate class="k-stack k-gap-4" aria-label="New API key" onSubmit={(event) => (event.preventDefault(), send())}>
-        {create.problems[''] && (
+      <Field label="Name" name="keyName" hint="What uses it: Web shop, Accounting export." problem={create.problems.name} required>
+        <TextInput name="keyName" value={name} onValue={setName} />
+      </Field>
+      <Field label="Where" name="keyLocation" problem={create.problems.locationId}>
+        <Select name="keyLocation" value={locationId} onValue={setLocationId} options={locationOptions(locations)} />
+      </Field>
+      {catalog.error !== undefined && <ProblemNotice error={catalog.error} what="Loading the permissions" onRetry={catalog.reload} />}
+      <fieldset class="k-choices">
+        <legend>What it may do</legend>
+        <div class="k-choices__grid">
+          {(catalog.data?.items ?? []).map((permission) => (
+            <Checkbox
+              key={permission}
+              name={permission}
+              label={permission}
+              checked={chosen.has(permission)}
+              onValue={(on) => {
+                const next = new Set(chosen);
+                if (on) next.add(permission);
+                else next.delete(permission);
+                setChosen(next);
+              }}
+            />
+          ))}
+        </div>
+        {permissionsProblem && (
           <p class="k-form__problems" role="alert">
-            {create.problems['']}
+            {`Permissions ${permissionsProblem}`}
           </p>
         )}
-        <Field label="Name" name="keyName" hint="What uses it: Web shop, Accounting export." problem={create.problems.name} required>
-          <TextInput name="keyName" value={name} onValue={setName} />
-        </Field>
-        <Field label="Where" name="keyLocation" problem={create.problems.locationId}>
-          <Select name="keyLocation" value={locationId} onValue={setLocationId} options={locationOptions(locations)} />
-        </Field>
-        {catalog.error !== undefined && <ProblemNotice error={catalog.error} what="Loading the permissions" onRetry={catalog.reload} />}
-        <fieldset class="k-choices">
-          <legend>What it may do</legend>
-          <div class="k-choices__grid">
-            {(catalog.data?.items ?? []).map((permission) => (
-              <Checkbox
-                key={permission}
-                name={permission}
-                label={permission}
-                checked={chosen.has(permission)}
-                onValue={(on) => {
-                  const next = new Set(chosen);
-                  if (on) next.add(permission);
-                  else next.delete(permission);
-                  setChosen(next);
-                }}
-              />
-            ))}
-          </div>
-          {permissionsProblem && (
-            <p class="k-form__problems" role="alert">
-              {`Permissions ${permissionsProblem}`}
-            </p>
-          )}
-        </fieldset>
-        <button type="submit" hidden />
-      </form>
-    </Dialog>
+      </fieldset>
+      <button type="submit" hidden />
+    </FormDialog>
   );
 }

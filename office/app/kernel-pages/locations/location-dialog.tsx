@@ -1,5 +1,5 @@
 import type { OfficePluginContext } from '@kits/plugin-sdk/office';
-import { Button, Dialog, Field, Select, TextArea, TextInput, useSubmit } from '@kits/ui-kit';
+import { Field, Select, TextArea, TextInput, useSubmit, FormDialog } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 import { TENANT, type Location } from '../kernel-api.ts';
 
@@ -54,70 +54,51 @@ export function LocationDialog({
   const addressProblem = Object.entries(save.problems).find(([field]) => field.startsWith('addressLines'))?.[1];
 
   return (
-    <Dialog
-      open
+    <FormDialog
       title={location ? `Edit ${location.name}` : 'New location'}
+      formLabel={location ? 'Location' : 'New location'}
+      submitLabel={location ? 'Save changes' : 'Add location'}
+      busy={save.busy}
+      problem={save.problems['']}
+      onSubmit={() => void save.submit().then((saved) => saved && onSaved(saved))}
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={save.busy} onClick={() => void save.submit().then((saved) => saved && onSaved(saved))}>
-            {location ? 'Save changes' : 'Add location'}
-          </Button>
-        </>
-      }
     >
-      <form
-        noValidate
-        class="k-stack k-gap-4"
-        aria-label={location ? 'Location' : 'New location'}
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save.submit().then((saved) => saved && onSaved(saved));
-        }}
-      >
-        {save.problems[''] && (
-          <p class="k-form__problems" role="alert">
-            {save.problems['']}
-          </p>
-        )}
-        <Field label="Name" name="name" problem={problem('name')} required>
-          <TextInput name="name" value={name} onValue={setName} placeholder="Main Street Store" />
-        </Field>
-        {!location && (
-          <Field label="Kind" name="kind" problem={problem('kind')}>
-            <Select
-              name="kind"
-              value={kind}
-              onValue={setKind}
-              options={[
-                { value: 'store', label: 'Store (sells at tills)' },
-                { value: 'warehouse', label: 'Warehouse (holds stock)' },
-              ]}
-            />
-          </Field>
-        )}
-        <Field label="Address" name="addressLines" hint="As receipts print it, a line each (at most 6)." problem={addressProblem}>
-          <TextArea name="addressLines" value={address} onValue={setAddress} rows={3} />
-        </Field>
-        <Field
-          label="Time zone"
-          name="timezone"
-          hint="Receipts and reports of this location tell the time in it."
-          problem={problem('timezone')}
-        >
+      <Field label="Name" name="name" problem={problem('name')} required>
+        <TextInput name="name" value={name} onValue={setName} placeholder="Main Street Store" />
+      </Field>
+      {!location && (
+        <Field label="Kind" name="kind" problem={problem('kind')}>
           <Select
-            name="timezone"
-            value={timezone}
-            onValue={setTimezone}
-            options={TIME_ZONES.map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') }))}
+            name="kind"
+            value={kind}
+            onValue={setKind}
+            options={[
+              { value: 'store', label: 'Store (sells at tills)' },
+              { value: 'warehouse', label: 'Warehouse (holds stock)' },
+            ]}
           />
         </Field>
-        <Field label="Tax number" name="taxId" hint="The VAT or tax number printed on receipts." problem={problem('taxId')}>
-          <TextInput name="taxId" value={taxId} onValue={setTaxId} placeholder="DE123456789" />
-        </Field>
-        <button type="submit" hidden />
-      </form>
-    </Dialog>
+      )}
+      <Field label="Address" name="addressLines" hint="As receipts print it, a line each (at most 6)." problem={addressProblem}>
+        <TextArea name="addressLines" value={address} onValue={setAddress} rows={3} />
+      </Field>
+      <Field
+        label="Time zone"
+        name="timezone"
+        hint="Receipts and reports of this location tell the time in it."
+        problem={problem('timezone')}
+      >
+        <Select
+          name="timezone"
+          value={timezone}
+          onValue={setTimezone}
+          options={TIME_ZONES.map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') }))}
+        />
+      </Field>
+      <Field label="Tax number" name="taxId" hint="The VAT or tax number printed on receipts." problem={problem('taxId')}>
+        <TextInput name="taxId" value={taxId} onValue={setTaxId} placeholder="DE123456789" />
+      </Field>
+      <button type="submit" hidden />
+    </FormDialog>
   );
 }

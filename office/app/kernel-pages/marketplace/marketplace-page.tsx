@@ -47,7 +47,9 @@ export function MarketplacePage({ context, query }: OfficePageProps & { context:
             <li key={plugin.id}>
               <a class="k-tile" href={context.href(`marketplace/${plugin.id}`)}>
                 <span class="k-tile__head">
-                  <strong class="k-tile__title" data-testid="plugin-name">{plugin.displayName}</strong>
+                  <strong class="k-tile__title" data-testid="plugin-name">
+                    {plugin.displayName}
+                  </strong>
                   <Badge tone={tone(plugin)}>{plugin.install ? stateText(plugin.install) : 'Not installed'}</Badge>
                 </span>
                 <span class="k-muted k-text--small" data-testid="plugin-meta">

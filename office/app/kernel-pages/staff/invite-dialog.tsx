@@ -1,5 +1,5 @@
 import type { OfficePluginContext } from '@kits/plugin-sdk/office';
-import { Button, Dialog, Field, Select, TextInput, useSubmit } from '@kits/ui-kit';
+import { Field, Select, TextInput, useSubmit, FormDialog } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 import { TENANT, type StaffMember } from '../kernel-api.ts';
 import { locationOptions, type StaffChoices } from './staff-data.ts';
@@ -39,66 +39,39 @@ export function InviteDialog({
   const p = invite.problems;
 
   return (
-    <Dialog
-      open
-      title="Invite someone"
-      onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={invite.busy} onClick={send}>
-            Invite
-          </Button>
-        </>
-      }
-    >
-      <form
-        noValidate
-        class="k-stack k-gap-4"
-        aria-label="Invite someone"
-        onSubmit={(event) => {
-          event.preventDefault();
-          send();
-        }}
-      >
-        {p[''] && (
-          <p class="k-form__problems" role="alert">
-            {p['']}
-          </p>
-        )}
-        <Field label="E-mail" name="email" problem={p.email} required>
-          <TextInput name="email" type="email" value={email} onValue={setEmail} autoComplete="off" />
+    <FormDialog title="Invite someone" submitLabel="Invite" busy={invite.busy} problem={p['']} onSubmit={send} onClose={onClose}>
+      <Field label="E-mail" name="email" problem={p.email} required>
+        <TextInput name="email" type="email" value={email} onValue={setEmail} autoComplete="off" />
+      </Field>
+      <Field label="Name" name="displayName" problem={p.displayName} required hint="As the till and receipts show it.">
+        <TextInput name="displayName" value={name} onValue={setName} autoComplete="off" />
+      </Field>
+      <div class="k-columns k-columns--narrow">
+        <Field label="Password" name="password" problem={p.password} hint="For the back office; 10 characters or more. Tell it to them.">
+          <TextInput name="password" type="password" value={password} onValue={setPassword} autoComplete="new-password" />
         </Field>
-        <Field label="Name" name="displayName" problem={p.displayName} required hint="As the till and receipts show it.">
-          <TextInput name="displayName" value={name} onValue={setName} autoComplete="off" />
+        <Field label="Till PIN" name="pin" problem={p.pin} hint="4 to 8 digits, to sign in on a till.">
+          <TextInput name="pin" type="password" inputMode="numeric" value={pin} onValue={setPin} autoComplete="off" />
         </Field>
+      </div>
+      {roles.length > 0 ? (
         <div class="k-columns k-columns--narrow">
-          <Field label="Password" name="password" problem={p.password} hint="For the back office; 10 characters or more. Tell it to them.">
-            <TextInput name="password" type="password" value={password} onValue={setPassword} autoComplete="new-password" />
+          <Field label="Role" name="role" problem={p['grants.0.roleId']}>
+            <Select
+              name="role"
+              value={roleId}
+              onValue={setRoleId}
+              options={[{ value: '', label: 'No role yet' }, ...roles.map((r) => ({ value: r.id, label: r.name }))]}
+            />
           </Field>
-          <Field label="Till PIN" name="pin" problem={p.pin} hint="4 to 8 digits, to sign in on a till.">
-            <TextInput name="pin" type="password" inputMode="numeric" value={pin} onValue={setPin} autoComplete="off" />
+          <Field label="Where" name="location" problem={p['grants.0.locationId']}>
+            <Select name="location" value={locationId} onValue={setLocationId} options={locationOptions(choices?.locations ?? [])} />
           </Field>
         </div>
-        {roles.length > 0 ? (
-          <div class="k-columns k-columns--narrow">
-            <Field label="Role" name="role" problem={p['grants.0.roleId']}>
-              <Select
-                name="role"
-                value={roleId}
-                onValue={setRoleId}
-                options={[{ value: '', label: 'No role yet' }, ...roles.map((r) => ({ value: r.id, label: r.name }))]}
-              />
-            </Field>
-            <Field label="Where" name="location" problem={p['grants.0.locationId']}>
-              <Select name="location" value={locationId} onValue={setLocationId} options={locationOptions(choices?.locations ?? [])} />
-            </Field>
-          </div>
-        ) : (
-          <p class="k-muted k-text--small">Give them a role on their page once a role exists (Staff → Roles).</p>
-        )}
-        <button type="submit" hidden />
-      </form>
-    </Dialog>
+      ) : (
+        <p class="k-muted k-text--small">Give them a role on their page once a role exists (Staff → Roles).</p>
+      )}
+      <button type="submit" hidden />
+    </FormDialog>
   );
 }

@@ -3,7 +3,6 @@ import {
   Button,
   Checkbox,
   DataTable,
-  Dialog,
   Field,
   ProblemNotice,
   TextInput,
@@ -12,6 +11,7 @@ import {
   Subheading,
   useSubmit,
   type Column,
+  FormDialog,
 } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 import { TENANT, type Role } from '../kernel-api.ts';
@@ -84,58 +84,46 @@ function NewRoleDialog({
   }
   const problemOfPermissions = Object.entries(create.problems).find(([field]) => field.startsWith('permissions'))?.[1];
   return (
-    <Dialog
-      open
+    <FormDialog
       title="New role"
+      submitLabel="Create role"
+      busy={create.busy}
+      problem={create.problems['']}
+      onSubmit={send}
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={create.busy} onClick={send}>
-            Create role
-          </Button>
-        </>
-      }
     >
-      <form noValidate class="k-stack k-gap-4" aria-label="New role" onSubmit={(event) => (event.preventDefault(), send())}>
-        {create.problems[''] && (
-          <p class="k-form__problems" role="alert">
-            {create.problems['']}
+      <Field label="Name" name="roleName" problem={create.problems.name} required>
+        <TextInput name="roleName" value={name} onValue={setName} placeholder="Shift lead" />
+      </Field>
+      {catalog.error !== undefined && <ProblemNotice error={catalog.error} what="Loading the permissions" onRetry={catalog.reload} />}
+      <fieldset class="k-choices" aria-describedby={problemOfPermissions ? 'role-permissions-problem' : undefined}>
+        <legend>Permissions</legend>
+        {[...groups.entries()].map(([owner, permissions]) => (
+          <div key={owner} class="k-choices__grid">
+            <Subheading>{owner}</Subheading>
+            {permissions.map((permission) => (
+              <Checkbox
+                key={permission}
+                name={permission}
+                label={permission.slice(owner.length + 1)}
+                checked={chosen.has(permission)}
+                onValue={(on) => {
+                  const next = new Set(chosen);
+                  if (on) next.add(permission);
+                  else next.delete(permission);
+                  setChosen(next);
+                }}
+              />
+            ))}
+          </div>
+        ))}
+        {problemOfPermissions && (
+          <p id="role-permissions-problem" class="k-form__problems" role="alert">
+            {problemOfPermissions}
           </p>
         )}
-        <Field label="Name" name="roleName" problem={create.problems.name} required>
-          <TextInput name="roleName" value={name} onValue={setName} placeholder="Shift lead" />
-        </Field>
-        {catalog.error !== undefined && <ProblemNotice error={catalog.error} what="Loading the permissions" onRetry={catalog.reload} />}
-        <fieldset class="k-choices" aria-describedby={problemOfPermissions ? 'role-permissions-problem' : undefined}>
-          <legend>Permissions</legend>
-          {[...groups.entries()].map(([owner, permissions]) => (
-            <div key={owner} class="k-choices__grid">
-              <Subheading>{owner}</Subheading>
-              {permissions.map((permission) => (
-                <Checkbox
-                  key={permission}
-                  name={permission}
-                  label={permission.slice(owner.length + 1)}
-                  checked={chosen.has(permission)}
-                  onValue={(on) => {
-                    const next = new Set(chosen);
-                    if (on) next.add(permission);
-                    else next.delete(permission);
-                    setChosen(next);
-                  }}
-                />
-              ))}
-            </div>
-          ))}
-          {problemOfPermissions && (
-            <p id="role-permissions-problem" class="k-form__problems" role="alert">
-              {problemOfPermissions}
-            </p>
-          )}
-        </fieldset>
-        <button type="submit" hidden />
-      </form>
-    </Dialog>
+      </fieldset>
+      <button type="submit" hidden />
+    </FormDialog>
   );
 }

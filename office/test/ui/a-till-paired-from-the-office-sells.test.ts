@@ -97,13 +97,14 @@ describe('a till paired from the back office sells, and the office sees it', () 
     const sales = office.getByRole('grid', { name: 'Sales' });
     const row = sales.locator('[role="row"][data-row-key]');
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
-    expect(await row.first().textContent()).toContain(CASHIER.name);
+    // The cashier's and till's names come from the staff and device lists, a moment after the sales.
+    await expect.poll(() => row.first().textContent(), { timeout: 15_000 }).toContain(CASHIER.name);
     await row.first().click();
     await office.getByRole('heading', { name: /^Receipt / }).waitFor();
-    const page = (await office.locator('#office-main').textContent())!;
-    expect(page).toContain('Front counter');
-    expect(page).toContain(CASHIER.name);
-    expect(page).toContain('Flat Bread');
+    const page = () => office.locator('#office-main').textContent();
+    await expect.poll(page, { timeout: 15_000 }).toContain('Front counter');
+    await expect.poll(page, { timeout: 15_000 }).toContain(CASHIER.name);
+    expect(await page()).toContain('Flat Bread');
     await shootOffice(office, 'journey-sale');
     await nav(office, 'Devices').click();
     const till = office.getByRole('row', { name: /Front counter/ });

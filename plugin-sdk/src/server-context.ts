@@ -178,6 +178,40 @@ export interface JobRegistry<Settings = Record<string, unknown>> {
   every(name: string, intervalMs: number, handler: (context: JobContext<Settings>) => Promise<void>): void;
 }
 
+/**
+ * A call another system makes to the plugin (a payment provider's webhook): unauthenticated, so the
+ * handler must prove the sender itself (a signature over `rawBody` with a secret from its settings)
+ * and throw a 400 `DomainError` when it cannot — the transaction then rolls back and nothing changes.
+ */
+export interface WebhookRequest<Settings = Record<string, unknown>> {
+  /** The tenant named in the URL; the plugin is enabled for it. */
+  readonly tenantId: string;
+  /** The body exactly as it arrived, for signature checks; parse it yourself. */
+  readonly rawBody: Buffer;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The tenant's transaction (the actor is `system`, the plugin). */
+  readonly tx: TenantTransaction;
+  readonly services: ServiceLocator;
+  readonly settings: Settings;
+  readonly log: PluginLogger;
+}
+
+export interface WebhookOptions<Settings> {
+  /** The largest body taken, in bytes (1 KiB to 64 MiB); BODY_LIMIT_BYTES when left out. */
+  readonly bodyLimit?: number;
+  /** Answers the sender: the value is sent as JSON with `reply`'s status (200 by default). */
+  handler(request: WebhookRequest<Settings>, reply: RouteReply): Promise<unknown>;
+}
+
+export interface WebhookRegistry<Settings = Record<string, unknown>> {
+  /**
+   * Receives `POST /webhooks/<plugin-id>/<tenant-id>/<name>` (outside `/api/v1`, no sign-in), for
+   * tenants that have the plugin enabled (404 `webhooks.not_found` otherwise). `name` is
+   * `[a-z][a-z0-9-]{0,39}`. The merchant gives the sender this URL (the office can show it).
+   */
+  receive(name: string, options: WebhookOptions<Settings>): void;
+}
+
 /** What `register` gets: declare routes, handlers, services and jobs. No work at import time. */
 export interface ServerPluginContext<Settings = Record<string, unknown>> {
   readonly plugin: { readonly id: string; readonly version: string; readonly schema: string };
@@ -188,6 +222,8 @@ export interface ServerPluginContext<Settings = Record<string, unknown>> {
   readonly jobs: JobRegistry<Settings>;
   /** Till sync: handlers for pushed till events and pull sources the till replicates. */
   readonly sync: SyncRegistry<Settings>;
+  /** Calls other systems make to the plugin (a provider's webhooks), with the raw body. */
+  readonly webhooks: WebhookRegistry<Settings>;
 }
 
 /** What lifecycle callbacks get: one tenant, in one transaction. */

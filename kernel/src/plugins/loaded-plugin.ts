@@ -13,6 +13,7 @@ import {
   type SyncEventHandler,
   type SyncHandlerOptions,
   type SyncPullSource,
+  type WebhookOptions,
 } from '@kits/plugin-sdk';
 import type { Logger } from 'pino';
 import type { Validators } from '../http/validation.ts';
@@ -37,6 +38,9 @@ export interface PluginSyncHandler {
   readonly prepare: SyncHandlerOptions['prepare'];
 }
 
+/** A webhook the plugin receives (`POST /webhooks/<plugin>/<tenant>/<name>`): its body limit and handler. */
+export type PluginWebhook = WebhookOptions<Record<string, unknown>>;
+
 /** One plugin version registered in this process: what its `register` declared. */
 export interface LoadedPlugin {
   readonly pkg: PluginPackage;
@@ -48,6 +52,8 @@ export interface LoadedPlugin {
   readonly jobs: readonly PluginJob[];
   readonly syncHandlers: readonly PluginSyncHandler[];
   readonly syncSources: ReadonlyMap<string, SyncPullSource>;
+  /** Webhooks by name. */
+  readonly webhooks: ReadonlyMap<string, PluginWebhook>;
   readonly log: Logger;
 }
 
@@ -92,6 +98,7 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
   const jobs: PluginJob[] = [];
   const syncHandlers: PluginSyncHandler[] = [];
   const syncSources = new Map<string, SyncPullSource>();
+  const webhooks = new Map<string, PluginWebhook>();
   const declaredPermissions = new Set(pkg.manifest.permissions ?? []);
   const provides = new Set(pkg.manifest.provides ?? []);
 
@@ -141,10 +148,32 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
         syncSources.set(name, source as SyncPullSource);
       },
     },
+    webhooks: {
+      receive(name, options) {
+        if (!/^[a-z][a-z0-9-]{0,39}$/.test(name))
+          throw new PluginLoadError(`Plugin ${pkg.id}: webhook "${name}" must be lower-case letters, digits and dashes (at most 40)`);
+        if (webhooks.has(name)) throw new PluginLoadError(`Plugin ${pkg.id}: webhook "${name}" is declared twice`);
+        if (options.bodyLimit !== undefined && (options.bodyLimit < 1024 || options.bodyLimit > 64 * 1024 * 1024))
+          throw new PluginLoadError(`Plugin ${pkg.id}: webhook "${name}" bodyLimit must be 1 KiB to 64 MiB`);
+        webhooks.set(name, options as PluginWebhook);
+      },
+    },
   };
   await module.register(context);
   for (const capability of provides) {
     if (!providers.has(capability)) pluginLog.warn({ capability }, 'the manifest provides a capability that register() did not provide');
   }
-  return { pkg, schema: context.plugin.schema, module, routes, subscriptions, providers, jobs, syncHandlers, syncSources, log: pluginLog };
+  return {
+    pkg,
+    schema: context.plugin.schema,
+    module,
+    routes,
+    subscriptions,
+    providers,
+    jobs,
+    syncHandlers,
+    syncSources,
+    webhooks,
+    log: pluginLog,
+  };
 }

@@ -91,6 +91,8 @@ describe('the back office draws the pages plugins contribute', () => {
 
   it('opens pages with g and their letter, switches location and theme, and remembers both', async () => {
     await gotoOffice(page, url, '/');
+    // The plugin's page (and its g-key) is in the navigation once its bundle has loaded.
+    await page.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: 'Shelf notes' }).waitFor();
     await page.keyboard.press('g');
     await page.keyboard.press('n');
     await page.waitForURL(`${url}/office/office-extras/notes`);

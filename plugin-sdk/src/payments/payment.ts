@@ -100,6 +100,12 @@ export interface AuthorizePaymentRequest {
   readonly token?: string;
   /** The reader to take the card on (`Front-1` or the provider's reader id), for card-present. */
   readonly reader?: string;
+  /**
+   * The till taking the payment and its location: a card-present provider without `reader` picks
+   * the reader the merchant paired with this till, else the location's only one.
+   */
+  readonly deviceId?: string;
+  readonly locationId?: string;
   readonly idempotencyKey: string;
 }
 

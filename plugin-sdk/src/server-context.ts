@@ -186,8 +186,11 @@ export interface JobRegistry<Settings = Record<string, unknown>> {
 export interface WebhookRequest<Settings = Record<string, unknown>> {
   /** The tenant named in the URL; the plugin is enabled for it. */
   readonly tenantId: string;
-  /** The body exactly as it arrived, for signature checks; parse it yourself. */
-  readonly rawBody: Buffer;
+  /**
+   * The body exactly as it arrived, for signature checks; parse it yourself. A Node `Buffer` at run
+   * time (typed as its base class so the SDK's browser-side types need no Node types).
+   */
+  readonly rawBody: Uint8Array;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The tenant's transaction (the actor is `system`, the plugin). */
   readonly tx: TenantTransaction;

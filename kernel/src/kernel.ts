@@ -27,6 +27,7 @@ import { publicKeyOf } from '@kits/plugin-sdk/release';
 import { discoverPlugins, PluginCatalog, type PluginPackage } from './plugins/discovery.ts';
 import { installPluginDispatch } from './plugins/dispatch.ts';
 import { PluginHost } from './plugins/plugin-host.ts';
+import { installPluginWebhooks } from './plugins/webhooks.ts';
 import { publishLocalPlugins, LOCAL_PUBLISHER } from './plugins/local-plugins.ts';
 import { PluginInstaller } from './plugins/plugin-installer.ts';
 import { SettingsCipher } from './plugins/plugin-settings.ts';
@@ -214,6 +215,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     registerPluginRoutes(app, { host, db, marketplace });
     await registerSyncRoutes(app, { db, host, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
     installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs, bodyLimitBytes: config.bodyLimitBytes });
+    await installPluginWebhooks(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs, bodyLimitBytes: config.bodyLimitBytes });
     await registerTillRoutes(app, { host, catalog, tillDir: config.tillDir });
     await registerOfficeRoutes(app, { host, catalog, officeDir: config.officeDir });
     if (registry) {

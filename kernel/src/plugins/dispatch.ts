@@ -94,7 +94,8 @@ class PluginRouteRequest implements RouteRequest {
   }
 }
 
-class PluginRouteReply implements RouteReply {
+/** What a plugin's route or webhook handler sets on its answer: status and headers. */
+export class PluginRouteReply implements RouteReply {
   statusCode = 200;
   headers: Record<string, string> | undefined;
 

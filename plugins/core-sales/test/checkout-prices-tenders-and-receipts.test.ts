@@ -14,7 +14,7 @@ type Sale = {
   change: number;
   taxes: Array<{ name: string; amount: number }>;
   lines: Array<{ total: number; discount: number; tax: number }>;
-  tenders: Array<{ method: string; amount: number; reference: string | null }>;
+  tenders: Array<{ method: string; amount: number; reference: string | null; paymentId: string | null; paymentState: string | null }>;
   clientTotal: number | null;
   code?: string;
   short?: Array<{ variantId: string; available: number }>;
@@ -53,7 +53,18 @@ describe.each(['pglite', 'postgres'] as const)('checkout on %s', (db) => {
     // 700 + 425 + 897 = 2022, VAT 20 % included: 117 + 71 + 150 = 338.
     expect(sale.body).toMatchObject({ subtotal: 2022, total: 2022, taxTotal: 338, paid: 2022, change: 478, clientTotal: null });
     expect(sale.body.lines.map((l) => l.tax)).toEqual([117, 71, 150]);
-    expect(sale.body.tenders).toEqual([{ method: 'cash', tendered: 2500, amount: 2022, reference: null }]);
+    expect(sale.body.tenders).toEqual([
+      {
+        method: 'cash',
+        tendered: 2500,
+        amount: 2022,
+        reference: null,
+        paymentId: null,
+        paymentState: null,
+        card: null,
+        captureProblem: null,
+      },
+    ]);
     expect(await onHand(kit, coffee)).toBe(before - 2);
     const next = await checkout({ lines: [{ variantId: coffee, quantity: 1 }], tenders: [{ method: 'cash', amount: 350 }] });
     expect(next.body.receiptNumber).toBe(sale.body.receiptNumber + 1);
@@ -113,7 +124,7 @@ describe.each(['pglite', 'postgres'] as const)('checkout on %s', (db) => {
     expect(sale.body).toMatchObject({ subtotal: 1100, discountTotal: 170, total: 930, change: 70 });
   });
 
-  it('card and cash split: the card goes through payments@1, a declined card charges nothing and writes nothing', async () => {
+  it('card and cash split: the card goes through payments@1 (authorized through the payments@2 adapter), a declined card charges nothing and writes nothing', async () => {
     const sale = await checkout({
       lines: [{ variantId: cake, quantity: 2 }],
       tenders: [
@@ -122,9 +133,18 @@ describe.each(['pglite', 'postgres'] as const)('checkout on %s', (db) => {
       ],
     });
     expect(sale.status).toBe(201);
-    expect(sale.body.tenders.map((t) => [t.method, t.amount, t.reference?.startsWith('pay_') ?? null])).toEqual([
-      ['card', 500, true],
-      ['cash', 350, null],
+    // The card tender's reference is its payment (issue 21): the adapter's id, authorized now and captured after the commit.
+    expect(
+      sale.body.tenders.map((t) => [
+        t.method,
+        t.amount,
+        t.reference?.startsWith('v1:') ?? null,
+        t.paymentId === t.reference,
+        t.paymentState,
+      ]),
+    ).toEqual([
+      ['card', 500, true, true, 'authorized'],
+      ['cash', 350, null, true, null],
     ]);
     expect(sale.body.change).toBe(150);
 

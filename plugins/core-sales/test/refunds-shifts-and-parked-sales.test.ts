@@ -85,7 +85,9 @@ describe.each(['pglite', 'postgres'] as const)('refunds, shifts and parked sales
     expect(toCash.status).toBe(403);
     const toCard = await refund(till.token, { saleId: sale.id, lines: [{ lineNo: 1, quantity: 1 }], reason: 'faulty', restock: true });
     expect(toCard.status).toBe(201);
-    expect(toCard.body.tenders).toEqual([{ method: 'card', amount: 2000, reference: expect.stringMatching(/^refund_/) }]);
+    // The refund goes back to the sale's card payment (payments@2, here through the payments@1 adapter): its reference is that payment.
+    expect(toCard.body.tenders).toEqual([{ method: 'card', amount: 2000, reference: sale.tenders[0]!.reference }]);
+    expect(sale.tenders[0]!.reference).toMatch(/^v1:/);
   });
 
   it('a return without a receipt needs its permission, and is priced from the catalog', async () => {

@@ -174,6 +174,49 @@ describe('a receipt as an ESC/POS print job', () => {
     ]);
   });
 
+  it('prints the card under its tender — brand, last four digits, approval code — in bytes the printer has, on every paper width', () => {
+    const card: TillReceipt = {
+      ...cashSale,
+      tenders: [
+        { method: 'cash', amount: 500 },
+        { method: 'card', amount: 1400, card: { brand: 'visa', last4: '4242', authorizationCode: '123456' } },
+      ],
+      change: 0,
+    };
+    const job = receiptJob(card, layout());
+    const lines = printedLines(job);
+    expect(lines.slice(lines.indexOf('-'.repeat(42), lines.indexOf('Prices include tax:')) + 1, -1)).toEqual([
+      'Cash                                5.00',
+      'Card                               14.00',
+      '  Visa **** 4242  Auth 123456',
+      'Change                              0.00',
+    ]);
+    // The bullets of “Visa •••• 4242” are PC858 stars (0x2A), never a “?” for a character the page lacks.
+    const bytes = Buffer.from(job);
+    expect(bytes.includes(Buffer.from('  Visa **** 4242  Auth 123456\n', 'latin1'))).toBe(true);
+
+    // A long brand on 32 columns: the approval code goes on a line of its own; every line fits.
+    const amex: TillReceipt = {
+      ...card,
+      tenders: [{ method: 'card', amount: 1900, card: { brand: 'amex', last4: '0005', authorizationCode: 'A1B2C3' } }],
+    };
+    for (const paperWidth of [32, 42, 48]) {
+      const printed = printedLines(receiptJob(amex, layout({ paperWidth })));
+      for (const line of printed) expect(line.length).toBeLessThanOrEqual(paperWidth);
+      const at = printed.findIndex((line) => line.startsWith('Card'));
+      const under = paperWidth === 32 ? ['  American Express **** 0005', '  Auth A1B2C3'] : ['  American Express **** 0005  Auth A1B2C3'];
+      expect(printed.slice(at + 1, at + 1 + under.length)).toEqual(under);
+      expect(printed[at + 1 + under.length]).toMatch(/^Change +0\.00$/);
+    }
+
+    // Without an approval code (some providers do not give one), the card alone; a cash tender prints no card line.
+    const noCode = printedLines(
+      receiptJob({ ...cashSale, tenders: [{ method: 'card', amount: 1900, card: { brand: 'mastercard', last4: '4444' } }] }, layout()),
+    );
+    expect(noCode).toContain('  Mastercard **** 4444');
+    expect(printedLines(receiptJob(cashSale, layout())).some((line) => line.includes('****'))).toBe(false);
+  });
+
   it('prints the currency’s sign when the printer has it, its code when not', () => {
     const pounds = printedLines(receiptJob({ ...cashSale, currency: 'GBP' }, layout()));
     const rupees = printedLines(receiptJob({ ...cashSale, currency: 'INR' }, layout()));

@@ -3,6 +3,7 @@ import { customerListPage } from './customers/customer-list-page.tsx';
 import { customerPage } from './customers/customer-page.tsx';
 import { createDirectory } from './directory.ts';
 import { promotionListPage } from './promotions/promotion-list-page.tsx';
+import { cardPaymentsCard } from './sales/card-payments-card.tsx';
 import { salePage } from './sales/sale-page.tsx';
 import { saleListPage } from './sales/sale-list-page.tsx';
 import { todaysSalesCard } from './sales/todays-sales-card.tsx';
@@ -49,6 +50,11 @@ export function registerSalesOffice(context: OfficePluginContext): void {
   slots.contribute('office.page', customerPage(context), { path: 'customers/:customerId', title: 'Customer' });
 
   slots.contribute('office.dashboard.card', todaysSalesCard(context), { title: 'Today’s sales', permission: REPORTS, order: 10 });
+  slots.contribute('office.dashboard.card', cardPaymentsCard(context), {
+    title: 'Card payments to look at',
+    permission: REPORTS,
+    order: 15,
+  });
   slots.contribute('office.settings', salesSettingsPanel(context), { title: 'Sales and tax', permission: 'kernel:plugins.manage' });
 
   context.search.provide(saleSearch(context));

@@ -66,7 +66,25 @@ export interface Sale extends Omit<SaleSummary, 'origin'> {
     readonly tendered: number;
     readonly amount: number;
     readonly reference: string | null;
+    /** The card payment that pays the tender (issue 21); null for cash and older sales. */
+    readonly paymentId?: string | null;
+    readonly paymentState?: string | null;
+    readonly card?: { readonly brand: string; readonly last4: string; readonly authorizationCode?: string } | null;
+    /** Capturing the payment failed for good: what the merchant reads and does. */
+    readonly captureProblem?: string | null;
   }>;
+}
+
+/** A card payment whose capture failed for good (GET /payments/capture-problems). */
+export interface CaptureProblem {
+  readonly paymentId: string;
+  readonly saleId: string;
+  readonly receiptNumber: number | null;
+  readonly amount: number;
+  readonly currency: string;
+  readonly card: { readonly brand: string; readonly last4: string; readonly authorizationCode?: string } | null;
+  readonly captureProblem: string;
+  readonly failedAt: string;
 }
 
 export interface Refund {

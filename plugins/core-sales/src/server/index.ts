@@ -5,18 +5,22 @@ import { registerSaleListRoute } from './checkout/sale-list.ts';
 import { registerSaleSummaryRoute } from './checkout/sale-summary.ts';
 import { customerSource } from './customers/customer-directory.ts';
 import { registerCustomerRoutes } from './customers/routes.ts';
+import { captureRequested } from './payments/capture.ts';
+import { reconcileCardPayments } from './payments/reconcile.ts';
+import { registerPaymentRoutes } from './payments/routes.ts';
 import { registerPromotionRoutes } from './promotions/routes.ts';
 import { registerRefundListRoute } from './refunds/refund-list.ts';
 import { registerExchangeRoutes, registerRefundRoutes } from './refunds/routes.ts';
-import type { SalesSettings } from './settings.ts';
+import { salesSettings, type SalesSettings } from './settings.ts';
 import { registerShiftListRoute } from './shifts/shift-list.ts';
 import { registerShiftRoutes } from './shifts/routes.ts';
 import { handleSalesEvent, prepareSalesEvents } from './sync/till-events.ts';
 
 /** core-sales: checkout, refunds, shifts and the sales tills make offline; provides sales@1. */
 export default definePlugin<SalesSettings>({
-  register({ routes, services, sync }) {
+  register({ routes, services, sync, events, jobs }) {
     registerCheckoutRoutes(routes);
+    registerPaymentRoutes(routes);
     registerSaleListRoute(routes);
     registerSaleSummaryRoute(routes);
     registerTillSettingsRoute(routes);
@@ -29,6 +33,11 @@ export default definePlugin<SalesSettings>({
     registerCustomerRoutes(routes);
     sync.source('customers', customerSource);
     sync.handle('sales.*', handleSalesEvent, { prepare: prepareSalesEvents });
+    // Card payments (issue 21): captured after the sale commits; holds of sales that never completed are released.
+    events.subscribe('sales.payment.capture_requested', captureRequested);
+    jobs.every('reconcile-card-payments', 60_000, async ({ tx, services, settings, now }) => {
+      await reconcileCardPayments({ tx, services }, salesSettings(settings), now);
+    });
     services.provide('sales@1', ({ tx }) => ({
       async sale(saleId) {
         const sale = await readSale(tx, saleId);

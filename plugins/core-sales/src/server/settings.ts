@@ -11,6 +11,8 @@ export interface SalesSettings {
   readonly parkedHoldMinutes: number;
   /** The till's quick keys, in order: items sold without a barcode. */
   readonly quickKeys: ReadonlyArray<{ readonly variantId: string; readonly label?: string }>;
+  /** A card authorization whose sale never completed is canceled after this many minutes. */
+  readonly cardHoldGraceMinutes: number;
 }
 
 const DEFAULTS: SalesSettings = {
@@ -22,6 +24,7 @@ const DEFAULTS: SalesSettings = {
   offlineOversell: 'accept',
   parkedHoldMinutes: 240,
   quickKeys: [],
+  cardHoldGraceMinutes: 15,
 };
 
 /** Settings with every default filled in (settings stored before a default existed lack it). */

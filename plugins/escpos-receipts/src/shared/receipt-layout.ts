@@ -1,5 +1,5 @@
 import { formatDecimal } from '@kits/plugin-sdk/money';
-import { receiptTime, type TillReceipt } from '@kits/plugin-sdk/till';
+import { receiptCardParts, receiptTime, type TillReceipt, type TillReceiptCard } from '@kits/plugin-sdk/till';
 import { encodeText, printedLength } from './code-page.ts';
 import { columns, rule, wrap } from './columns.ts';
 import { align, bold, characterSize, drawerKick, feed, initialize, partialCut, selectCodePage, textLine } from './escpos.ts';
@@ -31,6 +31,19 @@ const rateKey = (rate: { name: string; basisPoints: number }): string => `${rate
 const tenderName = (method: string): string => (method === 'cash' ? 'Cash' : method.charAt(0).toUpperCase() + method.slice(1));
 
 /**
+ * The card under its tender, indented: `  Visa **** 4242  Auth 123456` (the paper's code page has no
+ * bullet: its stars are what card receipts print anyway). When it does not fit the paper, the
+ * approval code goes on a line of its own; a part still too long wraps.
+ */
+function cardLines(card: TillReceiptCard, width: number): string[] {
+  const parts = receiptCardParts(card);
+  const indent = '  ';
+  const oneLine = indent + parts.join('  ');
+  if (printedLength(oneLine) <= width) return [oneLine];
+  return parts.flatMap((part) => wrap(indent + part, width));
+}
+
+/**
  * The tax lines by rate as a table — rate, net, tax, gross — its amounts right-aligned in columns
  * as wide as the widest amount; a rate whose name does not fit beside them goes on a line of its
  * own, its amounts under it.
@@ -56,7 +69,8 @@ function taxTable(receipt: TillReceipt, width: number, money: (amount: number) =
  * The whole print job of a receipt, with what a fiscal receipt shows in the EU and the US: the
  * shop (name, address, tax number), receipt number, date and time in the store's time zone, till
  * and cashier; every line with quantity, unit price, discount and total; subtotal, sale discount,
- * total; tax by rate (net, tax, gross); tenders and change — then the footer and the cut.
+ * total; tax by rate (net, tax, gross); tenders (a card's brand, last four digits and approval code
+ * under its tender) and change — then the footer and the cut.
  */
 export function receiptJob(receipt: TillReceipt, layout: ReceiptLayout): Uint8Array {
   const width = layout.paperWidth;
@@ -124,7 +138,10 @@ export function receiptJob(receipt: TillReceipt, layout: ReceiptLayout): Uint8Ar
     lines(taxTable(receipt, width, money));
   }
   lines([rule(width)]);
-  for (const tender of receipt.tenders) lines(columns(tenderName(tender.method), money(tender.amount), inner));
+  for (const tender of receipt.tenders) {
+    lines(columns(tenderName(tender.method), money(tender.amount), inner));
+    if (tender.card) lines(cardLines(tender.card, width));
+  }
   lines(columns('Change', money(receipt.change), inner));
 
   if (layout.footer.trim()) {

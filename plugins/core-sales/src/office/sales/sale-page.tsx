@@ -20,6 +20,7 @@ import { SALES_API, tenderName, type Customer, type PageOf, type Refund, type Sa
 import { ReceiptPreview } from './receipt-preview.tsx';
 import { RefundDialog } from './refund-form.tsx';
 import { RefundHistory } from './refund-history.tsx';
+import { CardPayment } from './card-payment.tsx';
 import { SaleStatusBadge } from './sale-status.tsx';
 
 interface Shop {
@@ -183,6 +184,7 @@ export function salePage(context: OfficePluginContext, directory: () => Promise<
                               (given <Money amount={t.tendered} currency={s.currency} />)
                             </span>
                           )}
+                          <CardPayment tender={t} />
                         </>,
                       ] as const,
                   ),

@@ -1,5 +1,6 @@
 import { requireCustomer } from '../customers/customer-directory.ts';
-import { badRequest, conflict, isDomainError, type PaymentsService, type ShortLine } from '@kits/plugin-sdk';
+import { badRequest, conflict, isDomainError, type ShortLine } from '@kits/plugin-sdk';
+import { releaseTenderPayments, requestTenderCaptures, SaleRefusedPaymentsReleased, verifyTenderPayments } from './card-tenders.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { settle } from '../../shared/pricing.ts';
 import { EXCHANGE_TENDER } from '../refunds/refund-input.ts';
@@ -28,58 +29,6 @@ export interface CompletedSale {
   readonly stockShort: readonly ShortLine[];
   /** The sale existed already (same id): nothing was done again. */
   readonly replayed: boolean;
-}
-
-/** Charges the non-cash tenders through payments@1; if one is declined, the ones already approved are refunded. */
-async function chargeTenders(
-  context: SaleContext,
-  saleId: string,
-  tenders: SaleInput['tenders'],
-  applied: readonly number[],
-): Promise<Array<string | null>> {
-  const references: Array<string | null> = tenders.map(() => null);
-  const nonCash = tenders.map((t, i) => ({ t, i })).filter(({ t }) => t.method !== 'cash' && t.method !== EXCHANGE_TENDER);
-  if (nonCash.length === 0) return references;
-  let payments: PaymentsService;
-  try {
-    payments = context.services.use('payments@1');
-  } catch (error) {
-    if (isDomainError(error))
-      throw conflict('sales.no_payment_provider', 'No payment plugin is enabled to take card or other tenders; take cash or enable one.');
-    throw error;
-  }
-  const approved: Array<{ reference: string; amount: number; index: number }> = [];
-  for (const { t, i } of nonCash) {
-    if (!payments.methods().includes(t.method)) throw badRequest('sales.unknown_tender', `The payment plugin does not take "${t.method}".`);
-    if (!t.token) throw badRequest('sales.tender_token_required', `A ${t.method} tender needs the token its payment plugin gave the till.`);
-    const result = await payments.charge({
-      method: t.method,
-      amount: applied[i]!,
-      currency: context.settings.currency,
-      token: t.token,
-      idempotencyKey: `${saleId}:${i}`,
-      saleId,
-    });
-    if (result.status === 'declined') {
-      for (const charge of approved) {
-        await payments
-          .refund({
-            reference: charge.reference,
-            amount: charge.amount,
-            currency: context.settings.currency,
-            idempotencyKey: `${saleId}:${charge.index}:void`,
-          })
-          .catch(() => undefined);
-      }
-      throw conflict(
-        'sales.payment_declined',
-        `The ${t.method} payment was declined: ${result.reason}. Nothing was charged; try another tender.`,
-      );
-    }
-    approved.push({ reference: result.reference, amount: applied[i]!, index: i });
-    references[i] = result.reference;
-  }
-  return references;
 }
 
 async function placeOf(
@@ -147,10 +96,10 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
         .catch(() => undefined);
   }
 
-  const references =
-    origin.kind === 'online'
-      ? await chargeTenders(context, saleId, input.tenders, settlement.applied)
-      : input.tenders.map((t) => t.token ?? null);
+  // Card tenders: their payments are authorized before anything is committed, captured after.
+  const payments = await verifyTenderPayments(context, saleId, input.tenders, settlement.applied, origin.kind === 'online');
+  const references = input.tenders.map((t) => t.token ?? null);
+  for (const { index, row } of payments) references[index] = row.payment_id;
   const cashierId = origin.kind === 'offline' ? origin.cashierId : context.actor.id;
   const occurredAt = origin.kind === 'offline' ? origin.occurredAt : new Date().toISOString();
 
@@ -166,7 +115,10 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
   // do not depend on each other, so they share one round trip. Should the stock be short (409),
   // the sale's rows roll back with the transaction.
   const policy = origin.kind === 'online' || settings.offlineOversell === 'deny' ? 'deny' : 'allow-negative';
-  const [stock, { receivedAt, receiptNumber }] = await Promise.all([
+  // With card payments authorized, a refusal (stock short) must cancel them and keep that on record:
+  // the sale's rows and stock roll back to here, not the whole transaction.
+  if (payments.length > 0) await tx.query('savepoint card_sale');
+  const committing = Promise.allSettled([
     context.services.use('inventory@1').commitSale(
       input.lines.map((l) => ({
         variantId: l.variantId,
@@ -202,6 +154,18 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
       tenders,
     ),
   ]);
+  // Both settle before anything else is sent: a rollback to the savepoint must come after the last of their statements.
+  const [stocked, inserted] = await committing;
+  if (stocked.status === 'rejected' || inserted.status === 'rejected') {
+    const error: unknown = stocked.status === 'rejected' ? stocked.reason : (inserted as PromiseRejectedResult).reason;
+    if (payments.length === 0 || !isDomainError(error) || error.status >= 500) throw error;
+    await tx.query('rollback to savepoint card_sale');
+    await releaseTenderPayments(context, payments, 'stock');
+    throw new SaleRefusedPaymentsReleased(error);
+  }
+  if (payments.length > 0) await tx.query('release savepoint card_sale');
+  const stock = stocked.value;
+  const { receivedAt, receiptNumber } = inserted.value;
 
   const sale: SaleOutput = {
     id: saleId,
@@ -238,7 +202,19 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
       total: l.total,
       refundedQuantity: 0,
     })),
-    tenders: tenders.map((t) => ({ method: t.method, tendered: t.tendered, amount: t.amount, reference: t.reference })),
+    tenders: tenders.map((t, i) => {
+      const paid = payments.find((p) => p.index === i)?.row;
+      return {
+        method: t.method,
+        tendered: t.tendered,
+        amount: t.amount,
+        reference: t.reference,
+        paymentId: paid?.payment_id ?? null,
+        paymentState: paid ? 'authorized' : null,
+        card: paid?.card ?? null,
+        captureProblem: null,
+      };
+    }),
     clientTotal: mismatch ? input.expectedTotal! : null,
     occurredAt,
     receivedAt,
@@ -273,5 +249,6 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     },
   });
   await tx.audit('sales.sale.completed', { saleId, receiptNumber, total: priced.total, origin: origin.kind });
+  await requestTenderCaptures(context, payments);
   return { sale, stockShort: stock.discrepancies, replayed: false };
 }

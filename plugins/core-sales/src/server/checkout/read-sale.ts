@@ -55,8 +55,20 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
        from sales.sale_lines where sale_id = $1 order by line_no`,
     [saleId],
   );
-  const tenders = await tx.query<{ method: string; tendered: string; amount: string; reference: string | null }>(
-    'select method, tendered, amount, reference from sales.tenders where sale_id = $1 order by tender_no',
+  const tenders = await tx.query<{
+    method: string;
+    tendered: string;
+    amount: string;
+    reference: string | null;
+    payment_id: string | null;
+    payment_state: string | null;
+    card: SaleOutput['tenders'][number]['card'];
+    capture_problem: string | null;
+  }>(
+    `select t.method, t.tendered, t.amount, t.reference, p.payment_id, p.state as payment_state, p.card, p.capture_problem
+       from sales.tenders t
+       left join sales.payments p on p.tenant_id = t.tenant_id and p.payment_id = t.reference and p.sale_id = t.sale_id
+      where t.sale_id = $1 order by t.tender_no`,
     [saleId],
   );
   const n = Number;
@@ -95,7 +107,16 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
       total: n(l.total),
       refundedQuantity: n(l.refunded_quantity),
     })),
-    tenders: tenders.map((t) => ({ method: t.method, tendered: n(t.tendered), amount: n(t.amount), reference: t.reference })),
+    tenders: tenders.map((t) => ({
+      method: t.method,
+      tendered: n(t.tendered),
+      amount: n(t.amount),
+      reference: t.reference,
+      paymentId: t.payment_id,
+      paymentState: t.payment_state,
+      card: t.card ?? null,
+      captureProblem: t.capture_problem,
+    })),
     clientTotal: sale.client_total === null ? null : n(sale.client_total),
     occurredAt: iso(sale.occurred_at),
     receivedAt: iso(sale.received_at),

@@ -2,6 +2,7 @@ import { requireCustomer } from '../customers/customer-directory.ts';
 import { conflict, notFound, Type, Uuid, type RouteRegistrar, type RouteRequest, type RouteSchema } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { salesSettings, type SalesSettings } from '../settings.ts';
+import { refusalProblem, SaleRefusedPaymentsReleased } from './card-tenders.ts';
 import { completeSale } from './complete-sale.ts';
 import { activePromotions, priceSaleInput } from './price-sale.ts';
 import { readSale } from './read-sale.ts';
@@ -41,7 +42,15 @@ export function registerCheckoutRoutes(routes: RouteRegistrar<SalesSettings>): v
       response: { 201: SaleOutput, 200: SaleOutput },
     },
     async handler(request, reply) {
-      const completed = await completeSale(requestSaleContext(request), request.body, { kind: 'online' });
+      let completed;
+      try {
+        completed = await completeSale(requestSaleContext(request), request.body, { kind: 'online' });
+      } catch (error) {
+        if (!(error instanceof SaleRefusedPaymentsReleased)) throw error;
+        // Answered, not thrown: the transaction commits the card payments' cancellation with the refusal.
+        reply.status(error.status).header('content-type', 'application/problem+json; charset=utf-8');
+        return refusalProblem(error, '/api/v1/core-sales/sales');
+      }
       reply.status(completed.replayed ? 200 : 201);
       return completed.sale;
     },

@@ -130,6 +130,17 @@ export const SaleOutput = Type.Object({
       tendered: Type.Integer(),
       amount: Type.Integer(),
       reference: Type.Union([Type.String(), Type.Null()]),
+      /** The card (or other provider) payment that pays this tender; null for cash. */
+      paymentId: Type.Union([Type.String(), Type.Null()]),
+      /** Its payments@2 state: `authorized` until captured, `captured`, `partially_refunded`, … */
+      paymentState: Type.Union([Type.String(), Type.Null()]),
+      /** What the receipt prints under the tender ("Visa •••• 4242  Auth 123456"). */
+      card: Type.Union([
+        Type.Object({ brand: Type.String(), last4: Type.String(), authorizationCode: Type.Optional(Type.String()) }),
+        Type.Null(),
+      ]),
+      /** Set when capturing the payment failed for good: what the merchant reads and does. */
+      captureProblem: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     }),
   ),
   /** Set when the till's total differed from the server's: what the till showed. */

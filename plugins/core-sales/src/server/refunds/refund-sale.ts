@@ -4,6 +4,7 @@ import { priceSale } from '../../shared/pricing.ts';
 import { addRateTaxes, refundShare, type RateTax } from '../../shared/refund-share.ts';
 import { requireSalePermission, type SaleContext } from '../checkout/sale-context.ts';
 import { openShiftOf, saleDevice } from '../checkout/sale-place.ts';
+import { planCardRefund, refundToCard, type CardRefund } from '../payments/refund-to-card.ts';
 import { EXCHANGE_TENDER, type RefundInput, type RefundOutput } from './refund-input.ts';
 
 interface RefundLine {
@@ -190,11 +191,25 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     throw conflict('sales.no_open_shift', `Device ${deviceId} has no open shift to pay cash out of; open one first.`);
 
   const references: Array<string | null> = [];
-  for (const tender of tenders) {
+  const scope = { tx, services: context.services };
+  // Card tenders go back to their payment (payments@2): every part is checked before any provider is asked.
+  const toCards = new Map<number, CardRefund>();
+  for (const [i, tender] of tenders.entries()) {
+    if (tender.method === 'cash' || tender.method === EXCHANGE_TENDER || offline || !tender.original?.reference) continue;
+    const planned = await planCardRefund(scope, tender.original.reference, tender.amount);
+    if (planned) toCards.set(i, planned);
+  }
+  for (const [i, tender] of tenders.entries()) {
+    const toCard = toCards.get(i);
+    if (toCard) {
+      references.push(await refundToCard(scope, toCard, refundId));
+      continue;
+    }
     if (tender.method === 'cash' || tender.method === EXCHANGE_TENDER || offline || !tender.original?.reference) {
       references.push(null);
       continue;
     }
+    // A charge from before payments@2 (no payment recorded): payments@1 refunds it by its reference.
     const result = await context.services.use('payments@1').refund({
       reference: tender.original.reference,
       amount: tender.amount,

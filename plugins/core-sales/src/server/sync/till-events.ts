@@ -10,6 +10,7 @@ import {
   type SyncHandlerContext,
 } from '@kits/plugin-sdk';
 import { completeSale } from '../checkout/complete-sale.ts';
+import { releaseSalePayments } from '../payments/payment-calls.ts';
 import { activePromotions } from '../checkout/price-sale.ts';
 import type { SaleContext } from '../checkout/sale-context.ts';
 import { OfflineSaleInput } from '../checkout/sale-input.ts';
@@ -141,6 +142,8 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
         ],
       );
       await tx.audit('sales.sale.voided', { saleId: payload.saleId, receiptNumber: payload.receiptNumber, reason: payload.reason });
+      // A voided sale takes no card payment: holds its till authorized are released now, not after the grace period.
+      await releaseSalePayments({ tx, services: context.services }, payload.saleId, 'cashier');
       return { saleId: payload.saleId, receiptNumber: payload.receiptNumber };
     }
     default:

@@ -1,6 +1,7 @@
 import { priceSale, roundToStep, settle, taxBreakdown, type Discount, type PricedSale } from '../../shared/pricing.ts';
 import {
   CheckoutRefused,
+  type CardAttempt,
   type CartLine,
   type CheckoutDeps,
   type CheckoutState,
@@ -9,6 +10,7 @@ import {
   type Receipt,
   type SellableItem,
   type Tender,
+  type TenderCard,
 } from './checkout-types.ts';
 import { saleApproval, type ManagerApproval } from './sale-approval.ts';
 
@@ -127,16 +129,22 @@ export class CheckoutMachine {
     this.#state = next;
   }
 
-  /** Cart → tender. */
+  /** Cart → tender: the sale gets its id here (card payments are taken for it). */
   startTender(): void {
     const state = this.#inCart();
     if (state.lines.length === 0) throw new CheckoutRefused('checkout.empty_cart', 'Add something to the cart first.');
-    this.#state = { ...state, step: 'tender', tenders: [] };
+    this.#state = { ...state, step: 'tender', tenders: [], saleId: this.#deps.newSaleId() };
   }
 
-  /** Tender → back to the cart (tenders taken so far are dropped). */
-  backToCart(): void {
+  /**
+   * Tender → back to the cart (tenders taken so far are dropped). Answers the card payments whose
+   * authorization must now be canceled (the customer keeps their money). Refused while a card
+   * payment waits on the reader: cancel it first.
+   */
+  backToCart(): { readonly cancel: readonly string[] } {
     const state = this.#inTender();
+    this.#noCardWaiting(state, 'Cancel the card payment on the reader (Esc) before going back to the cart.');
+    const cancel = state.tenders.flatMap((t) => (t.paymentId ? [t.paymentId] : []));
     this.#state = {
       step: 'cart',
       lines: state.lines,
@@ -145,6 +153,7 @@ export class CheckoutMachine {
       ...(state.resumedFrom ? { resumedFrom: state.resumedFrom } : {}),
       ...(state.approvals ? { approvals: state.approvals } : {}),
     };
+    return { cancel };
   }
 
   /** What is still due (cash rounding applied when the rest would be paid in cash). */
@@ -162,14 +171,71 @@ export class CheckoutMachine {
 
   addTender(tender: Tender): void {
     const state = this.#inTender();
+    this.#noCardWaiting(state, 'Wait for the card payment’s answer, or cancel it (Esc), before taking another tender.');
     if (!Number.isInteger(tender.amount) || tender.amount <= 0)
       throw new CheckoutRefused('checkout.bad_amount', 'A tender is a positive amount.');
     this.#state = { ...state, tenders: [...state.tenders, tender] };
   }
 
-  removeTender(index: number): void {
+  /** Takes a tender back; a card tender's payment id is answered: its authorization must be canceled. */
+  removeTender(index: number): { readonly cancel: readonly string[] } {
     const state = this.#inTender();
+    this.#noCardWaiting(state, 'Wait for the card payment’s answer, or cancel it (Esc), first.');
+    const removed = state.tenders[index];
     this.#state = { ...state, tenders: state.tenders.filter((_, i) => i !== index) };
+    return { cancel: removed?.paymentId ? [removed.paymentId] : [] };
+  }
+
+  /** The card payment waiting on the reader, if any. */
+  get cardWaiting(): CardAttempt | undefined {
+    return this.#current.step === 'tender' ? this.#current.card : undefined;
+  }
+
+  /**
+   * A card payment starts for `amount` (what the cashier typed, else what remains due). A card
+   * pays at most what is due (only cash gives change), and one card payment waits at a time.
+   */
+  startCard(attempt: { readonly tenderId: string; readonly method: string; readonly amount: number }): CardAttempt {
+    const state = this.#inTender();
+    this.#noCardWaiting(state, 'Wait for its answer, or cancel it (Esc), before starting another.');
+    if (!Number.isInteger(attempt.amount) || attempt.amount <= 0)
+      throw new CheckoutRefused('checkout.bad_amount', 'A card payment is a positive amount.');
+    const { remaining } = this.due();
+    if (remaining === 0) throw new CheckoutRefused('checkout.paid', 'The sale is paid: nothing is left to charge to a card.');
+    if (attempt.amount > remaining)
+      throw new CheckoutRefused('checkout.card_over', 'A card pays at most what is still due: only cash gives change.');
+    const card: CardAttempt = { tenderId: attempt.tenderId, method: attempt.method, amount: attempt.amount };
+    this.#state = { ...state, card };
+    return card;
+  }
+
+  /** The server took the card payment (it waits on the reader): its id, for the answer and for Esc. */
+  cardAsked(tenderId: string, paymentId: string): void {
+    const state = this.#inTender();
+    const card = this.#attempt(state, tenderId);
+    this.#state = { ...state, card: { ...card, paymentId } };
+  }
+
+  /** The card was approved: it becomes a tender (its token the payment id, with the card for the receipt). */
+  cardApproved(tenderId: string, payment: { readonly paymentId: string; readonly card?: TenderCard | null }): Tender {
+    const state = this.#inTender();
+    const attempt = this.#attempt(state, tenderId);
+    const tender: Tender = {
+      method: attempt.method,
+      amount: attempt.amount,
+      token: payment.paymentId,
+      paymentId: payment.paymentId,
+      ...(payment.card ? { card: payment.card } : {}),
+    };
+    this.#state = { ...this.#withoutCard(state), tenders: [...state.tenders, tender] };
+    return tender;
+  }
+
+  /** The card payment ended without money (declined, canceled, failed): other tenders may be taken again. */
+  cardEnded(tenderId: string): void {
+    const state = this.#inTender();
+    if (state.card?.tenderId !== tenderId) return;
+    this.#state = this.#withoutCard(state);
   }
 
   /** Whether the tenders taken cover the sale (what `complete` would say), without completing it. */
@@ -181,10 +247,11 @@ export class CheckoutMachine {
   /** Tender → receipt: the tenders cover the total; yields the event to append to the till's log. */
   complete(): { receipt: Receipt; event: CompletedSaleEvent } {
     const state = this.#inTender();
+    this.#noCardWaiting(state, 'Wait for the card payment’s answer, or cancel it (Esc), first.');
     const priced = this.priced();
     const settlement = settle(priced.total, state.tenders, this.#deps.pricing.cashRounding);
     if (!settlement.ok) throw new CheckoutRefused(settlement.code, settlement.detail);
-    const saleId = this.#deps.newSaleId();
+    const { saleId } = state;
     const shiftId = this.#deps.shiftId?.();
     const receiptNumber = this.#deps.nextReceiptNumber();
     const event: CompletedSaleEvent = {
@@ -286,6 +353,22 @@ export class CheckoutMachine {
   #inTender() {
     if (this.#state.step !== 'tender') throw new CheckoutRefused('checkout.not_in_tender', 'Take payment from the tender step.');
     return this.#state;
+  }
+
+  #withoutCard<State extends { readonly card?: CardAttempt }>(state: State): State {
+    const next: { card?: CardAttempt } = { ...state };
+    delete next.card;
+    return next as State;
+  }
+
+  #noCardWaiting(state: { readonly card?: CardAttempt }, what: string): void {
+    if (state.card) throw new CheckoutRefused('checkout.card_waiting', `A card payment is waiting on the reader. ${what}`);
+  }
+
+  #attempt(state: { readonly card?: CardAttempt }, tenderId: string): CardAttempt {
+    if (state.card?.tenderId !== tenderId)
+      throw new CheckoutRefused('checkout.no_card_attempt', 'That card payment is no longer the one under way.');
+    return state.card;
   }
 
   #line(state: { lines: readonly CartLine[] }, index: number): CartLine {

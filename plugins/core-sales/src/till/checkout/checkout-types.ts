@@ -33,8 +33,32 @@ export interface CartLine {
 export interface Tender {
   readonly method: string;
   readonly amount: number;
-  /** What a payment plugin returned (a terminal or provider reference). */
+  /** What a payment plugin returned (a terminal or provider reference); a card tender's is its payment id. */
   readonly token?: string;
+  /** A card core-sales took (its payment id): leaving the tender step cancels its authorization. */
+  readonly paymentId?: string;
+  /** What the receipt prints under a card tender. */
+  readonly card?: TenderCard;
+}
+
+/** The card a tender was paid with, as the provider told it (brand, last four digits, approval code). */
+export interface TenderCard {
+  readonly brand: string;
+  readonly last4: string;
+  readonly authorizationCode?: string;
+}
+
+/**
+ * A card payment under way on the reader: asked for (`paymentId` once the server answered), not
+ * yet approved, declined or canceled. While it waits, no other tender is taken and the tender step
+ * is not left: the customer may be holding their card to the reader.
+ */
+export interface CardAttempt {
+  /** The till's id of this try (UUIDv7): the same body again is the same payment on the server. */
+  readonly tenderId: string;
+  readonly method: string;
+  readonly amount: number;
+  readonly paymentId?: string;
 }
 
 /** The till event a completed sale becomes (core-sales `sales.sale.completed`). */
@@ -106,6 +130,10 @@ export type CheckoutState =
       readonly resumedFrom?: string;
       readonly approvals?: readonly ManagerApproval[];
       readonly tenders: readonly Tender[];
+      /** The sale's id from the tender step on: card payments are taken for it, and the completed sale has it. */
+      readonly saleId: string;
+      /** The card payment waiting on the reader, if any. */
+      readonly card?: CardAttempt;
     }
   | { readonly step: 'receipt'; readonly receipt: Receipt; readonly event: CompletedSaleEvent };
 
@@ -126,7 +154,7 @@ export interface CheckoutDeps {
   readonly pricing: TillPricing;
   /** Whether the signed-in cashier holds a permission (cached grants; works offline). */
   can(permission: string): boolean;
-  /** The till's next receipt number and a new sale id (UUIDv7) — from its local store. */
+  /** The till's next receipt number, and a new sale id (UUIDv7) for each tender step — from its local store. */
   nextReceiptNumber(): number;
   newSaleId(): string;
   readonly cashierId: string;

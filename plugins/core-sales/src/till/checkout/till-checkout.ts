@@ -9,6 +9,8 @@ import { openCartKeeper, type OpenCart, type OpenCartKeeper } from '../store/ope
 import type { SalesTill } from '../sales-till.ts';
 import type { TillCustomers } from '../store/customers.ts';
 import { saleOutlets, type SaleOutlets } from '../screens/sale-outlets.ts';
+import { cardPayments, isOffline, loadPaymentMethods, type CardPayments } from './card-payments.ts';
+import { CardTender } from './card-tender.ts';
 
 type CatalogDoc = TillVariant;
 
@@ -80,8 +82,13 @@ export class TillCheckout {
   #customer: OpenCart['customer'];
   /** Keeps the open cart on the device, so a restart opens on it. */
   readonly #keeper: OpenCartKeeper;
+  readonly #payments: CardPayments;
+  /** The card payment on the tender step (none, waiting on the reader, declined, approved). */
+  readonly card: CardTender;
+  /** The methods the enabled payment plugin takes (`card`): none, no card button. */
+  paymentMethods: readonly string[] = [];
 
-  private constructor(till: SalesTill, customers: TillCustomers, pricing: TillPricing) {
+  private constructor(till: SalesTill, customers: TillCustomers, pricing: TillPricing, payments?: CardPayments) {
     this.till = till;
     this.customers = customers;
     this.outlets = saleOutlets(till.slots);
@@ -97,17 +104,65 @@ export class TillCheckout {
       cashierId: session.cashierId,
       shiftId: () => this.#shiftId,
     });
+    this.#payments = payments ?? cardPayments(till.api);
+    this.card = new CardTender(this.machine, this.#payments, {
+      onApproved: async () => {
+        if (this.machine.settlement().ok) await this.complete();
+      },
+    });
   }
 
   /** Opens the checkout on the cart the till kept when it stopped, if a sale was in progress. */
-  static async start(till: SalesTill, customers: TillCustomers, pricing?: TillPricing): Promise<TillCheckout> {
-    const checkout = new TillCheckout(till, customers, pricing ?? (await loadPricing(till)));
+  static async start(till: SalesTill, customers: TillCustomers, pricing?: TillPricing, payments?: CardPayments): Promise<TillCheckout> {
+    const checkout = new TillCheckout(till, customers, pricing ?? (await loadPricing(till)), payments);
+    // The card button comes when the server (or, offline, what the till heard last) lists a method.
+    void checkout.refreshPaymentMethods();
     const kept = await checkout.#keeper.load();
     if (kept) {
       checkout.#customer = kept.customer;
       checkout.machine.restore(kept.cart);
     }
     return checkout;
+  }
+
+  /** Asks the server which payment methods it takes (remembered for offline starts); resolves with them. */
+  async refreshPaymentMethods(): Promise<readonly string[]> {
+    try {
+      this.paymentMethods = await loadPaymentMethods(this.till);
+    } catch (error) {
+      console.error('The till could not learn which payment methods the server takes:', error);
+    }
+    return this.paymentMethods;
+  }
+
+  /**
+   * Tender → back to the cart. The card payments taken for this sale are canceled on the server
+   * (their holds released); refused while a card waits on the reader. Resolves with what the
+   * cashier should know when a hold could not be released now (offline): the server releases it.
+   */
+  async backToCart(): Promise<string | undefined> {
+    const { cancel } = this.machine.backToCart();
+    this.card.reset();
+    return this.#release(cancel);
+  }
+
+  /** Takes a tender back; a card tender's hold is released. */
+  async removeTender(index: number): Promise<string | undefined> {
+    const { cancel } = this.machine.removeTender(index);
+    return this.#release(cancel);
+  }
+
+  async #release(paymentIds: readonly string[]): Promise<string | undefined> {
+    const failed: string[] = [];
+    for (const paymentId of paymentIds) {
+      try {
+        await this.#payments.cancel(paymentId);
+      } catch (error) {
+        failed.push(isOffline(error) ? 'the server cannot be reached' : (error as Error).message);
+      }
+    }
+    if (failed.length === 0) return undefined;
+    return `The card payment taken for this sale could not be released now (${failed[0]}): it is not part of any sale, so the server releases it by itself.`;
   }
 
   /** The customer named on the sale in the cart, with their name. */
@@ -270,6 +325,8 @@ export class TillCheckout {
     await this.#openShift();
     this.#receiptNumber = await this.till.device.next(RECEIPT_COUNTER);
     const done = this.machine.complete();
+    // The next sale's tender step starts with no card on screen.
+    this.card.reset();
     const event = await this.till.events.append(done.event.type, done.event.payload);
     this.#completedAt = event.occurredAt;
     void this.till.events.send();

@@ -1,13 +1,13 @@
-import { receiptTime, type TillReceipt } from '@kits/plugin-sdk/till';
+import { receiptCardLine, receiptTime, type TillReceipt } from '@kits/plugin-sdk/till';
 
 const percent = (basisPoints: number) => `${basisPoints / 100} %`;
-const tenderName = (method: string) => (method === 'cash' ? 'Cash' : method);
+const tenderName = (method: string) => (method === 'cash' ? 'Cash' : method === 'card' ? 'Card' : method);
 
 /**
  * The receipt on screen, from the same `TillReceipt` a printer plugin prints: the shop (name,
  * address, tax ID), receipt number, date and time in the store's time zone, till and cashier;
  * every line with quantity, unit price, discount and total; subtotal, sale discount, total; tax by
- * rate (net, tax, gross); tenders and change.
+ * rate (net, tax, gross); tenders (a card's brand, last four digits and approval code) and change.
  */
 export function ReceiptDocument({ receipt, fmt }: { receipt: TillReceipt; fmt: (amount: number) => string }) {
   const { location } = receipt;
@@ -108,12 +108,20 @@ export function ReceiptDocument({ receipt, fmt }: { receipt: TillReceipt; fmt: (
       )}
       <table class="receipt-tenders">
         <tbody>
-          {receipt.tenders.map((tender, i) => (
+          {receipt.tenders.flatMap((tender, i) => [
             <tr key={i}>
               <td>{tenderName(tender.method)}</td>
               <td class="amount">{fmt(tender.amount)}</td>
-            </tr>
-          ))}
+            </tr>,
+            // The card under its tender (brand, last four, approval code), as the printed receipt has it.
+            ...(tender.card
+              ? [
+                  <tr key={`c${i}`} class="card-line" data-testid="receipt-card">
+                    <td colSpan={2}>{receiptCardLine(tender.card)}</td>
+                  </tr>,
+                ]
+              : []),
+          ])}
           <tr>
             <td>Change</td>
             <td class="amount" data-testid="receipt-change">

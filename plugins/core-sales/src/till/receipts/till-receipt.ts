@@ -46,7 +46,19 @@ export function tillReceipt(receipt: Receipt, facts: ReceiptFacts, reprint = fal
     })),
     total: receipt.total,
     rounding: receipt.rounding,
-    tenders: receipt.tenders.map((tender) => ({ method: tender.method, amount: tender.amount })),
+    tenders: receipt.tenders.map((tender) => ({
+      method: tender.method,
+      amount: tender.amount,
+      ...(tender.card
+        ? {
+            card: {
+              brand: tender.card.brand,
+              last4: tender.card.last4,
+              ...(tender.card.authorizationCode ? { authorizationCode: tender.card.authorizationCode } : {}),
+            },
+          }
+        : {}),
+    })),
     change: receipt.change,
     reprint,
   };

@@ -84,6 +84,15 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       setNotice(undefined);
     });
 
+  // The card payment's answers come while the cashier waits (approved may complete the sale): redraw.
+  useEffect(() => checkout.card.watch(() => refresh()), []);
+  /** Tender → cart: the sale's card payments are released (refused while a card waits on the reader). */
+  const backToCart = () =>
+    attempt(async () => {
+      const notice = await checkout.backToCart();
+      if (notice) setNotice(notice);
+    });
+
   // Tells when the cart on screen is kept on the device (`data-kept` on the cart).
   useEffect(() => {
     let live = true;
@@ -136,8 +145,9 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
         machine.nextSale();
         refresh();
       } else if (state.step === 'tender' && event.key === 'Escape') {
-        machine.backToCart();
-        refresh();
+        // Esc while a card waits on the reader cancels it there (the tender panel does): the sale stays.
+        if (event.defaultPrevented || machine.cardWaiting) return;
+        void backToCart();
       } else if (state.step === 'cart' && event.key === 'F7') {
         event.preventDefault();
         setDiscountText('');
@@ -385,7 +395,15 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
             </button>
           </>
         ) : (
-          <Tender checkout={checkout} cash={cash} setCash={setCash} cashInput={cashInput} fmt={fmt} attempt={attempt} />
+          <Tender
+            checkout={checkout}
+            cash={cash}
+            setCash={setCash}
+            cashInput={cashInput}
+            fmt={fmt}
+            attempt={attempt}
+            onBack={() => void backToCart()}
+          />
         )}
       </aside>
     </section>

@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import {
+  badRequest,
+  capturedState,
+  checkPaymentAmount,
+  conflict,
+  nextPaymentState,
+  notFound,
+  refundedState,
+  type AuthorizePaymentRequest,
+  type Payment,
+  type PaymentCard,
+  type PaymentsServiceV2,
+  type PluginLogger,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
+import Stripe from 'stripe';
+import { stripeAccess, type StripeAccess } from './client.ts';
+import { callStripe, declineOfStripe, readerRefusal, stripeProblem } from './errors.ts';
+import {
+  observeKnown,
+  observePayment,
+  paymentView,
+  readPaymentRow,
+  recordRefund,
+  type Observation,
+  type PaymentBase,
+  type PaymentRow,
+} from './payment-store.ts';
+import { readerFor } from './readers.ts';
+import type { StripePaySettings } from './settings.ts';
+
+const PAYMENT_ID = /^pi_[A-Za-z0-9]+$/;
+
+/** A key of its own for a second call a payments@2 call makes (the reader's part of an authorize), derived from the caller's key. */
+export function derivedKey(key: string, step: string): string {
+  const plain = `${key}:${step}`;
+  return plain.length <= 255 ? plain : `kits-pay-${step}:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** The card as a charge's payment method details give it (card present on a reader, or a card-not-present token). */
+export function cardOf(charge: Stripe.PaymentIntent['latest_charge']): PaymentCard | undefined {
+  if (!charge || typeof charge === 'string') return undefined;
+  const present = charge.payment_method_details?.card_present;
+  const card = present ?? charge.payment_method_details?.card;
+  if (!card?.brand || !card.last4) return undefined;
+  const authorizationCode = present?.receipt?.authorization_code ?? undefined;
+  return { brand: card.brand, last4: card.last4, ...(authorizationCode ? { authorizationCode } : {}) };
+}
+
+/** What a PaymentIntent (and, while it waits on a reader, the reader's action) says of the payment. */
+export function observationOf(intent: Stripe.PaymentIntent, action?: Stripe.Terminal.Reader.Action | null): Observation {
+  const card = cardOf(intent.latest_charge);
+  switch (intent.status) {
+    case 'requires_capture':
+      return { state: 'authorized', ...(card ? { card } : {}) };
+    case 'succeeded':
+      return { state: 'captured', captured: intent.amount_received, ...(card ? { card } : {}) };
+    case 'canceled':
+      return { state: 'canceled' };
+    case 'requires_payment_method': {
+      const error = intent.last_payment_error;
+      if (error) return { state: 'declined', decline: declineOfStripe(error.code, error.decline_code) };
+      if (action?.status === 'failed' && action.process_payment_intent?.payment_intent === intent.id)
+        return { state: 'declined', decline: declineOfStripe(action.failure_code) };
+      return { state: 'pending' };
+    }
+    default:
+      return { state: 'pending' };
+  }
+}
+
+/** The payment an intent is for, from the metadata stripe-pay gave it; undefined for another tenant's or a foreign intent. */
+export function baseOf(intent: Stripe.PaymentIntent, tenantId: string): PaymentBase | undefined {
+  const { kits_tenant: tenant, kits_sale: saleId, kits_tender: tenderId } = intent.metadata ?? {};
+  if (tenant !== tenantId || !saleId || !tenderId) return undefined;
+  return { paymentId: intent.id, method: 'card', saleId, tenderId, amount: intent.amount, currency: intent.currency.toUpperCase() };
+}
+
+interface Scope {
+  readonly tx: TenantTransaction;
+  readonly settings: StripePaySettings;
+  readonly log: PluginLogger;
+}
+
+/**
+ * payments@2 over Stripe: a payment is a PaymentIntent (its id is the payment id), authorized on
+ * a Terminal reader (card present) or at once with a card-not-present payment method (`token`),
+ * captured manually when the sale completes. stripe_pay.payments keeps each intent's state as
+ * last heard, from API answers and webhooks alike, never moving backwards.
+ */
+export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 {
+  let access: StripeAccess | undefined;
+  const client = () => (access ??= stripeAccess(settings));
+
+  async function retrieve(paymentId: string): Promise<Stripe.PaymentIntent> {
+    const { stripe, account } = client();
+    return callStripe(() => stripe.paymentIntents.retrieve(paymentId, { expand: ['latest_charge'] }, account), { paymentId });
+  }
+
+  /** The row of a payment; one made by stripe-pay for this tenant but not recorded here (a rolled-back call) is taken from Stripe. */
+  async function rowOf(paymentId: string): Promise<PaymentRow> {
+    if (!PAYMENT_ID.test(paymentId))
+      throw notFound('payments.not_found', `No payment ${paymentId}: Stripe payment ids start with pi_.`, { paymentId });
+    const row = await readPaymentRow(tx, paymentId);
+    if (row) return row;
+    const intent = await retrieve(paymentId);
+    const base = baseOf(intent, tx.tenantId);
+    if (!base) throw notFound('payments.not_found', `No payment ${paymentId} of this shop.`, { paymentId });
+    return observePayment(tx, base, observationOf(intent));
+  }
+
+  /** Asks Stripe how a payment stands (the intent, and the reader's action while it waits on one) and records it. */
+  async function refresh(row: PaymentRow): Promise<PaymentRow> {
+    const intent = await retrieve(row.payment_id);
+    let action: Stripe.Terminal.Reader.Action | null = null;
+    if (intent.status === 'requires_payment_method' && !intent.last_payment_error && row.reader_id) {
+      const { stripe, account } = client();
+      const reader = await callStripe(() => stripe.terminal.readers.retrieve(row.reader_id!, {}, account));
+      if (!('deleted' in reader && reader.deleted)) action = (reader as Stripe.Terminal.Reader).action;
+    }
+    return observeKnown(tx, row.payment_id, observationOf(intent, action));
+  }
+
+  const view = (row: PaymentRow) => paymentView(tx, row);
+
+  async function authorize(request: AuthorizePaymentRequest): Promise<Payment> {
+    checkPaymentAmount(request.amount, request.currency);
+    if (request.method !== 'card')
+      throw badRequest('payments.unknown_method', `stripe-pay takes cards, not ${request.method}.`, { method: request.method });
+    const { stripe, account } = client();
+    const metadata = { kits_tenant: tx.tenantId, kits_sale: request.saleId, kits_tender: request.tenderId };
+    const base = (paymentId: string): PaymentBase => ({
+      paymentId,
+      method: request.method,
+      saleId: request.saleId,
+      tenderId: request.tenderId,
+      amount: request.amount,
+      currency: request.currency,
+    });
+    const common = { amount: request.amount, currency: request.currency.toLowerCase(), capture_method: 'manual' as const, metadata };
+
+    if (request.token !== undefined) {
+      // Card not present: the payment method is confirmed at once, and Stripe answers approved or declined.
+      try {
+        const intent = await stripe.paymentIntents.create(
+          { ...common, allowed_payment_method_types: ['card'], payment_method: request.token, confirm: true, expand: ['latest_charge'] },
+          { ...account, idempotencyKey: request.idempotencyKey },
+        );
+        return view(await observePayment(tx, base(intent.id), observationOf(intent)));
+      } catch (error) {
+        const intent = error instanceof Stripe.errors.StripeCardError ? error.payment_intent : undefined;
+        if (!intent) throw stripeProblem(error);
+        const card = error as Stripe.errors.StripeCardError;
+        return view(
+          await observePayment(tx, base(intent.id), { state: 'declined', decline: declineOfStripe(card.code, card.decline_code) }),
+        );
+      }
+    }
+
+    // Card present: the reader is chosen before Stripe is asked anything, so a 409 here changes nothing.
+    const reader = await readerFor(tx, request);
+    const intent = await callStripe(() =>
+      stripe.paymentIntents.create(
+        { ...common, allowed_payment_method_types: ['card_present'] },
+        { ...account, idempotencyKey: request.idempotencyKey },
+      ),
+    );
+    const known = await readPaymentRow(tx, intent.id);
+    // The same authorize again (a retry, a second click): the reader already has it, or had it.
+    if (known) return view(known.state === 'pending' || known.state === 'authorized' ? await refresh(known) : known);
+    const onReader = { id: reader.reader_id, label: reader.label };
+    try {
+      await stripe.terminal.readers.processPaymentIntent(
+        reader.reader_id,
+        { payment_intent: intent.id },
+        { ...account, idempotencyKey: derivedKey(request.idempotencyKey, 'reader') },
+      );
+    } catch (error) {
+      const refusal = readerRefusal(error);
+      if (!refusal) throw stripeProblem(error);
+      log.info({ paymentId: intent.id, reader: reader.label, reason: refusal.reason }, 'The reader could not take the payment');
+      return view(await observePayment(tx, base(intent.id), { state: 'declined', decline: refusal, reader: onReader }));
+    }
+    return view(await observePayment(tx, base(intent.id), { state: 'pending', reader: onReader }));
+  }
+
+  return {
+    methods: () => ['card'],
+    authorize,
+
+    async status(paymentId) {
+      const row = await rowOf(paymentId);
+      return view(row.state === 'pending' || row.state === 'authorized' ? await refresh(row) : row);
+    },
+
+    async cancel(request) {
+      let row = await rowOf(request.paymentId);
+      if (row.state === 'canceled') return view(row);
+      if (row.state === 'pending') row = await refresh(row);
+      nextPaymentState((await view(row)).state, 'cancel');
+      const { stripe, account } = client();
+      if (row.state === 'pending' && row.reader_id) {
+        // The reader is waiting for this payment's card: free it first (Stripe refuses to cancel an intent a reader is processing).
+        const reader = await callStripe(() => stripe.terminal.readers.retrieve(row.reader_id!, {}, account));
+        const action = 'deleted' in reader && reader.deleted ? null : (reader as Stripe.Terminal.Reader).action;
+        if (action?.status === 'in_progress' && action.process_payment_intent?.payment_intent === row.payment_id)
+          await callStripe(() =>
+            stripe.terminal.readers.cancelAction(
+              row.reader_id!,
+              {},
+              { ...account, idempotencyKey: derivedKey(request.idempotencyKey, 'reader') },
+            ),
+          );
+      }
+      const intent = await callStripe(
+        () => stripe.paymentIntents.cancel(request.paymentId, {}, { ...account, idempotencyKey: request.idempotencyKey }),
+        { paymentId: request.paymentId },
+      );
+      return view(await observeKnown(tx, row.payment_id, observationOf(intent)));
+    },
+
+    async capture(request) {
+      let row = await rowOf(request.paymentId);
+      if (row.state === 'captured' && row.capture_key === request.idempotencyKey) return view(row);
+      if (row.state === 'pending') row = await refresh(row);
+      capturedState(await view(row), request.amount);
+      const { stripe, account } = client();
+      const intent = await callStripe(
+        () =>
+          stripe.paymentIntents.capture(
+            request.paymentId,
+            { ...(request.amount !== undefined ? { amount_to_capture: request.amount } : {}), expand: ['latest_charge'] },
+            { ...account, idempotencyKey: request.idempotencyKey },
+          ),
+        { paymentId: request.paymentId },
+      );
+      return view(await observeKnown(tx, row.payment_id, { ...observationOf(intent), captureKey: request.idempotencyKey }));
+    },
+
+    async refund(request) {
+      const row = await rowOf(request.paymentId);
+      const [earlier] = await tx.query<{ amount: string | number }>(
+        'select amount from stripe_pay.refunds where payment_id = $1 and refund_id = $2',
+        [row.payment_id, request.refundId],
+      );
+      if (earlier) {
+        if (Number(earlier.amount) !== request.amount)
+          throw conflict(
+            'payments.idempotency_key_reused',
+            `Refund ${request.refundId} of this payment was for ${Number(earlier.amount)}, not ${request.amount}.`,
+            {
+              refundId: request.refundId,
+            },
+          );
+        return view(row);
+      }
+      // More than is left to refund is refused here, before Stripe is asked.
+      refundedState(await view(row), request.amount);
+      const { stripe, account } = client();
+      const refund = await callStripe(
+        () =>
+          stripe.refunds.create(
+            {
+              payment_intent: row.payment_id,
+              amount: request.amount,
+              metadata: {
+                kits_refund: request.refundId,
+                kits_tenant: tx.tenantId,
+                kits_sale: row.sale_id,
+                ...(request.reason ? { kits_reason: request.reason.slice(0, 500) } : {}),
+              },
+            },
+            { ...account, idempotencyKey: request.idempotencyKey },
+          ),
+        { paymentId: row.payment_id },
+      );
+      await recordRefund(tx, {
+        paymentId: row.payment_id,
+        refundId: request.refundId,
+        stripeRefundId: refund.id,
+        amount: refund.amount,
+        ...(request.reason ? { reason: request.reason } : {}),
+        status: refund.status ?? 'pending',
+      });
+      return view((await readPaymentRow(tx, row.payment_id))!);
+    },
+  };
+}

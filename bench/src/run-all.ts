@@ -1,5 +1,6 @@
-// `npm run bench [-- start dispatch inventory sales till office]`: runs every benchmark (or those named) and appends
+// `npm run bench [-- start dispatch inventory sales till office card]`: runs every benchmark (or those named) and appends
 // the figures to bench/RESULTS.md. Exits non-zero when a named target is missed.
+import { benchCardVsCash } from './card-vs-cash.ts';
 import { benchDispatch } from './dispatch-vs-bare-fastify.ts';
 import { benchInventoryLookups } from './inventory-lookups.ts';
 import { benchStartToReady } from './kernel-start-to-ready.ts';
@@ -35,6 +36,10 @@ if (wanted('till')) {
 if (wanted('office')) {
   const office = await benchOfficeProducts();
   if (!office.passed) failures.push('back office product list: API p99, cold load or JavaScript size (see RESULTS.md)');
+}
+if (wanted('card')) {
+  const card = await benchCardVsCash();
+  if (!card.passed) failures.push(`a card sale costs the kernel ${card.ratio.toFixed(2)}× the CPU of a cash sale (target ≤ 2×)`);
 }
 if (failures.length > 0) {
   process.stderr.write(`Targets missed:\n- ${failures.join('\n- ')}\n`);

@@ -9,6 +9,17 @@ import type { StripePaySettings } from './settings.ts';
 /** Stripe's default tolerance: a signature older than this is refused (a replayed request). */
 const TOLERANCE_SECONDS = 300;
 
+/** The events this plugin acts on; any other (payment_intent.created, say) is answered at once, without touching the database. */
+const APPLIED_EVENTS = new Set([
+  'payment_intent.amount_capturable_updated',
+  'payment_intent.succeeded',
+  'payment_intent.canceled',
+  'payment_intent.payment_failed',
+  'terminal.reader.action_succeeded',
+  'terminal.reader.action_failed',
+  'charge.refund.updated',
+]);
+
 export interface WebhookAnswer {
   readonly received: true;
   readonly eventId: string;
@@ -48,6 +59,7 @@ export async function receiveStripeWebhook(request: WebhookRequest<StripePaySett
   // A Connect platform's endpoint receives every connected account's events: only this shop's account counts.
   if (settings.stripeAccount && event.account && event.account !== settings.stripeAccount)
     return { received: true, eventId: event.id, outcome: 'ignored' };
+  if (!APPLIED_EVENTS.has(event.type)) return { received: true, eventId: event.id, outcome: 'ignored' };
 
   const fresh = await tx.query(
     'insert into stripe_pay.webhook_events (tenant_id, event_id, type) values ($1, $2, $3) on conflict do nothing returning 1',

@@ -46,6 +46,14 @@ export interface TenantTransaction {
    * promotions, say) need not run per event. Only for values the transaction itself does not change.
    */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in a savepoint: when it throws, everything it did in this transaction — rows,
+   * events published, audit entries — is undone and the error rethrown, and the transaction goes on
+   * (to record what the refusal means: a card hold released when stock refused a sale). Await
+   * everything `work` starts before it settles; do not run other statements of this transaction
+   * beside it.
+   */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
   /** The tenant, its locations and devices as the kernel keeps them: read here, never from the kernel's tables. */
   readonly directory: TenantDirectory;
 }

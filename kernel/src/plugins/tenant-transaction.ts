@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Actor, EventEnvelope, NewEvent, TenantDirectory, TenantTransaction } from '@kits/plugin-sdk';
 import type { Transaction } from '../db/database.ts';
+import { deferredMark, dropDeferredAfter } from '../db/deferred-inserts.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { tenantDirectory } from './tenant-directory.ts';
 
@@ -91,6 +92,22 @@ export class PluginTransaction implements TenantTransaction {
       value.catch(() => this.#tx.memos.delete(scoped));
     }
     return value;
+  }
+
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const mark = deferredMark(this.#tx);
+    await this.#tx.query('savepoint kits_plugin_work');
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      await this.#tx.query('rollback to savepoint kits_plugin_work');
+      // The outbox and audit rows wait in memory until commit: those of the undone work go too.
+      dropDeferredAfter(this.#tx, mark);
+      throw error;
+    }
+    await this.#tx.query('release savepoint kits_plugin_work');
+    return result;
   }
 
   audit(action: string, detail: Readonly<Record<string, unknown>>): Promise<void> {

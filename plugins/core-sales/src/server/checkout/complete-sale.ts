@@ -116,56 +116,62 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
   // the sale's rows roll back with the transaction.
   const policy = origin.kind === 'online' || settings.offlineOversell === 'deny' ? 'deny' : 'allow-negative';
   // With card payments authorized, a refusal (stock short) must cancel them and keep that on record:
-  // the sale's rows and stock roll back to here, not the whole transaction.
-  if (payments.length > 0) await tx.query('savepoint card_sale');
-  const committing = Promise.allSettled([
-    context.services.use('inventory@1').commitSale(
-      input.lines.map((l) => ({
-        variantId: l.variantId,
-        locationId: place.locationId,
-        quantity: l.quantity,
-        ...(l.lot ? { lot: { code: l.lot } } : {}),
-        ...(l.serials ? { serials: l.serials } : {}),
-      })),
-      policy,
-      { kind: 'sale', id: saleId },
-    ),
-    insertSale(
-      tx,
-      {
-        saleId,
-        status: 'completed',
-        origin: origin.kind,
-        place,
-        receiptNumber: origin.kind === 'online' ? 'next' : origin.receiptNumber,
-        cashierId,
-        customerId: input.customerId ?? null,
-        currency: settings.currency,
-        priced,
-        rounding: settlement.rounding,
-        paid: settlement.due,
-        change: settlement.change,
-        cartDiscount: input.cartDiscount ?? null,
-        clientTotal: mismatch ? input.expectedTotal! : null,
-        reservationId: null,
-        occurredAt,
-      },
-      lines,
-      tenders,
-    ),
-  ]);
-  // Both settle before anything else is sent: a rollback to the savepoint must come after the last of their statements.
-  const [stocked, inserted] = await committing;
-  if (stocked.status === 'rejected' || inserted.status === 'rejected') {
-    const error: unknown = stocked.status === 'rejected' ? stocked.reason : (inserted as PromiseRejectedResult).reason;
-    if (payments.length === 0 || !isDomainError(error) || error.status >= 500) throw error;
-    await tx.query('rollback to savepoint card_sale');
-    await releaseTenderPayments(context, payments, 'stock');
-    throw new SaleRefusedPaymentsReleased(error);
+  // the sale's rows, stock and events are undone in a savepoint, not the whole transaction.
+  const commit = async () => {
+    // Both settle before the savepoint can roll back: no statement of theirs may come after it.
+    const [stocked, inserted] = await Promise.allSettled([
+      context.services.use('inventory@1').commitSale(
+        input.lines.map((l) => ({
+          variantId: l.variantId,
+          locationId: place.locationId,
+          quantity: l.quantity,
+          ...(l.lot ? { lot: { code: l.lot } } : {}),
+          ...(l.serials ? { serials: l.serials } : {}),
+        })),
+        policy,
+        { kind: 'sale', id: saleId },
+      ),
+      insertSale(
+        tx,
+        {
+          saleId,
+          status: 'completed',
+          origin: origin.kind,
+          place,
+          receiptNumber: origin.kind === 'online' ? 'next' : origin.receiptNumber,
+          cashierId,
+          customerId: input.customerId ?? null,
+          currency: settings.currency,
+          priced,
+          rounding: settlement.rounding,
+          paid: settlement.due,
+          change: settlement.change,
+          cartDiscount: input.cartDiscount ?? null,
+          clientTotal: mismatch ? input.expectedTotal! : null,
+          reservationId: null,
+          occurredAt,
+        },
+        lines,
+        tenders,
+      ),
+    ]);
+    if (stocked.status === 'rejected') throw stocked.reason;
+    if (inserted.status === 'rejected') throw inserted.reason;
+    return { stock: stocked.value, inserted: inserted.value };
+  };
+  let committed: Awaited<ReturnType<typeof commit>>;
+  if (payments.length === 0) committed = await commit();
+  else {
+    try {
+      committed = await tx.savepoint(commit);
+    } catch (error) {
+      if (!isDomainError(error) || error.status >= 500) throw error;
+      await releaseTenderPayments(context, payments, 'stock');
+      throw new SaleRefusedPaymentsReleased(error);
+    }
   }
-  if (payments.length > 0) await tx.query('release savepoint card_sale');
-  const stock = stocked.value;
-  const { receivedAt, receiptNumber } = inserted.value;
+  const { stock } = committed;
+  const { receivedAt, receiptNumber } = committed.inserted;
 
   const sale: SaleOutput = {
     id: saleId,
@@ -208,11 +214,13 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
         method: t.method,
         tendered: t.tendered,
         amount: t.amount,
+        refunded: 0,
         reference: t.reference,
         paymentId: paid?.payment_id ?? null,
         paymentState: paid ? 'authorized' : null,
         card: paid?.card ?? null,
         captureProblem: null,
+        refundProblem: null,
       };
     }),
     clientTotal: mismatch ? input.expectedTotal! : null,

@@ -117,7 +117,9 @@ export async function benchOfficeProducts(): Promise<{ passed: boolean }> {
       '',
       '| case | req/s | p50 ms | p99 ms | target p99 |',
       '|---|---:|---:|---:|---:|',
-      ...rows.map(([name, figures, target]) => `| ${name} | ${figures.rps.toFixed(0)} | ${figures.p50} | **${figures.p99}** | < ${target} ms |`),
+      ...rows.map(
+        ([name, figures, target]) => `| ${name} | ${figures.rps.toFixed(0)} | ${figures.p50} | **${figures.p99}** | < ${target} ms |`,
+      ),
       `| name/SKU filter with Archived or All shown (\`GET /products?q=…\`, same prefixes) | ${filtering.rps.toFixed(0)} | ${filtering.p50} | ${filtering.p99} | — |`,
       '',
       `Cold load in Chromium (headless, ${COLD_LOADS} loads, each a fresh context with an empty cache and a signed-in session, from navigation to the first product row on screen at /office/core-inventory/products): p50 **${coldP50.toFixed(0)} ms**, max **${coldMax.toFixed(0)} ms** (target < 1500 ms).`,

@@ -5,6 +5,7 @@ import kernelPages from './kernel-pages/index.ts';
 import { officeOutlet } from './plugins/contribution-box.tsx';
 import { KERNEL_PAGES } from './plugins/office-contributions.ts';
 import { activateOfficePlugins, type OfficePlugins } from './plugins/office-plugin-host.ts';
+import { watchPluginsChanged } from './plugins/plugins-changed.ts';
 import { officeApi } from './session/office-api.ts';
 import { OfficeAuth } from './session/office-auth.ts';
 import { loadPerson, type OfficePerson } from './session/office-person.ts';
@@ -33,13 +34,25 @@ function ToastBridge({ bridge }: { bridge: { show?: OfficeToasts['show'] } }) {
 }
 
 /** Signs in, loads the person and the plugins' office sides, and draws the frame around the page asked for. */
-function SignedInOffice({ auth, onSignOut, theme, onTheme }: { auth: OfficeAuth; onSignOut: () => void; theme: ThemeChoice; onTheme: (choice: ThemeChoice) => void }) {
+function SignedInOffice({
+  auth,
+  onSignOut,
+  theme,
+  onTheme,
+}: {
+  auth: OfficeAuth;
+  onSignOut: () => void;
+  theme: ThemeChoice;
+  onTheme: (choice: ThemeChoice) => void;
+}) {
   const api = useMemo(() => officeApi(auth), [auth]);
   const [started, setStarted] = useState<Started>();
   const [failure, setFailure] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
   const { path, query } = useOfficeLocation();
   const bridge = useMemo<{ show?: OfficeToasts['show'] }>(() => ({}), []);
+  // A plugin enabled, disabled or set up here: its pages load again (the page on screen stays until they have).
+  useEffect(() => watchPluginsChanged(() => setAttempt((n) => n + 1)), []);
 
   useEffect(() => {
     let closed = false;
@@ -104,7 +117,12 @@ function SignedInOffice({ auth, onSignOut, theme, onTheme }: { auth: OfficeAuth;
         onSignOut={onSignOut}
       >
         {path === '/' ? (
-          <Dashboard contributions={plugins.contributions} may={may} location={location} greeting={`Good to see you, ${person.name.split(' ')[0]}`} />
+          <Dashboard
+            contributions={plugins.contributions}
+            may={may}
+            location={location}
+            greeting={`Good to see you, ${person.name.split(' ')[0]}`}
+          />
         ) : (
           <PageView contributions={plugins.contributions} path={path} query={query} may={may} />
         )}

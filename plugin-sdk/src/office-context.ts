@@ -9,3 +9,5 @@ export * from './office-context/plugin-listing.ts';
 export * from './office-context/search.ts';
 export * from './office-context/session.ts';
 export * from './office-context/slots.ts';
+// The card line receipts print, for the office's receipt previews and sale pages.
+export { receiptCardLine, receiptCardParts, type TillReceiptCard } from './payments/card-text.ts';

@@ -194,7 +194,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
           displayName: Type.Optional(Type.String({ description: "a person's name (users only)" })),
           email: Type.Optional(Type.String({ description: "a person's e-mail (users only)" })),
           tenant: Type.Optional(
-            Type.Object({ name: Type.String(), slug: Type.String(), currency: Type.String(), timezone: Type.String() }, { description: 'the tenant signed in to' }),
+            Type.Object(
+              { name: Type.String(), slug: Type.String(), currency: Type.String(), timezone: Type.String() },
+              { description: 'the tenant signed in to' },
+            ),
           ),
         }),
       },
@@ -210,9 +213,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         );
         const [person] =
           actor.kind === 'user' || actor.kind === 'cashier'
-            ? await tx.query<{ display_name: string; email: string }>('select display_name, email from kernel.users where user_id = $1', [actor.id])
+            ? await tx.query<{ display_name: string; email: string }>('select display_name, email from kernel.users where user_id = $1', [
+                actor.id,
+              ])
             : [];
-        return { ...actor, grants, ...(person ? { displayName: person.display_name, email: person.email } : {}), ...(tenant ? { tenant } : {}) };
+        return {
+          ...actor,
+          grants,
+          ...(person ? { displayName: person.display_name, email: person.email } : {}),
+          ...(tenant ? { tenant } : {}),
+        };
       });
     },
   });

@@ -22,7 +22,13 @@ export async function tillPluginsOf(host: PluginHost, tenantId: string): Promise
     const { pkg } = loaded;
     const entry = bundleEntryUrl(pkg, 'till');
     if (!entry) continue;
-    entries.push({ id: pkg.id, version: pkg.version, displayName: pkg.manifest.displayName, entry, settings: tillSettings(pkg, install.settings) });
+    entries.push({
+      id: pkg.id,
+      version: pkg.version,
+      displayName: pkg.manifest.displayName,
+      entry,
+      settings: tillSettings(pkg, install.settings),
+    });
   }
   return entries.sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -54,7 +54,10 @@ export function officeOutlet(
       const shown = contributions.of(slot).filter((c) => !c.options.permission || may(c.options.permission));
       if (shown.length === 0) return null;
       return (
-        <div class={`office-outlet office-outlet-${slot.replaceAll('.', '-')}${slot === 'office.settings' ? ' k-stack k-gap-4' : ''}`} data-slot={slot}>
+        <div
+          class={`office-outlet office-outlet-${slot.replaceAll('.', '-')}${slot === 'office.settings' ? ' k-stack k-gap-4' : ''}`}
+          data-slot={slot}
+        >
           {shown.map((contribution) =>
             // A settings panel is a titled card of the settings page; other slots' contributions sit as they are.
             slot === 'office.settings' ? (

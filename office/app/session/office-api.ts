@@ -18,14 +18,25 @@ function urlOf(path: string, query: OfficeRequestOptions['query']): string {
  * the kernel answers with the first result instead of writing twice.
  */
 export function officeApi(auth: OfficeAuth): OfficeApi {
-  async function send(method: string, path: string, body: BodyInit | undefined, contentType: string | undefined, options: OfficeRequestOptions = {}): Promise<Response> {
+  async function send(
+    method: string,
+    path: string,
+    body: BodyInit | undefined,
+    contentType: string | undefined,
+    options: OfficeRequestOptions = {},
+  ): Promise<Response> {
     const url = urlOf(path, options.query);
     const idempotencyKey = MUTATIONS.has(method) ? crypto.randomUUID() : undefined;
     const attempt = async (force: boolean): Promise<Response> => {
       const headers: Record<string, string> = { authorization: `Bearer ${await auth.accessToken(force)}`, ...options.headers };
       if (contentType) headers['content-type'] = contentType;
       if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-      return fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      return fetch(url, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     };
     const once = async (force: boolean): Promise<Response> => {
       try {
@@ -49,9 +60,23 @@ export function officeApi(auth: OfficeAuth): OfficeApi {
   }
 
   const json = async <Result>(response: Response): Promise<Result> =>
-    (response.status === 204 ? undefined : /json/.test(response.headers.get('content-type') ?? '') ? await response.json() : await response.text()) as Result;
-  const withBody = (method: string) => async <Result>(path: string, body?: unknown, options?: OfficeRequestOptions): Promise<Result> =>
-    json<Result>(await send(method, path, body === undefined ? undefined : JSON.stringify(body), body === undefined ? undefined : 'application/json', options));
+    (response.status === 204
+      ? undefined
+      : /json/.test(response.headers.get('content-type') ?? '')
+        ? await response.json()
+        : await response.text()) as Result;
+  const withBody =
+    (method: string) =>
+    async <Result>(path: string, body?: unknown, options?: OfficeRequestOptions): Promise<Result> =>
+      json<Result>(
+        await send(
+          method,
+          path,
+          body === undefined ? undefined : JSON.stringify(body),
+          body === undefined ? undefined : 'application/json',
+          options,
+        ),
+      );
 
   return {
     get: async (path, options) => json(await send('GET', path, undefined, undefined, options)),

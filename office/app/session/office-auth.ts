@@ -23,7 +23,13 @@ const REFRESH_MARGIN_MS = 30_000;
 
 /** An answer that is not JSON (a proxy's error page) or no answer at all, as a problem a person can act on. */
 export function networkProblem(what: string, detail: string, status = 0): ProblemDetails {
-  return { type: 'https://kits-pos.dev/problems/office.unreachable', title: 'Unreachable', status, code: 'office.unreachable', detail: `${what}: ${detail}` };
+  return {
+    type: 'https://kits-pos.dev/problems/office.unreachable',
+    title: 'Unreachable',
+    status,
+    code: 'office.unreachable',
+    detail: `${what}: ${detail}`,
+  };
 }
 
 /** Reads a refused answer as its problem+json, or makes one from the status. */

@@ -14,7 +14,9 @@ function useGoKeys(sections: readonly NavSection[]) {
   useEffect(() => {
     let armed = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const keys = new Map(sections.flatMap((section) => section.links.filter((link) => link.key).map((link) => [link.key!, link.path] as const)));
+    const keys = new Map(
+      sections.flatMap((section) => section.links.filter((link) => link.key).map((link) => [link.key!, link.path] as const)),
+    );
     keys.set('h', '/');
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
@@ -61,12 +63,18 @@ export function OfficeFrame(props: {
       </a>
       <nav class="office-nav" aria-label="Back office">
         <a class="office-brand" href="/office/">
-          <span class="office-brand-mark" aria-hidden="true">K</span>
+          <span class="office-brand-mark" aria-hidden="true">
+            K
+          </span>
           <span class="office-brand-name">{person.shopName || 'KiTS'}</span>
         </a>
         <ul class="office-nav-sections">
           <li>
-            <a class={`office-nav-link${path === '/' ? ' is-current' : ''}`} href="/office/" aria-current={path === '/' ? 'page' : undefined}>
+            <a
+              class={`office-nav-link${path === '/' ? ' is-current' : ''}`}
+              href="/office/"
+              aria-current={path === '/' ? 'page' : undefined}
+            >
               Home
             </a>
           </li>

@@ -11,7 +11,8 @@ export function officePath(pathname: string): string {
 
 /** Opens an office path (with or without the `/office` prefix), as a link click would. */
 export function navigate(path: string): void {
-  const full = path.startsWith(`${OFFICE_BASE}/`) || path === OFFICE_BASE ? path : `${OFFICE_BASE}${path.startsWith('/') ? '' : '/'}${path}`;
+  const full =
+    path.startsWith(`${OFFICE_BASE}/`) || path === OFFICE_BASE ? path : `${OFFICE_BASE}${path.startsWith('/') ? '' : '/'}${path}`;
   if (full === `${location.pathname}${location.search}`) return;
   history.pushState(null, '', full);
   dispatchEvent(new PopStateEvent('popstate'));

@@ -14,7 +14,12 @@ const PER_PROVIDER = 5;
 const DELAY_MS = 150;
 
 /** Asks every provider the person may use at once; each answers or fails on its own. */
-async function searchAll(contributions: OfficeContributions, may: (permission: string) => boolean, text: string, signal: AbortSignal): Promise<Group[]> {
+async function searchAll(
+  contributions: OfficeContributions,
+  may: (permission: string) => boolean,
+  text: string,
+  signal: AbortSignal,
+): Promise<Group[]> {
   const providers = contributions.searchProviders().filter(({ provider }) => !provider.permission || may(provider.permission));
   return Promise.all(
     providers.map(async ({ provider }) => {
@@ -121,12 +126,18 @@ export function SearchBox({ contributions, may }: { contributions: OfficeContrib
       {showing && (
         <div class="office-search-answers" id="office-search-answers" role="listbox" aria-label="Search answers">
           {searching && hits.length === 0 && <p class="office-search-note">Searching…</p>}
-          {!searching && hits.length === 0 && groups.every((group) => !group.failure) && <p class="office-search-note">Nothing found for “{text.trim()}”.</p>}
+          {!searching && hits.length === 0 && groups.every((group) => !group.failure) && (
+            <p class="office-search-note">Nothing found for “{text.trim()}”.</p>
+          )}
           {groups.map((group) =>
             group.hits.length === 0 && !group.failure ? null : (
               <div class="office-search-group" key={group.title} role="group" aria-label={group.title}>
                 <div class="office-search-group-title">{group.title}</div>
-                {group.failure && <p class="office-search-note">Could not search {group.title.toLowerCase()}: {group.failure}</p>}
+                {group.failure && (
+                  <p class="office-search-note">
+                    Could not search {group.title.toLowerCase()}: {group.failure}
+                  </p>
+                )}
                 {group.hits.map((hit) => {
                   index += 1;
                   const mine = index;

@@ -31,7 +31,10 @@ export function SignIn({ auth, onSignedIn }: { auth: OfficeAuth; onSignedIn: () 
     <main class="office-sign-in">
       <form class="office-sign-in-card" onSubmit={submit} aria-label="Sign in to the back office">
         <div class="office-brand office-brand-large">
-          <span class="office-brand-mark" aria-hidden="true">K</span> KiTS Back Office
+          <span class="office-brand-mark" aria-hidden="true">
+            K
+          </span>{' '}
+          KiTS Back Office
         </div>
         <p class="office-sign-in-lead">Run your shop: products, stock, purchasing, sales and your team.</p>
         {general && (

@@ -87,7 +87,11 @@ export interface OfficeSlotOptions {
 
 /** The slots of a plugin's office context: contribute to a place, or render what others contributed to one. */
 export interface OfficeSlots {
-  contribute<Slot extends OfficeSlot>(slot: Slot, component: OfficeComponent<OfficeSlotProps[Slot]>, options: OfficeSlotOptions[Slot]): void;
+  contribute<Slot extends OfficeSlot>(
+    slot: Slot,
+    component: OfficeComponent<OfficeSlotProps[Slot]>,
+    options: OfficeSlotOptions[Slot],
+  ): void;
   /**
    * Renders every contribution to `slot` (each in its own error box; nothing when there is none):
    * how a record page offers places to other plugins.

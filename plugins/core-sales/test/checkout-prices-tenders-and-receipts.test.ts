@@ -58,11 +58,13 @@ describe.each(['pglite', 'postgres'] as const)('checkout on %s', (db) => {
         method: 'cash',
         tendered: 2500,
         amount: 2022,
+        refunded: 0,
         reference: null,
         paymentId: null,
         paymentState: null,
         card: null,
         captureProblem: null,
+        refundProblem: null,
       },
     ]);
     expect(await onHand(kit, coffee)).toBe(before - 2);

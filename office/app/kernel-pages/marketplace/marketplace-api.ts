@@ -1,5 +1,12 @@
 import type { OfficePluginContext } from '@kits/plugin-sdk/office';
 import type { JsonSchema } from '@kits/ui-kit';
+import { announcePluginsChanged } from '../../plugins/plugins-changed.ts';
+
+/** Passes an answer on after telling the office its plugins changed (their pages load again). */
+const announced = <T>(answer: T): T => {
+  announcePluginsChanged();
+  return answer;
+};
 
 export type { JsonSchema };
 
@@ -63,9 +70,11 @@ export function marketplaceApi(context: OfficePluginContext) {
       }),
     detail: (id: string, signal?: AbortSignal) => api.get<PluginDetail>(path(id), signal ? { signal } : {}),
     /** Installs (or moves to) and enables; `settings` given: enabled with them (required settings first). */
-    enable: (id: string, settings?: Record<string, unknown>) => api.post<PluginInstall>(path(id, '/enable'), settings ? { settings } : {}),
-    disable: (id: string) => api.post<PluginInstall>(path(id, '/disable'), {}),
-    saveSettings: (id: string, settings: Record<string, unknown>) => api.put<PluginInstall>(path(id, '/settings'), settings),
+    enable: (id: string, settings?: Record<string, unknown>) =>
+      api.post<PluginInstall>(path(id, '/enable'), settings ? { settings } : {}).then(announced),
+    disable: (id: string) => api.post<PluginInstall>(path(id, '/disable'), {}).then(announced),
+    saveSettings: (id: string, settings: Record<string, unknown>) =>
+      api.put<PluginInstall>(path(id, '/settings'), settings).then(announced),
   };
 }
 

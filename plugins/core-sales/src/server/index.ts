@@ -7,6 +7,7 @@ import { customerSource } from './customers/customer-directory.ts';
 import { registerCustomerRoutes } from './customers/routes.ts';
 import { captureRequested } from './payments/capture.ts';
 import { reconcileCardPayments } from './payments/reconcile.ts';
+import { refundRequested } from './payments/refund-from-till.ts';
 import { registerPaymentRoutes } from './payments/routes.ts';
 import { registerPromotionRoutes } from './promotions/routes.ts';
 import { registerRefundListRoute } from './refunds/refund-list.ts';
@@ -35,6 +36,8 @@ export default definePlugin<SalesSettings>({
     sync.handle('sales.*', handleSalesEvent, { prepare: prepareSalesEvents });
     // Card payments (issue 21): captured after the sale commits; holds of sales that never completed are released.
     events.subscribe('sales.payment.capture_requested', captureRequested);
+    // A till's refund goes back to the card from the outbox, after its sync committed.
+    events.subscribe('sales.payment.refund_requested', refundRequested);
     jobs.every('reconcile-card-payments', 60_000, async ({ tx, services, settings, now }) => {
       await reconcileCardPayments({ tx, services }, salesSettings(settings), now);
     });

@@ -83,5 +83,8 @@ describe('card payments in the back office', () => {
     await payments.getByText('Captured', { exact: true }).waitFor();
     expect(await payments.textContent()).toContain('Visa •••• 4242  Auth 123456');
     expect(await payments.getByRole('alert').count()).toBe(0);
+    // The receipt preview prints the card under its tender, as the till's paper does.
+    const receipt = page.getByRole('document', { name: `Receipt ${captured.receiptNumber}` });
+    expect(await receipt.textContent()).toContain('Visa •••• 4242  Auth 123456');
   });
 });

@@ -1,3 +1,4 @@
+import { receiptCardLine } from '@kits/plugin-sdk/office';
 import { Badge, type Tone } from '@kits/ui-kit';
 import type { Sale } from '../sales-api.ts';
 
@@ -11,25 +12,28 @@ const STATES: Readonly<Record<string, { readonly label: string; readonly tone: T
   declined: { label: 'Declined', tone: 'danger' },
 };
 
-/** "Visa •••• 4242  Auth 123456", as the receipt prints it. */
-export function cardLine(card: NonNullable<Sale['tenders'][number]['card']>): string {
-  const brand = card.brand.charAt(0).toUpperCase() + card.brand.slice(1);
-  return `${brand} •••• ${card.last4}${card.authorizationCode ? `  Auth ${card.authorizationCode}` : ''}`;
-}
+/** A tender as the sale page has it, with a refund made at a till that the provider would not give back. */
+type CardTender = Sale['tenders'][number] & { readonly refundProblem?: string | null };
 
-/** Under a tender on the sale page: the card, the payment's state, and a capture that failed for good. */
-export function CardPayment({ tender }: { readonly tender: Sale['tenders'][number] }) {
+/**
+ * Under a tender on the sale page: the card, the payment's state, a capture that failed for good,
+ * and a till's refund that could not be given back to the card.
+ */
+export function CardPayment({ tender }: { readonly tender: CardTender }) {
   if (!tender.paymentId) return null;
   const state = STATES[tender.paymentState ?? ''] ?? { label: tender.paymentState ?? 'Unknown', tone: 'neutral' as const };
+  const problem = tender.captureProblem ?? tender.refundProblem;
   return (
     <div class="k-stack k-gap-1">
       <span>
-        {tender.card && <span class="k-muted">{cardLine(tender.card)} </span>}
-        <Badge tone={tender.captureProblem ? 'danger' : state.tone}>{tender.captureProblem ? 'Capture failed' : state.label}</Badge>
+        {tender.card && <span class="k-muted">{receiptCardLine(tender.card)} </span>}
+        <Badge tone={problem ? 'danger' : state.tone}>
+          {tender.captureProblem ? 'Capture failed' : tender.refundProblem ? 'Refund to card failed' : state.label}
+        </Badge>
       </span>
-      {tender.captureProblem && (
+      {problem && (
         <p class="k-text" role="alert">
-          {tender.captureProblem}
+          {problem}
         </p>
       )}
     </div>

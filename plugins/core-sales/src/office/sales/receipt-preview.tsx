@@ -1,4 +1,6 @@
+import { Fragment } from 'preact';
 import { formatMoney } from '@kits/plugin-sdk/money';
+import { receiptCardLine } from '@kits/plugin-sdk/office';
 import { ReceiptHead, ReceiptLine, ReceiptNote, ReceiptPaper, ReceiptRule, useKit } from '@kits/ui-kit';
 import { sumByRate } from '../../shared/shift-report.ts';
 import { tenderName, type Sale } from '../sales-api.ts';
@@ -103,7 +105,10 @@ export function ReceiptPreview({ sale, facts }: { sale: Sale; facts: ReceiptFact
       )}
       <ReceiptRule />
       {sale.tenders.map((tender, i) => (
-        <ReceiptLine key={i} label={tenderName(tender.method)} amount={fmt(tender.tendered || tender.amount)} />
+        <Fragment key={i}>
+          <ReceiptLine label={tenderName(tender.method)} amount={fmt(tender.tendered || tender.amount)} />
+          {tender.card && <ReceiptNote>{receiptCardLine(tender.card)}</ReceiptNote>}
+        </Fragment>
       ))}
       <ReceiptLine label="Change" amount={fmt(sale.change)} />
     </ReceiptPaper>

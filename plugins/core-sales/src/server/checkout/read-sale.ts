@@ -64,8 +64,12 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     payment_state: string | null;
     card: SaleOutput['tenders'][number]['card'];
     capture_problem: string | null;
+    refund_problem: string | null;
+    refunded: string;
   }>(
-    `select t.method, t.tendered, t.amount, t.reference, p.payment_id, p.state as payment_state, p.card, p.capture_problem
+    `select t.method, t.tendered, t.amount, t.refunded, t.reference, p.payment_id, p.state as payment_state, p.card, p.capture_problem,
+            (select r.problem from sales.payment_refunds r where r.payment_id = p.payment_id and r.state = 'problem'
+              order by r.updated_at desc limit 1) as refund_problem
        from sales.tenders t
        left join sales.payments p on p.tenant_id = t.tenant_id and p.payment_id = t.reference and p.sale_id = t.sale_id
       where t.sale_id = $1 order by t.tender_no`,
@@ -111,11 +115,13 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
       method: t.method,
       tendered: n(t.tendered),
       amount: n(t.amount),
+      refunded: n(t.refunded),
       reference: t.reference,
       paymentId: t.payment_id,
       paymentState: t.payment_state,
       card: t.card ?? null,
       captureProblem: t.capture_problem,
+      refundProblem: t.refund_problem,
     })),
     clientTotal: sale.client_total === null ? null : n(sale.client_total),
     occurredAt: iso(sale.occurred_at),

@@ -129,6 +129,8 @@ export const SaleOutput = Type.Object({
       method: Type.String(),
       tendered: Type.Integer(),
       amount: Type.Integer(),
+      /** What refunds gave back to this tender so far. */
+      refunded: Type.Integer(),
       reference: Type.Union([Type.String(), Type.Null()]),
       /** The card (or other provider) payment that pays this tender; null for cash. */
       paymentId: Type.Union([Type.String(), Type.Null()]),
@@ -140,7 +142,9 @@ export const SaleOutput = Type.Object({
         Type.Null(),
       ]),
       /** Set when capturing the payment failed for good: what the merchant reads and does. */
-      captureProblem: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      captureProblem: Type.Union([Type.String(), Type.Null()]),
+      /** Set when a refund made at a till could not be given back to this card: what the merchant reads and does. */
+      refundProblem: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
   /** Set when the till's total differed from the server's: what the till showed. */

@@ -126,7 +126,7 @@ export async function updatePayment(
 /** Publishes `sales.payment.<what>` with what every payment event carries. */
 export async function publishPaymentEvent(
   tx: TenantTransaction,
-  what: 'authorized' | 'capture_requested' | 'captured' | 'capture_failed' | 'canceled' | 'refunded',
+  what: 'authorized' | 'capture_requested' | 'captured' | 'capture_failed' | 'canceled' | 'refunded' | 'refund_requested' | 'refund_failed',
   row: Pick<PaymentRow, 'payment_id' | 'sale_id' | 'method' | 'amount' | 'currency'>,
   extra: Record<string, unknown> = {},
 ): Promise<void> {

@@ -18,7 +18,13 @@ export interface CardRefund {
 export async function planCardRefund(scope: PaymentScope, reference: string, amount: number): Promise<CardRefund | undefined> {
   const row = await readPayment(scope.tx, reference, true);
   if (!row) return undefined;
-  const left = row.state === 'authorized' ? Number(row.amount) : refundable({ ...row, amount: Number(row.amount) });
+  // Refunds a till recorded whose money the provider has not given back yet are spoken for.
+  const [promised] = await scope.tx.query<{ amount: string }>(
+    "select coalesce(sum(amount), 0) as amount from sales.payment_refunds where payment_id = $1 and state <> 'refunded'",
+    [reference],
+  );
+  const left =
+    (row.state === 'authorized' ? Number(row.amount) : refundable({ ...row, amount: Number(row.amount) })) - Number(promised?.amount ?? 0);
   if (amount > left)
     throw conflict(
       'payments.refund_exceeds_capture',

@@ -141,15 +141,21 @@ export function registerPaymentRoutes(routes: RouteRegistrar<SalesSettings>): vo
   routes.get('/payments/capture-problems', {
     permission: 'core-sales:reports',
     schema: {
-      summary: 'Card payments whose capture failed for good, newest first: the sale was made, the money not taken',
+      summary:
+        'Card payments to look at, newest first: captures that failed for good (the sale was made, the money not taken) and refunds made at a till the provider would not give back',
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
       response: {
         200: Type.Object({
           items: Type.Array(
             Type.Object({
+              /** `capture`: the money was not taken; `refund`: a till's refund did not reach the card. */
+              kind: Type.Union([Type.Literal('capture'), Type.Literal('refund')]),
               paymentId: Type.String(),
               saleId: Type.String(),
+              /** The sale refund whose card part failed (kind `refund`). */
+              refundId: Type.Union([Type.String(), Type.Null()]),
               receiptNumber: Type.Union([Type.Integer(), Type.Null()]),
+              /** The payment's amount (capture) or the amount that should have gone back (refund). */
               amount: Type.Integer(),
               currency: Type.String(),
               card: Type.Union([Card, Type.Null()]),
@@ -162,31 +168,43 @@ export function registerPaymentRoutes(routes: RouteRegistrar<SalesSettings>): vo
     },
     async handler(request) {
       const rows = await request.tx.query<{
+        kind: 'capture' | 'refund';
         payment_id: string;
         sale_id: string;
+        refund_id: string | null;
         receipt_number: string | null;
         amount: number;
         currency: string;
         card: PaymentView['card'];
-        capture_problem: string;
-        updated_at: Date;
+        problem: string;
+        failed_at: Date;
       }>(
-        `select p.payment_id, p.sale_id, s.receipt_number, p.amount::int as amount, p.currency, p.card, p.capture_problem, p.updated_at
-           from sales.payments p left join sales.sales s on s.tenant_id = p.tenant_id and s.sale_id = p.sale_id
-          where p.capture_problem is not null and p.state = 'authorized'
-          order by p.updated_at desc limit $1`,
+        `select * from (
+           select 'capture' as kind, p.payment_id, p.sale_id, null::uuid as refund_id, s.receipt_number, p.amount::int as amount,
+                  p.currency, p.card, p.capture_problem as problem, p.updated_at as failed_at
+             from sales.payments p left join sales.sales s on s.tenant_id = p.tenant_id and s.sale_id = p.sale_id
+            where p.capture_problem is not null and p.state = 'authorized'
+           union all
+           select 'refund', p.payment_id, p.sale_id, r.refund_id, s.receipt_number, r.amount::int, p.currency, p.card, r.problem, r.updated_at
+             from sales.payment_refunds r
+             join sales.payments p on p.tenant_id = r.tenant_id and p.payment_id = r.payment_id
+             left join sales.sales s on s.tenant_id = p.tenant_id and s.sale_id = p.sale_id
+            where r.state = 'problem'
+         ) problems order by failed_at desc limit $1`,
         [request.query.limit ?? 20],
       );
       return {
         items: rows.map((r) => ({
+          kind: r.kind,
           paymentId: r.payment_id,
           saleId: r.sale_id,
+          refundId: r.refund_id,
           receiptNumber: r.receipt_number === null ? null : Number(r.receipt_number),
           amount: Number(r.amount),
           currency: r.currency.trim(),
           card: r.card,
-          captureProblem: r.capture_problem,
-          failedAt: new Date(r.updated_at).toISOString(),
+          captureProblem: r.problem,
+          failedAt: new Date(r.failed_at).toISOString(),
         })),
       };
     },

@@ -4,6 +4,7 @@ import { priceSale } from '../../shared/pricing.ts';
 import { addRateTaxes, refundShare, type RateTax } from '../../shared/refund-share.ts';
 import { requireSalePermission, type SaleContext } from '../checkout/sale-context.ts';
 import { openShiftOf, saleDevice } from '../checkout/sale-place.ts';
+import { requestCardRefund } from '../payments/refund-from-till.ts';
 import { planCardRefund, refundToCard, type CardRefund } from '../payments/refund-to-card.ts';
 import { EXCHANGE_TENDER, type RefundInput, type RefundOutput } from './refund-input.ts';
 
@@ -59,7 +60,7 @@ function lineShare(line: SaleLineRow, quantity: number, refundedTaxes: readonly 
  * sale's own tenders unless someone allowed otherwise, restocked or written off through inventory@1.
  */
 export interface RefundOptions {
-  /** Made on a till offline (payments were settled there). */
+  /** Made on a till (a synced event): cash was paid out there; a card part goes back from the outbox. */
   readonly offline: boolean;
   /** An exchange: up to this much is kept as credit towards the new sale (tender `exchange`); the rest goes back. */
   readonly creditUpTo?: number;
@@ -194,15 +195,16 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
   const scope = { tx, services: context.services };
   // Card tenders go back to their payment (payments@2): every part is checked before any provider is asked.
   const toCards = new Map<number, CardRefund>();
+  // A till's refund (synced) records its card parts and sends them from the outbox (`refund-from-till.ts`).
   for (const [i, tender] of tenders.entries()) {
-    if (tender.method === 'cash' || tender.method === EXCHANGE_TENDER || offline || !tender.original?.reference) continue;
+    if (tender.method === 'cash' || tender.method === EXCHANGE_TENDER || !tender.original?.reference) continue;
     const planned = await planCardRefund(scope, tender.original.reference, tender.amount);
     if (planned) toCards.set(i, planned);
   }
   for (const [i, tender] of tenders.entries()) {
     const toCard = toCards.get(i);
     if (toCard) {
-      references.push(await refundToCard(scope, toCard, refundId));
+      references.push(offline ? toCard.row.payment_id : await refundToCard(scope, toCard, refundId));
       continue;
     }
     if (tender.method === 'cash' || tender.method === EXCHANGE_TENDER || offline || !tender.original?.reference) {
@@ -264,6 +266,7 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     }
   }
   if (input.saleId) await tx.query('update sales.sales set refunded = refunded + $2 where sale_id = $1', [input.saleId, total]);
+  if (offline) for (const toCard of toCards.values()) await requestCardRefund(tx, toCard, refundId);
   await context.services.use('inventory@1').applyReturn(
     lines.map((l) => ({ variantId: l.variantId, locationId, quantity: l.quantity })),
     { kind: 'refund', id: refundId },

@@ -2,7 +2,8 @@ import { TillOfflineError } from '@kits/plugin-sdk/till';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TillPricing } from '../checkout/checkout-machine.ts';
 import { WITHOUT_RECEIPT } from '../store/returns-without-receipt.ts';
-import { findOwnReceipt, returnAgainstReceipt, type ReturnableSale } from '../store/returns.ts';
+import { refundInstructions } from '../checkout/refund-split.ts';
+import { findOwnReceipt, returnAgainstReceipt, withCards, type ReturnableSale } from '../store/returns.ts';
 import { storeReceipts, storeSale, type StoreReceipt } from '../store/store-receipts.ts';
 import type { SalesTill } from '../sales-till.ts';
 import { ReturnFinish } from './return-finish.tsx';
@@ -17,7 +18,7 @@ const time = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: 'sho
  * Goods back: against a receipt of this till (found in its own log, so offline too) or of another
  * till at the store (asked of the server), or — for a cashier allowed to — without a receipt.
  * Pick what comes back, say why, restock or write off; the money goes back to the sale's tenders
- * (without a receipt, in cash).
+ * as the server splits it, and the message says where (a card part by its card; without a receipt, in cash).
  */
 export function ReturnPanel({
   till,
@@ -45,7 +46,8 @@ export function ReturnPanel({
   const open = async (candidate: Candidate) => {
     setError(undefined);
     try {
-      setSale(candidate.own ? candidate.sale : await storeSale(till, candidate.receipt.saleId));
+      // A card tender names its card in the message after the return (asked of the server for this till's own receipts).
+      setSale(candidate.own ? await withCards(till, candidate.sale) : await storeSale(till, candidate.receipt.saleId));
       setCandidates(undefined);
       setQuantities({});
     } catch (failure) {
@@ -84,9 +86,9 @@ export function ReturnPanel({
   const give = async (reason: string, restock: boolean) => {
     if (!sale) return;
     const lines = sale.lines.map((line) => ({ lineNo: line.lineNo, quantity: quantities[line.lineNo] ?? 0 }));
-    const { amount } = await returnAgainstReceipt(till, sale, { lines, reason, restock });
+    const { parts } = await returnAgainstReceipt(till, sale, { lines, reason, restock });
     void till.events.send();
-    onDone(`Return on receipt ${sale.receiptNumber} recorded: give the customer back ${fmt(amount)}, the way they paid.`);
+    onDone(`Return on receipt ${sale.receiptNumber} recorded: ${refundInstructions(parts, fmt)}.`);
   };
   const set = (lineNo: number, quantity: number, most: number) =>
     setQuantities({ ...quantities, [lineNo]: Math.max(0, Math.min(most, quantity)) });

@@ -2,6 +2,8 @@ import { divRound } from '@kits/plugin-sdk/money';
 import { uuidv7 } from '@kits/plugin-sdk/till';
 import { CheckoutRefused, type CompletedSaleEvent, type TillPricing } from '../checkout/checkout-machine.ts';
 import { priceLoggedSale } from '../checkout/logged-sale-pricing.ts';
+import { afterRefund, splitRefund, type RefundableTender, type RefundPart } from '../checkout/refund-split.ts';
+import { settle } from '../../shared/pricing.ts';
 import type { SalesTill } from '../sales-till.ts';
 
 /** A line of a receipt, as a return sees it: what was sold, what was already returned, what it was paid. */
@@ -20,9 +22,14 @@ export interface ReturnableSale {
   readonly saleId: string;
   readonly receiptNumber: number;
   readonly lines: readonly ReturnableLine[];
+  /** How it was paid: where a return's money goes back (`splitRefund`). */
+  readonly tenders: readonly RefundableTender[];
 }
 
 type SalePayload = CompletedSaleEvent['payload'];
+
+/** A line's share of what it came to for `quantity` of `sold`, rounded half away from zero in integers (the server's rule). */
+const lineShare = (total: number, quantity: number, sold: number) => Number(divRound(BigInt(total) * BigInt(quantity), BigInt(sold)));
 interface RefundPayload {
   readonly refund: { readonly saleId?: string; readonly lines: ReadonlyArray<{ lineNo?: number; quantity: number }> };
 }
@@ -47,16 +54,32 @@ export async function findOwnReceipt(
   if (!sale)
     throw new CheckoutRefused('returns.unknown_receipt', `This till has no receipt ${receiptNumber}: check the number on the receipt.`);
 
+  const { priced, variants } = await priceLoggedSale(till, sale.sale, pricing);
+  // What each tender paid (cash less its change), and what this till's earlier returns gave back to it.
+  const settled = settle(priced.total, sale.sale.tenders, pricing.cashRounding);
+  let tenders: RefundableTender[] = sale.sale.tenders.map((tender, i) => ({
+    method: tender.method,
+    paid: settled.ok ? settled.applied[i]! : tender.amount,
+    refunded: 0,
+    ...(tender.method !== 'cash' && tender.token ? { paymentId: tender.token } : {}),
+  }));
   const returned = new Map<number, number>();
   for (const event of events) {
     const refund = (event.payload as RefundPayload).refund;
     if (event.type !== 'sales.sale.refunded' || refund.saleId !== sale.sale.id) continue;
-    for (const line of refund.lines) if (line.lineNo) returned.set(line.lineNo, (returned.get(line.lineNo) ?? 0) + line.quantity);
+    let amount = 0;
+    for (const line of refund.lines) {
+      if (!line.lineNo) continue;
+      returned.set(line.lineNo, (returned.get(line.lineNo) ?? 0) + line.quantity);
+      const sold = sale.sale.lines[line.lineNo - 1];
+      if (sold) amount += lineShare(priced.lines[line.lineNo - 1]!.total, line.quantity, sold.quantity);
+    }
+    tenders = afterRefund(tenders, splitRefund(tenders, amount));
   }
-  const { priced, variants } = await priceLoggedSale(till, sale.sale, pricing);
   return {
     saleId: sale.sale.id,
     receiptNumber,
+    tenders,
     lines: sale.sale.lines.map((line, i) => ({
       lineNo: i + 1,
       variantId: line.variantId,
@@ -70,13 +93,14 @@ export async function findOwnReceipt(
 
 /**
  * Takes goods back against a receipt (`sales.sale.refunded`, kept and sent like a sale): the
- * money goes back to the sale's own tenders. Answers what to give back, as the till prices it.
+ * money goes back to the sale's own tenders. Answers what to give back, as the till prices it, and
+ * where it goes (the card part goes back with the provider once the server has the return).
  */
 export async function returnAgainstReceipt(
   till: Pick<SalesTill, 'events'>,
   sale: ReturnableSale,
   request: { readonly lines: ReadonlyArray<{ lineNo: number; quantity: number }>; readonly reason: string; readonly restock: boolean },
-): Promise<{ readonly refundId: string; readonly amount: number }> {
+): Promise<{ readonly refundId: string; readonly amount: number; readonly parts: readonly RefundPart[] }> {
   const lines = request.lines.filter((line) => line.quantity > 0);
   if (lines.length === 0) throw new CheckoutRefused('returns.nothing', 'Pick what comes back: at least one item.');
   const reason = request.reason.trim();
@@ -91,8 +115,7 @@ export async function returnAgainstReceipt(
         `Only ${sold.sold - sold.returned} of ${sold.name} can still come back on receipt ${sale.receiptNumber}.`,
       );
     }
-    // This line's share of what it came to, rounded half away from zero in integers (the server's rule).
-    amount += Number(divRound(BigInt(sold.total) * BigInt(line.quantity), BigInt(sold.sold)));
+    amount += lineShare(sold.total, line.quantity, sold.sold);
   }
   const refundId = uuidv7();
   await till.events.append('sales.sale.refunded', {
@@ -104,5 +127,22 @@ export async function returnAgainstReceipt(
       restock: request.restock,
     },
   });
-  return { refundId, amount };
+  return { refundId, amount, parts: splitRefund(sale.tenders, amount) };
+}
+
+/**
+ * The sale's card tenders with the card each was paid with (brand, last four), as the server has the
+ * payment; offline (or a payment it does not know) the tender stays as it was: "the card".
+ */
+export async function withCards(till: Pick<SalesTill, 'api'>, sale: ReturnableSale): Promise<ReturnableSale> {
+  const tenders = await Promise.all(
+    sale.tenders.map(async (tender) => {
+      if (tender.card || !tender.paymentId) return tender;
+      const payment = await till.api
+        .get<{ card: { brand: string; last4: string } | null }>(`/api/v1/core-sales/payments/${encodeURIComponent(tender.paymentId)}`)
+        .catch(() => undefined);
+      return payment?.card ? { ...tender, card: { brand: payment.card.brand, last4: payment.card.last4 } } : tender;
+    }),
+  );
+  return { ...sale, tenders };
 }

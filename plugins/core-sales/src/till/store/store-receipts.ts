@@ -41,7 +41,13 @@ interface ServerSale {
     taxes?: Array<{ name: string; basisPoints: number; amount: number }>;
     refundedQuantity: number;
   }>;
-  tenders: Array<{ method: string; amount: number }>;
+  tenders: Array<{
+    method: string;
+    amount: number;
+    refunded?: number;
+    paymentId: string | null;
+    card: { brand: string; last4: string } | null;
+  }>;
 }
 
 /** Completed sales of the store's other tills under a receipt number, newest first (needs the network). */
@@ -77,6 +83,13 @@ export async function storeSale(till: Pick<SalesTill, 'device' | 'api'>, saleId:
   return {
     saleId: sale.id,
     receiptNumber: sale.receiptNumber ?? 0,
+    tenders: sale.tenders.map((tender) => ({
+      method: tender.method,
+      paid: tender.amount,
+      refunded: tender.refunded ?? 0,
+      ...(tender.paymentId ? { paymentId: tender.paymentId } : {}),
+      ...(tender.card ? { card: { brand: tender.card.brand, last4: tender.card.last4 } } : {}),
+    })),
     lines: sale.lines.map((line) => ({
       lineNo: line.lineNo,
       variantId: line.variantId,

@@ -8,6 +8,7 @@ describe('fieldProblems', () => {
     ['body.variants.0.sku', 'variants.0.sku'],
     ['/body/variants/0/sku', 'variants.0.sku'],
     ['query.limit', 'limit'],
+    ['querystring.to', 'to'],
     ['params.productId', 'productId'],
     ['body', ''],
     ['name', 'name'],

@@ -1,10 +1,10 @@
 import { problemOf } from './problem-text.ts';
 
-const PART = /^(body|query|params)(?=$|[./])/;
+const PART = /^(body|querystring|query|params)(?=$|[./])/;
 
 /**
  * The form path a kernel problem names: `body.variants.0.sku` and `/body/variants/0/sku` are both
- * `variants.0.sku`; `query.`/`params.` are stripped the same way; the body itself is `''`.
+ * `variants.0.sku`; `query.`/`querystring.`/`params.` are stripped the same way; the body itself is `''`.
  */
 export function fieldPath(field: string): string {
   const dotted = field.replace(/^\//, '').replace(/\//g, '.');

@@ -230,7 +230,8 @@ describe('a merchant buys stock in the back office (postgres, Chromium)', () => 
     const stockBefore = await onHand(kit, sugar.id);
     await page.getByRole('button', { name: 'Receive delivery' }).click();
     await dialog().getByRole('button', { name: 'Everything outstanding came' }).click();
-    expect(await dialog().getByRole('group', { name: 'Cane Sugar 500g' }).getByLabel('Good units').inputValue()).toBe('6');
+    // The click fills the fields on the next render: asked until it has.
+    await expect.poll(() => dialog().getByRole('group', { name: 'Cane Sugar 500g' }).getByLabel('Good units').inputValue()).toBe('6');
     await dialog().getByRole('button', { name: 'Receive', exact: true }).click();
     await dialog().waitFor({ state: 'detached' });
     await page
@@ -240,7 +241,7 @@ describe('a merchant buys stock in the back office (postgres, Chromium)', () => 
 
     expect(await onHand(kit, sugar.id)).toBe(stockBefore + 6);
     expect((await order(byHand.id)).status).toBe('received');
-    expect(await page.getByRole('button', { name: 'Receive delivery' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Receive delivery' }).count()).toBe(0);
     await shootOffice(page, 'purchasing-order-received');
   });
 

@@ -7,7 +7,6 @@ import type { ParkedSale, TillCheckout } from '../checkout/till-checkout.ts';
 import { ReturnPanel } from './return-panel.tsx';
 import { ReceiptView } from '../receipts/receipt-view.tsx';
 import { Tender } from './tender-panel.tsx';
-import { ScanDetector } from '../checkout/scan-detector.ts';
 import { variantPrice } from '../checkout/logged-sale-pricing.ts';
 import type { TillVariant as CatalogDoc } from '@kits/plugin-sdk/till';
 import { CustomerPicker, type ChosenCustomer } from './customer-picker.tsx';
@@ -18,6 +17,8 @@ import { ParkedSales } from './parked-sales.tsx';
 import { SaleSummary } from './sale-summary.tsx';
 import { PriceEntry } from './price-entry.tsx';
 import type { ManagerApproval } from '../checkout/sale-approval.ts';
+import { DiscountEntry } from './discount-entry.tsx';
+import { useScannerAnywhere } from './use-scanner-anywhere.ts';
 
 /** The checkout screen: scan into the cart, take payment, show the receipt. Every step works from the keyboard. */
 export function Checkout({ checkout }: { checkout: TillCheckout }) {
@@ -46,8 +47,6 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
   /** The line whose price is being changed (Alt+P), or undefined. */
   const [pricingLine, setPricingLine] = useState<number>();
   /** Tells a scanner's burst from a person typing; whether the last Enter ended a scan. */
-  const detector = useRef(new ScanDetector());
-  const enterEndedScan = useRef(false);
   const scanInput = useRef<HTMLInputElement>(null);
   const cashInput = useRef<HTMLInputElement>(null);
   const { machine, pricing } = checkout;
@@ -112,27 +111,16 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
     else if (state.step === 'cart') scanInput.current?.focus();
   }, [parked]);
 
-  // A scanner's burst is a scan wherever the focus is (a button, the receipt screen), unless
-  // someone is typing in another field. The scan field handles its own Enter (knowing if it was a scan).
-  useLayoutEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const scanned = detector.current.key(event.key, event.timeStamp);
-      if (event.key !== 'Enter') return;
-      enterEndedScan.current = scanned !== undefined;
-      const target = event.target;
-      const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
-      if (!scanned || target === scanInput.current || typing || machine.state.step === 'tender') return;
-      event.preventDefault();
-      event.stopPropagation();
+  const { enterEndedScan } = useScannerAnywhere({
+    scanInput,
+    paying: () => machine.state.step === 'tender',
+    onScanned: (scanned) =>
       void attempt(async () => {
         if (machine.state.step === 'receipt') machine.nextSale();
         setMatches(undefined);
         if (!(await checkout.scan(scanned))) throw new Error(`No product has the code “${scanned}”.`);
-      });
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
+      }),
+  });
 
   // A layout effect: the keys of a step work from the moment it is on screen (a cashier's Enter
   // right after the receipt appears must start the next sale, not vanish before an effect runs).
@@ -335,25 +323,14 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
       <aside class="totals">
         <SaleSummary checkout={checkout} customer={saleCustomer} fmt={fmt} describe={describe} />
         {state.step === 'cart' && discountText !== undefined && (
-          <form class="discount-entry" onSubmit={applyDiscount}>
-            <label>
-              Discount on {target ? target.item.name : 'the whole sale'}
-              <input
-                ref={discountInput}
-                name="discount"
-                autoFocus
-                placeholder="10% or 2.50 — 0 removes it"
-                value={discountText}
-                onInput={(e) => setDiscountText(e.currentTarget.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape') {
-                    e.stopPropagation();
-                    setDiscountText(undefined);
-                  }
-                }}
-              />
-            </label>
-          </form>
+          <DiscountEntry
+            on={target ? target.item.name : 'the whole sale'}
+            value={discountText}
+            inputRef={discountInput}
+            onValue={setDiscountText}
+            onApply={applyDiscount}
+            onClose={() => setDiscountText(undefined)}
+          />
         )}
         {state.step === 'cart' && pricingLine !== undefined && lines[pricingLine] && (
           <PriceEntry

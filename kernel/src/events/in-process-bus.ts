@@ -14,6 +14,10 @@ export interface InProcessBusDeps {
   readonly retry?: RetryPolicy;
 }
 
+/** Outbox events fanned out per relay, and deliveries taken per claim: a full batch means more wait. */
+const RELAY_BATCH = 500;
+const CLAIM_BATCH = 100;
+
 interface ClaimedDelivery extends OutboxRow {
   readonly subscriber: string;
   readonly attempts: number;
@@ -39,20 +43,21 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
   async function relay(): Promise<number> {
     return db.transaction({}, async (tx) => {
       const events = await tx.query<{ tenant_id: string; event_id: string; type: string }>(
-        'select tenant_id, event_id, type from kernel.outbox where relayed_at is null order by position limit 500 for update skip locked',
+        `select tenant_id, event_id, type from kernel.outbox where relayed_at is null order by position limit ${RELAY_BATCH} for update skip locked`,
       );
       if (events.length === 0) return 0;
       const registered = await tx.query<{ subscriber: string; pattern: string }>(
         'select subscriber, pattern from kernel.event_subscribers',
       );
-      for (const event of events) {
-        for (const { subscriber } of registered.filter((s) => matchesPattern(s.pattern, event.type))) {
-          await tx.query(
-            'insert into kernel.event_deliveries (tenant_id, event_id, subscriber) values ($1, $2, $3) on conflict do nothing',
-            [event.tenant_id, event.event_id, subscriber],
-          );
-        }
-      }
+      const deliveries = events.flatMap((event) =>
+        registered.filter((s) => matchesPattern(s.pattern, event.type)).map(({ subscriber }) => ({ ...event, subscriber })),
+      );
+      if (deliveries.length > 0)
+        await tx.query(
+          `insert into kernel.event_deliveries (tenant_id, event_id, subscriber)
+           select * from unnest($1::uuid[], $2::uuid[], $3::text[]) on conflict do nothing`,
+          [deliveries.map((d) => d.tenant_id), deliveries.map((d) => d.event_id), deliveries.map((d) => d.subscriber)],
+        );
       await tx.query(
         'update kernel.outbox set relayed_at = now() where (tenant_id, event_id) in (select * from unnest($1::uuid[], $2::uuid[]))',
         [events.map((e) => e.tenant_id), events.map((e) => e.event_id)],
@@ -71,7 +76,7 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
         `with due as (
          select tenant_id, event_id, subscriber from kernel.event_deliveries
           where next_attempt_at <= now() and subscriber = any($1)
-          order by next_attempt_at limit 100 for update skip locked)
+          order by next_attempt_at limit ${CLAIM_BATCH} for update skip locked)
        update kernel.event_deliveries d set attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
          from due, kernel.outbox o
         where d.tenant_id = due.tenant_id and d.event_id = due.event_id and d.subscriber = due.subscriber
@@ -129,7 +134,9 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
           for (const delivery of lane) await deliver(delivery);
         }),
       );
-      if (relayed > 0 || claimed.length > 0) again = true;
+      // A full batch leaves more behind; anything committed meanwhile nudged (`again`), and what
+      // other processes commit is found by the poll.
+      if (relayed === RELAY_BATCH || claimed.length === CLAIM_BATCH) again = true;
     } while (again && !stopped);
   }
 
@@ -143,6 +150,8 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
       .catch((error: unknown) => log.error({ err: error }, 'event relay failed; retrying at the next poll'))
       .finally(() => {
         running = undefined;
+        // A nudge that came as the last round ended is not left for the next poll.
+        if (again) run();
       });
   }
 

@@ -28,7 +28,8 @@ describe.each(DATABASE_KINDS)('Stripe Connect and configuration errors on %s', (
       expect(authorized.state).toBe('authorized');
       await s.payments.capture({ paymentId: pending.id, idempotencyKey: 'cap-connect-1' });
       const fromPlugin = s.double.requests.filter((r) => !r.path.startsWith('/v1/test_helpers'));
-      expect(fromPlugin.length).toBeGreaterThanOrEqual(6);
+      // The location, the reader, the intent, the reader's part, the capture (the status came from the webhook-fed row).
+      expect(fromPlugin.length).toBeGreaterThanOrEqual(5);
       expect(new Set(fromPlugin.map((r) => r.stripeAccount))).toEqual(new Set(['acct_1KitsShop']));
       // The platform's own account never saw the payment.
       expect(s.double.paymentIntent(pending.id)).toBeUndefined();

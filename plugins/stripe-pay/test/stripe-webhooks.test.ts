@@ -54,6 +54,52 @@ describe.each(DATABASE_KINDS)('Stripe webhooks on %s', (db) => {
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
   });
 
+  it('while webhooks flow, a poll of a pending payment is answered from its row; without news for 15 s, or without webhooks, Stripe is asked', async () => {
+    // A webhook was applied just now (the tap of the payment before), so the endpoint works.
+    const first = await authorize();
+    await presentCard(s.double, readerId);
+    await s.double.webhooksDelivered();
+    expect(await s.payments.status(first.id)).toMatchObject({ state: 'authorized' });
+
+    const pending = await authorize();
+    const gets = () => s.double.requests.filter((r) => r.method === 'GET').length;
+    const asked = gets();
+    expect(await s.payments.status(pending.id)).toMatchObject({ state: 'pending', action: { kind: 'present_card' } });
+    expect(await s.payments.status(pending.id)).toMatchObject({ state: 'pending' });
+    expect(gets()).toBe(asked);
+
+    // No news of this payment for a minute: a webhook may be lost, so each poll asks Stripe.
+    await s.kit.kernel.db.query(`update stripe_pay.payments set updated_at = now() - interval '1 minute' where payment_id = $1`, [
+      pending.id,
+    ]);
+    expect(await s.payments.status(pending.id)).toMatchObject({ state: 'pending' });
+    expect(gets()).toBeGreaterThan(asked);
+    await s.payments.cancel({ paymentId: pending.id, idempotencyKey: `${pending.id}-cancel` });
+
+    // No webhook applied for the shop in 10 minutes (not set up, or the endpoint broken): polls ask Stripe at once.
+    const fresh = await authorize();
+    await s.kit.kernel.db.query(`update stripe_pay.webhook_events set received_at = received_at - interval '1 hour'`);
+    const before = gets();
+    expect(await s.payments.status(fresh.id)).toMatchObject({ state: 'pending' });
+    expect(gets()).toBeGreaterThan(before);
+    await s.kit.kernel.db.query(`update stripe_pay.webhook_events set received_at = received_at + interval '1 hour'`);
+    await s.payments.cancel({ paymentId: fresh.id, idempotencyKey: `${fresh.id}-cancel` });
+  });
+
+  it('an event that says nothing new (an API answer recorded it first) is answered after a read, without recording it', async () => {
+    const paid = await authorize({ token: 'pm_card_visa' });
+    expect(paid.state).toBe('authorized');
+    await s.double.webhooksDelivered();
+    const count = await appliedEvents(s.kit);
+    const event = s.double.events.find(
+      (e) => e.type === 'payment_intent.amount_capturable_updated' && (e.data.object as { id: string }).id === paid.id,
+    )!;
+    const again = await s.double.deliver(JSON.stringify(event));
+    expect(again.body).toMatchObject({ received: true, eventId: event.id, outcome: 'duplicate' });
+    expect(await appliedEvents(s.kit)).toBe(count);
+    expect(await row(s.kit, paid.id)).toMatchObject({ state: 'authorized' });
+  });
+
   it('a tampered or stale signature is refused with 400 stripe-pay.webhook_signature and changes nothing', async () => {
     const pending = await authorize();
     s.double.holdWebhooks();

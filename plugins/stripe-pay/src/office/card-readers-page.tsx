@@ -22,6 +22,7 @@ import {
 } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 import { API, type CardReader, type ReaderList, type Till } from './stripe-pay-api.ts';
+import { STRIPE_WEBHOOK_EVENTS } from '../shared/webhook-events.ts';
 
 const NO_TILL = '';
 
@@ -100,9 +101,8 @@ export function cardReadersPage(context: OfficePluginContext) {
             <Stack>
               <Subheading>Webhook URL for Stripe</Subheading>
               <Muted>
-                In the Stripe Dashboard (Developers → Webhooks) add an endpoint with this URL for the events payment_intent.*,
-                terminal.reader.action_succeeded, terminal.reader.action_failed and charge.refund.updated, and put its signing secret in the
-                webhookSecret setting of Stripe card payments.
+                In the Stripe Dashboard (Developers → Webhooks) add an endpoint with this URL for the events{' '}
+                {STRIPE_WEBHOOK_EVENTS.join(', ')}, and put its signing secret in the webhookSecret setting of Stripe card payments.
               </Muted>
               <code class="stripe-pay-webhook-url" data-testid="webhook-url" style={{ wordBreak: 'break-all', userSelect: 'all' }}>
                 {webhookUrl}

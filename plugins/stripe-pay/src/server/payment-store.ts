@@ -64,6 +64,12 @@ export function advances(from: PaymentState, to: Observation['state']): boolean 
   return FORWARD.indexOf(to) > FORWARD.indexOf(from);
 }
 
+/**
+ * Said by a caller whose transaction changes data (a changing call: authorize, cancel, capture, a
+ * webhook), so `observe…` need not ask whether it may write.
+ */
+export type Writes = 'writes';
+
 /** Whether the caller's transaction only reads (a GET route's poll): then what is heard is answered, not written. */
 function readOnly(tx: TenantTransaction): Promise<boolean> {
   return tx.memo('stripe-pay:read-only', async () => {
@@ -105,15 +111,36 @@ export async function readPaymentRow(tx: TenantTransaction, paymentId: string, f
   return row;
 }
 
+/** A payment's row, and whether it can answer for Stripe (see `payments.ts`'s `status`): one statement. */
+export async function readPaymentRowForStatus(
+  tx: TenantTransaction,
+  paymentId: string,
+  trust: { readonly webhooksWithin: string; readonly pendingFor: string },
+): Promise<(PaymentRow & { readonly webhooks_flowing: boolean; readonly heard_lately: boolean; readonly read_only: boolean }) | undefined> {
+  const [row] = await tx.query<PaymentRow & { webhooks_flowing: boolean; heard_lately: boolean; read_only: boolean }>(
+    `select ${COLUMNS}, current_setting('transaction_read_only') = 'on' as read_only,
+            exists (select 1 from stripe_pay.webhook_events where received_at > now() - $2::interval) as webhooks_flowing,
+            updated_at > now() - $3::interval as heard_lately
+       from stripe_pay.payments where payment_id = $1`,
+    [paymentId, trust.webhooksWithin, trust.pendingFor],
+  );
+  return row;
+}
+
 /**
  * Records what was heard of a payment: a new row, or the row moved forward (see `advances`), with
  * card details and the captured amount filled in when they are new. Returns the row as it is now.
  */
-export async function observePayment(tx: TenantTransaction, base: PaymentBase, seen: Observation): Promise<PaymentRow> {
-  if (await readOnly(tx)) {
+export async function observePayment(tx: TenantTransaction, base: PaymentBase, seen: Observation, writes?: Writes): Promise<PaymentRow> {
+  if (!writes && (await readOnly(tx))) {
     const known = await readPaymentRow(tx, base.paymentId);
     return known ? merged(known, seen) : merged(newRow(base), seen);
   }
+  return (await recordNewPayment(tx, base, seen)) ?? observeKnown(tx, base.paymentId, seen, 'writes');
+}
+
+/** Writes the row of a payment not heard of before; undefined when it has one already (nothing is changed then). */
+export async function recordNewPayment(tx: TenantTransaction, base: PaymentBase, seen: Observation): Promise<PaymentRow | undefined> {
   const inserted = await tx.query<PaymentRow>(
     `insert into stripe_pay.payments (tenant_id, payment_id, method, sale_id, tender_id, amount, currency, state, captured, reader_id,
        reader_label, card_brand, card_last4, authorization_code, decline_reason, decline_message, capture_key)
@@ -140,8 +167,7 @@ export async function observePayment(tx: TenantTransaction, base: PaymentBase, s
       seen.captureKey ?? null,
     ],
   );
-  if (inserted[0]) return inserted[0];
-  return observeKnown(tx, base.paymentId, seen);
+  return inserted[0];
 }
 
 /** The row after hearing `seen`: moved forward only (see `advances`), details filled in, amounts never shrinking. */
@@ -175,18 +201,27 @@ const SAME_FIELDS = [
   'capture_key',
 ] as const;
 
+/** Whether `next` (a row merged with what was heard) differs from `row` in anything kept. */
+function changes(row: PaymentRow, next: PaymentRow): boolean {
+  return SAME_FIELDS.some((f) => next[f] !== row[f]) || Number(next.captured) !== Number(row.captured);
+}
+
+/** Whether hearing `seen` would change the payment's row (a row not there yet is news). Reads only. */
+export function isNews(row: PaymentRow | undefined, seen: Observation): boolean {
+  return row === undefined || changes(row, merged(row, seen));
+}
+
 /**
  * `observePayment` for a payment that has a row (a webhook about a reader names only the intent).
  * Nothing is written when nothing changed; in a read-only transaction (a GET route's poll) the
  * merged row is answered without being written — the next write, or the webhook, records it.
  */
-export async function observeKnown(tx: TenantTransaction, paymentId: string, seen: Observation): Promise<PaymentRow> {
-  const only = await readOnly(tx);
+export async function observeKnown(tx: TenantTransaction, paymentId: string, seen: Observation, writes?: Writes): Promise<PaymentRow> {
+  const only = !writes && (await readOnly(tx));
   const row = await readPaymentRow(tx, paymentId, !only);
   if (!row) throw new Error(`stripe-pay: no row for ${paymentId}`);
   const next = merged(row, seen);
-  const changed = SAME_FIELDS.some((f) => next[f] !== row[f]) || Number(next.captured) !== Number(row.captured);
-  if (!changed || only) return next;
+  if (!changes(row, next) || only) return next;
   const [updated] = await tx.query<PaymentRow>(
     `update stripe_pay.payments set state = $2, captured = $3, reader_id = $4, reader_label = $5, card_brand = $6, card_last4 = $7,
         authorization_code = $8, decline_reason = $9, decline_message = $10, capture_key = $11, updated_at = now()
@@ -236,10 +271,14 @@ const COUNTED = `status not in ('failed', 'canceled')`;
 
 /** The payment as payments@2 answers it: the row, with its refunds and the state they make. */
 export async function paymentView(tx: TenantTransaction, row: PaymentRow): Promise<Payment> {
-  const refunds = await tx.query<RefundRow>(
-    `select refund_id, amount, reason, status from stripe_pay.refunds where payment_id = $1 and ${COUNTED} order by position, created_at`,
-    [row.payment_id],
-  );
+  // Only a captured payment can have refunds: the others are answered without asking.
+  const refunds =
+    row.state === 'pending' || row.state === 'authorized' || row.state === 'declined' || row.state === 'canceled'
+      ? []
+      : await tx.query<RefundRow>(
+          `select refund_id, amount, reason, status from stripe_pay.refunds where payment_id = $1 and ${COUNTED} order by position, created_at`,
+          [row.payment_id],
+        );
   const captured = Number(row.captured);
   const refunded = refunds.reduce((sum, r) => sum + Number(r.amount), 0);
   let state: PaymentState = row.state;

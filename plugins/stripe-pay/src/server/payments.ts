@@ -22,6 +22,8 @@ import {
   observePayment,
   paymentView,
   readPaymentRow,
+  readPaymentRowForStatus,
+  recordNewPayment,
   recordRefund,
   type Observation,
   type PaymentBase,
@@ -76,6 +78,16 @@ export function baseOf(intent: Stripe.PaymentIntent, tenantId: string): PaymentB
   if (tenant !== tenantId || !saleId || !tenderId) return undefined;
   return { paymentId: intent.id, method: 'card', saleId, tenderId, amount: intent.amount, currency: intent.currency.toUpperCase() };
 }
+
+/**
+ * When a payment's row can answer for Stripe: webhooks are flowing for the shop (one applied in
+ * the last 10 minutes) and, for a pending payment, it was heard of in the last 15 seconds. A till
+ * polls every half second while the customer finds their card; each poll asking Stripe would cost
+ * the shop's server and Stripe's rate limit a call for an answer the webhook brings anyway. Without
+ * recent webhooks (not set up, or the endpoint broken), and for a pending payment after 15 s without
+ * news, Stripe is asked, so a payment never hangs on a lost webhook.
+ */
+const TRUST_THE_ROW = { webhooksWithin: '10 minutes', pendingFor: '15 seconds' } as const;
 
 interface Scope {
   readonly tx: TenantTransaction;
@@ -147,13 +159,18 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
           { ...common, allowed_payment_method_types: ['card'], payment_method: request.token, confirm: true, expand: ['latest_charge'] },
           { ...account, idempotencyKey: request.idempotencyKey },
         );
-        return view(await observePayment(tx, base(intent.id), observationOf(intent)));
+        return view(await observePayment(tx, base(intent.id), observationOf(intent), 'writes'));
       } catch (error) {
         const intent = error instanceof Stripe.errors.StripeCardError ? error.payment_intent : undefined;
         if (!intent) throw stripeProblem(error);
         const card = error as Stripe.errors.StripeCardError;
         return view(
-          await observePayment(tx, base(intent.id), { state: 'declined', decline: declineOfStripe(card.code, card.decline_code) }),
+          await observePayment(
+            tx,
+            base(intent.id),
+            { state: 'declined', decline: declineOfStripe(card.code, card.decline_code) },
+            'writes',
+          ),
         );
       }
     }
@@ -166,10 +183,14 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
         { ...account, idempotencyKey: request.idempotencyKey },
       ),
     );
-    const known = await readPaymentRow(tx, intent.id);
-    // The same authorize again (a retry, a second click): the reader already has it, or had it.
-    if (known) return view(known.state === 'pending' || known.state === 'authorized' ? await refresh(known) : known);
     const onReader = { id: reader.reader_id, label: reader.label };
+    // Recorded before the reader is asked: the same authorize again (a retry, a second click) finds
+    // the row, and is answered with how the payment stands — the reader already has it, or had it.
+    const recorded = await recordNewPayment(tx, base(intent.id), { state: 'pending', reader: onReader });
+    if (!recorded) {
+      const known = (await readPaymentRow(tx, intent.id))!;
+      return view(known.state === 'pending' || known.state === 'authorized' ? await refresh(known) : known);
+    }
     try {
       await stripe.terminal.readers.processPaymentIntent(
         reader.reader_id,
@@ -180,9 +201,9 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
       const refusal = readerRefusal(error);
       if (!refusal) throw stripeProblem(error);
       log.info({ paymentId: intent.id, reader: reader.label, reason: refusal.reason }, 'The reader could not take the payment');
-      return view(await observePayment(tx, base(intent.id), { state: 'declined', decline: refusal, reader: onReader }));
+      return view(await observeKnown(tx, intent.id, { state: 'declined', decline: refusal }, 'writes'));
     }
-    return view(await observePayment(tx, base(intent.id), { state: 'pending', reader: onReader }));
+    return view(recorded);
   }
 
   return {
@@ -190,8 +211,17 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
     authorize,
 
     async status(paymentId) {
-      const row = await rowOf(paymentId);
-      return view(row.state === 'pending' || row.state === 'authorized' ? await refresh(row) : row);
+      const known = PAYMENT_ID.test(paymentId) ? await readPaymentRowForStatus(tx, paymentId, TRUST_THE_ROW) : undefined;
+      const row = known ?? (await rowOf(paymentId));
+      if (row.state !== 'pending' && row.state !== 'authorized') return view(row);
+      // While webhooks flow, an authorized row is as Stripe has it (a cancel or capture elsewhere would
+      // arrive as a webhook). A pending one: a poll (read-only) trusts the row for a while; a caller about
+      // to act on the answer (the sale, a cancel) asks Stripe, as the webhook with the tap may be on its way.
+      // An authorized row without its card (only amount_capturable_updated was heard) asks once, for the receipt.
+      const authorizedWithCard = known?.state === 'authorized' && known.card_brand !== null;
+      if (known?.webhooks_flowing && (authorizedWithCard || (known.state === 'pending' && known.heard_lately && known.read_only)))
+        return view(row);
+      return view(await refresh(row));
     },
 
     async cancel(request) {
@@ -217,7 +247,7 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
         () => stripe.paymentIntents.cancel(request.paymentId, {}, { ...account, idempotencyKey: request.idempotencyKey }),
         { paymentId: request.paymentId },
       );
-      return view(await observeKnown(tx, row.payment_id, observationOf(intent)));
+      return view(await observeKnown(tx, row.payment_id, observationOf(intent), 'writes'));
     },
 
     async capture(request) {
@@ -235,7 +265,7 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
           ),
         { paymentId: request.paymentId },
       );
-      return view(await observeKnown(tx, row.payment_id, { ...observationOf(intent), captureKey: request.idempotencyKey }));
+      return view(await observeKnown(tx, row.payment_id, { ...observationOf(intent), captureKey: request.idempotencyKey }, 'writes'));
     },
 
     async refund(request) {

@@ -152,7 +152,17 @@ export interface StripeDoubleOptions {
   /** The secret key requests must carry as `Authorization: Bearer …`. */
   readonly apiKey: string;
   /** Where to send signed events, and the endpoint secret to sign them with (settable later). */
-  readonly webhook?: { url: string; secret: string };
+  readonly webhook?: WebhookEndpoint;
+}
+
+/**
+ * A webhook endpoint as one is added in Stripe: its URL, its signing secret and, like Stripe's
+ * `enabled_events`, the event types sent to it (all when left out).
+ */
+export interface WebhookEndpoint {
+  readonly url: string;
+  readonly secret: string;
+  readonly enabledEvents?: readonly string[];
 }
 
 export interface StripeDouble {
@@ -162,7 +172,7 @@ export interface StripeDouble {
   readonly requests: RecordedRequest[];
   /** Events made, in order (sent or held). */
   readonly events: DoubleEvent[];
-  setWebhook(webhook: { url: string; secret: string } | undefined): void;
+  setWebhook(webhook: WebhookEndpoint | undefined): void;
   /** Hold events back (they queue) until `releaseWebhooks`; delivers in order. */
   holdWebhooks(): void;
   releaseWebhooks(): Promise<void>;
@@ -239,7 +249,7 @@ export async function startStripeDouble(options: StripeDoubleOptions): Promise<S
     const batch = queue.splice(0);
     delivering = delivering.then(async () => {
       for (const event of batch) {
-        if (!webhook) continue;
+        if (!webhook || (webhook.enabledEvents && !webhook.enabledEvents.includes(event.type))) continue;
         const result = await post(JSON.stringify(event, null, 2)).catch(() => ({ status: 0 }));
         deliveries.push({ eventId: event.id, status: result.status });
       }
@@ -443,6 +453,7 @@ export async function startStripeDouble(options: StripeDoubleOptions): Promise<S
         emit('payment_intent.payment_failed', intent, { account: accountName, key });
         throw new ApiError(402, { type: 'card_error', ...declined, payment_intent: structuredClone(intent) });
       }
+      emit('charge.succeeded', account.charges.get(intent.latest_charge as string)!, { account: accountName, key });
       emit('payment_intent.amount_capturable_updated', intent, { account: accountName, key });
     }
     return { body: expandCharge(intent, account, expandOf(params)) };
@@ -686,6 +697,8 @@ export async function startStripeDouble(options: StripeDoubleOptions): Promise<S
       emit('terminal.reader.action_failed', reader, { account: accountName });
     } else {
       action.status = 'succeeded';
+      // As Stripe: the (uncaptured) charge succeeded, then the intent can be captured.
+      emit('charge.succeeded', account.charges.get(intent.latest_charge as string)!, { account: accountName });
       emit('payment_intent.amount_capturable_updated', intent, { account: accountName });
       emit('terminal.reader.action_succeeded', reader, { account: accountName });
     }

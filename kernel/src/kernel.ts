@@ -15,6 +15,7 @@ import { createCoordination } from './coordination/index.ts';
 import type { Coordination } from './coordination/coordination.ts';
 import { openDatabase, untilDatabaseAnswers, type Database } from './db/database.ts';
 import { migrateSchema, readMigrations } from './db/migrations.ts';
+import { openReportingDatabase } from './db/reporting-database.ts';
 import type { EventBus } from './events/event-bus.ts';
 import { createEventBus } from './events/index.ts';
 import { createEventRetention } from './events/retention.ts';
@@ -187,6 +188,9 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     });
     const host = container.resolve('plugins');
     closers.unshift(() => host.stop());
+    // Reports' reads (GET routes declared `readFrom: 'reporting'`) go to the replica when there is one.
+    const reporting = config.reportingDatabaseUrl ? await openReportingDatabase(config.reportingDatabaseUrl, log) : undefined;
+    if (reporting) closers.push(() => reporting.close());
 
     const app = await createHttpApp(config, log, () => host.openApiPaths());
     mounted.app = app;
@@ -196,6 +200,8 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       { name: 'database', check: () => db.ping() },
       { name: 'coordination', required: false, check: () => coordination.check() },
       { name: 'events', required: false, check: () => bus.check() },
+      // Away, only reports stop (503 reporting.unavailable): the kernel is degraded, still ready to sell.
+      ...(reporting ? [{ name: 'reporting-database', required: false, check: () => reporting.ping() }] : []),
     ]);
     const signer = createTokenSigner(config.jwtSecret, config.accessTokenTtlSeconds);
     const sessions = createSessionService({ db, signer, refreshTtlSeconds: config.refreshTokenTtlSeconds });
@@ -214,7 +220,13 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     });
     registerPluginRoutes(app, { host, db, marketplace });
     await registerSyncRoutes(app, { db, host, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
-    installPluginDispatch(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs, bodyLimitBytes: config.bodyLimitBytes });
+    installPluginDispatch(app, {
+      host,
+      db,
+      reporting,
+      handlerTimeoutMs: config.handlerTimeoutMs,
+      bodyLimitBytes: config.bodyLimitBytes,
+    });
     await installPluginWebhooks(app, { host, db, handlerTimeoutMs: config.handlerTimeoutMs, bodyLimitBytes: config.bodyLimitBytes });
     await registerTillRoutes(app, { host, catalog, tillDir: config.tillDir });
     await registerOfficeRoutes(app, { host, catalog, officeDir: config.officeDir });

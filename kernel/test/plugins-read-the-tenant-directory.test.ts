@@ -50,4 +50,17 @@ describe.each(['pglite', 'postgres'] as const)('the tenant directory on %s', (db
     });
     expect(await read((directory) => directory.device(otherDeviceId))).toBeUndefined();
   });
+
+  it("answers every location of the tenant, and none of another tenant's", async () => {
+    const locations = await read((directory) => directory.allLocations());
+
+    expect(locations).toEqual([{ id: kit.tenant.locationId, name: expect.any(String), kind: 'store' }]);
+  });
+
+  it("names the tenant's own devices among the ids asked; another tenant's, unknown ids and non-ids are left out", async () => {
+    const devices = await read((directory) => directory.devices([deviceId, otherDeviceId, 'till-7', deviceId]));
+
+    expect(devices).toEqual([{ id: deviceId, locationId: kit.tenant.locationId, name: expect.any(String), revoked: false }]);
+    expect(await read((directory) => directory.devices([]))).toEqual([]);
+  });
 });

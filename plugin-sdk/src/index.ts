@@ -16,3 +16,4 @@ export * from './inventory-capability.ts';
 export * from './payments-capability.ts';
 export * from './sales-capability.ts';
 export * from './purchasing-capability.ts';
+export * from './forecast-capability.ts';

@@ -120,9 +120,18 @@ export interface SellableVariant {
   readonly unitPrice: number | null;
 }
 
+/** A catalog category, as a report names it. */
+export interface CatalogCategory {
+  readonly id: string;
+  readonly name: string;
+  readonly parentId: string | null;
+}
+
 export interface InventoryService {
   /** The variants asked for that exist (unknown ids are left out), priced in `currency` at `locationId`. */
   sellable(variantIds: readonly string[], pricing: { currency: string; locationId: string }): Promise<SellableVariant[]>;
+  /** The categories asked for that exist (unknown ids are left out), with their names. */
+  categories(categoryIds: readonly string[]): Promise<CatalogCategory[]>;
   levels(variantIds: readonly string[], locationId?: string): Promise<StockLevel[]>;
   /**
    * Locks the stock levels of these variants at a location until the transaction ends, all at once

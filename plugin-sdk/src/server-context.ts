@@ -65,6 +65,14 @@ export interface TenantLocation {
   readonly kind: 'store' | 'warehouse';
 }
 
+/** A till device of the tenant, as a report or a list names it. */
+export interface TenantDevice {
+  readonly id: string;
+  readonly locationId: string;
+  readonly name: string;
+  readonly revoked: boolean;
+}
+
 /**
  * The tenant's own directory, read in the caller's transaction (so under the tenant's row-level
  * security): what plugins need of the kernel's tenancy data, without SQL on its tables.
@@ -74,8 +82,12 @@ export interface TenantDirectory {
   tenant(): Promise<{ readonly name: string; readonly currency: string; readonly timezone: string }>;
   /** Those of `ids` that are locations of the tenant (unknown ids are left out). */
   locations(ids: readonly string[]): Promise<readonly TenantLocation[]>;
+  /** Every location of the tenant, oldest first (a report over "all the locations I may see" starts here). */
+  allLocations(): Promise<readonly TenantLocation[]>;
   /** A till device of the tenant, and whether it was revoked; undefined when there is none. */
   device(id: string): Promise<{ readonly id: string; readonly locationId: string; readonly revoked: boolean } | undefined>;
+  /** Those of `ids` that are till devices of the tenant, with their names (unknown ids and ids that are not UUIDs are left out). */
+  devices(ids: readonly string[]): Promise<readonly TenantDevice[]>;
 }
 
 /** Capability services of the tenant, bound to the current transaction. */
@@ -121,6 +133,26 @@ export interface RouteRequest<S extends RouteSchema = RouteSchema, Settings = Re
   can(permission: string, locationId?: string): boolean;
   /** Throws a 403 problem (`auth.forbidden`) unless the actor holds the permission. */
   require(permission: string, locationId?: string): void;
+  /**
+   * Where this request's transaction reads: the primary, or the reporting database (a streaming
+   * replica) for a GET route declared `readFrom: 'reporting'` when the kernel has
+   * REPORTING_DATABASE_URL. A report shows it beside its figures (`lagSeconds` is how far behind the
+   * replica's data is; see `DataSource`). On the replica the lag is read as the transaction's first
+   * statement, so it dates the one snapshot the route reads.
+   */
+  dataSource(): Promise<DataSource>;
+}
+
+/** Where a route's reads ran, and how far behind the primary what they saw may be. */
+export interface DataSource {
+  readonly source: 'primary' | 'replica';
+  /**
+   * On the replica: seconds since the primary committed the last transaction the replica has
+   * replayed, or 0 when it has replayed everything it received (an idle primary is not lag);
+   * null when the replica cannot say (it replayed nothing since it started, or it is no longer a
+   * replica). On the primary: 0.
+   */
+  readonly lagSeconds: number | null;
 }
 
 export interface RouteReply {
@@ -141,9 +173,22 @@ export interface RouteOptions<S extends RouteSchema, Settings> {
   handler(request: RouteRequest<S, Settings>, reply: RouteReply): Promise<unknown>;
 }
 
+/** A GET route's options: it reads only (its transaction is read-only), and may read from the reporting database. */
+export interface ReadRouteOptions<S extends RouteSchema, Settings> extends RouteOptions<S, Settings> {
+  /**
+   * `'reporting'`: run this route's read-only transaction on the reporting database (a streaming
+   * replica, REPORTING_DATABASE_URL) when the kernel has one, on the primary otherwise — in one
+   * snapshot either way (repeatable read: its queries agree with each other). For heavy reads that
+   * may be a little behind (reports); `request.dataSource()` says where it ran and the replica's
+   * lag. When the replica cannot be reached the route answers 503 `reporting.unavailable` (it does
+   * not fall back to the primary, which serves the tills).
+   */
+  readonly readFrom?: 'reporting';
+}
+
 /** Routes of the plugin, mounted under `/api/v1/<plugin-id>`. */
 export interface RouteRegistrar<Settings = Record<string, unknown>> {
-  get<S extends RouteSchema>(url: string, options: RouteOptions<S, Settings>): void;
+  get<S extends RouteSchema>(url: string, options: ReadRouteOptions<S, Settings>): void;
   post<S extends RouteSchema>(url: string, options: RouteOptions<S, Settings>): void;
   put<S extends RouteSchema>(url: string, options: RouteOptions<S, Settings>): void;
   patch<S extends RouteSchema>(url: string, options: RouteOptions<S, Settings>): void;
@@ -178,12 +223,24 @@ export interface JobContext<Settings = Record<string, unknown>> extends EventCon
   readonly now: Date;
 }
 
+/** The most a job's run may be given (`JobOptions.timeLimitMs`). */
+export const MAX_JOB_TIME_LIMIT_MS = 30 * 60_000;
+
+export interface JobOptions {
+  /**
+   * How long one run (for one tenant) may take, in ms: by default the kernel's handler limit
+   * (HANDLER_TIMEOUT_MS, 10 s), at most 30 minutes. For batch work a request's limit does not fit
+   * (a day's export); the run holds its transaction and the job's lock that long.
+   */
+  readonly timeLimitMs?: number;
+}
+
 export interface JobRegistry<Settings = Record<string, unknown>> {
   /**
    * Runs `handler` every `intervalMs` for each tenant that has the plugin enabled — once across all
    * kernel processes (a distributed lock guards each run).
    */
-  every(name: string, intervalMs: number, handler: (context: JobContext<Settings>) => Promise<void>): void;
+  every(name: string, intervalMs: number, handler: (context: JobContext<Settings>) => Promise<void>, options?: JobOptions): void;
 }
 
 /**

@@ -21,6 +21,11 @@ export interface KernelConfig {
   readonly demo: boolean;
   /** PostgreSQL URL; when absent the kernel runs on PGlite under `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /**
+   * REPORTING_DATABASE_URL: a read replica of DATABASE_URL (PostgreSQL streaming replication) that
+   * GET routes declared `readFrom: 'reporting'` read from; absent, they read the primary.
+   */
+  readonly reportingDatabaseUrl: string | undefined;
   /** Folder for the embedded database and generated secrets; `memory://` keeps PGlite in memory. */
   readonly dataDir: string;
   readonly redisUrl: string | undefined;
@@ -146,6 +151,19 @@ function embeddedSecret(dataDir: string, name: string): string {
 /** Reads and checks the environment. A wrong value throws a ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelConfig {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const reportingDatabaseUrl = url(env, 'REPORTING_DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (reportingDatabaseUrl && !databaseUrl) {
+    throw new ConfigError(
+      'REPORTING_DATABASE_URL',
+      'is a read replica of DATABASE_URL, which is not set: the embedded PGlite database has no replica. Set DATABASE_URL to the primary PostgreSQL, or unset REPORTING_DATABASE_URL (reports then read the embedded database)',
+    );
+  }
+  if (reportingDatabaseUrl && reportingDatabaseUrl === databaseUrl) {
+    throw new ConfigError(
+      'REPORTING_DATABASE_URL',
+      'names the same database as DATABASE_URL; set it to a read replica of that database, or unset it to read reports from the primary',
+    );
+  }
   const dataDir = env.DATA_DIR?.startsWith('memory://') ? env.DATA_DIR : resolve(cwd, env.DATA_DIR || 'data');
   // The embedded database and its secrets live there; with DATABASE_URL it is only used when named.
   if (!dataDir.startsWith('memory://') && (!databaseUrl || env.DATA_DIR)) writableFolder('DATA_DIR', dataDir);
@@ -227,6 +245,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     logFormat,
     demo: databaseUrl ? demoFlag === '1' : demoFlag !== '0',
     databaseUrl,
+    reportingDatabaseUrl,
     dataDir,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     amqpUrl: url(env, 'AMQP_URL', ['amqp:', 'amqps:']),

@@ -76,6 +76,12 @@ export interface TransactionOptions {
    * ("cannot execute … in a read-only transaction"); on PostgreSQL its commit is not waited for.
    */
   readonly readOnly?: boolean;
+  /**
+   * Every statement sees the snapshot the first one took (isolation level repeatable read), not
+   * the data committed since: a report's totals and rows agree, and a replica's lag read first
+   * dates all of it. Read-only transactions never fail for it.
+   */
+  readonly oneSnapshot?: boolean;
 }
 
 /**
@@ -108,10 +114,25 @@ function socketOf(databaseUrl: string): { host: string; port: number } | undefin
   return directory?.startsWith('/') ? { host: directory, port: Number(url.port || 5432) } : undefined;
 }
 
+/** How a PostgreSQL database's pool is made (PGlite has one connection and ignores these). */
+export interface PoolOptions {
+  /** The most connections the pool opens (default 20). */
+  readonly maxConnections?: number;
+  /**
+   * Every connection's transactions are read-only (`default_transaction_read_only=on`, set when it
+   * connects): the reporting database's pool, which must never write even should its URL name a
+   * server that could.
+   */
+  readonly readOnlySessions?: boolean;
+  /** How long getting a new connection may take before it fails as unavailable (default: no limit). */
+  readonly connectTimeoutMs?: number;
+}
+
 export async function openDatabase(
   config: Pick<KernelConfig, 'databaseUrl' | 'dataDir'>,
   entities: readonly EntitySchema[],
   log: Logger,
+  poolOptions: PoolOptions = {},
 ): Promise<Database> {
   const common = {
     entities: [...entities],
@@ -128,11 +149,16 @@ export async function openDatabase(
       ...common,
       clientUrl: config.databaseUrl,
       ...socketOf(config.databaseUrl),
-      pool: { min: 1, max: 20 },
+      pool: { min: Math.min(1, poolOptions.maxConnections ?? 20), max: poolOptions.maxConnections ?? 20 },
       // Each client writes a statement at once, not after the answer to the one before: a
       // transaction's begin travels with its first statement, and statements sent together
       // (a role switch and its statement, a sale's rows and its stock) share one round trip.
-      driverOptions: { pipeline: true },
+      // The rest goes to node-postgres' pool as it is: `options` is sent when a connection starts.
+      driverOptions: {
+        pipeline: true,
+        ...(poolOptions.readOnlySessions ? { options: '-c default_transaction_read_only=on' } : {}),
+        ...(poolOptions.connectTimeoutMs ? { connectionTimeoutMillis: poolOptions.connectTimeoutMs } : {}),
+      },
     });
     kind = 'postgres';
   } else {
@@ -189,6 +215,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
           begun = (async () => {
             held = await openTransaction(options.tenantId !== undefined ? { tenantId: options.tenantId, role: firstRole } : undefined, {
               readOnly: options.readOnly,
+              oneSnapshot: options.oneSnapshot,
             });
             if (options.tenantId !== undefined) role = firstRole;
           })();

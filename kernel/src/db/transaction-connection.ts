@@ -34,6 +34,14 @@ export interface OpenOptions {
    * PostgreSQL its commit is not waited for (see `openPgTransaction`).
    */
   readonly readOnly?: boolean;
+  /** Isolation level repeatable read: one snapshot for the whole transaction (see TransactionOptions.oneSnapshot). */
+  readonly oneSnapshot?: boolean;
+}
+
+/** The `begin` of a transaction with these options. */
+function beginStatementOf(options: OpenOptions): string {
+  const modes = [...(options.oneSnapshot ? ['isolation level repeatable read'] : []), ...(options.readOnly ? ['read only'] : [])];
+  return modes.length > 0 ? `begin ${modes.join(', ')}` : 'begin';
 }
 
 export type OpenTransaction = (settings: TenantSettings | undefined, options?: OpenOptions) => Promise<TransactionConnection>;
@@ -117,7 +125,7 @@ export function openPgTransaction(orm: MikroORM, pool: () => Promise<pg.Pool>, r
     const client = await (await pool()).connect();
     // The begin waits in the socket's buffer for the first statement: one write for both.
     corkForThisTurn(client);
-    const beginStatement = options.readOnly ? 'begin read only' : 'begin';
+    const beginStatement = beginStatementOf(options);
     let begun: Promise<unknown>;
     try {
       begun = client.query(settings ? `${beginStatement}; ${settingsLiteral(settings)}` : beginStatement);
@@ -241,7 +249,11 @@ export function openOrmTransaction(orm: MikroORM): OpenTransaction {
       last = rows.catch(() => undefined);
       return rows;
     };
-    const opening = [...(options.readOnly ? ['set transaction read only'] : []), ...(settings ? [settingsLiteral(settings)] : [])];
+    const opening = [
+      ...(options.oneSnapshot ? ['set transaction isolation level repeatable read'] : []),
+      ...(options.readOnly ? ['set transaction read only'] : []),
+      ...(settings ? [settingsLiteral(settings)] : []),
+    ];
     for (const statement of opening) {
       try {
         await query(statement, []);

@@ -1,8 +1,16 @@
-import { DomainError, type RouteReply, type RouteRequest, type ServiceLocator, type TenantTransaction } from '@kits/plugin-sdk';
+import {
+  DomainError,
+  type DataSource,
+  type RouteReply,
+  type RouteRequest,
+  type ServiceLocator,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasPermission, type Authenticated } from '../auth/authenticated.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Transaction } from '../db/database.ts';
 import { isWriteInReadOnlyTransaction } from '../db/database-errors.ts';
+import { replicaLagSeconds, reportingUnavailable } from '../db/reporting-database.ts';
 import { limitBody, MAX_BODY_LIMIT_BYTES } from '../http/body-limit.ts';
 import { problem, sendProblem } from '../http/problem.ts';
 import { invalidInput } from '../http/validation.ts';
@@ -42,6 +50,11 @@ function validate(route: PluginRoute, part: 'params' | 'query' | 'body', value: 
   throw invalidInput(check.errors ?? [], part === 'query' ? 'querystring' : part, value);
 }
 
+/** Where a route's transaction runs; `dataSource()` tells the handler. */
+type ReadDatabase = { readonly source: 'primary' } | { readonly source: 'replica'; readonly lagSeconds: Promise<number | null> };
+
+const ON_THE_PRIMARY: DataSource = Object.freeze({ source: 'primary', lagSeconds: 0 });
+
 /** What a plugin handler gets: a class with prototype methods, since one is made per request. */
 class PluginRouteRequest implements RouteRequest {
   readonly params: Record<string, string>;
@@ -56,9 +69,11 @@ class PluginRouteRequest implements RouteRequest {
   readonly #grants: Authenticated['grants'];
   readonly #request: FastifyRequest;
   readonly #logBindings: { plugin: string; pluginVersion: string };
+  readonly #readsFrom: ReadDatabase;
   #log: FastifyRequest['log'] | undefined;
+  #dataSource: Promise<DataSource> | undefined;
 
-  constructor(request: FastifyRequest, resolved: ResolvedRoute, tx: TenantTransaction, services: ServiceLocator) {
+  constructor(request: FastifyRequest, resolved: ResolvedRoute, tx: TenantTransaction, services: ServiceLocator, readsFrom: ReadDatabase) {
     this.params = resolved.params as Record<string, string>;
     this.query = resolved.query;
     this.body = resolved.body;
@@ -71,6 +86,16 @@ class PluginRouteRequest implements RouteRequest {
     this.#grants = resolved.grants;
     this.#request = request;
     this.#logBindings = { plugin: resolved.pluginId, pluginVersion: resolved.active.install.version };
+    this.#readsFrom = readsFrom;
+  }
+
+  dataSource(): Promise<DataSource> {
+    const readsFrom = this.#readsFrom;
+    this.#dataSource ??=
+      readsFrom.source === 'primary'
+        ? Promise.resolve(ON_THE_PRIMARY)
+        : readsFrom.lagSeconds.then((lagSeconds) => ({ source: 'replica', lagSeconds }));
+    return this.#dataSource;
   }
 
   get log(): FastifyRequest['log'] {
@@ -92,6 +117,17 @@ class PluginRouteRequest implements RouteRequest {
       );
     }
   }
+}
+
+/**
+ * The replica's lag, read as the transaction's first statement: the snapshot every later statement
+ * sees is taken there, so the lag dates what the route reads. A failure (the replica away) reaches
+ * the handler through its own statements.
+ */
+function lagAtTheSnapshot(tx: Transaction): Promise<number | null> {
+  const lag = replicaLagSeconds(tx);
+  lag.catch(() => undefined);
+  return lag;
 }
 
 /** What a plugin's route or webhook handler sets on its answer: status and headers. */
@@ -116,7 +152,14 @@ export class PluginRouteReply implements RouteReply {
  */
 export function installPluginDispatch(
   app: FastifyInstance,
-  deps: { host: PluginHost; db: Database; handlerTimeoutMs: number; bodyLimitBytes: number },
+  deps: {
+    host: PluginHost;
+    db: Database;
+    /** REPORTING_DATABASE_URL's replica, where GET routes declared `readFrom: 'reporting'` run; the primary without it. */
+    reporting?: Database;
+    handlerTimeoutMs: number;
+    bodyLimitBytes: number;
+  },
 ): void {
   const { host, db } = deps;
   const notFoundProblem = (request: FastifyRequest) =>
@@ -195,15 +238,19 @@ export function installPluginDispatch(
   const run = async (request: FastifyRequest, reply: FastifyReply, resolved: ResolvedRoute, readOnly: boolean) => {
     const { pluginId, actor, route } = resolved;
     const routeReply = new PluginRouteReply();
+    // A report reads one snapshot (its totals and rows agree), on the replica when there is one.
+    const oneSnapshot = readOnly && route.readFrom === 'reporting';
+    const onReplica = oneSnapshot && deps.reporting !== undefined;
     // The time limit sits inside the transaction, so a hung handler's transaction is rolled back
     // and its connection freed when the limit strikes.
-    const result = await db
-      .transaction({ tenantId: actor.tenantId, deferred: true, readOnly }, (tx) => {
+    const result = await (onReplica ? deps.reporting! : db)
+      .transaction({ tenantId: actor.tenantId, deferred: true, readOnly, oneSnapshot }, (tx) => {
         const routeRequest = new PluginRouteRequest(
           request,
           resolved,
           host.tenantTransaction(tx, actor.tenantId, resolved.active.loaded.pkg, actor),
           host.services(actor.tenantId, tx, actor, resolved.installs, resolved.active.loaded.pkg),
+          onReplica ? { source: 'replica', lagSeconds: lagAtTheSnapshot(tx) } : { source: 'primary' },
         );
         return withTimeLimit(
           route.options.handler(routeRequest, routeReply),
@@ -212,6 +259,11 @@ export function installPluginDispatch(
         );
       })
       .catch((error: unknown) => {
+        const replicaAway = onReplica ? reportingUnavailable(error) : undefined;
+        if (replicaAway) {
+          request.log.warn({ err: error }, 'the reporting database (REPORTING_DATABASE_URL) cannot be reached; reports answer 503');
+          throw replicaAway;
+        }
         throw readOnly && isWriteInReadOnlyTransaction(error)
           ? new Error(
               `${pluginId} ${route.method} ${route.url} tried to change data: a GET route's handler runs in a read-only transaction. ` +

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import {
+  MAX_JOB_TIME_LIMIT_MS,
   pluginSchemaName,
   type EventContext,
   type EventEnvelope,
@@ -28,6 +29,8 @@ export interface PluginSubscription {
 export interface PluginJob {
   readonly name: string;
   readonly intervalMs: number;
+  /** The job's own limit per run (JobOptions.timeLimitMs); the kernel's handler limit when absent. */
+  readonly timeLimitMs?: number;
   readonly handler: (context: JobContext) => Promise<void>;
 }
 
@@ -129,10 +132,15 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
       },
     },
     jobs: {
-      every(name, intervalMs, handler) {
+      every(name, intervalMs, handler, options) {
         if (intervalMs < 100)
           throw new PluginLoadError(`Plugin ${pkg.id}: job "${name}" runs too often (${intervalMs} ms); the least is 100 ms`);
-        jobs.push({ name, intervalMs, handler: handler as PluginJob['handler'] });
+        const timeLimitMs = options?.timeLimitMs;
+        if (timeLimitMs !== undefined && !(Number.isInteger(timeLimitMs) && timeLimitMs >= 1_000 && timeLimitMs <= MAX_JOB_TIME_LIMIT_MS))
+          throw new PluginLoadError(
+            `Plugin ${pkg.id}: job "${name}" asks for a time limit of ${timeLimitMs} ms; give a whole number of ms from 1000 to ${MAX_JOB_TIME_LIMIT_MS}`,
+          );
+        jobs.push({ name, intervalMs, ...(timeLimitMs !== undefined ? { timeLimitMs } : {}), handler: handler as PluginJob['handler'] });
       },
     },
     sync: {

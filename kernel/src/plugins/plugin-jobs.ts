@@ -47,8 +47,11 @@ export class PluginJobs {
       'select tenant_id, settings from kernel.plugin_installs where plugin_id = $1 and resolved_version = $2 and enabled',
       [loaded.pkg.id, loaded.pkg.version],
     );
+    const timeLimitMs = job.timeLimitMs ?? this.#deps.config.handlerTimeoutMs;
+    // The lock outlasts the run it guards, so a long run is not started again beside itself.
+    const lockMs = Math.max(job.intervalMs, timeLimitMs + 1_000);
     for (const { tenant_id: tenantId, settings } of tenants) {
-      await this.#deps.coordination.locks.tryWithLock(`job:${loaded.pkg.id}:${job.name}:${tenantId}`, job.intervalMs, async () => {
+      await this.#deps.coordination.locks.tryWithLock(`job:${loaded.pkg.id}:${job.name}:${tenantId}`, lockMs, async () => {
         const installs = await this.#host.installsOf(tenantId);
         await this.#host.loadEnabled(installs);
         await this.#deps.db.transaction({ tenantId }, async (tx) => {
@@ -57,7 +60,7 @@ export class PluginJobs {
           const { settings: opened } = openSettings(this.#deps.settingsCipher, tenantId, loaded.pkg.id, settings);
           await withTimeLimit(
             job.handler({ ...this.#host.handlerContext(tx, actor, loaded, opened, installs), now: new Date() }),
-            this.#deps.config.handlerTimeoutMs,
+            timeLimitMs,
             `${loaded.pkg.id} job ${job.name}`,
           );
         });

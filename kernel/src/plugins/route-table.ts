@@ -1,4 +1,4 @@
-import type { RouteOptions, RouteSchema } from '@kits/plugin-sdk';
+import type { ReadRouteOptions, RouteOptions, RouteSchema } from '@kits/plugin-sdk';
 import type { ValidateFunction } from 'ajv';
 import Router from 'find-my-way';
 import { MAX_BODY_LIMIT_BYTES, MIN_BODY_LIMIT_BYTES } from '../http/body-limit.ts';
@@ -12,6 +12,8 @@ export interface PluginRoute {
   /** The path below `/api/v1/<plugin-id>`, e.g. `/products/:id`. */
   readonly url: string;
   readonly options: RouteOptions<RouteSchema, unknown>;
+  /** Where its transaction runs: the primary, or the reporting database when the kernel has one (GET routes only). */
+  readonly readFrom: 'primary' | 'reporting';
   readonly validate: {
     readonly params?: ValidateFunction;
     readonly query?: ValidateFunction;
@@ -34,9 +36,16 @@ export class RouteTable {
     this.#validators = validators;
   }
 
-  add(method: RouteMethodName, url: string, options: RouteOptions<RouteSchema, unknown>): void {
+  add(method: RouteMethodName, url: string, options: RouteOptions<RouteSchema, unknown> | ReadRouteOptions<RouteSchema, unknown>): void {
     if (!url.startsWith('/')) throw new Error(`Route "${url}" must start with "/"`);
     const { bodyLimit } = options;
+    const readFrom = 'readFrom' in options ? options.readFrom : undefined;
+    if (readFrom !== undefined && readFrom !== 'reporting')
+      throw new Error(`Route ${method} ${url}: readFrom is 'reporting' or left out, not ${JSON.stringify(readFrom)}`);
+    if (readFrom !== undefined && method !== 'GET')
+      throw new Error(
+        `Route ${method} ${url}: only a GET route may read from the reporting database (readFrom), since a replica cannot take writes`,
+      );
     if (bodyLimit !== undefined && !(Number.isInteger(bodyLimit) && bodyLimit >= MIN_BODY_LIMIT_BYTES && bodyLimit <= MAX_BODY_LIMIT_BYTES))
       throw new Error(
         `Route ${method} ${url}: bodyLimit must be a whole number of bytes from ${MIN_BODY_LIMIT_BYTES} to ${MAX_BODY_LIMIT_BYTES}`,
@@ -46,6 +55,7 @@ export class RouteTable {
       method,
       url,
       options,
+      readFrom: readFrom ?? 'primary',
       validate: {
         ...(schema?.params ? { params: this.#validators.strings.compile(schema.params) } : {}),
         ...(schema?.querystring ? { query: this.#validators.strings.compile(schema.querystring) } : {}),

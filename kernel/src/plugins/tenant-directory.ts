@@ -1,5 +1,9 @@
 import type { TenantDirectory, TenantLocation, TenantTransaction } from '@kits/plugin-sdk';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The distinct ids among `ids` that can be UUIDs (an id from an event payload is not checked). */
+const uuidsAmong = (ids: readonly string[]): string[] => [...new Set(ids)].filter((id) => UUID.test(id));
+
 /**
  * The kernel's tenancy data as plugins read it (`tx.directory`): the kernel's own SQL on its own
  * tables, run in the plugin's transaction, so row-level security keeps it to the tenant.
@@ -23,12 +27,28 @@ export function tenantDirectory(tx: Pick<TenantTransaction, 'tenantId' | 'query'
       );
       return rows.map((row) => ({ id: row.location_id, name: row.name, kind: row.kind }));
     },
+    async allLocations() {
+      const rows = await tx.query<{ location_id: string; name: string; kind: TenantLocation['kind'] }>(
+        'select location_id, name, kind from kernel.locations where tenant_id = $1 order by created_at, location_id',
+        [tx.tenantId],
+      );
+      return rows.map((row) => ({ id: row.location_id, name: row.name, kind: row.kind }));
+    },
     async device(id) {
       const [row] = await tx.query<{ location_id: string; revoked_at: Date | null }>(
         'select location_id, revoked_at from kernel.devices where device_id = $1',
         [id],
       );
       return row ? { id, locationId: row.location_id, revoked: row.revoked_at !== null } : undefined;
+    },
+    async devices(ids) {
+      const wanted = uuidsAmong(ids);
+      if (wanted.length === 0) return [];
+      const rows = await tx.query<{ device_id: string; location_id: string; name: string; revoked_at: Date | null }>(
+        'select device_id, location_id, name, revoked_at from kernel.devices where tenant_id = $1 and device_id = any($2::uuid[]) order by created_at, device_id',
+        [tx.tenantId, wanted],
+      );
+      return rows.map((row) => ({ id: row.device_id, locationId: row.location_id, name: row.name, revoked: row.revoked_at !== null }));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { definePlugin } from '@kits/plugin-sdk';
+import { categoriesById } from './catalog/category-names.ts';
 import { sellableVariants } from './catalog/product-store.ts';
 import { registerCatalogListRoutes } from './catalog/list-routes.ts';
 import { registerCatalogRoutes } from './catalog/routes.ts';
@@ -25,6 +26,7 @@ export default definePlugin<InventorySettings>({
     services.provide('inventory@1', ({ tx, settings }) => ({
       ...createStockLedger(tx, { lowStockEvents: settings.lowStockEvents !== false }),
       sellable: (variantIds, pricing) => sellableVariants(tx, variantIds, pricing),
+      categories: (categoryIds) => categoriesById(tx, categoryIds),
     }));
     // Expired holds give their stock back.
     jobs.every('release-expired-reservations', 5_000, async ({ tx, services: locator }) => {

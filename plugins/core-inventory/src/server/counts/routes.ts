@@ -250,12 +250,52 @@ export function registerCountRoutes(routes: RouteRegistrar<InventorySettings>): 
           [count.location_id, line.variantId],
         );
       }
-      await request.tx.query("update inventory.counts set status = 'approved', approved_at = now() where count_id = $1", [count.count_id]);
+      const [approved] = await request.tx.query<{ approved_at: Date }>(
+        "update inventory.counts set status = 'approved', approved_at = now() where count_id = $1 returning approved_at",
+        [count.count_id],
+      );
+      await announceApproval(request.tx, count, report.lines, new Date(approved!.approved_at).toISOString());
       await request.tx.audit('inventory.count.approved', {
         countId: count.count_id,
         corrections: report.lines.filter((l) => l.variance !== 0).length,
       });
       return { ...report, status: 'approved' };
+    },
+  });
+}
+
+/**
+ * Publishes `inventory.count.approved`: what was expected and counted per variant (and lot), with
+ * the variant's cost, so a report can value the shrinkage without reading inventory's tables.
+ */
+async function announceApproval(tx: TenantTransaction, count: CountRow, lines: readonly VarianceLine[], approvedAt: string): Promise<void> {
+  const costs = await tx.query<{ variant_id: string; cost_minor: string | null; cost_currency: string | null }>(
+    'select variant_id, cost_minor, cost_currency from inventory.variants where variant_id = any($1::uuid[])',
+    [[...new Set(lines.map((l) => l.variantId))]],
+  );
+  const costOf = new Map(costs.map((c) => [c.variant_id, c]));
+  await tx.publish({
+    type: 'inventory.count.approved',
+    payload: {
+      countId: count.count_id,
+      locationId: count.location_id,
+      categoryId: count.category_id,
+      approvedAt,
+      lines: lines.map((line) => {
+        const cost = costOf.get(line.variantId);
+        return {
+          variantId: line.variantId,
+          sku: line.sku,
+          lotCode: line.lotCode,
+          expected: line.expected,
+          counted: line.counted,
+          variance: line.variance,
+          unitCost:
+            cost?.cost_minor === null || cost?.cost_minor === undefined || cost.cost_currency === null
+              ? null
+              : { amount: Number(cost.cost_minor), currency: cost.cost_currency },
+        };
+      }),
     },
   });
 }

@@ -1,15 +1,16 @@
-import { conflict, type CostedStockLine, type TenantTransaction } from '@kits/plugin-sdk';
+import { conflict, type CostedStockLine, type TenantTransaction, type UnitCost } from '@kits/plugin-sdk';
 import { movingAverageCost } from '../../shared/cost.ts';
 
 /**
  * Moves each variant's cost to the weighted average of what is on hand (every location: a
  * variant has one cost) and what the costed lines bring, before their stock is added. The
  * variant rows are locked in id order, so concurrent receipts of one variant average in turn.
+ * Answers each costed variant's cost now (what its movements announce as `variantCost`).
  */
 export function costUpdater(tx: TenantTransaction) {
-  return async (lines: readonly CostedStockLine[]): Promise<void> => {
+  return async (lines: readonly CostedStockLine[]): Promise<ReadonlyMap<string, UnitCost>> => {
     const costed = lines.filter((l) => l.unitCost);
-    if (costed.length === 0) return;
+    if (costed.length === 0) return new Map();
     const ids = [...new Set(costed.map((l) => l.variantId))].sort();
     const variants = await tx.query<{ variant_id: string; cost_minor: string | null; cost_currency: string | null }>(
       'select variant_id, cost_minor, cost_currency from inventory.variants where variant_id = any($1::uuid[]) order by variant_id for update',
@@ -42,6 +43,7 @@ export function costUpdater(tx: TenantTransaction) {
       variant.currency = currency;
       variant.onHand += line.quantity;
     }
+    const after = new Map<string, UnitCost>();
     for (const id of ids) {
       const variant = state.get(id)!;
       await tx.query('update inventory.variants set cost_minor = $2, cost_currency = $3 where variant_id = $1', [
@@ -49,6 +51,8 @@ export function costUpdater(tx: TenantTransaction) {
         variant.cost,
         variant.currency,
       ]);
+      if (variant.cost !== null && variant.currency !== null) after.set(id, { amount: variant.cost, currency: variant.currency });
     }
+    return after;
   };
 }

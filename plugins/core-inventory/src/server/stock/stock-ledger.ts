@@ -19,7 +19,7 @@ import { levelOf, ordered, type LevelRow, type StockLedgerOptions } from './stoc
 const stockLine = ({ unitCost: _unitCost, ...line }: CostedStockLine): StockLine => line;
 
 /** The stock part of the inventory@1 service over one tenant transaction. */
-export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): Omit<InventoryService, 'sellable'> {
+export function createStockLedger(tx: TenantTransaction, options: StockLedgerOptions): Omit<InventoryService, 'sellable' | 'categories'> {
   const stockMovements = createStockMovements(tx, options);
   const { moveLevel, add, take, available, requireVariants, insufficient, portions, trackingOf } = stockMovements;
   const recordOfflineSale = offlineSaleRecorder(tx, stockMovements);
@@ -72,10 +72,10 @@ export function createStockLedger(tx: TenantTransaction, options: StockLedgerOpt
 
     async receive(lines, reference) {
       await requireVariants(lines);
-      await updateCosts(lines);
+      const costs = await updateCosts(lines);
       const movements: StockMovement[] = [];
       for (const line of ordered(lines))
-        movements.push(await add(stockLine(line), 'receive', null, reference ?? null, line.unitCost ?? null));
+        movements.push(await add(stockLine(line), 'receive', null, reference ?? null, line.unitCost ?? null, costs.get(line.variantId)));
       return movements;
     },
 

@@ -56,7 +56,11 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     unitCost?.currency ?? null,
   ];
 
-  /** The movement as the service answers it, announced through the outbox (moved, and low when it crossed the reorder point). */
+  /**
+   * The movement as the service answers it, announced through the outbox (moved, and low when it
+   * crossed the reorder point). The event also says the variant's cost once the movement is in
+   * (`variantCost`): the movement's own cost, but on a costed receipt the new moving average.
+   */
   async function announce(
     id: string,
     line: StockLine,
@@ -67,6 +71,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     occurredAt: Date | string,
     after: { onHand: number; reserved: number; reorderPoint: number | null },
     unitCost: UnitCost | null = null,
+    variantCost: UnitCost | null = unitCost,
   ): Promise<StockMovement> {
     const movement: StockMovement = {
       id,
@@ -82,7 +87,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       unitCost,
     };
     const available = after.onHand - after.reserved;
-    await tx.publish({ type: 'inventory.stock.moved', payload: { ...movement, onHand: after.onHand, available } });
+    await tx.publish({ type: 'inventory.stock.moved', payload: { ...movement, onHand: after.onHand, available, variantCost } });
     const before = available - signedQuantity;
     if (options.lowStockEvents && after.reorderPoint !== null && before >= after.reorderPoint && available < after.reorderPoint) {
       await tx.publish({
@@ -127,6 +132,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     reason: string | null,
     reference: StockReference | null,
     unitCost: UnitCost | null = null,
+    variantCost?: UnitCost,
   ): Promise<{ movement: StockMovement; onHand: number } | undefined> {
     const id = uuidv7();
     const at = levelParams.length;
@@ -141,7 +147,18 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     if (!row) return undefined;
     const after = levelAfter(row);
     return {
-      movement: await announce(id, line, kind, signedQuantity, reason, reference, row.occurred_at, after, costOf(row)),
+      movement: await announce(
+        id,
+        line,
+        kind,
+        signedQuantity,
+        reason,
+        reference,
+        row.occurred_at,
+        after,
+        costOf(row),
+        variantCost ?? costOf(row),
+      ),
       onHand: after.onHand,
     };
   }
@@ -277,13 +294,14 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
     return result;
   }
 
-  /** Adds stock (receive, return, positive adjustment); creates the level row on first use. */
+  /** Adds stock (receive, return, positive adjustment); creates the level row on first use. `variantCost`: a costed receipt's new average. */
   async function add(
     line: StockLine,
     kind: MovementKind,
     reason: string | null,
     reference: StockReference | null,
     unitCost: UnitCost | null = null,
+    variantCost?: UnitCost,
   ): Promise<StockMovement> {
     await trackIn(line, kind);
     const moved = await moveLevel(
@@ -297,6 +315,7 @@ export function createStockMovements(tx: TenantTransaction, options: StockLedger
       reason,
       reference,
       unitCost,
+      variantCost,
     );
     return moved!.movement;
   }

@@ -64,6 +64,8 @@ export interface RefundOptions {
   readonly offline: boolean;
   /** An exchange: up to this much is kept as credit towards the new sale (tender `exchange`); the rest goes back. */
   readonly creditUpTo?: number;
+  /** When the refund was made: the till's clock for a synced one (default: now). */
+  readonly occurredAt?: string;
 }
 
 export async function refundSale(context: SaleContext, input: RefundInput, options: RefundOptions): Promise<RefundOutput> {
@@ -288,6 +290,7 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     })),
     tenders: tenders.map((t, i) => ({ method: t.method, amount: t.amount, reference: references[i] ?? null })),
   };
+  const receivedAt = new Date().toISOString();
   await tx.publish({
     type: 'sales.sale.refunded',
     payload: {
@@ -299,6 +302,9 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
       currency: settings.currency,
       cashierId: context.actor.id,
       lines,
+      // Added in version 1 (optional for consumers of older events): the till's time and the server's.
+      occurredAt: options.occurredAt ?? receivedAt,
+      receivedAt,
     },
   });
   await tx.audit('sales.sale.refunded', { refundId, saleId: input.saleId ?? null, total, reason: input.reason });

@@ -118,18 +118,23 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
     case 'sales.sale.refunded': {
       const payload = checkPayload(Refunded, event.payload, ...malformed('refund'));
       if (!payload.refund.id) throw badRequest('sales.refund_id_required', 'A refund made on a till carries the id the till gave it.');
-      const refund = await refundSale(sale, { ...payload.refund, deviceId: event.deviceId }, { offline: true });
+      const refund = await refundSale(
+        sale,
+        { ...payload.refund, deviceId: event.deviceId },
+        { offline: true, occurredAt: event.occurredAt },
+      );
       return { refundId: refund.id, total: refund.total };
     }
     case 'sales.sale.voided': {
       // A sale the till voided (from its resolution queue) keeps its receipt number: no gaps.
       const payload = checkPayload(Voided, event.payload, ...malformed('void'));
-      await tx.query(
+      const [voided] = await tx.query<{ received_at: Date }>(
         `with counter as (${raiseReceiptCounter('$1', '$3', '$5')})
          insert into sales.sales (tenant_id, sale_id, status, origin, device_id, location_id, receipt_number, cashier_id, currency,
                                   subtotal, discount_total, tax_total, total, occurred_at)
          values ($1, $2, 'voided', 'offline', $3, $4, $5, $6, $7, 0, 0, 0, 0, $8)
-         on conflict (tenant_id, sale_id) do nothing`,
+         on conflict (tenant_id, sale_id) do nothing
+         returning received_at`,
         [
           tx.tenantId,
           payload.saleId,
@@ -141,6 +146,21 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
           event.occurredAt,
         ],
       );
+      // Announced only when it voided something (a sale id the server knew already is left as it was).
+      if (voided)
+        await tx.publish({
+          type: 'sales.sale.voided',
+          payload: {
+            saleId: payload.saleId,
+            receiptNumber: payload.receiptNumber,
+            locationId,
+            deviceId: event.deviceId,
+            cashierId: actor.id,
+            occurredAt: event.occurredAt,
+            receivedAt: new Date(voided.received_at).toISOString(),
+            reason: payload.reason,
+          },
+        });
       await tx.audit('sales.sale.voided', { saleId: payload.saleId, receiptNumber: payload.receiptNumber, reason: payload.reason });
       // A voided sale takes no card payment: holds its till authorized are released now, not after the grace period.
       await releaseSalePayments({ tx, services: context.services }, payload.saleId, 'cashier');

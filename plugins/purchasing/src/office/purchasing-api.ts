@@ -91,7 +91,9 @@ export interface Suggestion {
   readonly sku: string;
   readonly name: string;
   readonly locationId: string;
-  readonly basis: 'reorder-point' | 'velocity';
+  readonly basis: 'reorder-point' | 'forecast' | 'velocity';
+  /** The forecast's method when the basis is a forecast (forecast@1), else null. */
+  readonly forecastMethod: string | null;
   readonly available: number;
   readonly onOrder: number;
   readonly reorderPoint: number | null;

@@ -4,10 +4,14 @@
  *
  * - With a reorder point: when the position is at or below it (and below the target), order up
  *   to the reorder maximum (or the reorder point when no maximum is set).
- * - Without one, from sales velocity: `sold` units over `windowDays` is the daily rate; when the
+ * - Without one, from a demand forecast (forecast@1) when one is given: when the position would
+ *   not last the supplier's lead time (position ≤ ⌈forecast units over the lead time⌉), order up
+ *   to ⌈forecast units over lead time + cover days⌉.
+ * - Otherwise from sales velocity: `sold` units over `windowDays` is the daily rate; when the
  *   position would not last the supplier's lead time (position ≤ ⌈rate × lead time⌉), order up to
  *   ⌈rate × (lead time + cover days)⌉.
- * The quantity is rounded up to whole packs of the supplier. Integers only (no floating point).
+ * The quantity is rounded up to whole packs of the supplier. Integers only (no floating point):
+ * a forecast's fractional units are rounded up to whole units first.
  */
 export interface ReorderInput {
   readonly available: number;
@@ -19,10 +23,17 @@ export interface ReorderInput {
   readonly leadTimeDays: number;
   readonly coverDays: number;
   readonly packSize: number;
+  /** Expected units from tomorrow over the lead time, and over lead time + cover days (forecast@1), when forecast. */
+  readonly forecast?: ForecastDemand | null;
+}
+
+export interface ForecastDemand {
+  readonly leadTimeUnits: number;
+  readonly targetUnits: number;
 }
 
 export interface ReorderSuggestion {
-  readonly basis: 'reorder-point' | 'velocity';
+  readonly basis: 'reorder-point' | 'forecast' | 'velocity';
   /** Units the position falls short of the target. */
   readonly shortBy: number;
   readonly packs: number;
@@ -32,6 +43,8 @@ export interface ReorderSuggestion {
 }
 
 const ceilDiv = (a: number, b: number) => Math.floor((a + b - 1) / b);
+/** Fractional forecast units up to whole units (a hair over a whole number, float noise, stays that number). */
+const wholeUnits = (units: number) => Math.max(0, Math.ceil(units - 1e-9));
 
 export function suggestReorder(input: ReorderInput): ReorderSuggestion | undefined {
   const position = input.available + input.onOrder;
@@ -41,6 +54,11 @@ export function suggestReorder(input: ReorderInput): ReorderSuggestion | undefin
     target = input.reorderMax ?? input.reorderPoint;
     if (position > input.reorderPoint || position >= target) return undefined;
     basis = 'reorder-point';
+  } else if (input.forecast) {
+    const leadDemand = wholeUnits(input.forecast.leadTimeUnits);
+    target = wholeUnits(input.forecast.targetUnits);
+    if (target <= 0 || position > leadDemand || position >= target) return undefined;
+    basis = 'forecast';
   } else {
     if (input.sold <= 0) return undefined;
     const leadDemand = ceilDiv(input.sold * input.leadTimeDays, input.windowDays);

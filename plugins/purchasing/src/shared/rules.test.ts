@@ -85,6 +85,24 @@ describe('reorder suggestions', () => {
       { basis: 'velocity', shortBy: 1, packs: 1, quantity: 12 },
     ],
     [{ available: 0, sold: 0 }, undefined],
+    // forecast (forecast@1) in place of velocity: 13.2 units over the lead time, 40.1 over lead + cover → ⌈⌉ 14 and 41
+    [
+      { available: 14, sold: 56, forecast: { leadTimeUnits: 13.2, targetUnits: 40.1 } },
+      { basis: 'forecast', shortBy: 27, packs: 27, quantity: 27, target: 41 },
+    ],
+    [{ available: 15, sold: 56, forecast: { leadTimeUnits: 13.2, targetUnits: 40.1 } }, undefined],
+    // float noise a hair over a whole number stays that number; packs round up
+    [
+      { available: 0, sold: 1, packSize: 6, forecast: { leadTimeUnits: 2.0000000000004, targetUnits: 7.0000000000002 } },
+      { basis: 'forecast', shortBy: 7, packs: 2, quantity: 12, target: 7 },
+    ],
+    // a forecast of (almost) nothing orders nothing, whatever velocity would say
+    [{ available: 0, sold: 56, forecast: { leadTimeUnits: 0, targetUnits: 0 } }, undefined],
+    // a reorder point wins over a forecast
+    [
+      { available: 2, reorderPoint: 5, forecast: { leadTimeUnits: 50, targetUnits: 100 } },
+      { basis: 'reorder-point', shortBy: 3, packs: 3, quantity: 3 },
+    ],
   ] as const)('%j → %j', (input, expected) => {
     const suggestion = suggestReorder({ ...base, ...input });
     if (expected === undefined) expect(suggestion).toBeUndefined();

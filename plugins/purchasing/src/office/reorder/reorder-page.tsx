@@ -45,11 +45,18 @@ export function reorderPage(context: OfficePluginContext) {
       key: 'why',
       title: 'Why',
       width: '100px',
-      render: (s) => (
-        <span title={s.basis === 'reorder-point' ? `At or below its reorder point of ${s.reorderPoint}` : `${s.sold} sold recently`}>
-          {s.basis === 'reorder-point' ? `Low (≤ ${s.reorderPoint})` : `${s.sold} sold`}
-        </span>
-      ),
+      render: (s) => {
+        const why =
+          s.basis === 'reorder-point'
+            ? { label: `Low (≤ ${s.reorderPoint})`, title: `At or below its reorder point of ${s.reorderPoint}` }
+            : s.basis === 'forecast'
+              ? {
+                  label: `Forecast ${s.target}`,
+                  title: `${s.target} expected to sell over the lead time and cover days (${s.forecastMethod})`,
+                }
+              : { label: `${s.sold} sold`, title: `${s.sold} sold recently` };
+        return <span title={why.title}>{why.label}</span>;
+      },
     },
     {
       key: 'order',

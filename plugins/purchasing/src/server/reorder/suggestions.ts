@@ -3,6 +3,7 @@ import { suggestReorder, type ReorderSuggestion } from '../../shared/reorder.ts'
 import { onOrder } from '../orders/order-reads.ts';
 import { createOrder } from '../orders/order-store.ts';
 import type { PurchasingSettings } from '../settings.ts';
+import { forecastCapability, forecastNeeds, needKey, type ForecastNeed } from './forecast-demand.ts';
 
 export interface Suggestion extends ReorderSuggestion {
   readonly variantId: string;
@@ -15,6 +16,8 @@ export interface Suggestion extends ReorderSuggestion {
   readonly reorderMax: number | null;
   /** Units sold at the location over the velocity window. */
   readonly sold: number;
+  /** The forecast's method (forecast@1) when the suggestion is based on a forecast, else null. */
+  readonly forecastMethod: string | null;
   /** The supplier to order from (preferred, else cheapest, else shortest lead time); null when no supplier sells it. */
   readonly supplierId: string | null;
   readonly supplierName: string | null;
@@ -35,9 +38,10 @@ interface SupplierOption {
 
 /**
  * What to reorder, per variant and location: from the reorder points and maxima inventory@1 holds,
- * or from sales velocity over the tenant's window and the supplier's lead time for variants that
- * have sales and a supplier but no reorder point. Stock on open orders (drafts too) counts as
- * coming, so suggestions already drafted are not suggested again.
+ * or — for variants with sales but no reorder point — from the demand forecast@1 expects over the
+ * supplier's lead time and the cover days when a plugin provides it (reports) and has enough
+ * history, else from sales velocity over the tenant's window. Stock on open orders (drafts too)
+ * counts as coming, so suggestions already drafted are not suggested again.
  */
 export async function reorderSuggestions(
   tx: TenantTransaction,
@@ -75,11 +79,24 @@ export async function reorderSuggestions(
     for (const level of await inventory.levels([...new Set(missingLevels.map((c) => c.variantId))], options.locationId))
       if (!levelBy.has(key(level.variantId, level.locationId))) levelBy.set(key(level.variantId, level.locationId), level);
 
+  const supplierOf = (variantId: string) => options_.find((o) => o.variant_id === variantId);
+  const forecast = forecastCapability(services);
+  const forecasts = forecast
+    ? await forecastNeeds(
+        forecast,
+        [...candidates.values()]
+          .filter((c) => (levelBy.get(key(c.variantId, c.locationId))?.reorderPoint ?? null) === null)
+          .map((c) => ({ variantId: c.variantId, locationId: c.locationId, leadTimeDays: supplierOf(c.variantId)?.lead_time_days ?? 0 })),
+        settings.coverDays,
+      )
+    : new Map<string, ForecastNeed>();
+
   const suggestions: Array<Omit<Suggestion, 'sku' | 'name'>> = [];
   for (const candidate of candidates.values()) {
     const k = key(candidate.variantId, candidate.locationId);
     const level = levelBy.get(k);
-    const supplier = options_.find((o) => o.variant_id === candidate.variantId);
+    const supplier = supplierOf(candidate.variantId);
+    const demand = forecasts.get(needKey(candidate));
     const suggestion = suggestReorder({
       available: level?.available ?? 0,
       onOrder: coming.get(k) ?? 0,
@@ -90,6 +107,7 @@ export async function reorderSuggestions(
       leadTimeDays: supplier?.lead_time_days ?? 0,
       coverDays: settings.coverDays,
       packSize: supplier?.pack_size ?? 1,
+      forecast: demand ?? null,
     });
     if (!suggestion) continue;
     suggestions.push({
@@ -101,6 +119,7 @@ export async function reorderSuggestions(
       reorderPoint: level?.reorderPoint ?? null,
       reorderMax: level?.reorderMax ?? null,
       sold: soldBy.get(k) ?? 0,
+      forecastMethod: suggestion.basis === 'forecast' ? (demand?.method ?? null) : null,
       supplierId: supplier?.supplier_id ?? null,
       supplierName: supplier?.name ?? null,
       packSize: supplier?.pack_size ?? 1,

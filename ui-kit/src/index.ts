@@ -48,6 +48,20 @@ export { DataTable, tableMinWidth, type Column, type DataTableProps } from './ta
 export { tableHeight, TABLE_HEADER_HEIGHT } from './table/table-height.ts';
 export { rowWindow, scrollToReveal, type RowWindow } from './table/virtual-rows.ts';
 export { sortRows, nextSort, type TableSort, type SortDirection } from './table/sort-rows.ts';
+export { Chart, type ChartProps } from './chart/chart.tsx';
+export {
+  chartModel,
+  chartSummary,
+  tickLabel,
+  valueRange,
+  type ChartBand,
+  type ChartData,
+  type ChartKind,
+  type ChartModel,
+  type ChartSeries,
+  type ChartTone,
+} from './chart/chart-model.ts';
+export { compactMoney, moneyChartFormat, numberChartFormat, type ChartFormat } from './chart/chart-format.ts';
 export { useResource, type Resource } from './data/use-resource.ts';
 export { fieldProblems, fieldPath } from './data/field-problems.ts';
 export { problemText } from './data/problem-text.ts';

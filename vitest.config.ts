@@ -6,7 +6,11 @@ const SOURCE = '@kits/source';
 
 export default defineConfig({
   resolve: { conditions: [SOURCE, ...defaultClientConditions] },
-  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
+  // Without 'module': vitest hands these conditions to Node (`--conditions`), and packages whose
+  // exports list a bundler-only ES build under 'module' (the AWS SDK's) then fail to load in Node.
+  ssr: {
+    resolve: { conditions: [SOURCE, ...defaultServerConditions.filter((c) => c !== 'module')], externalConditions: [SOURCE] },
+  },
   test: {
     include: ['{kernel,plugin-sdk,registry,till,office,ui-kit,reliability,testing,boundaries,plugins/*}/{test,src}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/templates/**'],

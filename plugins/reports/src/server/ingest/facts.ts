@@ -1,0 +1,274 @@
+import { checkPayload, type TSchema, type Static } from '@kits/plugin-sdk';
+import { SaleCompleted, SaleRefunded, SaleVoided, StockMoved } from './event-payloads.ts';
+import type { JournalEntry } from './journal.ts';
+
+/**
+ * Journal entries turned into fact rows (one per sale line, refund line, tender, stock movement
+ * and void) and the sale-, refund- and void-level figures the basket rollup needs. Pure: the live
+ * path and a rebuild get the same rows from the same entries.
+ */
+
+export interface SaleLineFact {
+  readonly saleId: string;
+  readonly lineNo: number;
+  readonly occurredAt: string;
+  readonly receivedAt: string;
+  readonly locationId: string;
+  readonly deviceId: string | null;
+  readonly cashierId: string | null;
+  readonly receiptNumber: string | null;
+  readonly variantId: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly categoryId: string | null;
+  readonly quantity: number;
+  readonly unitPrice: number;
+  readonly gross: number;
+  /** Promotion, line and cart discounts together. */
+  readonly discount: number;
+  readonly net: number;
+  readonly tax: number;
+  readonly total: number;
+  readonly currency: string;
+}
+
+export interface RefundLineFact {
+  readonly refundId: string;
+  readonly lineNo: number;
+  readonly saleId: string | null;
+  readonly occurredAt: string;
+  readonly locationId: string;
+  readonly deviceId: string | null;
+  readonly cashierId: string | null;
+  readonly variantId: string;
+  readonly quantity: number;
+  /** Given back, tax included. */
+  readonly amount: number;
+  readonly tax: number;
+  readonly restock: boolean;
+  readonly currency: string;
+}
+
+export interface TenderFact {
+  readonly sourceKind: 'sale' | 'refund';
+  readonly sourceId: string;
+  readonly tenderNo: number;
+  readonly occurredAt: string;
+  readonly locationId: string;
+  readonly deviceId: string | null;
+  readonly method: string;
+  /** Taken (sale, cash net of change) or paid back (refund). */
+  readonly amount: number;
+  readonly currency: string;
+}
+
+export interface MovementFact {
+  readonly movementId: string;
+  /** The event that announced it: what orders movements (see stock_positions). */
+  readonly eventId: string;
+  readonly occurredAt: string;
+  readonly locationId: string;
+  readonly variantId: string;
+  readonly kind: string;
+  readonly quantity: number;
+  readonly unitCost: number | null;
+  readonly costCurrency: string | null;
+  readonly referenceKind: string | null;
+  readonly referenceId: string | null;
+  readonly onHandAfter: number;
+  /** The variant's cost once the movement is in, when the event says it (see `variantCostOf`). */
+  readonly variantCost: { readonly amount: number; readonly currency: string } | null;
+}
+
+export interface VoidFact {
+  readonly saleId: string;
+  readonly occurredAt: string;
+  readonly receivedAt: string;
+  readonly locationId: string;
+  readonly deviceId: string | null;
+  readonly cashierId: string | null;
+  readonly receiptNumber: string | null;
+  readonly reason: string | null;
+}
+
+/** A sale as a basket: what the till and cashier rang up, when it happened and when it arrived. */
+export interface SaleBasket {
+  readonly saleId: string;
+  readonly occurredAt: string;
+  readonly receivedAt: string;
+  readonly locationId: string;
+  readonly deviceId: string | null;
+  readonly cashierId: string | null;
+  readonly total: number;
+  readonly currency: string;
+}
+
+export interface RefundBasket {
+  readonly refundId: string;
+  readonly occurredAt: string;
+  readonly receivedAt: string;
+  readonly locationId: string;
+  readonly deviceId: string | null;
+  readonly cashierId: string | null;
+  readonly total: number;
+  readonly currency: string;
+}
+
+export interface IngestFacts {
+  readonly saleLines: readonly SaleLineFact[];
+  readonly refundLines: readonly RefundLineFact[];
+  readonly tenders: readonly TenderFact[];
+  readonly movements: readonly MovementFact[];
+  readonly voids: readonly VoidFact[];
+  readonly sales: readonly SaleBasket[];
+  readonly refunds: readonly RefundBasket[];
+}
+
+const parse = <S extends TSchema>(schema: S, entry: JournalEntry): Static<S> =>
+  checkPayload(schema, entry.payload, 'reports.malformed_event', `Event ${entry.eventId} (${entry.type} v${entry.version})`);
+
+/** An ISO timestamp in one spelling (UTC, milliseconds), so equal instants compare equal as text. */
+const instant = (value: string): string => new Date(value).toISOString();
+
+/**
+ * The variant's cost a movement tells: the event's `variantCost` when it has one; else its
+ * `unitCost`, which is the variant's cost on every movement but a costed receipt (there it is what
+ * was paid, so an older event's receipt tells none).
+ */
+function variantCostOf(payload: StockMoved): MovementFact['variantCost'] {
+  if (payload.variantCost !== undefined) return payload.variantCost;
+  if (payload.kind === 'receive') return null;
+  return payload.unitCost ?? null;
+}
+
+export function factsOf(entries: readonly JournalEntry[]): IngestFacts {
+  const facts = {
+    saleLines: [] as SaleLineFact[],
+    refundLines: [] as RefundLineFact[],
+    tenders: [] as TenderFact[],
+    movements: [] as MovementFact[],
+    voids: [] as VoidFact[],
+    sales: [] as SaleBasket[],
+    refunds: [] as RefundBasket[],
+  };
+  for (const entry of entries) {
+    switch (entry.type) {
+      case 'sales.sale.completed': {
+        const sale = parse(SaleCompleted, entry);
+        const occurredAt = instant(sale.occurredAt);
+        const receivedAt = instant(sale.receivedAt ?? entry.occurredAt);
+        const receiptNumber = sale.receiptNumber === undefined || sale.receiptNumber === null ? null : String(sale.receiptNumber);
+        const place = { locationId: sale.locationId, deviceId: sale.deviceId, cashierId: sale.cashierId };
+        facts.sales.push({ saleId: sale.id, occurredAt, receivedAt, ...place, total: sale.total, currency: sale.currency });
+        for (const line of sale.lines)
+          facts.saleLines.push({
+            saleId: sale.id,
+            lineNo: line.lineNo,
+            occurredAt,
+            receivedAt,
+            ...place,
+            receiptNumber,
+            variantId: line.variantId,
+            sku: line.sku,
+            name: line.name,
+            categoryId: line.categoryId ?? null,
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            gross: line.gross,
+            discount: line.promotionDiscount + line.lineDiscount + line.cartDiscount,
+            net: line.net,
+            tax: line.tax,
+            total: line.total,
+            currency: sale.currency,
+          });
+        sale.tenders.forEach((tender, i) =>
+          facts.tenders.push({
+            sourceKind: 'sale',
+            sourceId: sale.id,
+            tenderNo: i + 1,
+            occurredAt,
+            locationId: sale.locationId,
+            deviceId: sale.deviceId,
+            method: tender.method,
+            amount: tender.amount,
+            currency: sale.currency,
+          }),
+        );
+        break;
+      }
+      case 'sales.sale.refunded': {
+        const refund = parse(SaleRefunded, entry);
+        const occurredAt = instant(refund.occurredAt ?? entry.occurredAt);
+        const receivedAt = instant(refund.receivedAt ?? entry.occurredAt);
+        const place = { locationId: refund.locationId, deviceId: refund.deviceId, cashierId: refund.cashierId };
+        facts.refunds.push({ refundId: refund.id, occurredAt, receivedAt, ...place, total: refund.total, currency: refund.currency });
+        refund.lines.forEach((line, i) =>
+          facts.refundLines.push({
+            refundId: refund.id,
+            lineNo: i + 1,
+            saleId: refund.saleId,
+            occurredAt,
+            ...place,
+            variantId: line.variantId,
+            quantity: line.quantity,
+            amount: line.amount,
+            tax: line.tax,
+            restock: refund.restock,
+            currency: refund.currency,
+          }),
+        );
+        refund.tenders.forEach((tender, i) =>
+          facts.tenders.push({
+            sourceKind: 'refund',
+            sourceId: refund.id,
+            tenderNo: i + 1,
+            occurredAt,
+            locationId: refund.locationId,
+            deviceId: refund.deviceId,
+            method: tender.method,
+            amount: tender.amount,
+            currency: refund.currency,
+          }),
+        );
+        break;
+      }
+      case 'sales.sale.voided': {
+        const voided = parse(SaleVoided, entry);
+        facts.voids.push({
+          saleId: voided.saleId,
+          occurredAt: instant(voided.occurredAt),
+          receivedAt: instant(voided.receivedAt ?? entry.occurredAt),
+          locationId: voided.locationId,
+          deviceId: voided.deviceId,
+          cashierId: voided.cashierId,
+          receiptNumber: voided.receiptNumber === null ? null : String(voided.receiptNumber),
+          reason: voided.reason ?? null,
+        });
+        break;
+      }
+      case 'inventory.stock.moved': {
+        const moved = parse(StockMoved, entry);
+        facts.movements.push({
+          movementId: moved.id,
+          eventId: entry.eventId,
+          occurredAt: instant(moved.occurredAt),
+          locationId: moved.locationId,
+          variantId: moved.variantId,
+          kind: moved.kind,
+          quantity: moved.quantity,
+          unitCost: moved.unitCost?.amount ?? null,
+          costCurrency: moved.unitCost?.currency ?? null,
+          referenceKind: moved.reference?.kind ?? null,
+          referenceId: moved.reference?.id ?? null,
+          onHandAfter: moved.onHand,
+          variantCost: variantCostOf(moved),
+        });
+        break;
+      }
+      // Receipts and counts are journaled only: their stock comes as movements (receive, count_correction).
+      default:
+        break;
+    }
+  }
+  return facts;
+}

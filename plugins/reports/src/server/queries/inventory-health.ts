@@ -1,0 +1,275 @@
+import { decodeCursor, encodeCursor, SqlConditions, type StockLevel, type TenantLocation } from '@kits/plugin-sdk';
+import type {
+  HealthItemFilter,
+  InventoryHealthItem,
+  InventoryHealthLocation,
+  InventoryHealthReport,
+  InventoryHealthTotals,
+} from '../../shared/report-types.ts';
+import { variantNames } from './group-labels.ts';
+import { reportMeta } from './report-meta.ts';
+import { addDays } from './report-period.ts';
+import { reportLocations } from './report-scope.ts';
+import { integer } from './rollup-window.ts';
+import type { ReportRequest } from './sales-report.ts';
+
+/** The days sell-through, days of cover and shrinkage look back over (today included). */
+export const HEALTH_WINDOW_DAYS = 28;
+/** What shrinkage is: stock that went missing at a count, or was written off. */
+const SHRINKAGE_KINDS = ['count_correction', 'adjustment'];
+
+const ITEM_CONDITIONS: Readonly<Record<HealthItemFilter, string | null>> = {
+  all: null,
+  dead: 'p.dead',
+  overstock: 'p.overstock_units > 0',
+  shrinkage: 's.units > 0',
+};
+
+export interface InventoryHealthQuery {
+  readonly locationId?: string | undefined;
+  /** Which items to list (totals and locations always cover every item). */
+  readonly show: HealthItemFilter;
+  readonly deadStockDays: number;
+  /** Items per page; null for every item (the CSV export). */
+  readonly limit: number | null;
+  readonly cursor?: string | undefined;
+}
+
+/** The statement's shared part: positions with their value, dead flag and overstock, and shrinkage in the window. */
+class HealthStatement extends SqlConditions {
+  readonly sql: string;
+
+  constructor(
+    tenantId: string,
+    currency: string,
+    locationIds: readonly string[],
+    reorder: readonly StockLevel[],
+    deadSince: Date,
+    windowStartDay: string,
+  ) {
+    super();
+    const tenant = this.param(tenantId);
+    const locations = this.param(locationIds);
+    // A cost kept in another currency than the shop's (bought abroad, never converted) is left out of values.
+    const unitCost = `case when p.cost_currency = ${this.param(currency)} then p.unit_cost end`;
+    this.sql = `with reorder as (
+        select * from unnest(${this.param(reorder.map((l) => l.locationId))}::uuid[], ${this.param(reorder.map((l) => l.variantId))}::uuid[],
+                             ${this.param(reorder.map((l) => l.reorderMax))}::bigint[]) as r(location_id, variant_id, reorder_max)
+      ), positions as (
+        select p.location_id, p.variant_id, p.on_hand, ${unitCost} as unit_cost, p.last_sale_at,
+               greatest(p.on_hand, 0) * coalesce(${unitCost}, 0) as stock_value,
+               (p.on_hand > 0 and coalesce(p.last_sale_at, p.as_of) < ${this.param(deadSince)}) as dead,
+               r.reorder_max,
+               case when r.reorder_max is null then 0 else greatest(p.on_hand - r.reorder_max, 0) end as overstock_units
+          from reports.stock_positions p
+          left join reorder r on r.location_id = p.location_id and r.variant_id = p.variant_id
+         where p.tenant_id = ${tenant} and p.location_id = any(${locations}::uuid[])
+      ), shrinkage as (
+        select location_id, variant_id, -sum(quantity) as units, -sum(cost) as value
+          from reports.movement_days
+         where tenant_id = ${tenant} and location_id = any(${locations}::uuid[]) and day >= ${this.param(windowStartDay)}::date
+           and kind = any(${this.param(SHRINKAGE_KINDS)}::text[]) and quantity < 0
+         group by location_id, variant_id
+      )`;
+  }
+}
+
+interface ItemRow {
+  location_id: string;
+  variant_id: string;
+  on_hand: string;
+  unit_cost: string | null;
+  stock_value: string;
+  last_sale_at: Date | null;
+  dead: boolean;
+  reorder_max: string | null;
+  overstock_units: string;
+  shrinkage_units: string | null;
+  shrinkage_value: string | null;
+}
+
+type ItemFigures = Omit<InventoryHealthItem, 'sku' | 'name' | 'soldLast28Days' | 'daysOfCover' | 'sellThroughPercent'>;
+
+const itemFigures = (row: ItemRow): ItemFigures => ({
+  variantId: row.variant_id,
+  locationId: row.location_id,
+  onHand: integer(row.on_hand),
+  unitCost: row.unit_cost === null ? null : integer(row.unit_cost),
+  stockValue: integer(row.stock_value),
+  lastSaleAt: row.last_sale_at ? new Date(row.last_sale_at).toISOString() : null,
+  dead: row.dead,
+  reorderMax: row.reorder_max === null ? null : integer(row.reorder_max),
+  overstockUnits: integer(row.overstock_units),
+  shrinkageUnits: integer(row.shrinkage_units),
+  shrinkageValue: integer(row.shrinkage_value),
+});
+
+/** Days the stock on hand lasts at the window's rate of sale, one decimal; null when nothing sold. */
+export const daysOfCover = (onHand: number, sold: number, windowDays = HEALTH_WINDOW_DAYS): number | null =>
+  sold <= 0 ? null : Math.round((Math.max(onHand, 0) * windowDays * 10) / sold) / 10;
+
+/** What share of the stock there was (sold + on hand) sold in the window, in percent, one decimal; null when there was none. */
+export const sellThroughPercent = (onHand: number, sold: number): number | null => {
+  const had = sold + Math.max(onHand, 0);
+  return had <= 0 ? null : Math.round((sold * 1000) / had) / 10;
+};
+
+const CURSOR = ['integer', 'uuid', 'uuid'] as const;
+
+/**
+ * GET /reports/inventory-health: stock value at cost per location, and per variant and location
+ * days of cover and sell-through over the last 28 days, dead stock (on hand, no sale in
+ * `deadStockDays`; never sold: no stock movement in as long), overstock against inventory@1's
+ * reorder maximums and shrinkage (stock lost at counts and written off) in the last 28 days.
+ * Items are ordered by stock value, highest first, and may be narrowed to the dead, overstocked
+ * or shrinking ones (`show`). Reads stock_positions, movement_days and variant_hours only.
+ */
+export async function inventoryHealthReport(request: ReportRequest, query: InventoryHealthQuery): Promise<InventoryHealthReport> {
+  const after = decodeCursor(query.cursor, CURSOR);
+  const locations = await reportLocations(request, query.locationId);
+  const locationIds = locations.map((location) => location.id);
+  const tenant = await request.tx.directory.tenant();
+  const [clock] = await request.tx.query<{ today: string; now: Date }>(
+    `select to_char(now() at time zone $1, 'YYYY-MM-DD') as today, now() as now`,
+    [tenant.timezone],
+  );
+  const today = clock!.today;
+  const windowStart = addDays(today, -(HEALTH_WINDOW_DAYS - 1));
+  const deadSince = new Date(new Date(clock!.now).getTime() - query.deadStockDays * 86_400_000);
+  const inventory = request.services.use('inventory@1');
+  const reorder = (await inventory.reorderLevels(query.locationId)).filter(
+    (level) => level.reorderMax !== null && locationIds.includes(level.locationId),
+  );
+  const statement = () => new HealthStatement(request.tenantId, tenant.currency, locationIds, reorder, deadSince, windowStart);
+
+  const totals = await healthTotals(request, statement());
+  const byLocation = await healthByLocation(request, statement(), locations);
+  const page = statement();
+  const only = ITEM_CONDITIONS[query.show];
+  if (only) page.and(only);
+  if (after)
+    page.and(
+      `(p.stock_value < ${page.param(after[0])} or (p.stock_value = ${page.param(after[0])} and (p.location_id, p.variant_id) > (${page.param(after[1])}::uuid, ${page.param(after[2])}::uuid)))`,
+    );
+  const rows = await request.tx.query<ItemRow>(
+    `${page.sql}
+     select p.location_id, p.variant_id, p.on_hand::text, p.unit_cost::text, p.stock_value::text, p.last_sale_at, p.dead,
+            p.reorder_max::text, p.overstock_units::text, s.units::text as shrinkage_units, s.value::text as shrinkage_value
+       from positions p
+       left join shrinkage s on s.location_id = p.location_id and s.variant_id = p.variant_id
+      ${page.where}
+      order by p.stock_value desc, p.location_id, p.variant_id
+      ${query.limit === null ? '' : `limit ${page.param(query.limit + 1)}`}`,
+    page.params,
+  );
+  const pageRows = query.limit === null ? rows : rows.slice(0, query.limit);
+  const items = await describeItems(request, pageRows.map(itemFigures), tenant.currency, locations, windowStart, tenant.timezone);
+  const last = pageRows.at(-1);
+  return {
+    meta: { ...(await reportMeta(request, { from: windowStart, to: today }, locations)), deadStockDays: query.deadStockDays },
+    totals,
+    byLocation,
+    items,
+    nextCursor:
+      query.limit !== null && rows.length > query.limit && last
+        ? encodeCursor([integer(last.stock_value), last.location_id, last.variant_id])
+        : null,
+  };
+}
+
+async function healthTotals(request: ReportRequest, statement: HealthStatement): Promise<InventoryHealthTotals> {
+  const [row] = await request.tx.query<Record<string, string | null>>(
+    `${statement.sql}
+     select (select sum(stock_value) from positions)::text as stock_value,
+            (select sum(greatest(on_hand, 0)) from positions)::text as units,
+            (select sum(stock_value) filter (where dead) from positions)::text as dead_stock_value,
+            (select sum(overstock_units) from positions)::text as overstock_units,
+            (select sum(units) from shrinkage)::text as shrinkage_units,
+            (select sum(value) from shrinkage)::text as shrinkage_value`,
+    statement.params,
+  );
+  return {
+    stockValue: integer(row?.stock_value),
+    units: integer(row?.units),
+    deadStockValue: integer(row?.dead_stock_value),
+    overstockUnits: integer(row?.overstock_units),
+    shrinkageUnits: integer(row?.shrinkage_units),
+    shrinkageValue: integer(row?.shrinkage_value),
+  };
+}
+
+async function healthByLocation(
+  request: ReportRequest,
+  statement: HealthStatement,
+  locations: readonly TenantLocation[],
+): Promise<InventoryHealthLocation[]> {
+  const rows = await request.tx.query<Record<string, string | null> & { location_id: string }>(
+    `${statement.sql}
+     select l.location_id::text as location_id, stock.stock_value, stock.units, stock.dead_stock_value, lost.shrinkage_value
+       from unnest(${statement.param(locations.map((location) => location.id))}::uuid[]) as l(location_id)
+       left join (select location_id, sum(stock_value)::text as stock_value, sum(greatest(on_hand, 0))::text as units,
+                         (sum(stock_value) filter (where dead))::text as dead_stock_value
+                    from positions group by location_id) stock on stock.location_id = l.location_id
+       left join (select location_id, sum(value)::text as shrinkage_value from shrinkage group by location_id) lost on lost.location_id = l.location_id`,
+    statement.params,
+  );
+  const byId = new Map(rows.map((row) => [row.location_id, row]));
+  return locations.map((location) => {
+    const row = byId.get(location.id);
+    return {
+      locationId: location.id,
+      label: location.name,
+      stockValue: integer(row?.stock_value),
+      units: integer(row?.units),
+      deadStockValue: integer(row?.dead_stock_value),
+      shrinkageValue: integer(row?.shrinkage_value),
+    };
+  });
+}
+
+/** Names the page's items (inventory@1) and adds what they sold in the window (variant_hours, by primary key). */
+async function describeItems(
+  request: ReportRequest,
+  figures: ItemFigures[],
+  currency: string,
+  locations: readonly TenantLocation[],
+  windowStart: string,
+  timezone: string,
+): Promise<InventoryHealthItem[]> {
+  if (figures.length === 0) return [];
+  const sold = await request.tx.query<{ location_id: string; variant_id: string; sold: string }>(
+    `select item.location_id::text as location_id, item.variant_id::text as variant_id, coalesce(sum(v.quantity), 0)::text as sold
+       from unnest($2::uuid[], $3::uuid[]) as item(location_id, variant_id)
+       left join reports.variant_hours v
+         on v.tenant_id = $1 and v.location_id = item.location_id and v.variant_id = item.variant_id
+        and v.hour >= ($4::date)::timestamp at time zone $5
+      group by item.location_id, item.variant_id`,
+    [request.tenantId, figures.map((f) => f.locationId), figures.map((f) => f.variantId), windowStart, timezone],
+  );
+  const soldOf = new Map(sold.map((row) => [`${row.location_id}:${row.variant_id}`, integer(row.sold)]));
+  const names = await variantNames({ tx: request.tx, services: request.services, currency, locations }, [
+    ...new Set(figures.map((f) => f.variantId)),
+  ]);
+  return figures.map((item) => {
+    const quantity = soldOf.get(`${item.locationId}:${item.variantId}`) ?? 0;
+    const variant = names.get(item.variantId);
+    return {
+      variantId: item.variantId,
+      sku: variant?.sku ?? '',
+      name: variant?.name ?? `Variant ${item.variantId}`,
+      locationId: item.locationId,
+      onHand: item.onHand,
+      unitCost: item.unitCost,
+      stockValue: item.stockValue,
+      soldLast28Days: quantity,
+      daysOfCover: daysOfCover(item.onHand, quantity),
+      sellThroughPercent: sellThroughPercent(item.onHand, quantity),
+      lastSaleAt: item.lastSaleAt,
+      dead: item.dead,
+      reorderMax: item.reorderMax,
+      overstockUnits: item.overstockUnits,
+      shrinkageUnits: item.shrinkageUnits,
+      shrinkageValue: item.shrinkageValue,
+    };
+  });
+}

@@ -1,0 +1,49 @@
+import { badRequest } from '@kits/plugin-sdk';
+import type { SalesBucket } from '../../shared/report-types.ts';
+
+/** The most days a report covers: a day by the hour 31, otherwise two years (a leap year's 366 twice). */
+export const MAX_DAYS_BY_HOUR = 31;
+export const MAX_DAYS = 732;
+
+/** Local dates of the tenant, inclusive, as `YYYY-MM-DD`. */
+export interface ReportPeriod {
+  readonly from: string;
+  readonly to: string;
+  /** How many local days it covers (`to − from + 1`). */
+  readonly days: number;
+}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** `date` moved by `days` calendar days (negative goes back). */
+export const addDays = (date: string, days: number): string => dateOf(dayNumber(date) + days);
+
+/**
+ * The period a report asks for, checked: `from` not after `to` (400 `reports.range_reversed`), at
+ * most 31 days by the hour and 732 otherwise (400 `reports.range_too_large`). Both problems name
+ * the query fields, so the office shows them beside the dates.
+ */
+export function reportPeriod(from: string, to: string, by: SalesBucket): ReportPeriod {
+  const days = dayNumber(to) - dayNumber(from) + 1;
+  if (days < 1) {
+    throw badRequest('reports.range_reversed', `The period starts (${from}) after it ends (${to}): give a "from" on or before "to".`, {
+      errors: [{ field: 'querystring.from', message: `is after to (${to})` }],
+    });
+  }
+  const maxDays = by === 'hour' ? MAX_DAYS_BY_HOUR : MAX_DAYS;
+  if (days > maxDays) {
+    const hint = by === 'hour' ? 'Report by the hour over at most 31 days, or choose by=day, week or month.' : 'Shorten the period.';
+    throw badRequest('reports.range_too_large', `The period covers ${days} days; at most ${maxDays} are allowed by ${by}. ${hint}`, {
+      maxDays,
+      errors: [{ field: 'querystring.to', message: `is more than ${maxDays} days after from` }],
+    });
+  }
+  return { from, to, days };
+}
+
+/** The period of the same length just before `period` (what `compare=previous` sets against it). */
+export function previousPeriod(period: ReportPeriod): ReportPeriod {
+  return { from: addDays(period.from, -period.days), to: addDays(period.from, -1), days: period.days };
+}

@@ -1,0 +1,56 @@
+import { isDomainError } from '@kits/plugin-sdk';
+import { describe, expect, it } from 'vitest';
+import { addDays, previousPeriod, reportPeriod } from '../../src/server/queries/report-period.ts';
+
+const problemOf = (run: () => unknown): { code: string; status: number; extensions: Record<string, unknown> } => {
+  try {
+    run();
+  } catch (error) {
+    if (isDomainError(error)) return { code: error.code, status: error.status, extensions: { ...error.extensions } };
+    throw error;
+  }
+  throw new Error('expected a problem');
+};
+
+describe('report periods', () => {
+  it.each([
+    ['2026-12-01', '2026-12-01', 'day', 1],
+    ['2026-12-01', '2026-12-31', 'hour', 31],
+    ['2025-01-01', '2026-12-31', 'day', 730],
+    ['2024-01-01', '2025-12-31', 'month', 731],
+    ['2024-01-01', '2026-01-01', 'week', 732],
+  ] as const)('%s to %s by %s covers %i days', (from, to, by, days) => {
+    expect(reportPeriod(from, to, by)).toEqual({ from, to, days });
+  });
+
+  it('refuses a period that ends before it starts, naming from', () => {
+    expect(problemOf(() => reportPeriod('2026-12-02', '2026-12-01', 'day'))).toEqual({
+      code: 'reports.range_reversed',
+      status: 400,
+      extensions: { errors: [{ field: 'querystring.from', message: 'is after to (2026-12-01)' }] },
+    });
+  });
+
+  it.each([
+    ['2026-12-01', '2027-01-01', 'hour', 31],
+    ['2024-01-01', '2026-01-02', 'day', 732],
+    ['2024-01-01', '2026-01-02', 'month', 732],
+  ] as const)('refuses %s to %s by %s: more than %i days', (from, to, by, maxDays) => {
+    expect(problemOf(() => reportPeriod(from, to, by))).toMatchObject({
+      code: 'reports.range_too_large',
+      status: 400,
+      extensions: { maxDays },
+    });
+  });
+
+  it('the previous period has the same length and ends the day before', () => {
+    expect(previousPeriod(reportPeriod('2026-03-01', '2026-03-31', 'day'))).toEqual({ from: '2026-01-29', to: '2026-02-28', days: 31 });
+    expect(previousPeriod(reportPeriod('2026-12-07', '2026-12-07', 'hour'))).toEqual({ from: '2026-12-06', to: '2026-12-06', days: 1 });
+  });
+
+  it('adds days across months, years and a leap day', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+});

@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import { createTestKernel, type TestKernel, type TestTenant } from '@kits/kernel/test-kit';
+import { DATABASE_KINDS } from '@kits/plugin-sdk/test-kit';
+import { firstPartyPlugin } from '../../../../testing/first-party-plugins.ts';
+
+export const REPORTS = fileURLToPath(new URL('../..', import.meta.url));
+export const INVENTORY = firstPartyPlugin('core-inventory');
+export const SALES = firstPartyPlugin('core-sales');
+
+export { DATABASE_KINDS };
+
+/** A kernel with core-inventory (inventory@1: names and reorder levels) and reports; core-sales too when asked. */
+export const queriesKit = (db: (typeof DATABASE_KINDS)[number], options: { withSales?: boolean } = {}) =>
+  createTestKernel({ plugins: options.withSales ? [INVENTORY, SALES, REPORTS] : [INVENTORY, REPORTS], db });
+
+/** Sets the tenant's IANA time zone (set-up: the kernel has no route for it in these tests). */
+export async function setTimezone(kit: TestKernel, timezone: string, tenant: TestTenant = kit.tenant): Promise<void> {
+  await kit.kernel.db.query('update kernel.tenants set timezone = $2 where tenant_id = $1', [tenant.id, timezone]);
+}
+
+type RollupTable = 'variant_hours' | 'basket_hours' | 'tender_hours' | 'stock_positions' | 'movement_days';
+
+/**
+ * Puts rows into one of reports' rollups as the ingest would have left them (history no sale made
+ * now could create). Columns left out of a row take their defaults (0 for the sums).
+ */
+export async function seedRollup(
+  kit: TestKernel,
+  table: RollupTable,
+  rows: readonly Record<string, unknown>[],
+  tenant: TestTenant = kit.tenant,
+): Promise<void> {
+  for (const row of rows) {
+    const columns = ['tenant_id', ...Object.keys(row)];
+    await kit.kernel.db.query(
+      `insert into reports.${table} (${columns.join(', ')})
+       select ${columns.join(', ')} from jsonb_populate_record(null::reports.${table}, $1::jsonb)`,
+      [JSON.stringify({ tenant_id: tenant.id, ...row })],
+    );
+  }
+}
+
+/** Empties reports' rollups of every tenant between tests that seed their own. */
+export async function clearRollups(kit: TestKernel): Promise<void> {
+  await kit.kernel.db.query(
+    'truncate reports.variant_hours, reports.basket_hours, reports.tender_hours, reports.stock_positions, reports.movement_days',
+  );
+}
+
+/** How many rows each of reports' tables holds: a request that must change nothing leaves it as it was. */
+export async function reportsFootprint(kit: TestKernel): Promise<Record<string, number>> {
+  const tables = await kit.kernel.db.query<{ table_name: string }>(
+    "select table_name from information_schema.tables where table_schema = 'reports' and table_type = 'BASE TABLE' order by table_name",
+  );
+  const counts: Record<string, number> = {};
+  for (const { table_name: table } of tables) {
+    counts[table] = (await kit.kernel.db.query<{ n: number }>(`select count(*)::int as n from reports.${table}`))[0]!.n;
+  }
+  return counts;
+}
+
+/** A location of the test tenant, made through the kernel's API. */
+export async function addLocation(kit: TestKernel, name: string, token = kit.tenant.admin.token): Promise<string> {
+  const created = await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/locations', { token, body: { name, kind: 'store' } });
+  if (created.status !== 201) throw new Error(`location: ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}
+
+/**
+ * A person who signs in with a password and holds `permissions` at one location only (a manager
+ * of one shop), or everywhere when `locationId` is null. Answers their access token.
+ */
+export async function staffMember(
+  kit: TestKernel,
+  permissions: readonly string[],
+  locationId: string | null,
+): Promise<{ id: string; token: string }> {
+  const email = `staff-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@shop.test`;
+  const password = 'correct-horse-battery';
+  const user = await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/users', {
+    body: { email, displayName: 'Staff Member', password },
+  });
+  if (user.status !== 201) throw new Error(`user: ${JSON.stringify(user.body)}`);
+  const role = await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/roles', {
+    body: { name: `Role ${email}`, permissions },
+  });
+  if (role.status !== 201) throw new Error(`role: ${JSON.stringify(role.body)}`);
+  const grant = await kit.request('POST', `/api/v1/tenants/current/users/${user.body.id}/grants`, {
+    body: { roleId: role.body.id, ...(locationId ? { locationId } : {}) },
+  });
+  if (grant.status !== 201 && grant.status !== 200) throw new Error(`grant: ${JSON.stringify(grant.body)}`);
+  const signIn = await kit.request<{ accessToken: string }>('POST', '/api/v1/auth/login', {
+    token: null,
+    body: { tenant: kit.tenant.slug, email, password },
+  });
+  if (signIn.status !== 200) throw new Error(`sign-in: ${JSON.stringify(signIn.body)}`);
+  return { id: user.body.id, token: signIn.body.accessToken };
+}

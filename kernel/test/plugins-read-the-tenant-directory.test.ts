@@ -26,7 +26,7 @@ describe.each(['pglite', 'postgres'] as const)('the tenant directory on %s', (db
     kit.kernel.db.transaction({ tenantId: kit.tenant.id }, (tx) => {
       const memos = new Map<string, Promise<unknown>>();
       const memo = <V>(key: string, compute: () => Promise<V>) => (memos.get(key) ?? memos.set(key, compute()).get(key)) as Promise<V>;
-      return use(tenantDirectory({ tenantId: kit.tenant.id, query: (sql, params) => tx.query(sql, params), memo }));
+      return use(tenantDirectory({ tenantId: kit.tenant.id, query: (sql, params) => tx.query(sql, params), memo }, tx));
     });
 
   it('answers the tenant itself: name, currency and time zone', async () => {
@@ -62,5 +62,20 @@ describe.each(['pglite', 'postgres'] as const)('the tenant directory on %s', (db
 
     expect(devices).toEqual([{ id: deviceId, locationId: kit.tenant.locationId, name: expect.any(String), revoked: false }]);
     expect(await read((directory) => directory.devices([]))).toEqual([]);
+  });
+
+  it("names the tenant's own people among the ids asked, with their display name only; another tenant's, unknown ids and non-ids are left out", async () => {
+    const [mine] = await kit.kernel.db.query<{ user_id: string; display_name: string }>(
+      'select user_id, display_name from kernel.users where tenant_id = $1 limit 1',
+      [kit.tenant.id],
+    );
+    const [theirs] = await kit.kernel.db.query<{ user_id: string }>('select user_id from kernel.users where tenant_id = $1 limit 1', [
+      other.id,
+    ]);
+
+    const people = await read((directory) => directory.people([mine!.user_id, theirs!.user_id, 'cashier-7', mine!.user_id]));
+
+    expect(people).toEqual([{ id: mine!.user_id, displayName: mine!.display_name }]);
+    expect(await read((directory) => directory.people([]))).toEqual([]);
   });
 });

@@ -73,6 +73,12 @@ export interface TenantDevice {
   readonly revoked: boolean;
 }
 
+/** A person of the tenant (a user: staff, a cashier) as a report or a list names them — their display name, nothing else. */
+export interface TenantPerson {
+  readonly id: string;
+  readonly displayName: string;
+}
+
 /**
  * The tenant's own directory, read in the caller's transaction (so under the tenant's row-level
  * security): what plugins need of the kernel's tenancy data, without SQL on its tables.
@@ -88,6 +94,12 @@ export interface TenantDirectory {
   device(id: string): Promise<{ readonly id: string; readonly locationId: string; readonly revoked: boolean } | undefined>;
   /** Those of `ids` that are till devices of the tenant, with their names (unknown ids and ids that are not UUIDs are left out). */
   devices(ids: readonly string[]): Promise<readonly TenantDevice[]>;
+  /**
+   * Those of `ids` that are people of the tenant, with their display names (unknown ids and ids that
+   * are not UUIDs are left out) — a cashier's name for a report. Only the name: never an email, a
+   * credential or anything else of the person.
+   */
+  people(ids: readonly string[]): Promise<readonly TenantPerson[]>;
 }
 
 /** Capability services of the tenant, bound to the current transaction. */

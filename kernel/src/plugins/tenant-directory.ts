@@ -4,11 +4,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The distinct ids among `ids` that can be UUIDs (an id from an event payload is not checked). */
 const uuidsAmong = (ids: readonly string[]): string[] => [...new Set(ids)].filter((id) => UUID.test(id));
 
+/** Statements run as the kernel's tenant role in the plugin's transaction (row-level security applies). */
+export interface KernelStatements {
+  query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
 /**
  * The kernel's tenancy data as plugins read it (`tx.directory`): the kernel's own SQL on its own
- * tables, run in the plugin's transaction, so row-level security keeps it to the tenant.
+ * tables, run in the plugin's transaction, so row-level security keeps it to the tenant. Tenants,
+ * locations and devices are read as the plugin's role (which may read those tables); people as the
+ * kernel's tenant role (`kernel`), since plugin roles may not read kernel.users at all — and only
+ * their display names leave it.
  */
-export function tenantDirectory(tx: Pick<TenantTransaction, 'tenantId' | 'query' | 'memo'>): TenantDirectory {
+export function tenantDirectory(tx: Pick<TenantTransaction, 'tenantId' | 'query' | 'memo'>, kernel: KernelStatements): TenantDirectory {
   return {
     tenant: () =>
       tx.memo('kits:directory:tenant', async () => {
@@ -49,6 +57,15 @@ export function tenantDirectory(tx: Pick<TenantTransaction, 'tenantId' | 'query'
         [tx.tenantId, wanted],
       );
       return rows.map((row) => ({ id: row.device_id, locationId: row.location_id, name: row.name, revoked: row.revoked_at !== null }));
+    },
+    async people(ids) {
+      const wanted = uuidsAmong(ids);
+      if (wanted.length === 0) return [];
+      const rows = await kernel.query<{ user_id: string; display_name: string }>(
+        'select user_id, display_name from kernel.users where tenant_id = $1 and user_id = any($2::uuid[]) order by display_name, user_id',
+        [tx.tenantId, wanted],
+      );
+      return rows.map((row) => ({ id: row.user_id, displayName: row.display_name }));
     },
   };
 }

@@ -115,6 +115,7 @@ export class PluginTransaction implements TenantTransaction {
   }
 
   get directory(): TenantDirectory {
-    return (this.#directory ??= tenantDirectory(this));
+    // People are read as the kernel's tenant role (the plugin's may not read kernel.users), in this transaction.
+    return (this.#directory ??= tenantDirectory(this, this.#tx));
   }
 }

@@ -67,6 +67,10 @@ create table reports.refund_lines (
   tax bigint not null,
   restock boolean not null,
   currency text not null,
+  -- The category the refunded variant was sold in on the refunded sale (its sale line), when reports
+  -- had that sale when the refund was applied; null otherwise (a refund without a sale, or of one
+  -- made before reports was enabled). See ingest/facts.ts, "refund categories".
+  category_id uuid,
   primary key (tenant_id, refund_id, line_no)
 );
 create index refund_lines_by_time on reports.refund_lines (tenant_id, occurred_at);
@@ -139,7 +143,57 @@ create table reports.variant_hours (
   refunded_cost bigint not null default 0,
   primary key (tenant_id, location_id, variant_id, hour)
 );
-create index variant_hours_by_hour on reports.variant_hours (tenant_id, hour);
+-- Products sold at some locations over a period (sales by product, the dashboard's best sellers).
+create index variant_hours_by_location on reports.variant_hours (tenant_id, location_id, hour);
+
+-- Per location: the baskets by the hour they happened (basket_hours, basis 'happened', summed over
+-- tills and cashiers) and the goods (variant_hours summed over variants: cost and refunded goods),
+-- in one row, so a report by location or for everything, and the dashboard, read one small table.
+-- items = the units sold (variant_hours' quantity); gross … tax are the sale lines' (the same in both).
+create table reports.location_hours (
+  tenant_id uuid not null,
+  location_id uuid not null,
+  hour timestamptz not null,
+  sales bigint not null default 0,
+  items bigint not null default 0,
+  gross bigint not null default 0,
+  discount bigint not null default 0,
+  net bigint not null default 0,
+  tax bigint not null default 0,
+  total bigint not null default 0,
+  refunds bigint not null default 0,
+  refunded_total bigint not null default 0,
+  voids bigint not null default 0,
+  late_sales bigint not null default 0,
+  cost bigint not null default 0,
+  refunded_quantity bigint not null default 0,
+  refunded_net bigint not null default 0,
+  refunded_tax bigint not null default 0,
+  refunded_cost bigint not null default 0,
+  primary key (tenant_id, location_id, hour)
+);
+
+-- Per location and category: the goods sold and refunded, with their cost, by the hour it happened.
+-- A sale line counts in the category it names; a refund line in the category its variant was sold
+-- in on the refunded sale (refund_lines.category_id); a cost in its sale's or refund's line's
+-- category. No category is the nil UUID 00000000-0000-0000-0000-000000000000 (a key cannot be null).
+create table reports.category_hours (
+  tenant_id uuid not null,
+  location_id uuid not null,
+  hour timestamptz not null,
+  category_id uuid not null,
+  quantity bigint not null default 0,
+  gross bigint not null default 0,
+  discount bigint not null default 0,
+  net bigint not null default 0,
+  tax bigint not null default 0,
+  cost bigint not null default 0,
+  refunded_quantity bigint not null default 0,
+  refunded_net bigint not null default 0,
+  refunded_tax bigint not null default 0,
+  refunded_cost bigint not null default 0,
+  primary key (tenant_id, location_id, hour, category_id)
+);
 
 -- Per till and cashier: baskets, by the hour they happened (basis 'happened') and by the hour
 -- they arrived (basis 'arrived'), so a late offline sale shows in both.
@@ -177,6 +231,7 @@ create table reports.tender_hours (
   refunded_amount bigint not null default 0,
   primary key (tenant_id, location_id, method, hour)
 );
+create index tender_hours_by_hour on reports.tender_hours (tenant_id, hour);
 
 -- Per variant: its (moving-average) cost as the newest movement of it, at any location, carried.
 -- "Newest" is the movement's event id (UUIDv7, taken after the stock row was locked), so the live
@@ -201,10 +256,21 @@ create table reports.stock_positions (
   cost_currency text,
   as_of timestamptz not null,
   event_id uuid not null,
-  last_sale_at timestamptz,
   primary key (tenant_id, location_id, variant_id)
 );
 create index stock_positions_by_variant on reports.stock_positions (tenant_id, variant_id);
+
+-- Per variant and location: when it last sold — the latest occurred_at of its sale lines (the
+-- till's clock: an offline sale counts when it was made, not when it arrived), kept with greatest().
+create table reports.last_sales (
+  tenant_id uuid not null,
+  location_id uuid not null,
+  variant_id uuid not null,
+  last_sale_at timestamptz not null,
+  primary key (tenant_id, location_id, variant_id)
+);
+-- The newest sale at a location (the dashboard).
+create index last_sales_by_time on reports.last_sales (tenant_id, location_id, last_sale_at);
 
 -- Per variant, location, day (UTC) and movement kind: stock in and out (shrinkage = count_correction and adjustment out).
 create table reports.movement_days (
@@ -217,6 +283,8 @@ create table reports.movement_days (
   cost bigint not null default 0,
   primary key (tenant_id, location_id, variant_id, day, kind)
 );
+-- Shrinkage over a window (inventory health reads count corrections and adjustments since a day).
+create index movement_days_by_kind on reports.movement_days (tenant_id, kind, day);
 
 -- Rebuild: the tenant's last rebuild and, while it runs, how far it got. While status is
 -- 'running' the live path only journals (the rebuild applies what it journals); see rebuild/.

@@ -101,6 +101,24 @@ export interface SalesReport {
 export const HEALTH_ITEM_FILTERS = ['all', 'dead', 'overstock', 'shrinkage'] as const;
 export type HealthItemFilter = (typeof HEALTH_ITEM_FILTERS)[number];
 
+/** What inventory health can order its items by (`sort`; stockValue by default), each an item field. */
+export const HEALTH_ITEM_SORTS = [
+  'stockValue',
+  'onHand',
+  'soldLast28Days',
+  'daysOfCover',
+  'sellThroughPercent',
+  'lastSaleAt',
+  'overstockUnits',
+  'shrinkageUnits',
+  'shrinkageValue',
+] as const satisfies readonly (keyof InventoryHealthItem)[];
+export type HealthItemSort = (typeof HEALTH_ITEM_SORTS)[number];
+
+/** Which way an order runs (`dir`): items without a value for the sort come last either way. */
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+
 export interface InventoryHealthTotals {
   stockValue: number;
   units: number;

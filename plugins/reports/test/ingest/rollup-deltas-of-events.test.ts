@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { factsOf } from '../../src/server/ingest/facts.ts';
 import type { JournalEntry } from '../../src/server/ingest/journal.ts';
-import { NO_DEVICE, rollupDeltasOf } from '../../src/server/ingest/rollup-deltas.ts';
+import { NO_CATEGORY, NO_DEVICE, rollupDeltasOf } from '../../src/server/ingest/rollup-deltas.ts';
 
 const LOCATION = '0190a000-0000-7000-8000-000000000001';
 const VARIANT = '0190a000-0000-7000-8000-000000000002';
@@ -18,7 +18,7 @@ const entry = (type: string, payload: unknown, eventId = id(1000 + (seq += 1))):
   payload,
 });
 
-const sale = (saleId: string, occurredAt: string, receivedAt: string, deviceId: string | null = DEVICE) =>
+const sale = (saleId: string, occurredAt: string, receivedAt: string, deviceId: string | null = DEVICE, categoryId: string | null = null) =>
   entry('sales.sale.completed', {
     id: saleId,
     receiptNumber: 7,
@@ -35,7 +35,7 @@ const sale = (saleId: string, occurredAt: string, receivedAt: string, deviceId: 
         variantId: VARIANT,
         sku: 'T',
         name: 'Tea',
-        categoryId: null,
+        categoryId,
         quantity: 2,
         unitPrice: 600,
         gross: 1200,
@@ -109,6 +109,80 @@ describe('rollup deltas of journaled events', () => {
     ]);
   });
 
+  it('a sale adds to its location and category in the hour it happened, and is the variant’s last sale then, not when it arrived', () => {
+    const category = id(77);
+    const deltas = rollupDeltasOf(
+      factsOf([
+        sale(id(1), '2026-10-20T10:15:00.000Z', '2026-12-01T09:00:00.000Z', DEVICE, category),
+        sale(id(2), '2026-10-20T10:45:00.000Z', '2026-10-20T10:45:00.000Z', null, null),
+      ]),
+    );
+    expect(deltas.locationHours).toEqual([
+      {
+        locationId: LOCATION,
+        hour: '2026-10-20T10:00:00.000Z',
+        sales: 2,
+        items: 4,
+        gross: 2400,
+        discount: 400,
+        net: 1668,
+        tax: 332,
+        total: 2400,
+        refunds: 0,
+        refundedTotal: 0,
+        voids: 0,
+        lateSales: 1,
+        refundedQuantity: 0,
+        refundedNet: 0,
+        refundedTax: 0,
+      },
+    ]);
+    expect(deltas.categoryHours.map((c) => [c.categoryId, c.hour, c.quantity, c.net])).toEqual([
+      [NO_CATEGORY, '2026-10-20T10:00:00.000Z', 2, 834],
+      [category, '2026-10-20T10:00:00.000Z', 2, 834],
+    ]);
+    expect(deltas.lastSales).toEqual([{ locationId: LOCATION, variantId: VARIANT, lastSaleAt: '2026-10-20T10:45:00.000Z' }]);
+  });
+
+  it('a refund takes its category from its sale earlier in the batch; a sale later in the batch, or none, leaves it to the stored facts', () => {
+    const refund = (refundId: string, saleId: string | null) =>
+      entry('sales.sale.refunded', {
+        id: refundId,
+        saleId,
+        total: 500,
+        restock: true,
+        deviceId: DEVICE,
+        locationId: LOCATION,
+        cashierId: null,
+        currency: 'EUR',
+        occurredAt: '2026-12-02T08:10:00.000Z',
+        lines: [{ variantId: VARIANT, quantity: 1, amount: 500, tax: 83 }],
+        tenders: [{ method: 'cash', amount: 500 }],
+      });
+    const category = id(78);
+    const facts = factsOf([
+      refund(id(20), id(10)), // its sale comes later in the batch
+      sale(id(10), '2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.000Z', DEVICE, category),
+      refund(id(21), id(10)),
+      refund(id(22), id(11)), // a sale this batch does not hold
+      refund(id(23), null), // a refund of no sale
+    ]);
+    expect(facts.refundLines.map((line) => [line.refundId, line.categorySource, line.categoryId])).toEqual([
+      [id(20), 'stored', null],
+      [id(21), 'batch', category],
+      [id(22), 'stored', null],
+      [id(23), 'stored', null],
+    ]);
+    // Refunded goods count at their location in the hour the refund happened.
+    expect(rollupDeltasOf(facts).locationHours.find((l) => l.hour === '2026-12-02T08:00:00.000Z')).toMatchObject({
+      refunds: 4,
+      refundedTotal: 2000,
+      refundedQuantity: 4,
+      refundedNet: 4 * 417,
+      refundedTax: 4 * 83,
+    });
+  });
+
   it('the newest movement by event id sets the position, whatever order the batch holds them in', () => {
     const movements = [
       moved(id(3003), 7, '2026-12-01T10:00:00.000Z'),
@@ -124,7 +198,6 @@ describe('rollup deltas of journaled events', () => {
           onHand: 7,
           asOf: '2026-12-01T10:00:00.000Z',
           eventId: id(3003),
-          lastSaleAt: '2026-12-01T10:00:00.000Z',
         },
       ]);
       expect(deltas.movementDays).toEqual([

@@ -299,27 +299,89 @@ describe.each(DATABASE_KINDS)('the rollups hold what the shop did, on %s', (db) 
     );
   });
 
-  it('stock positions hold what is on hand at the variant’s moving-average cost, and when it last sold', async () => {
-    const movements = await rowsOf<{ kind: string; occurred_at: string; location_id: string }>(kit, tenant, 'stock_movements');
-    const lastSale = movements
-      .filter((m) => m.kind === 'sale')
-      .map((m) => m.occurred_at)
+  it('location hours hold the baskets by when they happened and the goods with their cost, per location and hour', async () => {
+    const sums = (rows: readonly Record<string, unknown>[], columns: readonly string[]) =>
+      summed(
+        ['location_id', 'hour'],
+        rows.map((row) => ({
+          location_id: row.location_id,
+          hour: row.hour,
+          ...Object.fromEntries(columns.map((column) => [column, row[column]])),
+        })),
+      );
+    const basketColumns = [
+      'sales',
+      'items',
+      'gross',
+      'discount',
+      'net',
+      'tax',
+      'total',
+      'refunds',
+      'refunded_total',
+      'voids',
+      'late_sales',
+    ];
+    const goodsColumns = ['cost', 'refunded_quantity', 'refunded_net', 'refunded_tax', 'refunded_cost'];
+    const locations = await rowsOf<Record<string, unknown>>(kit, tenant, 'location_hours');
+    const baskets = await rowsOf<Record<string, unknown>>(kit, tenant, 'basket_hours', "basis = 'happened'");
+    const goods = await rowsOf<Record<string, unknown>>(kit, tenant, 'variant_hours');
+
+    expect(sums(locations, basketColumns)).toEqual(sums(baskets, basketColumns));
+    expect(sums(locations, goodsColumns)).toEqual(sums(goods, goodsColumns));
+    expect(sums(locations, ['items'])).toEqual(sums(goods, ['quantity']).map(({ quantity, ...row }) => ({ ...row, items: quantity })));
+    const offline = locations.find((row) => row.hour === hourOf(shop.offlineSaleAt))!;
+    expect(offline).toMatchObject({ location_id: shop.storeId, sales: 1, items: 1, net: 833, cost: 450, late_sales: 1, voids: 1 });
+  });
+
+  it('category hours hold the goods in the category they were sold in: the refund in its sale’s, each cost in its line’s', async () => {
+    const categories = await rowsOf<Record<string, unknown>>(kit, tenant, 'category_hours');
+    expect(new Set(categories.map((row) => row.category_id))).toEqual(new Set([shop.teaCategoryId]));
+    const columns = [
+      'quantity',
+      'gross',
+      'discount',
+      'net',
+      'tax',
+      'cost',
+      'refunded_quantity',
+      'refunded_net',
+      'refunded_tax',
+      'refunded_cost',
+    ];
+    const perHour = (rows: readonly Record<string, unknown>[]) =>
+      summed(
+        ['location_id', 'hour'],
+        rows.map((row) => ({
+          location_id: row.location_id,
+          hour: row.hour,
+          ...Object.fromEntries(columns.map((column) => [column, row[column]])),
+        })),
+      );
+    expect(perHour(categories)).toEqual(perHour(await rowsOf(kit, tenant, 'variant_hours')));
+    expect(await rowsOf(kit, tenant, 'refund_lines')).toEqual([expect.objectContaining({ category_id: shop.teaCategoryId })]);
+  });
+
+  it('last sales hold when each variant last sold where, by the till’s clock', async () => {
+    const lines = await rowsOf<SaleLineRow>(kit, tenant, 'sale_lines');
+    const newest = lines
+      .map((line) => line.occurred_at)
       .sort()
       .at(-1);
+    expect(await rowsOf(kit, tenant, 'last_sales')).toEqual([
+      { tenant_id: tenant, location_id: shop.storeId, variant_id: shop.teaId, last_sale_at: newest },
+    ]);
+  });
+
+  it('stock positions hold what is on hand at the variant’s moving-average cost', async () => {
     const positions = (await rowsOf<Record<string, unknown>>(kit, tenant, 'stock_positions'))
-      .map(({ location_id, on_hand, unit_cost, cost_currency, last_sale_at }) => ({
-        location_id,
-        on_hand,
-        unit_cost,
-        cost_currency,
-        last_sale_at,
-      }))
+      .map(({ location_id, on_hand, unit_cost, cost_currency }) => ({ location_id, on_hand, unit_cost, cost_currency }))
       .sort((a, b) => (String(a.location_id) < String(b.location_id) ? -1 : 1));
     expect(positions).toEqual(
       [
         // 20 received, 2 sold, 1 back, 1 sold offline; the back room's receipt moved the average to (18 × 4.50 + 5 × 5.00) / 23
-        { location_id: shop.storeId, on_hand: 18, unit_cost: 461, cost_currency: 'EUR', last_sale_at: lastSale },
-        { location_id: shop.backRoomId, on_hand: 3, unit_cost: 461, cost_currency: 'EUR', last_sale_at: null },
+        { location_id: shop.storeId, on_hand: 18, unit_cost: 461, cost_currency: 'EUR' },
+        { location_id: shop.backRoomId, on_hand: 3, unit_cost: 461, cost_currency: 'EUR' },
       ].sort((a, b) => (a.location_id < b.location_id ? -1 : 1)),
     );
     expect(await rowsOf(kit, tenant, 'variant_costs')).toEqual([

@@ -1,11 +1,12 @@
 import type { TestKernel } from '@kits/kernel/test-kit';
 import { tillEventLog } from '@kits/plugin-sdk/test-kit';
 import { v7 as uuidv7 } from 'uuid';
-import { receiveThroughPurchasing, sellableVariant, tillWithShift } from './support.ts';
+import { shelveVariant } from '../../../../testing/shop-shelf.ts';
+import { receiveThroughPurchasing, tillWithShift } from './support.ts';
 
 /**
  * A small shop's day, through the plugins' own APIs, that touches every event reports takes in:
- *  1. 10 teas received through purchasing at 4.00, then 10 at 5.00 (average 4.50);
+ *  1. 10 teas (category "Tea") received through purchasing at 4.00, then 10 at 5.00 (average 4.50);
  *  2. a cash sale of 2 teas at 10.00 (20 % VAT included) on till 1;
  *  3. one of them refunded to cash and restocked;
  *  4. till 2, offline, sold 1 tea 3 hours ago (pushed now: late) and voided a sale;
@@ -13,6 +14,7 @@ import { receiveThroughPurchasing, sellableVariant, tillWithShift } from './supp
  */
 export interface ShopHistory {
   readonly teaId: string;
+  readonly teaCategoryId: string;
   readonly teaSku: string;
   readonly storeId: string;
   readonly backRoomId: string;
@@ -40,7 +42,11 @@ export const halfPast = (hoursAgo: number, minutes = 30): string => {
 
 export async function makeShopHistory(kit: TestKernel): Promise<ShopHistory> {
   const storeId = kit.tenant.locationId;
-  const tea = await sellableVariant(kit, 'Green Tea', 1000);
+  const category = ok(
+    await kit.request<{ id: string }>('POST', '/api/v1/core-inventory/categories', { body: { name: 'Tea' } }),
+    'category',
+  );
+  const tea = await shelveVariant(kit, { name: 'Green Tea', price: 1000, product: { categoryId: category.id } });
   await receiveThroughPurchasing(kit, tea.variantId, 10, 400);
   await receiveThroughPurchasing(kit, tea.variantId, 10, 500);
 
@@ -109,6 +115,7 @@ export async function makeShopHistory(kit: TestKernel): Promise<ShopHistory> {
 
   return {
     teaId: tea.variantId,
+    teaCategoryId: category.id,
     teaSku: tea.sku,
     storeId,
     backRoomId: backRoom.id,

@@ -49,11 +49,14 @@ const PRIMARY_KEYS: Record<(typeof REBUILT_TABLES)[number], string> = {
   stock_movements: 'movement_id',
   voids: 'sale_id',
   variant_hours: 'location_id, variant_id, hour',
+  category_hours: 'location_id, hour, category_id',
+  location_hours: 'location_id, hour',
   basket_hours: 'basis, location_id, device_id, cashier_id, hour',
   tender_hours: 'location_id, method, hour',
   variant_costs: 'variant_id',
   stock_positions: 'location_id, variant_id',
   movement_days: 'location_id, variant_id, day, kind',
+  last_sales: 'location_id, variant_id',
 };
 
 /** Every facts and rollup row of a tenant, table by table in key order, as JSON text per row (comparable across reads). */

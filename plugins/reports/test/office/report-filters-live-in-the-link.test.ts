@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, daysInRange, isDate, monthEnd, todayIn } from '../../src/office/calendar.ts';
 import { forecastQuery, readForecastChoice } from '../../src/office/forecast/forecast-link.ts';
-import { inventoryFiltersQuery, itemShown, readInventoryFilters } from '../../src/office/inventory/inventory-filters.ts';
+import {
+  inventoryFiltersQuery,
+  inventoryReportQuery,
+  readInventoryFilters,
+  sortsItself,
+} from '../../src/office/inventory/inventory-filters.ts';
 import { presetDates, readSalesFilters, salesFiltersQuery, salesReportQuery } from '../../src/office/sales/sales-filters.ts';
-import type { InventoryHealthItem } from '../../src/shared/report-types.ts';
 
 const TODAY = '2026-03-15'; // a Sunday
 
@@ -97,26 +101,6 @@ describe('sales report filters', () => {
   });
 });
 
-const item = (overrides: Partial<InventoryHealthItem>): InventoryHealthItem => ({
-  variantId: 'v',
-  sku: 'SKU',
-  name: 'Item',
-  locationId: 'l',
-  onHand: 5,
-  unitCost: 100,
-  stockValue: 500,
-  soldLast28Days: 0,
-  daysOfCover: null,
-  sellThroughPercent: null,
-  lastSaleAt: null,
-  dead: false,
-  reorderMax: null,
-  overstockUnits: 0,
-  shrinkageUnits: 0,
-  shrinkageValue: 0,
-  ...overrides,
-});
-
 describe('inventory health and forecast links', () => {
   it('keeps location, dead-stock days, the filter and the sort', () => {
     const query = new URLSearchParams('locationId=abc&deadStockDays=60&show=dead&sort=stockValue&dir=asc');
@@ -131,15 +115,18 @@ describe('inventory health and forecast links', () => {
     });
   });
 
-  it('shows dead, overstocked or shrunk items when asked for them', () => {
-    const dead = item({ dead: true });
-    const over = item({ reorderMax: 10, overstockUnits: 4 });
-    const shrunk = item({ shrinkageUnits: 2, shrinkageValue: 200 });
-    const all = [dead, over, shrunk];
-    expect(all.filter((i) => itemShown(i, 'dead'))).toEqual([dead]);
-    expect(all.filter((i) => itemShown(i, 'overstock'))).toEqual([over]);
-    expect(all.filter((i) => itemShown(i, 'shrinkage'))).toEqual([shrunk]);
-    expect(all.filter((i) => itemShown(i, 'all'))).toEqual(all);
+  it('asks the server for the items the filter shows, in the order the link says; by name the page sorts them itself', () => {
+    const asked = (query: string) => {
+      const filters = readInventoryFilters(new URLSearchParams(query));
+      return { query: inventoryReportQuery(filters), sortsItself: sortsItself(filters) };
+    };
+    expect(asked('locationId=abc&deadStockDays=30&show=dead&sort=lastSaleAt&dir=asc')).toEqual({
+      query: { locationId: 'abc', deadStockDays: 30, show: 'dead', sort: 'lastSaleAt', dir: 'asc' },
+      sortsItself: false,
+    });
+    expect(asked('show=all&sort=daysOfCover&dir=desc')).toEqual({ query: { sort: 'daysOfCover', dir: 'desc' }, sortsItself: false });
+    expect(asked('show=overstock&sort=name&dir=asc')).toEqual({ query: { show: 'overstock' }, sortsItself: true });
+    expect(asked('')).toEqual({ query: {}, sortsItself: false });
   });
 
   it('a forecast link names the item, the location and the days ahead', () => {

@@ -82,23 +82,9 @@ describe.each(DATABASE_KINDS)('the dashboard on %s', (db) => {
       { location_id: store, method: 'card', hour: weekAgo, count: 2, amount: 1_200 },
     ]);
     lastSale = iso(Date.now() - 5 * 60_000);
-    await seedRollup(kit, 'stock_positions', [
-      {
-        location_id: store,
-        variant_id: oat.variantId,
-        on_hand: 8,
-        as_of: lastSale,
-        event_id: '00000000-0000-7000-8000-000000000001',
-        last_sale_at: lastSale,
-      },
-      {
-        location_id: store,
-        variant_id: rye.variantId,
-        on_hand: 3,
-        as_of: weekAgo,
-        event_id: '00000000-0000-7000-8000-000000000002',
-        last_sale_at: weekAgo,
-      },
+    await seedRollup(kit, 'last_sales', [
+      { location_id: store, variant_id: oat.variantId, last_sale_at: lastSale },
+      { location_id: store, variant_id: rye.variantId, last_sale_at: weekAgo },
     ]);
   });
   afterAll(async () => kit?.close());

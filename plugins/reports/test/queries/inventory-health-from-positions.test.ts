@@ -52,13 +52,25 @@ describe.each(DATABASE_KINDS)('inventory health on %s', (db) => {
       event_id: eventId(),
       last_sale_at: lastSaleDays === null ? null : hourAgo(lastSaleDays),
     });
-    await seedRollup(kit, 'stock_positions', [
+    const positions = [
       position(store, v.a.variantId, 10, 200, 1, 1),
       position(store, v.b.variantId, 50, 100, 200, null),
       position(store, v.c.variantId, 30, 50, 120, 120),
       position(harbour, v.d.variantId, -2, 300, 3, 3),
       position(store, v.e.variantId, 5, 700, 2, null, 'SEK'),
-    ]);
+    ];
+    await seedRollup(
+      kit,
+      'stock_positions',
+      positions.map(({ last_sale_at: _lastSale, ...row }) => row),
+    );
+    await seedRollup(
+      kit,
+      'last_sales',
+      positions.flatMap(({ location_id, variant_id, last_sale_at }) =>
+        last_sale_at === null ? [] : [{ location_id, variant_id, last_sale_at }],
+      ),
+    );
     await seedRollup(kit, 'variant_hours', [
       { location_id: store, variant_id: v.a.variantId, hour: hourAgo(1), quantity: 10, net: 2_500 },
       { location_id: store, variant_id: v.a.variantId, hour: hourAgo(10), quantity: 4, net: 1_000 },
@@ -190,6 +202,54 @@ describe.each(DATABASE_KINDS)('inventory health on %s', (db) => {
     const secondDead = await health(`?show=dead&limit=1&cursor=${firstDead.nextCursor}`);
     expect([...firstDead.items, ...secondDead.items].map((i) => i.variantId)).toEqual([v.b.variantId, v.c.variantId]);
     expect(secondDead.nextCursor).toBeNull();
+  });
+
+  it('sort and dir order the items on the server, those without a value last; ties by location and variant', async () => {
+    const order = async (query: string) => (await health(query)).items.map((i) => i.variantId);
+    // Never sold, or nothing sold in the window: no value for the sort, so last (by location and variant).
+    const unsold = [v.b.variantId, v.c.variantId, v.e.variantId].sort();
+
+    expect(await order('?sort=onHand&dir=asc')).toEqual([v.d.variantId, v.e.variantId, v.a.variantId, v.c.variantId, v.b.variantId]);
+    expect(await order('?sort=lastSaleAt&dir=desc')).toEqual([
+      v.a.variantId,
+      v.d.variantId,
+      v.c.variantId,
+      ...[v.b.variantId, v.e.variantId].sort(),
+    ]);
+    expect(await order('?sort=lastSaleAt&dir=asc')).toEqual([
+      v.c.variantId,
+      v.d.variantId,
+      v.a.variantId,
+      ...[v.b.variantId, v.e.variantId].sort(),
+    ]);
+    // Days of cover: none on hand (D) is 0; A lasts 20 days; the rest sold nothing in 28 days.
+    expect(await order('?sort=daysOfCover&dir=asc')).toEqual([v.d.variantId, v.a.variantId, ...unsold]);
+    expect(await order('?sort=soldLast28Days&dir=desc')).toEqual([v.a.variantId, v.d.variantId, ...unsold]);
+    const noShrinkage = [
+      [kit.tenant.locationId, v.b.variantId],
+      [kit.tenant.locationId, v.c.variantId],
+      [kit.tenant.locationId, v.e.variantId],
+      [harbour, v.d.variantId],
+    ]
+      .sort(([l1, v1], [l2, v2]) => (l1! < l2! ? -1 : l1! > l2! ? 1 : v1! < v2! ? -1 : 1))
+      .map(([, variantId]) => variantId);
+    expect(await order('?sort=shrinkageValue&dir=desc&show=all')).toEqual([v.a.variantId, ...noShrinkage]);
+    expect(await order('?show=dead&sort=stockValue&dir=asc')).toEqual([v.c.variantId, v.b.variantId]);
+  });
+
+  it('a sorted list pages with its cursor, across items with and without a value, each once', async () => {
+    for (const query of ['sort=lastSaleAt&dir=desc', 'sort=sellThroughPercent&dir=asc', 'sort=onHand&dir=desc']) {
+      const all = (await health(`?${query}`)).items.map((i) => `${i.locationId}:${i.variantId}`);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: InventoryHealthReport = await health(`?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...page.items.map((i) => `${i.locationId}:${i.variantId}`));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      expect(seen, query).toEqual(all);
+      expect(all).toHaveLength(5);
+    }
   });
 
   it('items come highest stock value first, a page at a time, each once', async () => {

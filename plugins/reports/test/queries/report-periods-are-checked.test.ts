@@ -12,15 +12,26 @@ const problemOf = (run: () => unknown): { code: string; status: number; extensio
   throw new Error('expected a problem');
 };
 
+const problemMessage = (run: () => unknown): string => {
+  try {
+    run();
+  } catch (error) {
+    if (isDomainError(error)) return error.message;
+    throw error;
+  }
+  throw new Error('expected a problem');
+};
+
 describe('report periods', () => {
   it.each([
-    ['2026-12-01', '2026-12-01', 'day', 1],
-    ['2026-12-01', '2026-12-31', 'hour', 31],
-    ['2025-01-01', '2026-12-31', 'day', 730],
-    ['2024-01-01', '2025-12-31', 'month', 731],
-    ['2024-01-01', '2026-01-01', 'week', 732],
-  ] as const)('%s to %s by %s covers %i days', (from, to, by, days) => {
-    expect(reportPeriod(from, to, by)).toEqual({ from, to, days });
+    ['2026-12-01', '2026-12-01', 'day', 'none', 1],
+    ['2026-12-01', '2026-12-31', 'hour', 'product', 31],
+    ['2025-01-01', '2026-12-31', 'day', 'category', 730],
+    ['2024-01-01', '2025-12-31', 'month', 'location', 731],
+    ['2024-01-01', '2026-01-01', 'week', 'none', 732],
+    ['2024-01-01', '2024-12-31', 'month', 'product', 366],
+  ] as const)('%s to %s by %s per %s covers %i days', (from, to, by, group, days) => {
+    expect(reportPeriod(from, to, by, group)).toEqual({ from, to, days });
   });
 
   it('refuses a period that ends before it starts, naming from', () => {
@@ -32,15 +43,25 @@ describe('report periods', () => {
   });
 
   it.each([
-    ['2026-12-01', '2027-01-01', 'hour', 31],
-    ['2024-01-01', '2026-01-02', 'day', 732],
-    ['2024-01-01', '2026-01-02', 'month', 732],
-  ] as const)('refuses %s to %s by %s: more than %i days', (from, to, by, maxDays) => {
-    expect(problemOf(() => reportPeriod(from, to, by))).toMatchObject({
+    ['2026-12-01', '2027-01-01', 'hour', 'none', 31],
+    ['2026-12-01', '2027-01-01', 'hour', 'product', 31],
+    ['2024-01-01', '2026-01-02', 'day', 'none', 732],
+    ['2024-01-01', '2026-01-02', 'month', 'category', 732],
+    ['2024-01-01', '2025-01-01', 'month', 'product', 366],
+    ['2024-01-01', '2025-01-01', 'day', 'product', 366],
+  ] as const)('refuses %s to %s by %s per %s: more than %i days', (from, to, by, group, maxDays) => {
+    expect(problemOf(() => reportPeriod(from, to, by, group))).toMatchObject({
       code: 'reports.range_too_large',
       status: 400,
       extensions: { maxDays },
     });
+  });
+
+  it('says the limit of the grouping it refuses: a year by product, two years otherwise', () => {
+    const byProduct = problemOf(() => reportPeriod('2024-01-01', '2025-06-30', 'month', 'product'));
+    expect(byProduct).toMatchObject({ code: 'reports.range_too_large', extensions: { maxDays: 366 } });
+    expect(problemMessage(() => reportPeriod('2024-01-01', '2025-06-30', 'month', 'product'))).toMatch(/at most 366 .*by product/);
+    expect(reportPeriod('2024-01-01', '2025-06-30', 'month', 'category').days).toBe(547);
   });
 
   it('the previous period has the same length and ends the day before', () => {

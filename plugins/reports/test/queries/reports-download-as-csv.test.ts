@@ -132,9 +132,9 @@ describe.each(DATABASE_KINDS)('reports as CSV on %s', (db) => {
         cost_currency: 'EUR',
         as_of: twoDaysAgo,
         event_id: '00000000-0000-7000-8000-00000000000a',
-        last_sale_at: twoDaysAgo,
       },
     ]);
+    await seedRollup(kit, 'last_sales', [{ location_id: kit.tenant.locationId, variant_id: jug.variantId, last_sale_at: twoDaysAgo }]);
     await seedRollup(kit, 'variant_hours', [
       { location_id: kit.tenant.locationId, variant_id: jug.variantId, hour: twoDaysAgo, quantity: 4, net: 6_000 },
     ]);

@@ -70,6 +70,7 @@ describe.each(DATABASE_KINDS)('report routes refuse bad input on %s', (db) => {
       ['from=2026-12-01&to=2027-01-01&by=hour', 'reports.range_too_large', 'querystring.to'],
       ['from=2024-01-01&to=2026-01-02&by=day', 'reports.range_too_large', 'querystring.to'],
       ['from=2024-01-01&to=2026-01-02&by=month', 'reports.range_too_large', 'querystring.to'],
+      ['from=2025-01-01&to=2026-01-02&by=month&group=product', 'reports.range_too_large', 'querystring.to'],
       ['from=2026-12-01&to=2026-12-07&by=fortnight', 'request.invalid', 'querystring.by'],
       ['from=2026-12-01&to=2026-12-07&group=supplier', 'request.invalid', 'querystring.group'],
       ['from=2026-12-01&to=2026-12-07&basis=shipped', 'request.invalid', 'querystring.basis'],
@@ -105,9 +106,22 @@ describe.each(DATABASE_KINDS)('report routes refuse bad input on %s', (db) => {
       ['limit=201', 'request.invalid', 'querystring.limit'],
       ['format=pdf', 'request.invalid', 'querystring.format'],
       ['sort=value', 'request.invalid', 'querystring.sort'],
+      ['sort=name', 'request.invalid', 'querystring.sort'],
+      ['sort=onHand&dir=up', 'request.invalid', 'querystring.dir'],
       ['show=expired', 'request.invalid', 'querystring.show'],
       ['cursor=not-a-cursor!', 'pagination.bad_cursor', 'querystring.cursor'],
       [`cursor=${Buffer.from(JSON.stringify(['x', 1])).toString('base64url')}`, 'pagination.bad_cursor', 'querystring.cursor'],
+      // A cursor handed out for another order, or one whose sort value is not a value of the sort.
+      [
+        `sort=onHand&cursor=${Buffer.from(JSON.stringify(['stockValue', 'desc', '10', randomUUID(), randomUUID()])).toString('base64url')}`,
+        'pagination.bad_cursor',
+        'querystring.cursor',
+      ],
+      [
+        `sort=lastSaleAt&cursor=${Buffer.from(JSON.stringify(['lastSaleAt', 'desc', 'yesterday', randomUUID(), randomUUID()])).toString('base64url')}`,
+        'pagination.bad_cursor',
+        'querystring.cursor',
+      ],
     ])('?%s → 400 %s naming %s', async (query, code, field) => {
       const answer = await problem(`${HEALTH}?${query}`);
 

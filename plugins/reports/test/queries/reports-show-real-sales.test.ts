@@ -122,6 +122,18 @@ describe.each(DATABASE_KINDS)('reports of real sales on %s', (db) => {
     return answer.body;
   };
 
+  it('per cashier, named as the shop knows them', async () => {
+    await settledReport('');
+    const [cashier] = await kit.kernel.db.query<{ display_name: string }>('select display_name from kernel.users where user_id = $1', [
+      till.cashierId,
+    ]);
+    const perCashier = await report('&group=cashier');
+    expect(perCashier.rows.map((row) => [row.key, row.label, row.sales, row.refunds])).toEqual([
+      [till.cashierId, cashier!.display_name, 2, 1],
+    ]);
+    expect(cashier!.display_name.length).toBeGreaterThan(0);
+  });
+
   it('per product, per till and per tender, named', async () => {
     await settledReport('');
     const perProduct = await report('&group=product');

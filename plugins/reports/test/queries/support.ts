@@ -18,11 +18,58 @@ export async function setTimezone(kit: TestKernel, timezone: string, tenant: Tes
   await kit.kernel.db.query('update kernel.tenants set timezone = $2 where tenant_id = $1', [tenant.id, timezone]);
 }
 
-type RollupTable = 'variant_hours' | 'basket_hours' | 'tender_hours' | 'stock_positions' | 'movement_days';
+type RollupTable = 'variant_hours' | 'basket_hours' | 'tender_hours' | 'stock_positions' | 'movement_days' | 'last_sales';
+
+const LOCATION_BASKET_SUMS = [
+  'sales',
+  'items',
+  'gross',
+  'discount',
+  'net',
+  'tax',
+  'total',
+  'refunds',
+  'refunded_total',
+  'voids',
+  'late_sales',
+];
+const LOCATION_GOODS_SUMS = ['cost', 'refunded_quantity', 'refunded_net', 'refunded_tax', 'refunded_cost'];
+const GOODS_SUMS = ['quantity', 'gross', 'discount', 'net', 'tax', ...LOCATION_GOODS_SUMS];
+const NO_CATEGORY = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Adds a seeded row of a finer rollup to the coarser ones the ingest writes with it (in the same
+ * statement): a basket hour by when it happened to its location's hour, a variant hour to its
+ * location's and its category's hour. Columns a seed leaves out count 0.
+ */
+async function addToCoarserRollups(kit: TestKernel, table: RollupTable, row: Record<string, unknown>): Promise<void> {
+  const upsert = async (into: string, key: readonly string[], keyValues: readonly string[], sums: readonly string[], from: string) =>
+    kit.kernel.db.query(
+      `insert into reports.${into} as r (tenant_id, ${key.join(', ')}, ${sums.join(', ')})
+       select s.tenant_id, ${keyValues.join(', ')}, ${sums.map((sum) => `coalesce(s.${sum}, 0)`).join(', ')}
+         from jsonb_populate_record(null::reports.${from}, $1::jsonb) s
+       on conflict (tenant_id, ${key.join(', ')}) do update set ${sums.map((sum) => `${sum} = r.${sum} + excluded.${sum}`).join(', ')}`,
+      [JSON.stringify(row)],
+    );
+  if (table === 'basket_hours' && row.basis === 'happened')
+    await upsert('location_hours', ['location_id', 'hour'], ['s.location_id', 's.hour'], LOCATION_BASKET_SUMS, 'basket_hours');
+  if (table === 'variant_hours') {
+    await upsert('location_hours', ['location_id', 'hour'], ['s.location_id', 's.hour'], LOCATION_GOODS_SUMS, 'variant_hours');
+    await upsert(
+      'category_hours',
+      ['location_id', 'hour', 'category_id'],
+      ['s.location_id', 's.hour', `coalesce(s.category_id, '${NO_CATEGORY}'::uuid)`],
+      GOODS_SUMS,
+      'variant_hours',
+    );
+  }
+}
 
 /**
  * Puts rows into one of reports' rollups as the ingest would have left them (history no sale made
- * now could create). Columns left out of a row take their defaults (0 for the sums).
+ * now could create). Columns left out of a row take their defaults (0 for the sums). A basket hour
+ * by when it happened and a variant hour count in location_hours and category_hours too, as the
+ * ingest counts them.
  */
 export async function seedRollup(
   kit: TestKernel,
@@ -32,18 +79,21 @@ export async function seedRollup(
 ): Promise<void> {
   for (const row of rows) {
     const columns = ['tenant_id', ...Object.keys(row)];
+    const seeded = { tenant_id: tenant.id, ...row };
     await kit.kernel.db.query(
       `insert into reports.${table} (${columns.join(', ')})
        select ${columns.join(', ')} from jsonb_populate_record(null::reports.${table}, $1::jsonb)`,
-      [JSON.stringify({ tenant_id: tenant.id, ...row })],
+      [JSON.stringify(seeded)],
     );
+    await addToCoarserRollups(kit, table, seeded);
   }
 }
 
 /** Empties reports' rollups of every tenant between tests that seed their own. */
 export async function clearRollups(kit: TestKernel): Promise<void> {
   await kit.kernel.db.query(
-    'truncate reports.variant_hours, reports.basket_hours, reports.tender_hours, reports.stock_positions, reports.movement_days',
+    `truncate reports.variant_hours, reports.category_hours, reports.location_hours, reports.basket_hours, reports.tender_hours,
+              reports.stock_positions, reports.movement_days, reports.last_sales`,
   );
 }
 

@@ -1,10 +1,11 @@
 import type { TableSort } from '@kits/ui-kit';
-import type { InventoryHealthItem } from '../../shared/report-types.ts';
+import { HEALTH_ITEM_SORTS, type HealthItemSort, type InventoryHealthItem, type SortDirection } from '../../shared/report-types.ts';
 
 /**
  * The inventory health page's filters in its URL query: `?locationId=…&show=dead&sort=stockValue&dir=desc&deadStockDays=60`.
- * The report pages through items in the server's order; a filter or a sort asks for every page
- * and works on all of them, so "dead stock" is every dead item, not the dead among the first hundred.
+ * The server filters (`show`) and orders (`sort`, `dir`) the items, so the page asks for one page
+ * at a time; only an order by the item's name (which inventory knows, not the report) is made
+ * here, over every page.
  */
 
 export const ITEM_FILTERS = ['all', 'dead', 'overstock', 'shrinkage'] as const;
@@ -66,26 +67,24 @@ export function inventoryFiltersQuery(filters: InventoryFilters): URLSearchParam
   return query;
 }
 
-/** What GET /reports/inventory-health is asked (the CSV too). */
+/** The order the server makes of a sort (every sortable column but the name); undefined: none it can make. */
+export function serverOrder(sort: TableSort | undefined): { readonly sort: HealthItemSort; readonly dir: SortDirection } | undefined {
+  const key = HEALTH_ITEM_SORTS.find((candidate) => candidate === sort?.key);
+  return sort && key ? { sort: key, dir: sort.direction } : undefined;
+}
+
+/** Whether the page orders the items itself (by name), over every page. */
+export const sortsItself = (filters: InventoryFilters): boolean => filters.sort !== undefined && serverOrder(filters.sort) === undefined;
+
+/** What GET /reports/inventory-health is asked (the CSV too): the items the filter shows, in the order asked. */
 export function inventoryReportQuery(filters: InventoryFilters): Record<string, string | number> {
+  const order = serverOrder(filters.sort);
   return {
     ...(filters.locationId ? { locationId: filters.locationId } : {}),
     ...(filters.deadStockDays !== undefined ? { deadStockDays: filters.deadStockDays } : {}),
+    ...(filters.show !== 'all' ? { show: filters.show } : {}),
+    ...(order ? { sort: order.sort, dir: order.dir } : {}),
   };
-}
-
-/** Whether an item is one the filter shows. */
-export function itemShown(item: InventoryHealthItem, show: ItemFilter): boolean {
-  switch (show) {
-    case 'all':
-      return true;
-    case 'dead':
-      return item.dead;
-    case 'overstock':
-      return item.overstockUnits > 0;
-    case 'shrinkage':
-      return item.shrinkageUnits !== 0;
-  }
 }
 
 /** What a sortable column sorts by. */

@@ -33,10 +33,10 @@ import {
   ITEM_FILTERS,
   inventoryFiltersQuery,
   inventoryReportQuery,
-  itemShown,
   itemSortValue,
   readInventoryFilters,
   SORTABLE_ITEM_KEYS,
+  sortsItself,
   type InventoryFilters,
 } from './inventory-filters.ts';
 import { InventoryItemsTable } from './inventory-items-table.tsx';
@@ -70,18 +70,18 @@ export function inventoryHealthPage(context: OfficePluginContext) {
       if (summary) await downloadReportCsv(context, 'inventory-health', asked, inventoryHealthCsvName(summary.meta));
     });
 
-    // A filter or a sort works on every item, so every page is asked for (the table shows them as they come).
-    const needsAll = filters.show !== 'all' || filters.sort !== undefined;
+    // The server filters and orders the items, a page at a time as the table scrolls; by name the
+    // page orders them itself, so it asks for every page (the table shows them as they come).
+    const needsAll = sortsItself(filters);
     useEffect(() => {
       if (needsAll && list.more && !list.loading && list.error === undefined) list.loadMore();
     }, [needsAll, list.more, list.loading, list.items.length, list.error]);
 
     const shown = useMemo(() => {
-      const kept = list.items.filter((item) => itemShown(item, filters.show));
       const sort = filters.sort;
       const key = SORTABLE_ITEM_KEYS.find((candidate) => candidate === sort?.key);
-      return sort && key ? sortRows(kept, (item) => itemSortValue(item, key), sort.direction) : kept;
-    }, [list.items, filters.show, filters.sort?.key, filters.sort?.direction]);
+      return needsAll && sort && key ? sortRows(list.items, (item) => itemSortValue(item, key), sort.direction) : list.items;
+    }, [list.items, needsAll, filters.sort?.key, filters.sort?.direction]);
 
     const field = problemField(list.error, ['locationId', 'deadStockDays']);
     const [deadDays, setDeadDays] = useState<number | undefined>(filters.deadStockDays);
@@ -192,7 +192,7 @@ export function inventoryHealthPage(context: OfficePluginContext) {
             />
             {needsAll && list.more && (
               <Muted small role="status">
-                Loading every item to filter and sort them…
+                Loading every item to sort them by name…
               </Muted>
             )}
             <ReportSource meta={data.meta} locale={locale} />

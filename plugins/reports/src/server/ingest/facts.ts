@@ -47,6 +47,13 @@ export interface RefundLineFact {
   readonly tax: number;
   readonly restock: boolean;
   readonly currency: string;
+  /**
+   * Where the category the refunded variant was sold in comes from (see `refundCategoryOf`):
+   * `batch` — the refunded sale is earlier in this batch, and `categoryId` is its line's; `stored`
+   * — write-facts looks among the sale lines stored before the batch (`categoryId` is null here).
+   */
+  readonly categorySource: 'batch' | 'stored';
+  readonly categoryId: string | null;
 }
 
 export interface TenderFact {
@@ -141,6 +148,28 @@ function variantCostOf(payload: StockMoved): MovementFact['variantCost'] {
   return payload.unitCost ?? null;
 }
 
+/**
+ * Refund categories. A refund line counts (category_hours) in the category its variant was sold in
+ * on the refunded sale — the refund event names none. That is known when reports applied the sale
+ * before the refund: the sale is in the refund's batch, earlier (found here), or was stored before
+ * the batch (write-facts looks). A sale later in the batch is not looked at, so a rebuild, which
+ * applies a thousand entries at once, finds exactly what the live path found applying them one by
+ * one in the same (journal) order; the live path locks the refunded sale's id, so a refund and its
+ * sale are journaled in the order they are applied (ingest-events.ts).
+ */
+type SoldCategories = Map<string, Map<string, string | null>>;
+
+/** The category of `variantId` on sale `saleId` of this batch (the least id when lines disagree); undefined when the sale is not in it. */
+function refundCategoryOf(sold: SoldCategories, saleId: string | null, variantId: string): { categoryId: string | null } | undefined {
+  const lines = saleId === null ? undefined : sold.get(saleId);
+  if (!lines) return undefined;
+  return { categoryId: lines.get(variantId) ?? null };
+}
+
+const leastId = (a: string | null | undefined, b: string | null): string | null =>
+  a === null || a === undefined ? b : b === null ? a : a < b ? a : b;
+
+/** Facts of journal entries, which come in journal (seq) order. */
 export function factsOf(entries: readonly JournalEntry[]): IngestFacts {
   const facts = {
     saleLines: [] as SaleLineFact[],
@@ -151,6 +180,7 @@ export function factsOf(entries: readonly JournalEntry[]): IngestFacts {
     sales: [] as SaleBasket[],
     refunds: [] as RefundBasket[],
   };
+  const sold: SoldCategories = new Map();
   for (const entry of entries) {
     switch (entry.type) {
       case 'sales.sale.completed': {
@@ -160,6 +190,9 @@ export function factsOf(entries: readonly JournalEntry[]): IngestFacts {
         const receiptNumber = sale.receiptNumber === undefined || sale.receiptNumber === null ? null : String(sale.receiptNumber);
         const place = { locationId: sale.locationId, deviceId: sale.deviceId, cashierId: sale.cashierId };
         facts.sales.push({ saleId: sale.id, occurredAt, receivedAt, ...place, total: sale.total, currency: sale.currency });
+        const categories = new Map<string, string | null>();
+        for (const line of sale.lines) categories.set(line.variantId, leastId(categories.get(line.variantId), line.categoryId ?? null));
+        sold.set(sale.id, categories);
         for (const line of sale.lines)
           facts.saleLines.push({
             saleId: sale.id,
@@ -202,7 +235,8 @@ export function factsOf(entries: readonly JournalEntry[]): IngestFacts {
         const receivedAt = instant(refund.receivedAt ?? entry.occurredAt);
         const place = { locationId: refund.locationId, deviceId: refund.deviceId, cashierId: refund.cashierId };
         facts.refunds.push({ refundId: refund.id, occurredAt, receivedAt, ...place, total: refund.total, currency: refund.currency });
-        refund.lines.forEach((line, i) =>
+        refund.lines.forEach((line, i) => {
+          const inBatch = refundCategoryOf(sold, refund.saleId, line.variantId);
           facts.refundLines.push({
             refundId: refund.id,
             lineNo: i + 1,
@@ -215,8 +249,10 @@ export function factsOf(entries: readonly JournalEntry[]): IngestFacts {
             tax: line.tax,
             restock: refund.restock,
             currency: refund.currency,
-          }),
-        );
+            categorySource: inBatch ? 'batch' : 'stored',
+            categoryId: inBatch?.categoryId ?? null,
+          });
+        });
         refund.tenders.forEach((tender, i) =>
           facts.tenders.push({
             sourceKind: 'refund',

@@ -4,7 +4,7 @@ import { factsOf } from './facts.ts';
 import { holdIngestShared, holdPairingLocks } from './ingest-locks.ts';
 import { journalEvents, type JournalEntry } from './journal.ts';
 import { settleStatements, type SqlRunner } from './sql.ts';
-import { costPairingIds } from './write-rollups.ts';
+import { pairingIds } from './write-goods-rollups.ts';
 
 export interface IngestOutcome {
   /** Events journaled now (the others were journaled before: already applied). */
@@ -31,7 +31,7 @@ const unjournaled = (event: EventEnvelope): JournalEntry => ({
 export async function ingestEvents(sql: SqlRunner, events: readonly EventEnvelope[]): Promise<IngestOutcome> {
   if (events.length === 0) return { journaled: 0, applied: false };
   // Payloads are checked before anything is written; a malformed one fails the whole call.
-  const pairing = costPairingIds(factsOf(events.map(unjournaled)));
+  const pairing = pairingIds(factsOf(events.map(unjournaled)));
   await settleStatements([holdIngestShared(sql), ...(pairing.length > 0 ? [holdPairingLocks(sql, pairing)] : [])]);
   // A statement after the locks, so it sees a rebuild that started or finished while they waited.
   const { added, rebuilding } = await journalEvents(sql, events);

@@ -13,6 +13,8 @@ const HOUR_MS = 3_600_000;
 export const LATE_AFTER_MS = HOUR_MS;
 /** basket_hours needs a till: a sale or refund that names none is booked under this id. */
 export const NO_DEVICE = '00000000-0000-0000-0000-000000000000';
+/** category_hours keys goods without a category under this id (a key cannot be null). */
+export const NO_CATEGORY = '00000000-0000-0000-0000-000000000000';
 
 /** The UTC hour an instant falls in, as ISO text. */
 export const hourOf = (iso: string): string => new Date(Math.floor(Date.parse(iso) / HOUR_MS) * HOUR_MS).toISOString();
@@ -53,6 +55,46 @@ export interface BasketHourDelta {
   lateSales: number;
 }
 
+/**
+ * What a batch adds to a location's hour (by when it happened): its baskets (basket_hours' basis
+ * 'happened', over every till and cashier) and its refunded goods. The cost is added in SQL
+ * (write-rollups), as in variant_hours.
+ */
+export interface LocationHourDelta {
+  readonly locationId: string;
+  readonly hour: string;
+  sales: number;
+  items: number;
+  gross: number;
+  discount: number;
+  net: number;
+  tax: number;
+  total: number;
+  refunds: number;
+  refundedTotal: number;
+  voids: number;
+  lateSales: number;
+  refundedQuantity: number;
+  refundedNet: number;
+  refundedTax: number;
+}
+
+/**
+ * Goods sold per location, hour and the category the sale line names (NO_CATEGORY for none).
+ * Refunded goods and cost are added in SQL: a refund line's category is resolved when its fact is
+ * written (write-facts), a cost's from its sale's or refund's line.
+ */
+export interface CategoryHourDelta {
+  readonly locationId: string;
+  readonly hour: string;
+  readonly categoryId: string;
+  quantity: number;
+  gross: number;
+  discount: number;
+  net: number;
+  tax: number;
+}
+
 export interface TenderHourDelta {
   readonly locationId: string;
   readonly method: string;
@@ -73,14 +115,20 @@ export interface MovementDayDelta {
   cost: number;
 }
 
-/** The newest movement of the batch at a location and variant, and the batch's latest sale there. */
+/** The newest movement of the batch at a location and variant. */
 export interface PositionUpdate {
   readonly locationId: string;
   readonly variantId: string;
   onHand: number;
   asOf: string;
   eventId: string;
-  lastSaleAt: string | null;
+}
+
+/** The batch's latest sale of a variant at a location, by when it happened (the till's clock). */
+export interface LastSaleUpdate {
+  readonly locationId: string;
+  readonly variantId: string;
+  lastSaleAt: string;
 }
 
 /** The newest cost the batch tells for a variant (null cost: none of its movements told one). */
@@ -93,11 +141,14 @@ export interface VariantCostUpdate {
 
 export interface RollupDeltas {
   readonly variantHours: VariantHourDelta[];
+  readonly categoryHours: CategoryHourDelta[];
+  readonly locationHours: LocationHourDelta[];
   readonly basketHours: BasketHourDelta[];
   readonly tenderHours: TenderHourDelta[];
   readonly movementDays: MovementDayDelta[];
   readonly positions: PositionUpdate[];
   readonly variantCosts: VariantCostUpdate[];
+  readonly lastSales: LastSaleUpdate[];
 }
 
 /** A map of rows by key, each made on first use. */
@@ -162,6 +213,32 @@ export function rollupDeltasOf(facts: IngestFacts): RollupDeltas {
     row.refundedTax += line.tax;
   }
 
+  const categoryHours = keyed<CategoryHourDelta>(([locationId, hour, categoryId]) => ({
+    locationId: locationId!,
+    hour: hour!,
+    categoryId: categoryId!,
+    quantity: 0,
+    gross: 0,
+    discount: 0,
+    net: 0,
+    tax: 0,
+  }));
+  const lastSales = keyed<LastSaleUpdate>(([locationId, variantId]) => ({
+    locationId: locationId!,
+    variantId: variantId!,
+    lastSaleAt: '',
+  }));
+  for (const line of facts.saleLines) {
+    const row = categoryHours.at(line.locationId, hourOf(line.occurredAt), line.categoryId ?? NO_CATEGORY);
+    row.quantity += line.quantity;
+    row.gross += line.gross;
+    row.discount += line.discount;
+    row.net += line.net;
+    row.tax += line.tax;
+    const last = lastSales.at(line.locationId, line.variantId);
+    if (line.occurredAt > last.lastSaleAt) last.lastSaleAt = line.occurredAt;
+  }
+
   const basketHours = keyed<BasketHourDelta>(([basis, locationId, deviceId, cashierId, hour]) => ({
     basis: basis as BasketHourDelta['basis'],
     locationId: locationId!,
@@ -218,6 +295,47 @@ export function rollupDeltasOf(facts: IngestFacts): RollupDeltas {
     }
   for (const voided of facts.voids) for (const row of bothBases(voided, voided.occurredAt, voided.receivedAt)) row.voids += 1;
 
+  const locationHours = keyed<LocationHourDelta>(([locationId, hour]) => ({
+    locationId: locationId!,
+    hour: hour!,
+    sales: 0,
+    items: 0,
+    gross: 0,
+    discount: 0,
+    net: 0,
+    tax: 0,
+    total: 0,
+    refunds: 0,
+    refundedTotal: 0,
+    voids: 0,
+    lateSales: 0,
+    refundedQuantity: 0,
+    refundedNet: 0,
+    refundedTax: 0,
+  }));
+  const baskets = basketHours.sorted();
+  for (const basket of baskets) {
+    if (basket.basis !== 'happened') continue;
+    const row = locationHours.at(basket.locationId, basket.hour);
+    row.sales += basket.sales;
+    row.items += basket.items;
+    row.gross += basket.gross;
+    row.discount += basket.discount;
+    row.net += basket.net;
+    row.tax += basket.tax;
+    row.total += basket.total;
+    row.refunds += basket.refunds;
+    row.refundedTotal += basket.refundedTotal;
+    row.voids += basket.voids;
+    row.lateSales += basket.lateSales;
+  }
+  for (const line of facts.refundLines) {
+    const row = locationHours.at(line.locationId, hourOf(line.occurredAt));
+    row.refundedQuantity += line.quantity;
+    row.refundedNet += line.amount - line.tax;
+    row.refundedTax += line.tax;
+  }
+
   const tenderHours = keyed<TenderHourDelta>(([locationId, method, hour]) => ({
     locationId: locationId!,
     method: method!,
@@ -252,7 +370,6 @@ export function rollupDeltasOf(facts: IngestFacts): RollupDeltas {
     onHand: 0,
     asOf: '',
     eventId: '',
-    lastSaleAt: null,
   }));
   const variantCosts = keyed<VariantCostUpdate>(([variantId]) => ({
     variantId: variantId!,
@@ -271,8 +388,6 @@ export function rollupDeltasOf(facts: IngestFacts): RollupDeltas {
       position.asOf = movement.occurredAt;
       position.eventId = movement.eventId;
     }
-    if (movement.kind === 'sale' && (position.lastSaleAt === null || movement.occurredAt > position.lastSaleAt))
-      position.lastSaleAt = movement.occurredAt;
 
     // Every variant moved gets a row (its upsert is what serialises concurrent batches of one variant).
     const cost = variantCosts.at(movement.variantId);
@@ -285,10 +400,13 @@ export function rollupDeltasOf(facts: IngestFacts): RollupDeltas {
 
   return {
     variantHours: variantHours.sorted(),
-    basketHours: basketHours.sorted(),
+    categoryHours: categoryHours.sorted(),
+    locationHours: locationHours.sorted(),
+    basketHours: baskets,
     tenderHours: tenderHours.sorted(),
     movementDays: movementDays.sorted(),
     positions: positions.sorted(),
     variantCosts: variantCosts.sorted(),
+    lastSales: lastSales.sorted(),
   };
 }

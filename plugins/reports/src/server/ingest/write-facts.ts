@@ -46,11 +46,21 @@ export function writeFacts(sql: SqlRunner, facts: IngestFacts): Promise<unknown>
     );
   if (refundLines.length > 0)
     pending.push(
+      // A line's category: its refunded sale's line's — found in the batch (facts.ts), or among the sale
+      // lines stored before the batch (this batch's sales are left out: those after the refund must not count).
       sql.query(
         `insert into reports.refund_lines (tenant_id, refund_id, line_no, sale_id, occurred_at, location_id, device_id, cashier_id,
-                                           variant_id, quantity, amount, tax, restock, currency)
-         select $1::uuid, * from unnest($2::uuid[], $3::int[], $4::uuid[], $5::timestamptz[], $6::uuid[], $7::uuid[], $8::text[],
-                                  $9::uuid[], $10::int[], $11::bigint[], $12::bigint[], $13::boolean[], $14::text[])`,
+                                           variant_id, quantity, amount, tax, restock, currency, category_id)
+         select $1::uuid, r.refund_id, r.line_no, r.sale_id, r.occurred_at, r.location_id, r.device_id, r.cashier_id, r.variant_id,
+                r.quantity, r.amount, r.tax, r.restock, r.currency,
+                case when r.category_source = 'batch' then r.category_id
+                     else (select min(s.category_id::text)::uuid from reports.sale_lines s
+                            where s.tenant_id = $1 and s.sale_id = r.sale_id and s.variant_id = r.variant_id
+                              and s.sale_id <> all($17::uuid[])) end
+           from unnest($2::uuid[], $3::int[], $4::uuid[], $5::timestamptz[], $6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::int[],
+                       $11::bigint[], $12::bigint[], $13::boolean[], $14::text[], $15::text[], $16::uuid[])
+             as r(refund_id, line_no, sale_id, occurred_at, location_id, device_id, cashier_id, variant_id, quantity, amount, tax,
+                  restock, currency, category_source, category_id)`,
         [
           tenant,
           refundLines.map((l) => l.refundId),
@@ -66,6 +76,9 @@ export function writeFacts(sql: SqlRunner, facts: IngestFacts): Promise<unknown>
           refundLines.map((l) => l.tax),
           refundLines.map((l) => l.restock),
           refundLines.map((l) => l.currency),
+          refundLines.map((l) => l.categorySource),
+          refundLines.map((l) => l.categoryId),
+          facts.sales.map((sale) => sale.saleId),
         ],
       ),
     );

@@ -1,9 +1,10 @@
 import type { DashboardHour, DashboardReport, DashboardTender, DashboardTopProduct } from '../../shared/report-types.ts';
 import { variantLabel, variantNames } from './group-labels.ts';
-import { addSums, basketMeasures, NO_BASKETS, type BasketSums, type VariantSums } from './measures.ts';
+import { addSums, basketMeasures, NO_BASKETS, NO_VARIANT_SALES } from './measures.ts';
 import { reportMeta } from './report-meta.ts';
 import { reportLocations } from './report-scope.ts';
 import { integer } from './rollup-window.ts';
+import { LOCATION_COLUMNS, locationSums, type LocationSums } from './sales-rollups.ts';
 import type { ReportRequest } from './sales-report.ts';
 
 const TOP_PRODUCTS = 5;
@@ -50,35 +51,20 @@ async function clock(request: Request, timezone: string): Promise<DashboardClock
   };
 }
 
-const BASKET_COLUMNS = ['sales', 'items', 'gross', 'discount', 'net', 'tax', 'total', 'refunds', 'refunded_total'] as const;
-const BASKET_SUMS = BASKET_COLUMNS.map((column) => `coalesce(sum(b.${column}), 0)::text as ${column}`).join(', ');
-
-const basketSums = (row: Record<string, unknown>): BasketSums => ({
-  sales: integer(row.sales),
-  items: integer(row.items),
-  gross: integer(row.gross),
-  discount: integer(row.discount),
-  net: integer(row.net),
-  tax: integer(row.tax),
-  total: integer(row.total),
-  refunds: integer(row.refunds),
-  refundedTotal: integer(row.refunded_total),
-});
-
 /**
- * Today's baskets per local hour, every hour from midnight to now (an hour with no sale is there
- * with zeros, so a chart has no gaps). An hour belongs to the local day it starts in, as in the
- * sales report; on the night clocks go back two UTC hours share one local hour.
+ * Today's figures per local hour, every hour from midnight to now (an hour with no sale is there
+ * with zeros, so a chart has no gaps), from location_hours. An hour belongs to the local day it
+ * starts in, as in the sales report; on the night clocks go back two UTC hours share one local hour.
  */
 function todayByHour(tenantId: string, timezone: string, locationIds: readonly string[], since: Date, until: Date): Sql {
   return {
     sql: `with sums as materialized (
-            select b.hour, ${BASKET_COLUMNS.map((column) => `sum(b.${column}) as ${column}`).join(', ')} from reports.basket_hours b
-             where b.tenant_id = $1 and b.basis = 'happened' and b.location_id = any($3::uuid[]) and b.hour >= $4 and b.hour < $5
-             group by b.hour
+            select l.hour, ${LOCATION_COLUMNS.map((column) => `sum(l.${column}) as ${column}`).join(', ')} from reports.location_hours l
+             where l.tenant_id = $1 and l.location_id = any($3::uuid[]) and l.hour >= $4 and l.hour < $5
+             group by l.hour
           )
           select to_char(h at time zone $2, 'YYYY-MM-DD"T"HH24:MI') as hour,
-                 ${BASKET_COLUMNS.map((column) => `coalesce(sum(sums.${column}), 0)::text as ${column}`).join(', ')}
+                 ${LOCATION_COLUMNS.map((column) => `coalesce(sum(sums.${column}), 0)::text as ${column}`).join(', ')}
             from generate_series(date_trunc('hour', ($4::timestamptz + interval '59 minutes 59.999999 seconds') at time zone 'UTC') at time zone 'UTC',
                                  least(now(), $5::timestamptz - interval '1 microsecond'), interval '1 hour') h
             left join sums on sums.hour = h
@@ -88,37 +74,14 @@ function todayByHour(tenantId: string, timezone: string, locationIds: readonly s
   };
 }
 
-/** Baskets (by when they happened) in [since, until). */
-function basketsBetween(tenantId: string, locationIds: readonly string[], since: Date, until: Date): Sql {
-  return {
-    sql: `select ${BASKET_SUMS} from reports.basket_hours b
-           where b.tenant_id = $1 and b.basis = 'happened' and b.location_id = any($2::uuid[]) and b.hour >= $3 and b.hour < $4`,
-    params: [tenantId, locationIds, since, until],
-  };
-}
-
-/** Cost and refunds of goods in [since, until): what margin needs beyond the baskets. */
-async function goodsBetween(request: Request, locationIds: readonly string[], since: Date, until: Date): Promise<VariantSums> {
-  const [row] = await request.tx.query<Record<string, string | null>>(
-    `select sum(quantity)::text as quantity, sum(gross)::text as gross, sum(discount)::text as discount, sum(net)::text as net,
-            sum(tax)::text as tax, sum(cost)::text as cost, sum(refunded_quantity)::text as refunded_quantity,
-            sum(refunded_net)::text as refunded_net, sum(refunded_tax)::text as refunded_tax, sum(refunded_cost)::text as refunded_cost
-       from reports.variant_hours
+/** Baskets and goods (by when they happened) in [since, until), from location_hours. */
+async function figuresBetween(request: Request, locationIds: readonly string[], since: Date, until: Date): Promise<LocationSums> {
+  const [row] = await request.tx.query<Record<string, unknown>>(
+    `select ${LOCATION_COLUMNS.map((column) => `sum(${column})::text as ${column}`).join(', ')} from reports.location_hours
       where tenant_id = $1 and location_id = any($2::uuid[]) and hour >= $3 and hour < $4`,
     [request.tenantId, locationIds, since, until],
   );
-  return {
-    quantity: integer(row?.quantity),
-    gross: integer(row?.gross),
-    discount: integer(row?.discount),
-    net: integer(row?.net),
-    tax: integer(row?.tax),
-    cost: integer(row?.cost),
-    refundedQuantity: integer(row?.refunded_quantity),
-    refundedNet: integer(row?.refunded_net),
-    refundedTax: integer(row?.refunded_tax),
-    refundedCost: integer(row?.refunded_cost),
-  };
+  return locationSums(row ?? {});
 }
 
 async function topProducts(
@@ -163,14 +126,14 @@ async function lateArrivals(request: Request, locationIds: readonly string[], si
   return integer(row?.late);
 }
 
-/** When the newest sale at these locations happened (the stock positions keep it per variant). */
+/** When the newest sale at these locations happened (by the till's clock: last_sales keeps it per variant). */
 async function lastSaleAt(request: Request, locationIds: readonly string[]): Promise<string | null> {
   const [row] = await request.tx.query<{ last_sale_at: Date | null }>(
     `select max(newest.last_sale_at) as last_sale_at
        from unnest($2::uuid[]) as location(id)
-       cross join lateral (select p.last_sale_at from reports.stock_positions p
-                            where p.tenant_id = $1 and p.location_id = location.id and p.last_sale_at is not null
-                            order by p.last_sale_at desc limit 1) newest`,
+       cross join lateral (select s.last_sale_at from reports.last_sales s
+                            where s.tenant_id = $1 and s.location_id = location.id
+                            order by s.last_sale_at desc limit 1) newest`,
     [request.tenantId, locationIds],
   );
   return row?.last_sale_at ? new Date(row.last_sale_at).toISOString() : null;
@@ -190,10 +153,18 @@ export async function dashboardReport(request: Request, query: { readonly locati
   const now = await clock(request, tenant.timezone);
   const hourRows = await run(request, todayByHour(request.tenantId, tenant.timezone, locationIds, now.todayStart, now.tomorrowStart));
   const hours: DashboardHour[] = hourRows.map((row) => ({ hour: String(row.hour), net: integer(row.net), sales: integer(row.sales) }));
-  const todayBaskets = addSums(NO_BASKETS, hourRows.map(basketSums));
-  const [weekAgoRow] = await run(request, basketsBetween(request.tenantId, locationIds, now.weekAgoStart, now.weekAgoNow));
-  const todayGoods = await goodsBetween(request, locationIds, now.todayStart, now.tomorrowStart);
-  const weekAgoGoods = await goodsBetween(request, locationIds, now.weekAgoStart, now.weekAgoNow);
+  const todayHours = hourRows.map(locationSums);
+  const today: LocationSums = {
+    baskets: addSums(
+      NO_BASKETS,
+      todayHours.map((sums) => sums.baskets),
+    ),
+    goods: addSums(
+      NO_VARIANT_SALES,
+      todayHours.map((sums) => sums.goods),
+    ),
+  };
+  const weekAgo = await figuresBetween(request, locationIds, now.weekAgoStart, now.weekAgoNow);
   const best = await topProducts(request, locationIds, now.todayStart, now.tomorrowStart);
   const names = await variantNames(
     { tx: request.tx, services: request.services, currency: tenant.currency, locations },
@@ -205,8 +176,8 @@ export async function dashboardReport(request: Request, query: { readonly locati
   });
   return {
     meta: await reportMeta(request, { from: now.today, to: now.today }, locations),
-    today: basketMeasures(todayBaskets, todayGoods),
-    sameTimeLastWeek: basketMeasures(weekAgoRow ? basketSums(weekAgoRow) : NO_BASKETS, weekAgoGoods),
+    today: basketMeasures(today.baskets, today.goods),
+    sameTimeLastWeek: basketMeasures(weekAgo.baskets, weekAgo.goods),
     hours,
     topProducts: top,
     tenders: await tenders(request, locationIds, now.todayStart, now.tomorrowStart),

@@ -29,9 +29,9 @@ export async function variantNames(
 }
 
 /**
- * The labels of a grouping's keys: location and till names from the tenant's directory, category
- * and product names from inventory@1, a tender's method as it is. Cashiers have no label (the
- * directory does not name people yet), nor has a key nobody knows any more (a deleted till).
+ * The labels of a grouping's keys: location, till and cashier names from the tenant's directory
+ * (a cashier's display name), category and product names from inventory@1, a tender's method as it
+ * is. A key nobody knows any more (a deleted till, a sale without a cashier) has no label.
  */
 export async function groupLabels(
   group: SalesGrouping,
@@ -41,8 +41,9 @@ export async function groupLabels(
   const ids = [...new Set(keys.filter((key): key is string => key !== null))];
   switch (group) {
     case 'none':
-    case 'cashier':
       return new Map();
+    case 'cashier':
+      return new Map((await context.tx.directory.people(ids)).map((person) => [person.id, person.displayName]));
     case 'location': {
       const known = new Map(context.locations.map((location) => [location.id, location.name]));
       const missing = ids.filter((id) => !known.has(id));

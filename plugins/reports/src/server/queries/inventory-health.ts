@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, SqlConditions, type StockLevel, type TenantLocation } from '@kits/plugin-sdk';
+import { SqlConditions, type StockLevel, type TenantLocation } from '@kits/plugin-sdk';
 import type {
   HealthItemFilter,
   InventoryHealthItem,
@@ -7,6 +7,7 @@ import type {
   InventoryHealthTotals,
 } from '../../shared/report-types.ts';
 import { variantNames } from './group-labels.ts';
+import { afterCursor, itemCursor, orderBySql, orderNeedsSold, sortValueSql, type ItemOrder } from './health-item-order.ts';
 import { reportMeta } from './report-meta.ts';
 import { addDays } from './report-period.ts';
 import { reportLocations } from './report-scope.ts';
@@ -29,52 +30,77 @@ export interface InventoryHealthQuery {
   readonly locationId?: string | undefined;
   /** Which items to list (totals and locations always cover every item). */
   readonly show: HealthItemFilter;
+  /** The order of the items. */
+  readonly order: ItemOrder;
   readonly deadStockDays: number;
   /** Items per page; null for every item (the CSV export). */
   readonly limit: number | null;
   readonly cursor?: string | undefined;
 }
 
-/** The statement's shared part: positions with their value, dead flag and overstock, and shrinkage in the window. */
+/** Where the statement looks: the tenant, its currency and time zone, the locations, and the window. */
+interface HealthScope {
+  readonly tenantId: string;
+  readonly currency: string;
+  readonly timezone: string;
+  readonly locationIds: readonly string[];
+  readonly reorder: readonly StockLevel[];
+  readonly deadSince: Date;
+  /** The window's first local day (YYYY-MM-DD). */
+  readonly windowStartDay: string;
+}
+
+/**
+ * The statement's shared part: positions with their value, last sale, dead flag and overstock, and
+ * shrinkage in the window; with `sold`, also what each item sold in the window (`sold`).
+ */
 class HealthStatement extends SqlConditions {
   readonly sql: string;
 
-  constructor(
-    tenantId: string,
-    currency: string,
-    locationIds: readonly string[],
-    reorder: readonly StockLevel[],
-    deadSince: Date,
-    windowStartDay: string,
-  ) {
+  constructor(scope: HealthScope, options: { readonly sold?: boolean } = {}) {
     super();
-    const tenant = this.param(tenantId);
-    const locations = this.param(locationIds);
+    const tenant = this.param(scope.tenantId);
+    const locations = this.param(scope.locationIds);
+    const reorder = scope.reorder;
+    const windowStart = this.param(scope.windowStartDay);
     // A cost kept in another currency than the shop's (bought abroad, never converted) is left out of values.
-    const unitCost = `case when p.cost_currency = ${this.param(currency)} then p.unit_cost end`;
+    const unitCost = `case when p.cost_currency = ${this.param(scope.currency)} then p.unit_cost end`;
+    // When it last sold: the last sale that happened there (the till's clock), not when it reached the server.
     this.sql = `with reorder as (
         select * from unnest(${this.param(reorder.map((l) => l.locationId))}::uuid[], ${this.param(reorder.map((l) => l.variantId))}::uuid[],
                              ${this.param(reorder.map((l) => l.reorderMax))}::bigint[]) as r(location_id, variant_id, reorder_max)
       ), positions as (
-        select p.location_id, p.variant_id, p.on_hand, ${unitCost} as unit_cost, p.last_sale_at,
+        select p.location_id, p.variant_id, p.on_hand, ${unitCost} as unit_cost, ls.last_sale_at,
                greatest(p.on_hand, 0) * coalesce(${unitCost}, 0) as stock_value,
-               (p.on_hand > 0 and coalesce(p.last_sale_at, p.as_of) < ${this.param(deadSince)}) as dead,
+               (p.on_hand > 0 and coalesce(ls.last_sale_at, p.as_of) < ${this.param(scope.deadSince)}) as dead,
                r.reorder_max,
                case when r.reorder_max is null then 0 else greatest(p.on_hand - r.reorder_max, 0) end as overstock_units
           from reports.stock_positions p
+          left join reports.last_sales ls on ls.tenant_id = ${tenant} and ls.location_id = p.location_id and ls.variant_id = p.variant_id
           left join reorder r on r.location_id = p.location_id and r.variant_id = p.variant_id
          where p.tenant_id = ${tenant} and p.location_id = any(${locations}::uuid[])
       ), shrinkage as (
         select location_id, variant_id, -sum(quantity) as units, -sum(cost) as value
           from reports.movement_days
-         where tenant_id = ${tenant} and location_id = any(${locations}::uuid[]) and day >= ${this.param(windowStartDay)}::date
+         where tenant_id = ${tenant} and location_id = any(${locations}::uuid[]) and day >= ${windowStart}::date
            and kind = any(${this.param(SHRINKAGE_KINDS)}::text[]) and quantity < 0
          group by location_id, variant_id
-      )`;
+      )${
+        options.sold
+          ? `, sold as (
+        select location_id, variant_id, sum(quantity) as units
+          from reports.variant_hours
+         where tenant_id = ${tenant} and location_id = any(${locations}::uuid[])
+           and hour >= (${windowStart}::date)::timestamp at time zone ${this.param(scope.timezone)}
+         group by location_id, variant_id
+      )`
+          : ''
+      }`;
   }
 }
 
 interface ItemRow {
+  sort_value: string | null;
   location_id: string;
   variant_id: string;
   on_hand: string;
@@ -114,18 +140,16 @@ export const sellThroughPercent = (onHand: number, sold: number): number | null 
   return had <= 0 ? null : Math.round((sold * 1000) / had) / 10;
 };
 
-const CURSOR = ['integer', 'uuid', 'uuid'] as const;
-
 /**
  * GET /reports/inventory-health: stock value at cost per location, and per variant and location
  * days of cover and sell-through over the last 28 days, dead stock (on hand, no sale in
  * `deadStockDays`; never sold: no stock movement in as long), overstock against inventory@1's
  * reorder maximums and shrinkage (stock lost at counts and written off) in the last 28 days.
- * Items are ordered by stock value, highest first, and may be narrowed to the dead, overstocked
- * or shrinking ones (`show`). Reads stock_positions, movement_days and variant_hours only.
+ * Items are ordered by stock value, highest first, or as `order` says (health-item-order.ts), and
+ * may be narrowed to the dead, overstocked or shrinking ones (`show`). Reads stock_positions,
+ * last_sales, movement_days and variant_hours only.
  */
 export async function inventoryHealthReport(request: ReportRequest, query: InventoryHealthQuery): Promise<InventoryHealthReport> {
-  const after = decodeCursor(query.cursor, CURSOR);
   const locations = await reportLocations(request, query.locationId);
   const locationIds = locations.map((location) => location.id);
   const tenant = await request.tx.directory.tenant();
@@ -140,25 +164,33 @@ export async function inventoryHealthReport(request: ReportRequest, query: Inven
   const reorder = (await inventory.reorderLevels(query.locationId)).filter(
     (level) => level.reorderMax !== null && locationIds.includes(level.locationId),
   );
-  const statement = () => new HealthStatement(request.tenantId, tenant.currency, locationIds, reorder, deadSince, windowStart);
-
-  const totals = await healthTotals(request, statement());
-  const byLocation = await healthByLocation(request, statement(), locations);
-  const page = statement();
+  const scope: HealthScope = {
+    tenantId: request.tenantId,
+    currency: tenant.currency,
+    timezone: tenant.timezone,
+    locationIds,
+    reorder,
+    deadSince,
+    windowStartDay: windowStart,
+  };
+  const totals = await healthTotals(request, new HealthStatement(scope));
+  const byLocation = await healthByLocation(request, new HealthStatement(scope), locations);
+  const { order } = query;
+  const sold = orderNeedsSold(order);
+  const page = new HealthStatement(scope, { sold });
   const only = ITEM_CONDITIONS[query.show];
   if (only) page.and(only);
-  if (after)
-    page.and(
-      `(p.stock_value < ${page.param(after[0])} or (p.stock_value = ${page.param(after[0])} and (p.location_id, p.variant_id) > (${page.param(after[1])}::uuid, ${page.param(after[2])}::uuid)))`,
-    );
+  afterCursor(page, order, query.cursor);
   const rows = await request.tx.query<ItemRow>(
     `${page.sql}
-     select p.location_id, p.variant_id, p.on_hand::text, p.unit_cost::text, p.stock_value::text, p.last_sale_at, p.dead,
-            p.reorder_max::text, p.overstock_units::text, s.units::text as shrinkage_units, s.value::text as shrinkage_value
+     select ${sortValueSql(order)} as sort_value, p.location_id, p.variant_id, p.on_hand::text, p.unit_cost::text, p.stock_value::text,
+            p.last_sale_at, p.dead, p.reorder_max::text, p.overstock_units::text, s.units::text as shrinkage_units,
+            s.value::text as shrinkage_value
        from positions p
        left join shrinkage s on s.location_id = p.location_id and s.variant_id = p.variant_id
+       ${sold ? 'left join sold d on d.location_id = p.location_id and d.variant_id = p.variant_id' : ''}
       ${page.where}
-      order by p.stock_value desc, p.location_id, p.variant_id
+      order by ${orderBySql(order)}
       ${query.limit === null ? '' : `limit ${page.param(query.limit + 1)}`}`,
     page.params,
   );
@@ -172,7 +204,7 @@ export async function inventoryHealthReport(request: ReportRequest, query: Inven
     items,
     nextCursor:
       query.limit !== null && rows.length > query.limit && last
-        ? encodeCursor([integer(last.stock_value), last.location_id, last.variant_id])
+        ? itemCursor(order, last.sort_value, last.location_id, last.variant_id)
         : null,
   };
 }

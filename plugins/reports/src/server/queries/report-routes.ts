@@ -43,7 +43,8 @@ export function registerReportRoutes(context: ServerPluginContext<ReportsSetting
     readFrom: 'reporting',
     schema: {
       summary: 'Stock value at cost, days of cover, sell-through, dead stock, overstock and shrinkage per variant and location',
-      description: 'Items are ordered by stock value, highest first, a page at a time; format=csv answers every item at once.',
+      description:
+        'Items are ordered by stock value, highest first (or as sort and dir say), a page at a time; format=csv answers every item at once.',
       tags: TAGS,
       querystring: InventoryHealthQuery,
       response: { 200: InventoryHealthAnswer },
@@ -53,6 +54,7 @@ export function registerReportRoutes(context: ServerPluginContext<ReportsSetting
       const report = await inventoryHealthReport(request, {
         locationId: request.query.locationId,
         show: request.query.show ?? 'all',
+        order: { sort: request.query.sort ?? 'stockValue', dir: request.query.dir ?? 'desc' },
         deadStockDays: request.query.deadStockDays ?? request.settings.deadStockDays ?? DEFAULT_DEAD_STOCK_DAYS,
         limit: csv ? null : (request.query.limit ?? DEFAULT_PAGE_LIMIT),
         cursor: csv ? undefined : request.query.cursor,

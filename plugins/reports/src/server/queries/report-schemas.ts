@@ -1,7 +1,9 @@
 import { CalendarDate, Nullable, PageCursor, PageLimit, Timestamp, Type, Uuid, type Static, type TSchema } from '@kits/plugin-sdk';
 import {
   HEALTH_ITEM_FILTERS,
+  HEALTH_ITEM_SORTS,
   SALES_BASES,
+  SORT_DIRECTIONS,
   SALES_BUCKETS,
   SALES_GROUPINGS,
   type DashboardReport,
@@ -21,7 +23,9 @@ const LocationFilter = Type.Optional(Type.With(Uuid, { description: 'One locatio
 export const SalesQuery = Type.Object(
   {
     from: Type.With(CalendarDate, { description: 'First local date, inclusive (the shop’s time zone)' }),
-    to: Type.With(CalendarDate, { description: 'Last local date, inclusive; at most 31 days after from by hour, 732 otherwise' }),
+    to: Type.With(CalendarDate, {
+      description: 'Last local date, inclusive; the period is at most 31 days by hour, 366 by product and 732 otherwise',
+    }),
     by: Type.Optional(oneOf(SALES_BUCKETS, 'Bucket size: hour, day (default), ISO week or month')),
     group: Type.Optional(oneOf(SALES_GROUPINGS, 'Rows per location, till, cashier, category, product or tender method; none (default)')),
     basis: Type.Optional(oneOf(SALES_BASES, 'happened (default): when the till made the sale; arrived: when the server took it')),
@@ -44,6 +48,10 @@ export const InventoryHealthQuery = Type.Object(
     ),
     show: Type.Optional(
       oneOf(HEALTH_ITEM_FILTERS, 'List every item (default), or only dead, overstocked or shrinking ones; totals cover every item'),
+    ),
+    sort: Type.Optional(oneOf(HEALTH_ITEM_SORTS, 'Order the items by this field (default stockValue); ties by location and variant')),
+    dir: Type.Optional(
+      oneOf(SORT_DIRECTIONS, 'desc (default): highest first; asc: lowest first. Items without a value for the sort come last'),
     ),
     limit: Type.Optional(PageLimit),
     cursor: Type.Optional(PageCursor),

@@ -1,18 +1,17 @@
 import { badRequest, type TenantTransaction } from '@kits/plugin-sdk';
 import type { Measures, SalesBasis, SalesBucket, SalesGrouping } from '../../shared/report-types.ts';
-import {
-  addSums,
-  basketMeasures,
-  goodsMeasures,
-  NO_BASKETS,
-  NO_TENDERS,
-  NO_VARIANT_SALES,
-  tenderMeasures,
-  type BasketSums,
-  type VariantSums,
-} from './measures.ts';
+import { addSums, basketMeasures, goodsMeasures, NO_BASKETS, NO_TENDERS, NO_VARIANT_SALES, tenderMeasures } from './measures.ts';
 import type { RollupWindow } from './rollup-window.ts';
-import { basketRows, tenderRows, variantRows, type BasketKey, type RollupRow, type VariantKey } from './sales-rollups.ts';
+import {
+  basketRows,
+  categoryRows,
+  locationRows,
+  productRows,
+  tenderRows,
+  type BasketKey,
+  type LocationKey,
+  type RollupRow,
+} from './sales-rollups.ts';
 
 /** A report row before it is labelled. */
 export interface FigureRow {
@@ -38,9 +37,8 @@ const BASKET_KEYS: Partial<Record<SalesGrouping, BasketKey>> = {
   till: 'device_id',
   cashier: 'cashier_id',
 };
-const GOODS_KEYS: Partial<Record<SalesGrouping, VariantKey>> = { category: 'category_id', product: 'variant_id' };
-/** Groupings whose rows can carry cost: variant_hours knows the location, not the till or cashier. */
-const COSTED_BASKET_KEYS: Partial<Record<SalesGrouping, VariantKey>> = { none: null, location: 'location_id' };
+/** Groupings location_hours answers (by when sales happened), cost and margin included. */
+const LOCATION_KEYS: Partial<Record<SalesGrouping, LocationKey>> = { none: null, location: 'location_id' };
 
 /**
  * Which groupings a basis can serve: goods and tenders are kept by the hour they happened only
@@ -56,68 +54,48 @@ export function checkBasis(query: SalesQuery): void {
   }
 }
 
-const rowKey = (row: { bucket: string; key: string | null }) => `${row.bucket}\u0000${row.key ?? ''}`;
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Basket rows, with the cost of the same bucket and group beside them when the grouping can say it. */
-function basketFigures(baskets: RollupRow<BasketSums>[], goods: RollupRow<VariantSums>[] | null): SalesFigures {
-  const merged = new Map<string, { bucket: string; key: string | null; baskets: BasketSums; goods: VariantSums }>();
-  for (const row of baskets) merged.set(rowKey(row), { bucket: row.bucket, key: row.key, baskets: row.sums, goods: NO_VARIANT_SALES });
-  for (const row of goods ?? []) {
-    const found = merged.get(rowKey(row));
-    if (found) found.goods = row.sums;
-    else merged.set(rowKey(row), { bucket: row.bucket, key: row.key, baskets: NO_BASKETS, goods: row.sums });
-  }
-  const rows = [...merged.values()].sort((a, b) => byText(a.bucket, b.bucket) || byText(a.key ?? '', b.key ?? ''));
-  const costed = goods !== null;
+/** Rows of one kind of sums turned into figures, with their totals. */
+function figuresOf<Sums extends object>(rows: RollupRow<Sums>[], empty: Readonly<Sums>, measures: (sums: Sums) => Measures): SalesFigures {
   return {
-    totals: basketMeasures(
+    totals: measures(
       addSums(
-        NO_BASKETS,
-        baskets.map((row) => row.sums),
+        empty,
+        rows.map((row) => row.sums),
       ),
-      costed
-        ? addSums(
-            NO_VARIANT_SALES,
-            goods.map((row) => row.sums),
-          )
-        : null,
     ),
-    rows: rows.map((row) => ({ bucket: row.bucket, key: row.key, measures: basketMeasures(row.baskets, costed ? row.goods : null) })),
+    rows: rows.map((row) => ({ bucket: row.bucket, key: row.key, measures: measures(row.sums) })),
   };
 }
 
-/** The figures of one period: its rows per bucket and group, and their totals. */
+/**
+ * The figures of one period: its rows per bucket and group, and their totals. Each grouping reads
+ * one rollup: everything and locations (by when sales happened) location_hours, with cost;
+ * baskets by when they arrived, tills and cashiers basket_hours (no cost: it is kept per location
+ * and variant); categories category_hours; products variant_hours; tenders tender_hours.
+ */
 export async function salesFigures(tx: TenantTransaction, window: RollupWindow, query: SalesQuery): Promise<SalesFigures> {
   const { by, group, basis } = query;
-  const basketKey = BASKET_KEYS[group];
-  if (basketKey !== undefined) {
-    const baskets = await basketRows(tx, window, by, basis, basketKey);
-    const costKey = COSTED_BASKET_KEYS[group];
-    const goods = costKey !== undefined && basis === 'happened' ? await variantRows(tx, window, by, costKey) : null;
-    return basketFigures(baskets, goods);
-  }
-  const goodsKey = GOODS_KEYS[group];
-  if (goodsKey !== undefined) {
-    const goods = await variantRows(tx, window, by, goodsKey);
+  const locationKey = LOCATION_KEYS[group];
+  if (locationKey !== undefined && basis === 'happened') {
+    const rows = await locationRows(tx, window, by, locationKey);
     return {
-      totals: goodsMeasures(
+      totals: basketMeasures(
+        addSums(
+          NO_BASKETS,
+          rows.map((row) => row.sums.baskets),
+        ),
         addSums(
           NO_VARIANT_SALES,
-          goods.map((row) => row.sums),
+          rows.map((row) => row.sums.goods),
         ),
       ),
-      rows: goods.map((row) => ({ bucket: row.bucket, key: row.key, measures: goodsMeasures(row.sums) })),
+      rows: rows.map((row) => ({ bucket: row.bucket, key: row.key, measures: basketMeasures(row.sums.baskets, row.sums.goods) })),
     };
   }
-  const tenders = await tenderRows(tx, window, by);
-  return {
-    totals: tenderMeasures(
-      addSums(
-        NO_TENDERS,
-        tenders.map((row) => row.sums),
-      ),
-    ),
-    rows: tenders.map((row) => ({ bucket: row.bucket, key: row.key, measures: tenderMeasures(row.sums) })),
-  };
+  const basketKey = BASKET_KEYS[group];
+  if (basketKey !== undefined)
+    return figuresOf(await basketRows(tx, window, by, basis, basketKey), NO_BASKETS, (sums) => basketMeasures(sums, null));
+  if (group === 'category') return figuresOf(await categoryRows(tx, window, by), NO_VARIANT_SALES, goodsMeasures);
+  if (group === 'product') return figuresOf(await productRows(tx, window, by), NO_VARIANT_SALES, goodsMeasures);
+  return figuresOf(await tenderRows(tx, window, by), NO_TENDERS, tenderMeasures);
 }

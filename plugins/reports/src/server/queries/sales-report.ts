@@ -30,7 +30,7 @@ export interface SalesReportQuery {
  * `compare=previous` the same for the period of the same length just before. Reads rollups only.
  */
 export async function salesReport(request: ReportRequest, query: SalesReportQuery): Promise<SalesReport> {
-  const period = reportPeriod(query.from, query.to, query.by);
+  const period = reportPeriod(query.from, query.to, query.by, query.group);
   checkBasis(query);
   const locations = await reportLocations(request, query.locationId);
   const tenant = await request.tx.directory.tenant();

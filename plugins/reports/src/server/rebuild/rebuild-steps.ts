@@ -27,11 +27,14 @@ export const REBUILT_TABLES = [
   'stock_movements',
   'voids',
   'variant_hours',
+  'category_hours',
+  'location_hours',
   'basket_hours',
   'tender_hours',
   'variant_costs',
   'stock_positions',
   'movement_days',
+  'last_sales',
 ] as const;
 
 export interface RebuildStepOptions {

@@ -1,6 +1,7 @@
 /**
  * How fast the report routes answer over two years of a 50-location shop (about 5 million sale
- * lines, bulk-generated straight into the rollups the routes read). Not a test (speed is not
+ * lines, bulk-generated straight into the rollups the routes read; location_hours and
+ * category_hours summed from variant_hours and basket_hours as the ingest keeps them). Not a test (speed is not
  * asserted in tests); a measurement to run by hand:
  *
  *   npx node --conditions=@kits/source plugins/reports/test/queries/scale/report-latency-at-scale.ts
@@ -94,11 +95,46 @@ async function fill(kit: TestKernel, tenantId: string, locationIds: readonly str
       order by 4`,
     [tenantId],
   );
+  // What the ingest writes beside basket_hours and variant_hours: per location and per category (sums of them), hour by hour.
   await q(
-    `insert into reports.stock_positions (tenant_id, location_id, variant_id, on_hand, unit_cost, cost_currency, as_of, event_id, last_sale_at)
+    `insert into reports.location_hours (tenant_id, location_id, hour, sales, items, gross, discount, net, tax, total, refunds,
+                                         refunded_total, voids, late_sales, cost, refunded_quantity, refunded_net, refunded_tax, refunded_cost)
+     select $1, location_id, hour, sum(sales), sum(items), sum(gross), sum(discount), sum(net), sum(tax), sum(total), sum(refunds),
+            sum(refunded_total), sum(voids), sum(late_sales), sum(cost), sum(refunded_quantity), sum(refunded_net), sum(refunded_tax),
+            sum(refunded_cost)
+       from (select location_id, hour, sales, items, gross, discount, net, tax, total, refunds, refunded_total, voids, late_sales,
+                    0 as cost, 0 as refunded_quantity, 0 as refunded_net, 0 as refunded_tax, 0 as refunded_cost
+               from reports.basket_hours where tenant_id = $1 and basis = 'happened'
+             union all
+             select location_id, hour, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, cost, refunded_quantity, refunded_net, refunded_tax, refunded_cost
+               from reports.variant_hours where tenant_id = $1) sums
+      group by location_id, hour
+      order by hour`,
+    [tenantId],
+  );
+  await q(
+    `insert into reports.category_hours (tenant_id, location_id, hour, category_id, quantity, gross, discount, net, tax, cost,
+                                         refunded_quantity, refunded_net, refunded_tax, refunded_cost)
+     select $1, location_id, hour, coalesce(category_id, '00000000-0000-0000-0000-000000000000'), sum(quantity), sum(gross),
+            sum(discount), sum(net), sum(tax), sum(cost), sum(refunded_quantity), sum(refunded_net), sum(refunded_tax), sum(refunded_cost)
+       from reports.variant_hours where tenant_id = $1
+      group by location_id, hour, 4
+      order by hour`,
+    [tenantId],
+  );
+  console.log(`location_hours and category_hours filled in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  await q(
+    `insert into reports.stock_positions (tenant_id, location_id, variant_id, on_hand, unit_cost, cost_currency, as_of, event_id)
      select $1, l.location_id, v.variant_id, (v.i * 7 + l.l) % 60 - 2, (v.price * 55) / 100, 'EUR', now() - interval '1 day',
-            md5('event' || l.l || '-' || v.i)::uuid, case when v.i % 17 = 0 then null else now() - make_interval(days => (v.i + l.l) % 200) end
+            md5('event' || l.l || '-' || v.i)::uuid
        from public.scale_locations l cross join public.scale_variants v`,
+    [tenantId],
+  );
+  await q(
+    `insert into reports.last_sales (tenant_id, location_id, variant_id, last_sale_at)
+     select $1, l.location_id, v.variant_id, now() - make_interval(days => (v.i + l.l) % 200)
+       from public.scale_locations l cross join public.scale_variants v
+      where v.i % 17 <> 0`,
     [tenantId],
   );
   // Every sale day of a variant at a location, and a count a month with some shrinkage.
@@ -114,14 +150,21 @@ async function fill(kit: TestKernel, tenantId: string, locationIds: readonly str
     [tenantId],
   );
   await q('drop table public.scale_variants, public.scale_locations');
-  await q('vacuum analyze reports.variant_hours');
-  await q('vacuum analyze reports.basket_hours');
-  await q('vacuum analyze reports.tender_hours');
-  await q('vacuum analyze reports.stock_positions');
-  await q('vacuum analyze reports.movement_days');
+  for (const table of [
+    'variant_hours',
+    'category_hours',
+    'location_hours',
+    'basket_hours',
+    'tender_hours',
+    'stock_positions',
+    'last_sales',
+    'movement_days',
+  ])
+    await q(`vacuum analyze reports.${table}`);
   const counts = await q(
     `select (select count(*) from reports.variant_hours)::int as variant_hours, (select coalesce(sum(quantity), 0) from reports.variant_hours)::bigint::text as units,
-            (select count(*) from reports.basket_hours)::int as basket_hours, (select count(*) from reports.movement_days)::int as movement_days`,
+            (select count(*) from reports.basket_hours)::int as basket_hours, (select count(*) from reports.location_hours)::int as location_hours,
+            (select count(*) from reports.category_hours)::int as category_hours, (select count(*) from reports.movement_days)::int as movement_days`,
   );
   console.log(`filled in ${((Date.now() - started) / 1000).toFixed(0)} s:`, counts[0]);
 }
@@ -176,6 +219,7 @@ try {
   const to = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   const from90 = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
   const from730 = new Date(Date.now() - 730 * 86_400_000).toISOString().slice(0, 10);
+  const from365 = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
   const one = tenant.locationIds[7]!;
   await measure(kit, token, 'dashboard, 50 locations', '/api/v1/reports/dashboard');
   await measure(kit, token, 'dashboard, one location', `/api/v1/reports/dashboard?locationId=${one}`);
@@ -188,7 +232,11 @@ try {
     `/api/v1/reports/sales?from=${from90}&to=${to}&by=day&group=product&locationId=${one}`,
   );
   await measure(kit, token, 'sales 2 years by month by category', `/api/v1/reports/sales?from=${from730}&to=${to}&by=month&group=category`);
+  await measure(kit, token, 'sales 2 years by month', `/api/v1/reports/sales?from=${from730}&to=${to}&by=month`);
+  await measure(kit, token, 'sales 1 year by month by product', `/api/v1/reports/sales?from=${from365}&to=${to}&by=month&group=product`);
   await measure(kit, token, 'inventory health, first page', '/api/v1/reports/inventory-health');
+  await measure(kit, token, 'inventory health, dead stock', '/api/v1/reports/inventory-health?show=dead');
+  await measure(kit, token, 'inventory health, by days of cover', '/api/v1/reports/inventory-health?sort=daysOfCover&dir=asc');
 } finally {
   await kit.close();
   if (process.env.REPORTS_SCALE_DROP === '1') {

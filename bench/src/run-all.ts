@@ -1,10 +1,11 @@
-// `npm run bench [-- start dispatch inventory sales till office card]`: runs every benchmark (or those named) and appends
+// `npm run bench [-- start dispatch inventory sales till office card reports]`: runs every benchmark (or those named) and appends
 // the figures to bench/RESULTS.md. Exits non-zero when a named target is missed.
 import { benchCardVsCash } from './card-vs-cash.ts';
 import { benchDispatch } from './dispatch-vs-bare-fastify.ts';
 import { benchInventoryLookups } from './inventory-lookups.ts';
 import { benchStartToReady } from './kernel-start-to-ready.ts';
 import { benchOfficeProducts } from './office-products.ts';
+import { benchReports } from './reports/reports-bench.ts';
 import { benchSales } from './sales-checkout.ts';
 import { benchTillCheckout } from './till-checkout.ts';
 
@@ -40,6 +41,11 @@ if (wanted('office')) {
 if (wanted('card')) {
   const card = await benchCardVsCash();
   if (!card.passed) failures.push(`a card sale costs the kernel ${card.ratio.toFixed(2)}× the CPU of a cash sale (target ≤ 2×)`);
+}
+if (wanted('reports')) {
+  const reports = await benchReports();
+  if (!reports.passed)
+    failures.push('reports: dashboard or 90-day report p99, a sale into the rollups p99, or a rebuild or export check (see RESULTS.md)');
 }
 if (failures.length > 0) {
   process.stderr.write(`Targets missed:\n- ${failures.join('\n- ')}\n`);

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestEvents, rebuildTenant } from '../../src/server/ingest/index.ts';
-import { NO_CATEGORY } from '../../src/server/ingest/rollup-deltas.ts';
+import { NO_CATEGORY } from '../../src/server/ingest/rollup-rows.ts';
 import { DATABASE_KINDS, reportsKit, reportsTransaction, rowsOf, snapshot } from './support.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { factsOf } from '../../src/server/ingest/facts.ts';
 import type { JournalEntry } from '../../src/server/ingest/journal.ts';
-import { NO_CATEGORY, NO_DEVICE, rollupDeltasOf } from '../../src/server/ingest/rollup-deltas.ts';
+import { rollupDeltasOf } from '../../src/server/ingest/rollup-deltas.ts';
+import { NO_CATEGORY, NO_DEVICE } from '../../src/server/ingest/rollup-rows.ts';
 
 const LOCATION = '0190a000-0000-7000-8000-000000000001';
 const VARIANT = '0190a000-0000-7000-8000-000000000002';

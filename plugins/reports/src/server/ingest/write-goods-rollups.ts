@@ -1,5 +1,5 @@
 import type { IngestFacts } from './facts.ts';
-import { hourOf, NO_CATEGORY, type RollupDeltas } from './rollup-deltas.ts';
+import { hourOf, NO_CATEGORY, type RollupDeltas } from './rollup-rows.ts';
 import type { SqlRunner } from './sql.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

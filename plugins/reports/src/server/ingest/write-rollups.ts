@@ -1,5 +1,5 @@
 import type { IngestFacts } from './facts.ts';
-import type { RollupDeltas } from './rollup-deltas.ts';
+import type { RollupDeltas } from './rollup-rows.ts';
 import type { SqlRunner } from './sql.ts';
 import { writeGoodsRollups } from './write-goods-rollups.ts';
 

@@ -3,7 +3,7 @@ import type { SalesBasis, SalesBucket } from '../../shared/report-types.ts';
 import type { BasketSums, TenderSums, VariantSums } from './measures.ts';
 import { BUCKET_FORMAT, integer, RollupStatement, type RollupWindow } from './rollup-window.ts';
 
-/** How category_hours keys goods without a category (ingest/rollup-deltas.ts NO_CATEGORY); a report's key is null. */
+/** How category_hours keys goods without a category (ingest/rollup-rows.ts NO_CATEGORY); a report's key is null. */
 const NO_CATEGORY_KEY = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
 /** One bucket of one group (key null: no grouping) with the sums a rollup holds for it. */

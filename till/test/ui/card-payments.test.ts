@@ -61,7 +61,8 @@ describe('paying by card at the till, as a cashier does', () => {
     await page.getByLabel('Scan').waitFor();
     await page.keyboard.type(MUG, { delay: 5 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[data-testid=cart] tr').count()).toBe(1);
+    // The first scan of a run waits for the till's catalogue: on a busy CI machine that is more than the poll's default second.
+    await expect.poll(() => page.locator('[data-testid=cart] tr').count(), { timeout: 20_000 }).toBe(1);
     await page.keyboard.press('Enter');
     await page.getByTestId('tender').waitFor();
   };

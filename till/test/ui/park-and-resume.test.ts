@@ -46,7 +46,7 @@ describe('parking a sale and resuming it on another till', () => {
     await first.page.keyboard.type('10%');
     await first.page.keyboard.press('Enter');
     // (2 × 12.50 + 3.40) − 10 % = 25.56
-    await expect.poll(() => first.page.getByTestId('total').textContent()).toBe('€25.56');
+    await expect.poll(() => first.page.getByTestId('total').textContent(), { timeout: 20_000 }).toBe('€25.56');
     await first.page.keyboard.press('F8');
     await first.page.getByRole('status').filter({ hasText: 'Sale parked: resume it on any till with F8.' }).waitFor();
     expect(await first.page.locator('[data-testid=cart] tr').count()).toBe(0);

@@ -49,7 +49,7 @@ describe('a sale waits to send until the server answers it', () => {
 
     await page.keyboard.type('2000000000015', { delay: 5 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[data-testid=cart] tr').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.locator('[data-testid=cart] tr').count(), { timeout: 20_000 }).toBe(1);
     await page.keyboard.press('Enter');
     await page.getByTestId('tender').waitFor();
     await page.keyboard.press('Enter');

@@ -40,7 +40,7 @@ describe('a shift on the till, as a cashier runs it', () => {
     await page.getByLabel('Scan').waitFor();
     await page.keyboard.type('2000000000015', { delay: 5 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('total').textContent()).toContain('3.40');
+    await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 20_000 }).toContain('3.40');
     await page.keyboard.press('Enter');
     await page.getByTestId('tender').waitFor();
     await page.keyboard.press('Enter');

@@ -80,7 +80,10 @@ export function writeGoodsRollups(sql: SqlRunner, facts: IngestFacts, deltas: Ro
        select * from unnest($14::uuid[], $15::uuid[], $16::bigint[], $17::bigint[], $18::text[], $19::text[], $20::uuid[])
          as m(location_id, variant_id, quantity, unit_cost, cost_currency, source_kind, source_id)),
      batch_sources as (
-       select * from unnest($21::text[], $22::uuid[], $23::timestamptz[], $24::text[]) as s(source_kind, source_id, hour, currency)),
+       -- source_ref: the id as text, as stock movements keep references (a cast in the join would keep
+       -- PostgreSQL off the reference index under row-level security: every movement read per sale).
+       select * from unnest($21::text[], $22::uuid[], $23::timestamptz[], $24::text[], $51::text[])
+         as s(source_kind, source_id, hour, currency, source_ref)),
      category_delta as (
        select * from unnest($26::uuid[], $27::timestamptz[], $28::uuid[], $29::bigint[], $30::bigint[], $31::bigint[], $32::bigint[],
                             $33::bigint[])
@@ -120,7 +123,7 @@ export function writeGoodsRollups(sql: SqlRunner, facts: IngestFacts, deltas: Ro
               (case when s.source_kind = 'sale' then -m.quantity else m.quantity end) * m.unit_cost as cost
          from batch_sources s
          join reports.stock_movements m
-           on m.tenant_id = $1 and m.reference_id = s.source_id::text and m.reference_kind = s.source_kind
+           on m.tenant_id = $1 and m.reference_id = s.source_ref and m.reference_kind = s.source_kind
           and m.kind = case when s.source_kind = 'sale' then 'sale' else 'return' end
         where m.unit_cost is not null and m.cost_currency = s.currency and m.movement_id <> all($25::uuid[])),
      costs as (
@@ -223,6 +226,7 @@ export function writeGoodsRollups(sql: SqlRunner, facts: IngestFacts, deltas: Ro
       locations.map((r) => r.refundedNet),
       locations.map((r) => r.refundedTax),
       refundIds,
+      sources.map((s) => s.id),
     ],
   );
 }

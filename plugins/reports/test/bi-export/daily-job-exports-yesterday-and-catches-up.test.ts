@@ -3,7 +3,7 @@ import type { TestKernel, TestTenant } from '@kits/kernel/test-kit';
 import { eventually } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_TICK_MS } from '../../src/server/bi-export/daily-job.ts';
-import { addDays, localClock } from '../../src/server/bi-export/local-days.ts';
+import { addDays, localClock } from '../../src/server/local-days.ts';
 import { startTestStorage, type TestStorage } from './s3-test-storage.ts';
 import { biExportKit, biExportSettings, exportRecords, parquetRows, seedFacts, setTimezone, type RunAnswer } from './support.ts';
 

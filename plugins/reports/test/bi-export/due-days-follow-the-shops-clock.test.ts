@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATCH_UP_DAYS, catchUpWindow, latestDueDay, nextDayToExport } from '../../src/server/bi-export/due-days.ts';
-import { addDays, daysBetween, localClock } from '../../src/server/bi-export/local-days.ts';
+import { addDays, daysBetween, localClock } from '../../src/server/local-days.ts';
 
 describe("the shop's clock", () => {
   it.each([

@@ -1,6 +1,6 @@
 import type { TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localClock } from '../../src/server/bi-export/local-days.ts';
+import { addDays, localClock } from '../../src/server/local-days.ts';
 import { startTestStorage, type TestStorage } from './s3-test-storage.ts';
 import { biExportKit, biExportSettings, DATABASE_KINDS, exportNow, exportRecords, setTimezone } from './support.ts';
 

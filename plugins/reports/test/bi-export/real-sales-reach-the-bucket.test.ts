@@ -4,7 +4,7 @@ import { eventually, tillEventLog } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shelveVariant } from '../../../../testing/shop-shelf.ts';
 import { FACT_TABLES } from '../../src/server/bi-export/fact-tables.ts';
-import { addDays, localClock } from '../../src/server/bi-export/local-days.ts';
+import { addDays, localClock } from '../../src/server/local-days.ts';
 import { startTestStorage, type TestStorage } from './s3-test-storage.ts';
 import { biExportKit, byKey, DATABASE_KINDS, databaseRows, exportNow, micros, parquetRows, setTimezone } from './support.ts';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ForecastReport } from '../../src/shared/report-types.ts';
-import { addDays } from '../../src/server/forecast/local-days.ts';
+import { addDays } from '../../src/server/local-days.ts';
 import { intermittentSeries, seasonalSeries } from './generated-series.ts';
 import { DATABASE_KINDS, daysEndingOn, reportsKit, seedVariantDays, yesterday } from './support.ts';
 

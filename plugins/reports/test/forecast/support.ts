@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestKernel, type TestKernel } from '@kits/kernel/test-kit';
 import { DATABASE_KINDS } from '@kits/plugin-sdk/test-kit';
 import { firstPartyPlugin } from '../../../../testing/first-party-plugins.ts';
-import { addDays, localDate } from '../../src/server/forecast/local-days.ts';
+import { addDays, localDate } from '../../src/server/local-days.ts';
 
 export const REPORTS = fileURLToPath(new URL('../..', import.meta.url));
 export const INVENTORY = firstPartyPlugin('core-inventory');

@@ -1,6 +1,7 @@
 import { isDomainError } from '@kits/plugin-sdk';
 import { describe, expect, it } from 'vitest';
-import { addDays, previousPeriod, reportPeriod } from '../../src/server/queries/report-period.ts';
+import { addDays } from '../../src/server/local-days.ts';
+import { previousPeriod, reportPeriod } from '../../src/server/queries/report-period.ts';
 
 const problemOf = (run: () => unknown): { code: string; status: number; extensions: Record<string, unknown> } => {
   try {

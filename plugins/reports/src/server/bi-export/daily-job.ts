@@ -5,7 +5,7 @@ import { catchUpWindow, latestDueDay, nextDayToExport } from './due-days.ts';
 import { biExportReadiness } from './export-config.ts';
 import { exportedDays, firstFactDay } from './export-records.ts';
 import { forgetStaleExports } from './late-arrivals.ts';
-import { localClock } from './local-days.ts';
+import { localClock } from '../local-days.ts';
 
 /** How often the job looks whether a tenant has a day to export: cheap when none (a few index reads). */
 export const EXPORT_TICK_MS = 15_000;

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type LocalClock } from './local-days.ts';
+import { addDays, daysBetween, type LocalClock } from '../local-days.ts';
 
 /**
  * How far back the job looks for days it has not exported (a kernel that was down, export

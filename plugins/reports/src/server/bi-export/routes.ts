@@ -2,7 +2,7 @@ import { badRequest, CalendarDate, conflict, Type, type RouteRegistrar } from '@
 import type { ReportsSettings } from '../settings.ts';
 import { exportDay } from './day-export.ts';
 import { biExportReadiness, dayFolder } from './export-config.ts';
-import { localClock } from './local-days.ts';
+import { localClock } from '../local-days.ts';
 import { MANIFEST_NAME } from './manifest.ts';
 
 /** `POST /bi-export/runs`: export one day now (a rerun replaces the day's export). */

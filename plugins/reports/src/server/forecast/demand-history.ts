@@ -1,5 +1,5 @@
 import type { TenantTransaction } from '@kits/plugin-sdk';
-import { addDays, daysBetween, localDate } from './local-days.ts';
+import { addDays, daysBetween, localDate } from '../local-days.ts';
 
 /** How far back a forecast looks: a year of days. */
 export const HISTORY_DAYS = 365;

@@ -3,7 +3,7 @@ import type { ForecastReport } from '../../shared/report-types.ts';
 import { historyWindow, itemKey, readDemandHistory } from './demand-history.ts';
 import { fitDemandModel, MIN_HISTORY_DAYS } from './demand-model.ts';
 import { heldOutError } from './held-out-error.ts';
-import { addDays } from './local-days.ts';
+import { addDays } from '../local-days.ts';
 import { INTERVAL_LEVEL } from './prediction-interval.ts';
 
 export interface ForecastQuery {

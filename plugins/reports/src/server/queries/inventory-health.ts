@@ -9,7 +9,7 @@ import type {
 import { variantNames } from './group-labels.ts';
 import { afterCursor, itemCursor, orderBySql, orderNeedsSold, sortValueSql, type ItemOrder } from './health-item-order.ts';
 import { reportMeta } from './report-meta.ts';
-import { addDays } from './report-period.ts';
+import { addDays } from '../local-days.ts';
 import { reportLocations } from './report-scope.ts';
 import { integer } from './rollup-window.ts';
 import type { ReportRequest } from './sales-report.ts';

@@ -1,5 +1,6 @@
 import { badRequest } from '@kits/plugin-sdk';
 import type { SalesBucket, SalesGrouping } from '../../shared/report-types.ts';
+import { addDays } from '../local-days.ts';
 
 /** The most days a report covers: a day by the hour 31, otherwise two years (a leap year's 366 twice). */
 export const MAX_DAYS_BY_HOUR = 31;
@@ -25,10 +26,6 @@ export interface ReportPeriod {
 
 const DAY_MS = 86_400_000;
 const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
-/** `date` moved by `days` calendar days (negative goes back). */
-export const addDays = (date: string, days: number): string => dateOf(dayNumber(date) + days);
 
 /**
  * The period a report asks for, checked: `from` not after `to` (400 `reports.range_reversed`), at

@@ -1,4 +1,7 @@
-/** Calendar days (YYYY-MM-DD) in a tenant's time zone: what "yesterday" is for a shop. */
+/**
+ * Calendar days (YYYY-MM-DD) in a tenant's time zone, as the merchant counts them: what "yesterday"
+ * is for a shop (BI export), a forecast's history days, a report's previous period.
+ */
 
 /** The local date and hour (0–23) at `now` in `timeZone` (an IANA name). */
 export interface LocalClock {
@@ -18,6 +21,9 @@ export function localClock(now: Date, timeZone: string): LocalClock {
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
   return { today: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
 }
+
+/** The local date of `now` in `timeZone`. */
+export const localDate = (now: Date, timeZone: string): string => localClock(now, timeZone).today;
 
 /** `day` moved by `days` calendar days (negative: earlier). */
 export function addDays(day: string, days: number): string {

@@ -56,6 +56,25 @@ export interface TenantTransaction {
   savepoint<T>(work: () => Promise<T>): Promise<T>;
   /** The tenant, its locations and devices as the kernel keeps them: read here, never from the kernel's tables. */
   readonly directory: TenantDirectory;
+  /** Seals secrets the plugin obtains at run time (an OAuth access token) for its own tables. */
+  readonly secrets: SecretBox;
+}
+
+/**
+ * Secrets a plugin obtains at run time — an access token from an OAuth install, a refresh token
+ * that rotates — sealed as its secret settings are (AES-256-GCM under the kernel's settings key),
+ * bound to the tenant, the plugin and a `purpose` the plugin names, so a sealed value copied to
+ * another tenant, plugin or purpose does not open. Store the sealed string in the plugin's own
+ * table; never store or log the plaintext.
+ */
+export interface SecretBox {
+  /** The plaintext sealed for this tenant, plugin and `purpose` (`[a-z0-9._-]{1,64}`): a string to store. */
+  seal(purpose: string, plaintext: string): string;
+  /**
+   * What `seal` sealed with the same purpose for this tenant and plugin; undefined when it was
+   * sealed for another, under a kernel key since replaced (ask the merchant to connect again), or is damaged.
+   */
+  open(purpose: string, sealed: string): string | undefined;
 }
 
 /** A store or warehouse of the tenant. */

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Actor, EventEnvelope, NewEvent, TenantDirectory, TenantTransaction } from '@kits/plugin-sdk';
+import { badRequest, type Actor, type EventEnvelope, type NewEvent, type SecretBox, type TenantDirectory, type TenantTransaction } from '@kits/plugin-sdk';
 import type { Transaction } from '../db/database.ts';
 import { deferredMark, dropDeferredAfter } from '../db/deferred-inserts.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import type { SettingsCipher } from './plugin-settings.ts';
 import { tenantDirectory } from './tenant-directory.ts';
 
 /** The actor of work a plugin does on its own for a tenant: event handlers, jobs, lifecycle callbacks, its demo. */
@@ -15,6 +16,17 @@ export interface TenantTransactionDeps {
   readonly audit: AuditWriter;
   /** Told, after commit, which event types the transaction published (live sync streams listen). */
   readonly changes?: { announce(tenantId: string, types: readonly string[]): void };
+  /** Seals what `tx.secrets` seals: the key of the plugins' secret settings. */
+  readonly settingsCipher: SettingsCipher;
+}
+
+const SECRET_PURPOSE = /^[a-z0-9._-]{1,64}$/;
+
+/** The additional data a run-time secret is bound to (distinct from a setting's `kits-settings:`). */
+function secretContext(tenantId: string, pluginId: string, purpose: string): string {
+  if (!SECRET_PURPOSE.test(purpose))
+    throw badRequest('secrets.bad_purpose', `A secret's purpose is 1–64 of a-z, 0-9, ".", "_" and "-"; got ${JSON.stringify(purpose)}.`);
+  return `kits-secret:${tenantId}:${pluginId}:${purpose}`;
 }
 
 /**
@@ -48,6 +60,7 @@ export class PluginTransaction implements TenantTransaction {
   readonly #deps: TenantTransactionDeps;
   #published: Set<string> | undefined;
   #directory: TenantDirectory | undefined;
+  #secrets: SecretBox | undefined;
 
   constructor(tx: Transaction, tenantId: string, source: string, role: string, actor: Actor, deps: TenantTransactionDeps) {
     this.#tx = tx;
@@ -117,5 +130,15 @@ export class PluginTransaction implements TenantTransaction {
   get directory(): TenantDirectory {
     // People are read as the kernel's tenant role (the plugin's may not read kernel.users), in this transaction.
     return (this.#directory ??= tenantDirectory(this, this.#tx));
+  }
+
+  get secrets(): SecretBox {
+    const { settingsCipher } = this.#deps;
+    const { tenantId } = this;
+    const pluginId = this.#source;
+    return (this.#secrets ??= {
+      seal: (purpose, plaintext) => settingsCipher.seal(plaintext, secretContext(tenantId, pluginId, purpose)),
+      open: (purpose, sealed) => settingsCipher.open(sealed, secretContext(tenantId, pluginId, purpose)),
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@kits/plugin-sdk';
 import type { Database } from '../db/database.ts';
+import { deferredMark, dropDeferredAfter } from '../db/deferred-inserts.ts';
 import { withTimeLimit } from '../time-limit.ts';
 import type { Subscriber } from './event-bus.ts';
 
@@ -23,6 +24,68 @@ export async function applyOnce(
     return 'applied';
   });
 }
+
+/** What became of each event of a batch: applied now, applied before, or the error its handler threw (undone, to retry). */
+export type BatchOutcome = ReadonlyMap<string, 'applied' | 'duplicate' | Error>;
+
+/** A handler outran its time limit inside a batch: the batch's transaction was given up (its statements may still be coming). */
+export class BatchAbandonedError extends Error {
+  readonly eventId: string;
+  constructor(eventId: string, cause: unknown) {
+    super(`a handler did not finish in time (event ${eventId}); the batch was rolled back`, { cause });
+    this.name = 'BatchAbandonedError';
+    this.eventId = eventId;
+  }
+}
+
+/**
+ * `applyOnce` for several events of one tenant, in one transaction: each event runs in a savepoint
+ * with its processed-event record, so a handler that throws undoes only its own event (rows,
+ * events, audit entries) and the others commit together — one commit for the batch instead of one
+ * per event. A handler that outruns its time limit throws `BatchAbandonedError` (nothing commits):
+ * the caller delivers the batch's events one at a time instead.
+ */
+export async function applyBatchOnce(
+  db: Database,
+  subscriber: Subscriber,
+  events: readonly EventEnvelope[],
+  timeoutMs: number,
+): Promise<BatchOutcome> {
+  const tenantId = events[0]?.tenantId;
+  if (tenantId === undefined || events.some((event) => event.tenantId !== tenantId))
+    throw new Error('applyBatchOnce takes a non-empty batch of one tenant');
+  return db.transaction({ tenantId }, async (tx) => {
+    const outcome = new Map<string, 'applied' | 'duplicate' | Error>();
+    for (const event of events) {
+      const mark = deferredMark(tx);
+      await tx.query('savepoint kits_delivery');
+      try {
+        const fresh = await tx.query(
+          'insert into kernel.processed_events (tenant_id, subscriber, event_id) values ($1, $2, $3) on conflict do nothing returning 1',
+          [tenantId, subscriber.id, event.id],
+        );
+        if (fresh.length > 0)
+          await withTimeLimit(subscriber.handle(event, tx), timeoutMs, `Subscriber ${subscriber.id} handling ${event.type}`).catch(
+            (error: unknown) => {
+              throw isTimeLimit(error) ? new BatchAbandonedError(event.id, error) : error;
+            },
+          );
+        await tx.query('release savepoint kits_delivery');
+        outcome.set(event.id, fresh.length > 0 ? 'applied' : 'duplicate');
+      } catch (error) {
+        if (error instanceof BatchAbandonedError) throw error;
+        await tx.query('rollback to savepoint kits_delivery');
+        // The outbox and audit rows wait in memory until commit: those of the undone event go too.
+        dropDeferredAfter(tx, mark);
+        outcome.set(event.id, error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return outcome;
+  });
+}
+
+const isTimeLimit = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'plugins.handler_timeout';
 
 /** Records an event a subscriber gave up on, for an operator to inspect and replay. */
 export async function recordDeadLetter(

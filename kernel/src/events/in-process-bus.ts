@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import type { KernelMetrics } from '../http/metrics.ts';
-import { applyOnce, recordDeadLetter, registerSubscriber } from './apply-once.ts';
+import { applyBatchOnce, applyOnce, BatchAbandonedError, recordDeadLetter, registerSubscriber } from './apply-once.ts';
 import type { EventBus, Subscriber } from './event-bus.ts';
 import { DEFAULT_RETRY, envelopeOf, matchesPattern, retryDelayMs, writeToOutbox, type OutboxRow, type RetryPolicy } from './outbox.ts';
 
@@ -17,6 +17,8 @@ export interface InProcessBusDeps {
 /** Outbox events fanned out per relay, and deliveries taken per claim: a full batch means more wait. */
 const RELAY_BATCH = 500;
 const CLAIM_BATCH = 100;
+/** A subscriber's consecutive deliveries of one tenant applied in one transaction (one commit for all). */
+const DELIVERY_BATCH = 50;
 
 interface ClaimedDelivery extends OutboxRow {
   readonly subscriber: string;
@@ -87,37 +89,94 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
       .then((rows) => rows.sort((a, b) => Number(a.position) - Number(b.position)));
   }
 
-  async function deliver(delivery: ClaimedDelivery): Promise<void> {
-    const subscriber = subscribers.get(delivery.subscriber);
-    if (!subscriber) return;
+  const keyOf = (delivery: ClaimedDelivery) => [delivery.tenant_id, delivery.event_id, delivery.subscriber];
+
+  /** Deliveries done with (applied, applied before, or dead-lettered): their rows go, in one statement. */
+  async function forget(deliveries: readonly ClaimedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await db.query(
+      `delete from kernel.event_deliveries
+        where (tenant_id, event_id, subscriber) in (select * from unnest($1::uuid[], $2::uuid[], $3::text[]))`,
+      [deliveries.map((d) => d.tenant_id), deliveries.map((d) => d.event_id), deliveries.map((d) => d.subscriber)],
+    );
+  }
+
+  /** A handler threw: retry later with backoff, or dead-letter after the last attempt. Answers whether the delivery is done with. */
+  async function failed(subscriber: Subscriber, delivery: ClaimedDelivery, error: unknown): Promise<boolean> {
     const event = envelopeOf(delivery);
-    const key = [delivery.tenant_id, delivery.event_id, delivery.subscriber];
+    const message = error instanceof Error ? error.message : String(error);
+    if (delivery.attempts >= retry.maxAttempts) {
+      await recordDeadLetter(db, subscriber.id, event, delivery.attempts, message);
+      metrics.eventsDeadLettered.inc({ subscriber: subscriber.id });
+      log.error(
+        { err: error, subscriber: subscriber.id, eventId: event.id, type: event.type },
+        'event dead-lettered after the last attempt',
+      );
+      return true;
+    }
+    const delay = retryDelayMs(delivery.attempts, retry);
+    await db.query(
+      'update kernel.event_deliveries set next_attempt_at = now() + make_interval(secs => $4), last_error = $5 where tenant_id = $1 and event_id = $2 and subscriber = $3',
+      [...keyOf(delivery), delay / 1000, message.slice(0, 2000)],
+    );
+    metrics.eventsRetried.inc({ subscriber: subscriber.id });
+    log.warn(
+      { err: error, subscriber: subscriber.id, eventId: event.id, attempt: delivery.attempts, retryInMs: delay },
+      'event handler failed; will retry',
+    );
+    return false;
+  }
+
+  /** One delivery in its own transaction. */
+  async function deliver(subscriber: Subscriber, delivery: ClaimedDelivery): Promise<void> {
     try {
-      await applyOnce(db, subscriber, event, deps.handlerTimeoutMs);
-      await db.query('delete from kernel.event_deliveries where tenant_id = $1 and event_id = $2 and subscriber = $3', key);
+      await applyOnce(db, subscriber, envelopeOf(delivery), deps.handlerTimeoutMs);
       metrics.eventsDelivered.inc({ subscriber: subscriber.id });
+      await forget([delivery]);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (delivery.attempts >= retry.maxAttempts) {
-        await recordDeadLetter(db, subscriber.id, event, delivery.attempts, message);
-        await db.query('delete from kernel.event_deliveries where tenant_id = $1 and event_id = $2 and subscriber = $3', key);
-        metrics.eventsDeadLettered.inc({ subscriber: subscriber.id });
-        log.error(
-          { err: error, subscriber: subscriber.id, eventId: event.id, type: event.type },
-          'event dead-lettered after the last attempt',
-        );
-        return;
+      if (await failed(subscriber, delivery, error)) await forget([delivery]);
+    }
+  }
+
+  /**
+   * Several deliveries of one subscriber and tenant in one transaction (each event in a savepoint:
+   * a failing handler undoes only its event). A handler that outruns its limit gives the batch up:
+   * its deliveries run one at a time, so the slow one is told apart.
+   */
+  async function deliverBatch(subscriber: Subscriber, batch: readonly ClaimedDelivery[]): Promise<void> {
+    let outcome;
+    try {
+      outcome = await applyBatchOnce(db, subscriber, batch.map(envelopeOf), deps.handlerTimeoutMs);
+    } catch (error) {
+      if (!(error instanceof BatchAbandonedError))
+        log.warn({ err: error, subscriber: subscriber.id, events: batch.length }, 'a batch of deliveries failed; delivering them one at a time');
+      for (const delivery of batch) await deliver(subscriber, delivery);
+      return;
+    }
+    const done: ClaimedDelivery[] = [];
+    for (const delivery of batch) {
+      const result = outcome.get(delivery.event_id);
+      if (result instanceof Error) {
+        if (await failed(subscriber, delivery, result)) done.push(delivery);
+      } else {
+        if (result === 'applied') metrics.eventsDelivered.inc({ subscriber: subscriber.id });
+        done.push(delivery);
       }
-      const delay = retryDelayMs(delivery.attempts, retry);
-      await db.query(
-        'update kernel.event_deliveries set next_attempt_at = now() + make_interval(secs => $4), last_error = $5 where tenant_id = $1 and event_id = $2 and subscriber = $3',
-        [...key, delay / 1000, message.slice(0, 2000)],
-      );
-      metrics.eventsRetried.inc({ subscriber: subscriber.id });
-      log.warn(
-        { err: error, subscriber: subscriber.id, eventId: event.id, attempt: delivery.attempts, retryInMs: delay },
-        'event handler failed; will retry',
-      );
+    }
+    await forget(done);
+  }
+
+  /** A subscriber's claimed deliveries in order, cut into runs of one tenant of at most DELIVERY_BATCH. */
+  async function deliverLane(lane: readonly ClaimedDelivery[]): Promise<void> {
+    const subscriber = subscribers.get(lane[0]!.subscriber);
+    if (!subscriber) return;
+    for (let start = 0; start < lane.length; ) {
+      let end = start + 1;
+      while (end < lane.length && end - start < DELIVERY_BATCH && lane[end]!.tenant_id === lane[start]!.tenant_id) end++;
+      const run = lane.slice(start, end);
+      if (run.length === 1) await deliver(subscriber, run[0]!);
+      else await deliverBatch(subscriber, run);
+      start = end;
     }
   }
 
@@ -129,11 +188,7 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
       // One lane per subscriber: a slow or failing subscriber does not hold up the others.
       const lanes = new Map<string, ClaimedDelivery[]>();
       for (const delivery of claimed) lanes.set(delivery.subscriber, [...(lanes.get(delivery.subscriber) ?? []), delivery]);
-      await Promise.all(
-        [...lanes.values()].map(async (lane) => {
-          for (const delivery of lane) await deliver(delivery);
-        }),
-      );
+      await Promise.all([...lanes.values()].map(deliverLane));
       // A full batch leaves more behind; anything committed meanwhile nudged (`again`), and what
       // other processes commit is found by the poll.
       if (relayed === RELAY_BATCH || claimed.length === CLAIM_BATCH) again = true;

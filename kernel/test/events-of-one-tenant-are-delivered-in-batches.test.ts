@@ -1,0 +1,104 @@
+import type { EventEnvelope } from '@kits/plugin-sdk';
+import { eventually } from '@kits/plugin-sdk/test-kit';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Transaction } from '../src/db/database.ts';
+import type { Subscriber } from '../src/events/event-bus.ts';
+import { BUS_VARIANTS, busHarness, TENANT, type BusHarness } from './support/event-bus-harness.ts';
+
+// The in-process bus applies a subscriber's waiting deliveries of one tenant in one transaction
+// (one commit for up to 50 events), each event in a savepoint: a handler that throws undoes only its
+// own event, and one that outruns its time limit sends the batch back to one event at a time.
+const IN_PROCESS = BUS_VARIANTS.filter((variant) => variant.broker === 'none');
+
+describe.each(IN_PROCESS)('batched delivery, $name', (variant) => {
+  let harness: BusHarness;
+  afterEach(async () => harness?.close());
+
+  /** A subscriber that records each event with its transaction id, after `before` (which may throw or stall). */
+  const recording = (id: string, before: (event: EventEnvelope, attempt: number, tx: Transaction) => Promise<void> = async () => {}) => {
+    const attempts = new Map<string, number>();
+    const subscriber: Subscriber = {
+      id,
+      pattern: 'notes.note.created',
+      async handle(event, tx) {
+        const attempt = (attempts.get(event.id) ?? 0) + 1;
+        attempts.set(event.id, attempt);
+        // Written first, so a handler that throws after it proves its own rows are undone.
+        await tx.query("insert into evtest.effects (tenant_id, event_id, subscriber) values ($1, $2, $3 || ':' || txid_current())", [
+          event.tenantId,
+          event.id,
+          id,
+        ]);
+        await before(event, attempt, tx);
+      },
+    };
+    return { subscriber, attempts };
+  };
+  const effects = async () =>
+    (await harness.db.query<{ event_id: string; subscriber: string }>('select event_id, subscriber from evtest.effects')).map((row) => ({
+      eventId: row.event_id,
+      tx: row.subscriber.split(':')[1]!,
+    }));
+  const publishMany = async (count: number) => {
+    const bus = harness.bus();
+    const ids: string[] = [];
+    for (let n = 0; n < count; n++) ids.push(await harness.publish(bus, 'notes.note.created', { n }));
+    return ids;
+  };
+
+  it('thirty waiting events are applied once each, in far fewer transactions than events', async () => {
+    harness = await busHarness(variant);
+    const ids = await publishMany(30);
+    const bus = harness.bus();
+    await bus.subscribe(recording('batched').subscriber);
+    await bus.start();
+    const rows = await eventually(effects, (found) => found.length >= 30);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await effects()).map((row) => row.eventId).sort()).toEqual([...ids].sort());
+    expect(new Set(rows.map((row) => row.tx)).size).toBeLessThanOrEqual(3);
+    expect(await harness.db.query('select 1 from kernel.event_deliveries')).toEqual([]);
+  });
+
+  it('a handler that throws in a batch undoes only its own event (its rows and the events it published); the others commit, and it is retried', async () => {
+    harness = await busHarness(variant);
+    const ids = await publishMany(12);
+    const failing = ids[5]!;
+    const bus = harness.bus();
+    const { subscriber, attempts } = recording('partly-failing', async (event, attempt, tx) => {
+      await bus.publish(tx, TENANT, 'test', { type: 'notes.note.echoed', payload: { of: event.id, attempt } });
+      if (event.id === failing && attempt < 3) throw new Error(`refused on attempt ${attempt}`);
+    });
+    await bus.subscribe(subscriber);
+    await bus.start();
+    const rows = await eventually(effects, (found) => found.some((row) => row.eventId === failing));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await effects()).map((row) => row.eventId).sort()).toEqual([...ids].sort());
+    expect(attempts.get(failing)).toBe(3);
+    // Every other event was applied on its first attempt, together.
+    for (const id of ids.filter((id) => id !== failing)) expect(attempts.get(id)).toBe(1);
+    expect(new Set(rows.filter((row) => row.eventId !== failing).map((row) => row.tx)).size).toBe(1);
+    // The failed attempts' echoes were dropped with them: one echo per event.
+    const echoes = await harness.db.query<{ of: string; attempt: number }>(
+      "select payload->>'of' as of, (payload->>'attempt')::int as attempt from kernel.outbox where type = 'notes.note.echoed'",
+    );
+    expect(echoes).toHaveLength(12);
+    expect(echoes.find((echo) => echo.of === failing)?.attempt).toBe(3);
+  });
+
+  it('a handler that outruns its time limit sends the batch back to one at a time: every event applied once', async () => {
+    harness = await busHarness(variant);
+    const ids = await publishMany(8);
+    const slow = ids[2]!;
+    const bus = harness.bus({ handlerTimeoutMs: 300 });
+    const { subscriber, attempts } = recording('one-slow', async (event, attempt) => {
+      if (event.id === slow && attempt === 1) await new Promise((resolve) => setTimeout(resolve, 800));
+    });
+    await bus.subscribe(subscriber);
+    await bus.start();
+    await eventually(effects, (found) => found.length >= 8, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await effects()).map((row) => row.eventId).sort()).toEqual([...ids].sort());
+    expect(attempts.get(slow)).toBeGreaterThanOrEqual(2);
+    expect(await harness.db.query('select 1 from kernel.dead_letters')).toEqual([]);
+  });
+});

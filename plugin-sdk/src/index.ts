@@ -13,6 +13,7 @@ export * from './manifest/manifest.ts';
 export { Type } from 'typebox';
 export type { Static, TSchema } from 'typebox';
 export * from './inventory-capability.ts';
+export * from './catalog-capability.ts';
 export * from './payments-capability.ts';
 export * from './sales-capability.ts';
 export * from './purchasing-capability.ts';

@@ -1,4 +1,5 @@
 import { definePlugin } from '@kits/plugin-sdk';
+import { createCatalogService } from './catalog/catalog-service.ts';
 import { categoriesById } from './catalog/category-names.ts';
 import { sellableVariants } from './catalog/product-store.ts';
 import { registerCatalogListRoutes } from './catalog/list-routes.ts';
@@ -11,7 +12,7 @@ import { registerStockRoutes } from './stock/routes.ts';
 import { createStockLedger } from './stock/stock-ledger.ts';
 import { catalogSource, stockSource } from './sync/sources.ts';
 
-/** core-inventory: the catalog and the stock ledger; provides inventory@1. */
+/** core-inventory: the catalog and the stock ledger; provides inventory@1 and catalog@1. */
 export default definePlugin<InventorySettings>({
   register({ routes, services, jobs, sync }) {
     registerCatalogRoutes(routes);
@@ -28,6 +29,8 @@ export default definePlugin<InventorySettings>({
       sellable: (variantIds, pricing) => sellableVariants(tx, variantIds, pricing),
       categories: (categoryIds) => categoriesById(tx, categoryIds),
     }));
+    // The catalog as other plugins (a sales channel) read and change it, never through these tables.
+    services.provide('catalog@1', ({ tx, settings }) => createCatalogService(tx, settings));
     // Expired holds give their stock back.
     jobs.every('release-expired-reservations', 5_000, async ({ tx, services: locator }) => {
       const due = await tx.query<{ reservation_id: string }>(

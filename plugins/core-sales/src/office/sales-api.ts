@@ -10,15 +10,26 @@ export interface PageOf<Item> {
 
 export type SaleStatus = 'completed' | 'parked' | 'resumed' | 'voided';
 
+/** Where a channel's sale came from: its id there and the name people use (`#1001`). */
+export interface SaleSource {
+  readonly channel: string;
+  readonly id: string;
+  readonly name: string | null;
+}
+
 export interface SaleSummary {
   readonly id: string;
   readonly receiptNumber: number | null;
   readonly status: SaleStatus;
-  readonly origin: 'online' | 'offline';
-  readonly deviceId: string;
+  readonly origin: 'online' | 'offline' | 'channel';
+  /** null for a sale another channel took (an online order) */
+  readonly deviceId: string | null;
   readonly locationId: string;
   readonly shiftId: string | null;
-  readonly cashierId: string;
+  readonly cashierId: string | null;
+  /** `till`, or the channel that recorded the sale (`shopify`) */
+  readonly channel: string;
+  readonly source: SaleSource | null;
   readonly customerId: string | null;
   readonly total: number;
   readonly refunded: number;
@@ -37,6 +48,8 @@ export interface SaleLine {
   readonly variantId: string;
   readonly sku: string;
   readonly name: string;
+  /** A channel's sale: the title it sold the line under. */
+  readonly title?: string | null;
   readonly quantity: number;
   readonly unitPrice: number;
   /** Promotions, the line's own discount and its share of the sale's, together. */
@@ -61,6 +74,17 @@ export interface Sale extends Omit<SaleSummary, 'origin'> {
   readonly cartDiscount:
     { readonly kind: 'percent'; readonly basisPoints: number } | { readonly kind: 'amount'; readonly amount: number } | null;
   readonly lines: readonly SaleLine[];
+  /** A channel's sale: whether its prices include tax (null for a till's). */
+  readonly taxIncluded?: boolean | null;
+  /** A channel's shipping and other charges: amount before tax, its tax. */
+  readonly charges?: ReadonlyArray<{
+    readonly kind: string;
+    readonly title: string;
+    readonly amount: number;
+    readonly tax: number;
+    readonly taxes: readonly RateTax[];
+    readonly total: number;
+  }>;
   readonly tenders: ReadonlyArray<{
     readonly method: string;
     readonly tendered: number;
@@ -91,7 +115,7 @@ export interface Refund {
   readonly id: string;
   readonly saleId: string | null;
   readonly deviceId: string | null;
-  readonly cashierId: string;
+  readonly cashierId: string | null;
   readonly reason: string;
   readonly restock: boolean;
   readonly total: number;
@@ -155,6 +179,15 @@ export interface SalesSummary {
 export const SALES_API = '/api/v1/core-sales';
 
 /** How a tender method reads to a merchant. */
+/** A channel's name as people say it (`shopify` → Shopify). */
+export const channelName = (channel: string): string => channel.charAt(0).toUpperCase() + channel.slice(1).replace(/-/g, ' ');
+
+/** What a sale is called where a till's shows its receipt number: `Receipt 42`, or the channel's name for it, `Shopify #1001`. */
+export function saleTitle(sale: Pick<SaleSummary, 'receiptNumber' | 'source'>): string {
+  if (sale.source) return `${channelName(sale.source.channel)} ${sale.source.name ?? sale.source.id}`;
+  return sale.receiptNumber === null ? 'Sale without a receipt number' : `Receipt ${sale.receiptNumber}`;
+}
+
 export const tenderName = (method: string): string =>
   method === 'cash' ? 'Cash' : method === 'card' ? 'Card' : method === 'exchange' ? 'Exchange credit' : method.replace(/-/g, ' ');
 

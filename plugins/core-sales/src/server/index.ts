@@ -1,5 +1,4 @@
 import { definePlugin } from '@kits/plugin-sdk';
-import { readSale } from './checkout/read-sale.ts';
 import { registerCheckoutRoutes, registerTillSettingsRoute } from './checkout/routes.ts';
 import { registerSaleListRoute } from './checkout/sale-list.ts';
 import { registerSaleSummaryRoute } from './checkout/sale-summary.ts';
@@ -13,6 +12,7 @@ import { registerPromotionRoutes } from './promotions/routes.ts';
 import { registerRefundListRoute } from './refunds/refund-list.ts';
 import { registerExchangeRoutes, registerRefundRoutes } from './refunds/routes.ts';
 import { salesSettings, type SalesSettings } from './settings.ts';
+import { createSalesService } from './sales-service.ts';
 import { registerShiftListRoute } from './shifts/shift-list.ts';
 import { registerShiftRoutes } from './shifts/routes.ts';
 import { handleSalesEvent, prepareSalesEvents } from './sync/till-events.ts';
@@ -41,25 +41,8 @@ export default definePlugin<SalesSettings>({
     jobs.every('reconcile-card-payments', 60_000, async ({ tx, services, settings, now }) => {
       await reconcileCardPayments({ tx, services }, salesSettings(settings), now);
     });
-    services.provide('sales@1', ({ tx }) => ({
-      async sale(saleId) {
-        const sale = await readSale(tx, saleId);
-        if (!sale) return undefined;
-        return {
-          id: sale.id,
-          receiptNumber: String(sale.receiptNumber ?? ''),
-          status: sale.status as 'completed' | 'parked' | 'voided',
-          currency: sale.currency,
-          total: sale.total,
-          paid: sale.paid,
-          refunded: sale.refunded,
-          locationId: sale.locationId,
-          deviceId: sale.deviceId,
-          customerId: sale.customerId,
-          completedAt: sale.status === 'completed' ? sale.occurredAt : null,
-        };
-      },
-    }));
+    // sales@1: sales as other plugins read them, and the sales (online orders) other channels take.
+    services.provide('sales@1', createSalesService);
   },
   // `npm start`'s demo cashier sells, opens and closes shifts and refunds with a receipt at the store.
   async demo({ allowCashier }) {

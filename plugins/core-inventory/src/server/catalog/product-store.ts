@@ -98,6 +98,18 @@ export { requireLocations };
 
 /** Creates a product with its variants, barcodes and prices; duplicates in the tenant are 409. */
 export async function createProduct(tx: TenantTransaction, input: ProductInput): Promise<string> {
+  return (await createProductWithVariants(tx, input)).productId;
+}
+
+/**
+ * `createProduct` answering the new variants' ids too, in the order of `input.variants`: the one
+ * path every product is created by (the API, CSV import, catalog@1), so events, audit and search
+ * words stay the same whoever creates it.
+ */
+export async function createProductWithVariants(
+  tx: TenantTransaction,
+  input: ProductInput,
+): Promise<{ productId: string; variantIds: string[] }> {
   const barcodes = validateProduct(input);
   await requireLocations(
     tx,
@@ -175,7 +187,7 @@ export async function createProduct(tx: TenantTransaction, input: ProductInput):
   }
   await tx.publish({ type: 'inventory.product.changed', payload: { productId, change: 'created', variantIds } });
   await tx.audit('inventory.product.created', { productId, name: input.name, skus: input.variants.map((v) => v.sku) });
-  return productId;
+  return { productId, variantIds };
 }
 
 /** Reads one product with its variants, barcodes and prices, in one query. */

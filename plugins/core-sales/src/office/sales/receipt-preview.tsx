@@ -3,7 +3,7 @@ import { formatMoney } from '@kits/plugin-sdk/money';
 import { receiptCardLine } from '@kits/plugin-sdk/office';
 import { ReceiptHead, ReceiptLine, ReceiptNote, ReceiptPaper, ReceiptRule, useKit } from '@kits/ui-kit';
 import { sumByRate } from '../../shared/shift-report.ts';
-import { tenderName, type Sale } from '../sales-api.ts';
+import { saleTitle, tenderName, type Sale } from '../sales-api.ts';
 
 /** Where and by whom, as the receipt printed them. */
 export interface ReceiptFacts {
@@ -48,32 +48,47 @@ function printedTime(iso: string, timeZone: string | undefined): string {
 export function ReceiptPreview({ sale, facts }: { sale: Sale; facts: ReceiptFacts }) {
   const { locale } = useKit();
   const fmt = (amount: number) => formatMoney(amount, sale.currency, locale);
-  const included = sale.total - sale.rounding === sale.subtotal - sale.discountTotal;
+  const charges = sale.charges ?? [];
+  // A channel's sale says whether its prices include tax; a till's shows it in its figures.
+  const included = sale.taxIncluded ?? sale.total - sale.rounding === sale.subtotal - sale.discountTotal;
   const promotions = sale.promotions.reduce((sum, p) => sum + p.discount, 0);
   const ownDiscounts = sale.lines.reduce((sum, l) => sum + l.lineDiscount, 0);
   // The sale's discount is what is left of all discounts once promotions and line discounts are taken out.
   const saleDiscount = Math.max(0, sale.discountTotal - promotions - ownDiscounts);
   const lineSum = sale.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice - l.lineDiscount, 0);
-  const nets = sumByRate(sale.lines.map((l) => ({ net: l.total - l.tax, taxes: l.taxes })));
+  const nets = sumByRate([
+    ...sale.lines.map((l) => ({ net: l.total - l.tax, taxes: l.taxes })),
+    ...charges.map((c) => ({ net: c.amount, taxes: c.taxes })),
+  ]);
+  const title = saleTitle(sale);
   const taxes = sale.taxes.map((tax) => {
     const net = nets.find((n) => n.name === tax.name && n.basisPoints === tax.basisPoints)?.net ?? 0;
     return { ...tax, net, gross: net + tax.amount };
   });
   return (
-    <ReceiptPaper label={`Receipt ${sale.receiptNumber ?? ''}`.trim()}>
+    <ReceiptPaper label={sale.source || sale.receiptNumber !== null ? title : 'Receipt'}>
       <ReceiptHead title>{facts.shop.name}</ReceiptHead>
       {facts.shop.addressLines.map((line, i) => (
         <ReceiptHead key={i}>{line}</ReceiptHead>
       ))}
       {facts.shop.taxId && <ReceiptHead>Tax ID: {facts.shop.taxId}</ReceiptHead>}
       <ReceiptRule />
-      <ReceiptLine label={`Receipt ${sale.receiptNumber ?? '—'}`} amount={printedTime(sale.occurredAt, facts.shop.timezone)} />
-      <div>Till: {facts.till}</div>
-      <div>Served by: {facts.cashier}</div>
+      <ReceiptLine
+        label={sale.source ? title : `Receipt ${sale.receiptNumber ?? '—'}`}
+        amount={printedTime(sale.occurredAt, facts.shop.timezone)}
+      />
+      {sale.source ? (
+        <div>Sold on: {facts.till}</div>
+      ) : (
+        <>
+          <div>Till: {facts.till}</div>
+          <div>Served by: {facts.cashier}</div>
+        </>
+      )}
       <ReceiptRule />
       {sale.lines.map((line) => (
         <div key={line.lineNo}>
-          <ReceiptLine label={`${line.quantity} × ${line.name}`} amount={fmt(line.quantity * line.unitPrice)} />
+          <ReceiptLine label={`${line.quantity} × ${line.title ?? line.name}`} amount={fmt(line.quantity * line.unitPrice)} />
           <ReceiptNote>
             {fmt(line.unitPrice)} each · {line.taxes.length > 0 ? line.taxes.map((t) => percent(t.basisPoints)).join(' + ') : '0 %'}
           </ReceiptNote>
@@ -84,6 +99,9 @@ export function ReceiptPreview({ sale, facts }: { sale: Sale; facts: ReceiptFact
       <ReceiptLine label="Subtotal" amount={fmt(lineSum)} />
       {promotions !== 0 && <ReceiptLine label="Promotions" amount={fmt(-promotions)} />}
       {saleDiscount !== 0 && <ReceiptLine label="Sale discount" amount={fmt(-saleDiscount)} />}
+      {charges.map((charge, i) => (
+        <ReceiptLine key={`charge${i}`} label={charge.title} amount={fmt(included ? charge.total : charge.amount)} />
+      ))}
       {!included &&
         taxes.map((tax) => (
           <ReceiptLine key={`${tax.name}${tax.basisPoints}`} label={`${tax.name} ${percent(tax.basisPoints)}`} amount={fmt(tax.amount)} />

@@ -20,7 +20,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { isDay, nextDay, startOfDay } from '../calendar-days.ts';
 import { useChosenLocation } from '../chosen-location.ts';
 import { personName, tillName, useDirectory, type Directory } from '../directory.ts';
-import { SALE_STATUS_LABELS, SALES_API, type SaleStatus, type SaleSummary } from '../sales-api.ts';
+import { channelName, SALE_STATUS_LABELS, SALES_API, saleTitle, type SaleStatus, type SaleSummary } from '../sales-api.ts';
 import { SaleStatusBadge } from './sale-status.tsx';
 
 /** Rows asked for at a time as the table scrolls. */
@@ -38,9 +38,20 @@ const STATUS_OPTIONS = [
 // Narrow enough that the total stays in view on a tablet (1024 px): the kit gives each column its minimum.
 function columns(directory: Directory, showLocation: ((id: string) => string | undefined) | undefined): Column<SaleSummary>[] {
   return [
-    { key: 'receipt', title: 'Receipt', width: '80px', render: (s) => (s.receiptNumber === null ? '—' : `#${s.receiptNumber}`) },
+    {
+      key: 'receipt',
+      title: 'Receipt',
+      width: '104px',
+      // A channel's sale shows the name the channel gives it where a till's shows its receipt number.
+      render: (s) => (s.source ? saleTitle(s) : s.receiptNumber === null ? '—' : `#${s.receiptNumber}`),
+    },
     { key: 'time', title: 'Date and time', width: 'minmax(172px, 1.4fr)', render: (s) => <DateTime value={s.occurredAt} /> },
-    { key: 'till', title: 'Till', width: 'minmax(70px, 1fr)', render: (s) => tillName(directory, s.deviceId) },
+    {
+      key: 'till',
+      title: 'Till',
+      width: 'minmax(70px, 1fr)',
+      render: (s) => (s.source ? channelName(s.source.channel) : tillName(directory, s.deviceId)),
+    },
     ...(showLocation
       ? [{ key: 'location', title: 'Location', width: 'minmax(90px, 1fr)', render: (s: SaleSummary) => showLocation(s.locationId) ?? '—' }]
       : []),

@@ -16,7 +16,17 @@ import { formatMoney } from '@kits/plugin-sdk/money';
 import { useState } from 'preact/hooks';
 import { personName, tillName, useDirectory, type Directory } from '../directory.ts';
 import { outlet } from '../outlets.ts';
-import { SALES_API, tenderName, type Customer, type PageOf, type Refund, type Sale, type SaleLine } from '../sales-api.ts';
+import {
+  channelName,
+  SALES_API,
+  saleTitle,
+  tenderName,
+  type Customer,
+  type PageOf,
+  type Refund,
+  type Sale,
+  type SaleLine,
+} from '../sales-api.ts';
 import { ReceiptPreview } from './receipt-preview.tsx';
 import { RefundDialog } from './refund-form.tsx';
 import { RefundHistory } from './refund-history.tsx';
@@ -116,9 +126,17 @@ export function salePage(context: OfficePluginContext, directory: () => Promise<
     if (!sale.data) return <Spinner label="Loading the sale…" />;
     const s = sale.data;
     const shop = shops.data?.items.find((l) => l.id === s.locationId);
-    const title = s.receiptNumber === null ? 'Sale without a receipt number' : `Receipt ${s.receiptNumber}`;
+    const title = saleTitle(s);
     const leftToRefund = s.lines.some((l) => l.refundedQuantity < l.quantity) && s.refunded < s.paid;
-    const mayRefund = s.status === 'completed' && leftToRefund && context.session.may('core-sales:refund', s.locationId);
+    // A channel's sale is refunded on the channel; its refunds come back here.
+    const mayRefund =
+      s.source === null && s.status === 'completed' && leftToRefund && context.session.may('core-sales:refund', s.locationId);
+    const soldAt: readonly (readonly [string, string])[] = s.source
+      ? [['Sold on', channelName(s.source.channel)]]
+      : [
+          ['Till', tillName(known, s.deviceId)],
+          ['Cashier', personName(known, s.cashierId)],
+        ];
 
     return (
       <>
@@ -144,8 +162,7 @@ export function salePage(context: OfficePluginContext, directory: () => Promise<
                 items={[
                   ['Status', <SaleStatusBadge sale={s} />],
                   ['Location', shop?.name ?? context.session.locations.find((l) => l.id === s.locationId)?.name ?? '—'],
-                  ['Till', tillName(known, s.deviceId)],
-                  ['Cashier', personName(known, s.cashierId)],
+                  ...soldAt,
                   [
                     'Customer',
                     customerId ? (
@@ -206,7 +223,7 @@ export function salePage(context: OfficePluginContext, directory: () => Promise<
                 sale={s}
                 facts={{
                   shop: shop ?? { name: '', addressLines: [], taxId: null },
-                  till: tillName(known, s.deviceId),
+                  till: s.source ? channelName(s.source.channel) : tillName(known, s.deviceId),
                   cashier: personName(known, s.cashierId),
                 }}
               />

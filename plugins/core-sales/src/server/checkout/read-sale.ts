@@ -1,5 +1,9 @@
 import type { TenantTransaction } from '@kits/plugin-sdk';
+import { CHANNEL_TAX, effectiveRate } from '../channels/channel-sale-figures.ts';
 import type { SaleOutput } from './sale-input.ts';
+
+const chargeTaxes = (tax: number, amount: number) =>
+  tax > 0 ? [{ name: CHANNEL_TAX, basisPoints: effectiveRate(tax, amount), amount: tax }] : [];
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -9,10 +13,10 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     sale_id: string;
     status: string;
     receipt_number: string | null;
-    device_id: string;
+    device_id: string | null;
     location_id: string;
     shift_id: string | null;
-    cashier_id: string;
+    cashier_id: string | null;
     customer_id: string | null;
     currency: string;
     subtotal: string;
@@ -29,9 +33,14 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     cart_discount: SaleOutput['cartDiscount'];
     occurred_at: Date;
     received_at: Date;
+    channel: string;
+    source_id: string | null;
+    source_name: string | null;
+    tax_included: boolean | null;
   }>(
     `select sale_id, status, receipt_number, device_id, location_id, shift_id, cashier_id, customer_id, currency, subtotal, discount_total, tax_total, total, rounding,
-            paid, change_given, refunded, taxes, promotions, client_total, cart_discount, occurred_at, received_at
+            paid, change_given, refunded, taxes, promotions, client_total, cart_discount, occurred_at, received_at,
+            channel, source_id, source_name, tax_included
        from sales.sales where sale_id = $1`,
     [saleId],
   );
@@ -41,6 +50,7 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     variant_id: string;
     sku: string;
     name: string;
+    title: string | null;
     quantity: string;
     unit_price: string;
     promotion_discount: string;
@@ -51,7 +61,7 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     total: string;
     refunded_quantity: string;
   }>(
-    `select line_no, variant_id, sku, name, quantity, unit_price, promotion_discount, line_discount, cart_discount, tax, taxes, total, refunded_quantity
+    `select line_no, variant_id, sku, name, title, quantity, unit_price, promotion_discount, line_discount, cart_discount, tax, taxes, total, refunded_quantity
        from sales.sale_lines where sale_id = $1 order by line_no`,
     [saleId],
   );
@@ -75,6 +85,14 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
       where t.sale_id = $1 order by t.tender_no`,
     [saleId],
   );
+  // A till's sale has none; read only for a channel's.
+  const charges =
+    sale.source_id === null
+      ? []
+      : await tx.query<{ kind: string; title: string; amount: string; tax: string }>(
+          'select kind, title, amount, tax from sales.sale_charges where sale_id = $1 order by charge_no',
+          [saleId],
+        );
   const n = Number;
   return {
     id: sale.sale_id,
@@ -84,6 +102,17 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
     locationId: sale.location_id,
     shiftId: sale.shift_id,
     cashierId: sale.cashier_id,
+    channel: sale.channel,
+    source: sale.source_id === null ? null : { channel: sale.channel, id: sale.source_id, name: sale.source_name },
+    taxIncluded: sale.tax_included,
+    charges: charges.map((c) => ({
+      kind: c.kind,
+      title: c.title,
+      amount: n(c.amount),
+      tax: n(c.tax),
+      taxes: chargeTaxes(n(c.tax), n(c.amount)),
+      total: n(c.amount) + n(c.tax),
+    })),
     customerId: sale.customer_id,
     currency: sale.currency.trim(),
     subtotal: n(sale.subtotal),
@@ -102,6 +131,7 @@ export async function readSale(tx: TenantTransaction, saleId: string): Promise<S
       variantId: l.variant_id,
       sku: l.sku,
       name: l.name,
+      title: l.title,
       quantity: n(l.quantity),
       unitPrice: n(l.unit_price),
       discount: n(l.promotion_discount) + n(l.line_discount) + n(l.cart_discount),

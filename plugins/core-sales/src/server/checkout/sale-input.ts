@@ -1,4 +1,4 @@
-import { LineQuantity, NonBlankText, PositiveTillAmount, TillAmount, Type, Uuid, type Static } from '@kits/plugin-sdk';
+import { LineQuantity, NonBlankText, Nullable, PositiveTillAmount, TillAmount, Type, Uuid, type Static } from '@kits/plugin-sdk';
 
 export const DiscountInput = Type.Union([
   Type.Object(
@@ -86,11 +86,30 @@ export const SaleOutput = Type.Object({
   id: Uuid,
   status: Type.String(),
   receiptNumber: Type.Union([Type.Integer(), Type.Null()]),
-  deviceId: Uuid,
+  /** The till it was rung up on; null for a sale another channel took (an online order). */
+  deviceId: Nullable(Uuid),
   locationId: Uuid,
   shiftId: Type.Union([Uuid, Type.Null()]),
-  /** Who rang the sale up (the user id; a till's cashier). */
-  cashierId: Type.String(),
+  /** Who rang the sale up (the user id; a till's cashier); null for another channel's sale. */
+  cashierId: Nullable(Type.String()),
+  /** Where it was sold: `till`, or the channel that recorded it (`shopify`). */
+  channel: Type.String(),
+  /** A channel's sale: its id there and the name people use (`#1001`, shown where a till sale shows its receipt number). */
+  source: Nullable(Type.Object({ channel: Type.String(), id: Type.String(), name: Nullable(Type.String()) })),
+  /** A channel's sale: whether its line prices include tax (null for a till's, which follows the shop's setting). */
+  taxIncluded: Nullable(Type.Boolean()),
+  /** A channel's shipping and other charges (amount before tax, its tax, and the two together). */
+  charges: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      title: Type.String(),
+      amount: Type.Integer(),
+      tax: Type.Integer(),
+      /** The charge's tax by the rate it comes to (a channel gives the tax, not its rate). */
+      taxes: Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer(), amount: Type.Integer() })),
+      total: Type.Integer(),
+    }),
+  ),
   customerId: Type.Union([Uuid, Type.Null()]),
   currency: Type.String(),
   subtotal: Type.Integer(),
@@ -111,6 +130,8 @@ export const SaleOutput = Type.Object({
       variantId: Uuid,
       sku: Type.String(),
       name: Type.String(),
+      /** A channel's sale: the title it sold the line under (null for a till's). */
+      title: Nullable(Type.String()),
       quantity: Type.Integer(),
       unitPrice: Type.Integer(),
       /** Promotions, the line's own discount and its share of the sale's, together. */

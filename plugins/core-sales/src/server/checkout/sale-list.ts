@@ -21,10 +21,16 @@ const SaleSummary = Type.Object({
   receiptNumber: Nullable(Type.Integer()),
   status: Type.String(),
   origin: Type.String(),
-  deviceId: Uuid,
+  /** null for a sale another channel took */
+  deviceId: Nullable(Uuid),
   locationId: Uuid,
   shiftId: Nullable(Uuid),
-  cashierId: Type.String(),
+  /** null for a sale another channel took */
+  cashierId: Nullable(Type.String()),
+  /** `till`, or the channel that recorded it (`shopify`) */
+  channel: Type.String(),
+  /** A channel's sale: its id there and the name people use (`#1001`) */
+  source: Nullable(Type.Object({ channel: Type.String(), id: Type.String(), name: Nullable(Type.String()) })),
   customerId: Nullable(Uuid),
   total: Type.Integer(),
   refunded: Type.Integer(),
@@ -49,10 +55,13 @@ interface SaleSummaryRow {
   receipt_number: string | null;
   status: string;
   origin: string;
-  device_id: string;
+  device_id: string | null;
   location_id: string;
   shift_id: string | null;
-  cashier_id: string;
+  cashier_id: string | null;
+  channel: string;
+  source_id: string | null;
+  source_name: string | null;
   customer_id: string | null;
   total: string;
   refunded: string;
@@ -96,7 +105,7 @@ export function registerSaleListRoute(routes: RouteRegistrar<SalesSettings>): vo
       if (after) sql.and(`(occurred_at, sale_id) < (${sql.param(after[0])}::timestamptz, ${sql.param(after[1])}::uuid)`);
       const rows = await request.tx.query<SaleSummaryRow>(
         `select sale_id, receipt_number, status, origin, device_id, location_id, shift_id, cashier_id, customer_id, total, refunded, currency,
-                occurred_at, received_at, ${timestampKeySql('occurred_at')} as sort_time
+                channel, source_id, source_name, occurred_at, received_at, ${timestampKeySql('occurred_at')} as sort_time
            from sales.sales ${sql.where}
           order by occurred_at desc, sale_id desc limit ${sql.param(page.limit + 1)}`,
         sql.params,
@@ -113,6 +122,8 @@ export function registerSaleListRoute(routes: RouteRegistrar<SalesSettings>): vo
           locationId: r.location_id,
           shiftId: r.shift_id,
           cashierId: r.cashier_id,
+          channel: r.channel,
+          source: r.source_id === null ? null : { channel: r.channel, id: r.source_id, name: r.source_name },
           customerId: r.customer_id,
           total: Number(r.total),
           refunded: Number(r.refunded),

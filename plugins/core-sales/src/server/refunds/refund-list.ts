@@ -19,7 +19,11 @@ const RefundSummary = Type.Object({
   saleId: Nullable(Uuid),
   deviceId: Nullable(Uuid),
   shiftId: Nullable(Uuid),
-  cashierId: Type.String({ description: 'the user id of who gave the refund' }),
+  cashierId: Nullable(Type.String({ description: 'the user id of who gave the refund; null for a refund another channel made' })),
+  /** `till`, or the channel that made the refund (`shopify`) */
+  channel: Type.String(),
+  /** A channel's refund: its id there and the name people use */
+  source: Nullable(Type.Object({ channel: Type.String(), id: Type.String(), name: Nullable(Type.String()) })),
   reason: Type.String(),
   restock: Type.Boolean(),
   total: Type.Integer(),
@@ -50,7 +54,10 @@ interface RefundRow {
   sale_id: string | null;
   device_id: string | null;
   shift_id: string | null;
-  cashier_id: string;
+  cashier_id: string | null;
+  channel: string;
+  source_id: string | null;
+  source_name: string | null;
   reason: string;
   restock: boolean;
   total: string;
@@ -87,7 +94,8 @@ export function registerRefundListRoute(routes: RouteRegistrar<SalesSettings>): 
       if (query.to !== undefined) sql.and(`r.created_at < ${sql.param(query.to)}::timestamptz`);
       if (after) sql.and(`(r.created_at, r.refund_id) < (${sql.param(after[0])}::timestamptz, ${sql.param(after[1])}::uuid)`);
       const rows = await request.tx.query<RefundRow>(
-        `select r.refund_id, r.sale_id, r.device_id, r.shift_id, r.cashier_id, r.reason, r.restock, r.total, r.currency, r.created_at,
+        `select r.refund_id, r.sale_id, r.device_id, r.shift_id, r.cashier_id, r.channel, r.source_id, r.source_name, r.reason, r.restock, r.total,
+                r.currency, r.created_at,
                 ${timestampKeySql('r.created_at')} as sort_time,
                 (select coalesce(jsonb_agg(jsonb_build_object('lineNo', l.sale_line_no, 'variantId', l.variant_id, 'quantity', l.quantity,
                                                               'amount', l.amount, 'tax', l.tax) order by l.line_no), '[]')
@@ -107,6 +115,8 @@ export function registerRefundListRoute(routes: RouteRegistrar<SalesSettings>): 
           deviceId: r.device_id,
           shiftId: r.shift_id,
           cashierId: r.cashier_id,
+          channel: r.channel,
+          source: r.source_id === null ? null : { channel: r.channel, id: r.source_id, name: r.source_name },
           reason: r.reason,
           restock: r.restock,
           total: Number(r.total),

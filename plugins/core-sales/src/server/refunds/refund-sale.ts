@@ -81,11 +81,23 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
       status: string;
       paid: string;
       refunded: string;
-      device_id: string;
+      device_id: string | null;
       location_id: string;
       currency: string;
-    }>('select status, paid, refunded, device_id, location_id, currency from sales.sales where sale_id = $1 for update', [input.saleId]);
+      channel: string;
+      source_name: string | null;
+    }>(
+      'select status, paid, refunded, device_id, location_id, currency, channel, source_name from sales.sales where sale_id = $1 for update',
+      [input.saleId],
+    );
     if (!sale) throw notFound('sales.unknown_sale', `There is no sale ${input.saleId}.`);
+    // Another channel took the money (an online order): it is refunded there, and its refund comes back through sales@1.
+    if (sale.channel !== 'till')
+      throw conflict(
+        'sales.channel_sale',
+        `Sale ${input.saleId} was sold on ${sale.channel}${sale.source_name ? ` (${sale.source_name})` : ''}; refund it there, and the refund is recorded here.`,
+        { channel: sale.channel },
+      );
     if (sale.status !== 'completed')
       throw conflict('sales.not_completed', `Sale ${input.saleId} is ${sale.status}; only a completed sale is refunded.`);
     const saleLines = await tx.query<SaleLineRow>(
@@ -117,7 +129,7 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
       'select tender_no, method, amount, refunded, reference from sales.tenders where sale_id = $1 order by tender_no',
       [input.saleId],
     );
-    deviceId = context.actor.deviceId ?? input.deviceId ?? sale.device_id;
+    deviceId = context.actor.deviceId ?? input.deviceId ?? sale.device_id!;
     locationId = context.actor.locationId ?? sale.location_id;
   } else {
     requireSalePermission(context, 'core-sales:refund.without-receipt', 'A return without a receipt');
@@ -305,6 +317,9 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
       // Added in version 1 (optional for consumers of older events): the till's time and the server's.
       occurredAt: options.occurredAt ?? receivedAt,
       receivedAt,
+      // Added (additive): where the refunded sale was sold; a channel's refund names its own source.
+      channel: 'till',
+      source: null,
     },
   });
   await tx.audit('sales.sale.refunded', { refundId, saleId: input.saleId ?? null, total, reason: input.reason });

@@ -159,6 +159,8 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
             occurredAt: event.occurredAt,
             receivedAt: new Date(voided.received_at).toISOString(),
             reason: payload.reason,
+            channel: 'till',
+            source: null,
           },
         });
       await tx.audit('sales.sale.voided', { saleId: payload.saleId, receiptNumber: payload.receiptNumber, reason: payload.reason });

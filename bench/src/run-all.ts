@@ -1,4 +1,4 @@
-// `npm run bench [-- start dispatch inventory sales till office card reports]`: runs every benchmark (or those named) and appends
+// `npm run bench [-- start dispatch inventory sales till office card reports shopify]`: runs every benchmark (or those named) and appends
 // the figures to bench/RESULTS.md. Exits non-zero when a named target is missed.
 import { benchCardVsCash } from './card-vs-cash.ts';
 import { benchDispatch } from './dispatch-vs-bare-fastify.ts';
@@ -7,6 +7,7 @@ import { benchStartToReady } from './kernel-start-to-ready.ts';
 import { benchOfficeProducts } from './office-products.ts';
 import { benchReports } from './reports/reports-bench.ts';
 import { benchSales } from './sales-checkout.ts';
+import { benchShopify } from './shopify/shopify-bench.ts';
 import { benchTillCheckout } from './till-checkout.ts';
 
 const named = process.argv.slice(2);
@@ -46,6 +47,10 @@ if (wanted('reports')) {
   const reports = await benchReports();
   if (!reports.passed)
     failures.push('reports: dashboard or 90-day report p99, a sale into the rollups p99, or a rebuild or export check (see RESULTS.md)');
+}
+if (wanted('shopify')) {
+  const shopify = await benchShopify();
+  if (!shopify.passed) failures.push('shopify: a till sale to Shopify p99, or the first sync within the throttle budget (see RESULTS.md)');
 }
 if (failures.length > 0) {
   process.stderr.write(`Targets missed:\n- ${failures.join('\n- ')}\n`);

@@ -1,0 +1,1 @@
+export { registerLocationRoutes } from './routes.ts';

@@ -19,6 +19,8 @@ describe.each(DATABASE_KINDS)('a channel’s sale lands in the rollups, on %s', 
   let refundId: string;
   let occurredAt: string;
   let variantId: string;
+  let canceledId: string;
+  let canceledAt: string;
 
   beforeAll(async () => {
     kit = await createTestKernel({
@@ -53,6 +55,23 @@ describe.each(DATABASE_KINDS)('a channel’s sale lands in the rollups, on %s', 
     });
     expect(refunded.status, JSON.stringify(refunded.body)).toBe(201);
     refundId = refunded.body.refundId;
+    // A second order, canceled on the channel: its sale is voided.
+    canceledAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * 3_600_000).toISOString();
+    const canceled = await kit.request<{ sale: { id: string } }>('POST', '/api/v1/channel-probe/sales', {
+      body: {
+        source: { channel: 'shopify', id: `gid://shopify/Order/${Date.now()}-canceled`, name: '#1002' },
+        locationId: kit.tenant.locationId,
+        currency: 'EUR',
+        occurredAt: canceledAt,
+        taxIncluded: true,
+        lines: [{ variantId, quantity: 1, unitPrice: 4500, discount: 0, tax: 750 }],
+        tenders: [{ method: 'paypal', amount: 4500 }],
+      },
+    });
+    expect(canceled.status, JSON.stringify(canceled.body)).toBe(201);
+    canceledId = canceled.body.sale.id;
+    const voided = await kit.request('POST', `/api/v1/channel-probe/sales/${canceledId}/void`, { body: { reason: 'Canceled on Shopify' } });
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200);
     expect(await settled(kit)).toEqual([]);
   }, 120_000);
   afterAll(async () => kit?.close());
@@ -87,5 +106,20 @@ describe.each(DATABASE_KINDS)('a channel’s sale lands in the rollups, on %s', 
     expect(refundLines).toEqual([
       expect.objectContaining({ sale_id: saleId, quantity: 1, amount: 4250, device_id: null, cashier_id: null }),
     ]);
+  });
+
+  it('counts a canceled (voided) order as its goods and money coming back, when it was canceled: sold and returned net to nothing', async () => {
+    const sum = (rows: Array<Record<string, unknown>>, column: string) => rows.reduce((n, row) => n + Number(row[column]), 0);
+    const variant = await rowsOf<Record<string, unknown>>(kit, kit.tenant.id, 'variant_hours', `variant_id = '${variantId}'`);
+    // Sold: 2 (the first order) + 1 (the canceled one); returned: 1 (the refund) + 1 (the cancellation).
+    expect({ sold: sum(variant, 'quantity'), returned: sum(variant, 'refunded_quantity') }).toEqual({ sold: 3, returned: 2 });
+    const paypal = await rowsOf<Record<string, unknown>>(kit, kit.tenant.id, 'tender_hours', `method = 'paypal'`);
+    expect({ taken: sum(paypal, 'amount'), paidBack: sum(paypal, 'refunded_amount') }).toEqual({ taken: 4500, paidBack: 4500 });
+    const baskets = await rowsOf<Record<string, unknown>>(kit, kit.tenant.id, 'basket_hours', `basis = 'happened'`);
+    expect({ sales: sum(baskets, 'sales'), voids: sum(baskets, 'voids'), refunded: sum(baskets, 'refunded_total') }).toEqual({
+      sales: 2,
+      voids: 1,
+      refunded: 4250 + 4500,
+    });
   });
 });

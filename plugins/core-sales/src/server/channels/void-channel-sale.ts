@@ -22,10 +22,14 @@ export async function voidChannelSale(scope: ChannelScope, saleId: string, given
     [saleId],
   );
   if (!voided) throw conflict('sales.not_completed', `Sale ${saleId} is ${sale.status}; only a completed sale is voided.`);
-  const lines = await tx.query<{ variant_id: string; quantity: string }>(
-    'select variant_id, quantity from sales.sale_lines where sale_id = $1 order by line_no',
-    [saleId],
-  );
+  const [lines, tenders, [totals]] = await Promise.all([
+    tx.query<{ variant_id: string; quantity: string; total: string; tax: string }>(
+      'select variant_id, quantity, total, tax from sales.sale_lines where sale_id = $1 order by line_no',
+      [saleId],
+    ),
+    tx.query<{ method: string; amount: string }>('select method, amount from sales.tenders where sale_id = $1 order by tender_no', [saleId]),
+    tx.query<{ currency: string; total: string }>('select currency, total from sales.sales where sale_id = $1', [saleId]),
+  ]);
   await scope.services.use('inventory@1').applyReturn(
     lines.map((l) => ({ variantId: l.variant_id, locationId: sale.locationId, quantity: Number(l.quantity) })),
     { kind: 'sale', id: saleId },
@@ -45,6 +49,13 @@ export async function voidChannelSale(scope: ChannelScope, saleId: string, given
       reason,
       channel: sale.channel,
       source: sale.source,
+      // What the void gives back, as a refund of the whole sale would say it: reports count a
+      // canceled channel order as goods and money returned (docs/decisions.md, D-181).
+      currency: totals!.currency,
+      total: Number(totals!.total),
+      restock: true,
+      lines: lines.map((l) => ({ variantId: l.variant_id, quantity: Number(l.quantity), amount: Number(l.total), tax: Number(l.tax) })),
+      tenders: tenders.map((t) => ({ method: t.method, amount: Number(t.amount) })),
     },
   });
   await tx.audit('sales.sale.voided', { saleId, reason, channel: sale.channel, sourceId: sale.source.id });

@@ -90,6 +90,15 @@ export const SaleVoided = Type.Object({
   occurredAt: Timestamp,
   receivedAt: Type.Optional(Timestamp),
   reason: Type.Optional(Nullable(Type.String())),
+  /**
+   * Added to the event (optional): a channel's completed sale voided (a canceled online order) says
+   * what comes back, as a whole-sale refund would; a till's void (of a sale never completed) has none.
+   */
+  currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
+  total: Type.Optional(Money),
+  restock: Type.Optional(Type.Boolean()),
+  lines: Type.Optional(Type.Array(Type.Object({ variantId: Uuid, quantity: Type.Integer(), amount: Money, tax: Money }))),
+  tenders: Type.Optional(Type.Array(Type.Object({ method: Type.String(), amount: Money }))),
 });
 export type SaleVoided = Static<typeof SaleVoided>;
 

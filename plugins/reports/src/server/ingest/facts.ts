@@ -169,17 +169,64 @@ function refundCategoryOf(sold: SoldCategories, saleId: string | null, variantId
 const leastId = (a: string | null | undefined, b: string | null): string | null =>
   a === null || a === undefined ? b : b === null ? a : a < b ? a : b;
 
+type MutableFacts = { -readonly [K in keyof IngestFacts]: IngestFacts[K] extends readonly (infer T)[] ? T[] : never };
+
+/** Money given back for goods: a refund, or a channel's canceled sale (occurredAt/receivedAt already instants). */
+interface RefundOf {
+  readonly id: string;
+  readonly saleId: string | null;
+  readonly occurredAt: string;
+  readonly receivedAt: string;
+  readonly locationId: string;
+  readonly deviceId: string | null;
+  readonly cashierId: string | null;
+  readonly total: number;
+  readonly currency: string;
+  readonly restock: boolean;
+  readonly lines: ReadonlyArray<{ readonly variantId: string; readonly quantity: number; readonly amount: number; readonly tax: number }>;
+  readonly tenders: ReadonlyArray<{ readonly method: string; readonly amount: number }>;
+}
+
+function addRefund(facts: MutableFacts, sold: SoldCategories, refund: RefundOf): void {
+  const { occurredAt, receivedAt } = refund;
+  const place = { locationId: refund.locationId, deviceId: refund.deviceId, cashierId: refund.cashierId };
+  facts.refunds.push({ refundId: refund.id, occurredAt, receivedAt, ...place, total: refund.total, currency: refund.currency });
+  refund.lines.forEach((line, i) => {
+    const inBatch = refundCategoryOf(sold, refund.saleId, line.variantId);
+    facts.refundLines.push({
+      refundId: refund.id,
+      lineNo: i + 1,
+      saleId: refund.saleId,
+      occurredAt,
+      ...place,
+      variantId: line.variantId,
+      quantity: line.quantity,
+      amount: line.amount,
+      tax: line.tax,
+      restock: refund.restock,
+      currency: refund.currency,
+      categorySource: inBatch ? 'batch' : 'stored',
+      categoryId: inBatch?.categoryId ?? null,
+    });
+  });
+  refund.tenders.forEach((tender, i) =>
+    facts.tenders.push({
+      sourceKind: 'refund',
+      sourceId: refund.id,
+      tenderNo: i + 1,
+      occurredAt,
+      locationId: refund.locationId,
+      deviceId: refund.deviceId,
+      method: tender.method,
+      amount: tender.amount,
+      currency: refund.currency,
+    }),
+  );
+}
+
 /** Facts of journal entries, which come in journal (seq) order. */
 export function factsOf(entries: readonly JournalEntry[]): IngestFacts {
-  const facts = {
-    saleLines: [] as SaleLineFact[],
-    refundLines: [] as RefundLineFact[],
-    tenders: [] as TenderFact[],
-    movements: [] as MovementFact[],
-    voids: [] as VoidFact[],
-    sales: [] as SaleBasket[],
-    refunds: [] as RefundBasket[],
-  };
+  const facts: MutableFacts = { saleLines: [], refundLines: [], tenders: [], movements: [], voids: [], sales: [], refunds: [] };
   const sold: SoldCategories = new Map();
   for (const entry of entries) {
     switch (entry.type) {
@@ -231,49 +278,38 @@ export function factsOf(entries: readonly JournalEntry[]): IngestFacts {
       }
       case 'sales.sale.refunded': {
         const refund = parse(SaleRefunded, entry);
-        const occurredAt = instant(refund.occurredAt ?? entry.occurredAt);
-        const receivedAt = instant(refund.receivedAt ?? entry.occurredAt);
-        const place = { locationId: refund.locationId, deviceId: refund.deviceId, cashierId: refund.cashierId };
-        facts.refunds.push({ refundId: refund.id, occurredAt, receivedAt, ...place, total: refund.total, currency: refund.currency });
-        refund.lines.forEach((line, i) => {
-          const inBatch = refundCategoryOf(sold, refund.saleId, line.variantId);
-          facts.refundLines.push({
-            refundId: refund.id,
-            lineNo: i + 1,
-            saleId: refund.saleId,
-            occurredAt,
-            ...place,
-            variantId: line.variantId,
-            quantity: line.quantity,
-            amount: line.amount,
-            tax: line.tax,
-            restock: refund.restock,
-            currency: refund.currency,
-            categorySource: inBatch ? 'batch' : 'stored',
-            categoryId: inBatch?.categoryId ?? null,
-          });
+        addRefund(facts, sold, {
+          ...refund,
+          occurredAt: instant(refund.occurredAt ?? entry.occurredAt),
+          receivedAt: instant(refund.receivedAt ?? entry.occurredAt),
         });
-        refund.tenders.forEach((tender, i) =>
-          facts.tenders.push({
-            sourceKind: 'refund',
-            sourceId: refund.id,
-            tenderNo: i + 1,
-            occurredAt,
-            locationId: refund.locationId,
-            deviceId: refund.deviceId,
-            method: tender.method,
-            amount: tender.amount,
-            currency: refund.currency,
-          }),
-        );
         break;
       }
       case 'sales.sale.voided': {
         const voided = parse(SaleVoided, entry);
+        const occurredAt = instant(voided.occurredAt);
+        const receivedAt = instant(voided.receivedAt ?? entry.occurredAt);
+        // A channel's completed sale canceled: its goods and money come back, counted as a refund of
+        // the whole sale under the sale's own id (D-181). A till's void (never completed) has no lines.
+        if (voided.lines !== undefined && voided.tenders !== undefined && voided.currency !== undefined && voided.total !== undefined)
+          addRefund(facts, sold, {
+            id: voided.saleId,
+            saleId: voided.saleId,
+            occurredAt,
+            receivedAt,
+            locationId: voided.locationId,
+            deviceId: voided.deviceId,
+            cashierId: voided.cashierId,
+            total: voided.total,
+            currency: voided.currency,
+            restock: voided.restock ?? true,
+            lines: voided.lines,
+            tenders: voided.tenders,
+          });
         facts.voids.push({
           saleId: voided.saleId,
-          occurredAt: instant(voided.occurredAt),
-          receivedAt: instant(voided.receivedAt ?? entry.occurredAt),
+          occurredAt,
+          receivedAt,
           locationId: voided.locationId,
           deviceId: voided.deviceId,
           cashierId: voided.cashierId,

@@ -60,6 +60,18 @@ export function waitFor(client: Shopify, cost: number, now = Date.now()): number
   return Math.ceil(((cost - available) / known.restoreRate) * 1000);
 }
 
+/**
+ * Takes `cost` points off the known budget as a call is sent, so calls made at the same time (the
+ * stock push, the order poll, a catalog page) do not all count the same points; the answer's own
+ * report replaces the estimate.
+ */
+export function reserveCost(client: Shopify, cost: number, now = Date.now()): void {
+  const known = budgets.get(client);
+  const available = availableNow(client, now);
+  if (!known || available === undefined) return;
+  budgets.set(client, { ...known, currentlyAvailable: available - cost, at: now });
+}
+
 /** The wait Shopify's THROTTLED answer implies: until the refused query's cost is refilled. */
 export function throttledWait(client: Shopify): number {
   const limits = client.callGraphqlLimits;

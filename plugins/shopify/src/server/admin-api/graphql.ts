@@ -1,5 +1,5 @@
 import type Shopify from 'shopify-api-node';
-import { expectedCost, noteBudget, throttledWait, waitFor } from './budget.ts';
+import { expectedCost, noteBudget, reserveCost, throttledWait, waitFor } from './budget.ts';
 import { ShopifyAuthError, ShopifyRequestError, ShopifyThrottledError, ShopifyUserErrors, type ShopifyUserError } from './errors.ts';
 
 export interface AdminCallOptions {
@@ -34,9 +34,14 @@ export async function adminGraphql<T>(
   variables: Record<string, unknown> = {},
   options: AdminCallOptions = {},
 ): Promise<T> {
-  const wait = waitFor(client, options.expectedCost ?? expectedCost(document));
+  const cost = options.expectedCost ?? expectedCost(document);
+  const wait = waitFor(client, cost);
   if (wait > (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS)) throw new ShopifyThrottledError(wait);
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  // Another call may have taken the points while this one waited: wait again rather than be THROTTLED.
+  const still = waitFor(client, cost);
+  if (still > 0) throw new ShopifyThrottledError(still);
+  reserveCost(client, cost);
   let data: T;
   try {
     data = (await client.graphql(document, variables)) as T;

@@ -40,14 +40,45 @@ export interface BenchMarker {
   readonly took: Readonly<Record<string, number>>;
 }
 
+const SCHEMA_PLUGINS = ['core-inventory', 'core-sales', 'reports'] as const;
+
+/** Each plugin's migrations, in name order, with their text. */
+function migrationsOf(): ReadonlyArray<ReadonlyArray<{ readonly name: string; readonly text: Buffer }>> {
+  return SCHEMA_PLUGINS.map((plugin) => {
+    const folder = fileURLToPath(new URL(`../../../plugins/${plugin}/migrations/`, import.meta.url));
+    return readdirSync(folder)
+      .sort()
+      .map((file) => ({ name: `${plugin}/${file}`, text: readFileSync(`${folder}${file}`) }));
+  });
+}
+
+const hashOf = (migrations: ReadonlyArray<ReadonlyArray<{ readonly name: string; readonly text: Buffer }>>): string => {
+  const hash = createHash('sha256');
+  for (const plugin of migrations) for (const migration of plugin) hash.update(`${migration.name}\n`).update(migration.text);
+  return hash.digest('hex').slice(0, 16);
+};
+
 /** A hash of every migration of the plugins the bench runs, in name order. */
 export function schemaHash(): string {
-  const hash = createHash('sha256');
-  for (const plugin of ['core-inventory', 'core-sales', 'reports']) {
-    const folder = fileURLToPath(new URL(`../../../plugins/${plugin}/migrations/`, import.meta.url));
-    for (const file of readdirSync(folder).sort()) hash.update(`${plugin}/${file}\n`).update(readFileSync(`${folder}${file}`));
+  return hashOf(migrationsOf());
+}
+
+/**
+ * The migrations added since a database of schema `hash` was made, when its migrations are the
+ * first ones of each plugin's today (expand only, as every migration is: the kernel applies the
+ * new ones when it starts, and the generated rows stay valid); undefined when it is no such schema.
+ */
+export function migrationsAddedSince(hash: string): string[] | undefined {
+  const plugins = migrationsOf();
+  const prefixes = (index: number): number[][] =>
+    index === plugins.length
+      ? [[]]
+      : prefixes(index + 1).flatMap((rest) => Array.from({ length: plugins[index]!.length + 1 }, (_, kept) => [kept, ...rest]));
+  for (const kept of prefixes(0)) {
+    if (hashOf(plugins.map((plugin, i) => plugin.slice(0, kept[i]))) === hash)
+      return plugins.flatMap((plugin, i) => plugin.slice(kept[i]).map((migration) => migration.name));
   }
-  return hash.digest('hex').slice(0, 16);
+  return undefined;
 }
 
 const adminClient = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
@@ -60,8 +91,15 @@ const adminClient = async <T>(work: (client: pg.Client) => Promise<T>): Promise<
   }
 };
 
-/** The marker of the bench database, or why it cannot be reused (no database, no marker, another scale, seed or schema). */
-export async function reusableMarker(scale: ReportsScale, seed: number): Promise<{ marker: BenchMarker } | { reason: string }> {
+/**
+ * The marker of the bench database and the migrations added since it was generated, or why it
+ * cannot be reused (no database, no marker, another scale, seed or generator, a schema that is not
+ * an earlier one of today's).
+ */
+export async function reusableMarker(
+  scale: ReportsScale,
+  seed: number,
+): Promise<{ marker: BenchMarker; addedMigrations: string[] } | { reason: string }> {
   const name = databaseName(scale.name);
   const exists = await adminClient((client) => client.query('select 1 from pg_database where datname = $1', [name]));
   if (exists.rowCount === 0) return { reason: `there is no database ${name} yet` };
@@ -73,11 +111,13 @@ export async function reusableMarker(scale: ReportsScale, seed: number): Promise
     const { rows } = await client.query<{ marker: BenchMarker }>('select marker from bench_reports.marker');
     const marker = rows[0]?.marker;
     if (!marker) return { reason: `${name} has no marker (its generation never finished)` };
-    const expected = { scale: scale.name, seed, generatorVersion: GENERATOR_VERSION, schemaHash: schemaHash() };
+    const expected = { scale: scale.name, seed, generatorVersion: GENERATOR_VERSION };
     for (const [key, value] of Object.entries(expected))
       if (marker[key as keyof typeof expected] !== value)
         return { reason: `its ${key} is ${String(marker[key as keyof BenchMarker])}, this run's ${String(value)}` };
-    return { marker };
+    const addedMigrations = migrationsAddedSince(marker.schemaHash);
+    if (!addedMigrations) return { reason: `its schema ${marker.schemaHash} is not an earlier one of this run's ${schemaHash()}` };
+    return { marker, addedMigrations };
   } finally {
     await client.end();
   }

@@ -53,8 +53,9 @@ export async function registerStores(db: pg.Client, shop: BenchShop): Promise<vo
 }
 
 /**
- * Generates the sales that arrived in [from, to) into the shop's facts and rollups (and, with
- * `journal`, the journal the rebuild replays), a stretch of `stretchDays` days per transaction.
+ * Generates the sales that arrived in [from, to) into the shop's facts and rollups — hours, and
+ * days as far as the shop's days are cut (stretch-rollups.ts) — and, with `journal`, the journal
+ * the rebuild replays, a stretch of `stretchDays` days per transaction.
  */
 export async function generateHistory(
   db: pg.Client,
@@ -91,6 +92,9 @@ export async function generateHistory(
     const run = (sql: string) => db.query(bindNamed(sql, parameters));
     await db.query('begin');
     try {
+      // Held as a live batch holds it (reports' ingest-locks.ts): the plugin's job, cutting the
+      // shop's days meanwhile, then sees each stretch's hours whole or not at all.
+      await db.query(`select pg_advisory_xact_lock_shared(hashtextextended('reports:ingest:' || $1, 0))`, [shop.tenantId]);
       for (const sql of [GENERATE_SALES, GENERATE_LINES, GENERATE_REFUNDS, GENERATE_MOVEMENTS]) await run(sql);
       const written: number[] = [];
       for (const sql of WRITE_FACTS) written.push((await run(sql)).rowCount ?? 0);

@@ -1,3 +1,5 @@
+import { STRETCH_ROLLUPS } from './stretch-rollups.ts';
+
 /**
  * The statements that generate one stretch of a shop's history, set-based, in one transaction.
  * A stretch is the sales that *arrived* in [from, to) (:from, :to): a sale that happened before `from`
@@ -40,9 +42,6 @@ export function bindNamed(sql: string, values: Partial<StretchParameters>): { te
   if (missing.length > 0) throw new Error(`The statement names :${missing.join(', :')}, which were not given`);
   return { text, values: names.map((name) => values[name]) };
 }
-
-/** category_hours' key for goods without a category (ingest's NO_CATEGORY). */
-const NO_CATEGORY = '00000000-0000-0000-0000-000000000000';
 
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -156,109 +155,11 @@ export const WRITE_FACTS = [
 
 /**
  * The rollups, as ingest's write-rollups.ts adds to them (the same upserts: a stretch adds to what
- * earlier stretches left, as one live batch adds to another). Costs: the sale's (or refund's)
- * movements at their unit cost, in the hour the sale (or refund) happened.
+ * earlier stretches left, as one live batch adds to another): the hour rollups with their day
+ * rollups (stretch-rollups.ts), then costs, positions, movement days and last sales.
  */
 export const WRITE_ROLLUPS = [
-  `insert into reports.variant_hours as h (tenant_id, location_id, variant_id, hour, category_id, quantity, gross, discount, net, tax, cost,
-                                           refunded_quantity, refunded_net, refunded_tax, refunded_cost)
-   select :tenant::uuid, location_id, variant_id, hour, max(category_id::text)::uuid, sum(quantity), sum(gross), sum(discount), sum(net), sum(tax),
-          sum(cost), sum(refunded_quantity), sum(refunded_net), sum(refunded_tax), sum(refunded_cost)
-     from (select location_id, variant_id, date_trunc('hour', occurred_at, 'UTC') as hour, category_id, quantity, gross, discount, net, tax,
-                  quantity * unit_cost as cost, 0 as refunded_quantity, 0 as refunded_net, 0 as refunded_tax, 0 as refunded_cost
-             from gen_line where arrives
-           union all
-           select location_id, variant_id, date_trunc('hour', refund_at, 'UTC'), null, 0, 0, 0, 0, 0, 0,
-                  quantity, amount - tax, tax, quantity * unit_cost
-             from gen_refund) rows
-    group by location_id, variant_id, hour
-    order by location_id, variant_id, hour
-   on conflict (tenant_id, location_id, variant_id, hour) do update set
-     category_id = greatest(h.category_id, excluded.category_id),
-     quantity = h.quantity + excluded.quantity, gross = h.gross + excluded.gross, discount = h.discount + excluded.discount,
-     net = h.net + excluded.net, tax = h.tax + excluded.tax, cost = h.cost + excluded.cost,
-     refunded_quantity = h.refunded_quantity + excluded.refunded_quantity, refunded_net = h.refunded_net + excluded.refunded_net,
-     refunded_tax = h.refunded_tax + excluded.refunded_tax, refunded_cost = h.refunded_cost + excluded.refunded_cost`,
-  `insert into reports.category_hours as c (tenant_id, location_id, hour, category_id, quantity, gross, discount, net, tax, cost,
-                                            refunded_quantity, refunded_net, refunded_tax, refunded_cost)
-   select :tenant::uuid, location_id, hour, coalesce(category_id, '${NO_CATEGORY}'::uuid), sum(quantity), sum(gross), sum(discount), sum(net),
-          sum(tax), sum(cost), sum(refunded_quantity), sum(refunded_net), sum(refunded_tax), sum(refunded_cost)
-     from (select location_id, date_trunc('hour', occurred_at, 'UTC') as hour, category_id, quantity, gross, discount, net, tax,
-                  quantity * unit_cost as cost, 0 as refunded_quantity, 0 as refunded_net, 0 as refunded_tax, 0 as refunded_cost
-             from gen_line where arrives
-           union all
-           select location_id, date_trunc('hour', refund_at, 'UTC'), category_id, 0, 0, 0, 0, 0, 0,
-                  quantity, amount - tax, tax, quantity * unit_cost
-             from gen_refund) rows
-    group by location_id, hour, 4
-    order by location_id, hour, 4
-   on conflict (tenant_id, location_id, hour, category_id) do update set
-     quantity = c.quantity + excluded.quantity, gross = c.gross + excluded.gross, discount = c.discount + excluded.discount,
-     net = c.net + excluded.net, tax = c.tax + excluded.tax, cost = c.cost + excluded.cost,
-     refunded_quantity = c.refunded_quantity + excluded.refunded_quantity, refunded_net = c.refunded_net + excluded.refunded_net,
-     refunded_tax = c.refunded_tax + excluded.refunded_tax, refunded_cost = c.refunded_cost + excluded.refunded_cost`,
-  `insert into reports.location_hours as l (tenant_id, location_id, hour, sales, items, gross, discount, net, tax, total, refunds,
-                                            refunded_total, voids, late_sales, cost, refunded_quantity, refunded_net, refunded_tax, refunded_cost)
-   select :tenant::uuid, location_id, hour, sum(sales), sum(items), sum(gross), sum(discount), sum(net), sum(tax), sum(total), sum(refunds),
-          sum(refunded_total), 0, sum(late_sales), sum(cost), sum(refunded_quantity), sum(refunded_net), sum(refunded_tax), sum(refunded_cost)
-     from (select s.location_id, date_trunc('hour', s.occurred_at, 'UTC') as hour, 1 as sales, l.items, l.gross, l.discount, l.net, l.tax,
-                  l.total, 0 as refunds, 0 as refunded_total, (s.received_at - s.occurred_at > interval '1 hour')::int as late_sales, l.cost,
-                  0 as refunded_quantity, 0 as refunded_net, 0 as refunded_tax, 0 as refunded_cost
-             from gen_sale s
-             join (select sale_id, sum(quantity) as items, sum(gross) as gross, sum(discount) as discount, sum(net) as net, sum(tax) as tax,
-                          sum(total) as total, sum(quantity * unit_cost) as cost
-                     from gen_line where arrives group by sale_id) l on l.sale_id = s.sale_id
-            where s.arrives
-           union all
-           select location_id, date_trunc('hour', refund_at, 'UTC'), 0, 0, 0, 0, 0, 0, 0, 1, amount, 0, 0,
-                  quantity, amount - tax, tax, quantity * unit_cost
-             from gen_refund) rows
-    group by location_id, hour
-    order by location_id, hour
-   on conflict (tenant_id, location_id, hour) do update set
-     sales = l.sales + excluded.sales, items = l.items + excluded.items, gross = l.gross + excluded.gross,
-     discount = l.discount + excluded.discount, net = l.net + excluded.net, tax = l.tax + excluded.tax, total = l.total + excluded.total,
-     refunds = l.refunds + excluded.refunds, refunded_total = l.refunded_total + excluded.refunded_total,
-     late_sales = l.late_sales + excluded.late_sales, cost = l.cost + excluded.cost,
-     refunded_quantity = l.refunded_quantity + excluded.refunded_quantity, refunded_net = l.refunded_net + excluded.refunded_net,
-     refunded_tax = l.refunded_tax + excluded.refunded_tax, refunded_cost = l.refunded_cost + excluded.refunded_cost`,
-  `insert into reports.basket_hours as b (tenant_id, basis, location_id, device_id, cashier_id, hour, sales, items, gross, discount, net, tax,
-                                          total, refunds, refunded_total, voids, late_sales)
-   select :tenant::uuid, basis, location_id, device_id, cashier_id, hour, sum(sales), sum(items), sum(gross), sum(discount), sum(net), sum(tax),
-          sum(total), sum(refunds), sum(refunded_total), 0, sum(late_sales)
-     from (select basis.name as basis, s.location_id, s.device_id, s.cashier_id,
-                  date_trunc('hour', case when basis.name = 'happened' then s.occurred_at else s.received_at end, 'UTC') as hour,
-                  1 as sales, l.items, l.gross, l.discount, l.net, l.tax, l.total, 0 as refunds, 0 as refunded_total,
-                  (s.received_at - s.occurred_at > interval '1 hour')::int as late_sales
-             from gen_sale s
-             join (select sale_id, sum(quantity) as items, sum(gross) as gross, sum(discount) as discount, sum(net) as net, sum(tax) as tax,
-                          sum(total) as total
-                     from gen_line where arrives group by sale_id) l on l.sale_id = s.sale_id
-            cross join (values ('happened'), ('arrived')) as basis(name)
-            where s.arrives
-           union all
-           select basis.name, r.location_id, r.device_id, r.cashier_id, date_trunc('hour', r.refund_at, 'UTC'), 0, 0, 0, 0, 0, 0, 0, 1, r.amount, 0
-             from gen_refund r cross join (values ('happened'), ('arrived')) as basis(name)) rows
-    group by basis, location_id, device_id, cashier_id, hour
-    order by basis, location_id, device_id, cashier_id, hour
-   on conflict (tenant_id, basis, location_id, device_id, cashier_id, hour) do update set
-     sales = b.sales + excluded.sales, items = b.items + excluded.items, gross = b.gross + excluded.gross,
-     discount = b.discount + excluded.discount, net = b.net + excluded.net, tax = b.tax + excluded.tax, total = b.total + excluded.total,
-     refunds = b.refunds + excluded.refunds, refunded_total = b.refunded_total + excluded.refunded_total,
-     late_sales = b.late_sales + excluded.late_sales`,
-  `insert into reports.tender_hours as t (tenant_id, location_id, method, hour, count, amount, refunded_count, refunded_amount)
-   select :tenant::uuid, location_id, method, hour, sum(count), sum(amount), sum(refunded_count), sum(refunded_amount)
-     from (select s.location_id, s.method, date_trunc('hour', s.occurred_at, 'UTC') as hour, 1 as count, l.total as amount,
-                  0 as refunded_count, 0 as refunded_amount
-             from gen_sale s join (select sale_id, sum(total) as total from gen_line where arrives group by sale_id) l on l.sale_id = s.sale_id
-            where s.arrives
-           union all
-           select location_id, method, date_trunc('hour', refund_at, 'UTC'), 0, 0, 1, amount from gen_refund) rows
-    group by location_id, method, hour
-    order by location_id, method, hour
-   on conflict (tenant_id, location_id, method, hour) do update set
-     count = t.count + excluded.count, amount = t.amount + excluded.amount,
-     refunded_count = t.refunded_count + excluded.refunded_count, refunded_amount = t.refunded_amount + excluded.refunded_amount`,
+  ...STRETCH_ROLLUPS,
   `insert into reports.variant_costs as c (tenant_id, variant_id, unit_cost, cost_currency, event_id)
    select distinct on (variant_id) :tenant::uuid, variant_id, unit_cost, 'EUR', event_id from gen_move order by variant_id, event_id desc
    on conflict (tenant_id, variant_id) do update set

@@ -12,6 +12,7 @@ import {
   type BenchMarker,
 } from './bench-database.ts';
 import { createCatalog, stockStores } from './catalog.ts';
+import { cutShopDays, markDaysCut } from './day-cut.ts';
 import { generateHistory, registerStores, vacuumReports, type GeneratedHistory } from './generate-history.ts';
 import { createCellFunction, salesPerWeight } from './history-cells.ts';
 import type { ReportsScale, ShopShape } from './scale.ts';
@@ -61,16 +62,24 @@ const seconds = (since: number) => Math.round((performance.now() - since) / 100)
 
 /**
  * The bench database, ready: reused when BENCH_REPORTS_REUSE=1 and its marker matches this run
- * (scale, seed, generator, the plugins' migrations) — topped up with the sales that arrived since
- * it was generated — otherwise made again: the kernel migrates it, the shops are set up through
- * its API, their catalogs and histories generated in SQL. Answers with the kernel running on it.
+ * (scale, seed, generator, the plugins' migrations — or the first of them, the kernel adding the
+ * newer ones when it starts) — topped up with the sales that arrived since it was generated, and
+ * the shops' days cut if they were not — otherwise made again: the kernel migrates it, the shops
+ * are set up through its API, their catalogs and histories generated in SQL. Answers with the
+ * kernel running on it.
  */
 export async function prepareBenchDatabase(scale: ReportsScale, seed: number, log: (line: string) => void): Promise<PreparedDatabase> {
   const databaseUrl = benchDatabaseUrl(scale.name);
   const took: Record<string, number> = {};
   if (process.env.BENCH_REPORTS_REUSE === '1') {
     const reusable = await reusableMarker(scale, seed);
-    if ('marker' in reusable) return reuse(scale, reusable.marker, seed, log);
+    if ('marker' in reusable) {
+      if (reusable.addedMigrations.length > 0)
+        log(
+          `Reusing it with the migrations added since it was generated, which the kernel applies: ${reusable.addedMigrations.join(', ')}.`,
+        );
+      return reuse(scale, reusable.marker, seed, log);
+    }
     log(`BENCH_REPORTS_REUSE=1, but the bench database is generated again: ${reusable.reason}.`);
   }
   let started = performance.now();
@@ -90,6 +99,10 @@ export async function prepareBenchDatabase(scale: ReportsScale, seed: number, lo
     const rebuildShop = await setUpShop(url, { slug: 'bench-rebuild', shape: scale.rebuildShop, seed: seed + 1, timezone });
     took.setUp = seconds(started);
     log(`Shops set up through the API in ${took.setUp} s: ${shop.stores.length} + ${rebuildShop.stores.length} stores, in ${timezone}.`);
+
+    // Their days are cut (no history yet): each stretch adds to days as well as hours, as the live path does.
+    await markDaysCut(db, shop);
+    await markDaysCut(db, rebuildShop);
 
     started = performance.now();
     await createCatalog(db, shop, scale.shop, seed);
@@ -170,7 +183,17 @@ async function reuse(scale: ReportsScale, marker: BenchMarker, seed: number, log
     });
     await db.query('analyze reports.basket_hours, reports.variant_hours, reports.tender_hours');
     took.topUp = seconds(started);
-    const updated: BenchMarker = { ...marker, generatedThrough: now.toISOString() };
+    // A database generated before day rollups: the plugin cuts its hours into days (a no-op once they are).
+    for (const [name, shop] of [
+      ['dayCut', shops.shop],
+      ['dayCutRebuildShop', shops.rebuildShop],
+    ] as const) {
+      const cut = await cutShopDays(databaseUrl, shop);
+      took[name] = Math.round(cut.seconds * 10) / 10;
+      if (cut.steps > 1) log(`  ${shop.slug}: days cut from its hours in ${cut.seconds.toFixed(1)} s (${cut.steps} steps).`);
+    }
+    await db.query('analyze reports.location_days, reports.category_days, reports.variant_days, reports.basket_days, reports.tender_days');
+    const updated: BenchMarker = { ...marker, schemaHash: schemaHash(), generatedThrough: now.toISOString() };
     await writeMarker(db, updated);
     log(
       `Reused ${databaseUrl.replace(/\?.*$/, '')} (generated ${marker.took.generateShop ?? '?'} s, ${JSON.stringify(marker.took)}); topped up ${topUp.saleLines} sale lines since ${marker.generatedThrough}.`,

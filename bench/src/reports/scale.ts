@@ -13,6 +13,8 @@ export interface ReportsScale {
   readonly requests: number;
   readonly warmUp: number;
   readonly concurrency: number;
+  /** Requests of each long report (a year by product, two years by category), one at a time. */
+  readonly longRequests: number;
   /**
    * The checkout load: `terminals` tills selling `rate` sales a second in all while the probe till's
    * `probes` sales are timed into the rollups; then every terminal flat out for `flatOutSeconds`.
@@ -39,6 +41,7 @@ const SCALES: Readonly<Record<ReportsScale['name'], ReportsScale>> = {
     requests: 60,
     warmUp: 10,
     concurrency: 2,
+    longRequests: 3,
     checkout: { terminals: 4, rate: 5, probes: 40, flatOutSeconds: 10 },
   },
   full: {
@@ -50,6 +53,7 @@ const SCALES: Readonly<Record<ReportsScale['name'], ReportsScale>> = {
     requests: 200,
     warmUp: 20,
     concurrency: 4,
+    longRequests: 5,
     checkout: { terminals: 16, rate: 10, probes: 200, flatOutSeconds: 20 },
   },
 };

@@ -1,4 +1,6 @@
 import type { OfficePluginContext } from '@kits/plugin-sdk/office';
+import type { SalesReport } from '../shared/report-types.ts';
+import { salesReportOf, type SalesAnswer } from '../shared/sales-answer.ts';
 
 /** Where the report routes live (src/server/queries/). */
 export const REPORTS_API = '/api/v1/reports';
@@ -11,6 +13,15 @@ export function loadReport<Report>(
   signal: AbortSignal,
 ): Promise<Report> {
   return context.api.get<Report>(`${REPORTS_API}/${name}`, { query, signal });
+}
+
+/** The sales report (GET /reports/sales), its rows as objects again (the answer sends them as arrays). */
+export async function loadSalesReport(
+  context: OfficePluginContext,
+  query: Readonly<Record<string, string | number | undefined>>,
+  signal: AbortSignal,
+): Promise<SalesReport> {
+  return salesReportOf(await loadReport<SalesAnswer>(context, 'sales', query, signal));
 }
 
 /**

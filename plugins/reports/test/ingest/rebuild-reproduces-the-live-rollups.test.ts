@@ -1,7 +1,7 @@
 import type { TestKernel } from '@kits/kernel/test-kit';
 import { eventually, type RequestOptions } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildTenant } from '../../src/server/ingest/index.ts';
+import { cutDays, rebuildTenant } from '../../src/server/ingest/index.ts';
 import { beginRebuild, rebuildStep } from '../../src/server/rebuild/rebuild-steps.ts';
 import { shelveVariant, type ShopKit } from '../../../../testing/shop-shelf.ts';
 import { makeShopHistory } from './shop-history.ts';
@@ -33,6 +33,11 @@ describe.each(DATABASE_KINDS)('a rebuild reproduces the live rollups, on %s', (d
   beforeAll(async () => {
     kit = await reportsKit(db);
     tenant = kit.tenant.id;
+    // The days are cut before the history: the live path writes them with the hours, and a rebuild must too.
+    const { timezone } = (
+      await kit.kernel.db.query<{ timezone: string }>('select timezone from kernel.tenants where tenant_id = $1', [tenant])
+    )[0]!;
+    await cutDays({ transaction: reportsTransaction(kit, tenant), timezone });
     await makeShopHistory(kit);
     expect(await settled(kit)).toEqual([]);
   });
@@ -50,6 +55,8 @@ describe.each(DATABASE_KINDS)('a rebuild reproduces the live rollups, on %s', (d
   it('POST /rebuild answers 202 at once; the steps replay the journal into exactly the facts and rollups the live path made', async () => {
     const live = await snapshot(kit, tenant);
     expect(live.sale_lines).toHaveLength(2);
+    for (const days of ['location_days', 'category_days', 'variant_days', 'basket_days', 'tender_days'])
+      expect(live[days]!.length).toBeGreaterThan(0);
     const started = await kit.request<RebuildAnswer>('POST', '/api/v1/reports/rebuild');
     expect(started.status).toBe(202);
     expect(started.body).toMatchObject({

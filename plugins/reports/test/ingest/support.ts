@@ -57,6 +57,11 @@ const PRIMARY_KEYS: Record<(typeof REBUILT_TABLES)[number], string> = {
   stock_positions: 'location_id, variant_id',
   movement_days: 'location_id, variant_id, day, kind',
   last_sales: 'location_id, variant_id',
+  location_days: 'location_id, day',
+  category_days: 'location_id, day, category_id',
+  variant_days: 'location_id, day, variant_id',
+  basket_days: 'basis, location_id, day, device_id, cashier_id',
+  tender_days: 'location_id, day, method',
 };
 
 /** Every facts and rollup row of a tenant, table by table in key order, as JSON text per row (comparable across reads). */

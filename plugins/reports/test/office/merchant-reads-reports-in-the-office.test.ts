@@ -8,7 +8,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIn } from '../../src/office/calendar.ts';
 import { readSalesFilters, salesReportQuery } from '../../src/office/sales/sales-filters.ts';
-import type { DashboardReport, InventoryHealthReport, SalesReport } from '../../src/shared/report-types.ts';
+import type { DashboardReport, InventoryHealthReport } from '../../src/shared/report-types.ts';
+import { salesReportOf, type SalesAnswer } from '../../src/shared/sales-answer.ts';
 import {
   INVENTORY,
   REPORTS,
@@ -239,7 +240,7 @@ describe('a merchant reads reports in the back office (postgres, Chromium)', () 
     });
 
     const asked = salesReportQuery(readSalesFilters(query(), todayIn('UTC')));
-    const answer = await api<SalesReport>(`/sales?${new URLSearchParams(asked)}`);
+    const answer = salesReportOf(await api<SalesAnswer>(`/sales?${new URLSearchParams(asked)}`));
     const shown = await rows.allTextContents();
     expect(shown).toHaveLength(answer.rows.length);
     await stat('Net sales').getByText(euros(answer.totals.net!)).waitFor();

@@ -35,6 +35,14 @@ describe('report periods', () => {
     expect(reportPeriod(from, to, by, group)).toEqual({ from, to, days });
   });
 
+  it('by product and month, two years when read from day rollups', () => {
+    expect(reportPeriod('2024-01-01', '2026-01-01', 'month', 'product', 'day')).toEqual({
+      from: '2024-01-01',
+      to: '2026-01-01',
+      days: 732,
+    });
+  });
+
   it('refuses a period that ends before it starts, naming from', () => {
     expect(problemOf(() => reportPeriod('2026-12-02', '2026-12-01', 'day'))).toEqual({
       code: 'reports.range_reversed',
@@ -44,24 +52,33 @@ describe('report periods', () => {
   });
 
   it.each([
-    ['2026-12-01', '2027-01-01', 'hour', 'none', 31],
-    ['2026-12-01', '2027-01-01', 'hour', 'product', 31],
-    ['2024-01-01', '2026-01-02', 'day', 'none', 732],
-    ['2024-01-01', '2026-01-02', 'month', 'category', 732],
-    ['2024-01-01', '2025-01-01', 'month', 'product', 366],
-    ['2024-01-01', '2025-01-01', 'day', 'product', 366],
-  ] as const)('refuses %s to %s by %s per %s: more than %i days', (from, to, by, group, maxDays) => {
-    expect(problemOf(() => reportPeriod(from, to, by, group))).toMatchObject({
+    ['2026-12-01', '2027-01-01', 'hour', 'none', 'hour', 31],
+    ['2026-12-01', '2027-01-01', 'hour', 'product', 'hour', 31],
+    ['2024-01-01', '2026-01-02', 'day', 'none', 'hour', 732],
+    ['2024-01-01', '2026-01-02', 'month', 'category', 'hour', 732],
+    ['2024-01-01', '2025-01-01', 'month', 'product', 'hour', 366],
+    ['2024-01-01', '2026-01-02', 'month', 'product', 'day', 732],
+    ['2024-01-01', '2025-01-01', 'day', 'product', 'day', 366],
+    ['2024-01-01', '2025-01-01', 'week', 'product', 'day', 366],
+    ['2024-01-01', '2026-01-02', 'day', 'category', 'day', 732],
+  ] as const)('refuses %s to %s by %s per %s from %s rollups: more than %i days', (from, to, by, group, grain, maxDays) => {
+    expect(problemOf(() => reportPeriod(from, to, by, group, grain))).toMatchObject({
       code: 'reports.range_too_large',
       status: 400,
       extensions: { maxDays },
     });
   });
 
-  it('says the limit of the grouping it refuses: a year by product, two years otherwise', () => {
+  it('says the limit of the grouping it refuses: a year by product (by month, until the day rollups are ready), two years otherwise', () => {
     const byProduct = problemOf(() => reportPeriod('2024-01-01', '2025-06-30', 'month', 'product'));
     expect(byProduct).toMatchObject({ code: 'reports.range_too_large', extensions: { maxDays: 366 } });
-    expect(problemMessage(() => reportPeriod('2024-01-01', '2025-06-30', 'month', 'product'))).toMatch(/at most 366 .*by product/);
+    expect(problemMessage(() => reportPeriod('2024-01-01', '2025-06-30', 'month', 'product'))).toMatch(
+      /at most 366 .*by product until this shop’s day rollups are ready/,
+    );
+    expect(problemMessage(() => reportPeriod('2024-01-01', '2025-06-30', 'week', 'product', 'day'))).toMatch(
+      /at most 366 .*by product by week .*report by month over up to two years/,
+    );
+    expect(reportPeriod('2024-01-01', '2025-06-30', 'month', 'product', 'day').days).toBe(547);
     expect(reportPeriod('2024-01-01', '2025-06-30', 'month', 'category').days).toBe(547);
   });
 

@@ -1,6 +1,7 @@
 import type { TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shelveVariant } from '../../../../testing/shop-shelf.ts';
+import { salesReportOf, type SalesAnswer } from '../../src/shared/sales-answer.ts';
 import { DATABASE_KINDS, queriesKit, seedRollup } from './support.ts';
 
 /** format=csv: the same rows as the JSON answer, money in major units, a file name naming report and range. */
@@ -101,12 +102,9 @@ describe.each(DATABASE_KINDS)('reports as CSV on %s', (db) => {
   });
 
   it('the same query as JSON has the same figures', async () => {
-    const answer = await kit.request<{ rows: Array<Record<string, unknown>> }>(
-      'GET',
-      '/api/v1/reports/sales?from=2026-12-01&to=2026-12-01',
-    );
+    const answer = await kit.request<SalesAnswer>('GET', '/api/v1/reports/sales?from=2026-12-01&to=2026-12-01');
 
-    expect(answer.body.rows).toEqual([
+    expect(salesReportOf(answer.body).rows).toEqual([
       expect.objectContaining({
         bucket: '2026-12-01',
         sales: 3,

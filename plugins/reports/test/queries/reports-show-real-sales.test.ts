@@ -3,6 +3,7 @@ import { eventually } from '@kits/plugin-sdk/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shelveVariant } from '../../../../testing/shop-shelf.ts';
 import type { DashboardReport, InventoryHealthReport, SalesReport } from '../../src/shared/report-types.ts';
+import { salesReportOf, type SalesAnswer } from '../../src/shared/sales-answer.ts';
 import { DATABASE_KINDS, queriesKit } from './support.ts';
 
 interface SaleLine {
@@ -86,14 +87,16 @@ describe.each(DATABASE_KINDS)('reports of real sales on %s', (db) => {
 
   /** The day's sales report once the ingest has taken every event in (the refund's cost comes last). */
   const settledReport = async (query: string): Promise<SalesReport> =>
-    (
-      await eventually(
-        () => kit.request<SalesReport>('GET', `/api/v1/reports/sales?from=${today()}&to=${today()}${query}`),
-        (answer) =>
-          answer.status === 200 && answer.body.totals.refunds === 1 && answer.body.totals.cost === 560 && answer.body.totals.sales === 2,
-        20_000,
-      )
-    ).body;
+    salesReportOf(
+      (
+        await eventually(
+          () => kit.request<SalesAnswer>('GET', `/api/v1/reports/sales?from=${today()}&to=${today()}${query}`),
+          (answer) =>
+            answer.status === 200 && answer.body.totals.refunds === 1 && answer.body.totals.cost === 560 && answer.body.totals.sales === 2,
+          20_000,
+        )
+      ).body,
+    );
 
   it('the day’s figures: baskets, items, net and tax as sold, cost from the stock movements, margin net of the refund', async () => {
     const report = await settledReport('');
@@ -117,9 +120,9 @@ describe.each(DATABASE_KINDS)('reports of real sales on %s', (db) => {
   });
 
   const report = async (query: string): Promise<SalesReport> => {
-    const answer = await kit.request<SalesReport>('GET', `/api/v1/reports/sales?from=${today()}&to=${today()}${query}`);
+    const answer = await kit.request<SalesAnswer>('GET', `/api/v1/reports/sales?from=${today()}&to=${today()}${query}`);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body;
+    return salesReportOf(answer.body);
   };
 
   it('per cashier, named as the shop knows them', async () => {

@@ -2,6 +2,7 @@ import type { TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shelveVariant } from '../../../../testing/shop-shelf.ts';
 import type { SalesReport, SalesReportRow } from '../../src/shared/report-types.ts';
+import { salesReportOf, type SalesAnswer } from '../../src/shared/sales-answer.ts';
 import { addLocation, DATABASE_KINDS, queriesKit, seedRollup } from './support.ts';
 
 /**
@@ -165,9 +166,9 @@ describe.each(DATABASE_KINDS)('sales grouped and compared on %s', (db) => {
   afterAll(async () => kit?.close());
 
   const sales = async (query: string): Promise<SalesReport> => {
-    const answer = await kit.request<SalesReport>('GET', `/api/v1/reports/sales?from=2026-12-01&to=2026-12-02&${query}`);
+    const answer = await kit.request<SalesAnswer>('GET', `/api/v1/reports/sales?from=2026-12-01&to=2026-12-02&${query}`);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body;
+    return salesReportOf(answer.body);
   };
   const pick = (rows: SalesReportRow[], fields: readonly (keyof SalesReportRow)[]) =>
     rows.map((row) => Object.fromEntries(fields.map((field) => [field, row[field]])));

@@ -1,7 +1,11 @@
 import { fileURLToPath } from 'node:url';
+import { pluginRole } from '@kits/kernel';
 import { createTestKernel, type TestKernel, type TestTenant } from '@kits/kernel/test-kit';
 import { DATABASE_KINDS } from '@kits/plugin-sdk/test-kit';
 import { firstPartyPlugin } from '../../../../testing/first-party-plugins.ts';
+import { addToDays, DAY_ROLLUPS, ZONE, ZONE_COVERS } from '../../src/server/days/day-rollups.ts';
+import { holdIngestShared } from '../../src/server/ingest/ingest-locks.ts';
+import type { SqlRunner } from '../../src/server/ingest/sql.ts';
 
 export const REPORTS = fileURLToPath(new URL('../..', import.meta.url));
 export const INVENTORY = firstPartyPlugin('core-inventory');
@@ -42,9 +46,9 @@ const NO_CATEGORY = '00000000-0000-0000-0000-000000000000';
  * statement): a basket hour by when it happened to its location's hour, a variant hour to its
  * location's and its category's hour. Columns a seed leaves out count 0.
  */
-async function addToCoarserRollups(kit: TestKernel, table: RollupTable, row: Record<string, unknown>): Promise<void> {
+async function addToCoarserRollups(sql: SqlRunner, table: RollupTable, row: Record<string, unknown>): Promise<void> {
   const upsert = async (into: string, key: readonly string[], keyValues: readonly string[], sums: readonly string[], from: string) =>
-    kit.kernel.db.query(
+    sql.query(
       `insert into reports.${into} as r (tenant_id, ${key.join(', ')}, ${sums.join(', ')})
        select s.tenant_id, ${keyValues.join(', ')}, ${sums.map((sum) => `coalesce(s.${sum}, 0)`).join(', ')}
          from jsonb_populate_record(null::reports.${from}, $1::jsonb) s
@@ -65,6 +69,46 @@ async function addToCoarserRollups(kit: TestKernel, table: RollupTable, row: Rec
   }
 }
 
+/** The hour rollups a seeded row counts in, and the sums it adds to each (as addToCoarserRollups adds them). */
+function hourRollupsOf(table: RollupTable, row: Record<string, unknown>): Array<{ hours: string; sums: readonly string[] }> {
+  if (table === 'basket_hours')
+    return [
+      { hours: 'basket_hours', sums: LOCATION_BASKET_SUMS },
+      ...(row.basis === 'happened' ? [{ hours: 'location_hours', sums: LOCATION_BASKET_SUMS }] : []),
+    ];
+  if (table === 'variant_hours')
+    return [
+      { hours: 'variant_hours', sums: GOODS_SUMS },
+      { hours: 'location_hours', sums: LOCATION_GOODS_SUMS },
+      { hours: 'category_hours', sums: GOODS_SUMS },
+    ];
+  return table === 'tender_hours' ? [{ hours: 'tender_hours', sums: ['count', 'amount', 'refunded_count', 'refunded_amount'] }] : [];
+}
+
+/**
+ * Adds a seeded hour row to the day rollups of the hour rollups it counts in, as the ingest does
+ * in the same statements: per local day of the zone the tenant's days are cut in, when the cut
+ * covers its hour (none before the days are cut: the cut copies the hours then).
+ */
+async function addToDayRollups(sql: SqlRunner, table: RollupTable, row: Record<string, unknown>): Promise<void> {
+  for (const { hours, sums } of hourRollupsOf(table, row)) {
+    const rollup = DAY_ROLLUPS.find((day) => day.hours === hours)!;
+    const columns: Record<string, string> = Object.fromEntries(
+      rollup.sums.map((sum) => [sum, sums.includes(sum) ? `coalesce(r.${sum}, 0)` : '0']),
+    );
+    if (hours === 'category_hours') columns.category_id = `coalesce(r.category_id, '${NO_CATEGORY}'::uuid)`;
+    await sql.query(
+      `with ${ZONE('$1')}
+       ${addToDays(rollup, {
+         from: `jsonb_populate_record(null::reports.${table}, $2::jsonb) r join zone on ${ZONE_COVERS('r.hour')}`,
+         timezone: 'zone.timezone',
+         columns,
+       })}`,
+      [sql.tenantId, JSON.stringify(row)],
+    );
+  }
+}
+
 /**
  * Puts rows into one of reports' rollups as the ingest would have left them (history no sale made
  * now could create). Columns left out of a row take their defaults (0 for the sums). A basket hour
@@ -77,23 +121,29 @@ export async function seedRollup(
   rows: readonly Record<string, unknown>[],
   tenant: TestTenant = kit.tenant,
 ): Promise<void> {
-  for (const row of rows) {
-    const columns = ['tenant_id', ...Object.keys(row)];
-    const seeded = { tenant_id: tenant.id, ...row };
-    await kit.kernel.db.query(
-      `insert into reports.${table} (${columns.join(', ')})
-       select ${columns.join(', ')} from jsonb_populate_record(null::reports.${table}, $1::jsonb)`,
-      [JSON.stringify(seeded)],
-    );
-    await addToCoarserRollups(kit, table, seeded);
-  }
+  // One transaction holding the ingest lock as a live batch does: the day cut (a job) sees the seed whole or not at all.
+  await kit.kernel.db.transaction({ tenantId: tenant.id }, async (tx) => {
+    const sql: SqlRunner = { tenantId: tenant.id, query: (text, params) => tx.queryAs(pluginRole('reports'), text, params) };
+    await holdIngestShared(sql);
+    for (const row of rows) {
+      const columns = ['tenant_id', ...Object.keys(row)];
+      const seeded = { tenant_id: tenant.id, ...row };
+      await sql.query(
+        `insert into reports.${table} (${columns.join(', ')})
+         select ${columns.join(', ')} from jsonb_populate_record(null::reports.${table}, $1::jsonb)`,
+        [JSON.stringify(seeded)],
+      );
+      await addToCoarserRollups(sql, table, seeded);
+      await addToDayRollups(sql, table, seeded);
+    }
+  });
 }
 
-/** Empties reports' rollups of every tenant between tests that seed their own. */
+/** Empties reports' rollups (hours and their days) of every tenant between tests that seed their own. */
 export async function clearRollups(kit: TestKernel): Promise<void> {
   await kit.kernel.db.query(
     `truncate reports.variant_hours, reports.category_hours, reports.location_hours, reports.basket_hours, reports.tender_hours,
-              reports.stock_positions, reports.movement_days, reports.last_sales`,
+              reports.stock_positions, reports.movement_days, reports.last_sales, ${DAY_ROLLUPS.map((rollup) => `reports.${rollup.days}`).join(', ')}`,
   );
 }
 

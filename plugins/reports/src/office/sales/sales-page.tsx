@@ -23,7 +23,7 @@ import { changeText, changeTone, measureText, type MeasureKind } from '../measur
 import { problemCode, problemField } from '../report-problems.ts';
 import { reportLink } from '../report-link.ts';
 import { locationOptions, reportZone } from '../report-zone.ts';
-import { downloadReportCsv, loadReport } from '../reports-api.ts';
+import { downloadReportCsv, loadSalesReport } from '../reports-api.ts';
 import { ReportSource } from '../report-source.tsx';
 import { salesChart } from './sales-chart-data.ts';
 import { SalesFilterBar } from './sales-filter-bar.tsx';
@@ -56,7 +56,7 @@ export function salesPage(context: OfficePluginContext) {
     const badDates = { from: dateProblem(filters.from), to: dateProblem(filters.to) };
     const asked = salesReportQuery(filters);
     const report = useResource<SalesReport | undefined>(
-      (signal) => (badDates.from || badDates.to ? Promise.resolve(undefined) : loadReport<SalesReport>(context, 'sales', asked, signal)),
+      (signal) => (badDates.from || badDates.to ? Promise.resolve(undefined) : loadSalesReport(context, asked, signal)),
       [JSON.stringify(asked)],
     );
     const csv = useSubmit(async () => {

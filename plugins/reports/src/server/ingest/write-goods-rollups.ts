@@ -1,3 +1,4 @@
+import { addToDays, CATEGORY_DAYS, LOCATION_DAYS, VARIANT_DAYS, ZONE, ZONE_COVERS } from '../days/day-rollups.ts';
 import type { IngestFacts } from './facts.ts';
 import { hourOf, NO_CATEGORY, type RollupDeltas } from './rollup-rows.ts';
 import type { SqlRunner } from './sql.ts';
@@ -59,12 +60,16 @@ const LOCATION_SUMS = [
   'refunded_cost',
 ];
 const summed = (columns: readonly string[]) => columns.map((c) => `sum(${c})`).join(', ');
+/** The rows of a CTE that the tenant's cut of days covers, in the zone it is cut in (days/day-rollups.ts). */
+const coveredRows = (cte: string) => `${cte} r join zone on ${ZONE_COVERS('r.hour')}`;
 const added = (alias: string, columns: readonly string[]) => columns.map((c) => `${c} = ${alias}.${c} + excluded.${c}`).join(',\n       ');
 
 /**
  * The goods rollups in one statement: variant_hours, category_hours and location_hours (its
- * baskets too), each with the cost of goods sold, which is worked out once for the three. The
- * three upserts write rows in key order, in the same order of tables in every batch.
+ * baskets too), each with the cost of goods sold, which is worked out once for the three — and the
+ * same rows added to variant_days, category_days and location_days, per local day of the zone the
+ * tenant's days are cut in (none while they are not). The upserts write rows in key order, in the
+ * same order of tables in every batch.
  */
 export function writeGoodsRollups(sql: SqlRunner, facts: IngestFacts, deltas: RollupDeltas): Promise<unknown> | undefined {
   const { variantHours: variants, categoryHours: categories, locationHours: locations } = deltas;
@@ -169,7 +174,18 @@ export function writeGoodsRollups(sql: SqlRunner, facts: IngestFacts, deltas: Ro
        select $1::uuid, location_id, hour, coalesce(category_id::uuid, '${NO_CATEGORY}'::uuid) as category, ${summed(SUMS)}
          from category_rows group by location_id, hour, 4 order by location_id, hour, 4
        on conflict (tenant_id, location_id, hour, category_id) do update set
-         ${added('c', SUMS)})
+         ${added('c', SUMS)}),
+     ${ZONE('$1')},
+     variant_day_upsert as (
+       ${addToDays(VARIANT_DAYS, { from: coveredRows('variant_rows'), timezone: 'zone.timezone' })}),
+     category_day_upsert as (
+       ${addToDays(CATEGORY_DAYS, {
+         from: coveredRows('category_rows'),
+         timezone: 'zone.timezone',
+         columns: { category_id: `coalesce(r.category_id::uuid, '${NO_CATEGORY}'::uuid)` },
+       })}),
+     location_day_upsert as (
+       ${addToDays(LOCATION_DAYS, { from: coveredRows('location_rows'), timezone: 'zone.timezone' })})
      insert into reports.location_hours as l (tenant_id, location_id, hour, ${LOCATION_SUMS.join(', ')})
      select $1::uuid, location_id, hour, ${summed(LOCATION_SUMS)}
        from location_rows group by location_id, hour order by location_id, hour

@@ -1,3 +1,4 @@
+import { addToDays, BASKET_DAYS, TENDER_DAYS, ZONE, ZONE_COVERS } from '../days/day-rollups.ts';
 import type { IngestFacts } from './facts.ts';
 import type { RollupDeltas } from './rollup-rows.ts';
 import type { SqlRunner } from './sql.ts';
@@ -8,7 +9,8 @@ import { writeGoodsRollups } from './write-goods-rollups.ts';
  * update` per table, after the batch's facts are written (the cost of goods sold reads them).
  * Tables are written in one order — variant_hours, category_hours, location_hours (one statement,
  * write-goods-rollups.ts), basket_hours, tender_hours, variant_costs, stock_positions,
- * movement_days, last_sales — and rows in key order, so concurrent batches lock alike.
+ * movement_days, last_sales — and rows in key order, so concurrent batches lock alike. Each hour
+ * rollup's statement adds the same rows to its day rollup (days/day-rollups.ts).
  * Answers the statements' promises, sent together; the caller awaits them.
  */
 export function writeRollups(sql: SqlRunner, facts: IngestFacts, deltas: RollupDeltas): Promise<unknown>[] {
@@ -23,13 +25,24 @@ export function writeRollups(sql: SqlRunner, facts: IngestFacts, deltas: RollupD
   return pending;
 }
 
+/** An hour upsert (`hourUpsert`, a CTE over `delta`) and the same rows added to their day rollup, in one statement. */
+const withDays = (hourUpsert: string, days: string) =>
+  `hour_upsert as (${hourUpsert}),
+   ${ZONE('$1')}
+   ${days}`;
+
 function writeBasketHours(sql: SqlRunner, { basketHours: rows }: RollupDeltas): Promise<unknown> {
   return sql.query(
-    `insert into reports.basket_hours as b (tenant_id, basis, location_id, device_id, cashier_id, hour, sales, items, gross, discount,
+    `with delta as (
+       select * from unnest($2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::bigint[], $8::bigint[],
+                            $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[],
+                            $15::bigint[], $16::bigint[], $17::bigint[])
+         as d(basis, location_id, device_id, cashier_id, hour, sales, items, gross, discount, net, tax, total, refunds, refunded_total,
+              voids, late_sales)),
+     ${withDays(
+       `insert into reports.basket_hours as b (tenant_id, basis, location_id, device_id, cashier_id, hour, sales, items, gross, discount,
                                             net, tax, total, refunds, refunded_total, voids, late_sales)
-     select $1::uuid, * from unnest($2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::bigint[], $8::bigint[],
-                                    $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[],
-                                    $15::bigint[], $16::bigint[], $17::bigint[])
+     select $1::uuid, * from delta
      on conflict (tenant_id, basis, location_id, device_id, cashier_id, hour) do update set
        sales = b.sales + excluded.sales,
        items = b.items + excluded.items,
@@ -42,6 +55,8 @@ function writeBasketHours(sql: SqlRunner, { basketHours: rows }: RollupDeltas): 
        refunded_total = b.refunded_total + excluded.refunded_total,
        voids = b.voids + excluded.voids,
        late_sales = b.late_sales + excluded.late_sales`,
+       addToDays(BASKET_DAYS, { from: `delta r join zone on ${ZONE_COVERS('r.hour')}`, timezone: 'zone.timezone' }),
+     )}`,
     [
       sql.tenantId,
       rows.map((r) => r.basis),
@@ -66,13 +81,19 @@ function writeBasketHours(sql: SqlRunner, { basketHours: rows }: RollupDeltas): 
 
 function writeTenderHours(sql: SqlRunner, { tenderHours: rows }: RollupDeltas): Promise<unknown> {
   return sql.query(
-    `insert into reports.tender_hours as t (tenant_id, location_id, method, hour, count, amount, refunded_count, refunded_amount)
-     select $1::uuid, * from unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
+    `with delta as (
+       select * from unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
+         as d(location_id, method, hour, count, amount, refunded_count, refunded_amount)),
+     ${withDays(
+       `insert into reports.tender_hours as t (tenant_id, location_id, method, hour, count, amount, refunded_count, refunded_amount)
+     select $1::uuid, * from delta
      on conflict (tenant_id, location_id, method, hour) do update set
        count = t.count + excluded.count,
        amount = t.amount + excluded.amount,
        refunded_count = t.refunded_count + excluded.refunded_count,
        refunded_amount = t.refunded_amount + excluded.refunded_amount`,
+       addToDays(TENDER_DAYS, { from: `delta r join zone on ${ZONE_COVERS('r.hour')}`, timezone: 'zone.timezone' }),
+     )}`,
     [
       sql.tenantId,
       rows.map((r) => r.locationId),

@@ -1,4 +1,4 @@
-import { SqlConditions, type StockLevel, type TenantLocation } from '@kits/plugin-sdk';
+import { SqlConditions, timestampKeySql, type StockLevel, type TenantLocation } from '@kits/plugin-sdk';
 import type {
   HealthItemFilter,
   InventoryHealthItem,
@@ -52,7 +52,8 @@ interface HealthScope {
 
 /**
  * The statement's shared part: positions with their value, last sale, dead flag and overstock, and
- * shrinkage in the window; with `sold`, also what each item sold in the window (`sold`).
+ * shrinkage in the window — each worked out once (materialized) for the totals, the locations and
+ * the page; with `sold`, also what each item sold in the window (`sold`).
  */
 class HealthStatement extends SqlConditions {
   readonly sql: string;
@@ -69,7 +70,7 @@ class HealthStatement extends SqlConditions {
     this.sql = `with reorder as (
         select * from unnest(${this.param(reorder.map((l) => l.locationId))}::uuid[], ${this.param(reorder.map((l) => l.variantId))}::uuid[],
                              ${this.param(reorder.map((l) => l.reorderMax))}::bigint[]) as r(location_id, variant_id, reorder_max)
-      ), positions as (
+      ), positions as materialized (
         select p.location_id, p.variant_id, p.on_hand, ${unitCost} as unit_cost, ls.last_sale_at,
                greatest(p.on_hand, 0) * coalesce(${unitCost}, 0) as stock_value,
                (p.on_hand > 0 and coalesce(ls.last_sale_at, p.as_of) < ${this.param(scope.deadSince)}) as dead,
@@ -79,7 +80,7 @@ class HealthStatement extends SqlConditions {
           left join reports.last_sales ls on ls.tenant_id = ${tenant} and ls.location_id = p.location_id and ls.variant_id = p.variant_id
           left join reorder r on r.location_id = p.location_id and r.variant_id = p.variant_id
          where p.tenant_id = ${tenant} and p.location_id = any(${locations}::uuid[])
-      ), shrinkage as (
+      ), shrinkage as materialized (
         select location_id, variant_id, -sum(quantity) as units, -sum(cost) as value
           from reports.movement_days
          where tenant_id = ${tenant} and location_id = any(${locations}::uuid[]) and day >= ${windowStart}::date
@@ -99,6 +100,7 @@ class HealthStatement extends SqlConditions {
   }
 }
 
+/** An item of the page as the statement answers it (in JSON: numbers as text, times as ISO text). */
 interface ItemRow {
   sort_value: string | null;
   location_id: string;
@@ -106,7 +108,7 @@ interface ItemRow {
   on_hand: string;
   unit_cost: string | null;
   stock_value: string;
-  last_sale_at: Date | null;
+  last_sale_at: string | null;
   dead: boolean;
   reorder_max: string | null;
   overstock_units: string;
@@ -173,27 +175,13 @@ export async function inventoryHealthReport(request: ReportRequest, query: Inven
     deadSince,
     windowStartDay: windowStart,
   };
-  const totals = await healthTotals(request, new HealthStatement(scope));
-  const byLocation = await healthByLocation(request, new HealthStatement(scope), locations);
   const { order } = query;
   const sold = orderNeedsSold(order);
-  const page = new HealthStatement(scope, { sold });
+  const statement = new HealthStatement(scope, { sold });
   const only = ITEM_CONDITIONS[query.show];
-  if (only) page.and(only);
-  afterCursor(page, order, query.cursor);
-  const rows = await request.tx.query<ItemRow>(
-    `${page.sql}
-     select ${sortValueSql(order)} as sort_value, p.location_id, p.variant_id, p.on_hand::text, p.unit_cost::text, p.stock_value::text,
-            p.last_sale_at, p.dead, p.reorder_max::text, p.overstock_units::text, s.units::text as shrinkage_units,
-            s.value::text as shrinkage_value
-       from positions p
-       left join shrinkage s on s.location_id = p.location_id and s.variant_id = p.variant_id
-       ${sold ? 'left join sold d on d.location_id = p.location_id and d.variant_id = p.variant_id' : ''}
-      ${page.where}
-      order by ${orderBySql(order)}
-      ${query.limit === null ? '' : `limit ${page.param(query.limit + 1)}`}`,
-    page.params,
-  );
+  if (only) statement.and(only);
+  afterCursor(statement, order, query.cursor);
+  const { totals, byLocation, rows } = await healthFigures(request, statement, locations, order, query.limit);
   const pageRows = query.limit === null ? rows : rows.slice(0, query.limit);
   const items = await describeItems(request, pageRows.map(itemFigures), tenant.currency, locations, windowStart, tenant.timezone);
   const last = pageRows.at(-1);
@@ -209,54 +197,81 @@ export async function inventoryHealthReport(request: ReportRequest, query: Inven
   };
 }
 
-async function healthTotals(request: ReportRequest, statement: HealthStatement): Promise<InventoryHealthTotals> {
-  const [row] = await request.tx.query<Record<string, string | null>>(
-    `${statement.sql}
-     select (select sum(stock_value) from positions)::text as stock_value,
-            (select sum(greatest(on_hand, 0)) from positions)::text as units,
-            (select sum(stock_value) filter (where dead) from positions)::text as dead_stock_value,
-            (select sum(overstock_units) from positions)::text as overstock_units,
-            (select sum(units) from shrinkage)::text as shrinkage_units,
-            (select sum(value) from shrinkage)::text as shrinkage_value`,
-    statement.params,
-  );
-  return {
-    stockValue: integer(row?.stock_value),
-    units: integer(row?.units),
-    deadStockValue: integer(row?.dead_stock_value),
-    overstockUnits: integer(row?.overstock_units),
-    shrinkageUnits: integer(row?.shrinkage_units),
-    shrinkageValue: integer(row?.shrinkage_value),
-  };
+/** The statement's answer: the totals' and each location's sums as text, and the page's items, in one row of JSON. */
+interface HealthFiguresRow {
+  totals: Record<string, string | null>;
+  by_location: Array<Record<string, string | null> & { location_id: string }>;
+  items: ItemRow[];
 }
 
-async function healthByLocation(
+/**
+ * The totals, the figures per location and the page of items (those `statement`'s conditions
+ * keep, in `order`, one more than `limit` to tell whether a page follows), in one statement over
+ * one working-out of the positions and shrinkage.
+ */
+async function healthFigures(
   request: ReportRequest,
   statement: HealthStatement,
   locations: readonly TenantLocation[],
-): Promise<InventoryHealthLocation[]> {
-  const rows = await request.tx.query<Record<string, string | null> & { location_id: string }>(
-    `${statement.sql}
-     select l.location_id::text as location_id, stock.stock_value, stock.units, stock.dead_stock_value, lost.shrinkage_value
-       from unnest(${statement.param(locations.map((location) => location.id))}::uuid[]) as l(location_id)
-       left join (select location_id, sum(stock_value)::text as stock_value, sum(greatest(on_hand, 0))::text as units,
-                         (sum(stock_value) filter (where dead))::text as dead_stock_value
-                    from positions group by location_id) stock on stock.location_id = l.location_id
-       left join (select location_id, sum(value)::text as shrinkage_value from shrinkage group by location_id) lost on lost.location_id = l.location_id`,
+  order: ItemOrder,
+  limit: number | null,
+): Promise<{ totals: InventoryHealthTotals; byLocation: InventoryHealthLocation[]; rows: ItemRow[] }> {
+  const sold = orderNeedsSold(order);
+  const [row] = await request.tx.query<HealthFiguresRow>(
+    `${statement.sql}, page as (
+       select ${sortValueSql(order)} as sort_value, p.location_id, p.variant_id, p.on_hand::text as on_hand, p.unit_cost::text as unit_cost,
+              p.stock_value::text as stock_value, ${timestampKeySql('p.last_sale_at')} as last_sale_at, p.dead,
+              p.reorder_max::text as reorder_max, p.overstock_units::text as overstock_units, s.units::text as shrinkage_units,
+              s.value::text as shrinkage_value, row_number() over (order by ${orderBySql(order)}) as place
+         from positions p
+         left join shrinkage s on s.location_id = p.location_id and s.variant_id = p.variant_id
+         ${sold ? 'left join sold d on d.location_id = p.location_id and d.variant_id = p.variant_id' : ''}
+        ${statement.where}
+        order by ${orderBySql(order)}
+        ${limit === null ? '' : `limit ${statement.param(limit + 1)}`})
+     select json_build_object(
+              'stock_value', (select sum(stock_value) from positions)::text,
+              'units', (select sum(greatest(on_hand, 0)) from positions)::text,
+              'dead_stock_value', (select sum(stock_value) filter (where dead) from positions)::text,
+              'overstock_units', (select sum(overstock_units) from positions)::text,
+              'shrinkage_units', (select sum(units) from shrinkage)::text,
+              'shrinkage_value', (select sum(value) from shrinkage)::text) as totals,
+            (select coalesce(json_agg(json_build_object(
+                      'location_id', l.location_id, 'stock_value', stock.stock_value, 'units', stock.units,
+                      'dead_stock_value', stock.dead_stock_value, 'shrinkage_value', lost.shrinkage_value)), '[]'::json)
+               from unnest(${statement.param(locations.map((location) => location.id))}::uuid[]) as l(location_id)
+               left join (select location_id, sum(stock_value)::text as stock_value, sum(greatest(on_hand, 0))::text as units,
+                                 (sum(stock_value) filter (where dead))::text as dead_stock_value
+                            from positions group by location_id) stock on stock.location_id = l.location_id
+               left join (select location_id, sum(value)::text as shrinkage_value from shrinkage group by location_id) lost
+                      on lost.location_id = l.location_id) as by_location,
+            (select coalesce(json_agg(page order by page.place), '[]'::json) from page) as items`,
     statement.params,
   );
-  const byId = new Map(rows.map((row) => [row.location_id, row]));
-  return locations.map((location) => {
-    const row = byId.get(location.id);
-    return {
-      locationId: location.id,
-      label: location.name,
-      stockValue: integer(row?.stock_value),
-      units: integer(row?.units),
-      deadStockValue: integer(row?.dead_stock_value),
-      shrinkageValue: integer(row?.shrinkage_value),
-    };
-  });
+  const totals = row!.totals;
+  const byId = new Map(row!.by_location.map((location) => [location.location_id, location]));
+  return {
+    totals: {
+      stockValue: integer(totals.stock_value),
+      units: integer(totals.units),
+      deadStockValue: integer(totals.dead_stock_value),
+      overstockUnits: integer(totals.overstock_units),
+      shrinkageUnits: integer(totals.shrinkage_units),
+      shrinkageValue: integer(totals.shrinkage_value),
+    },
+    byLocation: locations.map((location) => {
+      const figures = byId.get(location.id);
+      return {
+        locationId: location.id,
+        label: location.name,
+        stockValue: integer(figures?.stock_value),
+        units: integer(figures?.units),
+        deadStockValue: integer(figures?.dead_stock_value),
+        shrinkageValue: integer(figures?.shrinkage_value),
+      };
+    }),
+    rows: row!.items,
+  };
 }
 
 /** Names the page's items (inventory@1) and adds what they sold in the window (variant_hours, by primary key). */

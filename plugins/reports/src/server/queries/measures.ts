@@ -69,12 +69,11 @@ export const NO_VARIANT_SALES: Readonly<VariantSums> = Object.freeze({
 
 export const NO_TENDERS: Readonly<TenderSums> = Object.freeze({ count: 0, amount: 0, refundedCount: 0, refundedAmount: 0 });
 
-/** Adds sums of one kind field by field. */
+/** Adds sums of one kind field by field (the fields of `empty`; a report adds thousands of rows, so no object per row). */
 export function addSums<Sums extends object>(empty: Readonly<Sums>, rows: Iterable<Sums>): Sums {
+  const fields = Object.keys(empty);
   const total = { ...empty } as Record<string, number>;
-  for (const row of rows) {
-    for (const [field, value] of Object.entries(row as Record<string, number>)) total[field] = (total[field] ?? 0) + value;
-  }
+  for (const row of rows) for (const field of fields) total[field]! += (row as Record<string, number>)[field]!;
   return total as Sums;
 }
 

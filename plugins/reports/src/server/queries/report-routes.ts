@@ -1,4 +1,5 @@
 import { DEFAULT_PAGE_LIMIT, type ServerPluginContext } from '@kits/plugin-sdk';
+import { salesAnswerOf } from '../../shared/sales-answer.ts';
 import type { ReportsSettings } from '../settings.ts';
 import { dashboardReport } from './dashboard.ts';
 import { inventoryHealthReport } from './inventory-health.ts';
@@ -32,7 +33,7 @@ export function registerReportRoutes(context: ServerPluginContext<ReportsSetting
     async handler(request, reply) {
       const { by = 'day', group = 'none', basis = 'happened' } = request.query;
       const report = await salesReport(request, { ...request.query, by, group, basis });
-      if (request.query.format !== 'csv') return report;
+      if (request.query.format !== 'csv') return salesAnswerOf(report);
       const grouping = group === 'none' ? '' : `-per-${group}`;
       return sendCsv(reply, `sales-by-${by}${grouping}-${report.meta.from}-to-${report.meta.to}.csv`, salesCsv(report));
     },

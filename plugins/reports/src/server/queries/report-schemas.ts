@@ -8,8 +8,8 @@ import {
   SALES_GROUPINGS,
   type DashboardReport,
   type InventoryHealthReport,
-  type SalesReport,
 } from '../../shared/report-types.ts';
+import { SALES_COLUMNS, type SalesAnswer as SalesAnswerType } from '../../shared/sales-answer.ts';
 
 /** The report routes' query strings and answers, for validation and the OpenAPI document. */
 
@@ -24,7 +24,8 @@ export const SalesQuery = Type.Object(
   {
     from: Type.With(CalendarDate, { description: 'First local date, inclusive (the shop’s time zone)' }),
     to: Type.With(CalendarDate, {
-      description: 'Last local date, inclusive; the period is at most 31 days by hour, 366 by product and 732 otherwise',
+      description:
+        'Last local date, inclusive; the period is at most 31 days by hour, 366 by product (732 by product and month once the shop’s day rollups are ready) and 732 otherwise',
     }),
     by: Type.Optional(oneOf(SALES_BUCKETS, 'Bucket size: hour, day (default), ISO week or month')),
     group: Type.Optional(oneOf(SALES_GROUPINGS, 'Rows per location, till, cashier, category, product or tender method; none (default)')),
@@ -77,7 +78,7 @@ const ReportMeta = {
   generatedAt: Timestamp,
 };
 
-const MeasureFields = {
+export const MeasureFields = {
   sales: NullableCount('Completed sales; for a tender, payments taken'),
   items: NullableCount('Units sold'),
   gross: NullableMoney('Before discounts'),
@@ -95,7 +96,32 @@ const MeasureFields = {
 };
 const Measures = Type.Object(MeasureFields);
 
-const SalesRow = Type.Object({ bucket: Type.String(), key: Nullable(Type.String()), label: Nullable(Type.String()), ...MeasureFields });
+/**
+ * A row's values in `columns` order: bucket, key, label, then each measure in MEASURE_FIELDS order
+ * (listed here one by one so the answer's type says each; a test holds the two orders together).
+ */
+export const SalesRow = Type.Tuple(
+  [
+    Type.String({ description: "bucket: '2026-12-01' (day), '2026-W49' (week), '2026-12' (month) or '2026-12-01T09:00' (local hour)" }),
+    Nullable(Type.String({ description: 'key: the group’s id (location, device, cashier, category, variant) or tender method' })),
+    Nullable(Type.String({ description: 'label: what a person calls the group' })),
+    MeasureFields.sales,
+    MeasureFields.items,
+    MeasureFields.gross,
+    MeasureFields.discount,
+    MeasureFields.net,
+    MeasureFields.tax,
+    MeasureFields.total,
+    MeasureFields.refunds,
+    MeasureFields.refundedTotal,
+    MeasureFields.cost,
+    MeasureFields.margin,
+    MeasureFields.marginBasisPoints,
+    MeasureFields.basketSize,
+    MeasureFields.itemsPerBasket,
+  ],
+  { description: 'A row: its values in the order `columns` names them' },
+);
 
 export const SalesAnswer = Type.Object({
   meta: Type.Object({
@@ -106,6 +132,9 @@ export const SalesAnswer = Type.Object({
   }),
   totals: Measures,
   previous: Nullable(Measures),
+  columns: Type.Array(oneOf(SALES_COLUMNS, 'a row value'), {
+    description: 'What each value of a row is, in order: bucket, key, label, then the measures (as in totals)',
+  }),
   rows: Type.Array(SalesRow),
   previousRows: Nullable(Type.Array(SalesRow)),
 });
@@ -168,7 +197,7 @@ export const DashboardAnswer = Type.Object({
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Describes<Schema extends TSchema, Answer> = Same<Static<Schema>, Answer>;
 export const SCHEMAS_MATCH_TYPES: [
-  Describes<typeof SalesAnswer, SalesReport>,
+  Describes<typeof SalesAnswer, SalesAnswerType>,
   Describes<typeof InventoryHealthAnswer, InventoryHealthReport>,
   Describes<typeof DashboardAnswer, DashboardReport>,
 ] = [true, true, true];

@@ -69,9 +69,10 @@ function figuresOf<Sums extends object>(rows: RollupRow<Sums>[], empty: Readonly
 
 /**
  * The figures of one period: its rows per bucket and group, and their totals. Each grouping reads
- * one rollup: everything and locations (by when sales happened) location_hours, with cost;
- * baskets by when they arrived, tills and cashiers basket_hours (no cost: it is kept per location
- * and variant); categories category_hours; products variant_hours; tenders tender_hours.
+ * one rollup (its hours or its days, as the window says): everything and locations (by when sales
+ * happened) location_*, with cost; baskets by when they arrived, tills and cashiers basket_* (no
+ * cost: it is kept per location and variant); categories category_*; products variant_*; tenders
+ * tender_*.
  */
 export async function salesFigures(tx: TenantTransaction, window: RollupWindow, query: SalesQuery): Promise<SalesFigures> {
   const { by, group, basis } = query;

@@ -19,7 +19,11 @@ import { readRebuild, saveRebuildProgress, startRebuildRow, type RebuildState } 
  * and the rebuild ends in that transaction; more (a busy shop) move the horizon on.
  */
 
-/** The facts and rollups a rebuild empties and fills again; the journal, the BI export log and rebuilds stay. */
+/**
+ * The facts and rollups a rebuild empties and fills again; the journal, the BI export log and rebuilds
+ * stay, and so does how the tenant's days are cut (day_zones): the replay adds to the day rollups
+ * what the live path would under that cut (days/day-rollups.ts).
+ */
 export const REBUILT_TABLES = [
   'sale_lines',
   'refund_lines',
@@ -35,6 +39,11 @@ export const REBUILT_TABLES = [
   'stock_positions',
   'movement_days',
   'last_sales',
+  'location_days',
+  'category_days',
+  'variant_days',
+  'basket_days',
+  'tender_days',
 ] as const;
 
 export interface RebuildStepOptions {

@@ -18,8 +18,10 @@ const budgets = new WeakMap<Shopify, KnownBudget>();
 /** What each document cost when last asked (Shopify's `requestedQueryCost`), to expect the same next time. */
 const costs = new Map<string, number>();
 
-/** Expected cost of a document never asked before: a mutation's price (10) — most reads cost less. */
+/** Expected cost of a refused query when Shopify did not say (a mutation's price). */
 const UNKNOWN_COST = 10;
+/** The most one query may cost (Shopify refuses a query asking more): what a document never asked before may cost. */
+const MAX_QUERY_COST = 1000;
 const MAX_REMEMBERED_DOCUMENTS = 500;
 
 /** Records the budget Shopify reported with an answer (the client's `callGraphqlLimits`, filled per response). */
@@ -38,9 +40,13 @@ export function noteBudget(client: Shopify, document: string): void {
   }
 }
 
-/** The cost a document is expected to have: what Shopify asked for it last time, else a mutation's price. */
-export function expectedCost(document: string): number {
-  return costs.get(document) ?? UNKNOWN_COST;
+/**
+ * The cost a document is expected to have: what Shopify asked for it last time; for one never asked
+ * before, the most a query may cost (at most the bucket), so a first read of unknown weight does not
+ * meet a nearly empty bucket and come back THROTTLED. Callers that know their cost say it.
+ */
+export function expectedCost(client: Shopify, document: string): number {
+  return costs.get(document) ?? Math.min(MAX_QUERY_COST, budgets.get(client)?.maximumAvailable ?? MAX_QUERY_COST);
 }
 
 /** Points available now by what was last heard (refilled since at the restore rate), or undefined when nothing was heard yet. */

@@ -34,7 +34,7 @@ export async function adminGraphql<T>(
   variables: Record<string, unknown> = {},
   options: AdminCallOptions = {},
 ): Promise<T> {
-  const cost = options.expectedCost ?? expectedCost(document);
+  const cost = options.expectedCost ?? expectedCost(client, document);
   const wait = waitFor(client, cost);
   if (wait > (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS)) throw new ShopifyThrottledError(wait);
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

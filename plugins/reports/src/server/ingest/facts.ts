@@ -172,16 +172,9 @@ const leastId = (a: string | null | undefined, b: string | null): string | null 
 type MutableFacts = { -readonly [K in keyof IngestFacts]: IngestFacts[K] extends readonly (infer T)[] ? T[] : never };
 
 /** Money given back for goods: a refund, or a channel's canceled sale (occurredAt/receivedAt already instants). */
-interface RefundOf {
+interface RefundOf extends Omit<RefundBasket, 'refundId'> {
   readonly id: string;
   readonly saleId: string | null;
-  readonly occurredAt: string;
-  readonly receivedAt: string;
-  readonly locationId: string;
-  readonly deviceId: string | null;
-  readonly cashierId: string | null;
-  readonly total: number;
-  readonly currency: string;
   readonly restock: boolean;
   readonly lines: ReadonlyArray<{ readonly variantId: string; readonly quantity: number; readonly amount: number; readonly tax: number }>;
   readonly tenders: ReadonlyArray<{ readonly method: string; readonly amount: number }>;

@@ -59,6 +59,42 @@ describe.each(IN_PROCESS)('batched delivery, $name', (variant) => {
     expect(await harness.db.query('select 1 from kernel.event_deliveries')).toEqual([]);
   });
 
+  it('subscribers of one lane get its deliveries in commit order, together: two subscriptions of one plugin never run side by side', async () => {
+    harness = await busHarness(variant);
+    const ids = await publishMany(20);
+    const bus = harness.bus();
+    const order: string[] = [];
+    let running = 0;
+    let overlapped = false;
+    const laneMember = (id: string): Subscriber => ({
+      id,
+      pattern: 'notes.note.created',
+      lane: 'one-plugin',
+      async handle(event, tx) {
+        running += 1;
+        if (running > 1) overlapped = true;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        order.push(`${id}:${event.id}`);
+        await tx.query("insert into evtest.effects (tenant_id, event_id, subscriber) values ($1, $2, $3 || ':' || txid_current())", [
+          event.tenantId,
+          event.id,
+          id,
+        ]);
+        running -= 1;
+      },
+    });
+    await bus.subscribe(laneMember('plugin:a'));
+    await bus.subscribe(laneMember('plugin:b'));
+    await bus.start();
+    const rows = await eventually(effects, (found) => found.length >= 40);
+    expect(rows).toHaveLength(40);
+    expect(overlapped).toBe(false);
+    // Each event reaches both subscribers before the next event reaches either: commit order.
+    const eventsInOrder = order.map((entry) => entry.split(':')[2]!);
+    expect(eventsInOrder.filter((id, i) => i === 0 || eventsInOrder[i - 1] !== id)).toEqual(ids);
+    expect(new Set(rows.map((row) => row.tx)).size).toBeLessThanOrEqual(3);
+  });
+
   it('a handler that throws in a batch undoes only its own event (its rows and the events it published); the others commit, and it is retried', async () => {
     harness = await busHarness(variant);
     const ids = await publishMany(12);

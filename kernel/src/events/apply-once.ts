@@ -25,8 +25,16 @@ export async function applyOnce(
   });
 }
 
-/** What became of each event of a batch: applied now, applied before, or the error its handler threw (undone, to retry). */
+/** One subscriber's delivery of one event, as a batch holds it. */
+export interface BatchItem {
+  readonly subscriber: Subscriber;
+  readonly event: EventEnvelope;
+}
+
+/** What became of each item of a batch (by `batchKey`): applied now, applied before, or the error its handler threw (undone, to retry). */
 export type BatchOutcome = ReadonlyMap<string, 'applied' | 'duplicate' | Error>;
+
+export const batchKey = (subscriberId: string, eventId: string): string => `${subscriberId}\u0000${eventId}`;
 
 /** A handler outran its time limit inside a batch: the batch's transaction was given up (its statements may still be coming). */
 export class BatchAbandonedError extends Error {
@@ -39,24 +47,20 @@ export class BatchAbandonedError extends Error {
 }
 
 /**
- * `applyOnce` for several events of one tenant, in one transaction: each event runs in a savepoint
- * with its processed-event record, so a handler that throws undoes only its own event (rows,
- * events, audit entries) and the others commit together — one commit for the batch instead of one
- * per event. A handler that outruns its time limit throws `BatchAbandonedError` (nothing commits):
- * the caller delivers the batch's events one at a time instead.
+ * `applyOnce` for several deliveries of one tenant, in one transaction and in the order given:
+ * each runs in a savepoint with its processed-event record, so a handler that throws undoes only its
+ * own delivery (rows, events, audit entries) and the others commit together — one commit for the
+ * batch instead of one per event. A handler that outruns its time limit throws `BatchAbandonedError`
+ * (nothing commits): the caller delivers the batch's items one at a time instead.
  */
-export async function applyBatchOnce(
-  db: Database,
-  subscriber: Subscriber,
-  events: readonly EventEnvelope[],
-  timeoutMs: number,
-): Promise<BatchOutcome> {
-  const tenantId = events[0]?.tenantId;
-  if (tenantId === undefined || events.some((event) => event.tenantId !== tenantId))
+export async function applyBatchOnce(db: Database, items: readonly BatchItem[], timeoutMs: number): Promise<BatchOutcome> {
+  const tenantId = items[0]?.event.tenantId;
+  if (tenantId === undefined || items.some(({ event }) => event.tenantId !== tenantId))
     throw new Error('applyBatchOnce takes a non-empty batch of one tenant');
   return db.transaction({ tenantId }, async (tx) => {
     const outcome = new Map<string, 'applied' | 'duplicate' | Error>();
-    for (const event of events) {
+    for (const { subscriber, event } of items) {
+      const key = batchKey(subscriber.id, event.id);
       const mark = deferredMark(tx);
       await tx.query('savepoint kits_delivery');
       try {
@@ -71,13 +75,13 @@ export async function applyBatchOnce(
             },
           );
         await tx.query('release savepoint kits_delivery');
-        outcome.set(event.id, fresh.length > 0 ? 'applied' : 'duplicate');
+        outcome.set(key, fresh.length > 0 ? 'applied' : 'duplicate');
       } catch (error) {
         if (error instanceof BatchAbandonedError) throw error;
         await tx.query('rollback to savepoint kits_delivery');
-        // The outbox and audit rows wait in memory until commit: those of the undone event go too.
+        // The outbox and audit rows wait in memory until commit: those of the undone delivery go too.
         dropDeferredAfter(tx, mark);
-        outcome.set(event.id, error instanceof Error ? error : new Error(String(error)));
+        outcome.set(key, error instanceof Error ? error : new Error(String(error)));
       }
     }
     return outcome;

@@ -7,6 +7,12 @@ export interface Subscriber {
   /** Exact type or pattern with `*` for one dot-separated segment and `#` for any rest. */
   readonly pattern: string;
   /**
+   * Subscribers of one lane (a plugin's, say) are delivered one delivery at a time, in the order
+   * their events were committed, and may share a transaction: one plugin's handlers never race each
+   * other for its own rows. Without one, the subscriber is its own lane.
+   */
+  readonly lane?: string;
+  /**
    * Handles one event inside a tenant transaction that also records the event as processed for
    * this subscriber, so a repeated delivery is a no-op. Throwing rolls back and schedules a retry.
    */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import type { KernelMetrics } from '../http/metrics.ts';
-import { applyBatchOnce, applyOnce, BatchAbandonedError, recordDeadLetter, registerSubscriber } from './apply-once.ts';
+import { applyBatchOnce, applyOnce, BatchAbandonedError, batchKey, recordDeadLetter, registerSubscriber } from './apply-once.ts';
 import type { EventBus, Subscriber } from './event-bus.ts';
 import { DEFAULT_RETRY, envelopeOf, matchesPattern, retryDelayMs, writeToOutbox, type OutboxRow, type RetryPolicy } from './outbox.ts';
 
@@ -17,7 +17,7 @@ export interface InProcessBusDeps {
 /** Outbox events fanned out per relay, and deliveries taken per claim: a full batch means more wait. */
 const RELAY_BATCH = 500;
 const CLAIM_BATCH = 100;
-/** A subscriber's consecutive deliveries of one tenant applied in one transaction (one commit for all). */
+/** A lane's consecutive deliveries of one tenant applied in one transaction (one commit for all). */
 const DELIVERY_BATCH = 50;
 
 interface ClaimedDelivery extends OutboxRow {
@@ -139,23 +139,27 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
   }
 
   /**
-   * Several deliveries of one subscriber and tenant in one transaction (each event in a savepoint:
-   * a failing handler undoes only its event). A handler that outruns its limit gives the batch up:
-   * its deliveries run one at a time, so the slow one is told apart.
+   * Several deliveries of one lane and tenant in one transaction, in commit order (each in a
+   * savepoint: a failing handler undoes only its delivery). A handler that outruns its limit gives
+   * the batch up: its deliveries run one at a time, so the slow one is told apart.
    */
-  async function deliverBatch(subscriber: Subscriber, batch: readonly ClaimedDelivery[]): Promise<void> {
+  async function deliverBatch(batch: ReadonlyArray<{ subscriber: Subscriber; delivery: ClaimedDelivery }>): Promise<void> {
     let outcome;
     try {
-      outcome = await applyBatchOnce(db, subscriber, batch.map(envelopeOf), deps.handlerTimeoutMs);
+      outcome = await applyBatchOnce(
+        db,
+        batch.map(({ subscriber, delivery }) => ({ subscriber, event: envelopeOf(delivery) })),
+        deps.handlerTimeoutMs,
+      );
     } catch (error) {
       if (!(error instanceof BatchAbandonedError))
-        log.warn({ err: error, subscriber: subscriber.id, events: batch.length }, 'a batch of deliveries failed; delivering them one at a time');
-      for (const delivery of batch) await deliver(subscriber, delivery);
+        log.warn({ err: error, deliveries: batch.length }, 'a batch of deliveries failed; delivering them one at a time');
+      for (const { subscriber, delivery } of batch) await deliver(subscriber, delivery);
       return;
     }
     const done: ClaimedDelivery[] = [];
-    for (const delivery of batch) {
-      const result = outcome.get(delivery.event_id);
+    for (const { subscriber, delivery } of batch) {
+      const result = outcome.get(batchKey(subscriber.id, delivery.event_id));
       if (result instanceof Error) {
         if (await failed(subscriber, delivery, result)) done.push(delivery);
       } else {
@@ -166,16 +170,19 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
     await forget(done);
   }
 
-  /** A subscriber's claimed deliveries in order, cut into runs of one tenant of at most DELIVERY_BATCH. */
+  /** A lane's claimed deliveries in commit order, cut into runs of one tenant of at most DELIVERY_BATCH. */
   async function deliverLane(lane: readonly ClaimedDelivery[]): Promise<void> {
-    const subscriber = subscribers.get(lane[0]!.subscriber);
-    if (!subscriber) return;
-    for (let start = 0; start < lane.length; ) {
+    const items = lane.flatMap((delivery) => {
+      const subscriber = subscribers.get(delivery.subscriber);
+      return subscriber ? [{ subscriber, delivery }] : [];
+    });
+    for (let start = 0; start < items.length; ) {
+      const tenant = items[start]!.delivery.tenant_id;
       let end = start + 1;
-      while (end < lane.length && end - start < DELIVERY_BATCH && lane[end]!.tenant_id === lane[start]!.tenant_id) end++;
-      const run = lane.slice(start, end);
-      if (run.length === 1) await deliver(subscriber, run[0]!);
-      else await deliverBatch(subscriber, run);
+      while (end < items.length && end - start < DELIVERY_BATCH && items[end]!.delivery.tenant_id === tenant) end++;
+      const run = items.slice(start, end);
+      if (run.length === 1) await deliver(run[0]!.subscriber, run[0]!.delivery);
+      else await deliverBatch(run);
       start = end;
     }
   }
@@ -185,9 +192,13 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
       again = false;
       const relayed = await relay();
       const claimed = await claim();
-      // One lane per subscriber: a slow or failing subscriber does not hold up the others.
+      // One lane per subscriber, or per the lane it names (a plugin's): a slow or failing lane does not
+      // hold up the others; within a lane, deliveries go in commit order (claimed sorted by position).
       const lanes = new Map<string, ClaimedDelivery[]>();
-      for (const delivery of claimed) lanes.set(delivery.subscriber, [...(lanes.get(delivery.subscriber) ?? []), delivery]);
+      for (const delivery of claimed) {
+        const lane = subscribers.get(delivery.subscriber)?.lane ?? delivery.subscriber;
+        lanes.set(lane, [...(lanes.get(lane) ?? []), delivery]);
+      }
       await Promise.all([...lanes.values()].map(deliverLane));
       // A full batch leaves more behind; anything committed meanwhile nudged (`again`), and what
       // other processes commit is found by the poll.

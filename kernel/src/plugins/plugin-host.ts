@@ -347,6 +347,9 @@ export class PluginHost {
     await this.#deps.bus.subscribe({
       id,
       pattern,
+      // A plugin's subscriptions share a lane: its handlers see its events in commit order, one at a
+      // time, and never deadlock each other over its own rows (docs/decisions.md, D-174).
+      lane: pluginId,
       handle: async (event: EventEnvelope, tx: Transaction) => {
         // Inside the delivery's transaction: look installs up through it (PGlite has one connection).
         const active = await this.activePlugin(event.tenantId, pluginId, tx);

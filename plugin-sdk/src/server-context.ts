@@ -237,7 +237,10 @@ export interface EventSubscriptions<Settings = Record<string, unknown>> {
   /**
    * Runs `handler` once per event id for every tenant that has this plugin enabled. `type` is an
    * exact event type or a pattern with `*` for one segment (`inventory.stock.*`). The handler runs
-   * in a tenant transaction; it is retried with backoff when it throws, then dead-lettered.
+   * in a tenant transaction; it is retried with backoff when it throws, then dead-lettered. A
+   * plugin's handlers run one at a time, in the order the events were committed, and several events
+   * of one tenant may share a transaction (each in a savepoint: a throwing handler undoes only its own
+   * event) — see docs/decisions.md, D-174.
    */
   subscribe<Payload = unknown>(
     type: string,

@@ -148,9 +148,13 @@ class RollupWatch {
 
   async #read() {
     const { rows } = await this.#db.query<{ sales: string; basket_net: string; variant_net: string }>(
-      `select (select coalesce(sum(sales), 0) from reports.basket_hours where tenant_id = $1 and basis = 'happened' and device_id = $2)::text as sales,
-              (select coalesce(sum(net), 0) from reports.basket_hours where tenant_id = $1 and basis = 'happened' and device_id = $2)::text as basket_net,
-              (select coalesce(sum(net), 0) from reports.variant_hours where tenant_id = $1 and location_id = $3 and variant_id = $4)::text as variant_net`,
+      // By the primary keys' leading columns (the probe till's store, then the till): the read stays a
+      // few ms on 5M lines, so what is measured is the ingest, not this poll (which, filtering the
+      // till without its store, read half of basket_hours each time: ~0.5 s a read at full scale).
+      `select b.sales::text as sales, b.net::text as basket_net,
+              (select coalesce(sum(net), 0) from reports.variant_hours where tenant_id = $1 and location_id = $3 and variant_id = $4)::text as variant_net
+         from (select coalesce(sum(sales), 0) as sales, coalesce(sum(net), 0) as net from reports.basket_hours
+                where tenant_id = $1 and basis = 'happened' and location_id = $3 and device_id = $2) b`,
       [this.#tenantId, this.#probe.deviceId, this.#probe.locationId, this.#variant],
     );
     return { sales: Number(rows[0]!.sales), basketNet: Number(rows[0]!.basket_net), variantNet: Number(rows[0]!.variant_net) };

@@ -10,12 +10,24 @@ export interface ConfirmDialogProps {
   /** 'danger' for what cannot be undone (Delete, Void): the confirm button is red. */
   tone?: 'primary' | 'danger';
   busy?: boolean;
+  /** What went wrong with the last try ("Publishing failed: …"), shown under the message as an alert. */
+  problem?: string;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
 /** "Are you sure?" with the action named on the button ("Delete product"), Cancel first in the Tab order. */
-export function ConfirmDialog({ open, title, message, confirmLabel, tone = 'primary', busy, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  message,
+  confirmLabel,
+  tone = 'primary',
+  busy,
+  problem,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   return (
     <Dialog
       open={open}
@@ -30,7 +42,17 @@ export function ConfirmDialog({ open, title, message, confirmLabel, tone = 'prim
         </>
       }
     >
-      <p style={{ margin: 0 }}>{message}</p>
+      <p style={{ margin: 0 }}>
+        {message}
+        {problem !== undefined && (
+          <>
+            <br />
+            <span class="k-field__problem" role="alert">
+              {problem}
+            </span>
+          </>
+        )}
+      </p>
     </Dialog>
   );
 }

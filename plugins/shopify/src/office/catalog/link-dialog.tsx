@@ -125,16 +125,9 @@ export function UnlinkDialog({
         <>
           KiTS stops sending its stock to {item?.shopifyTitle || 'the Shopify variant'}, and a Shopify order for that variant is raised as a
           discrepancy until it is linked again. Matching will not link this pair again by itself. Nothing is deleted on either side.
-          {unlink.error !== undefined && (
-            <>
-              <br />
-              <span class="k-field__problem" role="alert">
-                Unlinking failed: {problemText(unlink.error)}
-              </span>
-            </>
-          )}
         </>
       }
+      problem={unlink.error !== undefined ? `Unlinking failed: ${problemText(unlink.error)}` : undefined}
       confirmLabel="Unlink"
       tone="danger"
       busy={unlink.busy}

@@ -140,16 +140,9 @@ export function ProductsTable({ context, mayManage, round }: { context: OfficePl
           <>
             Each is created on Shopify with its variants, SKUs, barcodes and prices (or updated, when it is there already), and linked; its
             prices and titles then flow from KiTS to Shopify.
-            {publish.error !== undefined && (
-              <>
-                <br />
-                <span class="k-field__problem" role="alert">
-                  Publishing failed: {problemText(publish.error)}
-                </span>
-              </>
-            )}
           </>
         }
+        problem={publish.error !== undefined ? `Publishing failed: ${problemText(publish.error)}` : undefined}
         confirmLabel="Publish"
         busy={publish.busy}
         onConfirm={() => void publish.submit()}

@@ -178,16 +178,9 @@ export function ReviewTable({
           <>
             Each becomes a KiTS product with its variants, SKUs, barcodes and prices, linked to Shopify; its prices and titles then flow
             from Shopify to KiTS.
-            {importProducts.error !== undefined && (
-              <>
-                <br />
-                <span class="k-field__problem" role="alert">
-                  Importing failed: {problemText(importProducts.error)}
-                </span>
-              </>
-            )}
           </>
         }
+        problem={importProducts.error !== undefined ? `Importing failed: ${problemText(importProducts.error)}` : undefined}
         confirmLabel="Import"
         busy={importProducts.busy}
         onConfirm={() => void importProducts.submit()}

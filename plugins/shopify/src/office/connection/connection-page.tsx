@@ -219,16 +219,9 @@ function DisconnectDialog({
         <>
           KiTS stops sending stock to Shopify and taking in its orders, and forgets the access token. Product links and the location map
           stay, for when you connect again.
-          {disconnect.error !== undefined && (
-            <>
-              <br />
-              <span class="k-field__problem" role="alert">
-                Disconnecting failed: {problemText(disconnect.error)}
-              </span>
-            </>
-          )}
         </>
       }
+      problem={disconnect.error !== undefined ? `Disconnecting failed: ${problemText(disconnect.error)}` : undefined}
       confirmLabel="Disconnect"
       tone="danger"
       busy={disconnect.busy}

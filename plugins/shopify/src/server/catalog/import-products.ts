@@ -3,7 +3,7 @@ import type { AdminApi } from '../admin-api/index.ts';
 import { noteShopifyHolds } from '../stock/known-levels.ts';
 import { readShopifyLevels, refKey } from '../stock/shopify-levels.ts';
 import { saveProducts } from './kits-products.ts';
-import { shopifyAmountToMinor } from './shopify-money.ts';
+import { shopifyAmountToMinor } from '../shopify-money.ts';
 import {
   saveStoreVariants,
   shopifyTitleOf,

@@ -10,7 +10,7 @@ import {
 } from '../admin-api/index.ts';
 import type { ShopifySettings } from '../settings.ts';
 import { recordFailure, resolveFailures } from '../sync-status/failures.ts';
-import { minorToShopifyAmount } from './shopify-money.ts';
+import { minorToShopifyAmount } from '../shopify-money.ts';
 import { productTarget } from './shopify-to-kits.ts';
 import { linksOfVariants, type VariantLink } from './variant-links.ts';
 import { variantIdsOfProduct } from './kits-products.ts';

@@ -1,7 +1,7 @@
 import { conflict, notFound, type CatalogService, type CatalogVariant, type TenantTransaction } from '@kits/plugin-sdk';
 import type { AdminApi } from '../admin-api/index.ts';
 import { variantIdsOfProduct } from './kits-products.ts';
-import { minorToShopifyAmount } from './shopify-money.ts';
+import { minorToShopifyAmount } from '../shopify-money.ts';
 import { saveStoreVariants, shopifyTitleOf, type StoreVariant } from './store-variants.ts';
 import { linksOfVariants, saveLinks } from './variant-links.ts';
 

@@ -1,6 +1,6 @@
 import { isDomainError, type CatalogService, type TenantTransaction } from '@kits/plugin-sdk';
 import { recordFailure, resolveFailures } from '../sync-status/failures.ts';
-import { shopifyAmountToMinor } from './shopify-money.ts';
+import { shopifyAmountToMinor } from '../shopify-money.ts';
 import type { StoreVariant } from './store-variants.ts';
 
 /** A catalog failure's target for one KiTS product (what its retry pushes or pulls again). */

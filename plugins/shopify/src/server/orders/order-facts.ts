@@ -1,4 +1,5 @@
-import { currencyExponent, decimalToMinor, DomainError, type ExternalSale, type ExternalSaleLine } from '@kits/plugin-sdk';
+import { DomainError, type ExternalSale, type ExternalSaleLine } from '@kits/plugin-sdk';
+import { shopifyAmountToMinor } from '../shopify-money.ts';
 import type { ShopifyLineItem, ShopifyOrder, ShopifyTransaction } from './order-query.ts';
 
 /**
@@ -6,12 +7,9 @@ import type { ShopifyLineItem, ShopifyOrder, ShopifyTransaction } from './order-
  * tenders from its successful transactions — and what of it KiTS cannot take as goods. Pure: no I/O.
  */
 
-/** Shopify's decimal money text ("12.50", "12.5", "12.500") in minor units of `currency`, never through a float. */
+/** Shopify's decimal money text in minor units of `currency` (shopify-money.ts); an amount it cannot be is a 502. */
 export function minorOf(amount: string, currency: string): number {
-  const exponent = currencyExponent(currency);
-  // Shopify may write more decimals than the currency has, all zeros ("12.500" EUR): drop only those.
-  const trimmed = amount.includes('.') ? amount.replace(/0+$/, '').replace(/\.$/, '') : amount;
-  const minor = decimalToMinor(trimmed, exponent);
+  const minor = shopifyAmountToMinor(amount, currency);
   if (minor === undefined)
     throw new DomainError('shopify.bad_amount', 502, `Shopify sent an amount KiTS cannot read in ${currency}: "${amount}".`, {
       amount,

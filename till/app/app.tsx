@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApprovalDialogHost } from './approvals/manager-approval-dialog.tsx';
 import { ResolutionQueue, useDeniedEvents } from './screens/resolution-queue.tsx';
 import { Marketplace } from './screens/marketplace.tsx';
@@ -8,8 +8,10 @@ import { lockAfterMs, useIdleLock } from './lock/idle-lock.ts';
 import { LockScreen } from './lock/lock-screen.tsx';
 import { SlotView } from './plugins/slot-view.tsx';
 import type { SlotContribution } from '../src/plugins/slot-registry.ts';
-import type { TillSession } from './session.ts';
-import { startTill, type TillRuntime } from './till-runtime.ts';
+import { savedDevice, type DeviceSettings, type TillSession } from './session.ts';
+import { useSignedOutHeartbeat } from './devices/signed-out-heartbeat.ts';
+import { finishRevokedWhileSignedOut, startTill, type TillRuntime, type TillStanding } from './till-runtime.ts';
+import { RevokedNotice, UpdateNotice } from './devices/till-notices.tsx';
 
 /** `checkout` (the sale screen), `resolve`, `settings`, `plugins`, or the key of a plugin's `menu` screen. */
 type Screen = string;
@@ -59,11 +61,15 @@ export function App() {
   const [waiting, setWaiting] = useState(0);
   const [problem, setProblem] = useState<string>();
   const [syncing, setSyncing] = useState(false);
+  const [standing, setStanding] = useState<TillStanding>({ updateRequired: null, revoked: null });
   useScreenShortcuts(runtime, setScreen);
   const menus = menuOf(runtime);
   const idle = useIdleLock(session !== undefined, lockAfterMs);
+  // The last runtime's stop: its database must be closed before the till opens it again without a cashier.
+  const stopped = useRef<Promise<void>>(Promise.resolve());
+  const revokedSignedOut = useRef(false);
   const signOut = () => {
-    void runtime?.stop();
+    stopped.current = runtime?.stop().catch(() => undefined) ?? Promise.resolve();
     setRuntime(undefined);
     setScreen('checkout');
     setProblem(undefined);
@@ -79,6 +85,7 @@ export function App() {
         if (closed) return;
         started.live.status$.subscribe((status) => setOnline(status === 'open'));
         started.push.status$.subscribe((status) => setWaiting(status.waiting));
+        started.standing$.subscribe(setStanding);
         // The checkout opens at once on what the till kept; a first start fills the catalog meanwhile.
         setSyncing(true);
         void started.ready.catch(() => undefined).finally(() => setSyncing(false));
@@ -90,7 +97,28 @@ export function App() {
     };
   }, [session]);
 
-  if (!session) return <SignIn onSignedIn={setSession} />;
+  /** Revoked while nobody is signed in (at sign-in, or by its heartbeat): send what it holds, then erase (decision D-198). */
+  const finishRevokedSignedOut = (device: DeviceSettings) => {
+    if (revokedSignedOut.current) return;
+    revokedSignedOut.current = true;
+    setStanding((now) => ({ ...now, revoked: { state: 'sending' } }));
+    // As a signed-in till does: tried again every 30 s until nothing is left to send.
+    const attempt = () =>
+      void stopped.current
+        .then(() => finishRevokedWhileSignedOut(device))
+        .then((outcome) => {
+          setStanding((now) => ({
+            ...now,
+            revoked: outcome.erased ? { state: 'erased' } : { state: 'waiting', waiting: outcome.waiting, reason: outcome.reason },
+          }));
+          if (!outcome.erased) setTimeout(attempt, 30_000);
+        });
+    attempt();
+  };
+  useSignedOutHeartbeat(session || standing.revoked ? undefined : savedDevice(), finishRevokedSignedOut);
+
+  if (standing.revoked) return <RevokedNotice revoked={standing.revoked} />;
+  if (!session) return <SignIn onSignedIn={setSession} onRevoked={finishRevokedSignedOut} />;
   return (
     <>
       {idle.locked && <LockScreen session={session} onUnlock={idle.unlock} onSignOut={signOut} />}
@@ -144,6 +172,7 @@ export function App() {
               {problem}
             </p>
           )}
+          {standing.updateRequired && <UpdateNotice minimum={standing.updateRequired} />}
           {!runtime ? (
             !problem && <p class="loading">Opening the till…</p>
           ) : (

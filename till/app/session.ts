@@ -8,6 +8,8 @@ export interface TillSession {
   readonly deviceId: string;
   /** The name an admin gave the device when pairing it, when known. */
   readonly deviceName?: string;
+  /** The key pairing gave the device (tills paired before device keys have none): its heartbeat, and a revoked till's last push. */
+  readonly deviceKey?: string;
   /** Who is signed in, as the till shows them: their name (picked from the staff list), or the e-mail they typed. */
   readonly cashier: string;
   readonly locationId: string;
@@ -39,6 +41,9 @@ export function savedDevice(): DeviceSettings | undefined {
 }
 
 export class SignInError extends Error {}
+
+/** The kernel refused this device as revoked in the back office (`auth.device_revoked`): it sends what it holds, then erases. */
+export class DeviceRevokedError extends SignInError {}
 
 /** Pairs this till with a device, once, using the code an admin created; remembered on the till. */
 export async function pairDevice(code: string): Promise<DeviceSettings> {
@@ -90,6 +95,7 @@ async function onlinePinLogin(device: DeviceSettings, who: CashierChoice, pin: s
   const body = (await response.json()) as { accessToken?: string; detail?: string; code?: string };
   if (!response.ok || !body.accessToken) {
     if (body.code === 'auth.pin_locked') forgetCashier(localStorage, device.deviceId, whoIs(who));
+    if (body.code === 'auth.device_revoked') throw new DeviceRevokedError(body.detail ?? 'This till was revoked.');
     throw new SignInError(body.detail ?? 'Sign-in failed.');
   }
   return body.accessToken;

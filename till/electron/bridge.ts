@@ -4,13 +4,14 @@
  * preload are both written against these types; main validates every argument at run time
  * (`ipc/bridge-requests.ts`), because the renderer is web content and may send anything.
  */
-import type { BytesDelivered, SerialPortListing } from '../hardware/devices.ts';
+import type { BytesDelivered, ExchangeOptions, SerialPortListing } from '../hardware/devices.ts';
 
 // The devices' answers and limits are the hardware's own (the local hardware agent shares them).
 export {
   MAX_DEVICE_WRITE_BYTES,
   SERIAL_BAUD_RATES,
   type BytesDelivered,
+  type ExchangeOptions,
   type SerialPortListing,
   type SerialPortSummary,
 } from '../hardware/devices.ts';
@@ -21,6 +22,7 @@ export const KITS_CHANNELS = {
   listSerialPorts: 'kits:hardware:list-serial-ports',
   serialWrite: 'kits:hardware:serial-write',
   tcpPrint: 'kits:hardware:tcp-print',
+  tcpExchange: 'kits:hardware:tcp-exchange',
   vaultSeal: 'kits:vault:seal',
   vaultUnseal: 'kits:vault:unseal',
 } as const;
@@ -46,6 +48,10 @@ export interface KitsChannelContract {
   [KITS_CHANNELS.listSerialPorts]: { request: []; response: SerialPortListing };
   [KITS_CHANNELS.serialWrite]: { request: [path: string, baudRate: number, bytes: Uint8Array]; response: BytesDelivered };
   [KITS_CHANNELS.tcpPrint]: { request: [host: string, port: number, bytes: Uint8Array]; response: BytesDelivered };
+  [KITS_CHANNELS.tcpExchange]: {
+    request: [host: string, port: number, bytes: Uint8Array, options?: ExchangeOptions];
+    response: Uint8Array;
+  };
   [KITS_CHANNELS.vaultSeal]: { request: [text: string]; response: string };
   [KITS_CHANNELS.vaultUnseal]: { request: [sealedBase64: string]; response: string };
 }
@@ -66,6 +72,8 @@ export interface KitsTillBridge {
     serialWrite(path: string, baudRate: number, bytes: Uint8Array): Promise<BytesDelivered>;
     /** Sends raw bytes (ESC/POS) to a network printer, e.g. `tcpPrint('192.168.1.50', 9100, bytes)`. */
     tcpPrint(host: string, port: number, bytes: Uint8Array): Promise<BytesDelivered>;
+    /** Sends bytes to a network device and answers what it sent back, e.g. a Zebra's `~HS` host status. */
+    tcpExchange(host: string, port: number, bytes: Uint8Array, options?: ExchangeOptions): Promise<Uint8Array>;
   };
   /** Seals text with the operating system's keychain (Electron `safeStorage`), for the database key. */
   readonly vault: {

@@ -6,6 +6,7 @@
 import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { listSerialPorts, writeToSerialPort } from '../hardware/serial-port.ts';
+import { exchangeOverTcp } from '../hardware/tcp-exchange.ts';
 import { printOverTcp } from '../hardware/tcp-printer.ts';
 import { registerAppInfoHandler } from './ipc/app-info-handler.ts';
 import { registerHardwareHandlers } from './ipc/hardware-handlers.ts';
@@ -30,7 +31,7 @@ function registerBridge(): void {
     platform: process.platform,
     arch: process.arch,
   });
-  registerHardwareHandlers(ipc, { listSerialPorts, writeToSerialPort, printOverTcp });
+  registerHardwareHandlers(ipc, { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp });
   registerVaultHandlers(ipc, safeStorageKeychain(safeStorage, process.platform));
 }
 

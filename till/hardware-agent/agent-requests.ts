@@ -2,12 +2,14 @@ import { MAX_DEVICE_WRITE_BYTES } from '../hardware/devices.ts';
 import {
   BASE64,
   describeValue,
+  exchangeOptions,
   serialWriteRequest,
   tcpPrintRequest,
   type SerialWriteRequest,
+  type TcpExchangeRequest,
   type TcpPrintRequest,
 } from '../hardware/device-requests.ts';
-import type { AgentError, AgentOperation, AgentRequestId } from '../src/hardware/agent-protocol.ts';
+import type { AgentError, AgentOperation, AgentRequestId } from '@kits/plugin-sdk/hardware-agent';
 
 /**
  * A message from the till page, checked: the page is web content, so every field is untrusted.
@@ -16,7 +18,8 @@ import type { AgentError, AgentOperation, AgentRequestId } from '../src/hardware
 export type ParsedAgentRequest =
   | { readonly id: AgentRequestId; readonly op: 'hello' | 'listSerialPorts' }
   | { readonly id: AgentRequestId; readonly op: 'tcpPrint'; readonly request: TcpPrintRequest }
-  | { readonly id: AgentRequestId; readonly op: 'serialWrite'; readonly request: SerialWriteRequest };
+  | { readonly id: AgentRequestId; readonly op: 'serialWrite'; readonly request: SerialWriteRequest }
+  | { readonly id: AgentRequestId; readonly op: 'tcpExchange'; readonly request: TcpExchangeRequest };
 
 /** A request the agent refuses, with the id to answer it under (null when it had none). */
 export class RefusedRequest extends Error {
@@ -36,6 +39,7 @@ const OPERATION_FIELDS: Record<AgentOperation, readonly string[]> = {
   listSerialPorts: [],
   tcpPrint: ['host', 'port', 'bytes'],
   serialWrite: ['path', 'baudRate', 'bytes'],
+  tcpExchange: ['host', 'port', 'bytes', 'answerLines', 'idleMs', 'timeoutMs'],
 };
 
 const MAX_ID_LENGTH = 100;
@@ -112,5 +116,12 @@ export function parseAgentRequest(message: string): ParsedAgentRequest {
         op,
         request: serialWriteRequest([fields['path'], fields['baudRate'], decodedBytes(fields['bytes'], invalid)], invalid),
       };
+    case 'tcpExchange': {
+      const printer = tcpPrintRequest([fields['host'], fields['port'], decodedBytes(fields['bytes'], invalid)], invalid);
+      const { answerLines, idleMs, timeoutMs } = fields;
+      // The protocol carries the options flat; the shared rules check them as the shell's `options` argument.
+      const options = exchangeOptions({ answerLines, idleMs, timeoutMs }, (problem) => invalid(problem.replace(/options\./g, '')));
+      return { id, op, request: { ...printer, options } };
+    }
   }
 }

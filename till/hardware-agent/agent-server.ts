@@ -2,21 +2,28 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { DeviceError } from '../hardware/device-error.ts';
-import type { BytesDelivered, SerialPortListing } from '../hardware/devices.ts';
+import type { BytesDelivered, ExchangeOptions, SerialPortListing } from '../hardware/devices.ts';
 import { parseAgentRequest, RefusedRequest, type ParsedAgentRequest } from './agent-requests.ts';
-import { AGENT_PROTOCOL_VERSION, ORIGIN_REFUSED_CLOSE_CODE, type AgentAnswer, type AgentHello } from '../src/hardware/agent-protocol.ts';
+import {
+  AGENT_PROTOCOL_VERSION,
+  ORIGIN_REFUSED_CLOSE_CODE,
+  type AgentAnswer,
+  type AgentExchangeAnswer,
+  type AgentHello,
+} from '@kits/plugin-sdk/hardware-agent';
 
-/** The devices the agent drives: `hardware/tcp-printer.ts` and `hardware/serial-port.ts`, as in the Electron shell. */
+/** The devices the agent drives: `hardware/tcp-printer.ts`, `tcp-exchange.ts` and `serial-port.ts`, as in the Electron shell. */
 export interface AgentDevices {
   listSerialPorts(): Promise<SerialPortListing>;
   writeToSerialPort(port: { path: string; baudRate: number }, bytes: Uint8Array): Promise<BytesDelivered>;
   printOverTcp(printer: { host: string; port: number }, bytes: Uint8Array): Promise<BytesDelivered>;
+  exchangeOverTcp(printer: { host: string; port: number }, bytes: Uint8Array, options: ExchangeOptions): Promise<Uint8Array>;
 }
 
 export interface HardwareAgentOptions {
   /** 0 picks a free port (tests). */
   readonly port: number;
-  /** The origins of the pages that may use the agent: the kernel's URL the till is served from. */
+  /** The origins of the pages that may use the agent: the kernel's URL the till and the office are served from. */
   readonly allowedOrigins: readonly string[];
   readonly devices: AgentDevices;
   /** Where the agent says what it refused or what failed (default: nowhere). */
@@ -54,7 +61,7 @@ export function normalizeOrigin(text: string): string {
 function closeReason(origin: string | undefined): string {
   const who =
     origin === undefined ? 'A connection without an Origin' : `Origin ${origin.length > 60 ? `${origin.slice(0, 57)}...` : origin}`;
-  return `${who} is not allowed: start the agent with --allow-origin <the till's address>`.slice(0, MAX_CLOSE_REASON);
+  return `${who} is not allowed: start the agent with --allow-origin <this page's address>`.slice(0, MAX_CLOSE_REASON);
 }
 
 function failureAnswer(id: AgentAnswer['id'], error: unknown): AgentAnswer {
@@ -78,6 +85,11 @@ async function carryOut(request: ParsedAgentRequest, devices: AgentDevices): Pro
       return devices.printOverTcp({ host: request.request.host, port: request.request.port }, request.request.bytes);
     case 'serialWrite':
       return devices.writeToSerialPort({ path: request.request.path, baudRate: request.request.baudRate }, request.request.bytes);
+    case 'tcpExchange': {
+      const { host, port, bytes, options } = request.request;
+      const answer = await devices.exchangeOverTcp({ host, port }, bytes, options);
+      return { bytes: Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength).toString('base64') } satisfies AgentExchangeAnswer;
+    }
   }
 }
 
@@ -103,7 +115,7 @@ function answerEach(socket: WebSocket, devices: AgentDevices): void {
 
 /**
  * Starts the local hardware agent: a WebSocket server on 127.0.0.1 through which a till running
- * as a web page prints and writes to serial devices. It serves only pages of the allowed origins;
+ * as a web page, or the back office, prints, asks a printer for its status, and writes to serial devices. It serves only pages of the allowed origins;
  * any other page's connection is closed at once with the reason.
  */
 export async function startHardwareAgent(options: HardwareAgentOptions): Promise<HardwareAgent> {

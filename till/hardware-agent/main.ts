@@ -8,9 +8,10 @@
  */
 import { parseArgs } from 'node:util';
 import { listSerialPorts, writeToSerialPort } from '../hardware/serial-port.ts';
+import { exchangeOverTcp } from '../hardware/tcp-exchange.ts';
 import { printOverTcp } from '../hardware/tcp-printer.ts';
 import { startHardwareAgent } from './agent-server.ts';
-import { DEFAULT_AGENT_PORT } from '../src/hardware/agent-protocol.ts';
+import { DEFAULT_AGENT_PORT } from '@kits/plugin-sdk/hardware-agent';
 
 /** A kernel on this machine (`npm start`), under both names a browser may have opened it by. */
 const DEFAULT_ORIGINS = ['http://127.0.0.1:3000', 'http://localhost:3000'];
@@ -41,10 +42,10 @@ try {
   const agent = await startHardwareAgent({
     port,
     allowedOrigins,
-    devices: { listSerialPorts, writeToSerialPort, printOverTcp },
+    devices: { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp },
     log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   });
-  console.log(`KiTS POS hardware agent on ${agent.url}, for tills opened at ${allowedOrigins.join(', ')}`);
+  console.log(`KiTS POS hardware agent on ${agent.url}, for the till and office pages of ${allowedOrigins.join(', ')}`);
   const stop = () => void agent.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -5,6 +5,7 @@ export type DeviceErrorCode =
   | 'printer.unreachable'
   | 'printer.timeout'
   | 'printer.connection_lost'
+  | 'printer.no_answer'
   | 'serial.port_not_found'
   | 'serial.permission_denied'
   | 'serial.port_busy'
@@ -24,5 +25,13 @@ export class DeviceError extends Error {
   constructor(code: DeviceErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
+  }
+
+  /**
+   * `DeviceError [printer.no_answer]: The printer at …`: Electron hands the renderer only this text
+   * of a main-process error, so the code travels in it (`till/src/hardware/till-hardware.ts` reads it back).
+   */
+  override toString(): string {
+    return `${this.name} [${this.code}]: ${this.message}`;
   }
 }

@@ -1,5 +1,11 @@
 import { isIP } from 'node:net';
-import { MAX_DEVICE_WRITE_BYTES, SERIAL_BAUD_RATES } from './devices.ts';
+import {
+  MAX_DEVICE_WRITE_BYTES,
+  MAX_EXCHANGE_ANSWER_LINES,
+  MAX_EXCHANGE_TIMEOUT_MS,
+  SERIAL_BAUD_RATES,
+  type ExchangeOptions,
+} from './devices.ts';
 
 /**
  * The rules every device request is held to, wherever it comes from: the Electron shell's bridge
@@ -13,6 +19,10 @@ export interface TcpPrintRequest {
   readonly host: string;
   readonly port: number;
   readonly bytes: Uint8Array;
+}
+
+export interface TcpExchangeRequest extends TcpPrintRequest {
+  readonly options: ExchangeOptions;
 }
 
 export interface SerialWriteRequest {
@@ -80,6 +90,41 @@ export function tcpPrintRequest(args: readonly unknown[], invalid: InvalidReques
     throw invalid(`port must be an integer from 1 to 65535 (raw printing is usually 9100), got ${describeValue(port)}`);
   }
   return { host, port, bytes: deviceBytes(bytes, invalid) };
+}
+
+const EXCHANGE_OPTIONS: Record<keyof ExchangeOptions, { readonly min: number; readonly max: number; readonly what: string }> = {
+  answerLines: { min: 1, max: MAX_EXCHANGE_ANSWER_LINES, what: 'the number of lines the device answers (a Zebra ~HS: 3)' },
+  idleMs: { min: 1, max: MAX_EXCHANGE_TIMEOUT_MS, what: 'milliseconds of quiet that end the answer' },
+  timeoutMs: { min: 1, max: MAX_EXCHANGE_TIMEOUT_MS, what: 'milliseconds the whole exchange may take' },
+};
+
+/** The options of an exchange: absent, or an object of whole numbers within their limits and nothing else. */
+export function exchangeOptions(value: unknown, invalid: InvalidRequest): ExchangeOptions {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`options must be an object { answerLines?, idleMs?, timeoutMs? }, got ${describeValue(value)}`);
+  }
+  const given = value as Record<string, unknown>;
+  const options: Record<string, number> = {};
+  for (const [name, option] of Object.entries(given)) {
+    const rule = Object.hasOwn(EXCHANGE_OPTIONS, name) ? EXCHANGE_OPTIONS[name as keyof ExchangeOptions] : undefined;
+    if (!rule) throw invalid(`options.${name} is not an option (it takes answerLines, idleMs, timeoutMs)`);
+    if (option === undefined) continue;
+    if (typeof option !== 'number' || !Number.isInteger(option) || option < rule.min || option > rule.max) {
+      throw invalid(`options.${name} must be an integer from ${rule.min} to ${rule.max} (${rule.what}), got ${describeValue(option)}`);
+    }
+    options[name] = option;
+  }
+  return options;
+}
+
+/** `(host, port, bytes, options?)`: a request to a network device whose answer is read back. */
+export function tcpExchangeRequest(args: readonly unknown[], invalid: InvalidRequest): TcpExchangeRequest {
+  // The options are optional: a call without them has three arguments.
+  const [host, port, bytes, options] = args;
+  if (args.length === 3) return { ...tcpPrintRequest(args, invalid), options: {} };
+  expectArguments(args, ['host', 'port', 'bytes', 'options'], invalid);
+  return { ...tcpPrintRequest([host, port, bytes], invalid), options: exchangeOptions(options, invalid) };
 }
 
 /** `(path, baudRate, bytes)`: raw bytes for a serial device. */

@@ -32,3 +32,23 @@ export interface SerialPortListing {
 export interface BytesDelivered {
   readonly bytesWritten: number;
 }
+
+/** The most an exchange reads back: a status answer is a few dozen bytes, a configuration dump a few KiB. */
+export const MAX_DEVICE_ANSWER_BYTES = 64 * 1024;
+
+/** How long an exchange waits for the whole answer unless told otherwise, and the longest it may be told. */
+export const DEFAULT_EXCHANGE_TIMEOUT_MS = 3_000;
+export const MAX_EXCHANGE_TIMEOUT_MS = 10_000;
+
+/** How long a device may go quiet after it started answering before the answer is taken as complete. */
+export const DEFAULT_EXCHANGE_IDLE_MS = 250;
+
+/** The most lines an exchange may wait for. */
+export const MAX_EXCHANGE_ANSWER_LINES = 1024;
+
+/** When an exchange has the whole answer: `answerLines` lines (LF-ended), `idleMs` of quiet after answering, or `timeoutMs`. */
+export interface ExchangeOptions {
+  readonly answerLines?: number;
+  readonly idleMs?: number;
+  readonly timeoutMs?: number;
+}

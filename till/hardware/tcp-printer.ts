@@ -17,7 +17,8 @@ export const DEFAULT_TCP_PRINT_TIMEOUT_MS = 10_000;
 
 type PrintPhase = 'connecting' | 'sending';
 
-function printerFailure(error: NodeJS.ErrnoException, printer: TcpPrinterAddress, phase: PrintPhase): DeviceError {
+/** A connection failure as the `printer.*` error the cashier is shown (shared with `tcp-exchange.ts`). */
+export function printerFailure(error: NodeJS.ErrnoException, printer: TcpPrinterAddress, phase: PrintPhase): DeviceError {
   const where = `${printer.host}:${printer.port}`;
   switch (error.code) {
     case 'ECONNREFUSED':

@@ -29,6 +29,7 @@ const screen = () => 'a screen';
 const noHardware: TillHardware = {
   available: async () => false,
   tcpPrint: () => Promise.reject(new TillHardwareError('hardware.not_available', 'no hardware here')),
+  tcpExchange: () => Promise.reject(new TillHardwareError('hardware.not_available', 'no hardware here')),
   serialWrite: () => Promise.reject(new TillHardwareError('hardware.not_available', 'no hardware here')),
   listSerialPorts: async () => ({ ports: [] }),
 };

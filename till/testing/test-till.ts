@@ -36,6 +36,7 @@ export interface TestTill {
 export const noHardware: TillHardware = {
   available: async () => false,
   tcpPrint: () => Promise.reject(new TillHardwareError('hardware.not_available', 'This test till has no hardware.')),
+  tcpExchange: () => Promise.reject(new TillHardwareError('hardware.not_available', 'This test till has no hardware.')),
   serialWrite: () => Promise.reject(new TillHardwareError('hardware.not_available', 'This test till has no hardware.')),
   listSerialPorts: async () => ({ ports: [] }),
 };

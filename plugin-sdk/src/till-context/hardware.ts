@@ -18,43 +18,40 @@ export interface TillSerialPortListing {
   readonly notice?: string;
 }
 
+export { HardwareError, type HardwareBytesDelivered, type TcpExchangeOptions } from '../hardware.ts';
+import { HardwareError, type HardwareBytesDelivered, type TcpExchangeOptions } from '../hardware.ts';
+
 /** A device write that completed: every byte was handed to the device's connection. */
-export interface TillBytesDelivered {
-  readonly bytesWritten: number;
-}
+export type TillBytesDelivered = HardwareBytesDelivered;
 
 /**
- * A device could not be reached or refused: the message says what went wrong and what to do
- * (“The printer at 192.168.1.50:9100 refused the connection: check the port …”), ready to show
- * the cashier as it is. `code` is stable: `hardware.not_available` (no shell and no hardware agent
- * on this till), `hardware.agent_unreachable`, `hardware.agent_refused` (the agent does not serve
- * this till's address), `printer.connection_refused`, `printer.host_not_found`,
- * `printer.unreachable`, `printer.timeout`, `printer.connection_lost`, `serial.port_not_found`,
- * `serial.permission_denied`, `serial.port_busy`, `serial.not_a_serial_port`, `serial.timeout`,
- * `serial.io_failed`, `hardware.invalid_request` (an argument broke the rules below),
- * `hardware.failed` (anything else).
+ * The till's name for `HardwareError` (the same class: `instanceof` either works), kept so plugins
+ * written against it keep working. Its codes are `HardwareError`'s.
  */
-export class TillHardwareError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'TillHardwareError';
-    this.code = code;
-  }
-}
+export const TillHardwareError = HardwareError;
+export type TillHardwareError = HardwareError;
 
 /**
  * The till computer's devices: through the Electron shell when the till runs in it, otherwise
  * through the local hardware agent (a small program on the till's computer the browser page talks
  * to over a WebSocket; its address is set on the till's settings screen). Every call rejects with
- * a `TillHardwareError`. Limits: at most 1 MiB per write; `port` 1–65535; `baudRate` one of 1200,
- * 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400; each write gives up after 10 s.
+ * a `HardwareError` (also exported as `TillHardwareError`). Limits: at most 1 MiB per write; `port`
+ * 1–65535; `baudRate` one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400; each
+ * write gives up after 10 s; an exchange reads at most 64 KiB back.
  */
 export interface TillHardware {
   /** Whether this till reaches any hardware at all now (the shell, or an agent that answers). */
   available(): Promise<boolean>;
   /** Sends raw bytes (ESC/POS, ZPL…) to a network printer, e.g. `tcpPrint('192.168.1.50', 9100, bytes)`. */
   tcpPrint(host: string, port: number, bytes: Uint8Array): Promise<TillBytesDelivered>;
+  /**
+   * Sends bytes to a network device and answers what it sent back: reads until `answerLines` lines
+   * (a line ends with LF; Zebra wraps each in STX…ETX and ends it CR LF) or the device goes quiet for
+   * `idleMs` after answering, at most `timeoutMs` (default 3 s) and 64 KiB. A device that answers
+   * nothing within the timeout rejects with `printer.no_answer`. E.g. a Zebra's host status:
+   * `tcpExchange('192.168.1.60', 9100, new TextEncoder().encode('~HS'), { answerLines: 3 })`.
+   */
+  tcpExchange(host: string, port: number, bytes: Uint8Array, options?: TcpExchangeOptions): Promise<Uint8Array>;
   /** Writes raw bytes to a serial device, e.g. `serialWrite('/dev/ttyUSB0', 9600, bytes)`; resolves once sent. */
   serialWrite(path: string, baudRate: number, bytes: Uint8Array): Promise<TillBytesDelivered>;
   /** The serial ports this computer has; `notice` says when the list may be incomplete, and why. */

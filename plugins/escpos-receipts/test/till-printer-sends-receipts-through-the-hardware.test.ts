@@ -22,6 +22,9 @@ function hardwareKeeping(sent: Sent[], failure?: TillHardwareError): TillHardwar
       sent.push({ via: 'serial', path, baudRate, job });
       return { bytesWritten: job.byteLength };
     },
+    tcpExchange: async () => {
+      throw new TillHardwareError('hardware.failed', 'receipts never ask the printer anything');
+    },
     listSerialPorts: async () => ({ ports: [] }),
   };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_AGENT_URL } from '../../src/hardware/agent-protocol.ts';
+import { DEFAULT_AGENT_URL } from '@kits/plugin-sdk/hardware-agent';
 
 /**
  * This till's printing settings, kept on the device (like how soon it locks): which of the

@@ -3,15 +3,23 @@ import { keptStaff, staffOfThisTill, type StaffMember } from '../../src/auth/sta
 import { PinField } from '../pin-field.tsx';
 import { StaffPicker } from '../staff/staff-picker.tsx';
 import { useSubmit } from '../use-submit.ts';
-import { forgetDevice, pairDevice, pinSignIn, savedDevice, type DeviceSettings, type TillSession } from '../session.ts';
+import { DeviceRevokedError, forgetDevice, pairDevice, pinSignIn, savedDevice, type DeviceSettings, type TillSession } from '../session.ts';
 
 /** First the till is paired with a device (a code from an admin, once); then cashiers pick their name (or type their e-mail) and sign in with a PIN. */
-export function SignIn({ onSignedIn }: { onSignedIn: (session: TillSession) => void }) {
+export function SignIn({
+  onSignedIn,
+  onRevoked,
+}: {
+  onSignedIn: (session: TillSession) => void;
+  /** The kernel refused the device as revoked: the till sends what it holds, then erases (decision D-198). */
+  onRevoked: (device: DeviceSettings) => void;
+}) {
   const [device, setDevice] = useState<DeviceSettings | undefined>(savedDevice());
   return device ? (
     <PinSignIn
       device={device}
       onSignedIn={onSignedIn}
+      onRevoked={() => onRevoked(device)}
       onForget={() => {
         forgetDevice();
         setDevice(undefined);
@@ -60,10 +68,12 @@ function Pairing({ onPaired }: { onPaired: (device: DeviceSettings) => void }) {
 function PinSignIn({
   device,
   onSignedIn,
+  onRevoked,
   onForget,
 }: {
   device: DeviceSettings;
   onSignedIn: (session: TillSession) => void;
+  onRevoked: () => void;
   onForget: () => void;
 }) {
   const [staff, setStaff] = useState<StaffMember[] | undefined>(() => keptStaff(localStorage, device.deviceId));
@@ -90,7 +100,14 @@ function PinSignIn({
     };
   }, [device]);
   const { error, busy, submit } = useSubmit(
-    async () => onSignedIn(await pinSignIn(device, picked ? { userId: picked.id, name: picked.name } : { email }, pin)),
+    async () => {
+      try {
+        onSignedIn(await pinSignIn(device, picked ? { userId: picked.id, name: picked.name } : { email }, pin));
+      } catch (failure) {
+        if (failure instanceof DeviceRevokedError) return onRevoked();
+        throw failure;
+      }
+    },
     () => setPin(''),
   );
   const where = (

@@ -4,8 +4,10 @@ import {
   describeValue,
   expectArguments,
   serialWriteRequest as serialWriteArguments,
+  tcpExchangeRequest as tcpExchangeArguments,
   tcpPrintRequest as tcpPrintArguments,
   type SerialWriteRequest,
+  type TcpExchangeRequest,
   type TcpPrintRequest,
 } from '../../hardware/device-requests.ts';
 import { ShellError } from '../shell-error.ts';
@@ -18,7 +20,7 @@ import { ShellError } from '../shell-error.ts';
  * requests to as well.
  */
 
-export type { SerialWriteRequest, TcpPrintRequest };
+export type { SerialWriteRequest, TcpExchangeRequest, TcpPrintRequest };
 
 const invalidOn =
   (channel: KitsChannel) =>
@@ -32,6 +34,10 @@ export function noArguments(channel: KitsChannel, args: readonly unknown[]): voi
 
 export function tcpPrintRequest(args: readonly unknown[]): TcpPrintRequest {
   return tcpPrintArguments(args, invalidOn(KITS_CHANNELS.tcpPrint));
+}
+
+export function tcpExchangeRequest(args: readonly unknown[]): TcpExchangeRequest {
+  return tcpExchangeArguments(args, invalidOn(KITS_CHANNELS.tcpExchange));
 }
 
 export function serialWriteRequest(args: readonly unknown[]): SerialWriteRequest {

@@ -16,6 +16,11 @@ const kitsTill: KitsTillBridge = {
     listSerialPorts: () => invoke('kits:hardware:list-serial-ports'),
     serialWrite: (path, baudRate, bytes) => invoke('kits:hardware:serial-write', path, baudRate, bytes),
     tcpPrint: (host, port, bytes) => invoke('kits:hardware:tcp-print', host, port, bytes),
+    // Without options the call carries three arguments, as the handler's rules expect.
+    tcpExchange: (host, port, bytes, options) =>
+      options === undefined
+        ? invoke('kits:hardware:tcp-exchange', host, port, bytes)
+        : invoke('kits:hardware:tcp-exchange', host, port, bytes, options),
   },
   vault: {
     seal: (text) => invoke('kits:vault:seal', text),

@@ -19,6 +19,7 @@ import { DeniedEventResolvers } from './denied-event-resolvers.ts';
 import { PluginCollections } from './plugin-collections.ts';
 import { pluginDeviceState } from './plugin-device-state.ts';
 import { pluginEventLog } from './plugin-event-log.ts';
+import { SaleScreenChannel } from './sale-screen-channel.ts';
 import { SlotRegistry } from './slot-registry.ts';
 
 /** A plugin that could not be loaded or activated: the till goes on without it and says so. */
@@ -38,6 +39,8 @@ export interface TillPlugins {
   readonly approvals: ApprovalRequests;
   /** Who resolves which denied events in the resolution queue. */
   readonly resolvers: DeniedEventResolvers;
+  /** What the sale screen shows, as its plugin tells it (a customer display follows it). */
+  readonly saleScreen: SaleScreenChannel;
   readonly loaded: readonly TillPluginListing[];
   readonly failed: readonly TillPluginFailure[];
 }
@@ -86,6 +89,7 @@ export interface TillPluginRegistries {
   readonly collections: PluginCollections;
   readonly approvals: ApprovalRequests;
   readonly resolvers: DeniedEventResolvers;
+  readonly saleScreen: SaleScreenChannel;
 }
 
 function contextFor(entry: TillPluginListing, services: TillPluginServices, registries: TillPluginRegistries): TillPluginContext {
@@ -114,6 +118,7 @@ function contextFor(entry: TillPluginListing, services: TillPluginServices, regi
     device: pluginDeviceState(services.db, entry.id),
     approvals: registries.approvals.forPlugin(entry.id),
     resolution: registries.resolvers.forPlugin(plugin),
+    saleScreen: registries.saleScreen,
   };
 }
 
@@ -124,6 +129,7 @@ function newRegistries(services: TillPluginServices): TillPluginRegistries {
     collections: new PluginCollections({ db: services.db, api: services.api, ...(services.news ? { news: services.news } : {}) }),
     approvals: new ApprovalRequests(),
     resolvers: new DeniedEventResolvers(),
+    saleScreen: new SaleScreenChannel(),
   };
 }
 

@@ -23,6 +23,17 @@ export interface PushStatus {
   readonly lastError: string | null;
 }
 
+/**
+ * The kernel refuses this till's pushes until something changes on the till: `till.update_required`
+ * (older than the tenant's minimum: update the app) or `auth.device_revoked` (revoked: push with
+ * the device key, then erase).
+ */
+export interface PushRefusal {
+  readonly code: 'till.update_required' | 'auth.device_revoked';
+  readonly message: string;
+}
+const REFUSALS: ReadonlySet<string> = new Set<PushRefusal['code']>(['till.update_required', 'auth.device_revoked']);
+
 /** The most events the kernel takes in one push (DESIGN §6). */
 export const MAX_PUSH_EVENTS = 1000;
 /** The kernel's default body limit (BODY_LIMIT_BYTES); a kernel that refuses a push with 413 names its own. */
@@ -69,17 +80,21 @@ export function cutBatch(events: readonly EventDoc[], maxBytes: number): { event
  */
 export class PushAgent {
   readonly #db: TillDatabase;
-  readonly #client: GatewayClient;
+  readonly #client: Pick<GatewayClient, 'post'>;
   readonly #batchSize: number;
   #maxBodyBytes: number;
   readonly status$ = new BehaviorSubject<PushStatus>({ online: false, waiting: 0, lastError: null });
+  /** Set while the kernel refuses this till's pushes (null while it takes them). */
+  readonly refusal$ = new BehaviorSubject<PushRefusal | null>(null);
+  #lastSyncedAt: number | null = null;
+  #eraseAsked = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
   #backoffMs = 0;
   #stopped = false;
   readonly #waiting: Subscription;
 
-  constructor(db: TillDatabase, client: GatewayClient, options: { batchSize?: number; maxBodyBytes?: number } = {}) {
+  constructor(db: TillDatabase, client: Pick<GatewayClient, 'post'>, options: { batchSize?: number; maxBodyBytes?: number } = {}) {
     this.#db = db;
     this.#client = client;
     this.#batchSize = Math.min(options.batchSize ?? MAX_PUSH_EVENTS, MAX_PUSH_EVENTS);
@@ -88,6 +103,16 @@ export class PushAgent {
     this.#waiting = db.events
       .count({ selector: { status: 'pending' } })
       .$.subscribe((waiting) => this.status$.next({ ...this.status$.value, waiting }));
+  }
+
+  /** When a push round last ended with every event answered (ms since the epoch): the till's last successful sync. */
+  get lastSyncedAt(): number | null {
+    return this.#lastSyncedAt;
+  }
+
+  /** Whether the kernel answered a push with `erase: true` (this till was revoked: it erases once every event is answered). */
+  get eraseAsked(): boolean {
+    return this.#eraseAsked;
   }
 
   /** The body size pushes are cut to (lowered when the kernel refuses one as too large). */
@@ -146,6 +171,7 @@ export class PushAgent {
           if (withheld === false) return this.#report(true, 'the server asked to send some events again later');
           return this.#offline(withheld);
         }
+        if (error instanceof GatewayError && error.code !== undefined && REFUSALS.has(error.code)) return this.#refused(error);
         return this.#offline(error as Error);
       }
       this.#backoffMs = 0;
@@ -160,8 +186,11 @@ export class PushAgent {
   #push(events: readonly WireEvent[], stillWaiting?: number): Promise<Answer[]> {
     const headers = stillWaiting === undefined ? undefined : { 'kits-pending-events': String(stillWaiting) };
     return this.#client
-      .post<{ answers: Answer[] }>('/api/v1/sync/push', { events }, headers ? { headers } : undefined)
-      .then((body) => body.answers);
+      .post<{ answers: Answer[]; erase?: boolean }>('/api/v1/sync/push', { events }, headers ? { headers } : undefined)
+      .then((body) => {
+        if (body.erase === true) this.#eraseAsked = true;
+        return body.answers;
+      });
   }
 
   /**
@@ -215,8 +244,16 @@ export class PushAgent {
     return this.#report(false, error.message);
   }
 
-  async #report(online: boolean, lastError: string | null): Promise<void> {
+  /** The kernel answered but takes nothing from this till now: try again slowly (the events wait, none is lost). */
+  async #refused(error: GatewayError): Promise<void> {
+    this.#backoffMs = 30_000;
+    return this.#report(true, error.message, { code: error.code as PushRefusal['code'], message: error.message });
+  }
+
+  async #report(online: boolean, lastError: string | null, refusal: PushRefusal | null = null): Promise<void> {
     const waiting = await this.#db.events.count({ selector: { status: 'pending' } }).exec();
+    if (online && lastError === null && waiting === 0) this.#lastSyncedAt = Date.now();
+    if (refusal?.code !== this.refusal$.value?.code) this.refusal$.next(refusal);
     this.status$.next({ online, waiting, lastError });
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KITS_CHANNELS, type TillShellInfo } from '../../electron/bridge.ts';
 import { listSerialPorts, writeToSerialPort } from '../../hardware/serial-port.ts';
+import { exchangeOverTcp } from '../../hardware/tcp-exchange.ts';
 import { printOverTcp } from '../../hardware/tcp-printer.ts';
 import { registerAppInfoHandler } from '../../electron/ipc/app-info-handler.ts';
 import { registerHardwareHandlers } from '../../electron/ipc/hardware-handlers.ts';
@@ -29,7 +30,7 @@ beforeEach(async () => {
   ipc = recordingIpc();
   const fromTillOnly = acceptingCallsOnlyFrom(ipc, (url) => isNavigationAllowed(url, TILL_URL));
   registerAppInfoHandler(fromTillOnly, SHELL);
-  registerHardwareHandlers(fromTillOnly, { listSerialPorts, writeToSerialPort, printOverTcp });
+  registerHardwareHandlers(fromTillOnly, { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp });
   registerVaultHandlers(fromTillOnly, safeStorageKeychain(testSafeStorage(), 'linux'));
   printer = await startLoopbackPrinter();
 });

@@ -2,6 +2,7 @@ import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KITS_CHANNELS, MAX_DEVICE_WRITE_BYTES } from '../../electron/bridge.ts';
 import { listSerialPorts, writeToSerialPort } from '../../hardware/serial-port.ts';
+import { exchangeOverTcp } from '../../hardware/tcp-exchange.ts';
 import { printOverTcp } from '../../hardware/tcp-printer.ts';
 import { registerHardwareHandlers } from '../../electron/ipc/hardware-handlers.ts';
 import { refusedPort, startLoopbackPrinter, type LoopbackPrinter } from '../hardware/support/loopback-printer.ts';
@@ -14,14 +15,16 @@ let ipc: RecordingIpc;
 let printer: LoopbackPrinter;
 beforeEach(async () => {
   ipc = recordingIpc();
-  registerHardwareHandlers(ipc, { listSerialPorts, writeToSerialPort, printOverTcp });
+  registerHardwareHandlers(ipc, { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp });
   printer = await startLoopbackPrinter();
 });
 afterEach(() => printer.close());
 
 describe('the hardware channels of the bridge', () => {
-  it('registers the three hardware channels and nothing else', () => {
-    expect(ipc.channels().sort()).toEqual([KITS_CHANNELS.listSerialPorts, KITS_CHANNELS.serialWrite, KITS_CHANNELS.tcpPrint].sort());
+  it('registers the four hardware channels and nothing else', () => {
+    expect(ipc.channels().sort()).toEqual(
+      [KITS_CHANNELS.listSerialPorts, KITS_CHANNELS.serialWrite, KITS_CHANNELS.tcpPrint, KITS_CHANNELS.tcpExchange].sort(),
+    );
   });
 
   it('prints a good request on the real printer and answers how many bytes went', async () => {

@@ -27,6 +27,7 @@ vi.mock('electron', () => ({
 
 const PRELOAD = new URL('../../electron/preload/preload.ts', import.meta.url);
 const RECEIPT = Uint8Array.from([0x1b, 0x40, 0x0a]);
+const HOST_STATUS_QUERY = new TextEncoder().encode('~HS');
 
 let kitsTill: KitsTillBridge;
 beforeAll(async () => {
@@ -39,7 +40,7 @@ describe('the preload', () => {
     expect(electron.exposeCalls).toBe(1);
     expect([...electron.exposed.keys()]).toEqual(['kitsTill']);
     expect(Object.keys(kitsTill).sort()).toEqual(['hardware', 'info', 'vault']);
-    expect(Object.keys(kitsTill.hardware).sort()).toEqual(['listSerialPorts', 'serialWrite', 'tcpPrint']);
+    expect(Object.keys(kitsTill.hardware).sort()).toEqual(['listSerialPorts', 'serialWrite', 'tcpExchange', 'tcpPrint']);
     expect(Object.keys(kitsTill.vault).sort()).toEqual(['seal', 'unseal']);
   });
 
@@ -57,6 +58,18 @@ describe('the preload', () => {
       (bridge: KitsTillBridge) => bridge.hardware.tcpPrint('192.168.1.50', 9100, RECEIPT),
       KITS_CHANNELS.tcpPrint,
       ['192.168.1.50', 9100, RECEIPT],
+    ],
+    [
+      'hardware.tcpExchange()',
+      (bridge: KitsTillBridge) => bridge.hardware.tcpExchange('192.168.1.50', 9100, HOST_STATUS_QUERY),
+      KITS_CHANNELS.tcpExchange,
+      ['192.168.1.50', 9100, HOST_STATUS_QUERY],
+    ],
+    [
+      'hardware.tcpExchange() with options',
+      (bridge: KitsTillBridge) => bridge.hardware.tcpExchange('192.168.1.50', 9100, HOST_STATUS_QUERY, { answerLines: 3 }),
+      KITS_CHANNELS.tcpExchange,
+      ['192.168.1.50', 9100, HOST_STATUS_QUERY, { answerLines: 3 }],
     ],
     ['vault.seal()', (bridge: KitsTillBridge) => bridge.vault.seal('secret'), KITS_CHANNELS.vaultSeal, ['secret']],
     ['vault.unseal()', (bridge: KitsTillBridge) => bridge.vault.unseal('c2VhbGVk'), KITS_CHANNELS.vaultUnseal, ['c2VhbGVk']],

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHardwareAgent, type HardwareAgent } from '../../hardware-agent/agent-server.ts';
 import { MAX_DEVICE_WRITE_BYTES } from '../../hardware/devices.ts';
 import { listSerialPorts, writeToSerialPort } from '../../hardware/serial-port.ts';
+import { exchangeOverTcp } from '../../hardware/tcp-exchange.ts';
 import { printOverTcp } from '../../hardware/tcp-printer.ts';
 import { refusedPort, startLoopbackPrinter, type LoopbackPrinter } from '../hardware/support/loopback-printer.ts';
 import { startPtyPair } from '../hardware/support/pty-pair.ts';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   agent = await startHardwareAgent({
     port: 0,
     allowedOrigins: [`${TILL_ORIGIN}/till/`],
-    devices: { listSerialPorts, writeToSerialPort, printOverTcp },
+    devices: { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp },
     log: (line) => refusals.push(line),
   });
   printer = await startLoopbackPrinter();
@@ -111,7 +112,7 @@ describe('the local hardware agent, as a till in a browser uses it', () => {
       { id: 9, op: 'openDrawer' },
       9,
       'agent.unknown_operation',
-      'op must be one of hello, listSerialPorts, tcpPrint, serialWrite, got "openDrawer".',
+      'op must be one of hello, listSerialPorts, tcpPrint, serialWrite, tcpExchange, got "openDrawer".',
     ],
   ])('answers a malformed message (%s) with what was wrong, and keeps the connection', async (_case, message, id, code, text) => {
     expect(await till.ask(message)).toEqual({ id, ok: false, error: { code, message: text } });
@@ -192,7 +193,7 @@ describe('the local hardware agent, as a till in a browser uses it', () => {
 
     expect(await closedWith(stranger)).toEqual({
       code: 1008,
-      reason: "Origin http://evil.example is not allowed: start the agent with --allow-origin <the till's address>",
+      reason: "Origin http://evil.example is not allowed: start the agent with --allow-origin <this page's address>",
     });
     expect(answers).toEqual([]);
     expect(printer.connectionCount()).toBe(connections);
@@ -226,7 +227,7 @@ describe('the local hardware agent, as a till in a browser uses it', () => {
 
 describe('starting the agent', () => {
   it('refuses to start without an allowed origin, or with one that is not an http address', async () => {
-    const devices = { listSerialPorts, writeToSerialPort, printOverTcp };
+    const devices = { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp };
     await expect(startHardwareAgent({ port: 0, allowedOrigins: [], devices })).rejects.toThrow(
       'The hardware agent needs at least one allowed origin: the address the till is opened at.',
     );
@@ -236,7 +237,7 @@ describe('starting the agent', () => {
   });
 
   it('says the port is taken when another agent already runs on it', async () => {
-    const devices = { listSerialPorts, writeToSerialPort, printOverTcp };
+    const devices = { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp };
     await expect(startHardwareAgent({ port: agent.port, allowedOrigins: [TILL_ORIGIN], devices })).rejects.toThrow(
       `Port ${agent.port} on 127.0.0.1 is in use: is the hardware agent already running?`,
     );

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import WebSocket from 'ws';
-import type { AgentAnswer } from '../../src/hardware/agent-protocol.ts';
+import type { AgentAnswer } from '@kits/plugin-sdk/hardware-agent';
 
 /** A page of `origin` connected to the agent, as a browser connects: the `Origin` header is the page's. */
 export interface AgentConnection {

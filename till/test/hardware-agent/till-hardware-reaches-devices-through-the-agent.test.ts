@@ -3,8 +3,9 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHardwareAgent, type HardwareAgent } from '../../hardware-agent/agent-server.ts';
 import { listSerialPorts, writeToSerialPort } from '../../hardware/serial-port.ts';
+import { exchangeOverTcp } from '../../hardware/tcp-exchange.ts';
 import { printOverTcp } from '../../hardware/tcp-printer.ts';
-import type { AgentSocket } from '../../src/hardware/agent-client.ts';
+import type { AgentSocket } from '@kits/plugin-sdk/hardware-agent';
 import { agentHardware, shellHardware } from '../../src/hardware/till-hardware.ts';
 import { refusedPort, startLoopbackPrinter, type LoopbackPrinter } from '../hardware/support/loopback-printer.ts';
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
   agent = await startHardwareAgent({
     port: 0,
     allowedOrigins: [TILL_ORIGIN],
-    devices: { listSerialPorts, writeToSerialPort, printOverTcp },
+    devices: { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp },
   });
   printer = await startLoopbackPrinter();
 });
@@ -60,7 +61,7 @@ describe('a till in a browser reaches its devices through the local hardware age
     expect(await hardware.available()).toBe(false);
     await expect(hardware.tcpPrint(printer.host, printer.port, RECEIPT)).rejects.toMatchObject({
       code: 'hardware.agent_refused',
-      message: `The hardware agent at ${agent.url} refused this till: Origin http://192.168.1.77:3000 is not allowed: start the agent with --allow-origin <the till's address>`,
+      message: `The hardware agent at ${agent.url} refused this page: Origin http://192.168.1.77:3000 is not allowed: start the agent with --allow-origin <this page's address>`,
     });
   });
 
@@ -101,11 +102,13 @@ describe('a till in the Electron shell', () => {
           "Error invoking remote method 'kits:hardware:tcp-print': DeviceError: The printer at 10.0.0.9:9100 refused the connection: check the port (raw printing is usually 9100) and that the printer is ready.",
         ),
       );
-    const hardware = shellHardware({ hardware: { tcpPrint: failing, serialWrite: failing, listSerialPorts: failing } });
+    const hardware = shellHardware({
+      hardware: { tcpPrint: failing, tcpExchange: failing, serialWrite: failing, listSerialPorts: failing },
+    });
 
     expect(await hardware.available()).toBe(true);
     await expect(hardware.tcpPrint('10.0.0.9', 9100, RECEIPT)).rejects.toMatchObject({
-      name: 'TillHardwareError',
+      name: 'HardwareError',
       message:
         'The printer at 10.0.0.9:9100 refused the connection: check the port (raw printing is usually 9100) and that the printer is ready.',
     });

@@ -1,56 +1,102 @@
 import type { OfficePageProps, OfficePluginContext } from '@kits/plugin-sdk/office';
-import { Badge, Button, DataTable, DateTime, PageHeader, ProblemNotice, useResource, type Column } from '@kits/ui-kit';
+import {
+  Badge,
+  Button,
+  Card,
+  ConfirmDialog,
+  DataTable,
+  PageHeader,
+  ProblemNotice,
+  Row,
+  Stack,
+  tableHeight,
+  TwoLine,
+  useRefreshWhileVisible,
+  useResource,
+  useSubmit,
+  type Column,
+} from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
-import { TENANT, type Device, type Location } from '../kernel-api.ts';
+import { TENANT, type Device, type DeviceAlert, type Location } from '../kernel-api.ts';
+import { DeviceAlertList } from './device-alerts.tsx';
+import { deviceState, KIND_NAMES, lastSeen } from './device-words.tsx';
+import { MinimumVersionCard } from './minimum-version-card.tsx';
 import { PairingCodeDialog } from './pairing-code-dialog.tsx';
+import { RegisterDeviceDialog } from './register-device-dialog.tsx';
 import { RegisterTillDialog } from './register-till-dialog.tsx';
 
-/** A till not heard from in this long is shown as quiet (it syncs every few seconds when online). */
-const QUIET_AFTER_MS = 10 * 60_000;
+/** Rows hold two lines: the device's name, and its kind and model. */
+const ROW_HEIGHT = 52;
 
-function connection(device: Device, now: number) {
-  if (device.revokedAt) return <Badge tone="neutral">Revoked</Badge>;
-  if (!device.paired) return <Badge tone="info">Waiting to be paired</Badge>;
-  if (!device.lastSeenAt || now - Date.parse(device.lastSeenAt) > QUIET_AFTER_MS)
-    return <Badge tone="warning">Not heard from lately</Badge>;
-  return <Badge tone="success">Online</Badge>;
+/** The page asks again this often while it is on screen: "last seen" and the alerts stay current. */
+const REFRESH_MS = 15_000;
+
+function waitingToSend(device: Device) {
+  if (device.kind !== 'till') return <span class="k-muted">—</span>;
+  if (device.pendingEvents === null)
+    return (
+      <span class="k-muted k-text--small" title="This till has not said yet">
+        —
+      </span>
+    );
+  if (device.pendingEvents > 0)
+    return <Badge tone="warning">{`${device.pendingEvents} event${device.pendingEvents === 1 ? '' : 's'}`}</Badge>;
+  return 'All sent';
 }
 
 /**
- * `/office/devices`: the shop's tills — register one at a location, make the code that pairs it,
- * and see when each was last heard from and how many sales it still waits to send.
+ * `/office/devices`: every till, printer, card reader, scanner and customer display of the shop —
+ * what it is, its version, its state and when it was last seen; the alerts (a stuck till, a device
+ * reporting an error); pairing codes, revoking a lost till, and the minimum till version.
  */
 export function DevicesPage({ context }: OfficePageProps & { context: OfficePluginContext }) {
-  const data = useResource(async (signal) => {
-    const [devices, locations] = await Promise.all([
-      context.api.get<{ items: Device[] }>(`${TENANT}/devices`, { signal }),
-      context.api.get<{ items: Location[] }>(`${TENANT}/locations`, { signal }),
-    ]);
-    return { devices: devices.items, locations: locations.items };
-  }, []);
-  const [registering, setRegistering] = useState(false);
-  const [pairing, setPairing] = useState<Device>();
   const current = context.location.current;
+  const data = useResource(
+    async (signal) => {
+      const query = current ? { locationId: current.id } : {};
+      const [devices, alerts, locations] = await Promise.all([
+        context.api.get<{ items: Device[] }>(`${TENANT}/devices`, { query, signal }),
+        context.api.get<{ items: DeviceAlert[] }>(`${TENANT}/devices/alerts`, { query, signal }),
+        context.api.get<{ items: Location[] }>(`${TENANT}/locations`, { signal }),
+      ]);
+      return { devices: devices.items, alerts: alerts.items, locations: locations.items, at: new Date() };
+    },
+    [current?.id],
+  );
+  useRefreshWhileVisible(data.reload, REFRESH_MS);
+  const [registering, setRegistering] = useState<'till' | 'other'>();
+  const [pairing, setPairing] = useState<Device>();
+  const [revoking, setRevoking] = useState<Device>();
+  const revoke = useSubmit((device: Device) => context.api.post<Device>(`${TENANT}/devices/${device.id}/revoke`));
   const locations = data.data?.locations ?? [];
-  const devices = (data.data?.devices ?? []).filter((d) => !current || d.locationId === current.id);
-  const now = Date.now();
+  const devices = data.data?.devices ?? [];
+  const alerts = data.data?.alerts ?? [];
+  const now = data.data?.at ?? new Date();
+  const alertsOf = (device: Device) => alerts.filter((a) => a.deviceId === device.id);
 
   const columns: Column<Device>[] = [
-    { key: 'name', title: 'Till', width: '1.4fr', sortValue: (d) => d.name.toLowerCase() },
+    {
+      key: 'name',
+      title: 'Device',
+      width: '1.6fr',
+      sortValue: (d) => d.name.toLowerCase(),
+      render: (d) => <TwoLine primary={d.name} secondary={[KIND_NAMES[d.kind], d.model].filter(Boolean).join(' · ')} />,
+    },
     {
       key: 'location',
       title: 'Location',
-      width: '1.4fr',
+      width: '1fr',
       sortValue: (d) => locations.find((l) => l.id === d.locationId)?.name ?? '',
       render: (d) => locations.find((l) => l.id === d.locationId)?.name ?? '—',
     },
-    { key: 'state', title: 'State', width: '190px', render: (d) => connection(d, now) },
+    { key: 'version', title: 'Version', width: '120px', sortValue: (d) => d.version ?? '', render: (d) => d.version ?? '—' },
+    { key: 'state', title: 'State', width: '150px', render: (d) => deviceState(d, alertsOf(d), now.getTime()) },
     {
       key: 'lastSeenAt',
       title: 'Last seen',
-      width: '1.2fr',
+      width: '120px',
       sortValue: (d) => d.lastSeenAt ?? '',
-      render: (d) => (d.lastSeenAt ? <DateTime value={d.lastSeenAt} /> : 'Never'),
+      render: (d) => lastSeen(d, now),
     },
     {
       key: 'pendingEvents',
@@ -58,26 +104,24 @@ export function DevicesPage({ context }: OfficePageProps & { context: OfficePlug
       width: '150px',
       align: 'end',
       sortValue: (d) => d.pendingEvents ?? -1,
-      render: (d) =>
-        d.pendingEvents === null ? (
-          <span class="k-muted k-text--small" title="This till has not said yet">
-            —
-          </span>
-        ) : d.pendingEvents > 0 ? (
-          <Badge tone="warning">{`${d.pendingEvents} event${d.pendingEvents === 1 ? '' : 's'}`}</Badge>
-        ) : (
-          'All sent'
-        ),
+      render: waitingToSend,
     },
     {
       key: 'actions',
       title: <span class="k-visually-hidden">Actions</span>,
-      width: '190px',
+      width: '180px',
       render: (d) =>
         !d.revokedAt && (
-          <Button size="sm" onClick={() => setPairing(d)} aria-label={`Pairing code for ${d.name}`}>
-            {d.paired ? 'Pair again' : 'Pairing code'}
-          </Button>
+          <Row>
+            {d.kind === 'till' && (
+              <Button size="sm" onClick={() => setPairing(d)} aria-label={`Pairing code for ${d.name}`}>
+                {d.paired ? 'Pair again' : 'Pairing code'}
+              </Button>
+            )}
+            <Button size="sm" variant="ghost" onClick={() => setRevoking(d)} aria-label={`Revoke ${d.name}`}>
+              Revoke
+            </Button>
+          </Row>
         ),
     },
   ];
@@ -86,39 +130,64 @@ export function DevicesPage({ context }: OfficePageProps & { context: OfficePlug
     <>
       <PageHeader
         title="Devices"
-        subtitle={`The tills of ${current ? current.name : 'every location'}: register one, pair it with a code, see that it keeps up.`}
+        subtitle={`The tills, printers and readers of ${current ? current.name : 'every location'}: register them, pair tills, see that each keeps up.`}
         actions={
-          <Button variant="primary" onClick={() => setRegistering(true)}>
-            Register a till
-          </Button>
+          <>
+            <Button onClick={() => setRegistering('other')}>Add a printer or reader</Button>
+            <Button variant="primary" onClick={() => setRegistering('till')}>
+              Register a till
+            </Button>
+          </>
         }
       />
       {data.error !== undefined && !data.data ? (
         <ProblemNotice error={data.error} what="Loading the devices" onRetry={data.reload} />
       ) : (
-        <DataTable
-          label="Tills"
-          columns={columns}
-          rows={devices}
-          rowKey={(d) => d.id}
-          loading={data.loading && !data.data}
-          empty="No tills yet. Register the first one, then pair it with the code it gets."
-          height="calc(100vh - 220px)"
-        />
+        <Stack space={4}>
+          {data.data && (
+            <Card title={alerts.length > 0 ? `Alerts (${alerts.length})` : 'Alerts'}>
+              <DeviceAlertList alerts={alerts} now={now} />
+            </Card>
+          )}
+          <DataTable
+            label="Devices"
+            columns={columns}
+            rows={devices}
+            rowKey={(d) => d.id}
+            loading={data.loading && !data.data}
+            empty="No devices yet. Register the first till, then pair it with the code it gets."
+            height={tableHeight(devices.length, 12, ROW_HEIGHT)}
+            rowHeight={ROW_HEIGHT}
+          />
+          <p class="k-muted k-text--small k-narrow">
+            “Last seen” is when the kernel last heard from the device: a till’s heartbeat every 30 seconds, or a printer’s last good report.
+            “Waiting to send” is how many sales and other events the till holds; it sends them when it is back online. A till is flagged
+            when events wait and it has not synced for 5 minutes.
+          </p>
+          <MinimumVersionCard context={context} onSaved={data.reload} />
+        </Stack>
       )}
-      <p class="k-muted k-text--small k-narrow k-space-above">
-        “Last seen” is when the kernel last heard from the till (pairing, signing in, syncing). “Waiting to send” is how many events the
-        till last said it still holds; it sends them when it is back online.
-      </p>
-      {registering && (
+      {registering === 'till' && (
         <RegisterTillDialog
           context={context}
           locations={locations}
-          onClose={() => setRegistering(false)}
+          onClose={() => setRegistering(undefined)}
           onRegistered={(device) => {
-            setRegistering(false);
+            setRegistering(undefined);
             data.reload();
             setPairing(device);
+          }}
+        />
+      )}
+      {registering === 'other' && (
+        <RegisterDeviceDialog
+          context={context}
+          locations={locations}
+          onClose={() => setRegistering(undefined)}
+          onRegistered={(device) => {
+            setRegistering(undefined);
+            context.toasts.show(`${device.name} added.`, 'success');
+            data.reload();
           }}
         />
       )}
@@ -132,6 +201,28 @@ export function DevicesPage({ context }: OfficePageProps & { context: OfficePlug
           }}
         />
       )}
+      <ConfirmDialog
+        open={revoking !== undefined}
+        title={`Revoke ${revoking?.name ?? ''}?`}
+        message={
+          revoking?.kind === 'till'
+            ? 'Its key and every sign-in on it stop working at once. The next time it reaches the server it sends the sales it still holds, then erases its data. This cannot be undone; to use it again, register and pair it as a new till.'
+            : 'It is taken off the list of devices that report here. This cannot be undone; you can add it again.'
+        }
+        confirmLabel={revoking?.kind === 'till' ? 'Revoke till' : 'Revoke device'}
+        tone="danger"
+        busy={revoke.busy}
+        problem={revoke.problems['']}
+        onCancel={() => setRevoking(undefined)}
+        onConfirm={() =>
+          void revoke.submit(revoking!).then((done) => {
+            if (done === undefined) return;
+            setRevoking(undefined);
+            context.toasts.show(`${done.name} revoked.`, 'success');
+            data.reload();
+          })
+        }
+      />
     </>
   );
 }

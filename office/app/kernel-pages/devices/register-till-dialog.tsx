@@ -1,6 +1,7 @@
 import type { OfficePluginContext } from '@kits/plugin-sdk/office';
-import { Field, Select, TextInput, useSubmit, FormDialog } from '@kits/ui-kit';
+import { Field, FormDialog, TextInput, useSubmit } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
+import { DeviceLocationField, useDeviceLocation } from './device-location-field.tsx';
 import { TENANT, type Device, type Location } from '../kernel-api.ts';
 
 /** Registers a till at a store: a name the staff know it by, and where it stands. */
@@ -16,9 +17,7 @@ export function RegisterTillDialog({
   onRegistered: (device: Device) => void;
 }) {
   const [name, setName] = useState('');
-  const [locationId, setLocationId] = useState(
-    context.location.current?.id ?? locations.find((l) => l.kind === 'store')?.id ?? locations[0]?.id ?? '',
-  );
+  const [locationId, setLocationId] = useDeviceLocation(context, locations);
   const register = useSubmit(() => context.api.post<Device>(`${TENANT}/devices`, { name, locationId }));
   const send = () => void register.submit().then((device) => device && onRegistered(device));
   return (
@@ -33,14 +32,13 @@ export function RegisterTillDialog({
       <Field label="Till name" name="tillName" hint="As staff call it: Front counter, Till 2." problem={register.problems.name} required>
         <TextInput name="tillName" value={name} onValue={setName} />
       </Field>
-      <Field label="Location" name="tillLocation" problem={register.problems.locationId}>
-        <Select
-          name="tillLocation"
-          value={locationId}
-          onValue={setLocationId}
-          options={locations.map((l) => ({ value: l.id, label: l.name }))}
-        />
-      </Field>
+      <DeviceLocationField
+        name="tillLocation"
+        locations={locations}
+        value={locationId}
+        onValue={setLocationId}
+        problem={register.problems.locationId}
+      />
       <button type="submit" hidden />
     </FormDialog>
   );

@@ -9,11 +9,12 @@ export interface AgentProcess {
 }
 
 /**
- * The hardware agent as a shop runs it (its own process, `--allow-origin` the till's address), on a
+ * The hardware agent as a shop runs it (its own process, `--allow-origin` the till's or office's address), on a
  * free port; `env` replaces its environment (e.g. a PATH without udevadm, as on a minimal kiosk).
  */
 export async function startAgentProcess(allowOrigin: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentProcess> {
-  const agent = spawn(process.execPath, [AGENT_MAIN, '--port', '0', '--allow-origin', allowOrigin], {
+  // From source, as `npm run --workspace till hardware-agent` runs it (the SDK it imports needs no build).
+  const agent = spawn(process.execPath, ['--conditions=@kits/source', AGENT_MAIN, '--port', '0', '--allow-origin', allowOrigin], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env,
   });

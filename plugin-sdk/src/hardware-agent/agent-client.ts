@@ -1,4 +1,3 @@
-import { TillHardwareError } from '@kits/plugin-sdk/till';
 import { ORIGIN_REFUSED_CLOSE_CODE, type AgentAnswer, type AgentRequest } from './agent-protocol.ts';
 
 /** The part of a WebSocket the client uses: the browser's, or `ws` in tests. */
@@ -13,50 +12,66 @@ export interface AgentSocket {
 
 export type OpenAgentSocket = (url: string) => AgentSocket;
 
+/**
+ * Makes the error a failed call rejects with. The page passes its context's `HardwareError`: each
+ * app serves its context to plugins as one shared module, so the class must come from there for a
+ * plugin's `instanceof` to hold.
+ */
+export type HardwareFailure = (code: string, message: string) => Error;
+
+export interface HardwareAgentClientOptions {
+  readonly fail: HardwareFailure;
+  /** What to do when no agent answers at the address, said after “The hardware agent at … does not answer: ”. */
+  readonly whenUnreachable: string;
+  readonly open?: OpenAgentSocket;
+  /** How long a request may wait for its answer (default 20 s). */
+  readonly timeoutMs?: number;
+}
+
 /** Longer than a device's own 10 s: the device's timeout, with its message, comes first. */
 const DEFAULT_ANSWER_TIMEOUT_MS = 20_000;
 
-type Pending = { resolve(result: unknown): void; reject(error: TillHardwareError): void; timer: ReturnType<typeof setTimeout> };
+type Pending = { resolve(result: unknown): void; reject(error: Error): void; timer: ReturnType<typeof setTimeout> };
 
 /** The agent's own codes as the SDK names them (`hardware.*`); a device's code (`printer.*`, `serial.*`) as it is. */
-function tillCode(code: string): string {
+function hardwareCode(code: string): string {
   if (code === 'agent.invalid_request') return 'hardware.invalid_request';
   return code.startsWith('agent.') ? 'hardware.failed' : code;
 }
 
 /** Distributes a request without its id: what the caller asks for. */
-type AgentCall = AgentRequest extends infer Request ? (Request extends AgentRequest ? Omit<Request, 'id'> : never) : never;
+export type AgentCall = AgentRequest extends infer Request ? (Request extends AgentRequest ? Omit<Request, 'id'> : never) : never;
 
 /**
- * The till's connection to the local hardware agent: opened on the first request, opened again on
- * the next request after it closed. Each request is answered by its id; one the agent does not
- * answer in time, or one in flight when the connection drops, rejects with a message for the
- * cashier.
+ * A page's connection to the local hardware agent (the till's and the office's): opened on the
+ * first request, opened again on the next request after it closed. Each request is answered by its
+ * id; one the agent does not answer in time, or one in flight when the connection drops, rejects
+ * with a message for the person at the screen.
  */
 export class HardwareAgentClient {
   readonly url: string;
+  readonly #options: HardwareAgentClientOptions;
   readonly #open: OpenAgentSocket;
-  readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   #socket: AgentSocket | undefined;
   #connected: Promise<AgentSocket> | undefined;
   #nextId = 1;
 
-  constructor(url: string, open: OpenAgentSocket = (address) => new WebSocket(address), timeoutMs = DEFAULT_ANSWER_TIMEOUT_MS) {
+  constructor(url: string, options: HardwareAgentClientOptions) {
     this.url = url;
-    this.#open = open;
-    this.#timeoutMs = timeoutMs;
+    this.#options = options;
+    this.#open = options.open ?? ((address) => new WebSocket(address));
   }
 
   /** Sends one request and resolves with the agent's `result`, or rejects with its error. */
-  async request<Result>(call: AgentCall, timeoutMs = this.#timeoutMs): Promise<Result> {
+  async request<Result>(call: AgentCall, timeoutMs = this.#options.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS): Promise<Result> {
     const socket = await this.#connect();
     const id = this.#nextId++;
     return new Promise<Result>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(
-          new TillHardwareError(
+          this.#options.fail(
             'hardware.agent_unreachable',
             `The hardware agent at ${this.url} did not answer within ${Math.round(timeoutMs / 1000)} s: check that it is running, then try again.`,
           ),
@@ -71,10 +86,10 @@ export class HardwareAgentClient {
     this.#socket?.close();
   }
 
-  #unreachable(): TillHardwareError {
-    return new TillHardwareError(
+  #unreachable(): Error {
+    return this.#options.fail(
       'hardware.agent_unreachable',
-      `The hardware agent at ${this.url} does not answer: start it on this computer (npm run --workspace till hardware-agent), or check its address in Settings.`,
+      `The hardware agent at ${this.url} does not answer: ${this.#options.whenUnreachable}`,
     );
   }
 
@@ -87,7 +102,7 @@ export class HardwareAgentClient {
       } catch {
         this.#connected = undefined;
         return reject(
-          new TillHardwareError(
+          this.#options.fail(
             'hardware.agent_unreachable',
             `"${this.url}" is not a hardware agent address: set one like ws://127.0.0.1:9181 in Settings.`,
           ),
@@ -107,7 +122,7 @@ export class HardwareAgentClient {
         this.#socket = undefined;
         const failure =
           code === ORIGIN_REFUSED_CLOSE_CODE
-            ? new TillHardwareError('hardware.agent_refused', `The hardware agent at ${this.url} refused this till: ${reason}`)
+            ? this.#options.fail('hardware.agent_refused', `The hardware agent at ${this.url} refused this page: ${reason}`)
             : this.#unreachable();
         if (!opened) reject(failure);
         for (const [id, pending] of this.#pending) {
@@ -132,6 +147,6 @@ export class HardwareAgentClient {
     clearTimeout(pending.timer);
     this.#pending.delete(answer.id as number);
     if (answer.ok) pending.resolve(answer.result);
-    else pending.reject(new TillHardwareError(tillCode(answer.error.code), answer.error.message));
+    else pending.reject(this.#options.fail(hardwareCode(answer.error.code), answer.error.message));
   }
 }

@@ -1,10 +1,11 @@
 /**
- * What the till page and the local hardware agent say to each other over a WebSocket: one JSON
- * request per message, answered by one JSON message with the same `id`. Bytes travel as base64.
- * Types and constants only: the till (`till-hardware.ts`) and the agent (`till/hardware-agent`) both import this file.
+ * What a page (the till, the office) and the local hardware agent say to each other over a
+ * WebSocket: one JSON request per message, answered by one JSON message with the same `id`. Bytes
+ * travel as base64. Types and constants only: the pages' client (`agent-client.ts`) and the agent
+ * (`till/hardware-agent`) both import this file.
  */
 
-/** The agent's port when none is given: the till's settings screen starts from `ws://127.0.0.1:9181`. */
+/** The agent's port when none is given: the till's and the office's settings start from `ws://127.0.0.1:9181`. */
 export const DEFAULT_AGENT_PORT = 9181;
 export const DEFAULT_AGENT_URL = `ws://127.0.0.1:${DEFAULT_AGENT_PORT}`;
 
@@ -20,7 +21,17 @@ export type AgentRequest =
   | { readonly id: AgentRequestId; readonly op: 'hello' }
   | { readonly id: AgentRequestId; readonly op: 'listSerialPorts' }
   | { readonly id: AgentRequestId; readonly op: 'tcpPrint'; readonly host: string; readonly port: number; readonly bytes: string }
-  | { readonly id: AgentRequestId; readonly op: 'serialWrite'; readonly path: string; readonly baudRate: number; readonly bytes: string };
+  | { readonly id: AgentRequestId; readonly op: 'serialWrite'; readonly path: string; readonly baudRate: number; readonly bytes: string }
+  | {
+      readonly id: AgentRequestId;
+      readonly op: 'tcpExchange';
+      readonly host: string;
+      readonly port: number;
+      readonly bytes: string;
+      readonly answerLines?: number;
+      readonly idleMs?: number;
+      readonly timeoutMs?: number;
+    };
 
 export type AgentOperation = AgentRequest['op'];
 
@@ -28,6 +39,11 @@ export type AgentOperation = AgentRequest['op'];
 export interface AgentHello {
   readonly agent: 'kits-hardware-agent';
   readonly protocol: number;
+}
+
+/** What `tcpExchange` answers: the device's answer, as base64. */
+export interface AgentExchangeAnswer {
+  readonly bytes: string;
 }
 
 /**

@@ -17,6 +17,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // Most suites wait on PostgreSQL, RabbitMQ, a browser or a timer: three workers keep two cores busy.
+    maxWorkers: 3,
   },
 });

@@ -61,6 +61,8 @@ export interface KernelOptions {
   /** Name prefixes for shared broker and Redis state, so parallel test kernels stay apart. */
   readonly eventExchange?: string;
   readonly coordinationPrefix?: string;
+  /** An in-memory PGlite database starts from this initialised data folder (see EmbeddedDatabaseOptions). */
+  readonly embeddedDatabaseTemplate?: Blob;
 }
 
 /** The services of one kernel, held in its awilix container. Plugins never see this. */
@@ -98,7 +100,7 @@ export interface Kernel {
  */
 export async function createKernel(config: KernelConfig, options: KernelOptions = {}): Promise<Kernel> {
   const log = options.logger ?? createLogger(config);
-  const db = await openDatabase(config, [], log);
+  const db = await openDatabase(config, [], log, {}, { template: options.embeddedDatabaseTemplate });
   const closers: Array<() => Promise<void>> = [() => db.close()];
   try {
     await untilDatabaseAnswers(db, log, config.databaseWaitSeconds * 1000);

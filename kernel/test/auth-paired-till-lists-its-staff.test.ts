@@ -145,10 +145,10 @@ describe.each(DATABASE_KINDS)('a paired till lists its staff on %s', (db) => {
     expect((await staff(`Device ${again.body.deviceKey}`)).status).toBe(200);
     deviceKey = again.body.deviceKey;
 
-    // Devices are revoked in the back office's database (no route yet): the key goes with the device.
-    await kit.kernel.db.query('update kernel.devices set revoked_at = now() where device_id = $1', [deviceId]);
+    // Revoked from the back office: the key goes with the device.
+    expect((await kit.request('POST', `/api/v1/tenants/current/devices/${deviceId}/revoke`)).status).toBe(200);
     const revoked = await staff(`Device ${deviceKey}`);
     expect(revoked.status).toBe(401);
-    expect(revoked.body.code).toBe('auth.invalid_device_key');
+    expect(revoked.body.code).toBe('auth.device_revoked');
   });
 });

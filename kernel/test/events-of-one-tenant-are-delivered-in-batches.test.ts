@@ -137,4 +137,70 @@ describe.each(IN_PROCESS)('batched delivery, $name', (variant) => {
     expect(attempts.get(slow)).toBeGreaterThanOrEqual(2);
     expect(await harness.db.query('select 1 from kernel.dead_letters')).toEqual([]);
   });
+
+  /** Two subscribers (two event types) of one batch: `handleMany` records each call's events, after `before`. */
+  const batchPair = (before: (events: readonly EventEnvelope[], tx: Transaction) => Promise<void> = async () => {}) => {
+    const calls: string[][] = [];
+    const record = async (events: readonly EventEnvelope[], tx: Transaction) => {
+      calls.push(events.map((event) => event.id));
+      for (const event of events)
+        await tx.query("insert into evtest.effects (tenant_id, event_id, subscriber) values ($1, $2, 'batch:' || txid_current())", [
+          event.tenantId,
+          event.id,
+        ]);
+      await before(events, tx);
+    };
+    const member = (pattern: string): Subscriber => ({
+      id: `batched:${pattern}`,
+      pattern,
+      lane: 'batched',
+      batch: 'batched:batch',
+      handle: (event, tx) => record([event], tx),
+      handleMany: (deliveries, tx) =>
+        record(
+          deliveries.map((d) => d.event),
+          tx,
+        ),
+    });
+    return { subscribers: [member('notes.note.created'), member('notes.note.deleted')], calls };
+  };
+
+  it('subscribers of one batch get their events together, in commit order, in a few calls (subscribeBatch, D-185)', async () => {
+    harness = await busHarness(variant);
+    const bus = harness.bus();
+    const ids: string[] = [];
+    for (let n = 0; n < 30; n++) ids.push(await harness.publish(bus, n % 3 === 0 ? 'notes.note.deleted' : 'notes.note.created', { n }));
+    const { subscribers, calls } = batchPair();
+    for (const subscriber of subscribers) await bus.subscribe(subscriber);
+    await bus.start();
+    await eventually(effects, (found) => found.length >= 30);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await effects()).map((row) => row.eventId).sort()).toEqual([...ids].sort());
+    // Both types' events in one sequence, in the order they were committed, each once.
+    expect(calls.flat()).toEqual(ids);
+    expect(calls.length).toBeLessThanOrEqual(3);
+    expect(await harness.db.query('select 1 from kernel.event_deliveries')).toEqual([]);
+  });
+
+  it('a batch whose handler throws is undone and handed over one event at a time: only the failing event is retried', async () => {
+    harness = await busHarness(variant);
+    const bus = harness.bus();
+    const ids: string[] = [];
+    for (let n = 0; n < 10; n++) ids.push(await harness.publish(bus, 'notes.note.created', { n }));
+    const poison = ids[4]!;
+    let poisonAttempts = 0;
+    const { subscribers, calls } = batchPair(async (events) => {
+      if (events.some((event) => event.id === poison) && ++poisonAttempts < 3) throw new Error('refused');
+    });
+    for (const subscriber of subscribers) await bus.subscribe(subscriber);
+    await bus.start();
+    await eventually(effects, (found) => found.some((row) => row.eventId === poison), 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Each event's rows once: the undone batch left nothing behind.
+    expect((await effects()).map((row) => row.eventId).sort()).toEqual([...ids].sort());
+    expect(calls[0]).toEqual(ids);
+    // After the batch failed, the others went one at a time and were applied at once.
+    for (const id of ids.filter((id) => id !== poison)) expect(calls.filter((c) => c.length === 1 && c[0] === id)).toHaveLength(1);
+    expect(poisonAttempts).toBe(3);
+  });
 });

@@ -26,7 +26,7 @@ describe.each(['pglite', 'postgres'] as const)('the tenant directory on %s', (db
     kit.kernel.db.transaction({ tenantId: kit.tenant.id }, (tx) => {
       const memos = new Map<string, Promise<unknown>>();
       const memo = <V>(key: string, compute: () => Promise<V>) => (memos.get(key) ?? memos.set(key, compute()).get(key)) as Promise<V>;
-      return use(tenantDirectory({ tenantId: kit.tenant.id, query: (sql, params) => tx.query(sql, params), memo }, tx));
+      return use(tenantDirectory({ tenantId: kit.tenant.id, query: (sql, params) => tx.query(sql, params), memo }, tx, async () => []));
     });
 
   it('answers the tenant itself: name, currency and time zone', async () => {
@@ -38,7 +38,7 @@ describe.each(['pglite', 'postgres'] as const)('the tenant directory on %s', (db
   it("answers the tenant's own locations among the ids asked, never another tenant's", async () => {
     const locations = await read((directory) => directory.locations([kit.tenant.locationId, other.locationId, kit.tenant.locationId]));
 
-    expect(locations).toEqual([{ id: kit.tenant.locationId, name: expect.any(String), kind: 'store' }]);
+    expect(locations).toEqual([{ id: kit.tenant.locationId, name: expect.any(String), kind: 'store', timezone: 'UTC' }]);
     expect(await read((directory) => directory.locations([]))).toEqual([]);
   });
 
@@ -54,7 +54,7 @@ describe.each(['pglite', 'postgres'] as const)('the tenant directory on %s', (db
   it("answers every location of the tenant, and none of another tenant's", async () => {
     const locations = await read((directory) => directory.allLocations());
 
-    expect(locations).toEqual([{ id: kit.tenant.locationId, name: expect.any(String), kind: 'store' }]);
+    expect(locations).toEqual([{ id: kit.tenant.locationId, name: expect.any(String), kind: 'store', timezone: 'UTC' }]);
   });
 
   it("names the tenant's own devices among the ids asked; another tenant's, unknown ids and non-ids are left out", async () => {

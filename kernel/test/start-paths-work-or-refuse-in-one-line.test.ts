@@ -113,7 +113,9 @@ describe('npm start on the embedded default (PGlite)', () => {
     expect(banner.join('\n')).toContain('demo tenant  "demo" (created now)');
     expect(banner.join('\n')).toMatch(/pair a till {2}open http:\/\/localhost:\d+\/till\/ and enter the code [A-Z0-9]{8}/);
     expect(banner.join('\n')).toContain('operator     operator@demo.kits / demo-operator-pass');
-    expect(banner.at(-1)).toBe('  plugins      core-inventory, core-sales, escpos-receipts, purchasing, reports, shopify, stripe-pay');
+    expect(banner.at(-1)).toBe(
+      '  plugins      accounting, core-inventory, core-sales, escpos-receipts, notifications, purchasing, quickbooks, reports, shopify, stripe-pay, webhooks, xero, zebra-zpl',
+    );
     // Human-readable log lines, none of them JSON, and the plugins' migrations logged before the banner.
     const logLines = lines.slice(0, lines.indexOf(banner[0]!));
     expect(logLines.length).toBeGreaterThan(3);

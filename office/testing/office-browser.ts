@@ -21,8 +21,7 @@ export const OFFICE_SIZES = [
 function systemChromium(): string {
   if (process.env.KITS_CHROMIUM) return process.env.KITS_CHROMIUM;
   for (const dir of (process.env.PATH ?? '').split(delimiter))
-    for (const name of ['chromium', 'chromium-browser', 'google-chrome'])
-      if (dir && existsSync(join(dir, name))) return join(dir, name);
+    for (const name of ['chromium', 'chromium-browser', 'google-chrome']) if (dir && existsSync(join(dir, name))) return join(dir, name);
   throw new Error('No Chromium found: install it (Debian: apt-get install chromium) or set KITS_CHROMIUM to its path.');
 }
 
@@ -86,6 +85,32 @@ export async function openOffice(
 export async function gotoOffice(page: Page, url: string, path: string): Promise<void> {
   await page.goto(`${url}/office${path}`);
   await officeReady(page);
+}
+
+/** The sizes a plugin's office pages are checked at: a desk screen and a phone. */
+export const PAGE_SIZES = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+] as const;
+
+/**
+ * A `shoot(page, name)` that writes `<folder><prefix><name>-<w>x<h>.png` at each of PAGE_SIZES for a
+ * person to look at (a plugin's `docs/screenshots/…`), from the top of the page — a full-page shot
+ * of a scrolled page draws the sticky top bar over what is under it — and puts the viewport back.
+ * A dialog is shot as the screen shows it (`fullPage: false`): its backdrop covers the viewport.
+ */
+export function screenshotsIn(folder: string, prefix = '') {
+  return async (page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<void> => {
+    mkdirSync(folder, { recursive: true });
+    const before = page.viewportSize();
+    for (const size of PAGE_SIZES) {
+      await page.setViewportSize(size);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))));
+      await page.screenshot({ path: join(folder, `${prefix}${name}-${size.width}x${size.height}.png`), fullPage });
+    }
+    if (before) await page.setViewportSize(before);
+  };
 }
 
 /**

@@ -18,3 +18,5 @@ export * from './payments-capability.ts';
 export * from './sales-capability.ts';
 export * from './purchasing-capability.ts';
 export * from './forecast-capability.ts';
+export * from './accounting-capability.ts';
+export * from './accounting/index.ts';

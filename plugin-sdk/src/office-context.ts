@@ -4,6 +4,7 @@
  * each other. Examples of each slot are in plugin-sdk/README.md (“The office side”).
  */
 export * from './office-context/api.ts';
+export * from './office-context/hardware.ts';
 export * from './office-context/plugin.ts';
 export * from './office-context/plugin-listing.ts';
 export * from './office-context/search.ts';

@@ -46,6 +46,22 @@ export interface PurchasingService {
   purchaseOrder(id: string): Promise<PurchaseOrderSummary | undefined>;
   /** What is on order and not yet delivered, per variant and location. */
   onOrder(variantIds: readonly string[], locationId?: string): Promise<OnOrderQuantity[]>;
+  /**
+   * Orders sent (or partly received) whose expected date is before `today` (YYYY-MM-DD, the
+   * caller's local day) and that still wait for goods, oldest expected first (at most 500).
+   */
+  overdue(today: string): Promise<OverduePurchaseOrder[]>;
+}
+
+/** An order past its expected date, as `overdue` answers it. */
+export interface OverduePurchaseOrder {
+  readonly id: string;
+  readonly number: string;
+  readonly supplierName: string;
+  readonly locationId: string;
+  readonly status: 'sent' | 'partially_received';
+  /** YYYY-MM-DD */
+  readonly expectedOn: string;
 }
 
 declare module './capabilities.ts' {

@@ -62,7 +62,12 @@ export interface ExternalSale {
   readonly taxIncluded: boolean;
   readonly lines: readonly ExternalSaleLine[];
   /** Shipping and other charges that are not goods. */
-  readonly charges?: ReadonlyArray<{ readonly kind: 'shipping' | 'other'; readonly title: string; readonly amount: number; readonly tax: number }>;
+  readonly charges?: ReadonlyArray<{
+    readonly kind: 'shipping' | 'other';
+    readonly title: string;
+    readonly amount: number;
+    readonly tax: number;
+  }>;
   /** How it was paid there: `method` is the channel's gateway name (`shopify_payments`, `paypal`, `manual`). */
   readonly tenders: ReadonlyArray<{ readonly method: string; readonly amount: number; readonly reference?: string }>;
   /** Stock held for the order until now (inventory@1 `reserve`): released as the sale takes the stock. */
@@ -92,6 +97,14 @@ export interface ExternalRefund {
   readonly restock: boolean;
 }
 
+/** A till's shift that is still open (its Z report not yet taken). */
+export interface OpenShift {
+  readonly shiftId: string;
+  readonly deviceId: string;
+  /** When it opened, by the till's clock (ISO 8601). */
+  readonly openedAt: string;
+}
+
 export interface SalesService {
   /** A sale by id, or undefined. */
   sale(saleId: string): Promise<SaleSummary | undefined>;
@@ -110,6 +123,12 @@ export interface SalesService {
    * refunds is not voided: 409 `sales.sale_has_refunds` (record the refunds instead).
    */
   voidExternalSale(saleId: string, reason: string): Promise<{ readonly voided: boolean }>;
+  /**
+   * The shifts still open at a location, oldest first: accounting holds a business day open while a
+   * shift opened before the day ended is open (its sales may still arrive). Added in sales@1 1.1 —
+   * optional, so a provider written before it still provides sales@1; a caller without it counts no shift open.
+   */
+  openShifts?(locationId: string): Promise<readonly OpenShift[]>;
 }
 
 declare module './capabilities.ts' {

@@ -3,6 +3,17 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Static, TSchema } from 'typebox';
 import type { CapabilityService } from './capabilities.ts';
 import type { EventEnvelope, NewEvent } from './events.ts';
+import type { TenantDirectory } from './tenant-directory.ts';
+
+export type {
+  CatalogueEventType,
+  TenantDevice,
+  TenantDeviceAlert,
+  TenantDirectory,
+  TenantLocation,
+  TenantPerson,
+  TillEventOutcomes,
+} from './tenant-directory.ts';
 
 /** The log a plugin writes to: pino's calling convention, bound to the plugin and the request. */
 export interface PluginLogger {
@@ -54,6 +65,12 @@ export interface TenantTransaction {
    * beside it.
    */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Calls `callback` once this transaction has committed (never when it rolls back): to wake work of
+   * this process that reads what the transaction wrote (a background worker's next look). Keep it
+   * short and let it not throw; nothing it does is part of the transaction.
+   */
+  afterCommit(callback: () => void): void;
   /** The tenant, its locations and devices as the kernel keeps them: read here, never from the kernel's tables. */
   readonly directory: TenantDirectory;
   /** Seals secrets the plugin obtains at run time (an OAuth access token) for its own tables. */
@@ -77,53 +94,14 @@ export interface SecretBox {
   open(purpose: string, sealed: string): string | undefined;
 }
 
-/** A store or warehouse of the tenant. */
-export interface TenantLocation {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: 'store' | 'warehouse';
-}
-
-/** A till device of the tenant, as a report or a list names it. */
-export interface TenantDevice {
-  readonly id: string;
-  readonly locationId: string;
-  readonly name: string;
-  readonly revoked: boolean;
-}
-
-/** A person of the tenant (a user: staff, a cashier) as a report or a list names them — their display name, nothing else. */
-export interface TenantPerson {
-  readonly id: string;
-  readonly displayName: string;
-}
-
-/**
- * The tenant's own directory, read in the caller's transaction (so under the tenant's row-level
- * security): what plugins need of the kernel's tenancy data, without SQL on its tables.
- */
-export interface TenantDirectory {
-  /** The tenant: its name, its ISO 4217 currency and its IANA time zone (read once per transaction). */
-  tenant(): Promise<{ readonly name: string; readonly currency: string; readonly timezone: string }>;
-  /** Those of `ids` that are locations of the tenant (unknown ids are left out). */
-  locations(ids: readonly string[]): Promise<readonly TenantLocation[]>;
-  /** Every location of the tenant, oldest first (a report over "all the locations I may see" starts here). */
-  allLocations(): Promise<readonly TenantLocation[]>;
-  /** A till device of the tenant, and whether it was revoked; undefined when there is none. */
-  device(id: string): Promise<{ readonly id: string; readonly locationId: string; readonly revoked: boolean } | undefined>;
-  /** Those of `ids` that are till devices of the tenant, with their names (unknown ids and ids that are not UUIDs are left out). */
-  devices(ids: readonly string[]): Promise<readonly TenantDevice[]>;
-  /**
-   * Those of `ids` that are people of the tenant, with their display names (unknown ids and ids that
-   * are not UUIDs are left out) — a cashier's name for a report. Only the name: never an email, a
-   * credential or anything else of the person.
-   */
-  people(ids: readonly string[]): Promise<readonly TenantPerson[]>;
-}
-
 /** Capability services of the tenant, bound to the current transaction. */
 export interface ServiceLocator {
   use<Name extends string>(capability: Name): CapabilityService<Name>;
+  /**
+   * The id of the tenant's enabled plugin that provides `capability` (`stripe-pay` for
+   * `payments@2`), or null when none does — to record which provider took a payment, say.
+   */
+  providerOf(capability: string): string | null;
 }
 
 /** What a provider gets when another plugin uses its capability. */
@@ -236,7 +214,8 @@ export interface EventContext<Settings = Record<string, unknown>> {
 export interface EventSubscriptions<Settings = Record<string, unknown>> {
   /**
    * Runs `handler` once per event id for every tenant that has this plugin enabled. `type` is an
-   * exact event type or a pattern with `*` for one segment (`inventory.stock.*`). The handler runs
+   * exact event type or a pattern with `*` for one segment (`inventory.stock.*`) and `#` for any
+   * number of segments (`sales.#`; `#` alone: every event of the tenant). The handler runs
    * in a tenant transaction; it is retried with backoff when it throws, then dead-lettered. A
    * plugin's handlers run one at a time, in the order the events were committed, and several events
    * of one tenant may share a transaction (each in a savepoint: a throwing handler undoes only its own
@@ -245,6 +224,19 @@ export interface EventSubscriptions<Settings = Record<string, unknown>> {
   subscribe<Payload = unknown>(
     type: string,
     handler: (event: EventEnvelope<Payload>, context: EventContext<Settings>) => Promise<void>,
+  ): void;
+  /**
+   * Like `subscribe` for several types at once, with the events handed over together: `handler`
+   * gets 1–500 new events of one tenant, in commit order, in one call — so a plugin that applies
+   * events set-based (a report's rollups) writes a batch with one set of statements instead of one
+   * per event. Each event is still applied once. When the handler throws, the batch is undone and
+   * its events are handed over one at a time, so only the event that fails is retried (and finally
+   * dead-lettered); the handler must therefore give the same result for a batch as for its events
+   * one by one. A batch shares the handler time limit of one event. See docs/decisions.md, D-185.
+   */
+  subscribeBatch<Payload = unknown>(
+    types: readonly string[],
+    handler: (events: ReadonlyArray<EventEnvelope<Payload>>, context: EventContext<Settings>) => Promise<void>,
   ): void;
 }
 
@@ -314,6 +306,41 @@ export interface WebhookRegistry<Settings = Record<string, unknown>> {
   receive(name: string, options: WebhookOptions<Settings>): void;
 }
 
+/** What a background worker gets (`workers.run`): a way into each tenant, and when to stop. */
+export interface WorkerContext<Settings = Record<string, unknown>> {
+  /** Aborted when the kernel stops (or unloads the plugin): finish the current step and return. */
+  readonly signal: AbortSignal;
+  readonly log: PluginLogger;
+  /** The tenants that have this plugin version enabled now, with their settings (secrets opened). */
+  tenants(): Promise<ReadonlyArray<{ readonly tenantId: string; readonly settings: Settings }>>;
+  /**
+   * Runs `work` in one short transaction of `tenantId` (actor `system`, the plugin), as a job run
+   * does, with the kernel's handler time limit. Keep network calls outside it: take what to do in
+   * one transaction, do it, record the outcome in another.
+   */
+  inTenant<T>(tenantId: string, work: (context: EventContext<Settings>) => Promise<T>): Promise<T>;
+}
+
+export interface WorkerRegistry<Settings = Record<string, unknown>> {
+  /**
+   * Runs `worker` once in every kernel process while the plugin version is loaded, for work that
+   * must not hold a transaction open (sending HTTP requests, waiting on a remote system). It runs
+   * in every process at once: claim work in the database (`for update skip locked`, a lease) so
+   * processes share it. When it returns or throws before `signal` aborts, it is started again after
+   * a second (a throw is logged). Name: `[a-z][a-z0-9-]{0,39}`.
+   */
+  run(name: string, worker: (context: WorkerContext<Settings>) => Promise<void>): void;
+}
+
+/**
+ * The operator's configuration of the plugin (not a tenant's: one per kernel installation), from
+ * the kernel's environment: `PLUGIN_<ID>__<NAME>` (the plugin id upper-cased, dashes as
+ * underscores), e.g. `PLUGIN_WEBHOOKS__ALLOW_HTTP=1` is `operator.get('ALLOW_HTTP')` for `webhooks`.
+ */
+export interface OperatorConfig {
+  get(name: string): string | undefined;
+}
+
 /** What `register` gets: declare routes, handlers, services and jobs. No work at import time. */
 export interface ServerPluginContext<Settings = Record<string, unknown>> {
   readonly plugin: { readonly id: string; readonly version: string; readonly schema: string };
@@ -326,6 +353,10 @@ export interface ServerPluginContext<Settings = Record<string, unknown>> {
   readonly sync: SyncRegistry<Settings>;
   /** Calls other systems make to the plugin (a provider's webhooks), with the raw body. */
   readonly webhooks: WebhookRegistry<Settings>;
+  /** Long-running background work outside any transaction (a sender draining its own outbox). */
+  readonly workers: WorkerRegistry<Settings>;
+  /** The operator's settings of this plugin for the whole installation (`PLUGIN_<ID>__<NAME>`). */
+  readonly operator: OperatorConfig;
 }
 
 /** What lifecycle callbacks get: one tenant, in one transaction. */

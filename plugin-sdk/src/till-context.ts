@@ -15,6 +15,7 @@ export * from './till-context/plugin.ts';
 export * from './till-context/plugin-listing.ts';
 export * from './till-context/receipt.ts';
 export * from './till-context/resolution.ts';
+export * from './till-context/sale-screen.ts';
 export * from './till-context/session.ts';
 export * from './till-context/slots.ts';
 export * from './till-context/withheld-event.ts';

@@ -1,5 +1,6 @@
 import type { Actor } from '@kits/plugin-sdk';
 import type { FastifyRequest } from 'fastify';
+import type { DeviceStanding } from './device-standing.ts';
 
 /** Permissions granted per location; `*` holds those granted at every location. */
 export type PermissionGrants = Readonly<Record<string, readonly string[]>>;
@@ -16,6 +17,8 @@ export interface PairedDevice {
   readonly tenantId: string;
   readonly deviceId: string;
   readonly locationId: string;
+  /** Set when the device was revoked: its key then only pushes what the till recorded before. */
+  readonly revokedAt: Date | null;
 }
 
 export type Principal = { readonly kind: 'operator'; readonly operatorId: string } | PairedDevice | Authenticated;
@@ -44,5 +47,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook when the request carries valid credentials. */
     principal?: Principal;
+    /** Set for a till's requests (its device key, or a cashier's token issued on it): revoked?, its version, the tenant's minimum. */
+    deviceStanding?: DeviceStanding;
   }
 }

@@ -12,6 +12,7 @@ import {
   type Principal,
 } from './authenticated.ts';
 import { DevicePresence, reportedPendingEvents } from './device-presence.ts';
+import { deviceRevoked, HEARTBEAT_PATH, isRevokedTillPush, readDeviceStanding, type DeviceStanding } from './device-standing.ts';
 import type { TokenSigner } from './tokens.ts';
 
 export const API_KEY_PATTERN = /^kits_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -53,47 +54,71 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner })
     };
   }
 
-  async function deviceKey(key: string): Promise<PairedDevice> {
+  async function deviceKey(key: string): Promise<{ device: PairedDevice; standing: DeviceStanding }> {
     if (!DEVICE_KEY_PATTERN.test(key)) throw unauthorized('auth.invalid_device_key', 'The device key is malformed; pair the till again.');
     // Across tenants (the key names none): the kernel's own connection, by the key's hash.
-    const [row] = await db.query<{ tenant_id: string; device_id: string; location_id: string }>(
-      'select tenant_id, device_id, location_id from kernel.devices where key_hash = $1 and revoked_at is null',
+    const [row] = await db.query<{
+      tenant_id: string;
+      device_id: string;
+      location_id: string;
+      revoked_at: Date | string | null;
+      version: string | null;
+      minimum_till_version: string | null;
+    }>(
+      `select d.tenant_id, d.device_id, d.location_id, d.revoked_at, d.version, t.minimum_till_version
+         from kernel.devices d join kernel.tenants t on t.tenant_id = d.tenant_id
+        where d.key_hash = $1`,
       [sha256(key)],
     );
     if (!row)
-      throw unauthorized(
-        'auth.invalid_device_key',
-        'This device key is not valid (the till was paired again, or revoked); pair the till again.',
-      );
-    return { kind: 'device', tenantId: row.tenant_id, deviceId: row.device_id, locationId: row.location_id };
+      throw unauthorized('auth.invalid_device_key', 'This device key is not valid (the till was paired again); pair the till again.');
+    const revokedAt = row.revoked_at === null ? null : new Date(row.revoked_at);
+    return {
+      device: { kind: 'device', tenantId: row.tenant_id, deviceId: row.device_id, locationId: row.location_id, revokedAt },
+      standing: { revokedAt, version: row.version, minimumVersion: row.minimum_till_version },
+    };
   }
 
-  /** Who the request's credentials name; a till (its key, or a sign-in on it) is recorded as seen. */
+  /**
+   * Who the request's credentials name. A till's (its key, or a cashier's token issued on it) is
+   * checked against its device row on every request — a revoked till is refused at once, but for
+   * the push of what it recorded before — and recorded as seen.
+   */
   async function authenticate(request: FastifyRequest): Promise<Principal> {
-    const principal = await identify(request);
+    const { principal, standing: keyed } = await identify(request);
     const device = isPairedDevice(principal)
       ? principal
       : 'actor' in principal && principal.actor.deviceId
         ? { tenantId: principal.actor.tenantId, deviceId: principal.actor.deviceId }
         : undefined;
-    if (device) presence.seen(device.tenantId, device.deviceId, reportedPendingEvents(request));
+    if (!device) return principal;
+    const standing = keyed ?? (await readDeviceStanding(db, device.tenantId, device.deviceId));
+    if (!standing) throw unauthorized('auth.unknown_device', 'This device is not registered with the tenant; pair the till again.');
+    // A cashier's token on a revoked till is refused everywhere: the till pushes its last events with its device key.
+    if (standing.revokedAt && !(isPairedDevice(principal) && isRevokedTillPush(request))) throw deviceRevoked();
+    request.deviceStanding = standing;
+    if (!standing.revokedAt && !request.url.startsWith(HEARTBEAT_PATH))
+      presence.seen(device.tenantId, device.deviceId, reportedPendingEvents(request));
     return principal;
   }
 
   return { authenticate };
 
-  async function identify(request: FastifyRequest): Promise<Principal> {
+  async function identify(request: FastifyRequest): Promise<{ principal: Principal; standing?: DeviceStanding }> {
     const header = request.headers.authorization ?? '';
     const [scheme, credential] = header.split(/\s+/, 2);
-    if (scheme?.toLowerCase() === 'apikey' && credential) return apiKey(credential);
-    if (scheme?.toLowerCase() === 'device' && credential) return deviceKey(credential);
+    if (scheme?.toLowerCase() === 'apikey' && credential) return { principal: await apiKey(credential) };
+    if (scheme?.toLowerCase() === 'device' && credential) {
+      const { device, standing } = await deviceKey(credential);
+      return { principal: device, standing };
+    }
     if (scheme?.toLowerCase() !== 'bearer' || !credential) {
       throw unauthorized('auth.unsupported_scheme', 'Send Authorization: Bearer <access token> or Authorization: ApiKey <key>.');
     }
     const claims = await signer.verify(credential);
-    if (claims.kind === 'operator') return { kind: 'operator', operatorId: claims.sub };
+    if (claims.kind === 'operator') return { principal: { kind: 'operator', operatorId: claims.sub } };
     if (!claims.tid) throw unauthorized('auth.invalid_token', 'The access token names no tenant; sign in again.');
-    return {
+    const principal: Authenticated = {
       actor: {
         kind: claims.kind,
         id: claims.sub,
@@ -103,6 +128,7 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner })
       },
       grants: claims.grants ?? {},
     };
+    return { principal };
   }
 }
 

@@ -3,6 +3,7 @@ export const KERNEL_PERMISSIONS = [
   'kernel:tenant.manage',
   'kernel:locations.manage',
   'kernel:devices.manage',
+  'kernel:devices.report',
   'kernel:users.manage',
   'kernel:roles.manage',
   'kernel:api-keys.manage',

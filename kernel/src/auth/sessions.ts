@@ -116,8 +116,8 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
       const tenantId = await tenantBySlug(tenantSlug);
       if (!tenantId) throw new DomainError('auth.unknown_device', 401, 'This device is not registered with that tenant; pair it first.');
       const found = await db.transaction({ tenantId }, async (tx) => {
-        const [device] = await tx.query<{ location_id: string }>(
-          'select location_id from kernel.devices where device_id = $1 and revoked_at is null',
+        const [device] = await tx.query<{ location_id: string; revoked: boolean }>(
+          'select location_id, revoked_at is not null as revoked from kernel.devices where device_id = $1',
           [deviceId],
         );
         const [user] = await tx.query<{ user_id: string; pin_hash: string | null }>(
@@ -129,11 +129,10 @@ export function createSessionService(deps: { db: Database; signer: TokenSigner; 
         return { device, user };
       });
       if (!found.device)
-        throw new DomainError(
-          'auth.unknown_device',
-          401,
-          'This device is not registered with that tenant (or was revoked); pair it first.',
-        );
+        throw new DomainError('auth.unknown_device', 401, 'This device is not registered with that tenant; pair it first.');
+      // The till recognises this answer: it sends what it holds with its device key, then erases (decision D-198).
+      if (found.device.revoked)
+        throw new DomainError('auth.device_revoked', 401, 'This till was revoked in the back office: nobody can sign in on it any more.');
       const { user } = found;
       if (!user?.pin_hash) {
         await verifyAgainstNothing(pin);

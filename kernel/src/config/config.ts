@@ -71,7 +71,29 @@ export interface KernelConfig {
    * PLUGIN_SETTINGS_KEY, or the JWT secret when unset. Changing it makes stored secrets unreadable.
    */
   readonly pluginSettingsKey: string;
+  /**
+   * The operator's configuration of each plugin (plugin id → name → value), from the environment's
+   * `PLUGIN_<ID>__<NAME>` variables (the id upper-cased, dashes as underscores): installation-wide
+   * settings no tenant may change, e.g. `PLUGIN_WEBHOOKS__ALLOW_HTTP=1`. Plugins read theirs as `operator`.
+   */
+  readonly pluginOperatorConfig: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
+
+const PLUGIN_VARIABLE = /^PLUGIN_([A-Z][A-Z0-9_]*?)__([A-Z0-9_]+)$/;
+
+/** `PLUGIN_<ID>__<NAME>` variables by plugin key (`ZEBRA_ZPL`): the loader matches them to `zebra-zpl`. */
+function pluginOperatorConfig(env: Env): Record<string, Record<string, string>> {
+  const config: Record<string, Record<string, string>> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = PLUGIN_VARIABLE.exec(name);
+    if (!match || value === undefined) continue;
+    (config[match[1]!] ??= {})[match[2]!] = value;
+  }
+  return config;
+}
+
+/** The key a plugin's operator variables are filed under: `zebra-zpl` → `ZEBRA_ZPL`. */
+export const operatorConfigKey = (pluginId: string): string => pluginId.toUpperCase().replaceAll('-', '_');
 
 // Under the installation, not the data folder: unpacked plugins import @kits/plugin-sdk and their
 // other dependencies from the node_modules folders above them.
@@ -272,5 +294,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     trustedPublishers: trustedPublishers(env),
     localPublisherKey: registryUrl ? undefined : derivedPublisherKey(jwtSecret),
     pluginSettingsKey,
+    pluginOperatorConfig: pluginOperatorConfig(env),
   };
 }

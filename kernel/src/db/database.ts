@@ -114,6 +114,16 @@ function socketOf(databaseUrl: string): { host: string; port: number } | undefin
   return directory?.startsWith('/') ? { host: directory, port: Number(url.port || 5432) } : undefined;
 }
 
+/** How the embedded database starts (PostgreSQL ignores these). */
+export interface EmbeddedDatabaseOptions {
+  /**
+   * A PGlite data folder (`dumpDataDir()`'s tarball) an in-memory database starts from instead of
+   * running initdb, which takes about 2 s of WASM: the test kit hands every in-memory kernel the
+   * same freshly initialised one (test-kit/embedded-template.ts). Ignored for a data folder on disk.
+   */
+  readonly template?: Blob;
+}
+
 /** How a PostgreSQL database's pool is made (PGlite has one connection and ignores these). */
 export interface PoolOptions {
   /** The most connections the pool opens (default 20). */
@@ -133,6 +143,7 @@ export async function openDatabase(
   entities: readonly EntitySchema[],
   log: Logger,
   poolOptions: PoolOptions = {},
+  embedded: EmbeddedDatabaseOptions = {},
 ): Promise<Database> {
   const common = {
     entities: [...entities],
@@ -166,7 +177,13 @@ export async function openDatabase(
     // Extensions plugins may create (`create extension if not exists …`) must be loaded into PGlite up front.
     const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     const dataDir = config.dataDir.startsWith('memory://') ? undefined : `${config.dataDir}/pglite`;
-    orm = await PgliteOrm.init({ ...common, ...(dataDir ? { dbName: dataDir } : {}), driverOptions: { extensions: { pg_trgm } } });
+    const template = dataDir ? undefined : embedded.template;
+    orm = await PgliteOrm.init({
+      ...common,
+      ...(dataDir ? { dbName: dataDir } : {}),
+      // As a function: MikroORM deep-copies an options object, which a Blob does not survive.
+      driverOptions: () => ({ extensions: { pg_trgm }, ...(template ? { loadDataDir: template } : {}) }),
+    });
     kind = 'pglite';
   }
   return createDatabase(orm, kind);

@@ -17,6 +17,13 @@ export interface Subscriber {
    * this subscriber, so a repeated delivery is a no-op. Throwing rolls back and schedules a retry.
    */
   handle(event: EventEnvelope, tx: Transaction): Promise<void>;
+  /**
+   * Subscribers that name the same `batch` take consecutive deliveries of one tenant together:
+   * `handleMany` gets their new events (in commit order) in one call, inside the delivery's
+   * transaction; when it throws, the kernel undoes it and hands the events over one at a time (D-185).
+   */
+  readonly batch?: string;
+  handleMany?(deliveries: ReadonlyArray<{ readonly pattern: string; readonly event: EventEnvelope }>, tx: Transaction): Promise<void>;
 }
 
 export interface EventBusStats {

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import type { KernelMetrics } from '../http/metrics.ts';
 import { applyBatchOnce, applyOnce, BatchAbandonedError, batchKey, recordDeadLetter, registerSubscriber } from './apply-once.ts';
 import type { EventBus, Subscriber } from './event-bus.ts';
-import { DEFAULT_RETRY, envelopeOf, matchesPattern, retryDelayMs, writeToOutbox, type OutboxRow, type RetryPolicy } from './outbox.ts';
+import { DEFAULT_RETRY, envelopeOf, retryDelayMs, writeToOutbox, type OutboxRow, type RetryPolicy } from './outbox.ts';
 
 export interface InProcessBusDeps {
   readonly db: Database;
@@ -15,10 +15,16 @@ export interface InProcessBusDeps {
 }
 
 /** Outbox events fanned out per relay, and deliveries taken per claim: a full batch means more wait. */
-const RELAY_BATCH = 500;
-const CLAIM_BATCH = 100;
+const RELAY_BATCH = 1000;
+const CLAIM_BATCH = 1000;
 /** A lane's consecutive deliveries of one tenant applied in one transaction (one commit for all). */
 const DELIVERY_BATCH = 50;
+/**
+ * The same for subscribers that take their events together (`subscribeBatch`): their work per call
+ * is a few set-based statements whatever its size, so a busy shop's events go in large batches —
+ * under load a lane is bound by its round trips to the database, not by the rows they carry.
+ */
+const MANY_BATCH = 500;
 
 interface ClaimedDelivery extends OutboxRow {
   readonly subscriber: string;
@@ -42,37 +48,36 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
   let again = false;
   let stopped = true;
 
+  /**
+   * Fans committed outbox events out to the deliveries of every registered subscriber whose pattern
+   * matches (`pattern_regex`, migration 0010), and marks them relayed — one statement, so a relay
+   * round costs one round trip however many events and subscribers it handles.
+   */
   async function relay(): Promise<number> {
-    return db.transaction({}, async (tx) => {
-      const events = await tx.query<{ tenant_id: string; event_id: string; type: string }>(
-        `select tenant_id, event_id, type from kernel.outbox where relayed_at is null order by position limit ${RELAY_BATCH} for update skip locked`,
-      );
-      if (events.length === 0) return 0;
-      const registered = await tx.query<{ subscriber: string; pattern: string }>(
-        'select subscriber, pattern from kernel.event_subscribers',
-      );
-      const deliveries = events.flatMap((event) =>
-        registered.filter((s) => matchesPattern(s.pattern, event.type)).map(({ subscriber }) => ({ ...event, subscriber })),
-      );
-      if (deliveries.length > 0)
-        await tx.query(
-          `insert into kernel.event_deliveries (tenant_id, event_id, subscriber)
-           select * from unnest($1::uuid[], $2::uuid[], $3::text[]) on conflict do nothing`,
-          [deliveries.map((d) => d.tenant_id), deliveries.map((d) => d.event_id), deliveries.map((d) => d.subscriber)],
-        );
-      await tx.query(
-        'update kernel.outbox set relayed_at = now() where (tenant_id, event_id) in (select * from unnest($1::uuid[], $2::uuid[]))',
-        [events.map((e) => e.tenant_id), events.map((e) => e.event_id)],
-      );
-      metrics.eventsRelayed.inc(events.length);
-      return events.length;
-    });
+    const [row] = await db.query<{ relayed: number }>(
+      `with picked as (
+         select tenant_id, event_id, type from kernel.outbox
+          where relayed_at is null order by position limit ${RELAY_BATCH} for update skip locked),
+       fanned as (
+         insert into kernel.event_deliveries (tenant_id, event_id, subscriber)
+         select p.tenant_id, p.event_id, s.subscriber
+           from picked p join kernel.event_subscribers s on ('.' || p.type) ~ s.pattern_regex
+         on conflict do nothing),
+       marked as (
+         update kernel.outbox o set relayed_at = now() from picked p
+          where o.tenant_id = p.tenant_id and o.event_id = p.event_id returning 1)
+       select count(*)::int as relayed from marked`,
+    );
+    const relayed = row?.relayed ?? 0;
+    if (relayed > 0) metrics.eventsRelayed.inc(relayed);
+    return relayed;
   }
 
   /** Takes due deliveries of this process's subscribers, leasing them so no other process runs them meanwhile. */
   async function claim(): Promise<ClaimedDelivery[]> {
     if (subscribers.size === 0) return [];
-    const leaseSeconds = Math.ceil(deps.handlerTimeoutMs / 1000) + 30;
+    // A claim outlives its handler limit by a little: a dead process's claims are taken over soon after.
+    const leaseSeconds = Math.ceil(deps.handlerTimeoutMs / 1000) + 5;
     return db
       .query<ClaimedDelivery>(
         `with due as (
@@ -170,16 +175,17 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
     await forget(done);
   }
 
-  /** A lane's claimed deliveries in commit order, cut into runs of one tenant of at most DELIVERY_BATCH. */
+  /** A lane's claimed deliveries in commit order, cut into runs of one tenant of at most DELIVERY_BATCH (MANY_BATCH for batch subscribers). */
   async function deliverLane(lane: readonly ClaimedDelivery[]): Promise<void> {
     const items = lane.flatMap((delivery) => {
       const subscriber = subscribers.get(delivery.subscriber);
       return subscriber ? [{ subscriber, delivery }] : [];
     });
-    for (let start = 0; start < items.length; ) {
+    for (let start = 0; start < items.length;) {
       const tenant = items[start]!.delivery.tenant_id;
       let end = start + 1;
-      while (end < items.length && end - start < DELIVERY_BATCH && items[end]!.delivery.tenant_id === tenant) end++;
+      const limit = items[start]!.subscriber.handleMany ? MANY_BATCH : DELIVERY_BATCH;
+      while (end < items.length && end - start < limit && items[end]!.delivery.tenant_id === tenant) end++;
       const run = items.slice(start, end);
       if (run.length === 1) await deliver(run[0]!.subscriber, run[0]!.delivery);
       else await deliverBatch(run);

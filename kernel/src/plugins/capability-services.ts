@@ -21,6 +21,8 @@ export class UndeclaredCapabilityError extends Error {
 /** Builds the service a tenant's enabled plugin provides for a capability (the plugin host does). */
 export interface CapabilityProvider {
   provideService(capability: string, locator: TenantServices): unknown;
+  /** The id of the tenant's enabled plugin that provides `capability`, or null. */
+  providerOf(capability: string, locator: TenantServices): string | null;
 }
 
 /** A tenant's capability services for one transaction: a small object, made per request. */
@@ -54,5 +56,9 @@ export class TenantServices implements ServiceLocator {
 
   use<Name extends string>(capability: Name): CapabilityService<Name> {
     return this.#host.provideService(capability, this) as CapabilityService<Name>;
+  }
+
+  providerOf(capability: string): string | null {
+    return this.#host.providerOf(capability, this);
   }
 }

@@ -15,6 +15,7 @@ import {
   type SyncHandlerOptions,
   type SyncPullSource,
   type WebhookOptions,
+  type WorkerContext,
 } from '@kits/plugin-sdk';
 import type { Logger } from 'pino';
 import type { Validators } from '../http/validation.ts';
@@ -24,6 +25,11 @@ import { RouteTable, type RouteMethodName } from './route-table.ts';
 export interface PluginSubscription {
   readonly pattern: string;
   readonly handler: (event: EventEnvelope, context: EventContext) => Promise<void>;
+  /**
+   * Set for a `subscribeBatch` subscription: the handler its events share (one object for all the
+   * types it names), which takes consecutive events of them in one call. `handler` is it for one event.
+   */
+  readonly batch?: (events: readonly EventEnvelope[], context: EventContext) => Promise<void>;
 }
 
 export interface PluginJob {
@@ -44,6 +50,12 @@ export interface PluginSyncHandler {
 /** A webhook the plugin receives (`POST /webhooks/<plugin>/<tenant>/<name>`): its body limit and handler. */
 export type PluginWebhook = WebhookOptions<Record<string, unknown>>;
 
+/** A background worker the plugin runs in every process (`workers.run`). */
+export interface PluginWorker {
+  readonly name: string;
+  readonly run: (context: WorkerContext) => Promise<void>;
+}
+
 /** One plugin version registered in this process: what its `register` declared. */
 export interface LoadedPlugin {
   readonly pkg: PluginPackage;
@@ -57,6 +69,7 @@ export interface LoadedPlugin {
   readonly syncSources: ReadonlyMap<string, SyncPullSource>;
   /** Webhooks by name. */
   readonly webhooks: ReadonlyMap<string, PluginWebhook>;
+  readonly workers: readonly PluginWorker[];
   readonly log: Logger;
 }
 
@@ -72,7 +85,12 @@ function isServerPlugin(value: unknown): value is ServerPlugin {
 }
 
 /** Imports the plugin's server entry and runs its `register`, collecting what it declares. */
-export async function loadPlugin(pkg: PluginPackage, validators: Validators, log: Logger): Promise<LoadedPlugin> {
+export async function loadPlugin(
+  pkg: PluginPackage,
+  validators: Validators,
+  log: Logger,
+  operator: Readonly<Record<string, string>> = {},
+): Promise<LoadedPlugin> {
   const pluginLog = log.child({ plugin: pkg.id, pluginVersion: pkg.version });
   let module: ServerPlugin | undefined;
   if (pkg.manifest.server) {
@@ -102,6 +120,7 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
   const syncHandlers: PluginSyncHandler[] = [];
   const syncSources = new Map<string, SyncPullSource>();
   const webhooks = new Map<string, PluginWebhook>();
+  const workers: PluginWorker[] = [];
   const declaredPermissions = new Set(pkg.manifest.permissions ?? []);
   const provides = new Set(pkg.manifest.provides ?? []);
 
@@ -121,6 +140,10 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
     events: {
       subscribe(pattern, handler) {
         subscriptions.push({ pattern, handler: handler as PluginSubscription['handler'] });
+      },
+      subscribeBatch(patterns, handler) {
+        const batch = handler as NonNullable<PluginSubscription['batch']>;
+        for (const pattern of patterns) subscriptions.push({ pattern, handler: (event, context) => batch([event], context), batch });
       },
     },
     services: {
@@ -166,6 +189,15 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
         webhooks.set(name, options as PluginWebhook);
       },
     },
+    workers: {
+      run(name, worker) {
+        if (!/^[a-z][a-z0-9-]{0,39}$/.test(name))
+          throw new PluginLoadError(`Plugin ${pkg.id}: worker "${name}" must be lower-case letters, digits and dashes (at most 40)`);
+        if (workers.some((w) => w.name === name)) throw new PluginLoadError(`Plugin ${pkg.id}: worker "${name}" is declared twice`);
+        workers.push({ name, run: worker as PluginWorker['run'] });
+      },
+    },
+    operator: { get: (name) => operator[name] },
   };
   await module.register(context);
   for (const capability of provides) {
@@ -182,6 +214,7 @@ export async function loadPlugin(pkg: PluginPackage, validators: Validators, log
     syncHandlers,
     syncSources,
     webhooks,
+    workers,
     log: pluginLog,
   };
 }

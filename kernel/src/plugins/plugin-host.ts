@@ -4,25 +4,29 @@ import {
   declaresCapability,
   pluginSchemaName,
   type Actor,
+  type CatalogueEventType,
   type EventContext,
   type EventEnvelope,
   type ServiceLocator,
   type TenantTransaction,
 } from '@kits/plugin-sdk';
 import type { Logger } from 'pino';
-import type { KernelConfig } from '../config/config.ts';
+import { operatorConfigKey, type KernelConfig } from '../config/config.ts';
 import type { Coordination } from '../coordination/coordination.ts';
 import type { Database, Sql, Transaction } from '../db/database.ts';
 import { migrateSchema, readMigrations } from '../db/migrations.ts';
-import type { EventBus } from '../events/event-bus.ts';
+import type { EventBus, Subscriber } from '../events/event-bus.ts';
 import type { Validators } from '../http/validation.ts';
 import { withTimeLimit } from '../time-limit.ts';
 import { TenantServices, UndeclaredCapabilityError } from './capability-services.ts';
 import type { PluginCatalog, PluginPackage } from './discovery.ts';
-import { loadPlugin, type LoadedPlugin, type PluginSubscription } from './loaded-plugin.ts';
+import { loadPlugin, type LoadedPlugin } from './loaded-plugin.ts';
 import { openApiPathsOf } from './openapi.ts';
 import type { PluginInstaller } from './plugin-installer.ts';
+import { declaredEventTypes, eventCatalogue } from './event-catalogue.ts';
+import { runPluginHandlers } from './plugin-event-runs.ts';
 import { PluginJobs } from './plugin-jobs.ts';
+import { PluginWorkers } from './plugin-workers.ts';
 import { grantDeclaredProviders, readRoleInheritance, roleOf } from './plugin-roles.ts';
 import type { SettingsCipher } from './plugin-settings.ts';
 import { providerOf } from './requirements.ts';
@@ -40,7 +44,7 @@ export interface PluginHostDeps {
   readonly coordination: Coordination;
   readonly catalog: PluginCatalog;
   readonly validators: Validators;
-  readonly config: Pick<KernelConfig, 'handlerTimeoutMs'>;
+  readonly config: Pick<KernelConfig, 'handlerTimeoutMs'> & Partial<Pick<KernelConfig, 'pluginOperatorConfig'>>;
   readonly log: Logger;
   readonly audit: AuditWriter;
   /** Told which event types each committed plugin transaction published (live sync streams). */
@@ -64,6 +68,11 @@ export class PluginHost {
   readonly #installs: TenantInstalls;
   readonly #changes: TenantPluginChanges;
   readonly #jobs: PluginJobs;
+  readonly #workers: PluginWorkers;
+  /** What each plugin transaction is made with: the host's deps and the tenant's event catalogue. */
+  readonly #transactionDeps: PluginHostDeps & {
+    eventCatalogue: (tenantId: string, tx: Transaction) => Promise<readonly CatalogueEventType[]>;
+  };
   readonly #subscribed = new Set<string>();
   /** Versions whose `register` finished, for synchronous lookups (services.use). */
   readonly #loadedNow = new Map<string, LoadedPlugin>();
@@ -79,6 +88,8 @@ export class PluginHost {
     this.#deps = deps;
     this.#installs = new TenantInstalls(deps);
     this.#jobs = new PluginJobs(deps, this);
+    this.#workers = new PluginWorkers(deps, this);
+    this.#transactionDeps = { ...deps, eventCatalogue: (tenantId, tx) => this.eventCatalogue(tenantId, tx) };
     // Changing a tenant's plugins needs a few steps only the host can take; they stay private to it.
     this.#changes = new TenantPluginChanges(deps, this.#installs, {
       load: (pkg) => this.load(pkg),
@@ -125,6 +136,7 @@ export class PluginHost {
 
   async stop(): Promise<void> {
     this.#jobs.stop();
+    await this.#workers.stop();
     this.#stopListeningForGaps?.();
     await this.#unsubscribe?.();
   }
@@ -140,9 +152,12 @@ export class PluginHost {
     const key = `${pkg.id}@${pkg.version}`;
     let loading = this.#loaded.get(key);
     if (!loading) {
-      loading = loadPlugin(pkg, this.#deps.validators, this.#deps.log).then(async (loaded) => {
-        for (const subscription of loaded.subscriptions) await this.#subscribe(pkg.id, subscription.pattern);
+      const operator = this.#deps.config.pluginOperatorConfig?.[operatorConfigKey(pkg.id)] ?? {};
+      loading = loadPlugin(pkg, this.#deps.validators, this.#deps.log, operator).then(async (loaded) => {
+        for (const subscription of loaded.subscriptions)
+          await this.#subscribe(pkg.id, subscription.pattern, subscription.batch !== undefined);
         for (const job of loaded.jobs) this.#jobs.schedule(loaded, job.name);
+        for (const worker of loaded.workers) this.#workers.start(loaded, worker);
         this.#loadedNow.set(key, loaded);
         Object.assign(this.#openApi, openApiPathsOf(loaded));
         return loaded;
@@ -252,14 +267,7 @@ export class PluginHost {
     if (!declaresCapability(locator.caller.manifest, capability)) {
       throw new UndeclaredCapabilityError(locator.caller, capability);
     }
-    const packages = [...locator.installs.values()]
-      .filter((install) => install.enabled)
-      .map((install) => this.#deps.catalog.get(install.pluginId, install.version))
-      .filter((pkg): pkg is PluginPackage => pkg !== undefined);
-    const provider = providerOf(
-      capability,
-      packages.map((pkg) => ({ ...pkg.manifest, pkg })),
-    );
+    const provider = this.#providerPackage(capability, locator);
     if (!provider) throw conflict('plugins.capability_missing', `No enabled plugin provides ${capability} for this tenant.`);
     const loaded = this.#loadedSync(provider.pkg);
     const factory = loaded?.providers.get(capability);
@@ -276,9 +284,34 @@ export class PluginHost {
     return factory({ tx: scopeTx, actor: locator.actor, services, settings, log: loaded.log });
   }
 
+  /** The id of the tenant's enabled plugin that provides `capability` (whether or not `locator`'s caller may use it), or null. */
+  providerOf(capability: string, locator: TenantServices): string | null {
+    return this.#providerPackage(capability, locator)?.pkg.id ?? null;
+  }
+
+  #providerPackage(capability: string, locator: TenantServices) {
+    const packages = [...locator.installs.values()]
+      .filter((install) => install.enabled)
+      .map((install) => this.#deps.catalog.get(install.pluginId, install.version))
+      .filter((pkg): pkg is PluginPackage => pkg !== undefined);
+    return providerOf(
+      capability,
+      packages.map((pkg) => ({ ...pkg.manifest, pkg })),
+    );
+  }
+
   /** `plugin`'s view of `tx`: its statements run as the plugin's own role, its events name it as their source. */
   tenantTransaction(tx: Transaction, tenantId: string, plugin: PluginPackage, actor: Actor, role = roleOf(plugin)): TenantTransaction {
-    return new PluginTransaction(tx, tenantId, plugin.id, role, actor, this.#deps);
+    return new PluginTransaction(tx, tenantId, plugin.id, role, actor, this.#transactionDeps, declaredEventTypes(plugin));
+  }
+
+  /** The tenant's event catalogue (`tx.directory.eventTypes()`): see event-catalogue.ts. */
+  async eventCatalogue(tenantId: string, sql?: Sql): Promise<CatalogueEventType[]> {
+    const installs = [...(await this.installsOf(tenantId, sql)).values()].filter((install) => install.enabled);
+    const packages = await Promise.all(
+      installs.map((install) => this.#installed(install.pluginId, install.version).catch(() => undefined)),
+    );
+    return eventCatalogue(packages.filter((pkg): pkg is PluginPackage => pkg !== undefined));
   }
 
   /** What a plugin's event handler, job, sync handler or pull source runs with, in one transaction. */
@@ -340,7 +373,7 @@ export class PluginHost {
   }
 
   /** One bus subscriber per (plugin, pattern); each event runs the handler of the tenant's version. */
-  async #subscribe(pluginId: string, pattern: string): Promise<void> {
+  async #subscribe(pluginId: string, pattern: string, batched: boolean): Promise<void> {
     const id = `${pluginId}:${pattern}`;
     if (this.#subscribed.has(id)) return;
     this.#subscribed.add(id);
@@ -350,21 +383,29 @@ export class PluginHost {
       // A plugin's subscriptions share a lane: its handlers see its events in commit order, one at a
       // time, and never deadlock each other over its own rows (docs/decisions.md, D-174).
       lane: pluginId,
-      handle: async (event: EventEnvelope, tx: Transaction) => {
-        // Inside the delivery's transaction: look installs up through it (PGlite has one connection).
-        const active = await this.activePlugin(event.tenantId, pluginId, tx);
-        if (!active) return;
-        const subscription: PluginSubscription | undefined = active.loaded.subscriptions.find((s) => s.pattern === pattern);
-        if (!subscription) return;
-        const installs = await this.installsOf(event.tenantId, tx);
-        await this.loadEnabled(installs);
-        const actor = systemActor(event.tenantId, pluginId);
-        await withTimeLimit(
-          subscription.handler(event, this.handlerContext(tx, actor, active.loaded, active.install.settings, installs)),
-          this.#deps.config.handlerTimeoutMs,
-          `${pluginId} handler of ${event.type}`,
-        );
-      },
-    });
+      handle: (event: EventEnvelope, tx: Transaction) => this.#handle(pluginId, [{ pattern, event }], tx),
+      // `subscribeBatch` subscriptions take consecutive deliveries together (D-185).
+      ...(batched ? { batch: `${pluginId}:batch`, handleMany: (deliveries, tx) => this.#handle(pluginId, deliveries, tx) } : {}),
+    } satisfies Subscriber);
+  }
+
+  /**
+   * Runs deliveries of one tenant through the plugin version the tenant has (plugin-event-runs.ts),
+   * all in one time limit.
+   */
+  async #handle(pluginId: string, deliveries: ReadonlyArray<{ pattern: string; event: EventEnvelope }>, tx: Transaction): Promise<void> {
+    const tenantId = deliveries[0]!.event.tenantId;
+    // Inside the delivery's transaction: look installs up through it (PGlite has one connection).
+    const active = await this.activePlugin(tenantId, pluginId, tx);
+    if (!active) return;
+    const installs = await this.installsOf(tenantId, tx);
+    await this.loadEnabled(installs);
+    const context = this.handlerContext(tx, systemActor(tenantId, pluginId), active.loaded, active.install.settings, installs);
+    const what = deliveries.length === 1 ? deliveries[0]!.event.type : `${deliveries.length} events`;
+    await withTimeLimit(
+      runPluginHandlers(active.loaded, deliveries, context),
+      this.#deps.config.handlerTimeoutMs,
+      `${pluginId} handler of ${what}`,
+    );
   }
 }

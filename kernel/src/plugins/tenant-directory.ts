@@ -1,8 +1,16 @@
-import type { TenantDirectory, TenantLocation, TenantTransaction } from '@kits/plugin-sdk';
+import type { CatalogueEventType, TenantDirectory, TenantLocation, TenantTransaction } from '@kits/plugin-sdk';
+import { tillEventOutcomes } from '../sync/till-event-outcomes.ts';
+import { directoryDeviceAlerts } from '../tenancy/devices/directory-device-alerts.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The distinct ids among `ids` that can be UUIDs (an id from an event payload is not checked). */
 const uuidsAmong = (ids: readonly string[]): string[] => [...new Set(ids)].filter((id) => UUID.test(id));
+
+type LocationRow = { location_id: string; name: string; kind: TenantLocation['kind']; timezone: string };
+/** A location's own time zone, or its tenant's when it has none. */
+const LOCATION_COLUMNS =
+  'l.location_id, l.name, l.kind, coalesce(l.timezone, (select t.timezone from kernel.tenants t where t.tenant_id = l.tenant_id)) as timezone';
+const locationOf = (row: LocationRow): TenantLocation => ({ id: row.location_id, name: row.name, kind: row.kind, timezone: row.timezone });
 
 /** Statements run as the kernel's tenant role in the plugin's transaction (row-level security applies). */
 export interface KernelStatements {
@@ -16,8 +24,13 @@ export interface KernelStatements {
  * kernel's tenant role (`kernel`), since plugin roles may not read kernel.users at all — and only
  * their display names leave it.
  */
-export function tenantDirectory(tx: Pick<TenantTransaction, 'tenantId' | 'query' | 'memo'>, kernel: KernelStatements): TenantDirectory {
+export function tenantDirectory(
+  tx: Pick<TenantTransaction, 'tenantId' | 'query' | 'memo'>,
+  kernel: KernelStatements,
+  eventCatalogue: () => Promise<readonly CatalogueEventType[]>,
+): TenantDirectory {
   return {
+    eventTypes: () => tx.memo('kits:directory:event-types', eventCatalogue),
     tenant: () =>
       tx.memo('kits:directory:tenant', async () => {
         const [row] = await tx.query<{ name: string; currency: string; timezone: string }>(
@@ -29,18 +42,18 @@ export function tenantDirectory(tx: Pick<TenantTransaction, 'tenantId' | 'query'
       }),
     async locations(ids) {
       if (ids.length === 0) return [];
-      const rows = await tx.query<{ location_id: string; name: string; kind: TenantLocation['kind'] }>(
-        'select location_id, name, kind from kernel.locations where location_id = any($1::uuid[]) order by created_at',
+      const rows = await tx.query<LocationRow>(
+        `select ${LOCATION_COLUMNS} from kernel.locations l where l.location_id = any($1::uuid[]) order by l.created_at`,
         [[...new Set(ids)]],
       );
-      return rows.map((row) => ({ id: row.location_id, name: row.name, kind: row.kind }));
+      return rows.map(locationOf);
     },
     async allLocations() {
-      const rows = await tx.query<{ location_id: string; name: string; kind: TenantLocation['kind'] }>(
-        'select location_id, name, kind from kernel.locations where tenant_id = $1 order by created_at, location_id',
+      const rows = await tx.query<LocationRow>(
+        `select ${LOCATION_COLUMNS} from kernel.locations l where l.tenant_id = $1 order by l.created_at, l.location_id`,
         [tx.tenantId],
       );
-      return rows.map((row) => ({ id: row.location_id, name: row.name, kind: row.kind }));
+      return rows.map(locationOf);
     },
     async device(id) {
       const [row] = await tx.query<{ location_id: string; revoked_at: Date | null }>(
@@ -67,5 +80,7 @@ export function tenantDirectory(tx: Pick<TenantTransaction, 'tenantId' | 'query'
       );
       return rows.map((row) => ({ id: row.user_id, displayName: row.display_name }));
     },
+    deviceAlerts: () => directoryDeviceAlerts(kernel, tx.tenantId, Date.now()),
+    tillEventOutcomes: (since) => tillEventOutcomes(kernel, tx.tenantId, since),
   };
 }

@@ -1,5 +1,15 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { badRequest, type Actor, type EventEnvelope, type NewEvent, type SecretBox, type TenantDirectory, type TenantTransaction } from '@kits/plugin-sdk';
+import {
+  badRequest,
+  DomainError,
+  type Actor,
+  type CatalogueEventType,
+  type EventEnvelope,
+  type NewEvent,
+  type SecretBox,
+  type TenantDirectory,
+  type TenantTransaction,
+} from '@kits/plugin-sdk';
 import type { Transaction } from '../db/database.ts';
 import { deferredMark, dropDeferredAfter } from '../db/deferred-inserts.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -18,6 +28,8 @@ export interface TenantTransactionDeps {
   readonly changes?: { announce(tenantId: string, types: readonly string[]): void };
   /** Seals what `tx.secrets` seals: the key of the plugins' secret settings. */
   readonly settingsCipher: SettingsCipher;
+  /** The tenant's event catalogue (`tx.directory.eventTypes()`), read in the transaction. */
+  readonly eventCatalogue: (tenantId: string, tx: Transaction) => Promise<readonly CatalogueEventType[]>;
 }
 
 const SECRET_PURPOSE = /^[a-z0-9._-]{1,64}$/;
@@ -61,8 +73,19 @@ export class PluginTransaction implements TenantTransaction {
   #published: Set<string> | undefined;
   #directory: TenantDirectory | undefined;
   #secrets: SecretBox | undefined;
+  /** The event types the plugin's manifest declares (`publishes`); undefined when it declares none (D-201). */
+  readonly #publishes: ReadonlySet<string> | undefined;
 
-  constructor(tx: Transaction, tenantId: string, source: string, role: string, actor: Actor, deps: TenantTransactionDeps) {
+  constructor(
+    tx: Transaction,
+    tenantId: string,
+    source: string,
+    role: string,
+    actor: Actor,
+    deps: TenantTransactionDeps,
+    publishes?: ReadonlySet<string>,
+  ) {
+    this.#publishes = publishes;
     this.#tx = tx;
     this.tenantId = tenantId;
     this.#source = source;
@@ -81,6 +104,12 @@ export class PluginTransaction implements TenantTransaction {
   }
 
   async publish<Payload>(event: NewEvent<Payload>): Promise<EventEnvelope<Payload>> {
+    if (this.#publishes && !this.#publishes.has(event.type))
+      throw new DomainError(
+        'events.undeclared_type',
+        500,
+        `${this.#source} published "${event.type}", which its manifest's "publishes" does not list: declare it there (with a description) so the event catalogue names it.`,
+      );
     const envelope = await this.#deps.bus.publish(this.#tx, this.tenantId, this.#source, event);
     if (!this.#published) {
       const published = (this.#published = new Set());
@@ -93,6 +122,10 @@ export class PluginTransaction implements TenantTransaction {
     }
     this.#published.add(event.type);
     return envelope;
+  }
+
+  afterCommit(callback: () => void): void {
+    this.#tx.afterCommit(callback);
   }
 
   memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -129,7 +162,7 @@ export class PluginTransaction implements TenantTransaction {
 
   get directory(): TenantDirectory {
     // People are read as the kernel's tenant role (the plugin's may not read kernel.users), in this transaction.
-    return (this.#directory ??= tenantDirectory(this, this.#tx));
+    return (this.#directory ??= tenantDirectory(this, this.#tx, () => this.#deps.eventCatalogue(this.tenantId, this.#tx)));
   }
 
   get secrets(): SecretBox {

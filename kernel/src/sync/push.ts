@@ -24,6 +24,11 @@ export type PushAnswer =
 
 type StoredAnswer = Extract<PushAnswer, { status: 'accepted' | 'denied' }>;
 
+/** Set for the last push of a revoked till: only events it recorded before this instant apply. */
+export interface PushLimits {
+  readonly recordedBefore?: Date;
+}
+
 export interface PushDeps {
   readonly db: Database;
   readonly host: PluginHost;
@@ -61,6 +66,7 @@ export async function applyPush(
   deps: PushDeps,
   actor: Actor & { deviceId: string },
   events: readonly PushedEvent[],
+  limits: PushLimits = {},
 ): Promise<PushAnswer[]> {
   // Optimistic first: no savepoint per event (a savepoint is a round trip or two, and past 64 a
   // transaction's subtransactions slow every visibility check). An event that fails rolls the
@@ -69,7 +75,7 @@ export async function applyPush(
   const suspects = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     try {
-      return await applyAttempt(deps, actor, events, suspects, attempt >= MAX_OPTIMISTIC_ATTEMPTS);
+      return await applyAttempt(deps, actor, events, suspects, attempt >= MAX_OPTIMISTIC_ATTEMPTS, limits);
     } catch (error) {
       if (!(error instanceof SuspectEvent)) throw error;
       suspects.add(error.eventId);
@@ -94,6 +100,7 @@ async function applyAttempt(
   events: readonly PushedEvent[],
   suspects: ReadonlySet<string>,
   everyEventInSavepoint: boolean,
+  limits: PushLimits,
 ): Promise<PushAnswer[]> {
   const tenantId = actor.tenantId;
   return deps.db.transaction({ tenantId }, async (tx) => {
@@ -160,7 +167,14 @@ async function applyAttempt(
       }
       const found = findHandler(active, event.type);
       let answer: StoredAnswer;
-      if (event.type === WITHHELD_TILL_EVENT) {
+      if (limits.recordedBefore && Date.parse(event.occurredAt) > limits.recordedBefore.getTime()) {
+        // Answered (so its sequence is used and the till can finish), never applied.
+        answer = denied(
+          event.id,
+          'sync.device_revoked',
+          `This till was revoked at ${limits.recordedBefore.toISOString()}; an event it recorded afterwards is not applied.`,
+        );
+      } else if (event.type === WITHHELD_TILL_EVENT) {
         answer = withheld(event);
       } else if (!found) {
         answer = denied(event.id, 'sync.no_handler', `No enabled plugin handles till events of type ${event.type}.`);

@@ -2,12 +2,14 @@ import websocket from '@fastify/websocket';
 import { DomainError, Timestamp, type Actor } from '@kits/plugin-sdk';
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
+import { isPairedDevice } from '../auth/authenticated.ts';
 import { requireTenantActor } from '../auth/authenticator.ts';
 import type { Database } from '../db/database.ts';
 import type { PluginHost } from '../plugins/plugin-host.ts';
 import type { SyncChangeFeed } from './change-feed.ts';
 import { pullSource } from './pull.ts';
 import { applyPush, type PushedEvent } from './push.ts';
+import { refuseOutdatedTill, revokedTillActor } from './revoked-till.ts';
 
 export interface SyncRouteDeps {
   readonly db: Database;
@@ -52,14 +54,29 @@ export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDe
     schema: {
       tags,
       summary: 'Push till events in order (at most 1000); each gets accepted, duplicate, denied or retry',
+      description:
+        'As a cashier signed in on the till. A till older than the tenant’s minimum version is answered 426 `till.update_required` (its events wait on it). A revoked till pushes with its device key (`Authorization: Device <key>`): events it recorded before the revocation apply, later ones are denied `sync.device_revoked`, and the answer says `erase: true`.',
       body: body({ events: Type.Array(PushedEventSchema, { minItems: 1, maxItems: 1000 }) }),
-      response: { 200: Type.Object({ answers: Type.Array(Answer) }) },
+      response: {
+        200: Type.Object({
+          answers: Type.Array(Answer),
+          erase: Type.Optional(
+            Type.Boolean({ description: 'the till was revoked: once every event is answered, erase the local database' }),
+          ),
+        }),
+      },
     },
     handler: async (request) => {
-      const actor = requireDeviceActor(requireTenantActor(request).actor);
       const { events } = request.body as { events: PushedEvent[] };
-      const answers = await applyPush({ db: deps.db, host: deps.host, handlerTimeoutMs: deps.handlerTimeoutMs }, actor, events);
-      return { answers };
+      const pushDeps = { db: deps.db, host: deps.host, handlerTimeoutMs: deps.handlerTimeoutMs };
+      const principal = request.principal;
+      if (isPairedDevice(principal) && principal.revokedAt) {
+        const actor = await revokedTillActor(deps.db, principal);
+        return { answers: await applyPush(pushDeps, actor, events, { recordedBefore: principal.revokedAt }), erase: true };
+      }
+      const actor = requireDeviceActor(requireTenantActor(request).actor);
+      refuseOutdatedTill(request.deviceStanding);
+      return { answers: await applyPush(pushDeps, actor, events) };
     },
   });
 

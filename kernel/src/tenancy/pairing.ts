@@ -10,8 +10,13 @@ const PAIRING_MINUTES = 15;
 
 /** A new pairing code for a device (shown to the admin once; only its hash is kept). */
 export async function createPairingCode(tx: Transaction, tenantId: string, deviceId: string): Promise<{ code: string; expiresAt: string }> {
-  const [device] = await tx.query<{ revoked_at: Date | null }>('select revoked_at from kernel.devices where device_id = $1', [deviceId]);
+  const [device] = await tx.query<{ revoked_at: Date | null; kind: string }>(
+    'select revoked_at, kind from kernel.devices where device_id = $1',
+    [deviceId],
+  );
   if (!device) throw notFound('tenancy.unknown_device', `There is no device ${deviceId}.`);
+  if (device.kind !== 'till')
+    throw new DomainError('tenancy.not_a_till', 409, `Device ${deviceId} is a ${device.kind}: only tills are paired with a code.`);
   if (device.revoked_at) throw new DomainError('tenancy.device_revoked', 409, `Device ${deviceId} was revoked; register a new one.`);
   const code = Array.from({ length: PAIRING_CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const expiresAt = new Date(Date.now() + PAIRING_MINUTES * 60_000).toISOString();

@@ -8,7 +8,7 @@ import type { Database, Transaction } from '../db/database.ts';
 import { auditLog } from './audit.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerLocationRoutes } from './locations.ts';
-import { createPairingCode } from './pairing.ts';
+import { registerDeviceRoutes } from './devices/device-routes.ts';
 import { registerStaffChangeRoutes } from './staff-changes.ts';
 import { createTenant, type NewTenant } from './tenants.ts';
 
@@ -26,19 +26,6 @@ const TenantSchema = Type.Object({
   currency: Type.String(),
   timezone: Type.String(),
   createdAt: Timestamp,
-});
-const DeviceSchema = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  locationId: Uuid,
-  createdAt: Timestamp,
-  revokedAt: Type.Union([Timestamp, Type.Null()]),
-  paired: Type.Boolean({ description: 'whether a till holds this device’s key (a pairing code was redeemed)' }),
-  lastSeenAt: Type.Union([Timestamp, Type.Null()], { description: 'when the kernel last heard from the till (pairing, sync, sign-in)' }),
-  pendingEvents: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
-    description: 'how many events the till last said it still waits to send (its Kits-Pending-Events header); null: it never said',
-  }),
-  pendingReportedAt: Type.Union([Timestamp, Type.Null()]),
 });
 const UserSchema = Type.Object({
   id: Uuid,
@@ -154,89 +141,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: TenancyRouteDe
 
   registerLocationRoutes(app, db);
 
-  app.get('/api/v1/tenants/current/devices', {
-    schema: { tags, summary: "The tenant's till devices", response: { 200: list(DeviceSchema) } },
-    handler: async (request) =>
-      asTenant(request, 'kernel:devices.manage', async (tx) => {
-        const rows = await tx.query<{
-          device_id: string;
-          name: string;
-          location_id: string;
-          created_at: Date;
-          revoked_at: Date | null;
-          paired: boolean;
-          last_seen_at: Date | null;
-          pending_events: number | null;
-          pending_reported_at: Date | null;
-        }>(
-          `select device_id, name, location_id, created_at, revoked_at, key_hash is not null as paired,
-                  last_seen_at, pending_events, pending_reported_at
-             from kernel.devices order by created_at`,
-        );
-        return {
-          items: rows.map((r) => ({
-            id: r.device_id,
-            name: r.name,
-            locationId: r.location_id,
-            createdAt: iso(r.created_at),
-            revokedAt: r.revoked_at ? iso(r.revoked_at) : null,
-            paired: r.paired,
-            lastSeenAt: r.last_seen_at ? iso(r.last_seen_at) : null,
-            pendingEvents: r.pending_events,
-            pendingReportedAt: r.pending_reported_at ? iso(r.pending_reported_at) : null,
-          })),
-        };
-      }),
-  });
-
-  app.post('/api/v1/tenants/current/devices', {
-    schema: {
-      tags,
-      summary: 'Register a till device at a location',
-      body: body({ name: Name, locationId: Uuid }),
-      response: { 201: DeviceSchema },
-    },
-    handler: async (request, reply) =>
-      asTenant(request, 'kernel:devices.manage', async (tx, actor) => {
-        const input = request.body as { name: string; locationId: string };
-        await requireLocation(tx, input.locationId);
-        const id = uuidv7();
-        const [row] = await tx.query<{ created_at: Date }>(
-          'insert into kernel.devices (tenant_id, device_id, location_id, name) values ($1, $2, $3, $4) returning created_at',
-          [actor.tenantId, id, input.locationId, input.name],
-        );
-        await auditLog(tx, actor, 'tenancy.device.registered', { deviceId: id, locationId: input.locationId, name: input.name });
-        reply.code(201);
-        return {
-          id,
-          name: input.name,
-          locationId: input.locationId,
-          createdAt: iso(row!.created_at),
-          revokedAt: null,
-          paired: false,
-          lastSeenAt: null,
-          pendingEvents: null,
-          pendingReportedAt: null,
-        };
-      }),
-  });
-
-  app.post('/api/v1/tenants/current/devices/:deviceId/pairing-code', {
-    schema: {
-      tags,
-      summary: 'A one-time code (valid 15 minutes) that pairs a till with this device',
-      params: body({ deviceId: Uuid }),
-      response: { 201: Type.Object({ code: Type.String(), expiresAt: Timestamp }) },
-    },
-    handler: async (request, reply) =>
-      asTenant(request, 'kernel:devices.manage', async (tx, actor) => {
-        const { deviceId } = request.params as { deviceId: string };
-        const pairing = await createPairingCode(tx, actor.tenantId, deviceId);
-        await auditLog(tx, actor, 'tenancy.device.pairing_code_created', { deviceId });
-        reply.code(201);
-        return pairing;
-      }),
-  });
+  registerDeviceRoutes(app, { db });
 
   app.get('/api/v1/tenants/current/users', {
     schema: { tags, summary: "The tenant's users", response: { 200: list(UserSchema) } },

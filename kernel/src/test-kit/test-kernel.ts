@@ -4,6 +4,7 @@ import { createScratchPostgres, type RequestOptions, type ScratchDatabase, type 
 import { loadConfig } from '../config/config.ts';
 import { createKernel, type Kernel, type KernelOptions } from '../kernel.ts';
 import { readPluginPackage, type PluginPackage } from '../plugins/discovery.ts';
+import { embeddedDatabaseTemplate } from './embedded-template.ts';
 
 export interface TestKernelOptions {
   /** Package folders of the plugins under test (each with a package.json holding a `kits` manifest). */
@@ -90,7 +91,11 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
   });
   let kernel: Kernel;
   try {
-    kernel = await createKernel(config, { plugins: packages, ...(options.logger ? { logger: options.logger } : {}) });
+    kernel = await createKernel(config, {
+      plugins: packages,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(config.databaseUrl ? {} : { embeddedDatabaseTemplate: await embeddedDatabaseTemplate() }),
+    });
   } catch (error) {
     await scratch?.drop();
     throw error;

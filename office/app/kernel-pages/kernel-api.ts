@@ -38,16 +38,50 @@ export interface Role {
   readonly createdAt: string;
 }
 
+export type DeviceKind = 'till' | 'receipt-printer' | 'label-printer' | 'card-reader' | 'scanner' | 'customer-display';
+
+/** A printer or reader a till drives, as its heartbeat last reported it. */
+export interface Peripheral {
+  readonly kind: DeviceKind;
+  readonly name: string;
+  readonly state: 'ok' | 'error' | 'unknown';
+  readonly message?: string | null;
+  readonly at?: string | null;
+}
+
 export interface Device {
   readonly id: string;
   readonly name: string;
   readonly locationId: string;
+  readonly kind: DeviceKind;
+  readonly model: string | null;
+  readonly address: string | null;
+  readonly version: string | null;
+  readonly status: { readonly state: 'ok' | 'error' | 'unknown'; readonly message: string | null; readonly reportedAt: string | null };
   readonly createdAt: string;
   readonly revokedAt: string | null;
   readonly paired: boolean;
   readonly lastSeenAt: string | null;
   readonly pendingEvents: number | null;
   readonly pendingReportedAt: string | null;
+  /** What a till says of itself in its heartbeat; null for other kinds. */
+  readonly till: {
+    readonly lastSyncedAt: string | null;
+    readonly heartbeatAt: string | null;
+    readonly databaseBytes: number | null;
+    readonly peripherals: readonly Peripheral[];
+    readonly updateRequired: boolean;
+  } | null;
+}
+
+/** Something about a device that needs looking at now (computed by the kernel when asked). */
+export interface DeviceAlert {
+  readonly deviceId: string;
+  readonly deviceName: string;
+  readonly locationId: string;
+  readonly kind: 'stuck-sync' | 'device-error' | 'peripheral-error' | 'update-required';
+  readonly message: string;
+  readonly since: string | null;
 }
 
 export interface ApiKey {

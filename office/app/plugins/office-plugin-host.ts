@@ -1,6 +1,7 @@
 import type {
   OfficeApi,
   OfficeComponent,
+  OfficeHardware,
   OfficeLocationChoice,
   OfficePlugin,
   OfficePluginContext,
@@ -9,6 +10,7 @@ import type {
   OfficeSlot,
   OfficeToasts,
 } from '@kits/plugin-sdk/office';
+import { officeHardware } from '../hardware/office-hardware.ts';
 import { OfficeContributions, pagePrefix } from './office-contributions.ts';
 
 /** A plugin whose office side could not be loaded or activated: the office goes on without it and says so. */
@@ -24,6 +26,8 @@ export interface OfficePluginServices {
   readonly session: OfficeSession;
   readonly location: OfficeLocationChoice;
   readonly toasts: OfficeToasts;
+  /** The printers this computer reaches (default: through the hardware agent whose address this browser keeps). */
+  readonly hardware?: OfficeHardware;
   /** Opens an office path (without `/office`). */
   readonly navigate: (path: string) => void;
   /** Renders every contribution to a slot, each in its error box (the shell's `Outlet`). */
@@ -57,10 +61,15 @@ function contextFor(
     },
     search: { provide: (provider) => contributions.addSearch(plugin, provider) },
     toasts: services.toasts,
+    hardware: services.hardware ?? thisComputer(),
     navigate: services.navigate,
     href: (path) => `/office${prefix}/${path.replace(/^\/+/, '')}`,
   };
 }
+
+let computerHardware: OfficeHardware | undefined;
+/** One for the page: its agent connection outlives the plugins' reloads. */
+const thisComputer = (): OfficeHardware => (computerHardware ??= officeHardware());
 
 const isOfficePlugin = (value: unknown): value is OfficePlugin =>
   typeof value === 'object' && value !== null && typeof (value as OfficePlugin).activate === 'function';
@@ -121,5 +130,8 @@ const SLOTS: readonly OfficeSlot[] = [
   'office.sale.actions',
   'office.supplier.actions',
   'office.customer.actions',
+  'office.products.selection.actions',
+  'office.purchasing.receipt.actions',
   'office.settings',
+  'office.topbar',
 ];

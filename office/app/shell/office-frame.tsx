@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { ContributionView } from '../plugins/contribution-box.tsx';
 import type { OfficeContributions } from '../plugins/office-contributions.ts';
 import type { OfficePluginFailure } from '../plugins/office-plugin-host.ts';
 import type { OfficePerson } from '../session/office-person.ts';
@@ -131,6 +132,14 @@ export function OfficeFrame(props: {
             <option value="light">Light</option>
             <option value="dark">Dark</option>
           </select>
+          {props.contributions
+            .of('office.topbar')
+            .filter((control) => !control.options.permission || person.may(control.options.permission))
+            .map((control) => (
+              <div key={control.key} class="office-topbar-control" data-plugin={control.plugin.id}>
+                <ContributionView contribution={control} props={{}} />
+              </div>
+            ))}
           <div class="office-person">
             <span class="office-person-name" title={person.email}>
               {person.name}

@@ -25,6 +25,11 @@ export interface PluginManifest {
   readonly optionalRequires?: Readonly<Record<string, string>>;
   /** permissions the plugin declares, as `<plugin>:<action>` */
   readonly permissions?: readonly string[];
+  /**
+   * The event types the plugin publishes, each with what it means: the tenant's event catalogue
+   * (`tx.directory.eventTypes()`). When present, `tx.publish` refuses a type it does not list.
+   */
+  readonly publishes?: readonly PublishedEventType[];
   /** JSON Schema of the per-tenant settings */
   readonly settings?: Readonly<Record<string, unknown>>;
   /** server entry, relative to the package folder */
@@ -35,6 +40,14 @@ export interface PluginManifest {
   readonly office?: string;
   /** the oldest code version of this plugin that still works on this release's schema */
   readonly schemaCompat?: string;
+}
+
+/** One entry of a plugin's event catalogue (`kits.publishes`). */
+export interface PublishedEventType {
+  /** `<plugin>.<entity>.<verb>`, e.g. `sales.sale.completed`. */
+  readonly type: string;
+  /** What happened, for the people who subscribe to it (an integrator picking webhook events). */
+  readonly description: string;
 }
 
 /**
@@ -89,6 +102,11 @@ export function validateManifest(value: unknown, source = 'package.json'): Plugi
     problems.push({ path: 'schemaCompat', message: `"${value.schemaCompat}" is not a semver range` });
   }
   for (const capability of value.provides ?? []) parseCapability(capability);
+  const declared = new Set<string>();
+  for (const [i, entry] of (value.publishes ?? []).entries()) {
+    if (declared.has(entry.type)) problems.push({ path: `publishes.${i}.type`, message: `"${entry.type}" is listed twice` });
+    declared.add(entry.type);
+  }
   for (const permission of value.permissions ?? []) {
     if (!permission.startsWith(`${value.id}:`)) {
       problems.push({ path: 'permissions', message: `"${permission}" must start with the plugin id "${value.id}:"` });

@@ -1,5 +1,6 @@
 // Part of the office context ('@kits/plugin-sdk/office'): bundled into one module for the office (office/vite.config.ts).
 import type { OfficeApi } from './api.ts';
+import type { OfficeHardware } from './hardware.ts';
 import type { OfficeSearch } from './search.ts';
 import type { OfficeLocationChoice, OfficeSession } from './session.ts';
 import type { OfficeSlots } from './slots.ts';
@@ -27,6 +28,8 @@ export interface OfficePluginContext<Settings = Record<string, unknown>> {
   readonly slots: OfficeSlots;
   readonly search: OfficeSearch;
   readonly toasts: OfficeToasts;
+  /** The printers this office computer reaches, through the local hardware agent (labels on a Zebra, …). */
+  readonly hardware: OfficeHardware;
   /** Opens an office path: `/core-inventory/products/0193…` (another plugin's pages too). */
   navigate(path: string): void;
   /** The office path of one of this plugin's pages: `href('products/' + id)` → `/office/core-inventory/products/…`. */

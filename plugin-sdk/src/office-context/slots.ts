@@ -8,7 +8,13 @@
  * - `office.product.actions`, `office.sale.actions`, `office.supplier.actions`,
  *   `office.customer.actions`: buttons on another plugin's record page (the plugin that owns the
  *   page renders them with `slots.outlet(…)`);
- * - `office.settings`: a panel of the settings page.
+ * - `office.products.selection.actions`: buttons over the product list for the variants a person
+ *   ticked (core-inventory renders them; zebra-zpl prints their labels);
+ * - `office.purchasing.receipt.actions`: buttons on a delivery just received against a purchase
+ *   order, given the receipt's lines (purchasing renders them; zebra-zpl prints a label per unit);
+ * - `office.settings`: a panel of the settings page;
+ * - `office.topbar`: a small control in the office's top bar, beside the search (notifications'
+ *   bell with its unread count): keep it one button high.
  * Each contribution is rendered inside its own error box: one plugin's fault never blanks the app.
  */
 export type OfficeSlot =
@@ -18,7 +24,10 @@ export type OfficeSlot =
   | 'office.sale.actions'
   | 'office.supplier.actions'
   | 'office.customer.actions'
-  | 'office.settings';
+  | 'office.products.selection.actions'
+  | 'office.purchasing.receipt.actions'
+  | 'office.settings'
+  | 'office.topbar';
 
 /** A Preact component, typed loosely so the SDK does not depend on Preact. */
 export type OfficeComponent<Props = Record<string, unknown>> = (props: Props) => unknown;
@@ -36,6 +45,17 @@ export interface OfficeRecordRef {
   readonly title: string;
 }
 
+/** A delivery received against a purchase order, as actions on it are given it: the good units per variant. */
+export interface OfficeReceiptRef {
+  readonly id: string;
+  readonly purchaseOrderId: string;
+  /** The order's number (`PO-000012`). */
+  readonly number: string;
+  /** Where the goods went in. */
+  readonly locationId: string;
+  readonly lines: ReadonlyArray<{ readonly variantId: string; readonly name: string; readonly quantity: number }>;
+}
+
 /** What each slot's components are given. */
 export interface OfficeSlotProps {
   'office.page': OfficePageProps;
@@ -45,7 +65,11 @@ export interface OfficeSlotProps {
   'office.sale.actions': { readonly sale: OfficeRecordRef; reload(): void };
   'office.supplier.actions': { readonly supplier: OfficeRecordRef; reload(): void };
   'office.customer.actions': { readonly customer: OfficeRecordRef; reload(): void };
+  /** The variants ticked in the product list (all variants of a ticked product), and a way to untick them all. */
+  'office.products.selection.actions': { readonly variantIds: readonly string[]; clearSelection(): void };
+  'office.purchasing.receipt.actions': { readonly receipt: OfficeReceiptRef };
   'office.settings': Record<string, never>;
+  'office.topbar': Record<string, never>;
 }
 
 /** Where a page sits in the navigation. */
@@ -82,7 +106,10 @@ export interface OfficeSlotOptions {
   'office.sale.actions': CommonOptions & { readonly title: string };
   'office.supplier.actions': CommonOptions & { readonly title: string };
   'office.customer.actions': CommonOptions & { readonly title: string };
+  'office.products.selection.actions': CommonOptions & { readonly title: string };
+  'office.purchasing.receipt.actions': CommonOptions & { readonly title: string };
   'office.settings': CommonOptions & { readonly title: string };
+  'office.topbar': CommonOptions & { readonly title: string };
 }
 
 /** The slots of a plugin's office context: contribute to a place, or render what others contributed to one. */

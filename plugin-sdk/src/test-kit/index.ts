@@ -11,3 +11,10 @@ export { eventually } from './eventually.ts';
 export { DATABASE_KINDS, type DatabaseKind } from './database-kinds.ts';
 export { tillEventLog, type PushedTillEvent } from './till-event-log.ts';
 export { paymentsContract, type PaymentsContractCase, type PaymentsContractOptions } from './payments-contract.ts';
+export {
+  accountingContract,
+  type AccountingContractCase,
+  type AccountingContractOptions,
+  type AccountingDoubleControl,
+} from './accounting-contract.ts';
+export { ACCOUNTING_CALLER_PLUGIN, remoteAccounting, type AccountingCallerHost } from './accounting-caller.ts';

@@ -8,6 +8,7 @@ import type { TillEventLog } from './events.ts';
 import type { TillHardware } from './hardware.ts';
 import type { TillReceipts } from './receipt.ts';
 import type { TillResolution } from './resolution.ts';
+import type { TillSaleScreen } from './sale-screen.ts';
 import type { TillLocation, TillSessionInfo } from './session.ts';
 import type { TillSlots } from './slots.ts';
 
@@ -33,6 +34,8 @@ export interface TillPluginContext<Settings = Record<string, unknown>> {
   /** The till computer's printers and serial devices (the shell's, or the local hardware agent's). */
   readonly hardware: TillHardware;
   readonly receipts: TillReceipts;
+  /** What the sale screen shows (the cart, the payment, the completed sale), for plugins to follow: a customer display. */
+  readonly saleScreen: TillSaleScreen;
   /** The plugin's own collections in the till's local database (offline, encrypted where asked). */
   readonly collections: TillCollections;
   /** The plugin's own small state on this device (sealed at rest): an open cart, counters. */

@@ -131,6 +131,12 @@ describe.each(['pglite', 'postgres'] as const)('card payments through payments@2
       refund: 0,
     });
     expect(await eventsOf('sales.payment.captured', started.body.id)).toBe(1);
+    // The sale's event names the plugin that took the card (accounting keeps card clearing per provider).
+    const [completed] = await kit.kernel.db.query<{ tenders: Array<{ method: string; amount: number; provider: string | null }> }>(
+      "select payload->'tenders' as tenders from kernel.outbox where type = 'sales.sale.completed' and payload->>'id' = $1",
+      [saleId],
+    );
+    expect(completed!.tenders).toEqual([expect.objectContaining({ method: 'card', amount: 1250, provider: 'test-card-reader' })]);
   });
 
   it('decline: the payment says why in words for the cashier, and a sale cannot be paid with it (nothing written)', async () => {

@@ -1,5 +1,5 @@
 import type { TestKernel } from '@kits/kernel/test-kit';
-import type { ExternalRefund } from '@kits/plugin-sdk';
+import { dayJournal, ledgerEntriesOf, type ExternalRefund } from '@kits/plugin-sdk';
 import { stockAt } from '../../../testing/shop-shelf.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelKit, orderOf, recordRefund, recordSale, voidSale } from './support/channel.ts';
@@ -227,7 +227,23 @@ describe.each(['pglite', 'postgres'] as const)('a channel’s refunds and voids,
       reason: 'Canceled on Shopify: customer',
       channel: 'shopify',
       source: { channel: 'shopify', id: order.source.id, name: order.source.name },
+      lines: [{ variantId: tee, quantity: 3, tax: 1200, taxes: [{ name: 'Tax', amount: 1200 }] }],
+      charges: [{ kind: 'shipping', title: 'Standard', amount: 500, tax: 100, taxes: [{ name: 'Tax', amount: 100 }], total: 600 }],
     });
+    // The accounting day ledger reverses the sale from the void's payload alone: tax, shipping and
+    // tenders come back to nothing, and what was sold net of tax comes back as refunds.
+    const [sold] = await events('sales.sale.completed', 'id', saleId);
+    const sameDay = () => '2026-01-01';
+    const journal = dayJournal(
+      [
+        { type: 'sales.sale.completed', payload: sold!.payload },
+        { type: 'sales.sale.voided', payload: voids[0]!.payload },
+      ]
+        .flatMap((event) => ledgerEntriesOf(event, sameDay))
+        .flatMap((entry) => entry.postings),
+    );
+    expect(journal.map((l) => l.role).sort()).toEqual(['refunds', 'sales']);
+    expect(journal.reduce((n, l) => n + l.amount, 0)).toBe(0);
     expect(
       await count("select count(*)::int as n from kernel.audit_log where action = 'sales.sale.voided' and detail->>'saleId' = $1", [
         saleId,

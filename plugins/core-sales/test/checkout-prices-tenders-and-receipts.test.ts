@@ -1,4 +1,5 @@
 import type { TestKernel, TestTill } from '@kits/kernel/test-kit';
+import { dayJournal, ledgerEntriesOf } from '@kits/plugin-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, onHand, salesKit, stockedVariant, tillWithShift } from './support/kits.ts';
 
@@ -291,5 +292,19 @@ describe('cash rounding and tax added on top', () => {
     });
     // 10.11 + 20 % = 12.13 (12.132), paid in cash: 12.15.
     expect(sale.body).toMatchObject({ total: 1213, taxTotal: 202, rounding: 2, paid: 1215, change: 0 });
+    // The accounting day ledger reads the published sale as it is: net sales and tax on top, the
+    // 0.02 of rounding credited, the cash debited, balanced.
+    const [published] = await kit.kernel.db.query<{ payload: unknown }>(
+      "select payload from kernel.outbox where type = 'sales.sale.completed' and payload->>'id' = $1",
+      [(sale.body as { id: string }).id],
+    );
+    const entries = ledgerEntriesOf({ type: 'sales.sale.completed', payload: published!.payload }, () => '2026-01-01');
+    const journal = dayJournal(entries.flatMap((e) => e.postings));
+    expect(journal.map((l) => [l.role, l.amount])).toEqual([
+      ['sales', -1011],
+      ['tax', -202],
+      ['tender', 1215],
+      ['rounding', -2],
+    ]);
   });
 });

@@ -31,6 +31,8 @@ describe.each(DATABASE_KINDS)('the sync status, its failures and their retry on 
   it('a level Shopify refuses is a failure with Shopify’s message; the others of the same push go through', async () => {
     await until(() => s.shop.level(jug.inventoryItemId, shopifyLocation) === 3, 'the jug on Shopify');
     await until(async () => (await syncStatus(s)).failures.some((f) => f.area === 'stock'), 'the vase’s failure');
+    // The jug's level reaches Shopify before the push that sent it commits: wait for its pending row to go.
+    await until(async () => (await syncStatus(s)).pendingStock === 1, 'only the vase pending');
     const status = await syncStatus(s);
     expect(status.failures.filter((f) => f.area === 'stock')).toEqual([
       expect.objectContaining({

@@ -48,6 +48,8 @@ export async function openShop(kit: TestKernel, tenant = kit.tenant): Promise<Sh
   const second = await stockedVariant(kit, token, 1299, 50, tenant.locationId);
 
   const device = await post('/api/v1/tenants/current/devices', { name: 'Till A', locationId: tenant.locationId }, 'device');
+  // The device routes' ids name another till: revoking it (a hostile request may) leaves Till A's cashier signed in for the sync routes.
+  const spare = await post('/api/v1/tenants/current/devices', { name: 'Till B', locationId: tenant.locationId }, 'spare device');
   const email = `till-cashier-${Date.now()}@${tenant.slug}.test`;
   const cashier = await post('/api/v1/tenants/current/users', { email, displayName: 'Till Cashier', pin: '2468' }, 'cashier');
   const role = await post('/api/v1/tenants/current/roles', { name: `Cashier ${Date.now()}`, permissions: CASHIER }, 'role');
@@ -125,7 +127,7 @@ export async function openShop(kit: TestKernel, tenant = kit.tenant): Promise<Sh
       productId: [first.productId, second.productId],
       variantId: variants,
       variantIds: variants,
-      deviceId: [device.id],
+      deviceId: [spare.id],
       userId: users.body.items.map((user) => user.id),
       roleId: [role.id],
       apiKeyId: [apiKey.id],

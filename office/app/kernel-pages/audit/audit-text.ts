@@ -14,6 +14,8 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'tenancy.location.changed': 'Changed a location',
   'tenancy.device.registered': 'Registered a till',
   'tenancy.device.pairing_code_created': 'Made a pairing code',
+  'tenancy.device.revoked': 'Revoked a device',
+  'tenancy.devices.minimum_till_version_set': 'Set the minimum till version',
   'auth.api_key.created': 'Created an API key',
   'auth.api_key.revoked': 'Revoked an API key',
   'plugins.plugin.enabled': 'Enabled a plugin',

@@ -17,5 +17,12 @@ export function createSalesService({ tx, services, settings }: ServiceScope<Sale
     recordExternalSale: (sale) => recordChannelSale(scope, sale),
     recordExternalRefund: (refund) => recordChannelRefund(scope, refund),
     voidExternalSale: (saleId, reason) => voidChannelSale(scope, saleId, reason),
+    async openShifts(locationId) {
+      const rows = await tx.query<{ shift_id: string; device_id: string; opened_at: Date }>(
+        "select shift_id, device_id, opened_at from sales.shifts where location_id = $1 and status = 'open' order by opened_at, shift_id",
+        [locationId],
+      );
+      return rows.map((row) => ({ shiftId: row.shift_id, deviceId: row.device_id, openedAt: new Date(row.opened_at).toISOString() }));
+    },
   };
 }

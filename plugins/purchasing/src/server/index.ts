@@ -1,5 +1,5 @@
 import { definePlugin } from '@kits/plugin-sdk';
-import { onOrder, readOrder } from './orders/order-reads.ts';
+import { onOrder, overdueOrders, readOrder } from './orders/order-reads.ts';
 import { registerOrderRoutes } from './orders/routes.ts';
 import { registerReceivingRoutes } from './receiving/routes.ts';
 import { registerReorderRoutes } from './reorder/routes.ts';
@@ -24,6 +24,7 @@ export default definePlugin<PurchasingSettings>({
         return exists ? readOrder(tx, locator, id) : undefined;
       },
       onOrder: (variantIds, locationId) => onOrder(tx, variantIds, locationId),
+      overdue: (today) => overdueOrders(tx, today),
     }));
 
     // Drafts from reorder suggestions, per tenant that asked for them, for a person to review and send.

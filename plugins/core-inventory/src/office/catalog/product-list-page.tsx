@@ -1,4 +1,5 @@
-import type { OfficePageProps, OfficePluginContext } from '@kits/plugin-sdk/office';
+import type { OfficePageProps, OfficePluginContext, OfficeSlotProps } from '@kits/plugin-sdk/office';
+import type { FunctionComponent } from 'preact';
 import {
   Badge,
   DataTable,
@@ -20,6 +21,8 @@ import { CATALOG, CATALOG_WRITE, type Page, type Product, type SearchHit } from 
 interface ListRow {
   readonly key: string;
   readonly productId: string;
+  /** What ticking the row selects: the product's variants on sale (all of them when none is), or the hit's variant. */
+  readonly variantIds: readonly string[];
   readonly name: string;
   readonly sku: string;
   readonly variants: string;
@@ -41,6 +44,7 @@ const productRow = (product: Product): ListRow => {
   return {
     key: product.id,
     productId: product.id,
+    variantIds: (onSale.length > 0 ? onSale : product.variants).map((v) => v.id),
     name: product.name,
     sku: first ? `${first.sku}${product.variants.length > 1 ? ` +${product.variants.length - 1}` : ''}` : '',
     variants: String(product.variants.length),
@@ -52,6 +56,7 @@ const productRow = (product: Product): ListRow => {
 const hitRow = (hit: SearchHit): ListRow => ({
   key: hit.variantId,
   productId: hit.productId,
+  variantIds: [hit.variantId],
   name: hit.name,
   sku: hit.sku,
   variants: Object.values(hit.options).join(' / '),
@@ -61,9 +66,13 @@ const hitRow = (hit: SearchHit): ListRow => ({
 /**
  * The product list: 100,000 products scroll as a page of them, loaded a page at a time with the
  * server's keyset cursor. Typing searches as you type: on-sale products through the ranked search
- * (typos, SKU and barcode prefixes), archived ones by name or SKU.
+ * (typos, SKU and barcode prefixes), archived ones by name or SKU. Ticked rows offer other plugins'
+ * actions on their variants (`office.products.selection.actions`: print their labels, say).
  */
 export function productListPage(context: OfficePluginContext) {
+  const SelectionActions = context.slots.outlet('office.products.selection.actions') as FunctionComponent<
+    OfficeSlotProps['office.products.selection.actions']
+  >;
   return function ProductListPage({ query }: OfficePageProps) {
     const [text, setText] = useState(query.get('q') ?? '');
     const [show, setShow] = useState<Show>((query.get('show') as Show | null) ?? 'active');
@@ -71,6 +80,9 @@ export function productListPage(context: OfficePluginContext) {
     const [cursor, setCursor] = useState<string | null | undefined>(undefined);
     const [loading, setLoading] = useState(false);
     const [error, setError] = useState<unknown>(undefined);
+    const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+    // Ticked rows keep their variants while the list changes under them (a new search).
+    const [selectedVariants, setSelectedVariants] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
     const round = useRef(0);
     const ranked = text.trim() !== '' && show === 'active';
 
@@ -163,6 +175,18 @@ export function productListPage(context: OfficePluginContext) {
             <Select name="show" value={show} options={SHOW} onValue={(value) => setShow(value as Show)} />
           </Field>
         </Toolbar>
+        {selected.size > 0 && (
+          <Toolbar label="Selected products">
+            <span class="k-grow">{selected.size} selected</span>
+            <SelectionActions
+              variantIds={[...new Set([...selectedVariants.values()].flat())]}
+              clearSelection={() => {
+                setSelected(new Set());
+                setSelectedVariants(new Map());
+              }}
+            />
+          </Toolbar>
+        )}
         {error !== undefined && (
           <ProblemNotice error={error} what="Loading products" onRetry={() => void loadPage(cursor ?? undefined, rows.length === 0)} />
         )}
@@ -172,6 +196,15 @@ export function productListPage(context: OfficePluginContext) {
           rows={rows}
           rowKey={(row) => row.key}
           rowHref={(row) => context.href(`products/${row.productId}`)}
+          selectable
+          selected={selected}
+          onSelect={(keys) => {
+            setSelected(keys);
+            setSelectedVariants((before) => {
+              const shown = new Map(rows.map((row) => [row.key, row.variantIds]));
+              return new Map([...keys].map((key) => [key, shown.get(key) ?? before.get(key) ?? []]));
+            });
+          }}
           loading={loading}
           onEndReached={() => {
             if (cursor) void loadPage(cursor, false);

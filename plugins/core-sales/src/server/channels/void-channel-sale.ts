@@ -1,5 +1,6 @@
 import { checkPayload, conflict } from '@kits/plugin-sdk';
 import { VoidReason } from './channel-input.ts';
+import { CHANNEL_TAX, effectiveRate } from './channel-sale-figures.ts';
 import { lockChannelSale } from './channel-sale-row.ts';
 import type { ChannelScope } from './record-channel-sale.ts';
 
@@ -22,13 +23,22 @@ export async function voidChannelSale(scope: ChannelScope, saleId: string, given
     [saleId],
   );
   if (!voided) throw conflict('sales.not_completed', `Sale ${saleId} is ${sale.status}; only a completed sale is voided.`);
-  const [lines, tenders, [totals]] = await Promise.all([
-    tx.query<{ variant_id: string; quantity: string; total: string; tax: string }>(
-      'select variant_id, quantity, total, tax from sales.sale_lines where sale_id = $1 order by line_no',
+  const [lines, tenders, [totals], charges] = await Promise.all([
+    tx.query<{
+      variant_id: string;
+      quantity: string;
+      total: string;
+      tax: string;
+      taxes: Array<{ name: string; basisPoints: number; amount: number }>;
+    }>('select variant_id, quantity, total, tax, taxes from sales.sale_lines where sale_id = $1 order by line_no', [saleId]),
+    tx.query<{ method: string; amount: string }>('select method, amount from sales.tenders where sale_id = $1 order by tender_no', [
+      saleId,
+    ]),
+    tx.query<{ currency: string; total: string }>('select currency, total from sales.sales where sale_id = $1', [saleId]),
+    tx.query<{ kind: string; title: string; amount: string; tax: string }>(
+      'select kind, title, amount, tax from sales.sale_charges where sale_id = $1 order by charge_no',
       [saleId],
     ),
-    tx.query<{ method: string; amount: string }>('select method, amount from sales.tenders where sale_id = $1 order by tender_no', [saleId]),
-    tx.query<{ currency: string; total: string }>('select currency, total from sales.sales where sale_id = $1', [saleId]),
   ]);
   await scope.services.use('inventory@1').applyReturn(
     lines.map((l) => ({ variantId: l.variant_id, locationId: sale.locationId, quantity: Number(l.quantity) })),
@@ -54,7 +64,26 @@ export async function voidChannelSale(scope: ChannelScope, saleId: string, given
       currency: totals!.currency,
       total: Number(totals!.total),
       restock: true,
-      lines: lines.map((l) => ({ variantId: l.variant_id, quantity: Number(l.quantity), amount: Number(l.total), tax: Number(l.tax) })),
+      // Added (additive): each line's tax by rate, and the charges given back with their tax, so the
+      // accounting day ledger reverses the sale exactly (D-184).
+      lines: lines.map((l) => ({
+        variantId: l.variant_id,
+        quantity: Number(l.quantity),
+        amount: Number(l.total),
+        tax: Number(l.tax),
+        taxes: l.taxes,
+      })),
+      charges: charges.map((c) => {
+        const [amount, tax] = [Number(c.amount), Number(c.tax)];
+        return {
+          kind: c.kind,
+          title: c.title,
+          amount,
+          tax,
+          taxes: tax > 0 ? [{ name: CHANNEL_TAX, basisPoints: effectiveRate(tax, amount), amount: tax }] : [],
+          total: amount + tax,
+        };
+      }),
       tenders: tenders.map((t) => ({ method: t.method, amount: Number(t.amount) })),
     },
   });

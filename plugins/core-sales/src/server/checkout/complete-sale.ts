@@ -236,6 +236,11 @@ export async function completeSale(context: SaleContext, input: SaleInput, origi
     type: 'sales.sale.completed',
     payload: {
       ...sale,
+      // Added (additive): the plugin that took each card tender (`stripe-pay`), for card clearing per provider.
+      tenders: sale.tenders.map((tender, i) => {
+        const paid = payments.find((p) => p.index === i)?.row;
+        return { ...tender, provider: paid ? context.services.providerOf(paid.provider) : null };
+      }),
       origin: origin.kind,
       cashierId,
       lines: lines.map((l) => ({

@@ -206,6 +206,8 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     throw conflict('sales.no_open_shift', `Device ${deviceId} has no open shift to pay cash out of; open one first.`);
 
   const references: Array<string | null> = [];
+  /** The plugin each card part went back through (for the event: card clearing per provider). */
+  const providers: Array<string | null> = [];
   const scope = { tx, services: context.services };
   // Card tenders go back to their payment (payments@2): every part is checked before any provider is asked.
   const toCards = new Map<number, CardRefund>();
@@ -219,10 +221,12 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     const toCard = toCards.get(i);
     if (toCard) {
       references.push(offline ? toCard.row.payment_id : await refundToCard(scope, toCard, refundId));
+      providers.push(context.services.providerOf(toCard.row.provider));
       continue;
     }
     if (tender.method === 'cash' || tender.method === EXCHANGE_TENDER || offline || !tender.original?.reference) {
       references.push(null);
+      providers.push(null);
       continue;
     }
     // A charge from before payments@2 (no payment recorded): payments@1 refunds it by its reference.
@@ -235,6 +239,7 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     if (result.status === 'declined')
       throw conflict('sales.refund_declined', `The ${tender.method} refund was declined: ${result.reason}.`);
     references.push(result.reference);
+    providers.push(context.services.providerOf('payments@1'));
   }
 
   await tx.query(
@@ -307,6 +312,8 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     type: 'sales.sale.refunded',
     payload: {
       ...output,
+      // Added (additive): the plugin each card part went back through.
+      tenders: output.tenders.map((tender, i) => ({ ...tender, provider: providers[i] ?? null })),
       reason: input.reason,
       deviceId,
       locationId,

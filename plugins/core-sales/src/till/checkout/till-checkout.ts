@@ -11,6 +11,8 @@ import type { TillCustomers } from '../store/customers.ts';
 import { saleOutlets, type SaleOutlets } from '../screens/sale-outlets.ts';
 import { cardPayments, isOffline, loadPaymentMethods, type CardPayments } from './card-payments.ts';
 import { CardTender } from './card-tender.ts';
+import type { CheckoutState } from './checkout-types.ts';
+import { saleScreenView } from './sale-screen-view.ts';
 
 type CatalogDoc = TillVariant;
 
@@ -87,6 +89,8 @@ export class TillCheckout {
   readonly card: CardTender;
   /** The methods the enabled payment plugin takes (`card`): none, no card button. */
   paymentMethods: readonly string[] = [];
+  /** The state the sale screen last showed: the line just scanned is the one it did not have. */
+  #shown: CheckoutState | undefined;
 
   private constructor(till: SalesTill, customers: TillCustomers, pricing: TillPricing, payments?: CardPayments) {
     this.till = till;
@@ -96,7 +100,10 @@ export class TillCheckout {
     const { session } = till;
     this.#keeper = openCartKeeper(till, (error) => console.error('The open cart could not be kept on this till:', error));
     this.machine = new CheckoutMachine({
-      onChange: (state) => this.#keeper.keep(state, this.#customer),
+      onChange: (state) => {
+        this.#keeper.keep(state, this.#customer);
+        this.#showOnSaleScreen(state);
+      },
       pricing,
       can: (permission) => sessionMay(session, permission),
       nextReceiptNumber: () => this.#receiptNumber,
@@ -122,7 +129,15 @@ export class TillCheckout {
       checkout.#customer = kept.customer;
       checkout.machine.restore(kept.cart);
     }
+    if (!checkout.#shown) checkout.#showOnSaleScreen(checkout.machine.state);
     return checkout;
+  }
+
+  /** Tells the plugins following the sale screen (a customer display) what it shows now. */
+  #showOnSaleScreen(state: CheckoutState): void {
+    const previous = this.#shown;
+    this.#shown = state;
+    this.till.saleScreen.show(saleScreenView(state, previous, () => this.machine.priced(), this.pricing.currency));
   }
 
   /** Asks the server which payment methods it takes (remembered for offline starts); resolves with them. */

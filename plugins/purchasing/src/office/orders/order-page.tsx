@@ -1,4 +1,5 @@
-import type { OfficePageProps, OfficePluginContext } from '@kits/plugin-sdk/office';
+import type { OfficePageProps, OfficePluginContext, OfficeSlotProps } from '@kits/plugin-sdk/office';
+import type { FunctionComponent } from 'preact';
 import {
   Badge,
   Button,
@@ -20,7 +21,7 @@ import {
 import { useState } from 'preact/hooks';
 import { ORDER_STATUS } from '../order-status.ts';
 import { API, locationName, outstanding, returnable, type Order, type OrderLine } from '../purchasing-api.ts';
-import { ReceiveDialog } from './receive-dialog.tsx';
+import { ReceiveDialog, type ReceiptAnswer } from './receive-dialog.tsx';
 import { ReturnDialog } from './return-dialog.tsx';
 
 type Transition = 'send' | 'close' | 'cancel';
@@ -46,14 +47,21 @@ function saveFile(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** One purchase order: its lines with what came and what is still to come; PDF, send, receive, return, close. */
+/**
+ * One purchase order: its lines with what came and what is still to come; PDF, send, receive, return, close.
+ * A delivery just received offers other plugins' actions on it (`office.purchasing.receipt.actions`: its labels).
+ */
 export function orderPage(context: OfficePluginContext) {
+  const ReceiptActions = context.slots.outlet('office.purchasing.receipt.actions') as FunctionComponent<
+    OfficeSlotProps['office.purchasing.receipt.actions']
+  >;
   return function OrderPage({ params }: OfficePageProps) {
     const orderId = params['orderId']!;
     const order = useResource((signal) => context.api.get<Order>(`${API}/purchase-orders/${orderId}`, { signal }), [orderId]);
     const [dialog, setDialog] = useState<'receive' | 'return' | undefined>();
     const [confirm, setConfirm] = useState<Transition | undefined>();
     const [busy, setBusy] = useState<string | undefined>();
+    const [received, setReceived] = useState<ReceiptAnswer | undefined>();
 
     if (order.error)
       return (
@@ -211,6 +219,28 @@ export function orderPage(context: OfficePluginContext) {
             ]}
           />
         </Card>
+        {received ? (
+          <Card title="Delivery received">
+            <p>
+              {received.lines.reduce((sum, line) => sum + line.quantity, 0)} units went into stock at {locationName(context, o.locationId)}.
+            </p>
+            <ReceiptActions
+              receipt={{
+                id: received.id,
+                purchaseOrderId: o.id,
+                number: o.number,
+                locationId: o.locationId,
+                lines: received.lines
+                  .filter((line) => line.quantity > 0)
+                  .map((line) => ({
+                    variantId: line.variantId,
+                    name: o.lines.find((l) => l.variantId === line.variantId)?.name ?? line.variantId,
+                    quantity: line.quantity,
+                  })),
+              }}
+            />
+          </Card>
+        ) : null}
         <Card title="Lines">
           <DataTable
             label={`Lines of ${o.number}`}
@@ -225,8 +255,9 @@ export function orderPage(context: OfficePluginContext) {
             context={context}
             order={o}
             onClose={() => setDialog(undefined)}
-            onDone={() => {
+            onDone={(receipt) => {
               setDialog(undefined);
+              setReceived(receipt);
               order.reload();
             }}
           />

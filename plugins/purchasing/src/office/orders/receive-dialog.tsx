@@ -3,6 +3,12 @@ import { Button, Dialog, Field, NumberInput, TextInput, useSubmit, Columns, Form
 import { useState } from 'preact/hooks';
 import { API, outstanding, type Order, type OrderLine } from '../purchasing-api.ts';
 
+/** What receiving answers that the order page passes on (to `office.purchasing.receipt.actions`). */
+export interface ReceiptAnswer {
+  readonly id: string;
+  readonly lines: ReadonlyArray<{ readonly variantId: string; readonly quantity: number }>;
+}
+
 type Counts = Record<string, { quantity: number | undefined; damaged: number | undefined }>;
 
 /** The receipt's id is chosen once per dialog: a retried click answers the same and never receives twice. */
@@ -21,7 +27,8 @@ export function ReceiveDialog({
   context: OfficePluginContext;
   order: Order;
   onClose(): void;
-  onDone(): void;
+  /** The receipt as the API answered it: its id and the units received per variant. */
+  onDone(receipt: ReceiptAnswer): void;
 }) {
   const open = order.lines.filter((l) => outstanding(l) > 0);
   const [counts, setCounts] = useState<Counts>({});
@@ -30,7 +37,7 @@ export function ReceiveDialog({
   const [missing, setMissing] = useState(false);
   const entered = open.filter((l) => (counts[l.variantId]?.quantity ?? 0) + (counts[l.variantId]?.damaged ?? 0) > 0);
   const save = useSubmit(async () => {
-    await context.api.post(`${API}/purchase-orders/${order.id}/receipts`, {
+    const receipt = await context.api.post<ReceiptAnswer>(`${API}/purchase-orders/${order.id}/receipts`, {
       id: receiptId,
       lines: entered.map((l) => ({
         variantId: l.variantId,
@@ -40,7 +47,7 @@ export function ReceiveDialog({
       ...(note.trim() ? { note } : {}),
     });
     context.toasts.show(`Delivery on ${order.number} received`, 'success');
-    onDone();
+    onDone(receipt);
   });
   // The API names lines by their place in what was sent; show each problem beside its line.
   const problemOf = (line: OrderLine, field: string) => {

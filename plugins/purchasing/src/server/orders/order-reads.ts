@@ -5,6 +5,7 @@ import {
   pageOf,
   SqlConditions,
   type OnOrderQuantity,
+  type OverduePurchaseOrder,
   type PageRequest,
   type PurchaseOrderStatus,
   type ServiceLocator,
@@ -139,4 +140,30 @@ export async function onOrder(
     [variantIds ? [...variantIds] : null, locationId ?? null],
   );
   return rows.map((r) => ({ variantId: r.variant_id, locationId: r.location_id, quantity: Number(r.quantity) }));
+}
+
+/** purchasing@1 `overdue`: sent or partly received orders expected before `today`, oldest expected first. */
+export async function overdueOrders(tx: TenantTransaction, today: string): Promise<OverduePurchaseOrder[]> {
+  const rows = await tx.query<{
+    po_id: string;
+    number: string;
+    supplier_name: string;
+    location_id: string;
+    status: OverduePurchaseOrder['status'];
+    expected_on: string;
+  }>(
+    `select o.po_id, o.number, s.name as supplier_name, o.location_id, o.status, to_char(o.expected_on, 'YYYY-MM-DD') as expected_on
+       from purchasing.purchase_orders o join purchasing.suppliers s on s.tenant_id = o.tenant_id and s.supplier_id = o.supplier_id
+      where o.status in ('sent', 'partially_received') and o.expected_on < $1::date
+      order by o.expected_on, o.po_id limit 500`,
+    [today],
+  );
+  return rows.map((row) => ({
+    id: row.po_id,
+    number: row.number,
+    supplierName: row.supplier_name,
+    locationId: row.location_id,
+    status: row.status,
+    expectedOn: row.expected_on,
+  }));
 }

@@ -25,8 +25,9 @@ const unjournaled = (event: EventEnvelope): JournalEntry => ({
 /**
  * The live path, in the caller's transaction: journal the events (an event journaled before is
  * skipped: applied once), then apply the new ones to facts and rollups — unless a rebuild runs, in
- * which case they stay journaled for it to apply. The subscriber passes one event; the bench may
- * pass a batch (keep it to about a thousand events: each sale or refund in it takes a lock).
+ * which case they stay journaled for it to apply. The subscriber passes the kernel's batch (up to
+ * 500 events); the bench may pass more (keep it to about a thousand events: each sale or refund in it
+ * takes a lock).
  */
 export async function ingestEvents(sql: SqlRunner, events: readonly EventEnvelope[]): Promise<IngestOutcome> {
   if (events.length === 0) return { journaled: 0, applied: false };

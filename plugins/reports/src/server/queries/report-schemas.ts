@@ -1,4 +1,16 @@
-import { CalendarDate, Nullable, PageCursor, PageLimit, Timestamp, Type, Uuid, type Static, type TSchema } from '@kits/plugin-sdk';
+import {
+  CalendarDate,
+  Nullable,
+  NullableInteger,
+  NullableNumber,
+  PageCursor,
+  PageLimit,
+  Timestamp,
+  Type,
+  Uuid,
+  type Static,
+  type TSchema,
+} from '@kits/plugin-sdk';
 import {
   HEALTH_ITEM_FILTERS,
   HEALTH_ITEM_SORTS,
@@ -64,8 +76,9 @@ export const InventoryHealthQuery = Type.Object(
 export const DashboardQuery = Type.Object({ locationId: LocationFilter, format: Format }, { additionalProperties: false });
 
 const Money = (description: string) => Type.Integer({ description: `${description}, minor units of meta.currency` });
-const NullableMoney = (description: string) => Nullable(Money(description));
-const NullableCount = (description: string) => Nullable(Type.Integer({ description }));
+// Figures are type lists, not anyOf: a 90-day report by location serialises 4,000 rows of 14 (NullableInteger).
+const NullableMoney = (description: string) => NullableInteger({ description: `${description}, minor units of meta.currency` });
+const NullableCount = (description: string) => NullableInteger({ description });
 
 const ReportMeta = {
   from: CalendarDate,
@@ -92,7 +105,7 @@ export const MeasureFields = {
   margin: NullableMoney('net − cost − (refunded net − refunded cost)'),
   marginBasisPoints: NullableCount('margin ÷ net × 10000'),
   basketSize: NullableMoney('net ÷ sales'),
-  itemsPerBasket: Nullable(Type.Number({ description: 'items ÷ sales, two decimals' })),
+  itemsPerBasket: NullableNumber({ description: 'items ÷ sales, two decimals' }),
 };
 const Measures = Type.Object(MeasureFields);
 

@@ -3,7 +3,7 @@ import {
   Badge,
   Button,
   Card,
-  ConfirmDialog,
+  ConfirmActionDialog,
   DateTime,
   DescriptionList,
   LinkButton,
@@ -13,9 +13,7 @@ import {
   Spinner,
   Stack,
   Subheading,
-  problemText,
   useResource,
-  useSubmit,
 } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 import { API, MANAGE, type Connection, type ShopifySettingsView } from '../shopify-api.ts';
@@ -66,15 +64,22 @@ export function connectionPage(context: OfficePluginContext) {
           </Stack>
         )}
         {data && connected && (
-          <DisconnectDialog
-            context={context}
+          <ConfirmActionDialog
             open={disconnecting}
-            shopDomain={data.shopName ?? data.shopDomain ?? 'the store'}
-            onClose={() => setDisconnecting(false)}
-            onDisconnected={() => {
+            title={`Disconnect from ${data.shopName ?? data.shopDomain ?? 'the store'}?`}
+            message={
+              'KiTS stops sending stock to Shopify and taking in its orders, and forgets the access token. Product links and the location map stay, for when you connect again.'
+            }
+            confirmLabel="Disconnect"
+            tone="danger"
+            doing="Disconnecting"
+            action={() => context.api.delete(`${API}/connection`)}
+            onDone={() => {
+              context.toasts.show(`Disconnected from ${data.shopName ?? data.shopDomain ?? 'the store'}`, 'success');
               setDisconnecting(false);
               connection.reload();
             }}
+            onCancel={() => setDisconnecting(false)}
           />
         )}
       </>
@@ -189,44 +194,5 @@ function WebhookCard({ connection }: { connection: Connection }) {
         </ul>
       </Stack>
     </Card>
-  );
-}
-
-function DisconnectDialog({
-  context,
-  open,
-  shopDomain,
-  onClose,
-  onDisconnected,
-}: {
-  context: OfficePluginContext;
-  open: boolean;
-  shopDomain: string;
-  onClose(): void;
-  onDisconnected(): void;
-}) {
-  const disconnect = useSubmit(async () => {
-    await context.api.delete(`${API}/connection`);
-    context.toasts.show(`Disconnected from ${shopDomain}`, 'success');
-    onDisconnected();
-    return true;
-  });
-  return (
-    <ConfirmDialog
-      open={open}
-      title={`Disconnect from ${shopDomain}?`}
-      message={
-        <>
-          KiTS stops sending stock to Shopify and taking in its orders, and forgets the access token. Product links and the location map
-          stay, for when you connect again.
-        </>
-      }
-      problem={disconnect.error !== undefined ? `Disconnecting failed: ${problemText(disconnect.error)}` : undefined}
-      confirmLabel="Disconnect"
-      tone="danger"
-      busy={disconnect.busy}
-      onConfirm={() => void disconnect.submit()}
-      onCancel={onClose}
-    />
   );
 }

@@ -12,11 +12,11 @@ import {
   formatDateTime,
   tableHeight,
   type Column,
+  timeAgo,
 } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 import { API, type SyncFailure } from '../shopify-api.ts';
 import { AREA_LABELS, failureSubject } from './sync-words.ts';
-import { timeAgo } from './time-ago.ts';
 
 /** What failed to sync, with Shopify's own message, and a Retry for each (POST /sync/failures/:id/retry). */
 export function FailuresTable({

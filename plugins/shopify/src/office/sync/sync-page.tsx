@@ -13,15 +13,15 @@ import {
   Stat,
   useResource,
   useSubmit,
+  useRefreshWhileVisible,
+  timeAgo,
 } from '@kits/ui-kit';
 import { disconnectedText } from '../connection/connection-words.ts';
-import { useRefreshWhileVisible } from '../refresh-while-visible.ts';
 import { API, MANAGE, type Reconciliation, type SyncStatus } from '../shopify-api.ts';
 import { ShopifyTabs, shopifyHref } from '../shopify-pages.tsx';
 import { FailuresTable } from './failures-table.tsx';
 import { ReconciliationCard } from './reconciliation-card.tsx';
 import { countText, reconcileText } from './sync-words.ts';
-import { timeAgo } from './time-ago.ts';
 
 /** How often the page asks again while it is visible: stock waits for seconds at most. */
 const REFRESH_MS = 5_000;

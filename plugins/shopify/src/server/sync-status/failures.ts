@@ -41,17 +41,24 @@ export async function recordFailure(
      values ($1, $2, $3, $4, $5, $6)`,
     [tx.tenantId, failureId, failure.area, failure.target, message, failure.shopifyCode ?? null],
   );
+  // Once per failure opened (a repeat of an open one only counts an attempt): shopify.sync.failed.
+  await tx.publish({
+    type: 'shopify.sync.failed',
+    payload: { failureId, area: failure.area, target: failure.target, message: message.slice(0, 500) },
+  });
   return failureId;
 }
 
 /** The open failures of these targets are over (what failed went through): resolved, kept for the record. */
 export async function resolveFailures(tx: TenantTransaction, area: FailureArea, targets: readonly string[]): Promise<void> {
   if (targets.length === 0) return;
-  await tx.query(
+  const resolved = await tx.query<{ failure_id: string; target: string }>(
     `update shopify.sync_failures set resolved_at = now(), retry_requested_at = null
-      where area = $1 and target = any($2::text[]) and resolved_at is null`,
+      where area = $1 and target = any($2::text[]) and resolved_at is null returning failure_id, target`,
     [area, targets],
   );
+  for (const row of resolved)
+    await tx.publish({ type: 'shopify.sync.recovered', payload: { failureId: row.failure_id, area, target: row.target } });
 }
 
 /**

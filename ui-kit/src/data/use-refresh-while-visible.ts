@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 
 /**
  * Calls `refresh` every `everyMs` while the tab is visible, and at once when it becomes visible
- * again: what waits and what failed change as the sync runs, and a hidden tab asks nothing.
+ * again: for pages whose figures change on their own (a sync, an export), and a hidden tab asks nothing.
  */
 export function useRefreshWhileVisible(refresh: () => void, everyMs: number): void {
   useEffect(() => {

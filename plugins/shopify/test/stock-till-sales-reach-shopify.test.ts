@@ -70,19 +70,24 @@ describe.each(DATABASE_KINDS)('till sales reach Shopify on %s', (db) => {
 
   it('100 sales in a second become a few calls, and Shopify ends at KiTS’s level', async () => {
     const before = stockCalls(s, tee.inventoryItemId).length;
+    const started = Date.now();
     // Over about a second: ten rounds of ten sales at once (the checkout serialises them on the level).
     for (let round = 0; round < 10; round++) {
       await Promise.all(Array.from({ length: 10 }, () => sellAtTill(s, till, [{ variantId: tee.variantId, quantity: 1, price: PRICE }])));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const selling = Date.now() - started;
     expect((await stock(s, tee.variantId)).available).toBe(400);
     await until(() => s.shop.level(tee.inventoryItemId, shopifyLocation) === 400, 'Shopify at 400', 20_000);
     await until(async () => (await syncStatus(s)).pendingStock === 0, 'nothing pending');
 
     const calls = stockCalls(s, tee.inventoryItemId).slice(before);
-    // One call per pusher run that found the level moved: far fewer than the sales.
+    // One call per pusher run (every 500 ms) that found the level moved while the sales went on,
+    // and one after: far fewer than the sales. A loaded machine sells slower, so the bound follows
+    // the time the sales took (about a second when idle, so 4 calls).
     expect(calls.length).toBeGreaterThanOrEqual(1);
-    expect(calls.length).toBeLessThanOrEqual(10);
+    expect(calls.length).toBeLessThanOrEqual(Math.ceil(selling / 500) + 2);
+    expect(calls.length).toBeLessThan(25);
     // Each call compared with what the one before it left: none was stale.
     const quantities = calls.map(
       (call) => (call.variables.input as { quantities: Array<{ quantity: number; compareQuantity: number }> }).quantities[0]!,

@@ -61,7 +61,7 @@ export async function runPosting({ tx, services, log, now }: JobContext): Promis
     const paused = await pauseWithoutProvider(tx, NO_PROVIDER_REASON, now);
     return { posted: 0, waiting: 0, failed: 0, paused };
   }
-  await resumePaused(tx, provider, now);
+  if ((await resumePaused(tx, provider, now)) === 'still_paused') return { posted: 0, waiting: 0, failed: 0, paused: 0 };
   const run = await postDueExports(tx, provider, now, log);
   if (run.posted + run.failed + run.paused > 0) log.info({ ...run }, 'accounting exports run');
   return run;

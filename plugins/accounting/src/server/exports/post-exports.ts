@@ -193,11 +193,12 @@ async function pauseAll(tx: TenantTransaction, reason: string, now: Date): Promi
 /**
  * While exports are paused, the connection is asked once per run: connected again, they go back
  * to waiting (and post in this run); still not, whatever else waits is paused with them without a
- * call to the provider. Answers how many went back to waiting.
+ * call to the provider, and the run posts nothing (a day the planning job adds meanwhile is paused
+ * by the next run, never sent). Answers whether this run may post.
  */
-export async function resumePaused(tx: TenantTransaction, provider: AccountingService, now: Date): Promise<number> {
+export async function resumePaused(tx: TenantTransaction, provider: AccountingService, now: Date): Promise<'post' | 'still_paused'> {
   const [paused] = await tx.query<{ n: number }>("select count(*)::int as n from accounting.exports where status = 'paused'");
-  if (!paused || paused.n === 0) return 0;
+  if (!paused || paused.n === 0) return 'post';
   const connection = await provider.connection();
   if (connection.status !== 'connected') {
     await pauseAll(
@@ -205,14 +206,14 @@ export async function resumePaused(tx: TenantTransaction, provider: AccountingSe
       `${provider.system.name} is not connected${connection.reason ? `: ${connection.reason}` : ''}. Reconnect it from its page under Accounting; exports go on by themselves then.`,
       now,
     );
-    return 0;
+    return 'still_paused';
   }
-  const rows = await tx.query(
+  await tx.query(
     `update accounting.exports set status = case when outcome_unknown then 'posting' else 'waiting' end, next_attempt_at = $1, updated_at = $1
-      where status = 'paused' returning 1`,
+      where status = 'paused'`,
     [now],
   );
-  return rows.length;
+  return 'post';
 }
 
 /** Pauses what waits when no plugin provides accounting@1 (disabled, or never enabled). */

@@ -16,6 +16,10 @@ export const HOST_STATUS = {
 export type ZebraState = keyof typeof HOST_STATUS;
 
 export const HOST_STATUS_QUERY = Buffer.from('~HS');
+export const HOST_IDENTIFICATION_QUERY = Buffer.from('~HI');
+
+/** A real `~HI` (host identification) answer: model, firmware version, dots per mm, memory. */
+export const HOST_IDENTIFICATION = '\x02ZD421-203dpi,V84.20.18Z,8,8192KB\x03\r\n';
 
 export interface LoopbackZebra {
   readonly host: string;
@@ -25,6 +29,8 @@ export interface LoopbackZebra {
   /** What `~HS` answers from now on (one of HOST_STATUS, or any bytes). */
   status: string;
   setState(state: ZebraState): void;
+  /** What `~HI` answers (HOST_IDENTIFICATION; null: the printer ignores it, as older firmware does). */
+  identification: string | null;
   /** What each connection sent, in order of arrival. */
   readonly received: Buffer[];
   /** The bytes of the next print job (a connection that sent more than `~HS`), once it ended. */
@@ -38,8 +44,9 @@ export interface LoopbackZebra {
 
 /**
  * A Zebra printer on the loopback interface, port 9100 style: a connection that sends `~HS` is
- * answered `status` (one line per write, as a printer sends them); a connection that sent anything
- * else is a print job, printed silently and handed to `nextJob` when it ends.
+ * answered `status` (one line per write, as a printer sends them), one that sends `~HI` its
+ * `identification`; a connection that sent anything else is a print job, printed silently and
+ * handed to `nextJob` when it ends.
  */
 export async function startLoopbackZebra(initial: ZebraState | string = 'ready'): Promise<LoopbackZebra> {
   const sockets = new Set<Socket>();
@@ -53,7 +60,13 @@ export async function startLoopbackZebra(initial: ZebraState | string = 'ready')
     let answered = false;
     socket.on('data', (chunk: Buffer) => {
       zebra.received[index] = Buffer.concat([zebra.received[index]!, chunk]);
-      if (answered || !zebra.received[index]!.includes(HOST_STATUS_QUERY)) return;
+      if (answered) return;
+      if (zebra.received[index]!.includes(HOST_IDENTIFICATION_QUERY)) {
+        answered = true;
+        if (zebra.identification !== null) socket.write(zebra.identification);
+        return;
+      }
+      if (!zebra.received[index]!.includes(HOST_STATUS_QUERY)) return;
       answered = true;
       queries += 1;
       for (const line of zebra.status.split(/(?<=\r\n)/)) socket.write(line);
@@ -62,7 +75,7 @@ export async function startLoopbackZebra(initial: ZebraState | string = 'ready')
     socket.on('close', () => {
       sockets.delete(socket);
       const bytes = zebra.received[index]!;
-      if (bytes.length === 0 || bytes.toString('latin1').trim() === '~HS') return;
+      if (bytes.length === 0 || ['~HS', '~HI'].includes(bytes.toString('latin1').trim())) return;
       const waiter = waiting.shift();
       if (waiter) waiter(bytes);
       else jobs.push(bytes);
@@ -81,6 +94,7 @@ export async function startLoopbackZebra(initial: ZebraState | string = 'ready')
     setState(state) {
       zebra.status = HOST_STATUS[state];
     },
+    identification: HOST_IDENTIFICATION,
     received: [],
     nextJob() {
       taken += 1;

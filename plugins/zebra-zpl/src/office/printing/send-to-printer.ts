@@ -1,4 +1,5 @@
 import type { OfficePluginContext } from '@kits/plugin-sdk/office';
+import { HOST_IDENTIFICATION_QUERY, parseHostIdentification } from '../../shared/host-identification.ts';
 import { HOST_STATUS_QUERY, hostStatusMessage, parseHostStatus } from '../../shared/host-status.ts';
 import { DEVICES, type LabelPrinter } from '../labels-api.ts';
 
@@ -13,17 +14,42 @@ export function printerAddress(printer: Pick<LabelPrinter, 'name' | 'address'>):
  * Tells the kernel what the printer last said (an error raises the devices alert, ok clears it).
  * A report that fails is logged: the printer's own failure is what the person must see.
  */
-async function reportStatus(context: OfficePluginContext, printer: LabelPrinter, state: 'ok' | 'error', message?: string): Promise<void> {
+async function reportStatus(
+  context: OfficePluginContext,
+  printer: LabelPrinter,
+  state: 'ok' | 'error',
+  message?: string,
+  firmware?: string,
+): Promise<void> {
   try {
-    await context.api.put(`${DEVICES}/${printer.id}/status`, { state, ...(message ? { message: message.slice(0, 500) } : {}) });
+    await context.api.put(`${DEVICES}/${printer.id}/status`, {
+      state,
+      ...(message ? { message: message.slice(0, 500) } : {}),
+      ...(firmware ? { version: firmware.slice(0, 100) } : {}),
+    });
   } catch (failure) {
     console.error(`zebra-zpl: the status of printer ${printer.name} could not be reported`, failure);
   }
 }
 
 /**
- * Asks the printer's host status (`~HS`) and reports it to the kernel: what stops it printing, in a
- * sentence (undefined: ready). A printer that cannot be reached rejects (and is reported too).
+ * The firmware the printer reports to `~HI` (host identification), or undefined when it does not
+ * answer one (older firmware, or a network bridge that passes on only print jobs): the check goes
+ * on without it.
+ */
+async function reportedFirmware(context: OfficePluginContext, host: string, port: number): Promise<string | undefined> {
+  try {
+    const answer = await context.hardware.tcpExchange(host, port, HOST_IDENTIFICATION_QUERY, { answerLines: 1, idleMs: 250, timeoutMs: 2000 });
+    return parseHostIdentification(answer)?.firmware;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Asks the printer's host status (`~HS`) and its identification (`~HI`) and reports both to the
+ * kernel: what stops it printing, in a sentence (undefined: ready), and the firmware it runs. A
+ * printer that cannot be reached rejects (and is reported too).
  */
 export async function checkPrinter(context: OfficePluginContext, printer: LabelPrinter): Promise<string | undefined> {
   const { host, port } = printerAddress(printer);
@@ -35,7 +61,7 @@ export async function checkPrinter(context: OfficePluginContext, printer: LabelP
     await reportStatus(context, printer, 'error', error instanceof Error ? error.message : String(error));
     throw error;
   }
-  await reportStatus(context, printer, problem ? 'error' : 'ok', problem);
+  await reportStatus(context, printer, problem ? 'error' : 'ok', problem, await reportedFirmware(context, host, port));
   return problem;
 }
 

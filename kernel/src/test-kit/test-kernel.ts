@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { createScratchPostgres, type RequestOptions, type ScratchDatabase, type TestResponse } from '@kits/plugin-sdk/test-kit';
+import { createScratchPostgres, POSTGRES_ADMIN_URL, type RequestOptions, type ScratchDatabase, type TestResponse } from '@kits/plugin-sdk/test-kit';
 import { loadConfig } from '../config/config.ts';
 import { createKernel, type Kernel, type KernelOptions } from '../kernel.ts';
 import { readPluginPackage, type PluginPackage } from '../plugins/discovery.ts';
-import { embeddedDatabaseTemplate } from './embedded-template.ts';
+import { embeddedMigratedTemplate, postgresMigratedTemplate } from './migrated-template.ts';
 
 export interface TestKernelOptions {
   /** Package folders of the plugins under test (each with a package.json holding a `kits` manifest). */
@@ -71,8 +71,14 @@ const OPERATOR = TEST_OPERATOR;
  *   const res = await kit.request('GET', '/api/v1/my-plugin/things');
  */
 export async function createTestKernel(options: TestKernelOptions = {}): Promise<TestKernel> {
+  const packages: PluginPackage[] = (options.plugins ?? []).map((dir) => {
+    const pkg = readPluginPackage(resolve(dir));
+    if (!pkg) throw new Error(`${dir} is not a plugin package: its package.json has no "kits" manifest`);
+    return pkg;
+  });
+  // Both databases start with the kernel's and the plugins' migrations applied (migrated-template.ts).
   let scratch: ScratchDatabase | undefined;
-  if (options.db === 'postgres') scratch = await createScratchPostgres();
+  if (options.db === 'postgres') scratch = await createScratchPostgres(POSTGRES_ADMIN_URL, await postgresMigratedTemplate(packages, POSTGRES_ADMIN_URL));
   const config = loadConfig({
     DATA_DIR: 'memory://',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -84,17 +90,12 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...options.env,
   });
-  const packages: PluginPackage[] = (options.plugins ?? []).map((dir) => {
-    const pkg = readPluginPackage(resolve(dir));
-    if (!pkg) throw new Error(`${dir} is not a plugin package: its package.json has no "kits" manifest`);
-    return pkg;
-  });
   let kernel: Kernel;
   try {
     kernel = await createKernel(config, {
       plugins: packages,
       ...(options.logger ? { logger: options.logger } : {}),
-      ...(config.databaseUrl ? {} : { embeddedDatabaseTemplate: await embeddedDatabaseTemplate() }),
+      ...(config.databaseUrl ? {} : { embeddedDatabaseTemplate: await embeddedMigratedTemplate(packages) }),
     });
   } catch (error) {
     await scratch?.drop();

@@ -3,7 +3,7 @@
  * database, a small HTTP client, and helpers for paginated and documented lists. The kit that
  * boots a kernel with the plugins under test is the kernel's: `@kits/kernel/test-kit`.
  */
-export { createScratchPostgres, POSTGRES_ADMIN_URL, type ScratchDatabase } from './scratch-postgres.ts';
+export { createScratchPostgres, POSTGRES_ADMIN_URL, withPostgresAdmin, type ScratchDatabase } from './scratch-postgres.ts';
 export { httpClient } from './http-client.ts';
 export { documentedList, walkPages, type DocumentedList, type OpenApiParameter, type WalkedPages } from './pages.ts';
 export type { RequestOptions, TestResponse } from './requests.ts';

@@ -9,7 +9,8 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` with a client connected to the server's admin database, closed after. */
+export async function withPostgresAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -20,16 +21,18 @@ async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise
 }
 
 /**
- * Creates an empty PostgreSQL database on the server of `adminUrl` (default TEST_POSTGRES_URL);
- * `drop` removes it (closing any connection left).
+ * Creates an empty PostgreSQL database on the server of `adminUrl` (default TEST_POSTGRES_URL), or
+ * a copy of the database `template` (which nobody may be connected to); `drop` removes it
+ * (closing any connection left).
  */
-export async function createScratchPostgres(adminUrl = POSTGRES_ADMIN_URL): Promise<ScratchDatabase> {
+export async function createScratchPostgres(adminUrl = POSTGRES_ADMIN_URL, template?: string): Promise<ScratchDatabase> {
   const name = `kits_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(adminUrl, (client) => client.query(`create database ${name}`));
+  if (template !== undefined && !/^[a-z_][a-z0-9_]*$/.test(template)) throw new Error(`"${template}" is not a database name a template may have`);
+  await withPostgresAdmin(adminUrl, (client) => client.query(`create database ${name}${template ? ` template ${template}` : ''}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    drop: () => withPostgresAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
 }

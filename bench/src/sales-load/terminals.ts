@@ -148,6 +148,9 @@ async function online(terminal: Terminal, options: LoadOptions, stats: LoadStats
   }
 }
 
+/** The most events one sync push may carry (the kernel's `maxItems` in kernel/src/sync/routes.ts, the till's batch). */
+const MAX_EVENTS_PER_PUSH = 1000;
+
 async function offline(terminal: Terminal, options: LoadOptions, stats: LoadStats): Promise<void> {
   let sequence = 0;
   let receipt = 0;
@@ -206,7 +209,9 @@ async function offline(terminal: Terminal, options: LoadOptions, stats: LoadStat
           cashierId: terminal.cashierId,
         }),
       );
-    const batch = queue;
+    // At most what one push may carry, as a till's push agent sends: a queue that grew while no
+    // kernel answered is sent in turns, never as one batch the kernel must refuse (400) for ever.
+    const batch = queue.slice(0, MAX_EVENTS_PER_PUSH);
     const answers = await push(batch);
     if (!answers) continue;
     const retryFrom = answers.findIndex((a) => a.status === 'retry');
@@ -221,7 +226,7 @@ async function offline(terminal: Terminal, options: LoadOptions, stats: LoadStat
       else if (final.status !== 'accepted') stats.error(`sync ${answer.status} ${final.status} ${final.code}`);
     }
     stats.syncEvents += retryFrom >= 0 ? retryFrom : answers.length;
-    queue = retryFrom >= 0 ? batch.slice(retryFrom) : [];
+    queue = [...(retryFrom >= 0 ? batch.slice(retryFrom) : []), ...queue.slice(batch.length)];
     // One batch in ten is sent again whole, as after a lost answer: every event a duplicate of its first answer.
     if (retryFrom < 0 && Math.random() < 0.1) {
       const again = await push(batch);

@@ -12,6 +12,7 @@ import { registerAppInfoHandler } from './ipc/app-info-handler.ts';
 import { registerHardwareHandlers } from './ipc/hardware-handlers.ts';
 import { acceptingCallsOnlyFrom } from './ipc/ipc-registry.ts';
 import { registerVaultHandlers, safeStorageKeychain } from './ipc/vault-handlers.ts';
+import { startShellAgent } from './shell-agent.ts';
 import { isNavigationAllowed, keepOnTillOrigin, tillUrlFromEnvironment, windowOptions } from './window.ts';
 
 const RELOAD_AFTER_FAILED_LOAD_MS = 5_000;
@@ -19,6 +20,7 @@ const RELOAD_AFTER_FAILED_LOAD_MS = 5_000;
 const LOAD_ABORTED = -3;
 
 const tillUrl = tillUrlFromEnvironment(process.env);
+const devices = { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp };
 const preloadPath = fileURLToPath(new URL('./preload/preload.js', import.meta.url));
 
 function registerBridge(): void {
@@ -31,7 +33,7 @@ function registerBridge(): void {
     platform: process.platform,
     arch: process.arch,
   });
-  registerHardwareHandlers(ipc, { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp });
+  registerHardwareHandlers(ipc, devices);
   registerVaultHandlers(ipc, safeStorageKeychain(safeStorage, process.platform));
 }
 
@@ -65,8 +67,11 @@ if (!app.requestSingleInstanceLock()) {
     tillWindow.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     registerBridge();
     tillWindow = openTillWindow();
+    // The back office on this computer prints through the shell (shell-agent.ts).
+    const agent = await startShellAgent(tillUrl, process.env, devices, (line) => console.log(line));
+    if (agent) app.once('will-quit', () => void agent.close());
   });
 }

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { createScratchPostgres, POSTGRES_ADMIN_URL, type RequestOptions, type ScratchDatabase, type TestResponse } from '@kits/plugin-sdk/test-kit';
+import {
+  createScratchPostgres,
+  POSTGRES_ADMIN_URL,
+  type RequestOptions,
+  type ScratchDatabase,
+  type TestResponse,
+} from '@kits/plugin-sdk/test-kit';
 import { loadConfig } from '../config/config.ts';
 import { createKernel, type Kernel, type KernelOptions } from '../kernel.ts';
 import { readPluginPackage, type PluginPackage } from '../plugins/discovery.ts';
@@ -78,7 +84,8 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
   });
   // Both databases start with the kernel's and the plugins' migrations applied (migrated-template.ts).
   let scratch: ScratchDatabase | undefined;
-  if (options.db === 'postgres') scratch = await createScratchPostgres(POSTGRES_ADMIN_URL, await postgresMigratedTemplate(packages, POSTGRES_ADMIN_URL));
+  if (options.db === 'postgres')
+    scratch = await createScratchPostgres(POSTGRES_ADMIN_URL, await postgresMigratedTemplate(packages, POSTGRES_ADMIN_URL));
   const config = loadConfig({
     DATA_DIR: 'memory://',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -27,7 +27,8 @@ export async function withPostgresAdmin<T>(adminUrl: string, fn: (client: pg.Cli
  */
 export async function createScratchPostgres(adminUrl = POSTGRES_ADMIN_URL, template?: string): Promise<ScratchDatabase> {
   const name = `kits_test_${randomBytes(6).toString('hex')}`;
-  if (template !== undefined && !/^[a-z_][a-z0-9_]*$/.test(template)) throw new Error(`"${template}" is not a database name a template may have`);
+  if (template !== undefined && !/^[a-z_][a-z0-9_]*$/.test(template))
+    throw new Error(`"${template}" is not a database name a template may have`);
   await withPostgresAdmin(adminUrl, (client) => client.query(`create database ${name}${template ? ` template ${template}` : ''}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

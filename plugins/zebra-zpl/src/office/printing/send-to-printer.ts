@@ -39,7 +39,11 @@ async function reportStatus(
  */
 async function reportedFirmware(context: OfficePluginContext, host: string, port: number): Promise<string | undefined> {
   try {
-    const answer = await context.hardware.tcpExchange(host, port, HOST_IDENTIFICATION_QUERY, { answerLines: 1, idleMs: 250, timeoutMs: 2000 });
+    const answer = await context.hardware.tcpExchange(host, port, HOST_IDENTIFICATION_QUERY, {
+      answerLines: 1,
+      idleMs: 250,
+      timeoutMs: 2000,
+    });
     return parseHostIdentification(answer)?.firmware;
   } catch {
     return undefined;

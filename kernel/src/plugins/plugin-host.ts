@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import {
   conflict,
   declaresCapability,
-  pluginSchemaName,
   type Actor,
   type CatalogueEventType,
   type EventContext,
@@ -14,7 +12,6 @@ import type { Logger } from 'pino';
 import { operatorConfigKey, type KernelConfig } from '../config/config.ts';
 import type { Coordination } from '../coordination/coordination.ts';
 import type { Database, Sql, Transaction } from '../db/database.ts';
-import { migrateSchema, readMigrations } from '../db/migrations.ts';
 import type { EventBus, Subscriber } from '../events/event-bus.ts';
 import type { Validators } from '../http/validation.ts';
 import { withTimeLimit } from '../time-limit.ts';
@@ -27,10 +24,10 @@ import { declaredEventTypes, eventCatalogue } from './event-catalogue.ts';
 import { runPluginHandlers } from './plugin-event-runs.ts';
 import { PluginJobs } from './plugin-jobs.ts';
 import { PluginWorkers } from './plugin-workers.ts';
-import { grantDeclaredProviders, readRoleInheritance, roleOf } from './plugin-roles.ts';
+import { readRoleInheritance, roleOf } from './plugin-roles.ts';
+import { migratePluginSchema } from './plugin-schema-migration.ts';
 import type { SettingsCipher } from './plugin-settings.ts';
 import { providerOf } from './requirements.ts';
-import { recordSchemaRelease } from './schema-compat.ts';
 import { TenantInstalls, type TenantInstall } from './tenant-installs.ts';
 import { PLUGINS_CHANGED_CHANNEL, TenantPluginChanges } from './tenant-plugin-changes.ts';
 import { PluginTransaction, systemActor, type AuditWriter } from './tenant-transaction.ts';
@@ -96,7 +93,7 @@ export class PluginHost {
       tenantTransaction: (tx, tenantId, plugin, actor, role) => this.tenantTransaction(tx, tenantId, plugin, actor, role),
       installed: (pluginId, version) => this.#installed(pluginId, version),
       prepare: async (pkg) => {
-        await this.#migrate(pkg);
+        await migratePluginSchema(this.#deps, pkg);
         await this.#refreshRoleInheritance();
         return this.load(pkg);
       },
@@ -128,7 +125,7 @@ export class PluginHost {
         );
         continue;
       }
-      await this.#migrate(pkg);
+      await migratePluginSchema(this.#deps, pkg);
       await this.load(pkg);
     }
     await this.#refreshRoleInheritance();
@@ -348,19 +345,6 @@ export class PluginHost {
 
   #loadedSync(pkg: PluginPackage): LoadedPlugin | undefined {
     return this.#loadedNow.get(`${pkg.id}@${pkg.version}`);
-  }
-
-  async #migrate(pkg: PluginPackage): Promise<void> {
-    const schema = pluginSchemaName(pkg.manifest);
-    const applied = await migrateSchema(this.#deps.db, schema, readMigrations(join(pkg.dir, 'migrations')), { role: roleOf(pkg) });
-    if (applied.length > 0) this.#deps.log.info({ plugin: pkg.id, version: pkg.version, applied }, 'plugin migrations applied');
-    await recordSchemaRelease(this.#deps.db, pkg);
-    try {
-      await grantDeclaredProviders(this.#deps.db, this.#deps.catalog, pkg);
-    } catch (error) {
-      // Another process granting at the same moment: its grant stands; services then switch roles.
-      this.#deps.log.warn({ err: error, plugin: pkg.id }, 'granting plugin roles failed; cross-plugin calls switch roles instead');
-    }
   }
 
   async #refreshRoleInheritance(): Promise<void> {

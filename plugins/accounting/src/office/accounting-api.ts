@@ -4,6 +4,7 @@
  * the SDK's `accounting@1`.
  */
 import type { AccountingConnection, LedgerRole, ProviderAccount, ProviderTaxRate } from '@kits/plugin-sdk';
+import type { ExportStatus, ExportView } from '../shared/export-view.ts';
 
 export type { AccountingConnection, LedgerRole, ProviderAccount, ProviderTaxRate };
 
@@ -19,8 +20,9 @@ export const PROVIDER_PLUGINS = [
   { id: 'xero', name: 'Xero' },
 ] as const;
 
-export const EXPORT_STATUSES = ['waiting', 'posting', 'posted', 'failed', 'paused'] as const;
-export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+export { EXPORT_STATUSES, type ExportStatus } from '../shared/export-view.ts';
+/** An export: one journal posted for a location's day (the routes' `ExportView`). */
+export type DayExport = ExportView;
 
 /** GET /status. */
 export interface AccountingStatus {
@@ -62,31 +64,6 @@ export interface AccountMapping {
 export interface MappingUpdate {
   readonly accounts: readonly { readonly role: LedgerRole; readonly key: string; readonly accountId: string }[];
   readonly taxCodes: readonly { readonly taxCode: string; readonly taxRateId: string | null }[];
-}
-
-/** An export: one journal posted for a location's day (sequence 0: the day; 1…: adjusting journals for late sales). */
-export interface DayExport {
-  readonly id: string;
-  readonly locationId: string;
-  readonly locationName: string;
-  /** YYYY-MM-DD, the location's business day. */
-  readonly day: string;
-  readonly sequence: number;
-  readonly kind: 'day' | 'adjustment';
-  readonly status: ExportStatus;
-  /** The journal's debits (= its credits), integer minor units of `currency`. */
-  readonly debitTotal: number;
-  readonly currency: string;
-  /** The provider's id of the journal, once posted. */
-  readonly providerJournalId: string | null;
-  /** Where the merchant sees it in the provider. */
-  readonly providerUrl: string | null;
-  readonly attempts: number;
-  /** Why the last attempt failed, with the provider's own message. */
-  readonly lastError: string | null;
-  /** When the next attempt runs (a backoff or the provider's rate limit). */
-  readonly nextAttemptAt: string | null;
-  readonly postedAt: string | null;
 }
 
 /** GET /exports: a page, `next` the cursor of the page after it (null on the last). */

@@ -1,24 +1,8 @@
 import type { TenantTransaction } from '@kits/plugin-sdk';
 import { locationZones } from '../ledger/location-days.ts';
+import type { ExportView } from '../../shared/export-view.ts';
 
-/** An export as the routes answer it. */
-export interface ExportView {
-  readonly id: string;
-  readonly locationId: string;
-  readonly locationName: string;
-  readonly day: string;
-  readonly sequence: number;
-  readonly kind: 'day' | 'adjustment';
-  readonly status: 'waiting' | 'posting' | 'posted' | 'failed' | 'paused';
-  readonly debitTotal: number;
-  readonly currency: string;
-  readonly providerJournalId: string | null;
-  readonly providerUrl: string | null;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly nextAttemptAt: string | null;
-  readonly postedAt: string | null;
-}
+export type { ExportView } from '../../shared/export-view.ts';
 
 export interface ExportRow {
   export_id: string;

@@ -1,8 +1,9 @@
 import { conflict, decodeCursor, encodeCursor, notFound, PageLimit, Type, Uuid, type ServerPluginContext } from '@kits/plugin-sdk';
 import { EXPORT_COLUMNS, exportById, exportViews, type ExportRow } from '../exports/export-view.ts';
 import { MANAGE, VIEW } from './status-routes.ts';
+import { EXPORT_STATUSES } from '../../shared/export-view.ts';
 
-const Status = Type.Union(['waiting', 'posting', 'posted', 'failed', 'paused'].map((s) => Type.Literal(s)));
+const Status = Type.Union(EXPORT_STATUSES.map((s) => Type.Literal(s)));
 
 /** `GET /exports` (newest day first) and `POST /exports/:id/retry`. */
 export function registerExportRoutes(context: ServerPluginContext): void {

@@ -1,11 +1,10 @@
 import type { ServerPluginContext } from '@kits/plugin-sdk';
 import { readMapping, tenantNeeds, unmappedOf } from '../mapping/mapping-store.ts';
 import { accountingProvider } from '../provider.ts';
+import { EXPORT_STATUSES, type ExportStatus } from '../../shared/export-view.ts';
 
 export const VIEW = 'accounting:view';
 export const MANAGE = 'accounting:manage';
-
-const STATUSES = ['waiting', 'posting', 'posted', 'failed', 'paused'] as const;
 
 /** `GET /status`: the provider and its connection, whether the mapping is complete, exports by status. */
 export function registerStatusRoutes(context: ServerPluginContext): void {
@@ -16,8 +15,8 @@ export function registerStatusRoutes(context: ServerPluginContext): void {
       const provider = accountingProvider(services);
       const { needed } = await tenantNeeds(tx);
       const unmapped = unmappedOf(needed, await readMapping(tx));
-      const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<(typeof STATUSES)[number], number>;
-      for (const row of await tx.query<{ status: (typeof STATUSES)[number]; n: number }>(
+      const counts = Object.fromEntries(EXPORT_STATUSES.map((s) => [s, 0])) as Record<ExportStatus, number>;
+      for (const row of await tx.query<{ status: ExportStatus; n: number }>(
         'select status, count(*)::int as n from accounting.exports group by status',
       ))
         counts[row.status] = row.n;

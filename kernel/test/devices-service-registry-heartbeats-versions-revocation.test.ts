@@ -175,6 +175,104 @@ describe.each(DATABASE_KINDS)('the devices service on %s', (db) => {
     expect(byCashier.status).toBe(200);
   });
 
+  it('registers each printer and reader a till names by address at its location, with the model and version it reports', async () => {
+    const till = await pairedTill();
+    const labels = await kit.request<Device>('POST', DEVICES, {
+      body: { name: 'Counter labels', locationId: kit.tenant.locationId, kind: 'label-printer', address: '10.0.9.7:9100' },
+    });
+    const before = await deviceCount();
+    const printerAt = '10.0.9.50:9100';
+    await heartbeat(
+      till.key,
+      beat({
+        peripherals: [
+          {
+            kind: 'receipt-printer',
+            name: `Printer at ${printerAt}`,
+            state: 'ok',
+            address: printerAt,
+            model: 'TM-T88VI',
+            version: '30.27 ESC/POS',
+          },
+          {
+            kind: 'card-reader',
+            name: 'Card reader Front-1',
+            state: 'ok',
+            address: 'tmr_FRONT1',
+            model: 'bbpos_wisepos_e',
+            version: '2.30.0.0',
+          },
+          { kind: 'label-printer', name: 'Printer at 10.0.9.7:9100', state: 'ok', address: '10.0.9.7:9100', version: 'V84.20.18Z' },
+          { kind: 'scanner', name: 'Scanner', state: 'ok' },
+        ],
+      }),
+    );
+    // Two new devices (the printer and the reader); the label printer the merchant registered is the same device.
+    expect(await deviceCount()).toBe(before + 2);
+    const all = (await kit.request<{ items: Device[] }>('GET', DEVICES)).body.items;
+    const at = (address: string) => all.find((d) => d.address === address && !d.revokedAt)!;
+    expect(at(printerAt)).toMatchObject({
+      kind: 'receipt-printer',
+      name: `Printer at ${printerAt}`,
+      model: 'TM-T88VI',
+      version: '30.27 ESC/POS',
+      status: { state: 'ok' },
+      till: null,
+    });
+    expect(at(printerAt).lastSeenAt).not.toBeNull();
+    expect(at('tmr_FRONT1')).toMatchObject({ kind: 'card-reader', model: 'bbpos_wisepos_e', version: '2.30.0.0' });
+    expect(at('10.0.9.7:9100')).toMatchObject({
+      id: labels.body.id,
+      name: 'Counter labels',
+      version: 'V84.20.18Z',
+      status: { state: 'ok' },
+    });
+    expect(all.filter((d) => d.address === printerAt)).toHaveLength(1);
+
+    // Firmware updated, and the printer runs out of paper: its own row says so and raises its own alert (not the till's).
+    await heartbeat(
+      till.key,
+      beat({
+        peripherals: [
+          {
+            kind: 'receipt-printer',
+            name: `Printer at ${printerAt}`,
+            state: 'error',
+            message: 'Out of paper',
+            address: printerAt,
+            version: '30.31 ESC/POS',
+          },
+        ],
+      }),
+    );
+    expect(await deviceCount()).toBe(before + 2);
+    const printer = await device(at(printerAt).id);
+    expect(printer).toMatchObject({ model: 'TM-T88VI', version: '30.31 ESC/POS', status: { state: 'error', message: 'Out of paper' } });
+    const raised = await alerts();
+    expect(raised.filter((a) => a.deviceId === printer.id).map((a) => [a.kind, a.message])).toEqual([['device-error', 'Out of paper']]);
+    expect(raised.filter((a) => a.deviceId === till.deviceId)).toEqual([]);
+
+    // A report older than the state the office gave does not overwrite it; the version still counts.
+    await kit.request('PUT', `${DEVICES}/${printer.id}/status`, { body: { state: 'ok' } });
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    await heartbeat(
+      till.key,
+      beat({ peripherals: [{ kind: 'receipt-printer', name: 'x', state: 'error', message: 'Jammed', at: anHourAgo, address: printerAt }] }),
+    );
+    expect((await device(printer.id)).status.state).toBe('ok');
+
+    // Revoked by the merchant: it stays revoked, and the till's next report does not register it again.
+    await kit.request('POST', `${DEVICES}/${printer.id}/revoke`);
+    await heartbeat(
+      till.key,
+      beat({
+        peripherals: [{ kind: 'receipt-printer', name: `Printer at ${printerAt}`, state: 'ok', address: printerAt, version: '31.0' }],
+      }),
+    );
+    expect(await deviceCount()).toBe(before + 2);
+    expect(await device(printer.id)).toMatchObject({ version: '30.31 ESC/POS', revokedAt: expect.any(String) });
+  });
+
   it('refuses bad heartbeats with a 4xx problem and keeps what the till said last', async () => {
     const till = await pairedTill();
     await heartbeat(till.key, beat({ pendingEvents: 2, databaseBytes: 1000 }));
@@ -185,14 +283,19 @@ describe.each(DATABASE_KINDS)('the devices service on %s', (db) => {
       beat({ databaseBytes: 'big' }),
       beat({ peripherals: [{ kind: 'till', name: 'Me', state: 'ok' }] }),
       beat({ peripherals: Array.from({ length: 21 }, (_, i) => ({ kind: 'scanner', name: `S${i}`, state: 'ok' })) }),
+      beat({ peripherals: [{ kind: 'scanner', name: 'S', state: 'ok', address: '   ' }] }),
+      beat({ peripherals: [{ kind: 'scanner', name: 'S', state: 'ok', address: 'COM3', version: 'v'.repeat(101) }] }),
+      beat({ peripherals: [{ kind: 'scanner', name: 'S', state: 'ok', address: 'COM3', model: 7 }] }),
       { ...beat(), extra: true },
       { version: '1.0.0' },
     ];
+    const devicesBefore = await deviceCount();
     for (const body of bad) {
       const answer = await heartbeat(till.key, body);
       expect(answer.status).toBe(400);
       expect(answer.headers['content-type']).toMatch(/application\/problem\+json/);
     }
+    expect(await deviceCount()).toBe(devicesBefore);
     expect(await device(till.deviceId)).toMatchObject({ version: '1.4.0', pendingEvents: 2, till: { databaseBytes: 1000 } });
     expect((await kit.request<Problem>('POST', HEARTBEAT, { token: null, body: beat() })).status).toBe(401);
     const admin = await kit.request<Problem>('POST', HEARTBEAT, { body: beat() });

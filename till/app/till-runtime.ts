@@ -65,7 +65,7 @@ async function loadPlugins(
   client: GatewayClient,
   session: TillSession,
   location: () => TillLocation,
-  hardware: TillHardware,
+  devices: { hardware: TillHardware; peripherals: PeripheralStatus },
   live: ReturnType<typeof liveStream>,
   push: PushAgent,
 ): Promise<TillPlugins> {
@@ -82,7 +82,8 @@ async function loadPlugins(
     location,
     catalog: tillCatalog(db),
     api: client,
-    hardware,
+    hardware: devices.hardware,
+    peripherals: devices.peripherals,
     send: () => push.flush(),
     printing: { chosenPrinterKey, printsEveryReceipt },
     outlet: slotOutlet,
@@ -200,7 +201,15 @@ export async function startTill(session: TillSession): Promise<TillRuntime> {
   // The store's details come while the plugins load (a receipt needs them only once a sale is done).
   let location: TillLocation = { id: session.locationId };
   const locating = knownLocation(db, client, session.locationId).then((known) => void (location = known));
-  const plugins = await loadPlugins(db, reportingCardPayments(client, peripherals), session, () => location, hardware, live, push);
+  const plugins = await loadPlugins(
+    db,
+    reportingCardPayments(client, peripherals),
+    session,
+    () => location,
+    { hardware, peripherals },
+    live,
+    push,
+  );
   await locating;
   heartbeat.start();
   const refusals = push.refusal$.subscribe((refusal) => {

@@ -56,7 +56,7 @@ describe('a till reports its devices, beats, and erases itself once revoked', ()
       allowedOrigins: [TILL_ORIGIN],
       devices: { listSerialPorts, writeToSerialPort, printOverTcp, exchangeOverTcp },
     });
-    printer = await startLoopbackPrinter();
+    printer = await startLoopbackPrinter({ identity: { model: 'TM-T88VI', firmware: '30.27 ESC/POS' } });
   }, 60_000);
   afterAll(async () => {
     await printer?.close();
@@ -110,26 +110,55 @@ describe('a till reports its devices, beats, and erases itself once revoked', ()
       }),
     ]);
     expect(await heartbeat.beat()).toEqual({ updateRequired: false, minimumTillVersion: null, nextHeartbeatSeconds: 30 });
+    // The kernel registered the printer at the till's location by its address; the alert is the printer's own.
+    type Listed = {
+      id: string;
+      kind: string;
+      address: string | null;
+      model: string | null;
+      version: string | null;
+      status: { state: string };
+    };
+    const listed = async () =>
+      (await kit.request<{ items: Array<Listed & { till: { peripherals: unknown[] } | null }> }>('GET', DEVICES)).body.items;
+    const at = async (address: string) => (await listed()).find((d) => d.address === address)!;
+    const refusedPrinter = await at(`127.0.0.1:${refused}`);
+    expect(refusedPrinter).toMatchObject({ kind: 'receipt-printer', status: { state: 'error' } });
     const alerts = async () =>
-      (
-        await kit.request<{ items: Array<{ deviceId: string; kind: string; message: string }> }>('GET', `${DEVICES}/alerts`)
-      ).body.items.filter((a) => a.deviceId === till.deviceId);
-    expect(await alerts()).toEqual([
-      expect.objectContaining({ kind: 'peripheral-error', message: expect.stringMatching(/refused the connection/) }),
+      (await kit.request<{ items: Array<{ deviceId: string; kind: string; message: string }> }>('GET', `${DEVICES}/alerts`)).body.items;
+    const alertsOf = async (deviceId: string) => (await alerts()).filter((a) => a.deviceId === deviceId);
+    expect(await alertsOf(refusedPrinter.id)).toEqual([
+      expect.objectContaining({ kind: 'device-error', message: expect.stringMatching(/refused the connection/) }),
     ]);
+    expect(await alertsOf(till.deviceId)).toEqual([]);
 
-    // The printer is fixed (another address, the one that answers): the next job prints and the alert goes.
+    // The printer is fixed (another address, the one that answers): the next job prints; asked GS I (as the
+    // ESC/POS plugin asks after a first receipt), it names its model and firmware, real bytes over TCP.
     await hardware.tcpPrint(printer.host, printer.port, RECEIPT);
     expect(await printer.nextJob()).toEqual(Buffer.from(RECEIPT));
+    const answer = await hardware.tcpExchange(printer.host, printer.port, Uint8Array.from([0x1d, 0x49, 67, 0x1d, 0x49, 65]), {
+      idleMs: 200,
+    });
+    expect(Buffer.from(answer).toString('latin1')).toBe('_TM-T88VI\x00_30.27 ESC/POS\x00');
+    await printer.nextJob();
+    status.identified({ kind: 'receipt-printer', address: `${printer.host}:${printer.port}`, model: 'TM-T88VI', version: '30.27 ESC/POS' });
+    // Asked a question, a receipt printer stays a receipt printer (not a label printer) in the till's list.
+    expect(status.list().filter((p) => p.address === `${printer.host}:${printer.port}`)).toEqual([
+      expect.objectContaining({ kind: 'receipt-printer', state: 'ok', model: 'TM-T88VI', version: '30.27 ESC/POS' }),
+    ]);
     await heartbeat.beat();
-    const device = (
-      await kit.request<{ items: Array<{ id: string; version: string; till: { peripherals: unknown[] } }> }>('GET', DEVICES)
-    ).body.items.find((d) => d.id === till.deviceId)!;
+    const device = (await listed()).find((d) => d.id === till.deviceId)!;
     expect(device.version).toBe('1.2.0');
-    expect(device.till.peripherals).toContainEqual(
-      expect.objectContaining({ name: `Printer at ${printer.host}:${printer.port}`, state: 'ok' }),
+    expect(device.till!.peripherals).toContainEqual(
+      expect.objectContaining({ name: `Printer at ${printer.host}:${printer.port}`, state: 'ok', version: '30.27 ESC/POS' }),
     );
-    expect((await alerts()).map((a) => a.kind)).toEqual(['peripheral-error']); // the refused address still says so
+    expect(await at(`${printer.host}:${printer.port}`)).toMatchObject({
+      kind: 'receipt-printer',
+      model: 'TM-T88VI',
+      version: '30.27 ESC/POS',
+      status: { state: 'ok' },
+    });
+    expect((await alerts()).map((a) => a.deviceId)).toEqual([refusedPrinter.id]); // the refused address still says so
     expect(answers).toHaveLength(2);
   });
 

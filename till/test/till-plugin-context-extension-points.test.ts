@@ -7,6 +7,7 @@ import { activateTillPlugins, type TillPluginServices } from '../src/plugins/til
 import { tillCatalog } from '../src/store/till-catalog.ts';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
 import { pendingEvents } from '../src/store/event-log.ts';
+import { PeripheralStatus } from '../src/devices/peripheral-status.ts';
 
 const listing = (id: string): TillPluginListing => ({
   id,
@@ -22,6 +23,7 @@ describe('a till plugin’s context: device state, the event log, approvals, res
   let sent = 0;
   let chosen: string | undefined;
   let services: TillPluginServices;
+  let peripherals: PeripheralStatus;
   beforeEach(async () => {
     db = await openTillDatabase({ name: `till-${randomUUID()}`, storage: getRxStorageMemory(), password: 'till-test-password' });
     sent = 0;
@@ -33,6 +35,7 @@ describe('a till plugin’s context: device state, the event log, approvals, res
       catalog: tillCatalog(db),
       api: { get: () => Promise.reject(new TillOfflineError()), post: () => Promise.reject(new TillOfflineError()) },
       hardware: noHardware,
+      peripherals: (peripherals = new PeripheralStatus()),
       send: async () => void (sent += 1),
       printing: { chosenPrinterKey: () => chosen, printsEveryReceipt: () => true },
       outlet: () => () => null,
@@ -144,6 +147,27 @@ describe('a till plugin’s context: device state, the event log, approvals, res
     expect(receipts!.chosen()).toEqual({ name: 'Front', printsEveryReceipt: true });
     expect(await receipts!.print({ saleId: 's-2' } as never)).toEqual({ printer: 'Front' });
     expect(printed).toEqual(['s-2']);
+  });
+
+  it('what a plugin learns of a device (its model, its firmware) joins the till’s list for the heartbeat', async () => {
+    await activate({
+      printer: (context) => {
+        context.peripherals.identified({ kind: 'receipt-printer', address: '10.0.0.5:9100', model: 'TM-m30', version: '10.06 ESC/POS' });
+        context.peripherals.identified({ kind: 'receipt-printer', address: '   ', model: 'ignored' });
+      },
+    });
+    expect(peripherals.list()).toEqual([
+      {
+        kind: 'receipt-printer',
+        name: 'Printer at 10.0.0.5:9100',
+        state: 'ok',
+        message: null,
+        at: expect.any(String),
+        address: '10.0.0.5:9100',
+        model: 'TM-m30',
+        version: '10.06 ESC/POS',
+      },
+    ]);
   });
 
   it('a till upgraded in a shop hands the sale side’s device state to core-sales once: receipt numbers go on', async () => {

@@ -14,6 +14,7 @@ import { activateTillPlugins, tillPluginList, type TillPluginServices } from '..
 import { pendingEvents } from '../src/store/event-log.ts';
 import { tillCatalog } from '../src/store/till-catalog.ts';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
+import { PeripheralStatus } from '../src/devices/peripheral-status.ts';
 
 const listing = (id: string, settings: Record<string, unknown> = {}): TillPluginListing => ({
   id,
@@ -54,6 +55,7 @@ describe('the till activates its plugins and mounts what they contribute', () =>
       catalog: tillCatalog(db),
       api: unusedApi,
       hardware: noHardware,
+      peripherals: new PeripheralStatus(),
     };
   });
   afterEach(async () => db.close());

@@ -7,6 +7,7 @@ import {
 } from '@kits/plugin-sdk/till';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { fixedToken } from '../src/auth/access-token.ts';
+import { PeripheralStatus } from '../src/devices/peripheral-status.ts';
 import { standalonePluginContext, type TillPluginRegistries, type TillPluginServices } from '../src/plugins/till-plugin-host.ts';
 import { tillCatalog } from '../src/store/till-catalog.ts';
 import { openTillDatabase, type TillDatabase } from '../src/store/till-database.ts';
@@ -71,6 +72,7 @@ export function pluginContextOn(parts: TestTillParts, pluginId: string, settings
     catalog: tillCatalog(parts.db),
     api: parts.client,
     hardware: noHardware,
+    peripherals: new PeripheralStatus(),
     send: parts.send ?? (async () => undefined),
     printing: { chosenPrinterKey: () => undefined, printsEveryReceipt: () => false },
     outlet: () => (() => null) as SlotComponent<never>,

@@ -112,7 +112,18 @@ describe('devices: a stuck till is flagged; a revoked till pushes what it held, 
         sinceLastSyncSeconds: 900,
         pendingEvents: 7,
         databaseBytes: 3_400_000,
-        peripherals: [{ kind: 'receipt-printer', name: 'Receipt printer', state: 'error', message: 'Out of paper' }],
+        // Its receipt printer, named by its address with the model and firmware it answered (GS I): the kernel registers it.
+        peripherals: [
+          {
+            kind: 'receipt-printer',
+            name: 'Printer at 10.0.0.21:9100',
+            address: '10.0.0.21:9100',
+            model: 'TM-T88VI',
+            version: '30.27 ESC/POS',
+            state: 'error',
+            message: 'Out of paper',
+          },
+        ],
       },
     });
     expect(beat.status).toBe(200);
@@ -153,7 +164,12 @@ describe('devices: a stuck till is flagged; a revoked till pushes what it held, 
       .waitFor();
     const alerts = office.getByRole('list', { name: 'Device alerts' });
     await alerts.getByText(/7 events waiting to be sent/).waitFor();
-    await alerts.getByText('Receipt printer: Out of paper').waitFor();
+    await alerts.getByText('Out of paper').waitFor();
+    // The printer the till named is a device of its own, at the till's location, with its model and firmware.
+    const printer = office.getByRole('row', { name: /Printer at 10\.0\.0\.21:9100/ });
+    await printer.getByText('Receipt printer · TM-T88VI').waitFor();
+    await printer.getByText('30.27 ESC/POS').waitFor();
+    await printer.getByText('Error').waitFor();
     await alerts.getByText('Head open').waitFor();
     expect(await office.getByRole('row', { name: /Front counter/ }).textContent()).toMatch(/seconds? ago|now/);
     await shoot(office, 'devices');
@@ -269,7 +285,10 @@ describe('devices: a stuck till is flagged; a revoked till pushes what it held, 
 
     // Back online at the sign-in screen, nobody signing in: its heartbeat meets the revocation; it sends its sale, then erases.
     await sideContext.setOffline(false);
-    await sideTill.getByTestId('till-revoked').getByText(/its data has been erased/).waitFor({ timeout: 60_000 });
+    await sideTill
+      .getByTestId('till-revoked')
+      .getByText(/its data has been erased/)
+      .waitFor({ timeout: 60_000 });
     expect(await salesOf(side)).toBe(before + 1);
     const left = await sideTill.evaluate(async (deviceId) => {
       const databases = (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name.includes(deviceId));

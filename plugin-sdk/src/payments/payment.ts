@@ -41,8 +41,24 @@ export interface PaymentAction {
   readonly kind: 'present_card' | 'enter_pin' | 'sign' | 'wait';
   /** The reader's name as the merchant registered it (`Front-1`), when a reader is involved. */
   readonly reader?: string;
+  /**
+   * The reader as the provider knows it — its id, model and the software it reports — when the
+   * provider says: the till passes it on in its heartbeat, so the devices service lists the reader
+   * with its version.
+   */
+  readonly readerDevice?: PaymentReaderDevice;
   /** A line the till shows as it is: "Present card on reader Front-1". */
   readonly message: string;
+}
+
+/** A card reader as its provider describes it (`PaymentAction.readerDevice`). */
+export interface PaymentReaderDevice {
+  /** The provider's id for the reader (Stripe's `tmr_…`). */
+  readonly id: string;
+  /** Its model as the provider names it (`bbpos_wisepos_e`, `stripe_s700`). */
+  readonly model?: string;
+  /** The software version it runs, as it last reported to the provider (`2.30.0.0`). */
+  readonly version?: string;
 }
 
 /** Card details a receipt prints, when the provider has them. */

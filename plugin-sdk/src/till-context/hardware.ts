@@ -57,3 +57,31 @@ export interface TillHardware {
   /** The serial ports this computer has; `notice` says when the list may be incomplete, and why. */
   listSerialPorts(): Promise<TillSerialPortListing>;
 }
+
+/** The kinds of device a till drives besides itself: the devices service's kinds but `till`. */
+export type TillPeripheralKind = 'receipt-printer' | 'label-printer' | 'card-reader' | 'scanner' | 'customer-display';
+
+/** What a device said of itself when a plugin asked it: a printer's `GS I` answer, a reader's software version. */
+export interface TillPeripheralIdentity {
+  readonly kind: TillPeripheralKind;
+  /**
+   * Where the till reaches it, as the plugin gave it to `context.hardware`: `'host:port'` of a
+   * network device (`'192.168.1.50:9100'`) or a serial path; a card reader's provider id (`tmr_…`).
+   */
+  readonly address: string;
+  /** The model it names (`TM-T88VI`), at most 200 characters. */
+  readonly model?: string;
+  /** The firmware or software version it reports (`30.27 ESC/POS`), at most 100 characters. */
+  readonly version?: string;
+}
+
+/**
+ * The till's list of its printers and readers, which its heartbeat sends the devices service every
+ * 30 s: the kernel registers each device the till reaches at its location (kind, model, address,
+ * version) and shows it on the office's Devices page. The till records every job's outcome itself;
+ * a plugin adds what only it can ask a device — its model and firmware.
+ */
+export interface TillPeripherals {
+  /** Records what a device said of itself; the next heartbeat carries it. Never throws. */
+  identified(identity: TillPeripheralIdentity): void;
+}

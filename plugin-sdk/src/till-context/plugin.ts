@@ -5,7 +5,7 @@ import type { TillCatalog } from './catalog.ts';
 import type { TillCollections } from './collections.ts';
 import type { TillDeviceState } from './device-state.ts';
 import type { TillEventLog } from './events.ts';
-import type { TillHardware } from './hardware.ts';
+import type { TillHardware, TillPeripherals } from './hardware.ts';
 import type { TillReceipts } from './receipt.ts';
 import type { TillResolution } from './resolution.ts';
 import type { TillSaleScreen } from './sale-screen.ts';
@@ -33,6 +33,8 @@ export interface TillPluginContext<Settings = Record<string, unknown>> {
   readonly slots: TillSlots;
   /** The till computer's printers and serial devices (the shell's, or the local hardware agent's). */
   readonly hardware: TillHardware;
+  /** What a device said of itself (its model, its firmware), for the till's heartbeat to the devices service. */
+  readonly peripherals: TillPeripherals;
   readonly receipts: TillReceipts;
   /** What the sale screen shows (the cart, the payment, the completed sale), for plugins to follow: a customer display. */
   readonly saleScreen: TillSaleScreen;

@@ -1,5 +1,12 @@
-import { TillHardwareError, type ReceiptPrinter, type TillHardware, type TillPluginContext } from '@kits/plugin-sdk/till';
+import {
+  TillHardwareError,
+  type ReceiptPrinter,
+  type TillHardware,
+  type TillPeripheralIdentity,
+  type TillPluginContext,
+} from '@kits/plugin-sdk/till';
 import { describe, expect, it } from 'vitest';
+import { IDENTITY_QUERY, parsePrinterIdentity } from '../src/shared/printer-identity.ts';
 import { withDefaults, type EscPosSettings } from '../src/shared/settings.ts';
 import plugin from '../src/till.ts';
 import { readJob } from './support/print-job.ts';
@@ -8,8 +15,15 @@ import { cashSale } from './support/receipts.ts';
 type Sent =
   { via: 'tcp'; host: string; port: number; job: Uint8Array } | { via: 'serial'; path: string; baudRate: number; job: Uint8Array };
 
+/** What the printer answers `GS I`, and every question it was asked. */
+interface Questions {
+  readonly asked: Array<{ host: string; port: number; bytes: Uint8Array }>;
+  /** Its answer; undefined: it answers nothing (`printer.no_answer`). */
+  answer?: Uint8Array;
+}
+
 /** The till's hardware as far as the plugin can tell: it takes the jobs (and can be made to fail like a real printer). */
-function hardwareKeeping(sent: Sent[], failure?: TillHardwareError): TillHardware {
+function hardwareKeeping(sent: Sent[], failure?: TillHardwareError, questions: Questions = { asked: [] }): TillHardware {
   return {
     available: async () => true,
     async tcpPrint(host, port, job) {
@@ -22,24 +36,36 @@ function hardwareKeeping(sent: Sent[], failure?: TillHardwareError): TillHardwar
       sent.push({ via: 'serial', path, baudRate, job });
       return { bytesWritten: job.byteLength };
     },
-    tcpExchange: async () => {
-      throw new TillHardwareError('hardware.failed', 'receipts never ask the printer anything');
+    async tcpExchange(host, port, bytes) {
+      questions.asked.push({ host, port, bytes });
+      if (!questions.answer) throw new TillHardwareError('printer.no_answer', `The printer at ${host}:${port} did not answer.`);
+      return questions.answer;
     },
     listSerialPorts: async () => ({ ports: [] }),
   };
 }
 
-/** Activates the plugin's till bundle as the till does and answers the printer it offers. */
-async function offeredPrinter(settings: Partial<EscPosSettings>, hardware: TillHardware): Promise<ReceiptPrinter[]> {
+/** Activates the plugin's till bundle as the till does and answers the printer it offers (and what it told the till's peripherals). */
+async function offeredPrinter(
+  settings: Partial<EscPosSettings>,
+  hardware: TillHardware,
+  identified: TillPeripheralIdentity[] = [],
+): Promise<ReceiptPrinter[]> {
   const printers: ReceiptPrinter[] = [];
   const context = {
     settings,
     hardware,
+    peripherals: { identified: (identity: TillPeripheralIdentity) => identified.push(identity) },
     receipts: { addPrinter: (printer: ReceiptPrinter) => printers.push(printer) },
   } as unknown as TillPluginContext<Partial<EscPosSettings>>;
   await plugin.activate(context);
   return printers;
 }
+
+/** A TM-T88VI's answer to GS I 67 then GS I 65: `_` + text + NUL each (ESC/POS command reference, GS I). */
+const TM_T88VI = Uint8Array.from(Buffer.from('_TM-T88VI\x00_30.27 ESC/POS\x00', 'latin1'));
+/** Everything the identification asked was answered once the job's promise and a tick have passed. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 const commands = (job: Uint8Array) => readJob(job).flatMap((step) => ('command' in step ? [step.command] : []));
 const network = { connection: { type: 'tcp', host: '192.168.1.50', port: 9100 } } as const;
@@ -57,6 +83,65 @@ describe('the ESC/POS receipt printer on the till', () => {
     const job = sent[0]!.job;
     expect([...job.subarray(0, 2)]).toEqual([0x1b, 0x40]);
     expect([...job.subarray(-4)]).toEqual([0x1d, 0x56, 66, 0]);
+  });
+
+  it('asks a network printer its model and firmware (GS I) once, after its first receipt, and tells the till', async () => {
+    const sent: Sent[] = [];
+    const questions: Questions = { asked: [], answer: TM_T88VI };
+    const identified: TillPeripheralIdentity[] = [];
+    const [printer] = await offeredPrinter(network, hardwareKeeping(sent, undefined, questions), identified);
+
+    await printer!.print(cashSale);
+    await settled();
+    await printer!.print(cashSale);
+    await settled();
+
+    expect(sent).toHaveLength(2);
+    expect(questions.asked).toEqual([{ host: '192.168.1.50', port: 9100, bytes: IDENTITY_QUERY }]);
+    expect([...IDENTITY_QUERY]).toEqual([0x1d, 0x49, 67, 0x1d, 0x49, 65]);
+    expect(identified).toEqual([{ kind: 'receipt-printer', address: '192.168.1.50:9100', model: 'TM-T88VI', version: '30.27 ESC/POS' }]);
+  });
+
+  it('a printer that does not answer GS I still prints, is asked no more, and says nothing of itself', async () => {
+    const sent: Sent[] = [];
+    const questions: Questions = { asked: [] };
+    const identified: TillPeripheralIdentity[] = [];
+    const [printer] = await offeredPrinter(network, hardwareKeeping(sent, undefined, questions), identified);
+
+    await printer!.print(cashSale);
+    await settled();
+    await printer!.print(cashSale);
+    await settled();
+
+    expect(sent).toHaveLength(2);
+    expect(questions.asked).toHaveLength(1);
+    expect(identified).toEqual([]);
+  });
+
+  it('a serial printer is never asked (the till writes to serial ports, it does not read them)', async () => {
+    const questions: Questions = { asked: [], answer: TM_T88VI };
+    const [printer] = await offeredPrinter(
+      { connection: { type: 'serial', path: '/dev/ttyUSB0', baudRate: 19200 } },
+      hardwareKeeping([], undefined, questions),
+    );
+    await printer!.print(cashSale);
+    await settled();
+    expect(questions.asked).toEqual([]);
+  });
+
+  it.each([
+    ['a TM-T88VI', '_TM-T88VI\x00_30.27 ESC/POS\x00', { model: 'TM-T88VI', firmware: '30.27 ESC/POS' }],
+    [
+      'a TM-m30 with a status byte between',
+      '_TM-m30\x00\x14\x00\x00\x0f_10.06 ESC/POS\x00',
+      { model: 'TM-m30', firmware: '10.06 ESC/POS' },
+    ],
+    ['the model alone', '_TSP100\x00', { model: 'TSP100' }],
+    ['nothing of the kind', 'HELLO\r\n', null],
+    ['an empty answer', '', null],
+    ['a header without its NUL', '_TM-T88VI', null],
+  ])('reads %s', (_case, answer, expected) => {
+    expect(parsePrinterIdentity(Uint8Array.from(Buffer.from(answer, 'latin1')))).toEqual(expected);
   });
 
   it('writes to a serial printer at its baud rate', async () => {

@@ -3,6 +3,7 @@ import type {
   TillApi,
   TillCatalog,
   TillHardware,
+  TillPeripherals,
   TillLocation,
   TillPlugin,
   TillPluginContext,
@@ -54,6 +55,8 @@ export interface TillPluginServices {
   readonly catalog: TillCatalog;
   readonly api: TillApi;
   readonly hardware: TillHardware;
+  /** The till's list of its printers and readers (the heartbeat's): plugins add what a device said of itself. */
+  readonly peripherals: TillPeripherals;
   /** Pushes the event log now (the sync engine's push agent). */
   readonly send: () => Promise<void>;
   /** This device's choice of receipt printer. */
@@ -110,6 +113,7 @@ function contextFor(entry: TillPluginListing, services: TillPluginServices, regi
       outlet: (slot) => services.outlet(slots, slot) as never,
     },
     hardware: services.hardware,
+    peripherals: services.peripherals,
     receipts: {
       addPrinter: (printer) => printers.add(plugin, printer),
       ...receiptPrinting(printers, services.printing),

@@ -106,6 +106,55 @@ describe("the till's card reader status follows what the card tender's calls ans
     expect(status.list()).toEqual([]);
   });
 
+  it('a reader the provider names (id, model, software) is reported as that device; a later failure is its own', async () => {
+    const status = new PeripheralStatus();
+    const pending = {
+      state: 'pending',
+      action: {
+        kind: 'present_card',
+        reader: 'Front-1',
+        message: 'Present card on reader Front-1',
+        readerDevice: { id: 'tmr_FRONT1', model: 'bbpos_wisepos_e', version: '2.30.0.0' },
+      },
+    };
+    await reportingCardPayments(gateway({ answer: pending }).client, status).post(PAYMENTS, {});
+    expect(status.list()).toEqual([
+      {
+        kind: 'card-reader',
+        name: 'Card reader Front-1',
+        state: 'ok',
+        message: null,
+        at: expect.any(String),
+        address: 'tmr_FRONT1',
+        model: 'bbpos_wisepos_e',
+        version: '2.30.0.0',
+      },
+    ]);
+
+    // The same till's next card payment fails at the provider: the reader it uses says so, by its address.
+    let calls = 0;
+    const flaky = {
+      ...gateway({ answer: pending }).client,
+      post: async () => {
+        calls += 1;
+        if (calls > 1) throw stripeUnavailable;
+        return pending;
+      },
+    } as unknown as GatewayClient;
+    const wrapped = reportingCardPayments(flaky, status);
+    await wrapped.post(PAYMENTS, {});
+    await expect(wrapped.post(PAYMENTS, {})).rejects.toBe(stripeUnavailable);
+    expect(status.list()).toEqual([
+      expect.objectContaining({
+        name: 'Card reader Front-1',
+        address: 'tmr_FRONT1',
+        state: 'error',
+        message: stripeUnavailable.message,
+        version: '2.30.0.0',
+      }),
+    ]);
+  });
+
   it('a reader back after an error reads as ok again, and other calls pass through untouched', async () => {
     const status = new PeripheralStatus();
     const failing = reportingCardPayments(gateway({ error: stripeUnavailable }).client, status);

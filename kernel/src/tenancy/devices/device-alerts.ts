@@ -51,8 +51,10 @@ export function deviceAlerts(device: Device, now: number): DeviceAlert[] {
       ),
     );
   }
+  // A peripheral the till names by address is a device of its own (the heartbeat registers it, D-224):
+  // its error is that device's alert. One without an address is known only through the till.
   for (const peripheral of till.peripherals) {
-    if (peripheral.state === 'error')
+    if (peripheral.state === 'error' && !peripheral.address)
       alerts.push(
         alert('peripheral-error', `${peripheral.name}: ${peripheral.message ?? 'reports an error.'}`, peripheral.at ?? till.heartbeatAt),
       );

@@ -24,6 +24,16 @@ export const PeripheralSchema = Type.Object(
     state: ReportedStateSchema,
     message: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
     at: Type.Optional(Nullable(Timestamp)),
+    address: Type.Optional(
+      Nullable(
+        NonBlankText(300, {
+          description:
+            "where the till reaches it: 'host:port', a serial path, a card reader's provider id; with one, the kernel registers the device at the till's location (D-224)",
+        }),
+      ),
+    ),
+    model: Type.Optional(Nullable(NonBlankText(200, { description: 'the model the device names (a printer’s GS I answer)' }))),
+    version: Type.Optional(Nullable(NonBlankText(100, { description: 'the firmware or software version the device reports' }))),
   },
   { additionalProperties: false },
 );

@@ -10,9 +10,9 @@ import { escPosReceiptPrinter } from './receipt-printer.ts';
  */
 export default defineTillPlugin<Partial<EscPosSettings> & { customerDisplay?: unknown }>({
   activate(context) {
-    const { settings, hardware, receipts, saleScreen } = context;
+    const { settings, hardware, peripherals, receipts, saleScreen } = context;
     const escPos = withDefaults(settings);
-    receipts.addPrinter(escPosReceiptPrinter(escPos, hardware));
+    receipts.addPrinter(escPosReceiptPrinter(escPos, hardware, peripherals));
     const display = customerDisplayConnection(settings.customerDisplay);
     // The store's name as the till knows it now (it learns it online), unless the settings name the shop.
     if (display) followSaleOnDisplay(saleScreen, hardware, display, () => ({ shopName: escPos.shopName || (context.location.name ?? '') }));

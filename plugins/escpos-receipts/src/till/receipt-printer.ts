@@ -1,15 +1,18 @@
-import type { ReceiptPrinter, TillHardware, TillReceipt } from '@kits/plugin-sdk/till';
+import type { ReceiptPrinter, TillHardware, TillPeripherals, TillReceipt } from '@kits/plugin-sdk/till';
 import { drawerJob, receiptJob } from '../shared/receipt-layout.ts';
 import type { EscPosSettings } from '../shared/settings.ts';
+import { printerIdentification } from './printer-identification.ts';
 
 /** What the cashier chooses in the till's settings. */
 export const PRINTER_NAME = 'Receipt printer';
 
 /**
  * The ESC/POS receipt printer the till offers: each receipt encoded as one print job and sent
- * through the till's hardware to the connection the settings name.
+ * through the till's hardware to the connection the settings name. A network printer is asked its
+ * model and firmware after its first job (for the devices service), without holding up the receipt.
  */
-export function escPosReceiptPrinter(settings: EscPosSettings, hardware: TillHardware): ReceiptPrinter {
+export function escPosReceiptPrinter(settings: EscPosSettings, hardware: TillHardware, peripherals: TillPeripherals): ReceiptPrinter {
+  const identification = printerIdentification(hardware, peripherals);
   const send = async (job: Uint8Array): Promise<void> => {
     const connection = settings.connection;
     if (!connection) {
@@ -17,8 +20,10 @@ export function escPosReceiptPrinter(settings: EscPosSettings, hardware: TillHar
         'ESC/POS receipts does not know where the printer is: an admin sets its connection (network address or serial port) in the plugin’s settings.',
       );
     }
-    if (connection.type === 'tcp') await hardware.tcpPrint(connection.host, connection.port, job);
-    else await hardware.serialWrite(connection.path, connection.baudRate, job);
+    if (connection.type === 'tcp') {
+      await hardware.tcpPrint(connection.host, connection.port, job);
+      void identification.afterPrint(connection.host, connection.port);
+    } else await hardware.serialWrite(connection.path, connection.baudRate, job);
   };
   // The drawer opens for the customer's first receipt of a cash sale, never for a copy.
   const opensDrawer = (receipt: TillReceipt): boolean =>

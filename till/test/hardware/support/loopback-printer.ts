@@ -23,7 +23,24 @@ function closed(server: Server): Promise<void> {
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
-export async function startLoopbackPrinter(): Promise<LoopbackPrinter> {
+/** What an ESC/POS printer answers `GS I n` (transmit printer ID): n = 67 its model, n = 65 its firmware. */
+export interface EscPosIdentity {
+  readonly model: string;
+  readonly firmware: string;
+}
+
+/** Its answer to each `GS I n` in `bytes`, as the ESC/POS reference has it: `_` (5Fh), the text, NUL. */
+function identityAnswers(bytes: Buffer, identity: EscPosIdentity): Buffer {
+  const answers: Buffer[] = [];
+  for (let at = bytes.indexOf('\x1dI', 0, 'latin1'); at >= 0 && at + 2 < bytes.length; at = bytes.indexOf('\x1dI', at + 3, 'latin1')) {
+    const text = bytes[at + 2] === 67 ? identity.model : bytes[at + 2] === 65 ? identity.firmware : undefined;
+    if (text !== undefined) answers.push(Buffer.from(`_${text}\x00`, 'latin1'));
+  }
+  return Buffer.concat(answers);
+}
+
+/** With `identity`, it answers `GS I` as an ESC/POS printer does; without, it answers nothing, as a bare port would. */
+export async function startLoopbackPrinter(options: { identity?: EscPosIdentity } = {}): Promise<LoopbackPrinter> {
   let connections = 0;
   const arrivedJobs: Promise<Buffer>[] = [];
   const waiting: ((job: Promise<Buffer>) => void)[] = [];
@@ -31,7 +48,11 @@ export async function startLoopbackPrinter(): Promise<LoopbackPrinter> {
     connections += 1;
     const job = new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
-      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        const answer = options.identity ? identityAnswers(chunk, options.identity) : Buffer.alloc(0);
+        if (answer.length > 0) socket.write(answer);
+      });
       socket.on('end', () => resolve(Buffer.concat(chunks)));
       socket.on('error', reject);
     });

@@ -64,7 +64,11 @@ describe.each(DATABASE_KINDS)('Stripe webhooks on %s', (db) => {
     const pending = await authorize();
     const gets = () => s.double.requests.filter((r) => r.method === 'GET').length;
     const asked = gets();
-    expect(await s.payments.status(pending.id)).toMatchObject({ state: 'pending', action: { kind: 'present_card' } });
+    // The reader is named as its row keeps it (model and software), with no call to Stripe.
+    expect(await s.payments.status(pending.id)).toMatchObject({
+      state: 'pending',
+      action: { kind: 'present_card', readerDevice: { id: readerId, model: 'simulated_wisepos_e', version: '2.30.0.0' } },
+    });
     expect(await s.payments.status(pending.id)).toMatchObject({ state: 'pending' });
     expect(gets()).toBe(asked);
 

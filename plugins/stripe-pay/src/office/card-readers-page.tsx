@@ -14,6 +14,7 @@ import {
   Stack,
   Subheading,
   TextInput,
+  TwoLine,
   problemText,
   tableHeight,
   useResource,
@@ -25,6 +26,8 @@ import { API, type CardReader, type ReaderList, type Till } from './stripe-pay-a
 import { STRIPE_WEBHOOK_EVENTS } from '../shared/webhook-events.ts';
 
 const NO_TILL = '';
+/** Rows hold two lines: the reader's name over its model and software. */
+const ROW_HEIGHT = 52;
 
 /**
  * Card readers: the shop's Stripe Terminal readers by location, each paired with a till (or not);
@@ -51,15 +54,20 @@ export function cardReadersPage(context: OfficePluginContext) {
     const tillName = (id: string | null) => (id ? (tills.data?.find((t) => t.id === id)?.name ?? 'A till no longer registered') : null);
 
     const columns: Column<CardReader>[] = [
-      { key: 'label', title: 'Reader', width: '1fr', render: (r) => <strong>{r.label}</strong>, sortValue: (r) => r.label },
+      {
+        key: 'label',
+        title: 'Reader',
+        width: '2fr',
+        render: (r) => <TwoLine primary={<strong>{r.label}</strong>} secondary={readerDetail(r)} />,
+        sortValue: (r) => r.label,
+      },
       {
         key: 'till',
         title: 'Paired till',
-        width: '1.4fr',
+        width: '1.2fr',
         render: (r) => tillName(r.deviceId) ?? <Muted>Any till of the location</Muted>,
       },
-      { key: 'device', title: 'Model', width: '1.6fr', render: (r) => <span>{deviceName(r.deviceType)}</span> },
-      { key: 'serial', title: 'Serial number', width: '1.2fr', render: (r) => <Muted>{r.serialNumber}</Muted> },
+      { key: 'serial', title: 'Serial number', width: '1fr', render: (r) => <Muted>{r.serialNumber}</Muted> },
       {
         key: 'actions',
         title: '',
@@ -132,7 +140,8 @@ export function cardReadersPage(context: OfficePluginContext) {
               columns={columns}
               rows={rows}
               rowKey={(r) => r.id}
-              height={tableHeight(rows.length)}
+              rowHeight={ROW_HEIGHT}
+              height={tableHeight(rows.length, 12, ROW_HEIGHT)}
             />
           </Stack>
         ))}
@@ -178,6 +187,12 @@ function groupByLocation(readers: readonly CardReader[]): [string, CardReader[]]
   const groups = new Map<string, CardReader[]>();
   for (const r of readers) groups.set(r.locationName, [...(groups.get(r.locationName) ?? []), r]);
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The reader's model and the software it last reported: "BBPOS WisePOS E · software 2.30.0.0". */
+function readerDetail(reader: CardReader): string {
+  const model = deviceName(reader.deviceType);
+  return reader.softwareVersion ? `${model} · software ${reader.softwareVersion}` : model;
 }
 
 function deviceName(type: string): string {

@@ -9,6 +9,8 @@ export interface CardReader {
   readonly deviceId: string | null;
   readonly deviceType: string;
   readonly serialNumber: string;
+  /** The software the reader last reported to Stripe (2.30.0.0); null until stripe-pay has seen it. */
+  readonly softwareVersion: string | null;
 }
 
 export interface ReaderList {

@@ -1,4 +1,12 @@
-import type { Payment, PaymentCard, PaymentDecline, PaymentState, TenantTransaction } from '@kits/plugin-sdk';
+import type {
+  Payment,
+  PaymentAction,
+  PaymentCard,
+  PaymentDecline,
+  PaymentReaderDevice,
+  PaymentState,
+  TenantTransaction,
+} from '@kits/plugin-sdk';
 
 /** What stripe-pay keeps of a PaymentIntent: the sale it pays, and the state as last heard (API answer or webhook). */
 export interface PaymentRow {
@@ -71,7 +79,7 @@ export function advances(from: PaymentState, to: Observation['state']): boolean 
 export type Writes = 'writes';
 
 /** Whether the caller's transaction only reads (a GET route's poll): then what is heard is answered, not written. */
-function readOnly(tx: TenantTransaction): Promise<boolean> {
+export function readOnly(tx: TenantTransaction): Promise<boolean> {
   return tx.memo('stripe-pay:read-only', async () => {
     const [mode] = await tx.query<{ read_only: string }>(`select current_setting('transaction_read_only') as read_only`);
     return mode?.read_only === 'on';
@@ -269,8 +277,35 @@ export async function updateRefundStatus(tx: TenantTransaction, stripeRefundId: 
 
 const COUNTED = `status not in ('failed', 'canceled')`;
 
-/** The payment as payments@2 answers it: the row, with its refunds and the state they make. */
-export async function paymentView(tx: TenantTransaction, row: PaymentRow): Promise<Payment> {
+/**
+ * What the till shows while a payment waits: the reader's name, and the reader as Stripe describes it
+ * (`readerDevice`) — as heard in this call (`heard`, Stripe's answer just now), else as its row keeps it.
+ */
+async function pendingAction(tx: TenantTransaction, row: PaymentRow, heard: PaymentReaderDevice | undefined): Promise<PaymentAction> {
+  if (!row.reader_id) return { kind: 'wait', message: 'Waiting for Stripe…' };
+  const label = row.reader_label ?? 'the card reader';
+  let device: PaymentReaderDevice = { id: row.reader_id };
+  if (heard?.id === row.reader_id) device = heard;
+  else {
+    const [known] = await tx.query<{ device_type: string; software_version: string | null }>(
+      'select device_type, software_version from stripe_pay.readers where reader_id = $1',
+      [row.reader_id],
+    );
+    if (known)
+      device = {
+        id: row.reader_id,
+        ...(known.device_type ? { model: known.device_type } : {}),
+        ...(known.software_version ? { version: known.software_version } : {}),
+      };
+  }
+  return { kind: 'present_card', reader: label, readerDevice: device, message: `Present card on reader ${label}` };
+}
+
+/**
+ * The payment as payments@2 answers it: the row, with its refunds and the state they make. `heard`:
+ * the reader as a Stripe answer of this call described it (see `pendingAction`).
+ */
+export async function paymentView(tx: TenantTransaction, row: PaymentRow, heard?: PaymentReaderDevice): Promise<Payment> {
   // Only a captured payment can have refunds: the others are answered without asking.
   const refunds =
     row.state === 'pending' || row.state === 'authorized' || row.state === 'declined' || row.state === 'canceled'
@@ -284,7 +319,6 @@ export async function paymentView(tx: TenantTransaction, row: PaymentRow): Promi
   let state: PaymentState = row.state;
   if (state === 'captured' || state === 'partially_refunded' || state === 'refunded')
     state = refunded === 0 ? 'captured' : refunded >= captured ? 'refunded' : 'partially_refunded';
-  const label = row.reader_label ?? 'the card reader';
   return {
     id: row.payment_id,
     state,
@@ -296,13 +330,7 @@ export async function paymentView(tx: TenantTransaction, row: PaymentRow): Promi
     captured,
     refunded,
     refunds: refunds.map((r) => ({ refundId: r.refund_id, amount: Number(r.amount), ...(r.reason ? { reason: r.reason } : {}) })),
-    ...(state === 'pending'
-      ? {
-          action: row.reader_id
-            ? { kind: 'present_card' as const, reader: label, message: `Present card on reader ${label}` }
-            : { kind: 'wait' as const, message: 'Waiting for Stripe…' },
-        }
-      : {}),
+    ...(state === 'pending' ? { action: await pendingAction(tx, row, heard) } : {}),
     ...(state === 'declined' && row.decline_reason
       ? { decline: { reason: row.decline_reason as NonNullable<Payment['decline']>['reason'], message: row.decline_message ?? '' } }
       : {}),

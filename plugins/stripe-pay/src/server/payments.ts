@@ -10,6 +10,7 @@ import {
   type AuthorizePaymentRequest,
   type Payment,
   type PaymentCard,
+  type PaymentReaderDevice,
   type PaymentsServiceV2,
   type PluginLogger,
   type TenantTransaction,
@@ -28,7 +29,9 @@ import {
   type Observation,
   type PaymentBase,
   type PaymentRow,
+  type Writes,
 } from './payment-store.ts';
+import { readerDeviceOf, recordReaderSoftware } from './reader-software.ts';
 import { readerFor } from './readers.ts';
 import type { StripePaySettings } from './settings.ts';
 
@@ -105,6 +108,21 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
   let access: StripeAccess | undefined;
   const client = () => (access ??= stripeAccess(settings));
 
+  /** Readers as Stripe answered them in this call: a pending payment's action names its reader as just heard (a GET cannot write it). */
+  const heardReaders = new Map<string, PaymentReaderDevice>();
+
+  /** A Reader in a Stripe answer: its software version is kept, and the answer of this call names it as heard. */
+  async function sawReader(
+    answer: Stripe.Terminal.Reader | Stripe.Terminal.DeletedReader,
+    writes?: Writes,
+  ): Promise<Stripe.Terminal.Reader | undefined> {
+    if ('deleted' in answer && answer.deleted) return undefined;
+    const reader = answer as Stripe.Terminal.Reader;
+    heardReaders.set(reader.id, readerDeviceOf(reader));
+    await recordReaderSoftware(tx, reader, writes);
+    return reader;
+  }
+
   async function retrieve(paymentId: string): Promise<Stripe.PaymentIntent> {
     const { stripe, account } = client();
     return callStripe(() => stripe.paymentIntents.retrieve(paymentId, { expand: ['latest_charge'] }, account), { paymentId });
@@ -128,13 +146,13 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
     let action: Stripe.Terminal.Reader.Action | null = null;
     if (intent.status === 'requires_payment_method' && !intent.last_payment_error && row.reader_id) {
       const { stripe, account } = client();
-      const reader = await callStripe(() => stripe.terminal.readers.retrieve(row.reader_id!, {}, account));
-      if (!('deleted' in reader && reader.deleted)) action = (reader as Stripe.Terminal.Reader).action;
+      const reader = await sawReader(await callStripe(() => stripe.terminal.readers.retrieve(row.reader_id!, {}, account)));
+      if (reader) action = reader.action;
     }
     return observeKnown(tx, row.payment_id, observationOf(intent, action));
   }
 
-  const view = (row: PaymentRow) => paymentView(tx, row);
+  const view = (row: PaymentRow) => paymentView(tx, row, row.reader_id ? heardReaders.get(row.reader_id) : undefined);
 
   async function authorize(request: AuthorizePaymentRequest): Promise<Payment> {
     checkPaymentAmount(request.amount, request.currency);
@@ -191,8 +209,9 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
       const known = (await readPaymentRow(tx, intent.id))!;
       return view(known.state === 'pending' || known.state === 'authorized' ? await refresh(known) : known);
     }
+    let processing: Stripe.Terminal.Reader;
     try {
-      await stripe.terminal.readers.processPaymentIntent(
+      processing = await stripe.terminal.readers.processPaymentIntent(
         reader.reader_id,
         { payment_intent: intent.id },
         { ...account, idempotencyKey: derivedKey(request.idempotencyKey, 'reader') },
@@ -203,6 +222,8 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
       log.info({ paymentId: intent.id, reader: reader.label, reason: refusal.reason }, 'The reader could not take the payment');
       return view(await observeKnown(tx, intent.id, { state: 'declined', decline: refusal }, 'writes'));
     }
+    // The reader answers with itself: the software it runs now is kept, and this answer names it.
+    await sawReader(processing, 'writes');
     return view(recorded);
   }
 
@@ -232,8 +253,8 @@ export function stripePayments({ tx, settings, log }: Scope): PaymentsServiceV2 
       const { stripe, account } = client();
       if (row.state === 'pending' && row.reader_id) {
         // The reader is waiting for this payment's card: free it first (Stripe refuses to cancel an intent a reader is processing).
-        const reader = await callStripe(() => stripe.terminal.readers.retrieve(row.reader_id!, {}, account));
-        const action = 'deleted' in reader && reader.deleted ? null : (reader as Stripe.Terminal.Reader).action;
+        const reader = await sawReader(await callStripe(() => stripe.terminal.readers.retrieve(row.reader_id!, {}, account)), 'writes');
+        const action = reader?.action ?? null;
         if (action?.status === 'in_progress' && action.process_payment_intent?.payment_intent === row.payment_id)
           await callStripe(() =>
             stripe.terminal.readers.cancelAction(

@@ -23,9 +23,10 @@ export interface ReaderRow {
   readonly device_id: string | null;
   readonly device_type: string;
   readonly serial_number: string;
+  readonly software_version: string | null;
 }
 
-const READER_COLUMNS = 'reader_id, label, location_id, device_id, device_type, serial_number';
+const READER_COLUMNS = 'reader_id, label, location_id, device_id, device_type, serial_number, software_version';
 
 /**
  * The reader a card payment goes to: the one the request names (its label or Stripe id), else the
@@ -81,6 +82,12 @@ const Reader = Type.Object({
   deviceId: Nullable(Uuid),
   deviceType: Type.String({ description: "Stripe's device type (bbpos_wisepos_e, stripe_s700, …)" }),
   serialNumber: Type.String(),
+  softwareVersion: Nullable(
+    Type.String({
+      description:
+        'The software version the reader last reported to Stripe (its device_sw_version, 2.30.0.0), as stripe-pay last saw it: when it was registered, or during a card payment on it; null until seen',
+    }),
+  ),
 });
 const LocationLink = Type.Object({
   locationId: Uuid,
@@ -121,6 +128,7 @@ async function readerViews(tx: TenantTransaction, rows: readonly ReaderRow[]) {
     deviceId: r.device_id,
     deviceType: r.device_type,
     serialNumber: r.serial_number,
+    softwareVersion: r.software_version,
   }));
 }
 
@@ -276,9 +284,18 @@ export function registerReaderRoutes(routes: RouteRegistrar<StripePaySettings>, 
         throw stripeProblem(error);
       }
       await tx.query(
-        `insert into stripe_pay.readers (tenant_id, reader_id, label, location_id, device_id, device_type, serial_number)
-         values ($1, $2, $3, $4, $5, $6, $7)`,
-        [tx.tenantId, reader.id, label, location.id, body.deviceId ?? null, reader.device_type, reader.serial_number],
+        `insert into stripe_pay.readers (tenant_id, reader_id, label, location_id, device_id, device_type, serial_number, software_version)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          tx.tenantId,
+          reader.id,
+          label,
+          location.id,
+          body.deviceId ?? null,
+          reader.device_type,
+          reader.serial_number,
+          reader.device_sw_version || null,
+        ],
       );
       await tx.audit('stripe-pay.reader.registered', {
         readerId: reader.id,

@@ -1,4 +1,4 @@
-import { launchChromium, officeAdmin, openOffice, shootOffice } from '@kits/office/testing';
+import { launchChromium, OFFICE_SIZES, officeAdmin, openOffice, shootOffice } from '@kits/office/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripeKit, webhookPath, type StripeKit } from '../support.ts';
@@ -7,7 +7,9 @@ import { stripeKit, webhookPath, type StripeKit } from '../support.ts';
 // a reader with the code it shows (the first one of the store with its address), pairs it with a
 // till and removes it. Every step is checked in the page AND in what the API and Stripe (the double) hold.
 
-type Readers = { items: Array<{ id: string; label: string; deviceId: string | null }> };
+type Readers = {
+  items: Array<{ id: string; label: string; deviceId: string | null; deviceType: string; softwareVersion: string | null }>;
+};
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -76,6 +78,19 @@ describe('a merchant registers a card reader in the back office (postgres, Chrom
     const location = s.double.requests.find((r) => r.path === '/v1/terminal/locations')!;
     expect(location.params).toMatchObject({ address: { line1: '12 Market Square', country: 'DE', city: 'Berlin' } });
     await page.getByRole('grid').getByText(tillName).waitFor();
+    // Under its name, the reader's model and the software it reported to Stripe when it was registered.
+    expect(reader).toMatchObject({ deviceType: 'simulated_wisepos_e', softwareVersion: '2.30.0.0' });
+    const detail = page
+      .getByRole('grid', { name: 'Card readers at Main Street Store' })
+      .getByText('Simulated WisePOS E · software 2.30.0.0');
+    await detail.waitFor();
+    expect(await detail.isVisible()).toBe(true);
+    // Whole, not cut short with an ellipsis, on the tablet too.
+    for (const size of OFFICE_SIZES) {
+      await page.setViewportSize(size);
+      expect(await detail.evaluate((line) => line.scrollWidth <= line.clientWidth), `at ${size.width}×${size.height}`).toBe(true);
+    }
+    await page.setViewportSize(OFFICE_SIZES[0]);
     await shootOffice(page, 'stripe-pay-card-readers');
   });
 

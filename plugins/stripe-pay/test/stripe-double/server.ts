@@ -184,6 +184,8 @@ export interface StripeDouble {
   deliver(payload: string, header?: string): Promise<{ status: number; body: unknown }>;
   signature(payload: string, timestamp?: number): string;
   setReaderStatus(readerId: string, status: 'online' | 'offline', account?: string): void;
+  /** The reader took a software update: from now on it reports `version` (`device_sw_version`) wherever Stripe answers it. */
+  setReaderSoftwareVersion(readerId: string, version: string, account?: string): void;
   /** A refund the bank gave back after all (Stripe's `charge.refund.updated` with status failed). */
   failRefund(refundId: string, account?: string): void;
   paymentIntent(id: string, account?: string): DoublePaymentIntent | undefined;
@@ -799,6 +801,11 @@ export async function startStripeDouble(options: StripeDoubleOptions): Promise<S
       const reader = accountOf(account).readers.get(readerId);
       if (!reader) throw new Error(`No reader ${readerId} in the double`);
       reader.status = status;
+    },
+    setReaderSoftwareVersion(readerId, version, account) {
+      const reader = accountOf(account).readers.get(readerId);
+      if (!reader) throw new Error(`No reader ${readerId} in the double`);
+      reader.device_sw_version = version;
     },
     failRefund(refundId, account) {
       const store = accountOf(account);

@@ -8,6 +8,20 @@ import { reconcileCardPayments } from './reconcile.ts';
 
 const PaymentId = Type.String({ minLength: 1, maxLength: 300 });
 const Card = Type.Object({ brand: Type.String(), last4: Type.String(), authorizationCode: Type.Optional(Type.String()) });
+const ReaderDevice = Type.Object(
+  {
+    id: Type.String({ description: "The provider's id for the reader (Stripe's tmr_…)" }),
+    model: Type.Optional(Type.String({ description: 'Its model as the provider names it (bbpos_wisepos_e)' })),
+    version: Type.Optional(Type.String({ description: 'The software version it last reported (2.30.0.0)' })),
+  },
+  { description: 'The reader as the provider knows it: the till reports it to the devices service with its model and version' },
+);
+const Action = Type.Object({
+  kind: Type.String(),
+  reader: Type.Optional(Type.String()),
+  readerDevice: Type.Optional(ReaderDevice),
+  message: Type.String(),
+});
 const PaymentViewSchema = Type.Object({
   id: Type.String(),
   state: Type.String(),
@@ -18,7 +32,7 @@ const PaymentViewSchema = Type.Object({
   currency: Type.String(),
   captured: Type.Integer(),
   refunded: Type.Integer(),
-  action: Type.Union([Type.Object({ kind: Type.String(), reader: Type.Optional(Type.String()), message: Type.String() }), Type.Null()]),
+  action: Type.Union([Action, Type.Null()]),
   decline: Type.Union([Type.Object({ reason: Type.String(), message: Type.String() }), Type.Null()]),
   card: Type.Union([Card, Type.Null()]),
   captureProblem: Type.Union([Type.String(), Type.Null()]),

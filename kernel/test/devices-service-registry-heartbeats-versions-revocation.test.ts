@@ -182,6 +182,9 @@ describe.each(DATABASE_KINDS)('the devices service on %s', (db) => {
     });
     const before = await deviceCount();
     const printerAt = '10.0.9.50:9100';
+    /** The till's receipt printer as its heartbeat names it: by address, with what else `report` says. */
+    const printerSays = (report: Record<string, unknown>) =>
+      beat({ peripherals: [{ kind: 'receipt-printer', name: `Printer at ${printerAt}`, state: 'ok', address: printerAt, ...report }] });
     await heartbeat(
       till.key,
       beat({
@@ -230,21 +233,7 @@ describe.each(DATABASE_KINDS)('the devices service on %s', (db) => {
     expect(all.filter((d) => d.address === printerAt)).toHaveLength(1);
 
     // Firmware updated, and the printer runs out of paper: its own row says so and raises its own alert (not the till's).
-    await heartbeat(
-      till.key,
-      beat({
-        peripherals: [
-          {
-            kind: 'receipt-printer',
-            name: `Printer at ${printerAt}`,
-            state: 'error',
-            message: 'Out of paper',
-            address: printerAt,
-            version: '30.31 ESC/POS',
-          },
-        ],
-      }),
-    );
+    await heartbeat(till.key, printerSays({ state: 'error', message: 'Out of paper', version: '30.31 ESC/POS' }));
     expect(await deviceCount()).toBe(before + 2);
     const printer = await device(at(printerAt).id);
     expect(printer).toMatchObject({ model: 'TM-T88VI', version: '30.31 ESC/POS', status: { state: 'error', message: 'Out of paper' } });
@@ -255,20 +244,12 @@ describe.each(DATABASE_KINDS)('the devices service on %s', (db) => {
     // A report older than the state the office gave does not overwrite it; the version still counts.
     await kit.request('PUT', `${DEVICES}/${printer.id}/status`, { body: { state: 'ok' } });
     const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    await heartbeat(
-      till.key,
-      beat({ peripherals: [{ kind: 'receipt-printer', name: 'x', state: 'error', message: 'Jammed', at: anHourAgo, address: printerAt }] }),
-    );
+    await heartbeat(till.key, printerSays({ state: 'error', message: 'Jammed', at: anHourAgo }));
     expect((await device(printer.id)).status.state).toBe('ok');
 
     // Revoked by the merchant: it stays revoked, and the till's next report does not register it again.
     await kit.request('POST', `${DEVICES}/${printer.id}/revoke`);
-    await heartbeat(
-      till.key,
-      beat({
-        peripherals: [{ kind: 'receipt-printer', name: `Printer at ${printerAt}`, state: 'ok', address: printerAt, version: '31.0' }],
-      }),
-    );
+    await heartbeat(till.key, printerSays({ version: '31.0' }));
     expect(await deviceCount()).toBe(before + 2);
     expect(await device(printer.id)).toMatchObject({ version: '30.31 ESC/POS', revokedAt: expect.any(String) });
   });

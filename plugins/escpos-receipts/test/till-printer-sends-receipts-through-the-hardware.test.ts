@@ -67,6 +67,19 @@ const TM_T88VI = Uint8Array.from(Buffer.from('_TM-T88VI\x00_30.27 ESC/POS\x00', 
 /** Everything the identification asked was answered once the job's promise and a tick have passed. */
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Two receipts on the network printer, which answers GS I with `answer` (undefined: nothing): what it was sent and asked, and what the till was told. */
+async function twoReceiptsOnAPrinterAnswering(answer: Uint8Array | undefined) {
+  const sent: Sent[] = [];
+  const questions: Questions = { asked: [], ...(answer ? { answer } : {}) };
+  const identified: TillPeripheralIdentity[] = [];
+  const [printer] = await offeredPrinter(network, hardwareKeeping(sent, undefined, questions), identified);
+  for (let receipt = 0; receipt < 2; receipt++) {
+    await printer!.print(cashSale);
+    await settled();
+  }
+  return { sent, questions, identified };
+}
+
 const commands = (job: Uint8Array) => readJob(job).flatMap((step) => ('command' in step ? [step.command] : []));
 const network = { connection: { type: 'tcp', host: '192.168.1.50', port: 9100 } } as const;
 
@@ -86,15 +99,7 @@ describe('the ESC/POS receipt printer on the till', () => {
   });
 
   it('asks a network printer its model and firmware (GS I) once, after its first receipt, and tells the till', async () => {
-    const sent: Sent[] = [];
-    const questions: Questions = { asked: [], answer: TM_T88VI };
-    const identified: TillPeripheralIdentity[] = [];
-    const [printer] = await offeredPrinter(network, hardwareKeeping(sent, undefined, questions), identified);
-
-    await printer!.print(cashSale);
-    await settled();
-    await printer!.print(cashSale);
-    await settled();
+    const { sent, questions, identified } = await twoReceiptsOnAPrinterAnswering(TM_T88VI);
 
     expect(sent).toHaveLength(2);
     expect(questions.asked).toEqual([{ host: '192.168.1.50', port: 9100, bytes: IDENTITY_QUERY }]);
@@ -103,15 +108,7 @@ describe('the ESC/POS receipt printer on the till', () => {
   });
 
   it('a printer that does not answer GS I still prints, is asked no more, and says nothing of itself', async () => {
-    const sent: Sent[] = [];
-    const questions: Questions = { asked: [] };
-    const identified: TillPeripheralIdentity[] = [];
-    const [printer] = await offeredPrinter(network, hardwareKeeping(sent, undefined, questions), identified);
-
-    await printer!.print(cashSale);
-    await settled();
-    await printer!.print(cashSale);
-    await settled();
+    const { sent, questions, identified } = await twoReceiptsOnAPrinterAnswering(undefined);
 
     expect(sent).toHaveLength(2);
     expect(questions.asked).toHaveLength(1);

@@ -100,7 +100,7 @@ export interface Kernel {
  */
 export async function createKernel(config: KernelConfig, options: KernelOptions = {}): Promise<Kernel> {
   const log = options.logger ?? createLogger(config);
-  const db = await openDatabase(config, [], log, {}, { template: options.embeddedDatabaseTemplate });
+  const db = await openDatabase(config, [], log, { maxConnections: config.databasePoolSize }, { template: options.embeddedDatabaseTemplate });
   const closers: Array<() => Promise<void>> = [() => db.close()];
   try {
     await untilDatabaseAnswers(db, log, config.databaseWaitSeconds * 1000);

@@ -21,6 +21,8 @@ describe('loadConfig', () => {
     [{ OPERATOR_PASSWORD: 'short' }, 'OPERATOR_PASSWORD'],
     [{ PLUGIN_SETTINGS_KEY: 'short' }, 'PLUGIN_SETTINGS_KEY'],
     [{ EVENT_RETENTION_DAYS: '0' }, 'EVENT_RETENTION_DAYS'],
+    [{ DATABASE_POOL_SIZE: '1' }, 'DATABASE_POOL_SIZE'],
+    [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE'],
   ])('%j is refused, naming %s', (env, variable) => {
     let caught: unknown;
     try {
@@ -46,6 +48,8 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.pluginDirs).toEqual([join(root, 'a'), join(root, 'b')]);
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
+    expect(config.databasePoolSize).toBe(20);
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: '6' }).databasePoolSize).toBe(6);
     // Secret plugin settings are keyed from the JWT secret unless PLUGIN_SETTINGS_KEY says otherwise.
     expect(config.pluginSettingsKey).toBe(base.JWT_SECRET);
     expect(loadConfig({ ...base, PLUGIN_SETTINGS_KEY: 'k'.repeat(32) }).pluginSettingsKey).toBe('k'.repeat(32));

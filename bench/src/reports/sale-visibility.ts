@@ -41,16 +41,17 @@ export interface PacedVisibility extends ProbeFigures {
   readonly fellBehind: { readonly backlog: number; readonly drainSeconds: number } | null;
 }
 
-/** The sales bench's load (every terminal flat out): how fast sales come, how fast reports takes them in, and how long the last waits. */
-export interface FlatOutIngest {
+/**
+ * The sales bench's load (every terminal flat out): how fast sales come, how fast reports takes them
+ * in, and probe sales timed into the rollups all through it.
+ */
+export interface FlatOutIngest extends ProbeFigures {
   readonly load: LoadFigures;
   /** Events for reports published per second of load (a sale and a stock movement per line), and those reports journaled meanwhile. */
   readonly publishedPerSecond: number;
   readonly ingestedPerSecond: number;
   /** Deliveries to reports still queued when the load stopped. */
   readonly backlogAtEnd: number;
-  /** A probe sale rung up as the load stopped: ms until it showed in the rollups (null: not within the limit). */
-  readonly lastSaleVisibleAfterMs: number | null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -284,19 +285,31 @@ export async function measurePacedVisibility(options: VisibilityOptions, rate: n
 }
 
 /**
- * The sales bench's checkout load — every terminal flat out — for `seconds`: sales a second, the
- * events for reports published and journaled a second, reports' queue when it stops, and how long
- * a sale rung up at that moment takes to show in the rollups (the queue ahead of it drained).
+ * The sales bench's checkout load — every terminal flat out — for `seconds`, the probe till selling
+ * all through it (after 3 s, one probe at a time with a pause of 100–400 ms, each timed into the
+ * rollups): the probes' figures, sales a second, the events for reports published and journaled a
+ * second, and reports' queue when the load stops.
  */
 export async function measureFlatOutIngest(options: VisibilityOptions, seconds: number): Promise<FlatOutIngest> {
   const watch = new RollupWatch(options.db, options.tenantId, options.probe, options.probeVariant);
   await watch.settled(SETTLE_LIMIT_MS);
-  await watch.start();
   const journaledBefore = await watch.journaled();
   let running = true;
   const load = checkoutLoad(options.url, options.terminals, options.variants, null, () => running);
+  let loadFailed = false;
+  load.done.catch(() => (loadFailed = true));
+  const times: number[] = [];
+  let timedOut = 0;
+  const ends = performance.now() + seconds * 1000;
   try {
-    await Promise.race([sleep(seconds * 1000), load.done]);
+    await sleep(3000);
+    await watch.start();
+    while (performance.now() < ends && !loadFailed) {
+      const ms = await watch.probe(options.url, PROBE_LIMIT_MS);
+      if (ms === null) timedOut++;
+      times.push(ms ?? PROBE_LIMIT_MS);
+      await sleep(100 + Math.random() * 300);
+    }
   } finally {
     running = false;
     await load.done;
@@ -304,14 +317,18 @@ export async function measureFlatOutIngest(options: VisibilityOptions, seconds: 
   const figures = load.figures();
   const journaled = (await watch.journaled()) - journaledBefore;
   const backlogAtEnd = await watch.backlog();
-  const lastSaleVisibleAfterMs = await watch.probe(options.url, SETTLE_LIMIT_MS);
   await watch.settled(SETTLE_LIMIT_MS);
-  // Each sale is 4 events for reports: the sale and a stock movement per line (3).
+  // Each sale is 4 events for reports: the sale and a stock movement per line (3); a probe sale is 2.
   return {
     load: figures,
-    publishedPerSecond: (figures.sales * 4) / figures.seconds,
+    publishedPerSecond: (figures.sales * 4 + times.length * 2) / figures.seconds,
     ingestedPerSecond: journaled / figures.seconds,
     backlogAtEnd,
-    lastSaleVisibleAfterMs,
+    probes: times.length,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: Math.max(...times),
+    timedOut,
   };
 }

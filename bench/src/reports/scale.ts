@@ -17,7 +17,8 @@ export interface ReportsScale {
   readonly longRequests: number;
   /**
    * The checkout load: `terminals` tills selling `rate` sales a second in all while the probe till's
-   * `probes` sales are timed into the rollups; then every terminal flat out for `flatOutSeconds`.
+   * `probes` sales are timed into the rollups; then every terminal flat out for `flatOutSeconds`, the
+   * probe till selling and timing its sales all through it.
    */
   readonly checkout: { readonly terminals: number; readonly rate: number; readonly probes: number; readonly flatOutSeconds: number };
 }
@@ -54,7 +55,7 @@ const SCALES: Readonly<Record<ReportsScale['name'], ReportsScale>> = {
     warmUp: 20,
     concurrency: 4,
     longRequests: 5,
-    checkout: { terminals: 16, rate: 10, probes: 200, flatOutSeconds: 20 },
+    checkout: { terminals: 16, rate: 10, probes: 200, flatOutSeconds: 60 },
   },
 };
 

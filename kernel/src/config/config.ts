@@ -26,6 +26,11 @@ export interface KernelConfig {
    * GET routes declared `readFrom: 'reporting'` read from; absent, they read the primary.
    */
   readonly reportingDatabaseUrl: string | undefined;
+  /**
+   * DATABASE_POOL_SIZE: the most connections a kernel process holds to DATABASE_URL — requests, event
+   * deliveries and jobs together (PGlite has one connection and ignores it).
+   */
+  readonly databasePoolSize: number;
   /** Folder for the embedded database and generated secrets; `memory://` keeps PGlite in memory. */
   readonly dataDir: string;
   readonly redisUrl: string | undefined;
@@ -268,6 +273,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     demo: databaseUrl ? demoFlag === '1' : demoFlag !== '0',
     databaseUrl,
     reportingDatabaseUrl,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 2, 1000),
     dataDir,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     amqpUrl: url(env, 'AMQP_URL', ['amqp:', 'amqps:']),

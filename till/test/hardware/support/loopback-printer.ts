@@ -1,12 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
-/** A network printer on the loopback interface that keeps every byte it is sent, one job per connection. */
+/**
+ * A network printer on the loopback interface that keeps every byte it is sent, one job per
+ * connection; a connection that only asked `GS I` (the printer's identity) is a question, not a job.
+ */
 export interface LoopbackPrinter {
   readonly host: string;
   readonly port: number;
   /** The bytes of the next job, once its connection has ended. */
   nextJob(): Promise<Buffer>;
+  /** The connections that only asked `GS I`, in order. */
+  readonly questions: Buffer[];
   /** How many connections it has accepted. */
   connectionCount(): number;
   close(): Promise<void>;
@@ -39,32 +44,53 @@ function identityAnswers(bytes: Buffer, identity: EscPosIdentity): Buffer {
   return Buffer.concat(answers);
 }
 
+/** Whether `bytes` are `GS I n` questions and nothing else. */
+const onlyIdentityQuestions = (bytes: Buffer): boolean =>
+  bytes.length > 0 &&
+  bytes.length % 3 === 0 &&
+  [...Array(bytes.length / 3).keys()].every((i) => bytes[i * 3] === 0x1d && bytes[i * 3 + 1] === 0x49);
+
 /** With `identity`, it answers `GS I` as an ESC/POS printer does; without, it answers nothing, as a bare port would. */
 export async function startLoopbackPrinter(options: { identity?: EscPosIdentity } = {}): Promise<LoopbackPrinter> {
   let connections = 0;
+  const questions: Buffer[] = [];
   const arrivedJobs: Promise<Buffer>[] = [];
   const waiting: ((job: Promise<Buffer>) => void)[] = [];
-  const server = createServer((socket) => {
-    connections += 1;
-    const job = new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      socket.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        const answer = options.identity ? identityAnswers(chunk, options.identity) : Buffer.alloc(0);
-        if (answer.length > 0) socket.write(answer);
-      });
-      socket.on('end', () => resolve(Buffer.concat(chunks)));
-      socket.on('error', reject);
-    });
+  const arrived = (job: Promise<Buffer>) => {
     const waiter = waiting.shift();
     if (waiter) waiter(job);
     else arrivedJobs.push(job);
+  };
+  const server = createServer((socket) => {
+    connections += 1;
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      const answer = options.identity ? identityAnswers(chunk, options.identity) : Buffer.alloc(0);
+      if (answer.length > 0) socket.write(answer);
+    });
+    let ended = false;
+    socket.on('end', () => {
+      if (ended) return;
+      ended = true;
+      const bytes = Buffer.concat(chunks);
+      if (onlyIdentityQuestions(bytes)) questions.push(bytes);
+      else arrived(Promise.resolve(bytes));
+    });
+    socket.on('error', (error) => {
+      if (ended) return;
+      ended = true;
+      const failed = Promise.reject(error);
+      failed.catch(() => undefined); // a failed connection nobody waits for is not an unhandled rejection
+      arrived(failed);
+    });
   });
   const port = await listening(server);
   return {
     host: '127.0.0.1',
     port,
     nextJob: () => arrivedJobs.shift() ?? new Promise<Buffer>((resolve, reject) => waiting.push((job) => job.then(resolve, reject))),
+    questions,
     connectionCount: () => connections,
     close: () => closed(server),
   };

@@ -140,7 +140,7 @@ describe('a till reports its devices, beats, and erases itself once revoked', ()
       idleMs: 200,
     });
     expect(Buffer.from(answer).toString('latin1')).toBe('_TM-T88VI\x00_30.27 ESC/POS\x00');
-    await expect.poll(() => printer.questions.length).toBe(1); // a question, not a print job
+    await expect.poll(() => printer.questions.length, { timeout: 10_000 }).toBe(1); // a question, not a print job
     status.identified({ kind: 'receipt-printer', address: `${printer.host}:${printer.port}`, model: 'TM-T88VI', version: '30.27 ESC/POS' });
     // Asked a question, a receipt printer stays a receipt printer (not a label printer) in the till's list.
     expect(status.list().filter((p) => p.address === `${printer.host}:${printer.port}`)).toEqual([

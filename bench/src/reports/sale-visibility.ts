@@ -236,6 +236,16 @@ export interface VisibilityOptions {
   readonly probeVariant: string;
 }
 
+/** The probes' times (ms; one not shown counted at the limit) as figures. */
+const probeFigures = (times: readonly number[], timedOut: number): ProbeFigures => ({
+  probes: times.length,
+  p50: percentile(times, 50),
+  p95: percentile(times, 95),
+  p99: percentile(times, 99),
+  max: Math.max(...times),
+  timedOut,
+});
+
 const PROBE_LIMIT_MS = 30_000;
 /** How long reports may take to work off its queue before the bench gives up. */
 const SETTLE_LIMIT_MS = 30 * 60_000;
@@ -275,12 +285,7 @@ export async function measurePacedVisibility(options: VisibilityOptions, rate: n
     rate,
     load: figures,
     fellBehind: timedOut > 0 ? { backlog, drainSeconds: drainMs / 1000 } : null,
-    probes: times.length,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    max: Math.max(...times),
-    timedOut,
+    ...probeFigures(times, timedOut),
   };
 }
 
@@ -324,11 +329,6 @@ export async function measureFlatOutIngest(options: VisibilityOptions, seconds: 
     publishedPerSecond: (figures.sales * 4 + times.length * 2) / figures.seconds,
     ingestedPerSecond: journaled / figures.seconds,
     backlogAtEnd,
-    probes: times.length,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    max: Math.max(...times),
-    timedOut,
+    ...probeFigures(times, timedOut),
   };
 }

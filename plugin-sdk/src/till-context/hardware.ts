@@ -58,6 +58,9 @@ export interface TillHardware {
   listSerialPorts(): Promise<TillSerialPortListing>;
 }
 
+/** A card reader as a payments@2 provider names it in a pending payment's action (`action.readerDevice`). */
+export type { PaymentReaderDevice } from '../payments/payment.ts';
+
 /** The kinds of device a till drives besides itself: the devices service's kinds but `till`. */
 export type TillPeripheralKind = 'receipt-printer' | 'label-printer' | 'card-reader' | 'scanner' | 'customer-display';
 

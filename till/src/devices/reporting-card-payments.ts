@@ -1,16 +1,10 @@
+import type { PaymentReaderDevice } from '@kits/plugin-sdk/till';
 import { GatewayError, type GatewayClient } from '../sync/gateway-client.ts';
 import type { PeripheralStatus } from './peripheral-status.ts';
 
 /** Where the card tender takes card payments (payments@ through core-sales; `…/methods` is a lookup, not the reader). */
 const CARD_PAYMENTS = '/api/v1/core-sales/payments';
 const READER = 'Card reader';
-
-/** A card reader as the provider names it in a pending payment's action (payments@2 `PaymentReaderDevice`). */
-interface PaymentReaderDevice {
-  readonly id: string;
-  readonly model?: string;
-  readonly version?: string;
-}
 
 const isCardPayment = (path: string) => path.startsWith(CARD_PAYMENTS) && !path.startsWith(`${CARD_PAYMENTS}/methods`);
 

@@ -8,7 +8,11 @@ import { createAuthenticator, installAuthentication } from './auth/authenticator
 import { KERNEL_PERMISSIONS } from './auth/kernel-permissions.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { installApprovals } from './auth/step-up.ts';
-import { createSessionService } from './auth/sessions.ts';
+import { createSessionService } from './auth/sessions/session-service.ts';
+import { EndedSessions } from './auth/sessions/session-records.ts';
+import { SecondFactors } from './auth/second-factor/second-factors.ts';
+import { IdentityProviders } from './auth/identity/identity-providers.ts';
+import { SsoSignIn } from './auth/identity/sso-sign-in.ts';
 import { createTokenSigner } from './auth/tokens.ts';
 import type { KernelConfig } from './config/config.ts';
 import { createCoordination } from './coordination/index.ts';
@@ -100,7 +104,13 @@ export interface Kernel {
  */
 export async function createKernel(config: KernelConfig, options: KernelOptions = {}): Promise<Kernel> {
   const log = options.logger ?? createLogger(config);
-  const db = await openDatabase(config, [], log, { maxConnections: config.databasePoolSize }, { template: options.embeddedDatabaseTemplate });
+  const db = await openDatabase(
+    config,
+    [],
+    log,
+    { maxConnections: config.databasePoolSize },
+    { template: options.embeddedDatabaseTemplate },
+  );
   const closers: Array<() => Promise<void>> = [() => db.close()];
   try {
     await untilDatabaseAnswers(db, log, config.databaseWaitSeconds * 1000);
@@ -206,12 +216,34 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       ...(reporting ? [{ name: 'reporting-database', required: false, check: () => reporting.ping() }] : []),
     ]);
     const signer = createTokenSigner(config.jwtSecret, config.accessTokenTtlSeconds);
-    const sessions = createSessionService({ db, signer, refreshTtlSeconds: config.refreshTokenTtlSeconds });
+    // The kernel's own secrets (identity providers' client secrets, TOTP secrets) are sealed as plugins' are.
+    const cipher = new SettingsCipher(config.pluginSettingsKey);
+    const endedSessions = new EndedSessions({ db, accessTtlSeconds: config.accessTokenTtlSeconds });
+    const secondFactors = new SecondFactors({ db, cipher });
+    const identityProviders = new IdentityProviders({ db, cipher });
+    const sessions = createSessionService({
+      db,
+      signer,
+      refreshTtlSeconds: config.refreshTokenTtlSeconds,
+      secondFactors,
+      endedSessions,
+      providerRefresh: (...check) => sso.providerRefresh(...check),
+    });
+    const sso = new SsoSignIn({ db, providers: identityProviders, sessions, cipher });
     const permissionCatalog = () => host.permissionCatalog();
-    installAuthentication(app, createAuthenticator({ db, signer }));
+    installAuthentication(app, createAuthenticator({ db, signer, endedSessions }));
     installApprovals(app, db);
     installIdempotency(app, coordination.idempotency);
-    registerAuthRoutes(app, { db, sessions, permissionCatalog, rateLimits: coordination.rateLimits });
+    registerAuthRoutes(app, {
+      db,
+      sessions,
+      permissionCatalog,
+      rateLimits: coordination.rateLimits,
+      secondFactors,
+      endedSessions,
+      identityProviders,
+      sso,
+    });
     registerTenancyRoutes(app, { db, permissionCatalog });
     registerStaffRoutes(app, { db });
     const marketplace = new Marketplace({

@@ -83,6 +83,7 @@ describe.each(DATABASE_KINDS)('a manager approves with their PIN on a cashier’
         permission: 'kernel:audit.read',
         action: 'audit.read',
         locationId: kit.tenant.locationId,
+        method: 'pin',
         cashier: { id: cashier.cashierId, name: 'Cashier 1' },
         approver: { id: managerId, name: 'Maria Manager' },
       },

@@ -9,6 +9,8 @@ export type PermissionGrants = Readonly<Record<string, readonly string[]>>;
 export interface Authenticated {
   readonly actor: Actor;
   readonly grants: PermissionGrants;
+  /** The session a person's access token belongs to (`kernel.sessions`); absent for API keys. */
+  readonly sessionId?: string;
 }
 
 /** A paired till before anyone signs in on it (`Authorization: Device <key>`): it may only list who signs in there. */

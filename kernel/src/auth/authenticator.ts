@@ -13,6 +13,7 @@ import {
 } from './authenticated.ts';
 import { DevicePresence, reportedPendingEvents } from './device-presence.ts';
 import { deviceRevoked, HEARTBEAT_PATH, isRevokedTillPush, readDeviceStanding, type DeviceStanding } from './device-standing.ts';
+import type { EndedSessions } from './sessions/session-records.ts';
 import type { TokenSigner } from './tokens.ts';
 
 export const API_KEY_PATTERN = /^kits_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -23,7 +24,7 @@ export const sha256 = (value: string): string => createHash('sha256').update(val
 const unauthorized = (code: string, detail: string) => new DomainError(code, 401, detail);
 
 /** Reads `Authorization: Bearer <jwt>` or `Authorization: ApiKey <key>`. */
-export function createAuthenticator(deps: { db: Database; signer: TokenSigner }): Authenticator {
+export function createAuthenticator(deps: { db: Database; signer: TokenSigner; endedSessions: EndedSessions }): Authenticator {
   const { db, signer } = deps;
   const presence = new DevicePresence(db);
 
@@ -118,6 +119,8 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner })
     const claims = await signer.verify(credential);
     if (claims.kind === 'operator') return { principal: { kind: 'operator', operatorId: claims.sub } };
     if (!claims.tid) throw unauthorized('auth.invalid_token', 'The access token names no tenant; sign in again.');
+    if (claims.sid && (await deps.endedSessions.isEnded(claims.sid)))
+      throw unauthorized('auth.session_ended', 'This session was ended (signed out, or from the list of sessions); sign in again.');
     const principal: Authenticated = {
       actor: {
         kind: claims.kind,
@@ -127,6 +130,7 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner })
         ...(claims.loc ? { locationId: claims.loc } : {}),
       },
       grants: claims.grants ?? {},
+      ...(claims.sid ? { sessionId: claims.sid } : {}),
     };
     return { principal };
   }

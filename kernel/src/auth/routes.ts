@@ -8,8 +8,15 @@ import { auditLog } from '../tenancy/audit.ts';
 import { redeemPairingCode } from '../tenancy/pairing.ts';
 import { requirePermission, requireTenantActor, sha256 } from './authenticator.ts';
 import type { RateLimiter } from '../coordination/coordination.ts';
-import type { SessionService } from './sessions.ts';
+import type { SessionService } from './sessions/session-service.ts';
 import { registerTillAuthRoutes } from './till-routes.ts';
+import { registerIdentityRoutes, signInContext } from './identity/identity-routes.ts';
+import type { IdentityProviders } from './identity/identity-providers.ts';
+import type { SsoSignIn } from './identity/sso-sign-in.ts';
+import { registerSecondFactorRoutes } from './second-factor/second-factor-routes.ts';
+import type { SecondFactors } from './second-factor/second-factors.ts';
+import type { EndedSessions } from './sessions/session-records.ts';
+import { registerSessionRoutes } from './sessions/session-routes.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
@@ -38,6 +45,10 @@ export interface AuthRouteDeps {
   readonly sessions: SessionService;
   readonly permissionCatalog: () => readonly string[];
   readonly rateLimits: RateLimiter;
+  readonly secondFactors: SecondFactors;
+  readonly endedSessions: EndedSessions;
+  readonly identityProviders: IdentityProviders;
+  readonly sso: SsoSignIn;
 }
 
 /** Sign-in attempts allowed in a minute per account, and per client address (a shop's tills share one). */
@@ -64,7 +75,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     }
   };
 
-  registerTillAuthRoutes(app, { db, permissionCatalog: deps.permissionCatalog, throttle });
+  registerTillAuthRoutes(app, { db, permissionCatalog: deps.permissionCatalog, throttle, secondFactors: deps.secondFactors });
+  registerIdentityRoutes(app, {
+    db,
+    providers: deps.identityProviders,
+    sso: deps.sso,
+    permissionCatalog: deps.permissionCatalog,
+    throttle,
+  });
+  registerSecondFactorRoutes(app, { db, sessions, secondFactors: deps.secondFactors, throttle });
+  registerSessionRoutes(app, { db, endedSessions: deps.endedSessions });
 
   app.post('/api/v1/auth/login', {
     schema: {
@@ -77,7 +97,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     handler: async (request) => {
       const body = request.body as { tenant: string; email: string; password: string };
       await throttle(request, `${body.tenant}:${body.email}`);
-      return sessions.login(body.tenant, body.email, body.password);
+      return sessions.login(body.tenant, body.email, body.password, signInContext(request));
     },
   });
 
@@ -112,6 +132,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
         body.deviceId,
         body.email !== undefined ? { email: body.email } : { userId: body.userId! },
         body.pin,
+        signInContext(request),
       );
     },
   });

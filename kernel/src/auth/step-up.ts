@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { badRequest, DomainError, forbidden, type Actor } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import type { Database } from '../db/database.ts';
+import type { Database, Sql } from '../db/database.ts';
 import { auditLog } from '../tenancy/audit.ts';
 import { hasPermission } from './authenticated.ts';
 import { sha256 } from './authenticator.ts';
 import { verifyAgainstNothing } from './passwords.ts';
 import { checkPinWithLockout } from './pin-check.ts';
-import { grantsOf } from './sessions.ts';
+import type { SecondFactors } from './second-factor/second-factors.ts';
+import { grantsOf } from './sessions/session-service.ts';
 
 /**
  * Step-up approval: a manager enters their PIN on a cashier's till to let that cashier do one
@@ -28,7 +29,10 @@ export interface StepUpInput {
   readonly approverId?: string;
   /** … or typed. */
   readonly email?: string;
-  readonly pin: string;
+  /** The manager's PIN … */
+  readonly pin?: string;
+  /** … or the code of their two-step verification. */
+  readonly code?: string;
   readonly permission: string;
   /** What the approval is for, as the till names it (`discount.line`, `discount.sale`). */
   readonly action: string;
@@ -56,6 +60,7 @@ export async function approveStepUp(
   cashier: Actor,
   input: StepUpInput,
   permissionCatalog: () => readonly string[],
+  secondFactors: SecondFactors,
 ): Promise<StepUpApproval> {
   if (cashier.kind !== 'cashier' || !cashier.deviceId || !cashier.locationId)
     throw forbidden(
@@ -68,6 +73,8 @@ export async function approveStepUp(
       'auth.approver_required',
       'Name the approving manager: send either "approverId" (from the staff list) or "email", not both.',
     );
+  if ((input.pin === undefined) === (input.code === undefined))
+    throw badRequest('auth.proof_required', 'Send the manager\'s "pin" or their authenticator "code", not both.', { field: 'pin' });
   if (!permissionCatalog().includes(input.permission))
     throw badRequest(
       'auth.unknown_permission',
@@ -87,59 +94,64 @@ export async function approveStepUp(
     return { approver, cashierName: self?.display_name ?? cashier.id };
   });
   const { approver } = people;
-  if (!approver?.pin_hash) {
-    await verifyAgainstNothing(input.pin);
+  if (!approver || (input.pin !== undefined && !approver.pin_hash)) {
+    if (input.pin !== undefined) await verifyAgainstNothing(input.pin);
     throw wrongManagerOrPin();
   }
   if (approver.user_id === cashier.id)
     throw badRequest('auth.approver_is_cashier', 'Another person approves: a manager enters their own PIN, not the cashier who asks.');
-  const outcome = await checkPinWithLockout(
-    db,
-    tenantId,
-    { userId: approver.user_id, pinHash: approver.pin_hash },
-    input.pin,
-    wrongManagerOrPin,
-    async (tx) => {
-      // The PIN was right: its count is reset whatever follows (a right PIN is no failure).
-      if (!hasPermission(await grantsOf(tx, tenantId, approver.user_id), input.permission, locationId)) return undefined;
-      const approvalId = uuidv7();
-      const approvalToken = `kitsok_${randomBytes(32).toString('base64url')}`;
-      const [row] = await tx.query<{ expires_at: Date }>(
-        `insert into kernel.step_up_approvals
+  const approve = async (tx: Sql, method: 'pin' | 'second-factor') => {
+    // The PIN was right: its count is reset whatever follows (a right PIN is no failure).
+    if (!hasPermission(await grantsOf(tx, tenantId, approver.user_id), input.permission, locationId)) return undefined;
+    const approvalId = uuidv7();
+    const approvalToken = `kitsok_${randomBytes(32).toString('base64url')}`;
+    const [row] = await tx.query<{ expires_at: Date }>(
+      `insert into kernel.step_up_approvals
            (tenant_id, approval_id, token_hash, cashier_id, approver_id, device_id, location_id, permission, action, expires_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(secs => $10)) returning expires_at`,
-        [
-          tenantId,
-          approvalId,
-          sha256(approvalToken),
-          cashier.id,
-          approver.user_id,
-          deviceId,
-          locationId,
-          input.permission,
-          input.action,
-          APPROVAL_SECONDS,
-        ],
-      );
-      const approval: StepUpApproval = {
+      [
+        tenantId,
         approvalId,
-        approvalToken,
-        expiresAt: new Date(row!.expires_at).toISOString(),
-        permission: input.permission,
-        action: input.action,
-        approver: { id: approver.user_id, name: approver.display_name },
-      };
-      await auditLog(tx, { kind: cashier.kind, id: cashier.id, deviceId, tenantId }, 'auth.step_up.approved', {
-        approvalId,
-        permission: input.permission,
-        action: input.action,
+        sha256(approvalToken),
+        cashier.id,
+        approver.user_id,
+        deviceId,
         locationId,
-        cashier: { id: cashier.id, name: people.cashierName },
-        approver: approval.approver,
-      });
-      return approval;
-    },
-  );
+        input.permission,
+        input.action,
+        APPROVAL_SECONDS,
+      ],
+    );
+    const approval: StepUpApproval = {
+      approvalId,
+      approvalToken,
+      expiresAt: new Date(row!.expires_at).toISOString(),
+      permission: input.permission,
+      action: input.action,
+      approver: { id: approver.user_id, name: approver.display_name },
+    };
+    await auditLog(tx, { kind: cashier.kind, id: cashier.id, deviceId, tenantId }, 'auth.step_up.approved', {
+      approvalId,
+      permission: input.permission,
+      action: input.action,
+      locationId,
+      method,
+      cashier: { id: cashier.id, name: people.cashierName },
+      approver: approval.approver,
+    });
+    return approval;
+  };
+  const outcome =
+    input.pin !== undefined
+      ? await checkPinWithLockout(
+          db,
+          tenantId,
+          { userId: approver.user_id, pinHash: approver.pin_hash! },
+          input.pin,
+          wrongManagerOrPin,
+          (tx) => approve(tx, 'pin'),
+        )
+      : await secondFactors.check(tenantId, approver.user_id, { code: input.code! }, {}, (tx) => approve(tx, 'second-factor'));
   if (!outcome)
     throw forbidden(
       'auth.approver_lacks_permission',
@@ -188,7 +200,7 @@ export function installApprovals(app: FastifyInstance, db: Database): void {
     if (!spent) throw invalidApproval();
     request[SPENT] = { tenantId: actor.tenantId, approvalId: spent.approval_id };
     const atLocation = grants[spent.location_id] ?? [];
-    request.principal = { actor, grants: { ...grants, [spent.location_id]: [...atLocation, spent.permission] } };
+    request.principal = { ...principal, grants: { ...grants, [spent.location_id]: [...atLocation, spent.permission] } };
   });
   app.addHook('onSend', async (request: WithApproval, reply) => {
     const spent = request[SPENT];

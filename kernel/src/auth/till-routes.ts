@@ -3,6 +3,7 @@ import { NonBlankText, Timestamp, Uuid } from '@kits/plugin-sdk';
 import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { requirePairedDevice, requireTenantActor } from './authenticator.ts';
+import type { SecondFactors } from './second-factor/second-factors.ts';
 import { approveStepUp, type StepUpInput } from './step-up.ts';
 
 /**
@@ -15,6 +16,7 @@ export function registerTillAuthRoutes(
     readonly db: Database;
     readonly permissionCatalog: () => readonly string[];
     readonly throttle: (request: FastifyRequest, account: string) => Promise<void>;
+    readonly secondFactors: SecondFactors;
   },
 ): void {
   const tags = ['Auth'];
@@ -46,14 +48,17 @@ export function registerTillAuthRoutes(
   app.post('/api/v1/auth/step-up', {
     schema: {
       tags,
-      summary: "A manager's PIN on the cashier's till approves one action the cashier lacks the permission for",
+      summary: "A manager's PIN (or authenticator code) on the cashier's till approves one action the cashier lacks the permission for",
       description:
-        'As the cashier signed in on the till. The approving manager is named by `approverId` (the staff list) or `email` — one of the two; their PIN is checked with the same lockout as a sign-in, and they must hold `permission` at the till’s location. The answer’s `approvalToken` is single-use and short-lived: the request that acts sends it as `Kits-Approval: <token>`.',
+        'As the cashier signed in on the till. The approving manager is named by `approverId` (the staff list) or `email` — one of the two; their PIN is checked with the same lockout as a sign-in — or, sent as `code` instead of `pin`, the 6-digit code of their two-step verification (its own lockout) — and they must hold `permission` at the till’s location. The answer’s `approvalToken` is single-use and short-lived: the request that acts sends it as `Kits-Approval: <token>`.',
       body: Type.Object(
         {
           approverId: Type.Optional(Uuid),
           email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
-          pin: Type.String({ pattern: '^[0-9]{4,8}$' }),
+          pin: Type.Optional(Type.String({ pattern: '^[0-9]{4,8}$' })),
+          code: Type.Optional(
+            Type.String({ pattern: '^[0-9]{6}$', description: "the manager's authenticator code, instead of their PIN" }),
+          ),
           permission: NonBlankText(100),
           action: Type.String({ pattern: '^[a-z][a-z0-9.-]{0,59}$' }),
         },
@@ -74,7 +79,7 @@ export function registerTillAuthRoutes(
       const { actor } = requireTenantActor(request);
       const body = request.body as StepUpInput;
       await deps.throttle(request, `${actor.tenantId}:step-up:${body.approverId ?? body.email}`);
-      const approval = await approveStepUp(deps.db, actor, body, deps.permissionCatalog);
+      const approval = await approveStepUp(deps.db, actor, body, deps.permissionCatalog, deps.secondFactors);
       reply.code(201);
       return approval;
     },

@@ -9,6 +9,8 @@ export interface AccessClaims {
   readonly kind: 'user' | 'cashier' | 'operator';
   /** tenant id; absent for operators */
   readonly tid?: string;
+  /** the session (refresh-token family) the token belongs to; absent for operators */
+  readonly sid?: string;
   readonly dev?: string;
   readonly loc?: string;
   readonly grants?: PermissionGrants;

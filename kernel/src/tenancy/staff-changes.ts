@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { hasPermission } from '../auth/authenticated.ts';
 import { requirePermission } from '../auth/authenticator.ts';
 import { hashSecret } from '../auth/passwords.ts';
+import { endSessions } from '../auth/sessions/session-records.ts';
 import type { Database, Sql, Transaction } from '../db/database.ts';
 import { auditLog } from './audit.ts';
 import { StaffMember } from './staff.ts';
@@ -175,6 +176,8 @@ export function registerStaffChangeRoutes(app: FastifyInstance, deps: { readonly
           [userId, change.displayName ?? null, change.active ?? null],
         );
         if (updated.length === 0) throw notFound('tenancy.unknown_user', `There is no user ${userId} in this tenant.`);
+        // A deactivated person is signed out everywhere (their access tokens are refused within seconds).
+        if (change.active === false) await endSessions(tx, userId, {});
         const action =
           change.active === false
             ? 'tenancy.user.deactivated'

@@ -8,3 +8,4 @@ export { createTestKernel, TEST_OPERATOR, type TestKernel, type TestKernelOption
 export { demoKernelEnv, signInToDemo, startKernelProcess, type KernelProcess } from './kernel-process.ts';
 /** The database role a plugin's statements run as (`tx.queryAs(pluginRole('inventory'), …)` in a test). */
 export { pluginRole } from '../db/database.ts';
+export { startOidcTestProvider, type OidcTestPerson, type OidcTestProvider, type OidcTestProviderOptions } from './oidc-test-provider.ts';

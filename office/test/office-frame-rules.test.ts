@@ -39,11 +39,20 @@ describe('the office frame’s rules', () => {
     const inventory = { id: 'core-inventory', name: 'Inventory' };
     const kernel = { id: 'kernel', name: 'KiTS' };
     const loyalty = { id: 'loyalty', name: 'Loyalty' };
-    contributions.add(kernel, 'office.page', page, { path: 'staff', title: 'Staff', permission: 'kernel:users.manage', nav: { section: 'Team & devices' } });
+    contributions.add(kernel, 'office.page', page, {
+      path: 'staff',
+      title: 'Staff',
+      permission: 'kernel:users.manage',
+      nav: { section: 'Team & devices' },
+    });
     contributions.add(kernel, 'office.page', page, { path: 'settings', title: 'Settings', nav: { section: 'Settings' } });
     contributions.add(inventory, 'office.page', page, { path: 'products/:productId', title: 'Product' });
     contributions.add(inventory, 'office.page', page, { path: 'counts', title: 'Counts', nav: { section: 'Stock', order: 40 } });
-    contributions.add(inventory, 'office.page', page, { path: 'products', title: 'Products', nav: { section: 'Catalog', order: 10, key: 'p' } });
+    contributions.add(inventory, 'office.page', page, {
+      path: 'products',
+      title: 'Products',
+      nav: { section: 'Catalog', order: 10, key: 'p' },
+    });
     contributions.add(inventory, 'office.page', page, { path: 'levels', title: 'Stock levels', nav: { section: 'Stock', order: 10 } });
     contributions.add(loyalty, 'office.page', page, { path: 'cards', title: 'Cards', nav: { section: 'Loyalty' } });
 

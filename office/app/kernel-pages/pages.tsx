@@ -1,6 +1,7 @@
 import type { OfficePageProps, OfficePluginContext } from '@kits/plugin-sdk/office';
 import type { ComponentChildren } from 'preact';
 import { PrintersOnThisComputerPanel } from '../hardware/printers-panel.tsx';
+import { AccountPage } from './account/account-page.tsx';
 import { ApiKeysPage } from './api-keys/api-keys-page.tsx';
 import { AuditPage } from './audit/audit-page.tsx';
 import { deviceAlertsCard } from './devices/device-alerts-card.tsx';
@@ -45,6 +46,7 @@ export function registerKernelPages(context: OfficePluginContext): void {
     permission: KERNEL_PERMISSION.devices,
   });
 
+  page('account', 'Your account', AccountPage, undefined, { section: 'Settings', order: 5 });
   page('settings', 'Settings', SettingsPage, undefined, { section: 'Settings', order: 10 });
   page('marketplace', 'Marketplace', MarketplacePage, KERNEL_PERMISSION.plugins, { section: 'Settings', order: 20 });
   page('marketplace/:pluginId', 'Plugin', PluginPage, KERNEL_PERMISSION.plugins);

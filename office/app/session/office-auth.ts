@@ -16,6 +16,23 @@ interface TokenAnswer {
   readonly expiresIn: number;
 }
 
+/** Which shop signs in the people of an e-mail domain with their company account, and where that sign-in starts. */
+export interface CompanySignIn {
+  readonly tenant: string;
+  readonly tenantName: string;
+  readonly providerName: string;
+  readonly startUrl: string;
+}
+
+/** A new authenticator's secret, as text to type and as an `otpauth://` link an authenticator app opens. */
+export interface AuthenticatorSetup {
+  readonly secret: string;
+  readonly otpauthUri: string;
+}
+
+/** What proves the second factor: a code from the authenticator app, or one of the recovery codes. */
+export type SecondFactorProof = { readonly code: string } | { readonly recoveryCode: string };
+
 const STORE_KEY = 'kits-office-session';
 const LAST_SHOP_KEY = 'kits-office-shop';
 /** Refresh this long before the access token expires, so a request never leaves with a dead one. */
@@ -45,7 +62,8 @@ export async function problemOf(response: Response): Promise<ProblemDetails> {
 }
 
 /**
- * The person's sign-in to the back office: e-mail and password for a shop (tenant), tokens kept
+ * The person's sign-in to the back office: e-mail and password for a shop (tenant), then a second
+ * factor when the shop asks for one, or a company account (single sign-on); tokens kept
  * in this browser (localStorage, so a reload stays signed in), the access token refreshed before it
  * expires — one refresh at a time, because a refresh token works once (the kernel treats reuse as theft).
  */
@@ -77,10 +95,43 @@ export class OfficeAuth {
     return this.storage.getItem(LAST_SHOP_KEY) ?? '';
   }
 
+  /**
+   * Signs in with a password. A person who must also give a second factor is refused with the
+   * problem that says so and carries the `challenge` the next step sends
+   * (`auth.second_factor_required`, `auth.second_factor_enrolment_required`).
+   */
   async signIn(tenant: string, email: string, password: string): Promise<void> {
     const answer = await this.post<TokenAnswer>('/api/v1/auth/login', { tenant, email, password });
     this.keep(answer, tenant);
-    this.storage.setItem(LAST_SHOP_KEY, tenant);
+  }
+
+  /**
+   * Ends a password sign-in with the second factor. Right after an enrolment the answer carries the
+   * new recovery codes, shown once; they are returned here and never stored.
+   */
+  async signInWithSecondFactor(tenant: string, challenge: string, proof: SecondFactorProof): Promise<{ recoveryCodes?: string[] }> {
+    const answer = await this.post<TokenAnswer & { recoveryCodes?: string[] }>('/api/v1/auth/login/second-factor', {
+      challenge,
+      ...proof,
+    });
+    this.keep(answer, tenant);
+    return answer.recoveryCodes ? { recoveryCodes: answer.recoveryCodes } : {};
+  }
+
+  /** A new authenticator for a person the shop makes enrol at this sign-in (`auth.second_factor_enrolment_required`). */
+  async enrolAtSignIn(challenge: string): Promise<AuthenticatorSetup> {
+    return this.post<AuthenticatorSetup>('/api/v1/auth/login/enrolment', { challenge });
+  }
+
+  /** Which shop signs in `email` with a company account (404 `auth.sso_unknown_domain`: none). */
+  async findCompanySignIn(email: string): Promise<CompanySignIn> {
+    return this.send<CompanySignIn>('GET', `/api/v1/auth/sso/discover?${new URLSearchParams({ email })}`);
+  }
+
+  /** Exchanges the one-time code the kernel's SSO callback sent the browser back with for the session. */
+  async completeCompanySignIn(code: string): Promise<void> {
+    const answer = await this.post<TokenAnswer & { tenant: string }>('/api/v1/auth/sso/complete', { code });
+    this.keep(answer, answer.tenant);
   }
 
   /** Ends the session here and on the kernel (best effort: the tokens are dropped either way). */
@@ -132,6 +183,7 @@ export class OfficeAuth {
     };
     this.tokens = tokens;
     this.storage.setItem(STORE_KEY, JSON.stringify(tokens));
+    this.storage.setItem(LAST_SHOP_KEY, tenant);
     return tokens;
   }
 
@@ -140,10 +192,17 @@ export class OfficeAuth {
     this.storage.removeItem(STORE_KEY);
   }
 
-  private async post<Result>(path: string, body: unknown): Promise<Result> {
+  private post<Result>(path: string, body: unknown): Promise<Result> {
+    return this.send<Result>('POST', path, body);
+  }
+
+  private async send<Result>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Result> {
     let response: Response;
     try {
-      response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      response = await fetch(
+        path,
+        body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      );
     } catch (error) {
       throw new OfficeApiError(networkProblem('The server cannot be reached', (error as Error).message));
     }

@@ -117,7 +117,10 @@ describe('a till paired from the back office sells, and the office sees it', () 
     await nav(office, 'Shelf notes').click();
     await office.getByRole('heading', { name: 'Shelf notes' }).waitFor();
     await gotoOffice(office, url, '/core-inventory/products');
-    await office.getByRole('grid', { name: 'Products' }).getByRole('row', { name: /Flat Bread/ }).click();
+    await office
+      .getByRole('grid', { name: 'Products' })
+      .getByRole('row', { name: /Flat Bread/ })
+      .click();
     await office.getByRole('heading', { name: 'Flat Bread' }).waitFor();
     await office.getByRole('button', { name: 'Print shelf label' }).click();
     await office.getByRole('button', { name: 'Label sent for Flat Bread' }).waitFor();
@@ -125,7 +128,12 @@ describe('a till paired from the back office sells, and the office sees it', () 
   });
 
   it('lets the cashier into the office without the staff or marketplace pages', async () => {
-    const cashier = await openOffice(browser, url, { tenant: kit.tenant.slug, email: CASHIER.email, password: CASHIER.password }, { width: 1024, height: 768 });
+    const cashier = await openOffice(
+      browser,
+      url,
+      { tenant: kit.tenant.slug, email: CASHIER.email, password: CASHIER.password },
+      { width: 1024, height: 768 },
+    );
     const links = await cashier.getByRole('navigation', { name: 'Back office' }).getByRole('link').allTextContents();
     expect(links).not.toContain('Staff');
     expect(links).not.toContain('Marketplace');

@@ -117,7 +117,12 @@ describe('the back office draws the pages plugins contribute', () => {
       body: { email: 'sam@shop.test', displayName: 'Sam Cashier', password: 'sam-password-1' },
     });
     expect(cashier.status).toBe(201);
-    const staff = await openOffice(browser, url, { tenant: kit.tenant.slug, email: 'sam@shop.test', password: 'sam-password-1' }, { width: 1024, height: 768 });
+    const staff = await openOffice(
+      browser,
+      url,
+      { tenant: kit.tenant.slug, email: 'sam@shop.test', password: 'sam-password-1' },
+      { width: 1024, height: 768 },
+    );
     expect(await staff.getByRole('link', { name: 'Private notes' }).count()).toBe(0);
     await gotoOffice(staff, url, '/office-extras/private');
     await staff.getByTestId('no-permission').waitFor();

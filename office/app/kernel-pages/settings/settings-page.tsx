@@ -1,7 +1,12 @@
 import type { OfficePageProps, OfficePluginContext } from '@kits/plugin-sdk/office';
 import type { ComponentChildren } from 'preact';
-import { Card, PageHeader } from '@kits/ui-kit';
+import { Card, PageHeader, ProblemNotice, Spinner, useResource } from '@kits/ui-kit';
 import { KERNEL_PERMISSION } from '../kernel-api.ts';
+import { IdentityProviderCard, loadIdentityProvider } from './identity-provider-card.tsx';
+import { SignInPolicyCard } from './sign-in-policy-card.tsx';
+
+/** Who may set how the shop's people sign in (kernel/src/auth/kernel-permissions.ts). */
+const TENANT_MANAGE = 'kernel:tenant.manage';
 
 /** The shop's own settings pages, offered to those who may open them. */
 const SHOP_PAGES = [
@@ -23,7 +28,31 @@ const SHOP_PAGES = [
   { path: 'audit', title: 'Audit log', what: 'Who changed what, when.', permission: KERNEL_PERMISSION.audit },
 ];
 
-/** `/office/settings`: the shop's settings pages, then every plugin's settings panel (`office.settings`), each in its own box. */
+/** How the shop's people sign in: its company identity provider, and the policy (password sign-in, who needs a second factor). */
+function SignInSettings({ context }: { context: OfficePluginContext }) {
+  const provider = useResource((signal) => loadIdentityProvider(context.api, signal), []);
+  return (
+    <section class="k-stack k-gap-4" aria-label="Signing in">
+      <h2 class="k-heading">Signing in</h2>
+      {provider.error !== undefined && provider.data === undefined ? (
+        <ProblemNotice error={provider.error} what="Loading the company sign-in" onRetry={provider.reload} />
+      ) : provider.data === undefined ? (
+        <Spinner label="Loading the company sign-in…" />
+      ) : (
+        <>
+          <IdentityProviderCard context={context} provider={provider.data} onChanged={provider.reload} />
+          {/* Keyed: setting up or removing the provider can change the policy (password sign-in back on), so it loads again. */}
+          <SignInPolicyCard key={String(provider.data !== null)} context={context} providerSet={provider.data !== null} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * `/office/settings`: the shop's settings pages, how its people sign in (to those who may manage the
+ * shop), then every plugin's settings panel (`office.settings`), each in its own box.
+ */
 export function SettingsPage({ context }: OfficePageProps & { context: OfficePluginContext }) {
   const Panels = context.slots.outlet('office.settings') as (props: Record<string, never>) => ComponentChildren;
   const pages = SHOP_PAGES.filter((page) => context.session.may(page.permission));
@@ -45,6 +74,7 @@ export function SettingsPage({ context }: OfficePageProps & { context: OfficePlu
             </ul>
           </Card>
         )}
+        {context.session.may(TENANT_MANAGE) && <SignInSettings context={context} />}
         <section class="k-stack k-gap-5" aria-label="Plugin settings panels">
           <h2 class="k-heading">What your plugins are set to</h2>
           <Panels />

@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Card,
+  ConfirmActionDialog,
   ConfirmDialog,
   DateTime,
   DescriptionList,
@@ -16,10 +17,12 @@ import {
   useSubmit,
 } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
+import type { SignInSession } from '../account/account-api.ts';
+import { SessionsTable } from '../account/sessions-table.tsx';
 import { KERNEL_PERMISSION, TENANT, type Grant, type StaffMember } from '../kernel-api.ts';
 import { grantText, loadStaffChoices, locationOptions, type StaffChoices } from './staff-data.ts';
 
-/** `/office/staff/:userId`: one person — their roles where, a new till PIN, deactivating them. */
+/** `/office/staff/:userId`: one person — their roles where, a new till PIN, their sessions and second factor, deactivating them. */
 export function StaffMemberPage({ context, params }: OfficePageProps & { context: OfficePluginContext }) {
   const member = useResource(
     (signal) => context.api.get<StaffMember>(`${TENANT}/staff/${encodeURIComponent(params.userId ?? '')}`, { signal }),
@@ -91,6 +94,7 @@ export function StaffMemberPage({ context, params }: OfficePageProps & { context
       {context.session.may(KERNEL_PERMISSION.roles) && (
         <GrantsCard context={context} member={m} choices={choices.data} onChanged={member.reload} />
       )}
+      <SessionsCard context={context} member={m} />
       <ConfirmDialog
         open={confirming}
         title={`Deactivate ${m.displayName}?`}
@@ -218,6 +222,72 @@ function GrantsCard({
           Give role
         </Button>
       </form>
+    </Card>
+  );
+}
+
+/**
+ * Where they are signed in (the account page's table, without its buttons), "End all sessions",
+ * and "Reset two-step verification" for a lost phone: their next sign-in enrols again if the shop
+ * requires it.
+ */
+function SessionsCard({ context, member }: { context: OfficePluginContext; member: StaffMember }) {
+  const path = `${TENANT}/users/${encodeURIComponent(member.id)}`;
+  const sessions = useResource(
+    (signal) => context.api.get<{ items: SignInSession[] }>(`${path}/sessions`, { signal }).then((answer) => answer.items),
+    [path],
+  );
+  const [confirming, setConfirming] = useState<'sessions' | 'second-factor'>();
+  const list = sessions.data ?? [];
+  return (
+    <Card
+      title="Sessions"
+      class="k-space-above"
+      actions={
+        <>
+          <Button size="sm" onClick={() => setConfirming('second-factor')}>
+            Reset two-step verification
+          </Button>
+          <Button size="sm" variant="danger" disabled={list.length === 0} onClick={() => setConfirming('sessions')}>
+            End all sessions
+          </Button>
+        </>
+      }
+    >
+      {sessions.error !== undefined && !sessions.data ? (
+        <ProblemNotice error={sessions.error} what="Loading their sessions" onRetry={sessions.reload} />
+      ) : (
+        <SessionsTable label={`Sessions of ${member.displayName}`} sessions={list} loading={sessions.loading && !sessions.data} />
+      )}
+      <ConfirmActionDialog
+        open={confirming === 'sessions'}
+        title={`End every session of ${member.displayName}?`}
+        message="They are signed out of the back office and of every till at once, and sign in again with their password, PIN or company account."
+        confirmLabel="End all sessions"
+        tone="danger"
+        doing="Ending the sessions"
+        action={() => context.api.delete<null>(`${path}/sessions`)}
+        onDone={() => {
+          setConfirming(undefined);
+          context.toasts.show(`${member.displayName} is signed out everywhere.`, 'success');
+          sessions.reload();
+        }}
+        onCancel={() => setConfirming(undefined)}
+      />
+      <ConfirmActionDialog
+        open={confirming === 'second-factor'}
+        title={`Reset two-step verification of ${member.displayName}?`}
+        message="Their authenticator app and recovery codes stop working. Do this when they lost their phone: if the shop requires two-step verification of them, their next sign-in sets it up again."
+        confirmLabel="Reset two-step verification"
+        tone="danger"
+        doing="Resetting"
+        action={() => context.api.delete<null>(`${path}/second-factor`)}
+        onDone={() => {
+          setConfirming(undefined);
+          context.toasts.show(`Two-step verification of ${member.displayName} is reset.`, 'success');
+        }}
+        onCancel={() => setConfirming(undefined)}
+      />
     </Card>
   );
 }

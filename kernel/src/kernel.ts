@@ -13,6 +13,7 @@ import { EndedSessions } from './auth/sessions/session-records.ts';
 import { SecondFactors } from './auth/second-factor/second-factors.ts';
 import { IdentityProviders } from './auth/identity/identity-providers.ts';
 import { SsoSignIn } from './auth/identity/sso-sign-in.ts';
+import { OperatorSso } from './auth/identity/operator-sso.ts';
 import { createTokenSigner } from './auth/tokens.ts';
 import type { KernelConfig } from './config/config.ts';
 import { createCoordination } from './coordination/index.ts';
@@ -243,6 +244,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       endedSessions,
       identityProviders,
       sso,
+      operatorSso: new OperatorSso({ db, signer, settings: config.operatorOidc }),
     });
     registerTenancyRoutes(app, { db, permissionCatalog });
     registerStaffRoutes(app, { db });

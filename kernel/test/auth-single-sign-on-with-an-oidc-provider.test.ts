@@ -1,4 +1,4 @@
-import { createTestKernel, startOidcTestProvider, type OidcTestProvider, type TestKernel } from '@kits/kernel/test-kit';
+import { createTestKernel, startOidcTestProvider, TEST_OPERATOR, type OidcTestProvider, type TestKernel } from '@kits/kernel/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { throughProvider } from './support/oidc-browser.ts';
@@ -274,5 +274,62 @@ describe.each(DATABASE_KINDS)('single sign-on with an OIDC provider on %s', (db)
     });
     expect([taken.status, taken.body.code]).toEqual([409, 'auth.sso_domain_taken']);
     expect((await kit.request('GET', '/api/v1/tenants/current/identity-provider')).body).toEqual(before.body);
+  });
+});
+
+/** Operators sign in with the platform's own provider (OPERATOR_OIDC_*), matched to their operator account by e-mail. */
+describe.each(DATABASE_KINDS)('operators sign in with the platform identity provider on %s', (db) => {
+  let kit: TestKernel;
+  let idp: OidcTestProvider;
+
+  const signInAsOperator = async (email: string) => {
+    const started = await kit.request('GET', '/api/v1/auth/operator/sso/start', { token: null });
+    expect(started.status).toBe(302);
+    const callback = await throughProvider(String(started.headers.location), email);
+    const page = await kit.request<string>('GET', `${callback.pathname}${callback.search}`, { token: null });
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-security-policy'])).toMatch(/script-src 'nonce-/);
+    return JSON.parse(/postMessage\((\{.*?\}), location\.origin\)/.exec(page.body)![1]!) as { type: string; code?: string; error?: string };
+  };
+
+  beforeAll(async () => {
+    idp = await startOidcTestProvider({ redirectUris: ['http://localhost/api/v1/auth/operator/sso/callback'], name: 'Platform ID' });
+    kit = await createTestKernel({
+      db,
+      env: { OPERATOR_OIDC_ISSUER: idp.issuer, OPERATOR_OIDC_CLIENT_ID: idp.clientId, OPERATOR_OIDC_CLIENT_SECRET: idp.clientSecret },
+    });
+  });
+  afterAll(async () => {
+    await kit?.close();
+    await idp?.close();
+  });
+
+  it('an operator signs in through the provider: the window hands a one-time code, exchanged once for an operator token', async () => {
+    idp.addPerson({ sub: 'op-1', email: TEST_OPERATOR.email, name: 'Olga Operator' });
+    const message = await signInAsOperator(TEST_OPERATOR.email);
+    expect(message).toMatchObject({ type: 'kits.operator-sso', code: expect.stringMatching(/^kitsopsso_/) });
+    const token = await kit.request<{ accessToken: string }>('POST', '/api/v1/auth/operator/sso/complete', {
+      token: null,
+      body: { code: message.code },
+    });
+    expect(token.status).toBe(200);
+    expect((await kit.request('GET', '/api/v1/tenants', { token: token.body.accessToken })).status).toBe(200);
+    const again = await kit.request<{ code: string }>('POST', '/api/v1/auth/operator/sso/complete', {
+      token: null,
+      body: { code: message.code },
+    });
+    expect([again.status, again.body.code]).toEqual([401, 'auth.sso_handoff_invalid']);
+  });
+
+  it('a company account with no operator account is refused; a kernel without the provider says so', async () => {
+    idp.addPerson({ sub: 'someone-1', email: 'someone@platform.test', name: 'Someone' });
+    expect(await signInAsOperator('someone@platform.test')).toEqual({ type: 'kits.operator-sso', error: 'auth.sso_no_account' });
+    const plain = await createTestKernel({ db: 'pglite' });
+    try {
+      const started = await plain.request<{ code: string }>('GET', '/api/v1/auth/operator/sso/start', { token: null });
+      expect([started.status, started.body.code]).toEqual([404, 'auth.operator_sso_not_configured']);
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -23,6 +23,11 @@ describe('loadConfig', () => {
     [{ EVENT_RETENTION_DAYS: '0' }, 'EVENT_RETENTION_DAYS'],
     [{ DATABASE_POOL_SIZE: '1' }, 'DATABASE_POOL_SIZE'],
     [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE'],
+    [{ OPERATOR_OIDC_ISSUER: 'https://id.example.com' }, 'OPERATOR_OIDC_CLIENT_ID'],
+    [
+      { OPERATOR_OIDC_ISSUER: 'http://id.example.com', OPERATOR_OIDC_CLIENT_ID: 'a', OPERATOR_OIDC_CLIENT_SECRET: 'b' },
+      'OPERATOR_OIDC_ISSUER',
+    ],
   ])('%j is refused, naming %s', (env, variable) => {
     let caught: unknown;
     try {

@@ -13,6 +13,7 @@ import { registerTillAuthRoutes } from './till-routes.ts';
 import { registerIdentityRoutes, signInContext } from './identity/identity-routes.ts';
 import type { IdentityProviders } from './identity/identity-providers.ts';
 import type { SsoSignIn } from './identity/sso-sign-in.ts';
+import type { OperatorSso } from './identity/operator-sso.ts';
 import { registerSecondFactorRoutes } from './second-factor/second-factor-routes.ts';
 import type { SecondFactors } from './second-factor/second-factors.ts';
 import type { EndedSessions } from './sessions/session-records.ts';
@@ -49,6 +50,7 @@ export interface AuthRouteDeps {
   readonly endedSessions: EndedSessions;
   readonly identityProviders: IdentityProviders;
   readonly sso: SsoSignIn;
+  readonly operatorSso: OperatorSso;
 }
 
 /** Sign-in attempts allowed in a minute per account, and per client address (a shop's tills share one). */
@@ -80,6 +82,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     db,
     providers: deps.identityProviders,
     sso: deps.sso,
+    operatorSso: deps.operatorSso,
     permissionCatalog: deps.permissionCatalog,
     throttle,
   });

@@ -48,6 +48,11 @@ export interface KernelConfig {
   /** The operator account created at first start, when no operator exists yet. */
   readonly operatorEmail: string | undefined;
   readonly operatorPassword: string | undefined;
+  /**
+   * The operators' own identity provider (OPERATOR_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET): operators
+   * may then sign in with their company account, matched to an operator account by verified e-mail.
+   */
+  readonly operatorOidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
   /** Time limit of one plugin event handler or job run. */
   readonly handlerTimeoutMs: number;
   /** Days a delivered event is kept in the outbox (and its applied records) before it is pruned (EVENT_RETENTION_DAYS). */
@@ -162,6 +167,28 @@ function trustedPublishers(env: Env): Array<{ name: string; publicKey: string }>
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['json', 'pretty', 'auto'] as const;
 
+/** OPERATOR_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET: all three, or none. */
+function operatorOidcOf(env: Env): KernelConfig['operatorOidc'] {
+  const names = ['OPERATOR_OIDC_ISSUER', 'OPERATOR_OIDC_CLIENT_ID', 'OPERATOR_OIDC_CLIENT_SECRET'] as const;
+  const [issuer, clientId, clientSecret] = names.map((name) => env[name] || undefined);
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length === names.length) return undefined;
+  if (missing.length > 0)
+    throw new ConfigError(
+      missing[0]!,
+      `is needed with ${names.filter((name) => env[name]).join(' and ')}: set all three for operators' single sign-on, or none`,
+    );
+  let url: URL;
+  try {
+    url = new URL(issuer!);
+  } catch {
+    throw new ConfigError('OPERATOR_OIDC_ISSUER', `"${issuer}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)))
+    throw new ConfigError('OPERATOR_OIDC_ISSUER', 'must be an https:// URL (http only on this machine)');
+  return { issuer: issuer!.replace(/\/$/, ''), clientId: clientId!, clientSecret: clientSecret! };
+}
+
 /** A secret kept beside the embedded database so a restart keeps sessions valid. */
 function embeddedSecret(dataDir: string, name: string): string {
   if (dataDir.startsWith('memory://')) return randomBytes(32).toString('base64url');
@@ -236,6 +263,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     throw new ConfigError(unset, `is needed with ${set}: set both to create the operator account, or neither`);
   }
 
+  const operatorOidc = operatorOidcOf(env);
+
   const registryUrl = url(env, 'REGISTRY_URL', ['http:', 'https:']);
   for (const embeddedOnly of ['PLUGIN_DIRS', 'REGISTRY_FILES_DIR']) {
     if (registryUrl && env[embeddedOnly]) {
@@ -291,6 +320,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     operatorEmail,
     operatorPassword,
+    operatorOidc,
     handlerTimeoutMs: integer(env, 'HANDLER_TIMEOUT_MS', 10_000, 10, 600_000),
     eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 3650),
     databaseWaitSeconds: integer(env, 'DATABASE_WAIT_SECONDS', 300, 0, 86_400),

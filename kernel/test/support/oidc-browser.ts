@@ -24,7 +24,7 @@ export async function throughProvider(authorizeUrl: string, email: string): Prom
     }
     if (response.status >= 300 && response.status < 400) {
       const next = new URL(response.headers.get('location')!, url);
-      if (next.pathname === '/api/v1/auth/sso/callback') return next;
+      if (next.pathname.endsWith('/sso/callback')) return next;
       url = next.href;
       form = undefined;
       continue;

@@ -1,8 +1,7 @@
 import { badRequest, DomainError } from '@kits/plugin-sdk';
-import { createRemoteJWKSet } from 'jose';
-import * as oidc from 'openid-client';
 import type { Database, Sql } from '../../db/database.ts';
 import type { SettingsCipher } from '../../plugins/plugin-settings.ts';
+import { discoverProvider, issuerUrl, type DiscoveredProvider } from './oidc-client.ts';
 
 /** A group the provider's group claim names, and the role (at a location, or everywhere) it gives. */
 export interface GroupRole {
@@ -47,47 +46,14 @@ interface ProviderRow {
   domains: string[] | null;
 }
 
-/** What signing in through a shop's provider needs: the discovered configuration and the mapping. */
-export interface ProviderForSignIn {
+/** What signing in through a shop's provider needs: the discovered provider and the mapping. */
+export interface ProviderForSignIn extends DiscoveredProvider {
   readonly tenantId: string;
   readonly view: IdentityProviderView;
-  readonly config: oidc.Configuration;
-  /** The provider's JWKS, fetched once and kept; `reload()` reads it again (the provider rotated its key). */
-  readonly jwks: ReturnType<typeof createRemoteJWKSet>;
-}
-
-interface Discovered {
-  readonly config: oidc.Configuration;
-  readonly jwks: ReturnType<typeof createRemoteJWKSet>;
 }
 
 /** How long a provider's discovery document (and with it its JWKS cache) is kept before it is read again. */
 const DISCOVERY_TTL_MS = 10 * 60_000;
-/** An IdP answers in seconds or is treated as unreachable. */
-const PROVIDER_TIMEOUT_SECONDS = 5;
-/**
- * How long after fetching the JWKS an unknown key id does not fetch it again by itself. A sign-in
- * whose ID token names an unknown key reloads it at once (sso-sign-in.ts): ID tokens come only from
- * the provider's token endpoint, in exchange for a code, so nobody can make the kernel fetch at will.
- */
-const JWKS_COOLDOWN_MS = 30_000;
-
-const loopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-
-/** The issuer as a URL: https, or http only on this machine (a test or a local IdP). */
-export function issuerUrl(issuer: string): URL {
-  let url: URL;
-  try {
-    url = new URL(issuer);
-  } catch {
-    throw badRequest('auth.sso_issuer_invalid', `The issuer "${issuer}" is not a URL; copy it from the provider (https://…).`, {
-      field: 'issuer',
-    });
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback(url)))
-    throw badRequest('auth.sso_issuer_invalid', 'The issuer must be an https:// URL.', { field: 'issuer' });
-  return url;
-}
 
 const toView = (row: ProviderRow): IdentityProviderView => ({
   name: row.name,
@@ -108,7 +74,7 @@ const toView = (row: ProviderRow): IdentityProviderView => ({
 export class IdentityProviders {
   readonly #db: Database;
   readonly #cipher: SettingsCipher;
-  readonly #configurations = new Map<string, { key: string; at: number; discovered: Promise<Discovered> }>();
+  readonly #configurations = new Map<string, { key: string; at: number; discovered: Promise<DiscoveredProvider> }>();
 
   constructor(deps: { db: Database; cipher: SettingsCipher }) {
     this.#db = deps.db;
@@ -132,20 +98,6 @@ export class IdentityProviders {
     return row ? toView(row) : undefined;
   }
 
-  /** Discovers the issuer (so a typo is refused when it is saved, not at a person's first sign-in). */
-  async #discover(issuer: URL, clientId: string, clientSecret: string): Promise<Discovered> {
-    const config = await oidc.discovery(issuer, clientId, undefined, oidc.ClientSecretBasic(clientSecret), {
-      timeout: PROVIDER_TIMEOUT_SECONDS,
-      ...(issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
-    });
-    const jwksUri = config.serverMetadata().jwks_uri;
-    if (!jwksUri) throw new Error('the discovery document names no jwks_uri');
-    return {
-      config,
-      jwks: createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: JWKS_COOLDOWN_MS, timeoutDuration: PROVIDER_TIMEOUT_SECONDS * 1000 }),
-    };
-  }
-
   async save(sql: Sql, tenantId: string, input: IdentityProviderInput): Promise<IdentityProviderView> {
     const issuer = issuerUrl(input.issuer);
     const existing = await this.#row(sql, tenantId);
@@ -156,7 +108,7 @@ export class IdentityProviders {
         field: 'clientSecret',
       });
     try {
-      await this.#discover(issuer, input.clientId, secret);
+      await discoverProvider(issuer, input.clientId, secret);
     } catch (error) {
       throw new DomainError(
         'auth.sso_issuer_unreachable',
@@ -265,7 +217,7 @@ export class IdentityProviders {
           409,
           "The provider's client secret cannot be read (the kernel's key changed): a manager enters it again in Settings.",
         );
-      cached = { key, at: Date.now(), discovered: this.#discover(new URL(row.issuer), row.client_id, secret) };
+      cached = { key, at: Date.now(), discovered: discoverProvider(new URL(row.issuer), row.client_id, secret) };
       this.#configurations.set(tenantId, cached);
       cached.discovered.catch(() => this.#configurations.delete(tenantId));
     }

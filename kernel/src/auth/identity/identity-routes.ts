@@ -5,7 +5,9 @@ import type { Database } from '../../db/database.ts';
 import { auditLog } from '../../tenancy/audit.ts';
 import { requirePermission } from '../authenticator.ts';
 import type { SignInContext } from '../sessions/session-records.ts';
+import { randomBytes } from 'node:crypto';
 import type { IdentityProviders } from './identity-providers.ts';
+import type { OperatorSso } from './operator-sso.ts';
 import type { SsoSignIn } from './sso-sign-in.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -40,6 +42,21 @@ const SessionWithTenant = Type.Object({
 });
 
 export const SSO_CALLBACK_PATH = '/api/v1/auth/sso/callback';
+export const OPERATOR_SSO_CALLBACK_PATH = '/api/v1/auth/operator/sso/callback';
+
+/**
+ * What the operator's sign-in window shows when the provider sends it back: it hands the one-time
+ * code (or the refusal's code) to the window that opened it, on this origin only, and closes.
+ */
+function operatorCallbackPage(message: { code: string } | { error: string }, nonce: string): string {
+  const json = JSON.stringify({ type: 'kits.operator-sso', ...message }).replaceAll('<', '\\u003c');
+  const words =
+    'code' in message ? 'Signed in. You can close this window.' : `Sign-in refused (${message.error}). You can close this window.`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>KiTS operator sign-in</title></head>
+<body><p>${words}</p><script nonce="${nonce}">
+if (window.opener) { window.opener.postMessage(${json}, location.origin); window.close(); }
+</script></body></html>`;
+}
 /** Where the callback sends the browser back to: the office's sign-in page reads `sso` or `sso_error`. */
 const OFFICE_PATH = '/office/';
 
@@ -58,6 +75,7 @@ export interface IdentityRouteDeps {
   readonly db: Database;
   readonly providers: IdentityProviders;
   readonly sso: SsoSignIn;
+  readonly operatorSso: OperatorSso;
   readonly permissionCatalog: () => readonly string[];
   readonly throttle: (request: FastifyRequest, account: string) => Promise<void>;
 }
@@ -148,6 +166,72 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       // The code is 256 random bits: the per-address limit is what guards it.
       await deps.throttle(request, `sso-complete:${(request.body as { code: string }).code.slice(0, 20)}`);
       return sso.complete((request.body as { code: string }).code, signInContext(request));
+    },
+  });
+
+  app.get('/api/v1/auth/operator/sso', {
+    schema: {
+      tags,
+      summary: "Operators: whether this kernel signs them in with the platform's identity provider",
+      security: [],
+      response: { 200: Type.Object({ enabled: Type.Boolean() }) },
+    },
+    handler: async () => ({ enabled: deps.operatorSso.enabled }),
+  });
+
+  app.get('/api/v1/auth/operator/sso/start', {
+    schema: {
+      tags,
+      summary: "Operators: start signing in with the platform's identity provider (OPERATOR_OIDC_*): redirects (302) to it",
+      description: `Open it in a window of its own: the provider sends it back to ${OPERATOR_SSO_CALLBACK_PATH}, which hands the opener a one-time code.`,
+      security: [],
+      response: { 302: Type.Null() },
+    },
+    handler: async (request, reply) => {
+      await deps.throttle(request, `operator-sso:${request.ip}`);
+      const url = await deps.operatorSso.start(new URL(OPERATOR_SSO_CALLBACK_PATH, originOf(request)).href);
+      return reply.redirect(url.href, 302);
+    },
+  });
+
+  app.get(OPERATOR_SSO_CALLBACK_PATH, {
+    schema: {
+      tags,
+      summary:
+        "Where the operators' identity provider sends them back: a page handing the one-time code to the window that opened the sign-in",
+      security: [],
+      response: { 200: Type.String() },
+    },
+    handler: async (request, reply) => {
+      const url = new URL(request.url, originOf(request));
+      let message: { code: string } | { error: string };
+      try {
+        message = { code: await deps.operatorSso.callback(url) };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        request.log.info({ code: error.code, detail: error.message }, 'operator single sign-on refused');
+        message = { error: error.code };
+      }
+      const nonce = randomBytes(16).toString('base64');
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', `default-src 'none'; script-src 'nonce-${nonce}'`)
+        .header('cache-control', 'no-store')
+        .send(operatorCallbackPage(message, nonce));
+    },
+  });
+
+  app.post('/api/v1/auth/operator/sso/complete', {
+    schema: {
+      tags,
+      summary: "Operators: exchange the callback's one-time code for an operator access token",
+      security: [],
+      body: Type.Object({ code: Type.String({ minLength: 10, maxLength: 100 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ accessToken: Type.String(), tokenType: Type.Literal('Bearer'), expiresIn: Type.Integer() }) },
+    },
+    handler: async (request) => {
+      await deps.throttle(request, `operator-sso-complete:${(request.body as { code: string }).code.slice(0, 20)}`);
+      return deps.operatorSso.complete((request.body as { code: string }).code);
     },
   });
 

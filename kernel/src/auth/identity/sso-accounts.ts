@@ -3,16 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Sql } from '../../db/database.ts';
 import { auditLog } from '../../tenancy/audit.ts';
 import type { GroupRole, IdentityProviderView } from './identity-providers.ts';
-
-/** What the kernel reads from a verified ID token. */
-export interface ProviderClaims {
-  readonly iss: string;
-  readonly sub: string;
-  readonly email?: string;
-  readonly email_verified?: boolean;
-  readonly name?: string;
-  readonly [claim: string]: unknown;
-}
+import type { ProviderClaims } from './oidc-client.ts';
 
 const refused = (code: string, detail: string) => new DomainError(code, 403, detail);
 

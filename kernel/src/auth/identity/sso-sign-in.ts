@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '@kits/plugin-sdk';
-import { errors as joseErrors, jwtVerify } from 'jose';
-import * as oidc from 'openid-client';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../db/database.ts';
 import type { SettingsCipher } from '../../plugins/plugin-settings.ts';
@@ -9,49 +7,18 @@ import { sha256 } from '../authenticator.ts';
 import type { ProviderRefresh, Session, SessionService } from '../sessions/session-service.ts';
 import type { SignInContext } from '../sessions/session-records.ts';
 import type { IdentityProviders } from './identity-providers.ts';
-import { linkAccount, type ProviderClaims } from './sso-accounts.ts';
+import { authorizationUrl, exchangeCode, newAttemptSecrets, refreshAtProvider, type DiscoveredProvider } from './oidc-client.ts';
+import { linkAccount } from './sso-accounts.ts';
 
 /** How long a person has at their provider before the attempt's state expires. */
 export const SSO_ATTEMPT_SECONDS = 600;
 /** How long the office has to exchange the one-time code the callback gives it. */
 const HANDOFF_SECONDS = 120;
-/** What the kernel asks the provider for: who the person is, and a refresh token to ask again later. */
-const SCOPES = 'openid email profile offline_access';
 const HANDOFF_TOKEN = /^kitssso_[A-Za-z0-9_-]{43}$/;
 
 const refreshContext = (tenantId: string) => `sso-refresh:${tenantId}`;
 
 const refused = (code: string, detail: string) => new DomainError(code, 401, detail);
-
-/** An error and its causes, as one line (openid-client wraps what oauth4webapi found). */
-function causes(error: unknown): { text: string; claims: string[] } {
-  const texts: string[] = [];
-  const claims: string[] = [];
-  for (let at: unknown = error, depth = 0; at && depth < 5; at = (at as { cause?: unknown }).cause, depth += 1) {
-    if (at instanceof Error) texts.push(at.message);
-    const claim = (at as { claim?: unknown }).claim;
-    if (typeof claim === 'string') claims.push(claim);
-  }
-  return { text: texts.join(': '), claims };
-}
-
-/** Why the provider's answer was refused, in words a person (and the shop's IT) can act on. */
-function tokenCheckFailed(error: unknown): DomainError {
-  if (error instanceof oidc.ResponseBodyError)
-    return refused('auth.sso_code_refused', `The identity provider refused the sign-in (${error.error}); sign in again.`);
-  if (error instanceof oidc.AuthorizationResponseError)
-    return refused(
-      'auth.sso_denied',
-      `The identity provider did not sign you in (${error.error}); sign in again or ask your company's IT.`,
-    );
-  const { text, claims } = causes(error);
-  if (claims.includes('nonce'))
-    return refused('auth.sso_nonce_mismatch', 'The sign-in answer was not for this attempt (nonce mismatch); start signing in again.');
-  return refused(
-    'auth.sso_token_invalid',
-    `The identity provider's ID token failed its checks (${text}); start signing in again, and tell your company's IT if it happens again.`,
-  );
-}
 
 /**
  * Single sign-on through a shop's OIDC provider: authorization code flow with PKCE, `state` and
@@ -78,25 +45,16 @@ export class SsoSignIn {
     const [tenant] = await this.#db.query<{ tenant_id: string }>('select tenant_id from kernel.tenants where slug = $1', [tenantSlug]);
     if (!tenant) throw new DomainError('auth.sso_not_configured', 404, `No shop "${tenantSlug}" signs in with a company account.`);
     const provider = await this.#providers.forSignIn(tenant.tenant_id);
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
-    const verifier = oidc.randomPKCECodeVerifier();
-    await this.#db.transaction({ tenantId: tenant.tenant_id }, (tx) =>
-      tx.query(
+    const secrets = newAttemptSecrets();
+    await this.#db.transaction({ tenantId: tenant.tenant_id }, async (tx) => {
+      await tx.query(`delete from kernel.sso_attempts where expires_at < now() - interval '1 day'`);
+      await tx.query(
         `insert into kernel.sso_attempts (tenant_id, attempt_id, state_hash, nonce, code_verifier, expires_at)
          values ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
-        [tenant.tenant_id, uuidv7(), sha256(state), nonce, verifier, SSO_ATTEMPT_SECONDS],
-      ),
-    );
-    return oidc.buildAuthorizationUrl(provider.config, {
-      redirect_uri: callbackUrl,
-      scope: SCOPES,
-      state,
-      nonce,
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      ...(loginHint ? { login_hint: loginHint } : {}),
+        [tenant.tenant_id, uuidv7(), sha256(secrets.state), secrets.nonce, secrets.verifier, SSO_ATTEMPT_SECONDS],
+      );
     });
+    return authorizationUrl(provider, callbackUrl, secrets, loginHint);
   }
 
   /** The provider sent the person back: checks everything, links the account, and answers the office's one-time code. */
@@ -120,33 +78,11 @@ export class SsoSignIn {
       throw refused('auth.sso_state_expired', `The sign-in took longer than ${SSO_ATTEMPT_SECONDS / 60} minutes; start signing in again.`);
     const tenantId = attempt.tenant_id;
     const provider = await this.#providers.forSignIn(tenantId);
-    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
-    try {
-      tokens = await oidc.authorizationCodeGrant(provider.config, callbackUrl, {
-        pkceCodeVerifier: attempt.code_verifier,
-        expectedState: state,
-        expectedNonce: attempt.nonce,
-        idTokenExpected: true,
-      });
-    } catch (error) {
-      throw tokenCheckFailed(error);
-    }
-    const claims = tokens.claims() as ProviderClaims | undefined;
-    if (!claims || !tokens.id_token)
-      throw refused('auth.sso_token_invalid', 'The identity provider sent no ID token; ask your company IT to allow OpenID Connect.');
-    // openid-client checked its claims (issuer, audience, expiry, nonce); its signature is checked against the provider's JWKS.
-    const verify = () =>
-      jwtVerify(tokens.id_token!, provider.jwks, { issuer: provider.config.serverMetadata().issuer, audience: provider.view.clientId });
-    try {
-      await verify().catch(async (error: unknown) => {
-        // A key not seen yet: the provider rotated it. Its JWKS is read again at once, and checked once more.
-        if (!(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
-        await provider.jwks.reload();
-        return verify();
-      });
-    } catch (error) {
-      throw tokenCheckFailed(error);
-    }
+    const { claims, refreshToken } = await exchangeCode(provider, callbackUrl, {
+      state,
+      nonce: attempt.nonce,
+      verifier: attempt.code_verifier,
+    });
     const handoff = `kitssso_${randomBytes(32).toString('base64url')}`;
     await this.#db.transaction({ tenantId }, async (tx) => {
       const userId = await linkAccount(tx, tenantId, provider.view, claims);
@@ -154,7 +90,7 @@ export class SsoSignIn {
         attempt.attempt_id,
         userId,
         sha256(handoff),
-        tokens.refresh_token ? this.#cipher.seal(tokens.refresh_token, refreshContext(tenantId)) : null,
+        refreshToken ? this.#cipher.seal(refreshToken, refreshContext(tenantId)) : null,
       ]);
     });
     return handoff;
@@ -187,24 +123,17 @@ export class SsoSignIn {
   readonly providerRefresh: ProviderRefresh = async (sql, tenantId, sealed) => {
     const refreshToken = this.#cipher.open(sealed, refreshContext(tenantId));
     if (refreshToken === undefined) return { outcome: 'ended' };
-    let config: oidc.Configuration;
+    let provider: DiscoveredProvider;
     try {
-      config = (await this.#providers.forSignIn(tenantId, sql)).config;
+      provider = await this.#providers.forSignIn(tenantId, sql);
     } catch (error) {
       // The shop removed its provider: its SSO sessions end with it.
       if (error instanceof DomainError && error.code === 'auth.sso_not_configured') return { outcome: 'ended' };
       return { outcome: 'unreachable' };
     }
-    try {
-      const tokens = await oidc.refreshTokenGrant(config, refreshToken);
-      return {
-        outcome: 'confirmed',
-        sealedRefreshToken: this.#cipher.seal(tokens.refresh_token ?? refreshToken, refreshContext(tenantId)),
-      };
-    } catch (error) {
-      if (error instanceof oidc.ResponseBodyError && ['invalid_grant', 'unauthorized_client', 'invalid_client'].includes(error.error))
-        return { outcome: 'ended' };
-      return { outcome: 'unreachable' };
-    }
+    const answer = await refreshAtProvider(provider, refreshToken);
+    return answer.outcome === 'confirmed'
+      ? { outcome: 'confirmed', sealedRefreshToken: this.#cipher.seal(answer.refreshToken, refreshContext(tenantId)) }
+      : answer;
   };
 }

@@ -36,6 +36,7 @@ export async function createChallenge(
   details: ChallengeDetails,
 ): Promise<string> {
   const token = `kitsmfa_${randomBytes(32).toString('base64url')}`;
+  await sql.query(`delete from kernel.sign_in_challenges where expires_at < now() - interval '1 day'`);
   await sql.query(
     `insert into kernel.sign_in_challenges (tenant_id, challenge_id, challenge_hash, user_id, purpose, session_details, expires_at)
      values ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,

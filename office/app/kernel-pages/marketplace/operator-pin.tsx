@@ -2,25 +2,13 @@ import type { OfficePluginContext } from '@kits/plugin-sdk/office';
 import { Button, Card, Field, TextInput, useSubmit } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 import type { PluginDetail, PluginInstall } from './marketplace-api.ts';
-
-/** An operator's own calls (their token, not the shop person's): sign in, pin a version for a tenant. */
-async function operatorCall<Result>(method: string, url: string, body: unknown, token?: string): Promise<Result> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  // Shaped like the office API's errors, so the form shows the kernel's words beside the field.
-  if (!response.ok) throw Object.assign(new Error(String(parsed.detail ?? response.statusText)), { problem: parsed });
-  return parsed as Result;
-}
+import { operatorCall, useOperatorSso } from './operator-sign-in.ts';
 
 /**
  * For operators (platform staff, who host the shop): pin this plugin to a version or range for
- * the shop. The operator signs in here with their own e-mail and password; their token stays in
- * this panel's memory only and is gone when it closes.
+ * the shop. The operator signs in here with their own e-mail and password, or with the platform's
+ * identity provider when the kernel has one; their token stays in this panel's memory only and is
+ * gone when it closes.
  */
 export function OperatorPin({ plugin, context, onPinned }: { plugin: PluginDetail; context: OfficePluginContext; onPinned: () => void }) {
   const [open, setOpen] = useState(false);
@@ -29,6 +17,7 @@ export function OperatorPin({ plugin, context, onPinned }: { plugin: PluginDetai
   const [password, setPassword] = useState('');
   const [version, setVersion] = useState(plugin.install?.versionRange ?? plugin.latest);
   const [done, setDone] = useState<string>();
+  const sso = useOperatorSso(setToken);
   const signIn = useSubmit(async () => {
     const answer = await operatorCall<{ accessToken: string }>('POST', '/api/v1/auth/operator/login', { email, password });
     setToken(answer.accessToken);
@@ -84,8 +73,18 @@ export function OperatorPin({ plugin, context, onPinned }: { plugin: PluginDetai
               <TextInput name="operatorPassword" type="password" value={password} onValue={setPassword} autoComplete="off" />
             </Field>
           </div>
+          {sso.problem && (
+            <p class="k-form__problems" role="alert">
+              {sso.problem}
+            </p>
+          )}
           <div class="k-row k-row--justify-end k-gap-3">
             <Button onClick={close}>Cancel</Button>
+            {sso.enabled && (
+              <Button onClick={sso.start} busy={sso.busy}>
+                Sign in with the platform's account
+              </Button>
+            )}
             <Button type="submit" variant="primary" busy={signIn.busy}>
               Sign in as operator
             </Button>

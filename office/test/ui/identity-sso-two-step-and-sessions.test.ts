@@ -38,6 +38,7 @@ describe('single sign-on, two-step sign-in and sessions in the back office', () 
   let admin: Page;
   let url: string;
   let secret: string;
+  let recoveryCodes: string[];
   let firstSession: Page;
   let secondSession: Page;
   const MAX = { email: 'max@shop.test', password: 'max-password-1' };
@@ -141,6 +142,23 @@ describe('single sign-on, two-step sign-in and sessions in the back office', () 
     await page.context().close();
   });
 
+  it('a company sign-in that took too long comes back to the sign-in page saying so, in the office’s words', async () => {
+    const page = await newPage();
+    await page.getByRole('button', { name: 'Continue with your company account' }).click();
+    const company = page.getByRole('form', { name: 'Continue with your company account' });
+    await company.getByLabel('Work e-mail').fill('ana@acme.example');
+    await company.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((at) => at.href.startsWith(idp.issuer));
+    await kit.kernel.db.query("update kernel.sso_attempts set expires_at = now() - interval '1 second' where called_back_at is null");
+    await page.getByLabel('Work e-mail').fill('ana@acme.example');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('The sign-in with your company account took too long. Start again.');
+    expect(new URL(page.url()).search).toBe('');
+    await page.context().close();
+  });
+
   it('the sign-in policy makes a staff manager set up two-step verification at their password sign-in; the recovery codes are shown once', async () => {
     await gotoOffice(admin, url, '/settings');
     const policy = admin.getByRole('form', { name: 'Sign-in policy' });
@@ -170,6 +188,7 @@ describe('single sign-on, two-step sign-in and sessions in the back office', () 
     const codes = firstSession.getByRole('list', { name: 'Recovery codes' });
     await codes.waitFor();
     expect(await codes.getByRole('listitem').count()).toBe(10);
+    recoveryCodes = (await codes.getByRole('listitem').allTextContents()).map((code) => code.trim());
     await shootOffice(firstSession, 'identity-sign-in-recovery-codes');
     // Signed in already, but the office opens only once the person says the codes are kept.
     expect(await firstSession.getByRole('navigation', { name: 'Back office' }).count()).toBe(0);
@@ -196,6 +215,27 @@ describe('single sign-on, two-step sign-in and sessions in the back office', () 
     await step.getByLabel('Authentication code').fill(codeOf(secret, 1));
     await step.getByRole('button', { name: 'Verify' }).click();
     await officeReady(secondSession);
+  });
+
+  it('a recovery code signs in once; the same code again is refused', async () => {
+    const useRecoveryCode = async (page: Page) => {
+      await signInToOffice(page, { tenant: kit.tenant.slug, ...MAX });
+      const step = page.getByRole('form', { name: 'Two-step verification' });
+      await step.getByRole('button', { name: 'Use a recovery code' }).click();
+      await step.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+      await step.getByRole('button', { name: 'Verify' }).click();
+      return step;
+    };
+    const once = await newPage();
+    await useRecoveryCode(once);
+    await officeReady(once);
+    await once.getByRole('button', { name: 'Sign out' }).click();
+    await once.getByRole('button', { name: 'Sign in' }).waitFor();
+    const twice = await useRecoveryCode(once);
+    await twice.getByRole('alert').waitFor();
+    expect(await twice.getByRole('alert').textContent()).toMatch(/recovery code \(or it was used already\) is wrong/);
+    expect(await once.getByRole('navigation', { name: 'Back office' }).count()).toBe(0);
+    await once.context().close();
   });
 
   it('lists both sessions on the account page; ending the other one refuses its refresh and keeps this one', async () => {

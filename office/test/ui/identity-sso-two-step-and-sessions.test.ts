@@ -106,7 +106,7 @@ describe('single sign-on, two-step sign-in and sessions in the back office', () 
       groupRoles: [expect.objectContaining({ group: 'kits-leads', locationId: null })],
     });
     await form.getByLabel('Client secret').waitFor();
-    expect(await form.getByLabel('Client secret').getAttribute('placeholder')).toBe('•••• stored');
+    await expect.poll(() => form.getByLabel('Client secret').getAttribute('placeholder'), { timeout: 5000 }).toBe('•••• stored');
     expect(await form.getByLabel('Client secret').inputValue()).toBe('');
     // From the top, without the toast: a full-page shot of a scrolled page draws the sticky top bar over the card.
     await admin.getByRole('status', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss' }).click();

@@ -6,7 +6,7 @@ import type { OfficeApi } from '@kits/plugin-sdk/office';
 /** One sign-in (a family of refresh tokens): which client, how, from where, when. */
 export interface SignInSession {
   readonly id: string;
-  readonly client: 'office' | 'till' | 'api';
+  readonly client: 'office' | 'till';
   readonly method: 'password' | 'sso' | 'pin';
   /** The till signed in on, for a till session. */
   readonly deviceName: string | null;

@@ -2,7 +2,7 @@ import { Badge, DataTable, DateTime, TimeAgo, TwoLine, tableHeight, type Column 
 import type { ComponentChildren } from 'preact';
 import type { SignInSession } from './account-api.ts';
 
-const CLIENTS: Record<SignInSession['client'], string> = { office: 'Back office', till: 'Till', api: 'API' };
+const CLIENTS: Record<SignInSession['client'], string> = { office: 'Back office', till: 'Till' };
 const METHODS: Record<SignInSession['method'], string> = { password: 'Password', sso: 'Company account', pin: 'PIN' };
 
 const BROWSERS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -36,7 +36,7 @@ export function browserSummary(userAgent: string | null): string {
 /** Where a session signed in: the client, then the till's name or the browser. */
 export const whereText = (session: SignInSession): { client: string; detail: string } => ({
   client: CLIENTS[session.client] ?? session.client,
-  detail: session.deviceName ?? (session.client === 'api' && !session.userAgent ? '' : browserSummary(session.userAgent)),
+  detail: session.deviceName ?? browserSummary(session.userAgent),
 });
 
 /**
@@ -90,7 +90,7 @@ export function SessionsTable({
     {
       key: 'actions',
       title: '',
-      width: '110px',
+      width: '130px',
       align: 'end',
       render: (session) => (session.current ? <Badge tone="success">This session</Badge> : actions?.(session)),
     },

@@ -176,6 +176,8 @@ export function IdentityProviderCard({
     event.preventDefault();
     void save.submit().then((saved) => {
       if (saved === undefined) return;
+      // The secret typed is not kept in the form once it is stored.
+      setDraft(draftOf(saved));
       context.toasts.show('Company sign-in saved.', 'success');
       onChanged();
     });

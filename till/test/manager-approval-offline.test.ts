@@ -28,7 +28,7 @@ describe('a manager’s approval when the kernel cannot be reached', () => {
       cashierId: 'cashier-1',
     };
     const ask = (approver: { id: string; name: string } | { email: string }, pin: string) =>
-      askManagerApproval(till, { approver, pin, permission: 'core-sales:discount', action: 'discount.sale' });
+      askManagerApproval(till, { approver, proof: { pin }, permission: 'core-sales:discount', action: 'discount.sale' });
 
     expect(await ask({ id: 'manager-1', name: 'Maria Manager' }, '8642')).toEqual({
       permission: 'core-sales:discount',
@@ -37,6 +37,17 @@ describe('a manager’s approval when the kernel cannot be reached', () => {
       approverName: 'Maria Manager',
     });
     expect(await ask({ email: 'maria@shop.test' }, '8642')).toMatchObject({ approverId: 'manager-1' });
+
+    // An authenticator code is the server's to check: offline the manager gives their PIN.
+    const byCode = await refusal(
+      askManagerApproval(till, {
+        approver: { id: 'manager-1', name: 'Maria Manager' },
+        proof: { code: '123456' },
+        permission: 'core-sales:discount',
+        action: 'discount.sale',
+      }),
+    );
+    expect(byCode?.code).toBe('till.code_needs_network');
 
     const lacking = await refusal(ask({ id: 'supervisor-1', name: 'Sam' }, '9753'));
     expect(lacking).toBeInstanceOf(ApprovalRefused);
@@ -66,7 +77,7 @@ describe('a manager’s approval when the kernel cannot be reached', () => {
     const self = await refusal(
       askManagerApproval(till, {
         approver: { id: 'manager-1', name: 'Maria Manager' },
-        pin: '8642',
+        proof: { pin: '8642' },
         permission: 'core-sales:discount',
         action: 'discount.line',
       }),

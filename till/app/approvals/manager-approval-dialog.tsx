@@ -37,6 +37,9 @@ export function ManagerApprovalDialog({
   const [byEmail, setByEmail] = useState(staff.length === 0);
   const [email, setEmail] = useState('');
   const [pin, setPin] = useState('');
+  // A manager with two-step verification may give its code instead of the PIN (checked online).
+  const [byCode, setByCode] = useState(false);
+  const [code, setCode] = useState('');
   const pinInput = useRef<HTMLInputElement>(null);
   useLayoutEffect(() => {
     if (manager) pinInput.current?.focus();
@@ -47,14 +50,14 @@ export function ManagerApprovalDialog({
         { api: client, store: localStorage, deviceId: session.deviceId, cashierId: session.cashierId },
         {
           approver: manager ? { id: manager.id, name: manager.name } : { email },
-          pin,
+          proof: byCode ? { code } : { pin },
           permission: pending.permission,
           action: pending.action,
         },
       );
       pending.answer(approval);
     },
-    () => setPin(''),
+    () => (setPin(''), setCode('')),
   );
   const choosing = !byEmail && !manager;
   return (
@@ -77,7 +80,7 @@ export function ManagerApprovalDialog({
           {pending.what}
         </p>
         <p class="hint">
-          {session.cashier} may not do this alone ({pending.permission}). A manager confirms with their PIN, here.
+          {session.cashier} may not do this alone ({pending.permission}). A manager confirms with their PIN (or authenticator code), here.
         </p>
         {choosing ? (
           <StaffPicker staff={staff} label="Approving manager" onPick={setManager} />
@@ -91,7 +94,25 @@ export function ManagerApprovalDialog({
             <input name="approver-email" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} autoFocus required />
           </label>
         )}
-        {!choosing && <PinField label="Manager’s PIN" name="approver-pin" value={pin} onInput={setPin} inputRef={pinInput} />}
+        {!choosing &&
+          (byCode ? (
+            <label>
+              Manager’s authenticator code
+              <input
+                ref={pinInput}
+                name="approver-code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9]{6}"
+                maxLength={6}
+                value={code}
+                onInput={(e) => setCode(e.currentTarget.value)}
+                required
+              />
+            </label>
+          ) : (
+            <PinField label="Manager’s PIN" name="approver-pin" value={pin} onInput={setPin} inputRef={pinInput} />
+          ))}
         {error && (
           <p class="error" role="alert">
             {error}
@@ -100,6 +121,11 @@ export function ManagerApprovalDialog({
         {!choosing && (
           <button type="submit" disabled={busy}>
             {busy ? 'Checking…' : 'Approve'}
+          </button>
+        )}
+        {!choosing && (
+          <button type="button" class="link" onClick={() => (setByCode(!byCode), setPin(''), setCode(''), pinInput.current?.focus())}>
+            {byCode ? 'Use the manager’s PIN' : 'Use an authenticator code'}
           </button>
         )}
         {staff.length > 0 && (byEmail || manager) && (

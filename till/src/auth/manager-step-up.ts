@@ -6,9 +6,12 @@ import { checkOfflinePin, forgetCashier, OfflineSignInError, OFFLINE_SIGN_IN_DAY
 /** The manager who approves: picked from the till's staff list, or typed. */
 export type ApproverChoice = { readonly id: string; readonly name: string } | { readonly email: string };
 
+/** What the manager proves themselves with: their PIN, or the code of their two-step verification (online only). */
+export type ApproverProof = { readonly pin: string } | { readonly code: string };
+
 export interface ApprovalRequest {
   readonly approver: ApproverChoice;
-  readonly pin: string;
+  readonly proof: ApproverProof;
   readonly permission: string;
   /** What is approved: `discount.line`, `discount.sale`. */
   readonly action: string;
@@ -27,8 +30,8 @@ export class ApprovalRefused extends Error {
 const whoIs = (approver: ApproverChoice) => ('id' in approver ? approver.id : approver.email);
 
 /**
- * A manager approves one action for the cashier signed in on this till, with their PIN on the
- * cashier's screen. Online the kernel checks the PIN (its lockout counts) and the manager's
+ * A manager approves one action for the cashier signed in on this till, with their PIN (or, online,
+ * the code of their two-step verification) on the cashier's screen. Online the kernel checks the PIN (its lockout counts) and the manager's
  * permission and answers an approval it audited; when it cannot be reached, the till checks the PIN
  * against the hash it keeps of a manager who signed in on it (its own count of wrong PINs) and the
  * permissions that sign-in gave (docs/decisions.md, D-133 and D-135).
@@ -42,7 +45,7 @@ export async function askManagerApproval(
   },
   request: ApprovalRequest,
 ): Promise<ManagerApproval> {
-  const { approver, pin, permission, action } = request;
+  const { approver, proof, permission, action } = request;
   try {
     const approved = await till.api.post<{
       approvalId: string;
@@ -51,7 +54,7 @@ export async function askManagerApproval(
       approver: { id: string; name: string };
     }>('/api/v1/auth/step-up', {
       ...('id' in approver ? { approverId: approver.id } : { email: approver.email }),
-      pin,
+      ...proof,
       permission,
       action,
     });
@@ -72,13 +75,20 @@ export async function askManagerApproval(
       throw failure;
     }
   }
-  return approveOffline(till, request);
+  if (!('pin' in proof))
+    throw new ApprovalRefused(
+      'till.code_needs_network',
+      'An authenticator code is checked by the server, which cannot be reached: the manager enters their PIN instead.',
+    );
+  return approveOffline(till, approver, proof.pin, request);
 }
 
 /** Offline: the PIN against the hash this till keeps (wrong PINs count, the fifth erases it), and the kept permissions. */
 async function approveOffline(
   till: { readonly store: CredentialStore; readonly deviceId: string; readonly cashierId: string },
-  { approver, pin, permission, action }: ApprovalRequest,
+  approver: ApproverChoice,
+  pin: string,
+  { permission, action }: ApprovalRequest,
 ): Promise<ManagerApproval> {
   const manager = await checkOfflinePin(till.store, till.deviceId, whoIs(approver), pin).catch((failure: unknown) => {
     if (failure instanceof OfflineSignInError && (failure.code === 'unknown' || failure.code === 'stale'))

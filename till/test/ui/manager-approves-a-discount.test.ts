@@ -1,4 +1,5 @@
 import { createTestKernel, type TestKernel, type TestTill } from '@kits/kernel/test-kit';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS, stockShelf } from './support/shop.ts';
@@ -139,6 +140,40 @@ describe('a manager approves a discount on the cashier’s screen', () => {
     await page.keyboard.press('Enter');
   });
 
+  it('a manager with two-step verification approves with their authenticator code instead of the PIN; the audit says so', async () => {
+    // Maria sets up two-step verification (signed in with her PIN on this till, through the API).
+    const signedIn = await kit.request<{ accessToken: string }>('POST', '/api/v1/auth/pin-login', {
+      token: null,
+      body: { tenant: kit.tenant.slug, deviceId: cashier.deviceId, userId: people['Maria Manager'], pin: '8642' },
+    });
+    const token = signedIn.body.accessToken;
+    const { secret } = (await kit.request<{ secret: string }>('POST', '/api/v1/auth/second-factor/enrolment', { token })).body;
+    const codeAt = (steps: number) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + steps * 30_000 });
+    expect((await kit.request('POST', '/api/v1/auth/second-factor/confirmation', { token, body: { code: codeAt(0) } })).status).toBe(200);
+
+    await page.getByLabel('Scan').focus();
+    await scan('4006381333931');
+    await page.locator('[data-testid=cart] tr').filter({ hasText: 'Ceramic Mug' }).locator('.name').click();
+    await page.keyboard.press('F7');
+    await page.keyboard.type('10%');
+    await page.keyboard.press('Enter');
+    await dialog().getByRole('group', { name: 'Approving manager' }).getByRole('button', { name: 'Maria Manager' }).click();
+    await dialog().getByRole('button', { name: 'Use an authenticator code' }).click();
+    await dialog().getByLabel('Manager’s authenticator code').fill(codeAt(1));
+    await page.screenshot({ path: `${SCREENSHOTS}manager-approval-code-1024x768.png` });
+    await page.keyboard.press('Enter');
+    await dialog().waitFor({ state: 'detached' });
+    expect(await page.getByTestId('approved-by').textContent()).toBe('Approved by Maria Manager');
+    const approvals = await audited('auth.step_up.approved');
+    expect(approvals.at(-1)?.detail).toMatchObject({
+      method: 'second-factor',
+      approver: { id: people['Maria Manager'] },
+      cashier: { id: cashier.cashierId },
+    });
+    await payExactCash();
+    await page.keyboard.press('Enter');
+  });
+
   it('offline, the till checks the manager’s PIN itself; the sale names her and the server audits it when it arrives', async () => {
     await context.setOffline(true);
     await page.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor();
@@ -162,6 +197,7 @@ describe('a manager approves a discount on the cashier’s screen', () => {
       .poll(async () => (await audited('sales.sale.approved')).map((entry) => entry.detail), { timeout: 30_000 })
       .toEqual([
         expect.objectContaining({ approvedOn: 'kernel' }),
+        expect.objectContaining({ approvedOn: 'kernel' }),
         expect.objectContaining({
           cashierId: cashier.cashierId,
           approverId: people['Maria Manager'],
@@ -170,7 +206,7 @@ describe('a manager approves a discount on the cashier’s screen', () => {
           approvedOn: 'till',
         }),
       ]);
-    // Offline, nothing went through the kernel's step-up: one approval there, the first sale's.
-    expect(await audited('auth.step_up.approved')).toHaveLength(1);
+    // Offline, nothing went through the kernel's step-up: two approvals there, the first two sales'.
+    expect(await audited('auth.step_up.approved')).toHaveLength(2);
   });
 });

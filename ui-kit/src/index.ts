@@ -9,6 +9,7 @@ export { Quantity, formatQuantity } from './format/quantity.tsx';
 export { DateTime, formatDateTime } from './format/date-time.tsx';
 export { TimeAgo, timeAgo } from './format/time-ago.tsx';
 export { Button, LinkButton, buttonClass, type ButtonProps, type ButtonVariant, type ButtonSize } from './action/button.tsx';
+export { CopyButton } from './action/copy-button.tsx';
 export { Field, type FieldProps } from './form/field.tsx';
 export { TextInput, TextArea, type TextInputProps, type TextAreaProps } from './form/text-input.tsx';
 export { NumberInput, parseWholeNumber, type NumberInputProps } from './form/number-input.tsx';

@@ -1,4 +1,4 @@
-import { Button, Field, TextInput } from '@kits/ui-kit';
+import { CopyButton, Field, TextInput } from '@kits/ui-kit';
 import { useId, useState } from 'preact/hooks';
 import type { AuthenticatorSetup } from './office-auth.ts';
 
@@ -19,11 +19,6 @@ export const setupKeyText = (secret: string): string =>
 export function AuthenticatorKey({ setup }: { setup: AuthenticatorSetup }) {
   const label = useId();
   const [copied, setCopied] = useState<boolean>();
-  const copy = () =>
-    void navigator.clipboard?.writeText(setup.secret.replace(/\s+/g, '')).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
   return (
     <div class="k-stack k-gap-2">
       <p class="k-text k-muted k-text--small">
@@ -37,9 +32,7 @@ export function AuthenticatorKey({ setup }: { setup: AuthenticatorSetup }) {
         <code class="office-setup-key" aria-labelledby={label} data-testid="setup-key">
           {setupKeyText(setup.secret)}
         </code>
-        <Button size="sm" onClick={copy}>
-          {copied ? 'Copied' : 'Copy'}
-        </Button>
+        <CopyButton value={setup.secret.replace(/\s+/g, '')} onResult={setCopied} />
       </div>
       {copied === false && (
         <p class="k-text k-muted k-text--small" role="status">

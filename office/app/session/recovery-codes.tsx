@@ -1,4 +1,4 @@
-import { Button } from '@kits/ui-kit';
+import { Button, CopyButton } from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 
 /** The codes as the downloaded file holds them: what they are, then one a line. */
@@ -30,11 +30,6 @@ export function RecoveryCodes({
 }) {
   const [copied, setCopied] = useState<boolean>();
   const text = recoveryCodesFile(codes, who);
-  const copy = () =>
-    void navigator.clipboard?.writeText(text).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
   const download = () => {
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
@@ -55,7 +50,7 @@ export function RecoveryCodes({
         ))}
       </ul>
       <div class="k-row k-row--align-center k-gap-2">
-        <Button onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>
+        <CopyButton value={text} size="md" onResult={setCopied} />
         <Button onClick={download}>Download</Button>
       </div>
       {copied === false && (

@@ -1,5 +1,17 @@
 import type { OfficePluginContext } from '@kits/plugin-sdk/office';
-import { Button, Checkbox, Dialog, Field, ProblemNotice, Select, TextInput, useResource, useSubmit, FormDialog } from '@kits/ui-kit';
+import {
+  Button,
+  Checkbox,
+  CopyButton,
+  Dialog,
+  Field,
+  ProblemNotice,
+  Select,
+  TextInput,
+  useResource,
+  useSubmit,
+  FormDialog,
+} from '@kits/ui-kit';
 import { useState } from 'preact/hooks';
 import { TENANT, type ApiKey, type Location } from '../kernel-api.ts';
 import { locationOptions } from '../staff/staff-data.ts';
@@ -21,7 +33,6 @@ export function NewApiKeyDialog({
   const [name, setName] = useState('');
   const [locationId, setLocationId] = useState('');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const [copied, setCopied] = useState(false);
   const create = useSubmit(() =>
     context.api.post<ApiKey & { key: string }>('/api/v1/auth/api-keys', {
       name,
@@ -50,17 +61,7 @@ export function NewApiKeyDialog({
         </p>
         <div class="k-secret-once">
           <code data-testid="api-key-secret">{created.key}</code>
-          <Button
-            size="sm"
-            onClick={() =>
-              void navigator.clipboard?.writeText(created.key).then(
-                () => setCopied(true),
-                () => setCopied(false),
-              )
-            }
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </Button>
+          <CopyButton value={created.key} />
         </div>
       </Dialog>
     );

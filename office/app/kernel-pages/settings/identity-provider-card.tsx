@@ -4,6 +4,7 @@ import {
   Card,
   Checkbox,
   ConfirmActionDialog,
+  CopyButton,
   Field,
   FormProblem,
   ProblemNotice,
@@ -110,24 +111,12 @@ function problemsOf(save: Submission<[], unknown>) {
 
 /** Text a person copies into the provider's console, with a Copy button. */
 function CopyableValue({ label, value, testId }: { label: string; value: string; testId: string }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div class="k-stack k-gap-1">
       <span class="k-field__label">{label}</span>
       <div class="k-secret-once">
         <code data-testid={testId}>{value}</code>
-        <Button
-          size="sm"
-          aria-label={`Copy the ${label.toLowerCase()}`}
-          onClick={() =>
-            void navigator.clipboard?.writeText(value).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            )
-          }
-        >
-          {copied ? 'Copied' : 'Copy'}
-        </Button>
+        <CopyButton value={value} aria-label={`Copy the ${label.toLowerCase()}`} />
       </div>
     </div>
   );

@@ -14,6 +14,7 @@ import { SecondFactors } from './auth/second-factor/second-factors.ts';
 import { IdentityProviders } from './auth/identity/identity-providers.ts';
 import { SsoSignIn } from './auth/identity/sso-sign-in.ts';
 import { OperatorSso } from './auth/identity/operator-sso.ts';
+import { Passkeys } from './auth/passkeys/passkeys.ts';
 import { createTokenSigner } from './auth/tokens.ts';
 import type { KernelConfig } from './config/config.ts';
 import { createCoordination } from './coordination/index.ts';
@@ -245,6 +246,7 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       identityProviders,
       sso,
       operatorSso: new OperatorSso({ db, signer, settings: config.operatorOidc }),
+      passkeys: new Passkeys({ db }),
     });
     registerTenancyRoutes(app, { db, permissionCatalog });
     registerStaffRoutes(app, { db });

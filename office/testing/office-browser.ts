@@ -53,7 +53,7 @@ export async function signInToOffice(page: Page, person: OfficePerson): Promise<
   await page.getByLabel('Shop').fill(person.tenant);
   await page.getByLabel('E-mail').fill(person.email);
   await page.getByLabel('Password').fill(person.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The office has started: navigation drawn, plugins loaded. */

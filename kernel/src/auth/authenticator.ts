@@ -182,6 +182,14 @@ export function requireTenantActor(request: FastifyRequest): Authenticated {
   return principal;
 }
 
+/** A person signed in (a user, or a cashier on a till): not an API key, which has no sessions or second factor. */
+export function requirePerson(request: FastifyRequest): Authenticated {
+  const authenticated = requireTenantActor(request);
+  if (authenticated.actor.kind !== 'user' && authenticated.actor.kind !== 'cashier')
+    throw new DomainError('auth.person_required', 403, 'Only a person signed in can do this; an API key cannot.');
+  return authenticated;
+}
+
 /** The paired till a request comes from (`Authorization: Device <key>`); 401 otherwise. */
 export function requirePairedDevice(request: FastifyRequest): PairedDevice {
   const principal = request.principal;

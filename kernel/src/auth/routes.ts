@@ -18,6 +18,8 @@ import { registerSecondFactorRoutes } from './second-factor/second-factor-routes
 import type { SecondFactors } from './second-factor/second-factors.ts';
 import type { EndedSessions } from './sessions/session-records.ts';
 import { registerSessionRoutes } from './sessions/session-routes.ts';
+import { registerPasskeyRoutes } from './passkeys/passkey-routes.ts';
+import type { Passkeys } from './passkeys/passkeys.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
@@ -51,6 +53,7 @@ export interface AuthRouteDeps {
   readonly identityProviders: IdentityProviders;
   readonly sso: SsoSignIn;
   readonly operatorSso: OperatorSso;
+  readonly passkeys: Passkeys;
 }
 
 /** Sign-in attempts allowed in a minute per account, and per client address (a shop's tills share one). */
@@ -88,6 +91,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   });
   registerSecondFactorRoutes(app, { db, sessions, secondFactors: deps.secondFactors, throttle });
   registerSessionRoutes(app, { db, endedSessions: deps.endedSessions });
+  registerPasskeyRoutes(app, { db, passkeys: deps.passkeys, sessions, throttle });
 
   app.post('/api/v1/auth/login', {
     schema: {

@@ -1,4 +1,5 @@
 import { OfficeApiError, type ProblemDetails } from '@kits/plugin-sdk/office';
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 
 /** The tokens of a signed-in person, as the kernel's `POST /api/v1/auth/login` answers them. */
 interface Tokens {
@@ -131,6 +132,22 @@ export class OfficeAuth {
   /** Exchanges the one-time code the kernel's SSO callback sent the browser back with for the session. */
   async completeCompanySignIn(code: string): Promise<void> {
     const answer = await this.post<TokenAnswer & { tenant: string }>('/api/v1/auth/sso/complete', { code });
+    this.keep(answer, answer.tenant);
+  }
+
+  /**
+   * Signs in with a passkey: the kernel's challenge, the browser's passkey prompt (it names the
+   * account, so no shop or e-mail is typed), the kernel's check. Cancelled by the person: nothing.
+   */
+  async signInWithPasskey(): Promise<void> {
+    const options = await this.post<PublicKeyCredentialRequestOptionsJSON>('/api/v1/auth/passkeys/sign-in/options', {});
+    let response;
+    try {
+      response = await startAuthentication({ optionsJSON: options });
+    } catch (error) {
+      throw new OfficeApiError(networkProblem('No passkey answered', `${(error as Error).message}`, 400));
+    }
+    const answer = await this.post<TokenAnswer & { tenant: string }>('/api/v1/auth/passkeys/sign-in', { response });
     this.keep(answer, answer.tenant);
   }
 

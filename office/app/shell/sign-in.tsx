@@ -115,6 +115,22 @@ export function SignIn({ auth, onSignedIn }: { auth: OfficeAuth; onSignedIn: () 
     );
   }, []);
 
+  const passkeysWork = typeof window !== 'undefined' && 'PublicKeyCredential' in window;
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
+  const signInWithPasskey = async () => {
+    setPasskeyBusy(true);
+    setFailure(undefined);
+    setNotice(undefined);
+    try {
+      await auth.signInWithPasskey();
+      onSignedIn();
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setPasskeyBusy(false);
+    }
+  };
+
   const startAgain = () => {
     setFailure(undefined);
     setNotice(undefined);
@@ -214,6 +230,11 @@ export function SignIn({ auth, onSignedIn }: { auth: OfficeAuth; onSignedIn: () 
       ) : (
         <Button size="lg" onClick={() => setCompany(true)}>
           Continue with your company account
+        </Button>
+      )}
+      {passkeysWork && (
+        <Button size="lg" busy={passkeyBusy} onClick={() => void signInWithPasskey()}>
+          Sign in with a passkey
         </Button>
       )}
     </SignInCard>

@@ -133,7 +133,7 @@ describe('single sign-on, two-step sign-in and sessions in the back office', () 
     // The provider's own login page, on its own origin.
     await page.waitForURL((at) => at.href.startsWith(idp.issuer));
     await page.getByLabel('Work e-mail').fill('ana@acme.example');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await officeReady(page);
     expect(page.url()).toBe(`${url}/office/`);
     const ana = await member('ana@acme.example');
@@ -151,7 +151,7 @@ describe('single sign-on, two-step sign-in and sessions in the back office', () 
     await page.waitForURL((at) => at.href.startsWith(idp.issuer));
     await kit.kernel.db.query("update kernel.sso_attempts set expires_at = now() - interval '1 second' where called_back_at is null");
     await page.getByLabel('Work e-mail').fill('ana@acme.example');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const refusal = page.getByRole('alert');
     await refusal.waitFor();
     expect(await refusal.textContent()).toBe('The sign-in with your company account took too long. Start again.');
@@ -230,7 +230,7 @@ describe('single sign-on, two-step sign-in and sessions in the back office', () 
     await useRecoveryCode(once);
     await officeReady(once);
     await once.getByRole('button', { name: 'Sign out' }).click();
-    await once.getByRole('button', { name: 'Sign in' }).waitFor();
+    await once.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     const twice = await useRecoveryCode(once);
     await twice.getByRole('alert').waitFor();
     expect(await twice.getByRole('alert').textContent()).toMatch(/recovery code \(or it was used already\) is wrong/);

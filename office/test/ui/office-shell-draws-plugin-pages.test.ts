@@ -43,7 +43,7 @@ describe('the back office draws the pages plugins contribute', () => {
     expect(await signIn.getByLabel('E-mail').inputValue()).toBe(kit.tenant.admin.email);
     await shootOffice(signIn, 'sign-in-refused');
     await signIn.getByLabel('Password').fill(kit.tenant.admin.password);
-    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await signIn.getByRole('button', { name: 'Sign in', exact: true }).click();
     await signIn.getByRole('navigation', { name: 'Back office' }).waitFor();
     await context.close();
   });

@@ -3,6 +3,7 @@ import { DomainError } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Sql } from '../../db/database.ts';
 import { sha256 } from '../authenticator.ts';
+import type { SignInMethod } from '../sessions/session-records.ts';
 
 /** How long a sign-in waits for its second factor. */
 export const CHALLENGE_SECONDS = 300;
@@ -11,7 +12,7 @@ const CHALLENGE_TOKEN = /^kitsmfa_[A-Za-z0-9_-]{43}$/;
 /** What the session a challenge opens will say of itself. */
 export interface ChallengeDetails {
   readonly client: 'office' | 'till';
-  readonly method: 'password' | 'sso' | 'pin';
+  readonly method: SignInMethod;
   readonly userAgent?: string;
   readonly address?: string;
 }

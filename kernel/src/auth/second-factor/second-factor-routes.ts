@@ -1,9 +1,9 @@
-import { badRequest, DomainError, forbidden, notFound, Uuid } from '@kits/plugin-sdk';
+import { badRequest, DomainError, notFound, Uuid } from '@kits/plugin-sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { auditLog } from '../../tenancy/audit.ts';
-import { requirePermission, requireTenantActor } from '../authenticator.ts';
+import { requirePermission, requirePerson } from '../authenticator.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 import type { SecondFactorProof, SecondFactors } from './second-factors.ts';
 
@@ -20,14 +20,6 @@ function proofOf(body: { code?: string; recoveryCode?: string }): SecondFactorPr
       field: 'code',
     });
   return body.code !== undefined ? { code: body.code } : { recoveryCode: body.recoveryCode! };
-}
-
-/** The signed-in person (a user, or a cashier on a till): an API key has no second factor. */
-function requirePerson(request: FastifyRequest) {
-  const authenticated = requireTenantActor(request);
-  if (authenticated.actor.kind !== 'user' && authenticated.actor.kind !== 'cashier')
-    throw forbidden('auth.person_required', 'Only a person signed in has two-step verification; an API key has none.');
-  return authenticated;
 }
 
 export interface SecondFactorRouteDeps {

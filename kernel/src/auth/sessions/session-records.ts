@@ -1,5 +1,8 @@
 import type { Database, Sql } from '../../db/database.ts';
 
+/** How a person signed in. */
+export type SignInMethod = 'password' | 'sso' | 'pin' | 'passkey';
+
 /** Where a sign-in came from: the client's address and browser, as the request says. */
 export interface SignInContext {
   readonly userAgent?: string;
@@ -11,7 +14,7 @@ export interface SessionStart {
   readonly tenantId: string;
   readonly userId: string;
   readonly client: 'office' | 'till';
-  readonly method: 'password' | 'sso' | 'pin';
+  readonly method: SignInMethod;
   readonly deviceId?: string;
   readonly secondFactor?: boolean;
   /** An SSO session's refresh token at the provider, sealed. */
@@ -23,7 +26,7 @@ export interface SessionStart {
 export interface SessionView {
   readonly id: string;
   readonly client: 'office' | 'till';
-  readonly method: 'password' | 'sso' | 'pin';
+  readonly method: SignInMethod;
   readonly deviceName: string | null;
   readonly userAgent: string | null;
   readonly address: string | null;
@@ -58,7 +61,7 @@ export async function openSessionsOf(sql: Sql, userId: string, currentSessionId:
   const rows = await sql.query<{
     session_id: string;
     client: 'office' | 'till';
-    method: 'password' | 'sso' | 'pin';
+    method: SignInMethod;
     device_name: string | null;
     user_agent: string | null;
     address: string | null;

@@ -1,16 +1,16 @@
-import { DomainError, forbidden, NonBlankText, notFound, Uuid } from '@kits/plugin-sdk';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError, NonBlankText, notFound, Uuid } from '@kits/plugin-sdk';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { auditLog } from '../../tenancy/audit.ts';
-import { requirePermission, requireTenantActor } from '../authenticator.ts';
+import { requirePermission, requirePerson } from '../authenticator.ts';
 import { hashSecret, verifySecret } from '../passwords.ts';
 import { endSessions, openSessionsOf, type EndedSessions } from './session-records.ts';
 
 const SessionViewSchema = Type.Object({
   id: Type.String(),
   client: Type.Union([Type.Literal('office'), Type.Literal('till')]),
-  method: Type.Union([Type.Literal('password'), Type.Literal('sso'), Type.Literal('pin')]),
+  method: Type.Union([Type.Literal('password'), Type.Literal('sso'), Type.Literal('pin'), Type.Literal('passkey')]),
   deviceName: Type.Union([Type.String(), Type.Null()]),
   userAgent: Type.Union([Type.String(), Type.Null()]),
   address: Type.Union([Type.String(), Type.Null()]),
@@ -20,13 +20,6 @@ const SessionViewSchema = Type.Object({
   current: Type.Boolean(),
 });
 const SessionList = Type.Object({ items: Type.Array(SessionViewSchema) });
-
-function requirePerson(request: FastifyRequest) {
-  const authenticated = requireTenantActor(request);
-  if (authenticated.actor.kind !== 'user' && authenticated.actor.kind !== 'cashier')
-    throw forbidden('auth.person_required', 'Only a person signed in has sessions; an API key has none.');
-  return authenticated;
-}
 
 /** A person's sessions: see them, end any; a staff manager ends someone's; a password change ends the others (docs/identity.md). */
 export function registerSessionRoutes(app: FastifyInstance, deps: { db: Database; endedSessions: EndedSessions }): void {

@@ -1,11 +1,12 @@
 import type { OfficePageProps, OfficePluginContext } from '@kits/plugin-sdk/office';
 import { PageHeader, useResource } from '@kits/ui-kit';
 import { SESSIONS, type SignInSession } from './account-api.ts';
+import { PasskeysCard } from './passkeys-card.tsx';
 import { PasswordCard } from './password-card.tsx';
 import { SecondFactorCard } from './second-factor-card.tsx';
 import { SessionsCard } from './sessions-card.tsx';
 
-/** `/office/account`: the signed-in person's own sign-in — where they are signed in, two-step verification, their password. */
+/** `/office/account`: the signed-in person's own sign-in — where they are signed in, two-step verification, their password, their passkeys. */
 export function AccountPage({ context }: OfficePageProps & { context: OfficePluginContext }) {
   const sessions = useResource(
     (signal) => context.api.get<{ items: SignInSession[] }>(SESSIONS, { signal }).then((answer) => answer.items),
@@ -20,6 +21,7 @@ export function AccountPage({ context }: OfficePageProps & { context: OfficePlug
           <SecondFactorCard context={context} />
           <PasswordCard context={context} onChanged={sessions.reload} />
         </div>
+        <PasskeysCard context={context} />
       </div>
     </>
   );

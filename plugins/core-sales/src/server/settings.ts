@@ -13,6 +13,8 @@ export interface SalesSettings {
   readonly quickKeys: ReadonlyArray<{ readonly variantId: string; readonly label?: string }>;
   /** A card authorization whose sale never completed is canceled after this many minutes. */
   readonly cardHoldGraceMinutes: number;
+  /** A refund above this (minor units of `currency`) needs core-sales:refund.over-limit; 0: no limit. */
+  readonly refundLimit: number;
 }
 
 const DEFAULTS: SalesSettings = {
@@ -25,6 +27,7 @@ const DEFAULTS: SalesSettings = {
   parkedHoldMinutes: 240,
   quickKeys: [],
   cardHoldGraceMinutes: 15,
+  refundLimit: 0,
 };
 
 /** Settings with every default filled in (settings stored before a default existed lack it). */

@@ -178,7 +178,7 @@ export function registerCheckoutRoutes(routes: RouteRegistrar<SalesSettings>): v
 export function registerTillSettingsRoute(routes: RouteRegistrar<SalesSettings>): void {
   routes.get('/till-settings', {
     schema: {
-      summary: 'The pricing a till needs offline: currency, tax rules, cash rounding, active promotions; and its quick keys',
+      summary: 'The pricing a till needs offline: currency, tax rules, cash rounding, active promotions; its quick keys and refund limit',
       response: {
         200: Type.Object({
           currency: Type.String(),
@@ -188,13 +188,24 @@ export function registerTillSettingsRoute(routes: RouteRegistrar<SalesSettings>)
           taxRates: Type.Record(Type.String(), Type.Array(Type.Object({ name: Type.String(), basisPoints: Type.Integer() }))),
           promotions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
           quickKeys: Type.Array(Type.Object({ variantId: Type.String(), label: Type.Optional(Type.String()) })),
+          /** A refund above it needs core-sales:refund.over-limit (the till asks a manager); 0: no limit. */
+          refundLimit: Type.Integer(),
         }),
       },
     },
     async handler(request) {
       const context = requestSaleContext(request);
-      const { currency, pricesIncludeTax, taxRounding, cashRounding, taxRates, quickKeys } = context.settings;
-      return { currency, pricesIncludeTax, taxRounding, cashRounding, taxRates, quickKeys, promotions: await activePromotions(context) };
+      const { currency, pricesIncludeTax, taxRounding, cashRounding, taxRates, quickKeys, refundLimit } = context.settings;
+      return {
+        currency,
+        pricesIncludeTax,
+        taxRounding,
+        cashRounding,
+        taxRates,
+        quickKeys,
+        refundLimit,
+        promotions: await activePromotions(context),
+      };
     },
   });
 }

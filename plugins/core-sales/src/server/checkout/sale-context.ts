@@ -18,8 +18,13 @@ export interface SalePlace {
   readonly shiftId: string | null;
 }
 
-/** Throws 403 (`auth.forbidden`, naming the permission) unless the sale's actor holds it. */
-export function requireSalePermission(context: SaleContext, permission: string, what: string): void {
+/** Throws 403 (`auth.forbidden`, naming the permission and anything in `detail`) unless the sale's actor holds it. */
+export function requireSalePermission(
+  context: SaleContext,
+  permission: string,
+  what: string,
+  detail: Readonly<Record<string, unknown>> = {},
+): void {
   if (!context.can(permission))
-    throw forbidden('auth.forbidden', `${what} needs the permission "${permission}"; ask a manager.`, { permission });
+    throw forbidden('auth.forbidden', `${what} needs the permission "${permission}"; ask a manager.`, { ...detail, permission });
 }

@@ -1,4 +1,5 @@
 import { LineQuantity, NonBlankText, Type, Uuid, type Static } from '@kits/plugin-sdk';
+import { SaleApproval } from '../checkout/sale-input.ts';
 
 /** The tender an exchange's return credit travels in, from the refund to the new sale. Never accepted from clients. */
 export const EXCHANGE_TENDER = 'exchange';
@@ -38,6 +39,13 @@ export const RefundInput = Type.Object(
       ),
     ),
     deviceId: Type.Optional(Uuid),
+    /**
+     * Managers who approved what the cashier could not do alone (a refund over the shop's
+     * `refundLimit`), audited with the refund (`sales.refund.approved`). Online they are the
+     * kernel's (`approvalId`) and the request carries the approval's token (`Kits-Approval`), which
+     * is what grants the permission; a till's refund names them as a sale does (D-134).
+     */
+    approvals: Type.Optional(Type.Array(SaleApproval, { minItems: 1, maxItems: 10 })),
   },
   { additionalProperties: false },
 );

@@ -7,6 +7,7 @@ import { openShiftOf, saleDevice } from '../checkout/sale-place.ts';
 import { requestCardRefund } from '../payments/refund-from-till.ts';
 import { planCardRefund, refundToCard, type CardRefund } from '../payments/refund-to-card.ts';
 import { EXCHANGE_TENDER, type RefundInput, type RefundOutput } from './refund-input.ts';
+import { auditRefundApprovals, requireRefundWithinLimit } from './refund-limit.ts';
 
 interface RefundLine {
   lineNo: number | null;
@@ -168,6 +169,8 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
   }
   const total = lines.reduce((n, l) => n + l.amount, 0);
   if (total <= 0) throw badRequest('sales.nothing_to_refund', 'These lines come to nothing; there is nothing to refund.');
+  // Before any provider is asked or anything written: above the shop's limit it takes a manager.
+  requireRefundWithinLimit(context, total);
 
   // Where the money goes: the sale's own tenders (cards first, cash last), or tenders a manager chose.
   let tenders: Array<{ method: string; amount: number; original?: (typeof originalTenders)[number] }>;
@@ -330,5 +333,6 @@ export async function refundSale(context: SaleContext, input: RefundInput, optio
     },
   });
   await tx.audit('sales.sale.refunded', { refundId, saleId: input.saleId ?? null, total, reason: input.reason });
+  await auditRefundApprovals(context, { refundId, saleId: input.saleId ?? null, total }, input.approvals);
   return output;
 }

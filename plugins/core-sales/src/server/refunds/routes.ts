@@ -6,9 +6,13 @@ import { onlineSalePlace } from '../checkout/sale-place.ts';
 import { requestSaleContext } from '../checkout/routes.ts';
 import type { SalesSettings } from '../settings.ts';
 import { EXCHANGE_TENDER, RefundInput, RefundOutput } from './refund-input.ts';
+import { requireKernelApprovals } from './refund-limit.ts';
 import { refundSale } from './refund-sale.ts';
 
-/** Refunds and returns: against a receipt (partial, per line) or without one (with permission). */
+/**
+ * Refunds and returns: against a receipt (partial, per line) or without one (with permission); above
+ * the shop's refund limit with core-sales:refund.over-limit (a manager's approval: `Kits-Approval`).
+ */
 export function registerRefundRoutes(routes: RouteRegistrar<SalesSettings>): void {
   routes.post('/refunds', {
     permission: 'core-sales:refund',
@@ -18,6 +22,7 @@ export function registerRefundRoutes(routes: RouteRegistrar<SalesSettings>): voi
       response: { 201: RefundOutput },
     },
     async handler(request, reply) {
+      requireKernelApprovals(request.body.approvals, request.headers);
       const refund = await refundSale(requestSaleContext(request), request.body, { offline: false });
       reply.status(201);
       return refund;
@@ -40,6 +45,7 @@ export function registerExchangeRoutes(routes: RouteRegistrar<SalesSettings>): v
       response: { 201: Type.Object({ refund: RefundOutput, sale: SaleOutput }) },
     },
     async handler(request, reply) {
+      requireKernelApprovals(request.body.returned.approvals, request.headers);
       const context = requestSaleContext(request);
       const place = await onlineSalePlace(context, request.body.sale);
       const { priced } = await priceSaleInput(context, { ...request.body.sale, tenders: [] }, place.locationId);

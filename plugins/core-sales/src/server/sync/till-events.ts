@@ -16,6 +16,7 @@ import type { SaleContext } from '../checkout/sale-context.ts';
 import { OfflineSaleInput } from '../checkout/sale-input.ts';
 import { raiseReceiptCounter } from '../checkout/sale-rows.ts';
 import { RefundInput } from '../refunds/refund-input.ts';
+import { tillRefundAllows } from '../refunds/refund-limit.ts';
 import { refundSale } from '../refunds/refund-sale.ts';
 import { salesSettings, type SalesSettings } from '../settings.ts';
 import { closeShift, CountedCash, openShift, recordCashMovement } from '../shifts/shift-ledger.ts';
@@ -38,7 +39,14 @@ const ShiftClosed = Type.Object(
   },
   { additionalProperties: false },
 );
-const Refunded = Type.Object({ refund: RefundInput }, { additionalProperties: false });
+const Refunded = Type.Object(
+  {
+    refund: RefundInput,
+    /** The permissions the till checked the cashier held for this refund (over the refund limit: theirs, no manager asked). */
+    cashierPermissions: Type.Optional(Type.Array(NonBlankText(100), { minItems: 1, maxItems: 10 })),
+  },
+  { additionalProperties: false },
+);
 const Voided = Type.Object(
   {
     saleId: Uuid,
@@ -51,8 +59,8 @@ const Voided = Type.Object(
 /**
  * Till events of the `sales.*` family, pushed through the kernel's sync gateway in device order.
  * What the till did offline already happened: permissions were checked on the till (against the
- * cashier's cached grants), so they are not checked again; stock follows the tenant's
- * `offlineOversell` policy.
+ * cashier's cached grants), so they are not checked again — except that a refund over the shop's
+ * refund limit must say who allowed it; stock follows the tenant's `offlineOversell` policy.
  */
 export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerContext<SalesSettings>): Promise<unknown> {
   const { tx, actor } = context;
@@ -118,8 +126,10 @@ export async function handleSalesEvent(event: SyncEvent, context: SyncHandlerCon
     case 'sales.sale.refunded': {
       const payload = checkPayload(Refunded, event.payload, ...malformed('refund'));
       if (!payload.refund.id) throw badRequest('sales.refund_id_required', 'A refund made on a till carries the id the till gave it.');
+      // Over the refund limit, the event says who allowed it (a manager's approval, or the cashier's own
+      // permission as the till checked it); one that says nothing is denied (nothing is kept).
       const refund = await refundSale(
-        sale,
+        { ...sale, can: tillRefundAllows(payload.refund.approvals, payload.cashierPermissions) },
         { ...payload.refund, deviceId: event.deviceId },
         { offline: true, occurredAt: event.occurredAt },
       );

@@ -21,6 +21,8 @@ export interface TillPricing {
   readonly promotions: readonly Promotion[];
   /** The quick keys, in order (tills that last synced before quick keys existed have none). */
   readonly quickKeys?: ReadonlyArray<{ readonly variantId: string; readonly label?: string }>;
+  /** A refund above it needs core-sales:refund.over-limit or a manager's approval; 0 is no limit (pricing kept before the limit existed has none). */
+  readonly refundLimit?: number;
 }
 
 export interface CartLine {

@@ -2,10 +2,12 @@ import { TillOfflineError } from '@kits/plugin-sdk/till';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TillPricing } from '../checkout/checkout-machine.ts';
 import { WITHOUT_RECEIPT } from '../store/returns-without-receipt.ts';
+import { allowRefund } from '../checkout/refund-limit.ts';
 import { refundInstructions } from '../checkout/refund-split.ts';
-import { findOwnReceipt, returnAgainstReceipt, withCards, type ReturnableSale } from '../store/returns.ts';
+import { findOwnReceipt, returnAgainstReceipt, returnAmount, withCards, type ReturnableSale } from '../store/returns.ts';
 import { storeReceipts, storeSale, type StoreReceipt } from '../store/store-receipts.ts';
 import type { SalesTill } from '../sales-till.ts';
+import { RefundDue } from './refund-due.tsx';
 import { ReturnFinish } from './return-finish.tsx';
 import { ReturnWithoutReceipt } from './return-without-receipt.tsx';
 
@@ -19,6 +21,7 @@ const time = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: 'sho
  * till at the store (asked of the server), or — for a cashier allowed to — without a receipt.
  * Pick what comes back, say why, restock or write off; the money goes back to the sale's tenders
  * as the server splits it, and the message says where (a card part by its card; without a receipt, in cash).
+ * Above the shop's refund limit, a cashier without the permission asks a manager first.
  */
 export function ReturnPanel({
   till,
@@ -86,7 +89,9 @@ export function ReturnPanel({
   const give = async (reason: string, restock: boolean) => {
     if (!sale) return;
     const lines = sale.lines.map((line) => ({ lineNo: line.lineNo, quantity: quantities[line.lineNo] ?? 0 }));
-    const { parts } = await returnAgainstReceipt(till, sale, { lines, reason, restock });
+    const { parts } = await returnAgainstReceipt(till, sale, { lines, reason, restock }, (amount) =>
+      allowRefund(till, amount, pricing, fmt),
+    );
     void till.events.send();
     onDone(`Return on receipt ${sale.receiptNumber} recorded: ${refundInstructions(parts, fmt)}.`);
   };
@@ -181,6 +186,16 @@ export function ReturnPanel({
               })}
             </tbody>
           </table>
+          <RefundDue
+            till={till}
+            pricing={pricing}
+            fmt={fmt}
+            label="Refund"
+            amount={returnAmount(
+              sale,
+              sale.lines.map((line) => ({ lineNo: line.lineNo, quantity: quantities[line.lineNo] ?? 0 })),
+            )}
+          />
           <ReturnFinish label="Take back and refund" onFinish={give} />
         </>
       )}

@@ -1,8 +1,10 @@
 import type { TillVariant } from '@kits/plugin-sdk/till';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TillPricing } from '../checkout/checkout-machine.ts';
+import { allowRefund } from '../checkout/refund-limit.ts';
 import { priceWithoutReceipt, returnWithoutReceipt } from '../store/returns-without-receipt.ts';
 import type { SalesTill } from '../sales-till.ts';
+import { RefundDue } from './refund-due.tsx';
 import { ReturnFinish } from './return-finish.tsx';
 
 interface BackLine {
@@ -12,7 +14,7 @@ interface BackLine {
 
 /**
  * Goods back with no receipt (a manager's permission): scan each item (or type its SKU or name),
- * set how many, say why; refunded in cash at the catalog price, offline too.
+ * set how many, say why; refunded in cash at the catalog price, offline too (above the refund limit, with a manager).
  */
 export function ReturnWithoutReceipt({
   till,
@@ -20,7 +22,7 @@ export function ReturnWithoutReceipt({
   fmt,
   onDone,
 }: {
-  till: Pick<SalesTill, 'catalog' | 'events' | 'session'>;
+  till: Pick<SalesTill, 'catalog' | 'events' | 'session' | 'approvals'>;
   pricing: TillPricing;
   fmt: (amount: number) => string;
   onDone: (message: string | undefined) => void;
@@ -66,7 +68,9 @@ export function ReturnWithoutReceipt({
     setLines(quantity <= 0 ? lines.filter((_, i) => i !== index) : lines.map((l, i) => (i === index ? { ...l, quantity } : l)));
   const give = async (reason: string, restock: boolean) => {
     const back = lines.map((line) => ({ variantId: line.variant.id, quantity: line.quantity }));
-    const done = await returnWithoutReceipt(till, { lines: back, reason, restock }, pricing);
+    const done = await returnWithoutReceipt(till, { lines: back, reason, restock }, pricing, (total) =>
+      allowRefund(till, total, pricing, fmt),
+    );
     void till.events.send();
     onDone(`Return without a receipt recorded: give the customer back ${fmt(done.amount)} in cash.`);
   };
@@ -127,9 +131,7 @@ export function ReturnWithoutReceipt({
               ))}
             </tbody>
           </table>
-          <p class="refund-due" data-testid="refund-due">
-            Refund in cash: {fmt(amount)}
-          </p>
+          <RefundDue till={till} pricing={pricing} fmt={fmt} label="Refund in cash" amount={amount} />
           <ReturnFinish label="Take back and refund in cash" onFinish={give} />
         </>
       )}

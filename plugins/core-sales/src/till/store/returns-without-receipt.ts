@@ -1,6 +1,7 @@
 import { priceSale, type PricedSale } from '../../shared/pricing.ts';
 import { uuidv7 } from '@kits/plugin-sdk/till';
 import { CheckoutRefused, type TillPricing } from '../checkout/checkout-machine.ts';
+import { refundedPayload, type RefundAllowance } from '../checkout/refund-limit.ts';
 import { variantPrice } from '../checkout/logged-sale-pricing.ts';
 import { variantsByIds, type SalesTill } from '../sales-till.ts';
 
@@ -51,12 +52,14 @@ export async function pricedWithoutReceipt(
 
 /**
  * Takes goods back with no receipt (`sales.sale.refunded` without a sale): needs the permission,
- * refunded in cash, kept and sent like a sale (offline too). Answers what to give back.
+ * refunded in cash, kept and sent like a sale (offline too). Answers what to give back. `allow`
+ * sees the amount and says who allowed it (over the refund limit, a manager); when it throws, nothing is kept.
  */
 export async function returnWithoutReceipt(
   till: Pick<SalesTill, 'catalog' | 'events' | 'session'>,
   request: ReturnWithoutReceipt,
   pricing: TillPricing,
+  allow: (amount: number) => Promise<RefundAllowance> = () => Promise.resolve({}),
 ): Promise<{ readonly refundId: string; readonly amount: number }> {
   if (!till.session.permissions.includes(WITHOUT_RECEIPT)) {
     throw new CheckoutRefused('returns.needs_permission', 'A return without a receipt needs a manager: ask one to sign in.');
@@ -69,9 +72,14 @@ export async function returnWithoutReceipt(
   const reason = request.reason.trim();
   if (!reason) throw new CheckoutRefused('returns.reason_required', 'Say why it comes back (damaged, wrong size…).');
   const amount = await priceWithoutReceipt(till, lines, pricing);
+  const allowance = await allow(amount);
   const refundId = uuidv7();
-  await till.events.append('sales.sale.refunded', {
-    refund: { id: refundId, lines: lines.map(({ variantId, quantity }) => ({ variantId, quantity })), reason, restock: request.restock },
-  });
+  await till.events.append(
+    'sales.sale.refunded',
+    refundedPayload(
+      { id: refundId, lines: lines.map(({ variantId, quantity }) => ({ variantId, quantity })), reason, restock: request.restock },
+      allowance,
+    ),
+  );
   return { refundId, amount };
 }

@@ -2,6 +2,7 @@ import { divRound } from '@kits/plugin-sdk/money';
 import { uuidv7 } from '@kits/plugin-sdk/till';
 import { CheckoutRefused, type CompletedSaleEvent, type TillPricing } from '../checkout/checkout-machine.ts';
 import { priceLoggedSale } from '../checkout/logged-sale-pricing.ts';
+import { refundedPayload, type RefundAllowance } from '../checkout/refund-limit.ts';
 import { afterRefund, splitRefund, type RefundableTender, type RefundPart } from '../checkout/refund-split.ts';
 import { settle } from '../../shared/pricing.ts';
 import type { SalesTill } from '../sales-till.ts';
@@ -91,21 +92,31 @@ export async function findOwnReceipt(
   };
 }
 
+/** What the lines coming back are worth, each its share of what its line came to (lines the receipt lacks count nothing). */
+export function returnAmount(sale: ReturnableSale, lines: ReadonlyArray<{ lineNo: number; quantity: number }>): number {
+  return lines.reduce((sum, line) => {
+    const sold = sale.lines.find((candidate) => candidate.lineNo === line.lineNo);
+    return sold && line.quantity > 0 ? sum + lineShare(sold.total, line.quantity, sold.sold) : sum;
+  }, 0);
+}
+
 /**
  * Takes goods back against a receipt (`sales.sale.refunded`, kept and sent like a sale): the
  * money goes back to the sale's own tenders. Answers what to give back, as the till prices it, and
  * where it goes (the card part goes back with the provider once the server has the return).
+ * `allow` sees the amount once the return is valid and says who allowed it (`allowRefund`: over
+ * the refund limit, a manager); when it throws, nothing is kept.
  */
 export async function returnAgainstReceipt(
   till: Pick<SalesTill, 'events'>,
   sale: ReturnableSale,
   request: { readonly lines: ReadonlyArray<{ lineNo: number; quantity: number }>; readonly reason: string; readonly restock: boolean },
+  allow: (amount: number) => Promise<RefundAllowance> = () => Promise.resolve({}),
 ): Promise<{ readonly refundId: string; readonly amount: number; readonly parts: readonly RefundPart[] }> {
   const lines = request.lines.filter((line) => line.quantity > 0);
   if (lines.length === 0) throw new CheckoutRefused('returns.nothing', 'Pick what comes back: at least one item.');
   const reason = request.reason.trim();
   if (!reason) throw new CheckoutRefused('returns.reason_required', 'Say why it comes back (damaged, wrong size…).');
-  let amount = 0;
   for (const line of lines) {
     const sold = sale.lines.find((candidate) => candidate.lineNo === line.lineNo);
     if (!sold) throw new CheckoutRefused('returns.unknown_line', `Receipt ${sale.receiptNumber} has no line ${line.lineNo}.`);
@@ -115,18 +126,23 @@ export async function returnAgainstReceipt(
         `Only ${sold.sold - sold.returned} of ${sold.name} can still come back on receipt ${sale.receiptNumber}.`,
       );
     }
-    amount += lineShare(sold.total, line.quantity, sold.sold);
   }
+  const amount = returnAmount(sale, lines);
+  const allowance = await allow(amount);
   const refundId = uuidv7();
-  await till.events.append('sales.sale.refunded', {
-    refund: {
-      id: refundId,
-      saleId: sale.saleId,
-      lines: lines.map(({ lineNo, quantity }) => ({ lineNo, quantity })),
-      reason,
-      restock: request.restock,
-    },
-  });
+  await till.events.append(
+    'sales.sale.refunded',
+    refundedPayload(
+      {
+        id: refundId,
+        saleId: sale.saleId,
+        lines: lines.map(({ lineNo, quantity }) => ({ lineNo, quantity })),
+        reason,
+        restock: request.restock,
+      },
+      allowance,
+    ),
+  );
   return { refundId, amount, parts: splitRefund(sale.tenders, amount) };
 }
 

@@ -87,10 +87,22 @@ export function createRedisCoordination(options: RedisCoordinationOptions): Coor
   redis.on('close', () => {
     if (wasReady) bypassed();
   });
+  let toldNotPersistent = false;
   redis.on('ready', () => {
     if (away) log.warn('Redis is back: coordination goes through it again');
     away = false;
     wasReady = true;
+    // Idempotency keys live in Redis: one that keeps them in memory only forgets them when it restarts.
+    redis
+      .info('persistence')
+      .then((info) => {
+        if (/^aof_enabled:1\r?$/m.test(info) || toldNotPersistent) return;
+        toldNotPersistent = true;
+        log.warn(
+          'Redis runs without its append-only file (appendonly no): the idempotency keys it holds are lost when it restarts, and a retried request answered before may run again; run Redis with --appendonly yes (docs/operations.md)',
+        );
+      })
+      .catch((error: unknown) => log.debug({ err: error }, 'could not read the persistence of Redis'));
     // Share when this process last went round Redis, and learn when any other did (a process
     // started after an outage did not see it).
     const marker = `${prefix}idem:bypassed-at`;

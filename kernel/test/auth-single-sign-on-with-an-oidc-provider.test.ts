@@ -257,6 +257,13 @@ describe.each(DATABASE_KINDS)('single sign-on with an OIDC provider on %s', (db)
         400,
         'auth.unknown_permission',
       ],
+      [
+        'PUT',
+        '/api/v1/tenants/current/identity-provider',
+        providerSettings({ emailDomains: ['acme.test', 'gmail.com'] }),
+        400,
+        'auth.sso_public_domain',
+      ],
     ];
     for (const [method, url, body, status, code] of cases) {
       const answer = await kit.request<Problem>(method, url, {

@@ -90,7 +90,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     throttle,
   });
   registerSecondFactorRoutes(app, { db, sessions, secondFactors: deps.secondFactors, throttle });
-  registerSessionRoutes(app, { db, endedSessions: deps.endedSessions });
+  registerSessionRoutes(app, { db, endedSessions: deps.endedSessions, throttle });
   registerPasskeyRoutes(app, { db, passkeys: deps.passkeys, sessions, throttle });
 
   app.post('/api/v1/auth/login', {

@@ -52,6 +52,44 @@ export interface ProviderForSignIn extends DiscoveredProvider {
   readonly view: IdentityProviderView;
 }
 
+/**
+ * Mail services anyone signs up to: a shop claiming one would send strangers to its provider at
+ * "continue with your company account" (a domain is the first claimer's, D-225).
+ */
+const PUBLIC_MAIL_DOMAINS = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'ymail.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  'mail.com',
+  'yandex.com',
+  'yandex.ru',
+  'mail.ru',
+  'qq.com',
+  '163.com',
+  'zoho.com',
+  'fastmail.com',
+  'hey.com',
+  'orange.fr',
+  'free.fr',
+  't-online.de',
+  'libero.it',
+]);
+
 /** How long a provider's discovery document (and with it its JWKS cache) is kept before it is read again. */
 const DISCOVERY_TTL_MS = 10 * 60_000;
 
@@ -118,6 +156,13 @@ export class IdentityProviders {
       );
     }
     const domains = [...new Set(input.emailDomains.map((domain) => domain.trim().toLowerCase()))];
+    const shared = domains.filter((domain) => PUBLIC_MAIL_DOMAINS.has(domain));
+    if (shared.length > 0)
+      throw badRequest(
+        'auth.sso_public_domain',
+        `${shared.join(', ')} is a public mail service: its people are not your company's. Name your company's own domain.`,
+        { field: 'emailDomains' },
+      );
     const roles = await sql.query<{ role_id: string }>('select role_id from kernel.roles where role_id = any($1::uuid[])', [
       input.groupRoles.map((mapping) => mapping.roleId),
     ]);

@@ -1,5 +1,5 @@
 import { DomainError, NonBlankText, notFound, Uuid } from '@kits/plugin-sdk';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { auditLog } from '../../tenancy/audit.ts';
@@ -22,7 +22,14 @@ const SessionViewSchema = Type.Object({
 const SessionList = Type.Object({ items: Type.Array(SessionViewSchema) });
 
 /** A person's sessions: see them, end any; a staff manager ends someone's; a password change ends the others (docs/identity.md). */
-export function registerSessionRoutes(app: FastifyInstance, deps: { db: Database; endedSessions: EndedSessions }): void {
+export function registerSessionRoutes(
+  app: FastifyInstance,
+  deps: {
+    readonly db: Database;
+    readonly endedSessions: EndedSessions;
+    readonly throttle: (request: FastifyRequest, account: string) => Promise<void>;
+  },
+): void {
   const { db, endedSessions } = deps;
   const tags = ['Auth'];
 
@@ -132,6 +139,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: { db: Database
     handler: async (request) => {
       const { actor, sessionId } = requirePerson(request);
       const body = request.body as { currentPassword: string; newPassword: string };
+      // Guessing the current password with a stolen token is throttled as signing in is.
+      await deps.throttle(request, `password:${actor.tenantId}:${actor.id}`);
       const [user] = await db.transaction({ tenantId: actor.tenantId }, (tx) =>
         tx.query<{ password_hash: string | null }>('select password_hash from kernel.users where user_id = $1', [actor.id]),
       );

@@ -34,7 +34,7 @@ export interface StepUpInput {
   /** … or the code of their two-step verification. */
   readonly code?: string;
   readonly permission: string;
-  /** What the approval is for, as the till names it (`discount.line`, `discount.sale`). */
+  /** What the approval is for, as the till names it (`discount.line`, `price.override`, `refund.without-receipt`, `refund.over-limit`…). */
   readonly action: string;
 }
 

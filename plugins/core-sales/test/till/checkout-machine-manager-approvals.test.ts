@@ -74,6 +74,31 @@ describe('a manager’s approval at the checkout, and the cart the till keeps', 
     expect(checkout.complete().event.payload).not.toHaveProperty('approvals');
   });
 
+  it('another price without the permission is refused naming it; with a manager’s approval the line has it and the sale event names the approver', () => {
+    const checkout = cashierMachine();
+    checkout.add(mug);
+    expect(() => checkout.overridePrice(0, 900)).toThrow(
+      expect.objectContaining({ code: 'checkout.forbidden', permission: 'core-sales:price.override' }),
+    );
+    // A discount's approval does not serve; a price that is no price is refused before any approval counts.
+    expect(() => checkout.overridePrice(0, 900, online)).toThrow('Another price needs a manager (core-sales:price.override).');
+    const price: ManagerApproval = { ...online, permission: 'core-sales:price.override', action: 'price.override' };
+    expect(() => checkout.overridePrice(0, 9.5, price)).toThrow(expect.objectContaining({ code: 'checkout.bad_price' }));
+    expect(checkout.state).toEqual({ step: 'cart', lines: [{ item: mug, quantity: 1 }] });
+
+    checkout.overridePrice(0, 900, price);
+    expect(checkout.state).toMatchObject({ lines: [{ item: mug, quantity: 1, unitPriceOverride: 900 }], approvals: [price] });
+    expect(checkout.priced().total).toBe(900);
+    checkout.startTender();
+    checkout.addTender({ method: 'cash', amount: 900 });
+    const { event } = checkout.complete();
+    expect(event.payload.sale.lines).toEqual([{ variantId: mug.variantId, quantity: 1, unitPrice: 900 }]);
+    expect(event.payload.approvals).toEqual([
+      { permission: 'core-sales:price.override', action: 'price.override', approverId: 'manager-1', approvalId: 'approval-1' },
+    ]);
+    expect(JSON.stringify(event)).not.toContain('kitsok_secret');
+  });
+
   it('every change is told to the till (to keep the open cart), up to the receipt and the next sale', () => {
     const changes: CheckoutState[] = [];
     const checkout = cashierMachine(changes);

@@ -47,7 +47,7 @@ describe('a refund above the limit, approved by a manager on the cashier’s til
     await page.getByRole('button', { name: 'One more Ceramic Mug back' }).click();
     await page.getByRole('button', { name: 'One more Ceramic Mug back' }).click();
     await expect.poll(() => page.getByTestId('refund-due').textContent()).toBe('Refund: €25.00');
-    expect(await page.getByTestId('refund-limit').textContent()).toBe('Above the refund limit of €20.00: a manager approves it.');
+    expect(await page.getByTestId('refund-approval').textContent()).toBe('Above the refund limit of €20.00: a manager approves it.');
     await page.getByLabel('Why it comes back').fill('both chipped');
     await page.getByRole('button', { name: 'Take back and refund' }).click();
     await dialog().getByTestId('approval-what').filter({ hasText: 'Refund of €25.00' }).waitFor();

@@ -56,7 +56,8 @@ export const SaleInput = Type.Object(
 export type SaleInput = Static<typeof SaleInput>;
 
 /**
- * A manager's approval of something the cashier could not do alone (a discount), given on the till:
+ * A manager's approval of something the cashier could not do alone (a discount, another price, a
+ * return without a receipt, a refund over the limit), given on the till:
  * by the kernel (step-up, `approvalId`) when online, against the PIN the till keeps when offline.
  */
 export const SaleApproval = Type.Object(

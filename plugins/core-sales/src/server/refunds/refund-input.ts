@@ -40,8 +40,8 @@ export const RefundInput = Type.Object(
     ),
     deviceId: Type.Optional(Uuid),
     /**
-     * Managers who approved what the cashier could not do alone (a refund over the shop's
-     * `refundLimit`), audited with the refund (`sales.refund.approved`). Online they are the
+     * Managers who approved what the cashier could not do alone (a return without a receipt, a
+     * refund over the shop's `refundLimit`), audited with the refund (`sales.refund.approved`). Online they are the
      * kernel's (`approvalId`) and the request carries the approval's token (`Kits-Approval`), which
      * is what grants the permission; a till's refund names them as a sale does (D-134).
      */

@@ -16,6 +16,9 @@ import { saleApproval, type ManagerApproval } from './sale-approval.ts';
 
 export * from './checkout-types.ts';
 
+/** Selling a line at another price than the catalog's. */
+export const PRICE_OVERRIDE = 'core-sales:price.override';
+
 /**
  * The till's checkout, as plain state transitions: cart → tender → receipt → next cart. It prices
  * with the same code the server does (core-sales pricing), so the total the cashier shows is the
@@ -104,13 +107,18 @@ export class CheckoutMachine {
     };
   }
 
-  overridePrice(index: number, unitPrice: number): void {
+  /** Another price for one line; a cashier without the permission needs a manager's `approval`. */
+  overridePrice(index: number, unitPrice: number, approval?: ManagerApproval): void {
     const state = this.#inCart();
     this.#line(state, index);
-    this.#require('core-sales:price.override', 'Another price');
     if (!Number.isInteger(unitPrice) || unitPrice < 0)
       throw new CheckoutRefused('checkout.bad_price', 'A price is a whole number of minor units.');
-    this.#state = { ...state, lines: state.lines.map((l, i) => (i === index ? { ...l, unitPriceOverride: unitPrice } : l)) };
+    this.#require(PRICE_OVERRIDE, 'Another price', approval);
+    this.#state = {
+      ...state,
+      ...this.#approved(state, approval),
+      lines: state.lines.map((l, i) => (i === index ? { ...l, unitPriceOverride: unitPrice } : l)),
+    };
   }
 
   discountCart(discount: Discount | undefined, approval?: ManagerApproval): void {

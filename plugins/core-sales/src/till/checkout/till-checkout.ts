@@ -1,9 +1,16 @@
 import { sessionMay, TillOfflineError, uuidv7, type TillReceipt, type TillVariant } from '@kits/plugin-sdk/till';
 import { tillReceipt } from '../receipts/till-receipt.ts';
 import type { Discount } from '../../shared/pricing.ts';
-import { CheckoutMachine, CheckoutRefused, type CartLine, type SellableItem, type TillPricing } from './checkout-machine.ts';
+import { formatMoney } from '@kits/plugin-sdk/money';
+import {
+  CheckoutMachine,
+  CheckoutRefused,
+  PRICE_OVERRIDE,
+  type CartLine,
+  type SellableItem,
+  type TillPricing,
+} from './checkout-machine.ts';
 import { variantPrice } from './logged-sale-pricing.ts';
-import type { ManagerApproval } from './sale-approval.ts';
 import { openShift, openShiftId } from '../store/shift-log.ts';
 import { openCartKeeper, type OpenCart, type OpenCartKeeper } from '../store/open-cart.ts';
 import type { SalesTill } from '../sales-till.ts';
@@ -197,6 +204,29 @@ export class TillCheckout {
     return sessionMay(this.till.session, permission);
   }
 
+  /**
+   * Another price for one line (Alt+P). A cashier without core-sales:price.override asks a manager on
+   * this screen ("Ceramic Mug at €9.00"); resolves false when the manager's dialog is cancelled
+   * (nothing changes), true once the price is on the line.
+   */
+  async overridePrice(index: number, unitPrice: number): Promise<boolean> {
+    const state = this.machine.state;
+    const line = state.step === 'cart' ? state.lines[index] : undefined;
+    // Refusals that need no manager (not in the cart, no such line, not a price) come before asking one.
+    if (!line || this.may(PRICE_OVERRIDE) || !Number.isInteger(unitPrice) || unitPrice < 0) {
+      this.machine.overridePrice(index, unitPrice);
+      return true;
+    }
+    const approval = await this.till.approvals.request({
+      permission: PRICE_OVERRIDE,
+      action: 'price.override',
+      what: `${line.item.name} at ${formatMoney(unitPrice, this.pricing.currency)}`,
+    });
+    if (!approval) return false;
+    this.machine.overridePrice(index, unitPrice, approval);
+    return true;
+  }
+
   /** Resolves once the cart as it is now is kept on the device. */
   cartKept(): Promise<void> {
     return this.#keeper.settled();
@@ -271,7 +301,7 @@ export class TillCheckout {
           })),
           ...(state.cartDiscount ? { cartDiscount: state.cartDiscount } : {}),
         },
-        { headers: this.#approvalFor('core-sales:discount', state) },
+        { headers: this.#approvalsFor(state) },
       )
       .catch((failure: Error) => {
         throw failure instanceof TillOfflineError
@@ -309,15 +339,28 @@ export class TillCheckout {
   }
 
   /**
-   * A manager's approval the server needs to see when the cashier lacks `permission` (a discount
-   * given with one): the newest of the cart's approvals the kernel gave, still unspent and in time.
+   * The manager's approval the server needs to see to park this cart: for what the cart has (a
+   * discount, another price) and the cashier may not do alone, the newest of the cart's approvals
+   * the kernel gave, still unspent and in time. A request carries one approval (`Kits-Approval`), so
+   * a cart that needs two is refused here rather than by the server.
    */
-  #approvalFor(permission: string, state: { readonly approvals?: readonly ManagerApproval[] }): Record<string, string> {
-    if (this.may(permission)) return {};
-    const approval = state.approvals
-      ?.filter((a) => a.permission === permission && a.token && (!a.expiresAt || Date.parse(a.expiresAt) > Date.now()))
-      .at(-1);
-    return approval?.token ? { 'kits-approval': approval.token } : {};
+  #approvalsFor(state: Extract<CheckoutState, { step: 'cart' }>): Record<string, string> {
+    const needs = [
+      ...(state.cartDiscount || state.lines.some((line) => line.discount) ? ['core-sales:discount'] : []),
+      ...(state.lines.some((line) => line.unitPriceOverride !== undefined) ? [PRICE_OVERRIDE] : []),
+    ].filter((permission) => !this.may(permission));
+    const tokens = needs.flatMap((permission) => {
+      const approval = state.approvals
+        ?.filter((a) => a.permission === permission && a.token && (!a.expiresAt || Date.parse(a.expiresAt) > Date.now()))
+        .at(-1);
+      return approval?.token ? [approval.token] : [];
+    });
+    if (tokens.length > 1)
+      throw new CheckoutRefused(
+        'checkout.park_two_approvals',
+        'A manager approved both a discount and a price on this sale, and parking carries one approval: finish the sale here instead.',
+      );
+    return tokens[0] ? { 'kits-approval': tokens[0] } : {};
   }
 
   /** The open shift a sale belongs to; a till that sells with none opens one (float 0). */

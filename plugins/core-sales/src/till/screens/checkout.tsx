@@ -337,9 +337,10 @@ export function Checkout({ checkout }: { checkout: TillCheckout }) {
             itemName={lines[pricingLine]!.item.name}
             currency={pricing.currency}
             onPrice={(unitPrice) =>
-              void attempt(() => {
+              attempt(async () => {
                 if (unitPrice === undefined) throw new Error('A price is an amount, like 4.50.');
-                machine.overridePrice(pricingLine, unitPrice);
+                // A cashier who may not change prices asks a manager; cancelled, the price field stays open.
+                if (!(await checkout.overridePrice(pricingLine, unitPrice))) return;
                 setPricingLine(undefined);
                 scanInput.current?.focus();
               })

@@ -2,8 +2,9 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { typedAmount } from '../checkout/typed-amounts.ts';
 
 /**
- * Another price for one line (Alt+P; a manager's permission): type it and Enter, Escape leaves the
- * price as it was. A refusal (no permission, not an amount) is the checkout's message.
+ * Another price for one line (Alt+P): type it and Enter, Escape leaves the price as it was. A
+ * cashier without the permission is asked for a manager's approval (the checkout does); a refusal
+ * (not an amount) is the checkout's message. Still open once `onPrice` settles, the field takes the keys again.
  */
 export function PriceEntry({
   itemName,
@@ -13,7 +14,7 @@ export function PriceEntry({
 }: {
   itemName: string;
   currency: string;
-  onPrice: (unitPrice: number | undefined) => void;
+  onPrice: (unitPrice: number | undefined) => Promise<unknown>;
   onClose: () => void;
 }) {
   const [text, setText] = useState('');
@@ -24,7 +25,7 @@ export function PriceEntry({
       class="discount-entry"
       onSubmit={(event) => {
         event.preventDefault();
-        onPrice(typedAmount(text, currency));
+        void onPrice(typedAmount(text, currency)).then(() => input.current?.focus());
       }}
     >
       <label>

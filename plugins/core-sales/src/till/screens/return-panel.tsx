@@ -1,7 +1,6 @@
 import { TillOfflineError } from '@kits/plugin-sdk/till';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TillPricing } from '../checkout/checkout-machine.ts';
-import { WITHOUT_RECEIPT } from '../store/returns-without-receipt.ts';
 import { allowRefund } from '../checkout/refund-limit.ts';
 import { refundInstructions } from '../checkout/refund-split.ts';
 import { findOwnReceipt, returnAgainstReceipt, returnAmount, withCards, type ReturnableSale } from '../store/returns.ts';
@@ -18,10 +17,10 @@ const time = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: 'sho
 
 /**
  * Goods back: against a receipt of this till (found in its own log, so offline too) or of another
- * till at the store (asked of the server), or — for a cashier allowed to — without a receipt.
- * Pick what comes back, say why, restock or write off; the money goes back to the sale's tenders
- * as the server splits it, and the message says where (a card part by its card; without a receipt, in cash).
- * Above the shop's refund limit, a cashier without the permission asks a manager first.
+ * till at the store (asked of the server), or without a receipt (a cashier without that permission
+ * asks a manager). Pick what comes back, say why, restock or write off; the money goes back to the
+ * sale's tenders as the server splits it, and the message says where (a card part by its card;
+ * without a receipt, in cash). Above the shop's refund limit, a cashier without the permission asks a manager first.
  */
 export function ReturnPanel({
   till,
@@ -44,7 +43,7 @@ export function ReturnPanel({
   const firstCandidate = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => receiptInput.current?.focus(), []);
   useLayoutEffect(() => firstCandidate.current?.focus(), [candidates]);
-  const { deviceId, permissions } = till.session;
+  const { deviceId } = till.session;
 
   const open = async (candidate: Candidate) => {
     setError(undefined);
@@ -125,11 +124,9 @@ export function ReturnPanel({
                 onInput={(e) => setReceipt(e.currentTarget.value)}
               />
             </label>
-            {permissions.includes(WITHOUT_RECEIPT) && (
-              <button type="button" class="secondary" onClick={() => setWithoutReceipt(true)}>
-                No receipt
-              </button>
-            )}
+            <button type="button" class="secondary" onClick={() => setWithoutReceipt(true)}>
+              No receipt
+            </button>
           </form>
         </>
       )}

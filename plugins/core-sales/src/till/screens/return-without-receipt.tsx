@@ -1,7 +1,7 @@
 import type { TillVariant } from '@kits/plugin-sdk/till';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TillPricing } from '../checkout/checkout-machine.ts';
-import { allowRefund } from '../checkout/refund-limit.ts';
+import { allowReturnWithoutReceipt } from '../checkout/without-receipt-approval.ts';
 import { priceWithoutReceipt, returnWithoutReceipt } from '../store/returns-without-receipt.ts';
 import type { SalesTill } from '../sales-till.ts';
 import { RefundDue } from './refund-due.tsx';
@@ -13,8 +13,9 @@ interface BackLine {
 }
 
 /**
- * Goods back with no receipt (a manager's permission): scan each item (or type its SKU or name),
- * set how many, say why; refunded in cash at the catalog price, offline too (above the refund limit, with a manager).
+ * Goods back with no receipt: scan each item (or type its SKU or name), set how many, say why;
+ * refunded in cash at the catalog price, offline too. A cashier without the permission has a
+ * manager approve it when they take it back (above the refund limit, a manager approves that too).
  */
 export function ReturnWithoutReceipt({
   till,
@@ -69,7 +70,7 @@ export function ReturnWithoutReceipt({
   const give = async (reason: string, restock: boolean) => {
     const back = lines.map((line) => ({ variantId: line.variant.id, quantity: line.quantity }));
     const done = await returnWithoutReceipt(till, { lines: back, reason, restock }, pricing, (total) =>
-      allowRefund(till, total, pricing, fmt),
+      allowReturnWithoutReceipt(till, total, pricing, fmt),
     );
     void till.events.send();
     onDone(`Return without a receipt recorded: give the customer back ${fmt(done.amount)} in cash.`);
@@ -131,7 +132,7 @@ export function ReturnWithoutReceipt({
               ))}
             </tbody>
           </table>
-          <RefundDue till={till} pricing={pricing} fmt={fmt} label="Refund in cash" amount={amount} />
+          <RefundDue till={till} pricing={pricing} fmt={fmt} label="Refund in cash" amount={amount} withoutReceipt />
           <ReturnFinish label="Take back and refund in cash" onFinish={give} />
         </>
       )}

@@ -3,9 +3,8 @@ import { uuidv7 } from '@kits/plugin-sdk/till';
 import { CheckoutRefused, type TillPricing } from '../checkout/checkout-machine.ts';
 import { refundedPayload, type RefundAllowance } from '../checkout/refund-limit.ts';
 import { variantPrice } from '../checkout/logged-sale-pricing.ts';
+import { withoutReceiptAllowed } from '../checkout/without-receipt-approval.ts';
 import { variantsByIds, type SalesTill } from '../sales-till.ts';
-
-export const WITHOUT_RECEIPT = 'core-sales:refund.without-receipt';
 
 export interface ReturnWithoutReceipt {
   readonly lines: ReadonlyArray<{ readonly variantId: string; readonly quantity: number }>;
@@ -51,9 +50,11 @@ export async function pricedWithoutReceipt(
 }
 
 /**
- * Takes goods back with no receipt (`sales.sale.refunded` without a sale): needs the permission,
- * refunded in cash, kept and sent like a sale (offline too). Answers what to give back. `allow`
- * sees the amount and says who allowed it (over the refund limit, a manager); when it throws, nothing is kept.
+ * Takes goods back with no receipt (`sales.sale.refunded` without a sale): refunded in cash, kept
+ * and sent like a sale (offline too). Answers what to give back. `allow` sees the amount and says
+ * who allowed it (`allowReturnWithoutReceipt`: a manager, for a cashier without the permission or
+ * over the refund limit); when it throws, nothing is kept. Without the permission or a manager's
+ * approval of it, the return is refused.
  */
 export async function returnWithoutReceipt(
   till: Pick<SalesTill, 'catalog' | 'events' | 'session'>,
@@ -61,9 +62,6 @@ export async function returnWithoutReceipt(
   pricing: TillPricing,
   allow: (amount: number) => Promise<RefundAllowance> = () => Promise.resolve({}),
 ): Promise<{ readonly refundId: string; readonly amount: number }> {
-  if (!till.session.permissions.includes(WITHOUT_RECEIPT)) {
-    throw new CheckoutRefused('returns.needs_permission', 'A return without a receipt needs a manager: ask one to sign in.');
-  }
   const lines = request.lines.filter((line) => line.quantity > 0);
   if (lines.length === 0) throw new CheckoutRefused('returns.nothing', 'Scan what comes back: at least one item.');
   if (lines.some((line) => !Number.isInteger(line.quantity))) {
@@ -73,6 +71,8 @@ export async function returnWithoutReceipt(
   if (!reason) throw new CheckoutRefused('returns.reason_required', 'Say why it comes back (damaged, wrong size…).');
   const amount = await priceWithoutReceipt(till, lines, pricing);
   const allowance = await allow(amount);
+  if (!withoutReceiptAllowed(till, allowance))
+    throw new CheckoutRefused('returns.needs_permission', 'A return without a receipt needs a manager: ask one to approve it.');
   const refundId = uuidv7();
   await till.events.append(
     'sales.sale.refunded',

@@ -159,6 +159,68 @@ describe('single sign-on, two-step sign-in and sessions in the back office', () 
     await page.context().close();
   });
 
+  /** A company sign-in as `email` in a new page, up to the provider's own login page and its answer; `change` alters the request to the provider. */
+  const toTheProvider = async (email: string, change?: (authorize: URL) => URL) => {
+    const page = await newPage();
+    if (change) {
+      // As a link someone was sent: the kernel's own start, its authorization URL changed, opened in the browser.
+      const started = await fetch(`${url}/api/v1/auth/sso/start?tenant=${kit.tenant.slug}`, { redirect: 'manual' });
+      await page.goto(change(new URL(started.headers.get('location')!)).href);
+    } else {
+      await page.getByRole('button', { name: 'Continue with your company account' }).click();
+      const company = page.getByRole('form', { name: 'Continue with your company account' });
+      await company.getByLabel('Work e-mail').fill(email);
+      await company.getByRole('button', { name: 'Continue' }).click();
+    }
+    await page.waitForURL((at) => at.href.startsWith(idp.issuer));
+    await page.getByLabel('Work e-mail').fill(email);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    return page;
+  };
+  const refusedWith = async (page: Page, words: string) => {
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(words);
+    expect(await page.getByRole('navigation', { name: 'Back office' }).count()).toBe(0);
+    await page.context().close();
+  };
+
+  it('a tampered ID token and an answer for another nonce are refused on the sign-in page; nobody is signed in', async () => {
+    idp.addPerson({ sub: 'tia-1', email: 'tia@acme.example', name: 'Tia', groups: [] });
+    idp.tamperTokenResponse((body) => {
+      const [header, payload, signature] = String(body.id_token).split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as Record<string, unknown>;
+      return {
+        ...body,
+        id_token: `${header}.${Buffer.from(JSON.stringify({ ...claims, name: 'Mallory' })).toString('base64url')}.${signature}`,
+      };
+    });
+    try {
+      await refusedWith(
+        await toTheProvider('tia@acme.example'),
+        "Your company's identity provider sent an answer that failed its checks. Start again, and tell your company's IT if it happens again.",
+      );
+    } finally {
+      idp.tamperTokenResponse(undefined);
+    }
+    await refusedWith(
+      await toTheProvider('tia@acme.example', (authorize) => {
+        authorize.searchParams.set('nonce', 'not-the-attempts-nonce');
+        return authorize;
+      }),
+      'That sign-in answer was not for this attempt. Start again.',
+    );
+  });
+
+  it('a person removed at the provider cannot sign in again: its own login page refuses them', async () => {
+    idp.addPerson({ sub: 'rex-1', email: 'rex@acme.example', name: 'Rex', groups: [] });
+    idp.removePerson('rex-1');
+    const page = await toTheProvider('rex@acme.example');
+    await page.getByRole('alert').filter({ hasText: 'No account rex@acme.example here.' }).waitFor();
+    expect(page.url().startsWith(idp.issuer)).toBe(true);
+    await page.context().close();
+  });
+
   it('the sign-in policy makes a staff manager set up two-step verification at their password sign-in; the recovery codes are shown once', async () => {
     await gotoOffice(admin, url, '/settings');
     const policy = admin.getByRole('form', { name: 'Sign-in policy' });

@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS } from '../../../../testing/first-party-plugins.ts';
 import { stockShelf } from '../../../../till/test/ui/support/shop.ts';
-import { launchChromium, pairTestTill, SCREENSHOTS, signInOnTill, tillReady } from '../../../../till/test/ui/support/till-browser.ts';
+import { launchChromium, SCREENSHOTS } from '../../../../till/test/ui/support/till-browser.ts';
+import { approveAsManager, managerDialog, tillWithAManager } from '../../../../till/test/ui/support/till-with-a-manager.ts';
 
 const PRICE_OVERRIDE = 'core-sales:price.override';
 const MUG = '4006381333931';
@@ -22,7 +23,7 @@ describe('another price, approved by a manager on the cashier’s till (Chromium
   let page: Page;
   let mariaId: string;
 
-  const dialog = () => page.getByRole('dialog', { name: 'Manager approval' });
+  const dialog = () => managerDialog(page);
   /** A mug in the cart, Alt+P, 9.00 and Enter: the manager's dialog comes. */
   const mugAtNine = async () => {
     await page.keyboard.type(MUG, { delay: 5 });
@@ -35,9 +36,7 @@ describe('another price, approved by a manager on the cashier’s till (Chromium
     await dialog().getByTestId('approval-what').filter({ hasText: 'Ceramic Mug at €9.00' }).waitFor();
   };
   const approveAsMaria = async () => {
-    await dialog().getByRole('group', { name: 'Approving manager' }).getByRole('button', { name: 'Maria Manager' }).click();
-    await page.keyboard.type('8642');
-    await page.keyboard.press('Enter');
+    await approveAsManager(page);
     await dialog().waitFor({ state: 'detached' });
   };
   /** The cart shows the new price and who approved it; paid in cash, the receipt comes and the next sale starts. */
@@ -67,28 +66,16 @@ describe('another price, approved by a manager on the cashier’s till (Chromium
     kit = await createTestKernel({ plugins: [...SHOP_PLUGINS], db: 'postgres' });
     const url = await kit.kernel.listen();
     await stockShelf(kit, [{ name: 'Ceramic Mug', sku: 'MUG-BLK', barcode: MUG, price: 1250, quantity: 20 }]);
-    cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift'] });
-    const role = await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/roles', {
-      body: { name: 'Manager', permissions: ['core-sales:checkout', 'core-sales:shift', PRICE_OVERRIDE, 'core-sales:discount'] },
-    });
-    mariaId = (
-      await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/users', {
-        body: { email: 'maria@shop.test', displayName: 'Maria Manager', pin: '8642' },
-      })
-    ).body.id;
-    await kit.request('POST', `/api/v1/tenants/current/users/${mariaId}/grants`, {
-      body: { roleId: role.body.id, locationId: kit.tenant.locationId },
-    });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    page = await context.newPage();
-    // The manager opened this till this week (so it can check her PIN offline); then the cashier signs in.
-    await pairTestTill(page, kit, url, { deviceId: cashier.deviceId, email: 'maria@shop.test', pin: '8642', name: 'Maria Manager' });
-    await page.getByRole('button', { name: 'Lock' }).click();
-    await page.getByRole('button', { name: 'Sign out (another cashier)' }).click();
-    await signInOnTill(page, cashier);
-    await tillReady(page);
-    await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+    ({
+      cashier,
+      managerId: mariaId,
+      context,
+      page,
+    } = await tillWithAManager(kit, url, browser, {
+      cashier: ['core-sales:checkout', 'core-sales:shift'],
+      manager: ['core-sales:checkout', 'core-sales:shift', PRICE_OVERRIDE, 'core-sales:discount'],
+    }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_PLUGINS } from '../../../../testing/first-party-plugins.ts';
 import { stockShelf } from '../../../../till/test/ui/support/shop.ts';
-import { launchChromium, pairTestTill, SCREENSHOTS, signInOnTill, tillReady } from '../../../../till/test/ui/support/till-browser.ts';
+import { launchChromium, SCREENSHOTS } from '../../../../till/test/ui/support/till-browser.ts';
+import { approveAsManager, managerDialog, tillWithAManager } from '../../../../till/test/ui/support/till-with-a-manager.ts';
 
 const WITHOUT_RECEIPT = 'core-sales:refund.without-receipt';
 const OVER_LIMIT = 'core-sales:refund.over-limit';
@@ -24,7 +25,7 @@ describe('a return without a receipt, approved by a manager on the cashier’s t
   let page: Page;
   let mariaId: string;
 
-  const dialog = () => page.getByRole('dialog', { name: 'Manager approval' });
+  const dialog = () => managerDialog(page);
   /** F10, "No receipt", `count` mugs scanned with a reason, and the button: the manager's dialog comes. */
   const takeMugsBack = async (count: number, screenshot?: string) => {
     await page.keyboard.press('F10');
@@ -50,9 +51,7 @@ describe('a return without a receipt, approved by a manager on the cashier’s t
       .waitFor();
   };
   const approveAsMaria = async () => {
-    await dialog().getByRole('group', { name: 'Approving manager' }).getByRole('button', { name: 'Maria Manager' }).click();
-    await page.keyboard.type('8642');
-    await page.keyboard.press('Enter');
+    await approveAsManager(page);
   };
   const refunds = async () =>
     (
@@ -71,28 +70,16 @@ describe('a return without a receipt, approved by a manager on the cashier’s t
     kit = await createTestKernel({ plugins: [...SHOP_PLUGINS], db: 'postgres', settings: { 'core-sales': { refundLimit: 2000 } } });
     const url = await kit.kernel.listen();
     await stockShelf(kit, [{ name: 'Ceramic Mug', sku: 'MUG-BLK', barcode: MUG, price: 1250, quantity: 20 }]);
-    cashier = await kit.signInTill({ permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'] });
-    const role = await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/roles', {
-      body: { name: 'Manager', permissions: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund', WITHOUT_RECEIPT, OVER_LIMIT] },
-    });
-    mariaId = (
-      await kit.request<{ id: string }>('POST', '/api/v1/tenants/current/users', {
-        body: { email: 'maria@shop.test', displayName: 'Maria Manager', pin: '8642' },
-      })
-    ).body.id;
-    await kit.request('POST', `/api/v1/tenants/current/users/${mariaId}/grants`, {
-      body: { roleId: role.body.id, locationId: kit.tenant.locationId },
-    });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-    page = await context.newPage();
-    // The manager opened this till this week (so it can check her PIN offline); then the cashier signs in.
-    await pairTestTill(page, kit, url, { deviceId: cashier.deviceId, email: 'maria@shop.test', pin: '8642', name: 'Maria Manager' });
-    await page.getByRole('button', { name: 'Lock' }).click();
-    await page.getByRole('button', { name: 'Sign out (another cashier)' }).click();
-    await signInOnTill(page, cashier);
-    await tillReady(page);
-    await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+    ({
+      cashier,
+      managerId: mariaId,
+      context,
+      page,
+    } = await tillWithAManager(kit, url, browser, {
+      cashier: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund'],
+      manager: ['core-sales:checkout', 'core-sales:shift', 'core-sales:refund', WITHOUT_RECEIPT, OVER_LIMIT],
+    }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

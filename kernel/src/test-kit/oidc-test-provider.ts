@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration } from 'oidc-provider';
+import type { Configuration } from 'oidc-provider';
 
 /**
  * A real OpenID Provider for tests (`oidc-provider`, configured as a company IdP is: discovery,
@@ -79,6 +79,8 @@ export async function startOidcTestProvider(options: OidcTestProviderOptions): P
   let keys = [signingKey()];
   let tamper: ((body: Record<string, unknown>) => Record<string, unknown>) | undefined;
 
+  // Loaded here, not with the test kit: only the tests that start a provider pay for it.
+  const { default: Provider } = await import('oidc-provider');
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -52,8 +52,11 @@ describe('an operator signs in with the platform identity provider in the back o
       page.getByRole('button', { name: "Sign in with the platform's account" }).click(),
     ]);
     await popup.getByLabel('Work e-mail').fill(email);
+    // The window closes itself once the provider sends it back: listened for before the click, so a
+    // quick close is not missed.
+    const closed = popup.waitForEvent('close', { timeout: 15_000 });
     await popup.getByRole('button', { name: 'Sign in' }).click();
-    await popup.waitForEvent('close', { timeout: 15_000 });
+    await closed;
   };
 
   it('a company account that is no operator is refused in words; an operator signs in and pins a version', async () => {

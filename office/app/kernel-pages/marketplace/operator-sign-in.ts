@@ -77,8 +77,13 @@ export function useOperatorSso(onToken: (token: string) => void) {
         (error: Error) => setProblem(error.message),
       );
     };
-    // Closed without an answer: the operator gave up.
-    const closedCheck = setInterval(() => popup.closed && done(), 500);
+    // Closed without an answer: the operator gave up. The window posts its answer just before it closes
+    // itself, so a closed window is given a moment for that answer to arrive.
+    const closedCheck = setInterval(() => {
+      if (!popup.closed) return;
+      clearInterval(closedCheck);
+      setTimeout(done, 2000);
+    }, 500);
     window.addEventListener('message', onMessage);
     cleanup.current = done;
   };

@@ -170,6 +170,9 @@ describe.each(DATABASE_KINDS)('two-step sign-in and sessions on %s', (db) => {
     expect(listed.body.items.filter((row) => row.current)).toHaveLength(1);
     expect(listed.body.items[0]).toMatchObject({ client: 'office', method: 'password', secondFactor: false });
     const other = listed.body.items.find((row) => !row.current)!;
+    const own = listed.body.items.find((row) => row.current)!;
+    const refusedOwn = await kit.request<Problem>('DELETE', `/api/v1/auth/sessions/${own.id}`, { token: desk.accessToken });
+    expect([refusedOwn.status, refusedOwn.body.code]).toEqual([409, 'auth.current_session']);
     expect((await kit.request('DELETE', `/api/v1/auth/sessions/${other.id}`, { token: desk.accessToken })).status).toBe(204);
     const afterMe = await kit.request<Problem>('GET', '/api/v1/auth/me', { token: laptop.accessToken });
     expect([afterMe.status, afterMe.body.code]).toEqual([401, 'auth.session_ended']);

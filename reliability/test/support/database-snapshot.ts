@@ -24,6 +24,8 @@ export const UNSNAPSHOTTED_TABLES = [
  *   its id, type and payload, is hashed: a refused request must publish nothing).
  * - kernel.api_keys.last_used_at: set whenever a key authenticates.
  * - kernel.users.pin_failures, pin_locked_at: a wrong PIN is refused *and* counted (the lockout).
+ * - kernel.second_factors.failures, locked_until: a wrong authenticator code is refused and counted
+ *   too (D-225).
  * - kernel.devices.last_seen_at, pending_events, pending_reported_at: a till is heard from whenever
  *   its token authenticates, refused request or not (device-presence.ts, at most every 30 s).
  */
@@ -32,6 +34,7 @@ export const UNSNAPSHOTTED_COLUMNS: Readonly<Record<string, readonly string[]>> 
   'kernel.api_keys': ['last_used_at'],
   'kernel.devices': ['last_seen_at', 'pending_events', 'pending_reported_at'],
   'kernel.users': ['pin_failures', 'pin_locked_at'],
+  'kernel.second_factors': ['failures', 'locked_until'],
 };
 
 export type Snapshot = Record<string, { rows: number; hash: string }>;

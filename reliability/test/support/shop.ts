@@ -112,6 +112,25 @@ export async function openShop(kit: TestKernel, tenant = kit.tenant): Promise<Sh
   );
   const apiKey = await post('/api/v1/auth/api-keys', { name: 'Accounting export', permissions: ['core-sales:checkout'] }, 'API key');
   const users = await kit.request<{ items: Array<{ id: string }> }>('GET', '/api/v1/tenants/current/users', { token });
+  // The admin signed in a second time (a session to name), with a passkey on file (made here in the
+  // database: a browser makes real ones, office/test/ui/passkeys-add-sign-in-and-remove.test.ts).
+  expectCreated(
+    await kit.request('POST', '/api/v1/auth/login', {
+      token: null,
+      body: { tenant: tenant.slug, email: tenant.admin.email, password: tenant.admin.password },
+    }),
+    'second session',
+  );
+  const sessions = await kit.request<{ items: Array<{ id: string }> }>('GET', '/api/v1/auth/sessions', { token });
+  const [admin] = await kit.kernel.db.query<{ user_id: string }>(
+    'select user_id from kernel.users where tenant_id = $1 and lower(email) = lower($2)',
+    [tenant.id, tenant.admin.email],
+  );
+  const [passkey] = await kit.kernel.db.query<{ passkey_id: string }>(
+    `insert into kernel.passkeys (tenant_id, passkey_id, user_id, credential_id, public_key, name)
+     values ($1, gen_random_uuid(), $2, md5(random()::text), '\\x00', 'Work laptop') returning passkey_id`,
+    [tenant.id, admin!.user_id],
+  );
 
   const locations = [tenant.locationId, warehouse.id];
   const variants = [first.variantId, second.variantId];
@@ -139,6 +158,8 @@ export async function openShop(kit: TestKernel, tenant = kit.tenant): Promise<Sh
       transferId: [transfer.id],
       countId: [count.id],
       reservationId: [reservation.id],
+      sessionId: sessions.body.items.map((session) => session.id),
+      passkeyId: [passkey!.passkey_id],
     },
   };
 }

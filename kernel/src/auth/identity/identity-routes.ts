@@ -12,6 +12,8 @@ import type { SsoSignIn } from './sso-sign-in.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
+/** The one-time code a callback hands over (`kitssso_…`, `kitsopsso_…`): letters, digits, `_` and `-` only. */
+const HandoffCode = Type.String({ pattern: '^[A-Za-z0-9_-]{10,100}$' });
 const Domain = Type.String({ pattern: '^[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$', maxLength: 253 });
 
 const GroupRoleSchema = Type.Object(
@@ -20,7 +22,7 @@ const GroupRoleSchema = Type.Object(
 );
 const ProviderFields = {
   name: NonBlankText(100),
-  issuer: Type.String({ minLength: 8, maxLength: 500 }),
+  issuer: NonBlankText(500, { minLength: 8 }),
   clientId: NonBlankText(300),
   emailDomains: Type.Array(Domain, { maxItems: 50 }),
   createAccounts: Type.Boolean(),
@@ -159,7 +161,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       tags,
       summary: "Exchange the callback's one-time code for the session",
       security: [],
-      body: Type.Object({ code: Type.String({ minLength: 10, maxLength: 100 }) }, { additionalProperties: false }),
+      body: Type.Object({ code: HandoffCode }, { additionalProperties: false }),
       response: { 200: SessionWithTenant },
     },
     handler: async (request) => {
@@ -226,7 +228,7 @@ export function registerIdentityRoutes(app: FastifyInstance, deps: IdentityRoute
       tags,
       summary: "Operators: exchange the callback's one-time code for an operator access token",
       security: [],
-      body: Type.Object({ code: Type.String({ minLength: 10, maxLength: 100 }) }, { additionalProperties: false }),
+      body: Type.Object({ code: HandoffCode }, { additionalProperties: false }),
       response: { 200: Type.Object({ accessToken: Type.String(), tokenType: Type.Literal('Bearer'), expiresIn: Type.Integer() }) },
     },
     handler: async (request) => {

@@ -10,12 +10,13 @@ import type { SessionService } from '../sessions/session-service.ts';
 import type { Passkeys, WebAuthnSite } from './passkeys.ts';
 
 /** What a browser's WebAuthn answer looks like (`@simplewebauthn/browser` sends it as JSON); the library checks the rest. */
+const Base64Url = (maxLength: number) => Type.String({ pattern: `^[A-Za-z0-9_-]{1,${maxLength}}$` });
 const CredentialResponse = Type.Object(
   {
-    id: Type.String({ minLength: 1, maxLength: 1400 }),
-    rawId: Type.String({ minLength: 1, maxLength: 1400 }),
+    id: Base64Url(1400),
+    rawId: Base64Url(1400),
     type: Type.Literal('public-key'),
-    response: Type.Object({ clientDataJSON: Type.String({ maxLength: 10_000 }) }, { additionalProperties: true }),
+    response: Type.Object({ clientDataJSON: Base64Url(10_000) }, { additionalProperties: true }),
     clientExtensionResults: Type.Optional(Type.Object({}, { additionalProperties: true })),
     authenticatorAttachment: Type.Optional(Type.String({ maxLength: 40 })),
   },

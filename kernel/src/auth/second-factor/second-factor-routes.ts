@@ -9,7 +9,7 @@ import type { SecondFactorProof, SecondFactors } from './second-factors.ts';
 
 const Code = Type.String({ pattern: '^[0-9]{6}$', description: 'the 6-digit code the authenticator app shows' });
 const RecoveryCode = Type.String({ pattern: '^[A-Za-z0-9 -]{10,16}$', description: 'one of the recovery codes given at set-up' });
-const Challenge = Type.String({ minLength: 20, maxLength: 100 });
+const Challenge = Type.String({ pattern: '^[A-Za-z0-9_-]{20,100}$', description: 'the challenge the sign-in answered' });
 const Enrolment = Type.Object({ secret: Type.String(), otpauthUri: Type.String() });
 const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
 

@@ -53,8 +53,14 @@ export function registerSessionRoutes(
       response: { 204: Type.Null() },
     },
     handler: async (request, reply) => {
-      const { actor } = requirePerson(request);
+      const { actor, sessionId: current } = requirePerson(request);
       const { sessionId } = request.params as { sessionId: string };
+      if (sessionId === current)
+        throw new DomainError(
+          'auth.current_session',
+          409,
+          'This is the session you are using: sign out to end it (POST /api/v1/auth/logout with its refresh token).',
+        );
       await db.transaction({ tenantId: actor.tenantId }, async (tx) => {
         const ended = await endSessions(tx, actor.id, { only: sessionId });
         if (ended.length === 0)
@@ -108,17 +114,18 @@ export function registerSessionRoutes(
     schema: {
       tags: ['Tenancy'],
       summary: 'End every session of a staff member (on every office and till): they sign in again',
-      description: 'Needs `kernel:users.manage`.',
+      description: 'Needs `kernel:users.manage`. Named yourself, every session but the one asking ends.',
       params: Type.Object({ userId: Uuid }, { additionalProperties: false }),
       response: { 200: Type.Object({ ended: Type.Integer() }) },
     },
     handler: async (request) => {
-      const { actor } = requirePermission(request, 'kernel:users.manage');
+      const { actor, sessionId } = requirePermission(request, 'kernel:users.manage');
       const { userId } = request.params as { userId: string };
       return db.transaction({ tenantId: actor.tenantId }, async (tx) => {
         const [user] = await tx.query('select 1 from kernel.users where user_id = $1', [userId]);
         if (!user) throw notFound('tenancy.unknown_user', `There is no user ${userId} in this tenant.`);
-        const ended = await endSessions(tx, userId, {});
+        // Named yourself: every session but the one asking (signing out ends that one).
+        const ended = await endSessions(tx, userId, actor.id === userId ? { allBut: sessionId } : {});
         endedSessions.add(ended);
         await auditLog(tx, actor, 'auth.session.ended', { userId, sessions: ended });
         return { ended: ended.length };

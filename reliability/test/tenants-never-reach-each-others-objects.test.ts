@@ -54,8 +54,7 @@ function casesOf(operation: Operation, mine: ObjectIds, theirs: ObjectIds): Case
     return {
       method: operation.method,
       url:
-        fill(operation.path, params) +
-        (query.length > 0 ? `?${query.map((p) => `${p.name}=${urlPart(params[p.name])}`).join('&')}` : ''),
+        fill(operation.path, params) + (query.length > 0 ? `?${query.map((p) => `${p.name}=${urlPart(params[p.name])}`).join('&')}` : ''),
       ...(body !== undefined ? { body } : {}),
     };
   };

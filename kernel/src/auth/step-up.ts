@@ -9,7 +9,7 @@ import { sha256 } from './authenticator.ts';
 import { verifyAgainstNothing } from './passwords.ts';
 import { checkPinWithLockout } from './pin-check.ts';
 import type { SecondFactors } from './second-factor/second-factors.ts';
-import { grantsOf } from './sessions/session-service.ts';
+import { grantsOf } from './sessions/session-tokens.ts';
 
 /**
  * Step-up approval: a manager enters their PIN on a cashier's till to let that cashier do one

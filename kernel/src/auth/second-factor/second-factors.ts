@@ -3,7 +3,7 @@ import { DomainError } from '@kits/plugin-sdk';
 import type { Database, Sql } from '../../db/database.ts';
 import type { SettingsCipher } from '../../plugins/plugin-settings.ts';
 import type { PermissionGrants } from '../authenticated.ts';
-import { grantsOf } from '../sessions/session-service.ts';
+import { grantsOf } from '../sessions/session-tokens.ts';
 import { newTotpSecret, totpStep } from './totp.ts';
 
 /** Wrong codes in a row that lock a person's second factor, and for how long. */

@@ -1,22 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { DomainError } from '@kits/plugin-sdk';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Sql } from '../../db/database.ts';
-import type { PermissionGrants } from '../authenticated.ts';
 import { sha256 } from '../authenticator.ts';
 import { verifyAgainstNothing, verifySecret } from '../passwords.ts';
 import { checkPinWithLockout } from '../pin-check.ts';
+import { refreshSession, type ProviderRefresh } from './session-refresh.ts';
+import { issueTokens, type Session, type TokenSubject } from './session-tokens.ts';
 import type { TokenSigner } from '../tokens.ts';
 import type { SecondFactorProof, SecondFactors } from '../second-factor/second-factors.ts';
 import { endSessions, insertSession, type EndedSessions, type SessionStart, type SignInContext } from './session-records.ts';
 import { createChallenge, findChallenge, spendChallenge, type ChallengeDetails } from '../second-factor/challenges.ts';
-
-export interface Session {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly tokenType: 'Bearer';
-  readonly expiresIn: number;
-}
 
 export { PIN_ATTEMPTS } from '../pin-check.ts';
 
@@ -45,37 +38,8 @@ const secondFactorDue = (purpose: 'verify' | 'enrol', challenge: string) =>
         { challenge },
       );
 
-/** A user's permissions per location, from their role grants. */
-export async function grantsOf(sql: Sql, tenantId: string, userId: string): Promise<PermissionGrants> {
-  const rows = await sql.query<{ location_id: string | null; permissions: string[] }>(
-    `select g.location_id, r.permissions from kernel.role_grants g join kernel.roles r on r.tenant_id = g.tenant_id and r.role_id = g.role_id
-      where g.tenant_id = $1 and g.user_id = $2`,
-    [tenantId, userId],
-  );
-  const grants: Record<string, string[]> = {};
-  for (const row of rows) {
-    const key = row.location_id ?? '*';
-    grants[key] = [...new Set([...(grants[key] ?? []), ...row.permissions])].sort();
-  }
-  return grants;
-}
-
 /** A session signed in with a second factor it just set up: the recovery codes, shown once. */
 export type SessionWithRecoveryCodes = Session & { readonly recoveryCodes?: readonly string[] };
-
-/**
- * An SSO session's check at its provider at each refresh (kernel/src/auth/identity/): `ended` when
- * the provider refuses the person (removed, disabled), `unreachable` when it cannot be asked.
- */
-export type ProviderRefresh = (
-  sql: Sql,
-  tenantId: string,
-  sealedRefreshToken: string,
-  sessionId: string,
-) => Promise<{ outcome: 'confirmed'; sealedRefreshToken: string } | { outcome: 'ended' | 'unreachable' }>;
-
-/** How long an SSO session goes on while its provider cannot be reached, since it last confirmed the person. */
-export const PROVIDER_GRACE_SECONDS = 3600;
 
 export interface SessionService {
   /**
@@ -129,28 +93,7 @@ export function createSessionService(deps: {
     });
   }
 
-  async function issue(
-    sql: Sql,
-    input: { tenantId: string; userId: string; familyId: string; deviceId?: string; locationId?: string },
-  ): Promise<Session> {
-    const grants = await grantsOf(sql, input.tenantId, input.userId);
-    const { token, expiresIn } = await signer.sign({
-      sub: input.userId,
-      kind: input.deviceId ? 'cashier' : 'user',
-      tid: input.tenantId,
-      sid: input.familyId,
-      ...(input.deviceId ? { dev: input.deviceId } : {}),
-      ...(input.locationId ? { loc: input.locationId } : {}),
-      grants,
-    });
-    const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
-    await sql.query(
-      `insert into kernel.refresh_tokens (tenant_id, token_id, family_id, user_id, device_id, token_hash, expires_at)
-       values ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,
-      [input.tenantId, uuidv7(), input.familyId, input.userId, input.deviceId ?? null, sha256(refreshToken), deps.refreshTtlSeconds],
-    );
-    return { accessToken: token, refreshToken, tokenType: 'Bearer', expiresIn };
-  }
+  const issue = (sql: Sql, subject: TokenSubject) => issueTokens(sql, signer, deps.refreshTtlSeconds, subject);
 
   async function tenantBySlug(slug: string): Promise<string | undefined> {
     const [row] = await db.query<{ tenant_id: string }>('select tenant_id from kernel.tenants where slug = $1', [slug]);
@@ -273,107 +216,8 @@ export function createSessionService(deps: {
       );
     },
 
-    async refresh(refreshToken) {
-      const outcome = await db.transaction({}, async (tx) => {
-        const [token] = await tx.query<{
-          tenant_id: string;
-          family_id: string;
-          user_id: string;
-          device_id: string | null;
-          used_at: Date | null;
-          revoked_at: Date | null;
-          expired: boolean;
-        }>(
-          'select tenant_id, family_id, user_id, device_id, used_at, revoked_at, expires_at < now() as expired from kernel.refresh_tokens where token_hash = $1 for update',
-          [sha256(refreshToken)],
-        );
-        if (!token) return { error: new DomainError('auth.invalid_refresh', 401, 'The refresh token is not valid; sign in again.') };
-        if (token.revoked_at)
-          return { error: new DomainError('auth.refresh_revoked', 401, 'This session was signed out or revoked; sign in again.') };
-        const end = async () => {
-          deps.endedSessions.add(await endSessions(tx, token.user_id, { only: token.family_id }));
-        };
-        if (token.used_at) {
-          await end();
-          return {
-            error: new DomainError(
-              'auth.refresh_reused',
-              401,
-              'This refresh token was already used, so the session is revoked for safety; sign in again.',
-            ),
-          };
-        }
-        if (token.expired) return { error: new DomainError('auth.refresh_expired', 401, 'The session has expired; sign in again.') };
-        const [user] = await tx.query<{ active: boolean }>('select active from kernel.users where tenant_id = $1 and user_id = $2', [
-          token.tenant_id,
-          token.user_id,
-        ]);
-        if (!user?.active) return { error: new DomainError('auth.invalid_refresh', 401, 'This user is no longer active.') };
-        const [session] = await tx.query<{ ended: boolean; provider_refresh_sealed: string | null; confirmed_ago: number | null }>(
-          `select ended_at is not null as ended, provider_refresh_sealed, extract(epoch from now() - provider_checked_at)::float8 as confirmed_ago
-             from kernel.sessions where tenant_id = $1 and session_id = $2`,
-          [token.tenant_id, token.family_id],
-        );
-        if (!session || session.ended)
-          return {
-            error: new DomainError('auth.session_ended', 401, 'This session was ended (from the list of sessions); sign in again.'),
-          };
-        if (session.provider_refresh_sealed) {
-          // An SSO session: the provider says whether the person may still sign in (held under the token's lock, so once at a time).
-          const check = deps.providerRefresh
-            ? await deps.providerRefresh(tx, token.tenant_id, session.provider_refresh_sealed, token.family_id)
-            : ({ outcome: 'unreachable' } as const);
-          if (check.outcome === 'ended') {
-            await end();
-            return {
-              error: new DomainError(
-                'auth.sso_account_removed',
-                401,
-                "Your company account no longer signs in to this shop (the identity provider refused it); ask your company's admin.",
-              ),
-            };
-          }
-          if (check.outcome === 'confirmed')
-            await tx.query(
-              'update kernel.sessions set provider_refresh_sealed = $3, provider_checked_at = now() where tenant_id = $1 and session_id = $2',
-              [token.tenant_id, token.family_id, check.sealedRefreshToken],
-            );
-          else if ((session.confirmed_ago ?? Infinity) > PROVIDER_GRACE_SECONDS)
-            return {
-              error: new DomainError(
-                'auth.sso_provider_unreachable',
-                503,
-                "Your company's identity provider cannot be reached to confirm your account; try again in a minute.",
-              ),
-            };
-        }
-        await tx.query('update kernel.refresh_tokens set used_at = now() where token_hash = $1', [sha256(refreshToken)]);
-        await tx.query('update kernel.sessions set last_used_at = now() where tenant_id = $1 and session_id = $2', [
-          token.tenant_id,
-          token.family_id,
-        ]);
-        let locationId: string | undefined;
-        if (token.device_id) {
-          const [device] = await tx.query<{ location_id: string }>(
-            'select location_id from kernel.devices where tenant_id = $1 and device_id = $2 and revoked_at is null',
-            [token.tenant_id, token.device_id],
-          );
-          if (!device) return { error: new DomainError('auth.unknown_device', 401, 'This device was revoked; pair it again.') };
-          locationId = device.location_id;
-        }
-        const issued = await issue(tx, {
-          tenantId: token.tenant_id,
-          userId: token.user_id,
-          familyId: token.family_id,
-          ...(token.device_id ? { deviceId: token.device_id } : {}),
-          ...(locationId ? { locationId } : {}),
-        });
-        return { session: issued };
-      });
-      // The family revocation above commits; only then is the reuse reported.
-      if ('error' in outcome) throw outcome.error;
-      return outcome.session;
-    },
+    refresh: (refreshToken) =>
+      refreshSession({ db, endedSessions: deps.endedSessions, providerRefresh: deps.providerRefresh, issue }, refreshToken),
 
     async logout(refreshToken) {
       await db.transaction({}, async (tx) => {

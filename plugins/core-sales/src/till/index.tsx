@@ -1,5 +1,6 @@
 import { defineTillPlugin } from '@kits/plugin-sdk/till';
-import { loadPricing, TillCheckout } from './checkout/till-checkout.ts';
+import { TillCheckout } from './checkout/till-checkout.ts';
+import { loadPricing } from './checkout/till-pricing.ts';
 import { DeniedSaleCard } from './screens/denied-sale.tsx';
 import { Checkout } from './screens/checkout.tsx';
 import { ShiftScreen } from './screens/shift.tsx';

@@ -1,6 +1,5 @@
 import { sessionMay, TillOfflineError, uuidv7, type TillReceipt, type TillVariant } from '@kits/plugin-sdk/till';
 import { tillReceipt } from '../receipts/till-receipt.ts';
-import type { Discount } from '../../shared/pricing.ts';
 import { formatMoney } from '@kits/plugin-sdk/money';
 import {
   CheckoutMachine,
@@ -19,57 +18,14 @@ import { saleOutlets, type SaleOutlets } from '../screens/sale-outlets.ts';
 import { cardPayments, isOffline, loadPaymentMethods, type CardPayments } from './card-payments.ts';
 import { CardTender } from './card-tender.ts';
 import type { CheckoutState } from './checkout-types.ts';
+import type { ParkedSale, ParkedSaleDetail, QuickKey } from './parked-sale.ts';
+import { loadPricing } from './till-pricing.ts';
 import { saleScreenView } from './sale-screen-view.ts';
 
 type CatalogDoc = TillVariant;
 
 /** This till's receipt numbers: a counter in core-sales' device state. */
 const RECEIPT_COUNTER = 'receipt-number';
-
-const PRICING = 'pricing';
-
-/** The tenant's pricing for this till: fetched when online, kept on the device for offline use. */
-export async function loadPricing(till: Pick<SalesTill, 'api' | 'device'>): Promise<TillPricing> {
-  try {
-    const pricing = await till.api.get<TillPricing>('/api/v1/core-sales/till-settings');
-    await till.device.set(PRICING, pricing);
-    return pricing;
-  } catch {
-    const saved = await till.device.get<TillPricing>(PRICING);
-    if (!saved) throw new Error('This till has never been online: it does not know the store’s prices and taxes yet.');
-    return saved;
-  }
-}
-
-/** A quick key as the checkout shows it: the item, what the key says, its price here. */
-export interface QuickKey {
-  readonly variant: CatalogDoc;
-  readonly label: string;
-  readonly price: number;
-}
-
-/** A parked sale as the list shows it. */
-export interface ParkedSale {
-  readonly id: string;
-  readonly total: number;
-  readonly lines: number;
-  readonly parkedAt: string;
-  readonly deviceId: string;
-}
-
-/** What the server keeps of a parked sale: enough to put it back in a cart as it was. */
-interface ParkedSaleDetail {
-  readonly id: string;
-  readonly cartDiscount: Discount | null;
-  readonly lines: ReadonlyArray<{
-    variantId: string;
-    name: string;
-    sku: string;
-    quantity: number;
-    unitPrice: number;
-    lineDiscount: number;
-  }>;
-}
 
 /**
  * The checkout as the screens drive it: the state machine, scans resolved from the local store,

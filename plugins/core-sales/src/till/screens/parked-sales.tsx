@@ -1,4 +1,4 @@
-import type { ParkedSale } from '../checkout/till-checkout.ts';
+import type { ParkedSale } from '../checkout/parked-sale.ts';
 
 /** The sales parked at this store (F8 on an empty cart): the first takes the focus, Enter or a tap resumes one. */
 export function ParkedSales({

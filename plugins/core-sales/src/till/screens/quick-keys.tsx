@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TillVariant as CatalogDoc } from '@kits/plugin-sdk/till';
-import type { QuickKey, TillCheckout } from '../checkout/till-checkout.ts';
+import type { QuickKey } from '../checkout/parked-sale.ts';
+import type { TillCheckout } from '../checkout/till-checkout.ts';
 
 /** The store's quick keys as this till can sell them, kept current as the catalog arrives. */
 export function useQuickKeys(checkout: TillCheckout): readonly QuickKey[] {

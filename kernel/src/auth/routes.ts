@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { badRequest, DomainError, NonBlankText, notFound, Nullable, Timestamp, Uuid } from '@kits/plugin-sdk';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/database.ts';
@@ -20,6 +20,7 @@ import type { EndedSessions } from './sessions/session-records.ts';
 import { registerSessionRoutes } from './sessions/session-routes.ts';
 import { registerPasskeyRoutes } from './passkeys/passkey-routes.ts';
 import type { Passkeys } from './passkeys/passkeys.ts';
+import type { SignInThrottle } from './sign-in-throttle.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
@@ -65,7 +66,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   const tags = ['Auth'];
 
   /** Throttles guessing: per account and per client address, across every kernel process when Redis is configured. */
-  const throttle = async (request: FastifyRequest, account: string) => {
+  const throttle: SignInThrottle = async (request, account) => {
     const checks = [
       [`sign-in:account:${account.toLowerCase()}`, SIGN_IN_LIMITS.perAccount],
       [`sign-in:ip:${request.ip}`, SIGN_IN_LIMITS.perAddress],

@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { NonBlankText, Timestamp, Uuid } from '@kits/plugin-sdk';
 import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { requirePairedDevice, requireTenantActor } from './authenticator.ts';
 import type { SecondFactors } from './second-factor/second-factors.ts';
 import { approveStepUp, type StepUpInput } from './step-up.ts';
+import type { SignInThrottle } from './sign-in-throttle.ts';
 
 /**
  * `/api/v1/auth` for tills: the staff a paired till lists to sign in (its device key), and a
@@ -15,7 +16,7 @@ export function registerTillAuthRoutes(
   deps: {
     readonly db: Database;
     readonly permissionCatalog: () => readonly string[];
-    readonly throttle: (request: FastifyRequest, account: string) => Promise<void>;
+    readonly throttle: SignInThrottle;
     readonly secondFactors: SecondFactors;
   },
 ): void {

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { IdentityProviders } from './identity-providers.ts';
 import type { OperatorSso } from './operator-sso.ts';
 import type { SsoSignIn } from './sso-sign-in.ts';
+import type { SignInThrottle } from '../sign-in-throttle.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
@@ -79,7 +80,7 @@ export interface IdentityRouteDeps {
   readonly sso: SsoSignIn;
   readonly operatorSso: OperatorSso;
   readonly permissionCatalog: () => readonly string[];
-  readonly throttle: (request: FastifyRequest, account: string) => Promise<void>;
+  readonly throttle: SignInThrottle;
 }
 
 /** Single sign-on (`/api/v1/auth/sso/*`), a shop's identity provider and its sign-in policy (docs/identity.md). */

@@ -8,6 +8,7 @@ import { requirePerson } from '../authenticator.ts';
 import { signInContext } from '../identity/identity-routes.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 import type { Passkeys, WebAuthnSite } from './passkeys.ts';
+import type { SignInThrottle } from '../sign-in-throttle.ts';
 
 /** What a browser's WebAuthn answer looks like (`@simplewebauthn/browser` sends it as JSON); the library checks the rest. */
 const Base64Url = (maxLength: number) => Type.String({ pattern: `^[A-Za-z0-9_-]{1,${maxLength}}$` });
@@ -40,7 +41,7 @@ export function registerPasskeyRoutes(
     readonly db: Database;
     readonly passkeys: Passkeys;
     readonly sessions: SessionService;
-    readonly throttle: (request: FastifyRequest, account: string) => Promise<void>;
+    readonly throttle: SignInThrottle;
   },
 ): void {
   const { db, passkeys, sessions } = deps;

@@ -1,11 +1,12 @@
 import { badRequest, DomainError, notFound, Uuid } from '@kits/plugin-sdk';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { auditLog } from '../../tenancy/audit.ts';
 import { requirePermission, requirePerson } from '../authenticator.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 import type { SecondFactorProof, SecondFactors } from './second-factors.ts';
+import type { SignInThrottle } from '../sign-in-throttle.ts';
 
 const Code = Type.String({ pattern: '^[0-9]{6}$', description: 'the 6-digit code the authenticator app shows' });
 const RecoveryCode = Type.String({ pattern: '^[A-Za-z0-9 -]{10,16}$', description: 'one of the recovery codes given at set-up' });
@@ -26,7 +27,7 @@ export interface SecondFactorRouteDeps {
   readonly db: Database;
   readonly sessions: SessionService;
   readonly secondFactors: SecondFactors;
-  readonly throttle: (request: FastifyRequest, account: string) => Promise<void>;
+  readonly throttle: SignInThrottle;
 }
 
 /** Two-step verification: finishing a sign-in with a code, and a person setting theirs up or turning it off (docs/identity.md). */

@@ -1,11 +1,12 @@
 import { DomainError, NonBlankText, notFound, Uuid } from '@kits/plugin-sdk';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../db/database.ts';
 import { auditLog } from '../../tenancy/audit.ts';
 import { requirePermission, requirePerson } from '../authenticator.ts';
 import { hashSecret, verifySecret } from '../passwords.ts';
 import { endSessions, openSessionsOf, type EndedSessions } from './session-records.ts';
+import type { SignInThrottle } from '../sign-in-throttle.ts';
 
 const SessionViewSchema = Type.Object({
   id: Type.String(),
@@ -27,7 +28,7 @@ export function registerSessionRoutes(
   deps: {
     readonly db: Database;
     readonly endedSessions: EndedSessions;
-    readonly throttle: (request: FastifyRequest, account: string) => Promise<void>;
+    readonly throttle: SignInThrottle;
   },
 ): void {
   const { db, endedSessions } = deps;

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './config-error.ts';
 import { builtApp, existingFolders, writableFolder } from './folders.ts';
+import { issuerAllowed } from '../auth/identity/oidc-client.ts';
 
 export { ConfigError } from './config-error.ts';
 
@@ -184,8 +185,7 @@ function operatorOidcOf(env: Env): KernelConfig['operatorOidc'] {
   } catch {
     throw new ConfigError('OPERATOR_OIDC_ISSUER', `"${issuer}" is not a URL`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)))
-    throw new ConfigError('OPERATOR_OIDC_ISSUER', 'must be an https:// URL (http only on this machine)');
+  if (!issuerAllowed(url)) throw new ConfigError('OPERATOR_OIDC_ISSUER', 'must be an https:// URL (http only on this machine)');
   return { issuer: issuer!.replace(/\/$/, ''), clientId: clientId!, clientSecret: clientSecret! };
 }
 

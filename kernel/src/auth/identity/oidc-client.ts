@@ -45,7 +45,9 @@ const JWKS_COOLDOWN_MS = 30_000;
 /** What the kernel asks the provider for: who the person is, and a refresh token to ask again later. */
 const SCOPES = 'openid email profile offline_access';
 
-const loopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+/** An issuer the kernel will talk to: https, or http only on this machine (a test or a local IdP). */
+export const issuerAllowed = (url: URL): boolean =>
+  url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
 
 /** The issuer as a URL: https, or http only on this machine (a test or a local IdP). */
 export function issuerUrl(issuer: string): URL {
@@ -57,8 +59,7 @@ export function issuerUrl(issuer: string): URL {
       field: 'issuer',
     });
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback(url)))
-    throw badRequest('auth.sso_issuer_invalid', 'The issuer must be an https:// URL.', { field: 'issuer' });
+  if (!issuerAllowed(url)) throw badRequest('auth.sso_issuer_invalid', 'The issuer must be an https:// URL.', { field: 'issuer' });
   return url;
 }
 

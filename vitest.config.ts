@@ -12,7 +12,7 @@ export default defineConfig({
     resolve: { conditions: [SOURCE, ...defaultServerConditions.filter((c) => c !== 'module')], externalConditions: [SOURCE] },
   },
   test: {
-    include: ['{kernel,plugin-sdk,registry,till,office,ui-kit,reliability,testing,boundaries,plugins/*}/{test,src}/**/*.test.ts'],
+    include: ['{kernel,plugin-sdk,registry,till,office,ui-kit,reliability,deploy,testing,boundaries,plugins/*}/{test,src}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/templates/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -12,7 +12,13 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
   { name: 'Chromium', command: 'chromium', debianPackage: 'chromium', neededFor: 'the till and office UI tests (Playwright)' },
   { name: 'socat', command: 'socat', debianPackage: 'socat', neededFor: 'the serial device tests (pseudo-terminal pairs)' },
   { name: 'udev', command: 'udevadm', debianPackage: 'udev', neededFor: 'listing serial ports as a till with udev does' },
+  { name: 'HAProxy', command: 'haproxy', debianPackage: 'haproxy', neededFor: 'the production topology test (the TLS load balancer)' },
+  { name: 'PgBouncer', command: 'pgbouncer', debianPackage: 'pgbouncer', neededFor: 'the production topology test (transaction pooling)' },
+  { name: 'promtool', command: 'promtool', debianPackage: 'prometheus', neededFor: 'checking and unit-testing the Prometheus alert rules' },
 ];
+
+/** The programs tests ask for by name. */
+export type TestProgram = 'chromium' | 'socat' | 'udevadm' | 'haproxy' | 'pgbouncer' | 'promtool';
 
 /** apt-get, run as root directly or through sudo when sudo asks for no password; undefined when the user may not install. */
 async function packageInstaller(): Promise<string[] | undefined> {
@@ -54,7 +60,7 @@ export async function ensureSystemPackages(packages: readonly SystemPackage[] = 
 }
 
 /** Where the tests find a program the prerequisites step provides: on PATH, as that step looked for it. */
-export function testProgram(command: 'chromium' | 'socat' | 'udevadm'): string {
+export function testProgram(command: TestProgram): string {
   const found = findCommand(command);
   if (found) return found;
   const entry = SYSTEM_PACKAGES.find((candidate) => candidate.command === command)!;

@@ -33,6 +33,7 @@ import { createValidators, type Validators } from './http/validation.ts';
 import { publicKeyOf } from '@kits/plugin-sdk/release';
 import { discoverPlugins, PluginCatalog, type PluginPackage } from './plugins/discovery.ts';
 import { installPluginDispatch } from './plugins/dispatch.ts';
+import { YankedReleases } from './plugins/yanked-releases.ts';
 import { PluginHost } from './plugins/plugin-host.ts';
 import { installPluginWebhooks } from './plugins/webhooks.ts';
 import { publishLocalPlugins, LOCAL_PUBLISHER } from './plugins/local-plugins.ts';
@@ -282,6 +283,17 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     }
 
     await host.start();
+    // A yanked release this kernel runs is unloaded within seconds and its tenants moved (D-230).
+    const yanked = new YankedReleases({
+      db,
+      coordination,
+      registry: registryClient,
+      host,
+      log: log.child({ component: 'yanked-releases' }),
+      intervalMs: config.yankCheckSeconds * 1000,
+    });
+    await yanked.start();
+    closers.unshift(() => yanked.stop());
     await bus.start();
     const retention = createEventRetention({ db, locks: coordination.locks, log, days: config.eventRetentionDays });
     retention.start();

@@ -103,7 +103,13 @@ describe('the marketplace API: what the registry offers, and installing from it'
     expect(detail.body.install).toMatchObject({ version: '1.0.0', versionRange: '1.0.0', secretsSet: [] });
     expect(detail.body.install!.settings).toMatchObject({ programName: 'Points', mode: 'test', pointsPerEuro: 1 });
     const listed = await kit.request<Page>('GET', '/api/v1/plugins?q=loyalty');
-    expect(listed.body.items[0]!.install).toEqual({ pluginId: 'loyalty', version: '1.0.0', versionRange: '1.0.0', enabled: true });
+    expect(listed.body.items[0]!.install).toEqual({
+      pluginId: 'loyalty',
+      version: '1.0.0',
+      versionRange: '1.0.0',
+      enabled: true,
+      notice: null,
+    });
   });
 
   it('staff without kernel:plugins.manage may browse, but see no settings and may not install', async () => {
@@ -111,7 +117,7 @@ describe('the marketplace API: what the registry offers, and installing from it'
     expect(page.body.canManage).toBe(false);
     const detail = await kit.request<Detail>('GET', '/api/v1/plugins/loyalty', { token: cashier.token });
     expect(detail.body.canManage).toBe(false);
-    expect(detail.body.install).toEqual({ pluginId: 'loyalty', version: '1.0.0', versionRange: '1.0.0', enabled: true });
+    expect(detail.body.install).toEqual({ pluginId: 'loyalty', version: '1.0.0', versionRange: '1.0.0', enabled: true, notice: null });
     const before = await written();
     for (const [method, url, body] of [
       ['POST', '/api/v1/plugins/notes/enable', {}],

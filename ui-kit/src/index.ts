@@ -42,6 +42,7 @@ export { Badge, type Tone } from './feedback/badge.tsx';
 export { Spinner } from './feedback/spinner.tsx';
 export { EmptyState } from './feedback/empty-state.tsx';
 export { ProblemNotice } from './feedback/problem-notice.tsx';
+export { Notice } from './feedback/notice.tsx';
 export { ToastHost, useToasts, type Toast } from './feedback/toasts.tsx';
 export { Dialog, type DialogProps } from './overlay/dialog.tsx';
 export { ConfirmDialog, type ConfirmDialogProps } from './overlay/confirm-dialog.tsx';

@@ -56,6 +56,11 @@ export interface KernelConfig {
   readonly operatorOidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | undefined;
   /** Time limit of one plugin event handler or job run. */
   readonly handlerTimeoutMs: number;
+  /**
+   * How often each kernel asks its registry whether a release it runs was yanked (YANK_CHECK_SECONDS,
+   * default 5): a yanked release is unloaded on every kernel within about that long (yanked-releases.ts).
+   */
+  readonly yankCheckSeconds: number;
   /** Days a delivered event is kept in the outbox (and its applied records) before it is pruned (EVENT_RETENTION_DAYS). */
   readonly eventRetentionDays: number;
   /**
@@ -322,6 +327,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     operatorPassword,
     operatorOidc,
     handlerTimeoutMs: integer(env, 'HANDLER_TIMEOUT_MS', 10_000, 10, 600_000),
+    yankCheckSeconds: integer(env, 'YANK_CHECK_SECONDS', 5, 1, 3600),
     eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 3650),
     databaseWaitSeconds: integer(env, 'DATABASE_WAIT_SECONDS', 300, 0, 86_400),
     registryUrl: registryUrl?.replace(/\/+$/, ''),

@@ -174,11 +174,16 @@ export function installPluginDispatch(
     // Fast path: everything cached and loaded, no await; otherwise the async path fills the caches.
     let active = host.activePluginNow(actor.tenantId, pluginId);
     if (!active) {
-      if (!PLUGIN_ID.test(pluginId) || host.catalog.versions(pluginId).length === 0) {
+      if (!PLUGIN_ID.test(pluginId)) {
         sendProblem(reply, notFoundProblem(request));
         return undefined;
       }
+      // A version another kernel process enabled is installed from the registry here when first asked for.
       const found = await host.activePlugin(actor.tenantId, pluginId);
+      if (!found && host.catalog.versions(pluginId).length === 0) {
+        sendProblem(reply, notFoundProblem(request));
+        return undefined;
+      }
       if (!found) {
         sendProblem(
           reply,

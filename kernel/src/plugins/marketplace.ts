@@ -18,6 +18,8 @@ export interface InstallSummary {
   readonly versionRange: string;
   readonly version: string;
   readonly enabled: boolean;
+  /** What the kernel did to the install on its own (a yanked release moved or disabled), or null. */
+  readonly notice: string | null;
 }
 
 /** A tenant's install as those who manage plugins see it: settings without any secret, and which secrets are set. */
@@ -66,6 +68,7 @@ export const installSummary = (install: TenantInstall): InstallSummary => ({
   versionRange: install.versionRange,
   version: install.version,
   enabled: install.enabled,
+  notice: install.notice,
 });
 
 /** The install as the API answers it: never a secret's value, whatever the stored settings hold. */

@@ -1,6 +1,5 @@
 import {
   conflict,
-  declaresCapability,
   type Actor,
   type CatalogueEventType,
   type EventContext,
@@ -15,7 +14,8 @@ import type { Database, Sql, Transaction } from '../db/database.ts';
 import type { EventBus, Subscriber } from '../events/event-bus.ts';
 import type { Validators } from '../http/validation.ts';
 import { withTimeLimit } from '../time-limit.ts';
-import { TenantServices, UndeclaredCapabilityError } from './capability-services.ts';
+import { CapabilityProviders } from './capability-providers.ts';
+import { TenantServices } from './capability-services.ts';
 import type { PluginCatalog, PluginPackage } from './discovery.ts';
 import { loadPlugin, type LoadedPlugin } from './loaded-plugin.ts';
 import { openApiPathsOf } from './openapi.ts';
@@ -27,7 +27,6 @@ import { PluginWorkers } from './plugin-workers.ts';
 import { readRoleInheritance, roleOf } from './plugin-roles.ts';
 import { migratePluginSchema } from './plugin-schema-migration.ts';
 import type { SettingsCipher } from './plugin-settings.ts';
-import { providerOf } from './requirements.ts';
 import { TenantInstalls, type TenantInstall } from './tenant-installs.ts';
 import { PLUGINS_CHANGED_CHANNEL, TenantPluginChanges } from './tenant-plugin-changes.ts';
 import { PluginTransaction, systemActor, type AuditWriter } from './tenant-transaction.ts';
@@ -66,6 +65,7 @@ export class PluginHost {
   readonly #changes: TenantPluginChanges;
   readonly #jobs: PluginJobs;
   readonly #workers: PluginWorkers;
+  readonly #providers: CapabilityProviders;
   /** What each plugin transaction is made with: the host's deps and the tenant's event catalogue. */
   readonly #transactionDeps: PluginHostDeps & {
     eventCatalogue: (tenantId: string, tx: Transaction) => Promise<readonly CatalogueEventType[]>;
@@ -76,6 +76,8 @@ export class PluginHost {
   readonly #openApi: Record<string, Record<string, unknown>> = {};
   /** Install maps whose every enabled version is loaded (each cached map is immutable). */
   readonly #fullyLoaded = new WeakSet<Map<string, TenantInstall>>();
+  /** Releases yanked since this process started (`id@version`): never loaded or installed again here (yanked-releases.ts). */
+  readonly #yanked = new Set<string>();
   /** Which plugin roles each plugin role may act as (see plugin-roles.ts): services run in the caller's role when it may. */
   #roleInheritance = new Map<string, Set<string>>();
   #unsubscribe: (() => Promise<void>) | undefined;
@@ -86,6 +88,12 @@ export class PluginHost {
     this.#installs = new TenantInstalls(deps);
     this.#jobs = new PluginJobs(deps, this);
     this.#workers = new PluginWorkers(deps, this);
+    this.#providers = new CapabilityProviders({
+      catalog: deps.catalog,
+      loadedNow: (pkg) => this.#loadedSync(pkg),
+      mayActAs: (role, providerRole) => this.#roleInheritance.get(role)?.has(providerRole) ?? false,
+      tenantTransaction: (tx, tenantId, plugin, actor, role) => this.tenantTransaction(tx, tenantId, plugin, actor, role),
+    });
     this.#transactionDeps = { ...deps, eventCatalogue: (tenantId, tx) => this.eventCatalogue(tenantId, tx) };
     // Changing a tenant's plugins needs a few steps only the host can take; they stay private to it.
     this.#changes = new TenantPluginChanges(deps, this.#installs, {
@@ -147,6 +155,8 @@ export class PluginHost {
   /** Loads (once per process) and registers one plugin version. */
   load(pkg: PluginPackage): Promise<LoadedPlugin> {
     const key = `${pkg.id}@${pkg.version}`;
+    if (this.#yanked.has(key))
+      return Promise.reject(conflict('plugins.release_yanked', `${key} was yanked by its publisher and is not loaded again.`));
     let loading = this.#loaded.get(key);
     if (!loading) {
       const operator = this.#deps.config.pluginOperatorConfig?.[operatorConfigKey(pkg.id)] ?? {};
@@ -167,6 +177,28 @@ export class PluginHost {
 
   loadedVersions(): string[] {
     return [...this.#loaded.keys()];
+  }
+
+  /**
+   * A release its publisher yanked: this process neither loads nor installs it again, and unloads it
+   * (its jobs and workers stop, its routes and handlers are no longer reached). Tenants still on it
+   * get 409 `plugins.release_yanked` until they are moved (yanked-releases.ts moves them).
+   */
+  async unloadYanked(pluginId: string, version: string): Promise<void> {
+    const key = `${pluginId}@${version}`;
+    this.#yanked.add(key);
+    const loading = this.#loaded.get(key);
+    if (!loading) return;
+    this.#loaded.delete(key);
+    this.#loadedNow.delete(key);
+    const loaded = await loading.catch(() => undefined);
+    if (!loaded) return;
+    this.#jobs.unschedule(loaded);
+    await this.#workers.stopVersion(loaded);
+    // The OpenAPI paths are those of the versions still loaded.
+    for (const path of Object.keys(this.#openApi)) delete this.#openApi[path];
+    for (const other of this.#loadedNow.values()) Object.assign(this.#openApi, openApiPathsOf(other));
+    this.#deps.log.warn({ plugin: pluginId, version }, 'yanked plugin release unloaded');
   }
 
   /** The tenant's installs, cached per process and dropped when any process announces a change. */
@@ -236,6 +268,12 @@ export class PluginHost {
    * tenant); undefined without a registry. A refused release throws the installer's problem.
    */
   async #installed(pluginId: string, version: string): Promise<PluginPackage | undefined> {
+    if (this.#yanked.has(`${pluginId}@${version}`)) {
+      throw conflict(
+        'plugins.release_yanked',
+        `${pluginId}@${version} was yanked by its publisher and is no longer run; this shop is being moved to another version or the plugin is disabled — try again in a few seconds.`,
+      );
+    }
     const known = this.#deps.catalog.get(pluginId, version);
     if (known || !this.#deps.installer) return known;
     return this.#deps.installer.install(pluginId, version);
@@ -256,45 +294,7 @@ export class PluginHost {
    * as `caller` may use them: only the capabilities its manifest declares.
    */
   services(tenantId: string, tx: Transaction, actor: Actor, installs: Map<string, TenantInstall>, caller: PluginPackage): ServiceLocator {
-    return new TenantServices(this, tenantId, tx, actor, installs, caller);
-  }
-
-  /** The service a tenant's enabled plugin provides for `capability`, built for `locator`'s transaction. */
-  provideService(capability: string, locator: TenantServices): unknown {
-    if (!declaresCapability(locator.caller.manifest, capability)) {
-      throw new UndeclaredCapabilityError(locator.caller, capability);
-    }
-    const provider = this.#providerPackage(capability, locator);
-    if (!provider) throw conflict('plugins.capability_missing', `No enabled plugin provides ${capability} for this tenant.`);
-    const loaded = this.#loadedSync(provider.pkg);
-    const factory = loaded?.providers.get(capability);
-    if (!loaded || !factory)
-      throw conflict('plugins.capability_missing', `${provider.pkg.id} declares ${capability} but did not provide it.`);
-    // The provider's statements run in the caller's role when that role may act as the provider's
-    // (granted for declared capabilities): no switch of role in the middle of the caller's work.
-    const providerRole = roleOf(loaded.pkg);
-    const runAs = this.#roleInheritance.get(locator.role)?.has(providerRole) ? locator.role : providerRole;
-    const scopeTx: TenantTransaction = this.tenantTransaction(locator.tx, locator.tenantId, loaded.pkg, locator.actor, runAs);
-    const services = new TenantServices(this, locator.tenantId, locator.tx, locator.actor, locator.installs, loaded.pkg);
-    // The provider's own settings for this tenant, as its routes and handlers get them.
-    const settings = locator.installs.get(provider.pkg.id)?.settings ?? {};
-    return factory({ tx: scopeTx, actor: locator.actor, services, settings, log: loaded.log });
-  }
-
-  /** The id of the tenant's enabled plugin that provides `capability` (whether or not `locator`'s caller may use it), or null. */
-  providerOf(capability: string, locator: TenantServices): string | null {
-    return this.#providerPackage(capability, locator)?.pkg.id ?? null;
-  }
-
-  #providerPackage(capability: string, locator: TenantServices) {
-    const packages = [...locator.installs.values()]
-      .filter((install) => install.enabled)
-      .map((install) => this.#deps.catalog.get(install.pluginId, install.version))
-      .filter((pkg): pkg is PluginPackage => pkg !== undefined);
-    return providerOf(
-      capability,
-      packages.map((pkg) => ({ ...pkg.manifest, pkg })),
-    );
+    return new TenantServices(this.#providers, tenantId, tx, actor, installs, caller);
   }
 
   /** `plugin`'s view of `tx`: its statements run as the plugin's own role, its events name it as their source. */

@@ -17,7 +17,8 @@ export interface PluginJobsDeps {
 export class PluginJobs {
   readonly #deps: PluginJobsDeps;
   readonly #host: Pick<PluginHost, 'installsOf' | 'loadEnabled' | 'handlerContext'>;
-  readonly #timers = new Set<NodeJS.Timeout>();
+  /** Each loaded version's job timers, so one version can be unloaded (a yanked release) without the rest. */
+  readonly #timers = new Map<LoadedPlugin, Set<NodeJS.Timeout>>();
   #stopped = false;
 
   constructor(deps: PluginJobsDeps, host: Pick<PluginHost, 'installsOf' | 'loadEnabled' | 'handlerContext'>) {
@@ -27,8 +28,13 @@ export class PluginJobs {
 
   stop(): void {
     this.#stopped = true;
-    for (const timer of this.#timers) clearInterval(timer);
-    this.#timers.clear();
+    for (const loaded of [...this.#timers.keys()]) this.unschedule(loaded);
+  }
+
+  /** Stops the jobs of one plugin version (it is being unloaded). */
+  unschedule(loaded: LoadedPlugin): void {
+    for (const timer of this.#timers.get(loaded) ?? []) clearInterval(timer);
+    this.#timers.delete(loaded);
   }
 
   /** Runs a job of one plugin version for each tenant on that version, once across processes. */
@@ -39,7 +45,9 @@ export class PluginJobs {
       void this.#run(loaded, job).catch((error: unknown) => loaded.log.error({ err: error, job: name }, 'job run failed'));
     }, job.intervalMs);
     timer.unref();
-    this.#timers.add(timer);
+    let timers = this.#timers.get(loaded);
+    if (!timers) this.#timers.set(loaded, (timers = new Set()));
+    timers.add(timer);
   }
 
   async #run(loaded: LoadedPlugin, job: LoadedPlugin['jobs'][number]): Promise<void> {

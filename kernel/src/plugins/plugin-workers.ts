@@ -23,6 +23,8 @@ export class PluginWorkers {
   readonly #host: Pick<PluginHost, 'installsOf' | 'loadEnabled' | 'handlerContext'>;
   readonly #stop = new AbortController();
   readonly #running = new Set<Promise<void>>();
+  /** Each loaded version's own stop signal and loops, so one version can be unloaded (a yanked release) without the rest. */
+  readonly #versions = new Map<LoadedPlugin, { readonly stop: AbortController; readonly running: Set<Promise<void>> }>();
 
   constructor(deps: PluginWorkersDeps, host: Pick<PluginHost, 'installsOf' | 'loadEnabled' | 'handlerContext'>) {
     this.#deps = deps;
@@ -35,15 +37,29 @@ export class PluginWorkers {
     await Promise.race([Promise.allSettled([...this.#running]), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   }
 
-  start(loaded: LoadedPlugin, worker: PluginWorker): void {
-    if (this.#stop.signal.aborted) return;
-    const loop = this.#loop(loaded, worker);
-    this.#running.add(loop);
-    void loop.finally(() => this.#running.delete(loop));
+  /** Aborts the workers of one plugin version (it is being unloaded) and waits, a few seconds at most, for them to return. */
+  async stopVersion(loaded: LoadedPlugin): Promise<void> {
+    const version = this.#versions.get(loaded);
+    if (!version) return;
+    this.#versions.delete(loaded);
+    version.stop.abort();
+    await Promise.race([Promise.allSettled([...version.running]), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   }
 
-  async #loop(loaded: LoadedPlugin, worker: PluginWorker): Promise<void> {
-    const signal = this.#stop.signal;
+  start(loaded: LoadedPlugin, worker: PluginWorker): void {
+    if (this.#stop.signal.aborted) return;
+    let version = this.#versions.get(loaded);
+    if (!version) this.#versions.set(loaded, (version = { stop: new AbortController(), running: new Set() }));
+    const loop = this.#loop(loaded, worker, AbortSignal.any([this.#stop.signal, version.stop.signal]));
+    this.#running.add(loop);
+    version.running.add(loop);
+    void loop.finally(() => {
+      this.#running.delete(loop);
+      version.running.delete(loop);
+    });
+  }
+
+  async #loop(loaded: LoadedPlugin, worker: PluginWorker, signal: AbortSignal): Promise<void> {
     const { db, settingsCipher, config } = this.#deps;
     const pluginId = loaded.pkg.id;
     const context = {

@@ -27,6 +27,10 @@ const InstallSummarySchema = Type.Object({
   versionRange: Type.String(),
   version: Type.String(),
   enabled: Type.Boolean(),
+  notice: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'what the kernel did to this install on its own (its release was yanked: moved to another version or disabled); null once the shop changes it again',
+  }),
 });
 
 const InstallSchema = Type.Object({

@@ -12,6 +12,8 @@ export interface TenantInstall {
   readonly settings: Readonly<Record<string, unknown>>;
   /** The secret settings (`x-kits-secret`, dotted paths) that hold a value. */
   readonly secretsSet: readonly string[];
+  /** What the kernel did to this install on its own (a yanked release moved or disabled), until the shop changes it again. */
+  readonly notice: string | null;
 }
 
 /** How long a process trusts its cached view of a tenant's plugins without hearing of a change. */
@@ -41,10 +43,16 @@ export class TenantInstalls {
     const cached = this.#cache.get(tenantId);
     if (cached && Date.now() - cached.at < INSTALL_CACHE_MS) return cached.installs;
     const installs = sql
-      .query<{ plugin_id: string; version_range: string; resolved_version: string; enabled: boolean; settings: Record<string, unknown> }>(
-        'select plugin_id, version_range, resolved_version, enabled, settings from kernel.plugin_installs where tenant_id = $1',
-        [tenantId],
-      )
+      .query<{
+        plugin_id: string;
+        version_range: string;
+        resolved_version: string;
+        enabled: boolean;
+        settings: Record<string, unknown>;
+        notice: string | null;
+      }>('select plugin_id, version_range, resolved_version, enabled, settings, notice from kernel.plugin_installs where tenant_id = $1', [
+        tenantId,
+      ])
       .then(
         (rows) =>
           new Map(
@@ -59,6 +67,7 @@ export class TenantInstalls {
                   enabled: row.enabled,
                   settings: opened.settings,
                   secretsSet: opened.secretsSet,
+                  notice: row.notice,
                 },
               ];
             }),

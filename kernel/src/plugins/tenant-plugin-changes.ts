@@ -99,6 +99,7 @@ export class TenantPluginChanges {
       enabled: true,
       settings,
       secretsSet: secretsHeld(pkg.manifest.settings, settings),
+      notice: null,
     };
 
     await this.#deps.db.transaction({ tenantId }, async (tx) => {
@@ -107,7 +108,7 @@ export class TenantPluginChanges {
          values ($1, $2, $3, $4, true, $5)
          on conflict (tenant_id, plugin_id) do update
            set version_range = excluded.version_range, resolved_version = excluded.resolved_version,
-               enabled = true, settings = excluded.settings, updated_at = now()`,
+               enabled = true, settings = excluded.settings, notice = null, updated_at = now()`,
         [tenantId, pluginId, range, pkg.version, JSON.stringify(this.#sealSettings(tenantId, pkg, settings))],
       );
       const context = this.#lifecycleContext(tx, tenantId, loaded, settings);
@@ -165,12 +166,18 @@ export class TenantPluginChanges {
         );
       }
     }
-    const loaded = pkg ? await this.#host.load(pkg) : undefined;
+    // A yanked release is not loaded again: it is disabled without running its onDisable.
+    const loaded = pkg
+      ? await this.#host.load(pkg).catch((error: unknown) => {
+          if ((error as { code?: string }).code === 'plugins.release_yanked') return undefined;
+          throw error;
+        })
+      : undefined;
     await this.#deps.db.transaction({ tenantId }, async (tx) => {
-      await tx.query('update kernel.plugin_installs set enabled = false, updated_at = now() where tenant_id = $1 and plugin_id = $2', [
-        tenantId,
-        pluginId,
-      ]);
+      await tx.query(
+        'update kernel.plugin_installs set enabled = false, notice = null, updated_at = now() where tenant_id = $1 and plugin_id = $2',
+        [tenantId, pluginId],
+      );
       if (loaded?.module.onDisable) {
         await withTimeLimit(
           loaded.module.onDisable(this.#lifecycleContext(tx, tenantId, loaded, install.settings)),

@@ -25,8 +25,17 @@ export interface RegistryServer {
   readonly registry: PluginRegistry;
   readonly db: Database;
   register(name: string, keys: PublisherKeyPair): Promise<void>;
-  /** Writes a plugin package (a /hello route answering its id and version), packs, signs and publishes it. */
-  publish(id: string, version: string, publisher: string, keys: PublisherKeyPair): Promise<{ integrity: string }>;
+  /**
+   * Writes a plugin package (a /hello route answering its id and version), packs, signs and publishes it;
+   * `manifest` adds to its `kits` manifest (provides, requires).
+   */
+  publish(
+    id: string,
+    version: string,
+    publisher: string,
+    keys: PublisherKeyPair,
+    manifest?: Record<string, unknown>,
+  ): Promise<{ integrity: string }>;
   /** From now on the tarball of `id@version` is served with a byte flipped. */
   serveTampered(id: string, version: string): void;
   /** Replaces a release's file and its recorded integrity by other bytes (the signature stays). */
@@ -60,7 +69,7 @@ export async function startRegistryServer(): Promise<RegistryServer> {
     async register(name, keys) {
       await registry.registerPublisher({ name, publicKey: keys.publicKey });
     },
-    async publish(id, version, publisher, keys) {
+    async publish(id, version, publisher, keys, manifest = {}) {
       const dir = join(work, `plugin-${(made += 1)}`);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
@@ -70,12 +79,16 @@ export async function startRegistryServer(): Promise<RegistryServer> {
           name: `@${publisher}/${id}`,
           version,
           type: 'module',
-          kits: { id, displayName: id, kernel: '^1.0.0', server: './server.js' },
+          kits: { id, displayName: id, kernel: '^1.0.0', server: './server.js', ...manifest },
         }),
       );
       writeFileSync(
         join(dir, 'server.js'),
-        `import { definePlugin } from '@kits/plugin-sdk';\nexport default definePlugin({ register({ routes }) { routes.get('/hello', { handler: async () => ({ hello: '${id}', version: '${version}' }) }); } });\n`,
+        // A worker that says when it stops: the test of yanked releases sees a version unloaded.
+        `import { definePlugin } from '@kits/plugin-sdk';\nexport default definePlugin({ register({ routes, workers }) {\n` +
+          `  routes.get('/hello', { handler: async () => ({ hello: '${id}', version: '${version}' }) });\n` +
+          `  workers.run('idle', (context) => new Promise((resolve) => context.signal.addEventListener('abort', () => { context.log.info('${id}@${version} worker stopped'); resolve(); }, { once: true })));\n` +
+          `} });\n`,
       );
       const { tarball, integrity } = await packPlugin(dir);
       await registry.publish({ tarball, integrity, publisher, signature: signStatement(keys.privateKeyPem, integrity) });

@@ -38,6 +38,8 @@ describe('the marketplace in the back office', () => {
       plugins: [kernelFixture('loyalty-1'), kernelFixture('loyalty-2'), kernelFixture('gift-cards')],
       enable: false,
       db: 'postgres',
+      // A withdrawn release is noticed within a second (D-230).
+      env: { YANK_CHECK_SECONDS: '1' },
     });
     url = await kit.kernel.listen();
     browser = await launchChromium();
@@ -211,5 +213,39 @@ describe('the marketplace in the back office', () => {
       tokenSet: true,
     });
     expect(await page.getByRole('form', { name: 'Plugin settings' }).getByLabel('Provider account').inputValue()).toBe('GC-123456');
+  });
+
+  it('a release the shop runs is withdrawn by its publisher: KiTS moves the shop to the newest release left and both pages say so', async () => {
+    const pinned = await kit.request<{ version: string }>('PUT', `/api/v1/tenants/${kit.tenant.id}/plugins/loyalty`, {
+      token: kit.operatorToken,
+      body: { version: '^1' },
+    });
+    expect(pinned.body.version).toBe('1.1.0');
+    await kit.kernel.registry!.yank('loyalty', '1.1.0', 'awards points twice on refunds', { operator: true });
+    await expect.poll(async () => (await install('loyalty'))?.resolved_version, { timeout: 20_000 }).toBe('1.0.0');
+
+    await gotoOffice(page, url, '/marketplace/loyalty');
+    const notice = page.getByTestId('install-notice');
+    await notice.waitFor();
+    expect(await page.getByText('KiTS moved this plugin to 1.0.0').count()).toBe(1);
+    expect(await notice.textContent()).toBe(
+      'loyalty 1.1.0 was withdrawn by its publisher (awards points twice on refunds); KiTS moved this shop to 1.0.0, the newest release "^1" allows.',
+    );
+    expect(await state().textContent()).toBe('Enabled · 1.0.0');
+    expect(await page.getByRole('grid', { name: 'Versions' }).getByRole('row').nth(1).textContent()).toContain(
+      'withdrawn: awards points twice on refunds',
+    );
+    await shootOffice(page, 'kernel-marketplace-release-withdrawn');
+
+    await gotoOffice(page, url, '/marketplace');
+    const tile = results().locator('li', { hasText: 'Loyalty points' });
+    await tile.getByText('Changed by KiTS: see the notice').waitFor();
+    expect(await results().locator('li', { hasText: 'Gift cards' }).getByText('Changed by KiTS').count()).toBe(0);
+
+    // The shop turning the plugin off and on again has read it: the notice goes.
+    await tile.getByRole('link').click();
+    await page.getByRole('button', { name: 'Disable' }).click();
+    await expect.poll(() => state().textContent(), { timeout: 15_000 }).toBe('Disabled · 1.0.0');
+    expect(await page.getByTestId('install-notice').count()).toBe(0);
   });
 });

@@ -19,6 +19,7 @@ import {
   MoneyInput,
   NumberInput,
   PageHeader,
+  Notice,
   ProblemNotice,
   Quantity,
   SchemaForm,
@@ -279,6 +280,9 @@ function Gallery() {
                 error={{ problem: { detail: 'The server did not answer in time.' } }}
                 onRetry={() => undefined}
               />
+              <Notice tone="warning" title="KiTS moved this plugin to another version">
+                <p>stamps 1.1.0 was withdrawn by its publisher (prints wrong totals); this shop now runs 1.0.0.</p>
+              </Notice>
               <EmptyState title="No suppliers yet" action={<Button variant="primary">Add a supplier</Button>}>
                 Suppliers you buy from appear here, with their open purchase orders.
               </EmptyState>

@@ -16,6 +16,8 @@ export interface PluginInstall {
   readonly versionRange: string;
   readonly version: string;
   readonly enabled: boolean;
+  /** What the platform did to the install on its own (its release was withdrawn), until the shop changes it again. */
+  readonly notice: string | null;
   readonly settings?: Record<string, unknown>;
   /** Secret settings that hold a value (their values never come back). */
   readonly secretsSet?: readonly string[];

@@ -52,6 +52,11 @@ export function MarketplacePage({ context, query }: OfficePageProps & { context:
                   </strong>
                   <Badge tone={tone(plugin)}>{plugin.install ? stateText(plugin.install) : 'Not installed'}</Badge>
                 </span>
+                {plugin.install?.notice && (
+                  <span>
+                    <Badge tone="warning">Changed by KiTS: see the notice</Badge>
+                  </span>
+                )}
                 <span class="k-muted k-text--small" data-testid="plugin-meta">
                   {plugin.id} {plugin.latest} · {plugin.publisher}
                   {plugin.permissions.length > 0 &&

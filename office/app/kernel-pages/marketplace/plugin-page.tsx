@@ -5,6 +5,7 @@ import {
   Card,
   DataTable,
   DateTime,
+  Notice,
   PageHeader,
   ProblemNotice,
   Spinner,
@@ -108,6 +109,13 @@ export function PluginPage({ context, params }: OfficePageProps & { context: Off
           <span class="k-muted k-text--small">Installing and configuring plugins needs the permission kernel:plugins.manage.</span>
         )}
       </div>
+      {install?.notice && (
+        <div class="k-section">
+          <Notice tone="warning" title={install.enabled ? `KiTS moved this plugin to ${install.version}` : 'KiTS disabled this plugin'}>
+            <p data-testid="install-notice">{install.notice}</p>
+          </Notice>
+        </div>
+      )}
       {act.problems[''] && (
         <p class="k-form__problems" role="alert">
           {act.problems['']}

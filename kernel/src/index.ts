@@ -4,3 +4,4 @@ export { readPluginPackage, discoverPlugins, type PluginPackage } from './plugin
 export { openDatabase, pluginRole, TENANT_ROLE, type Database } from './db/database.ts';
 export { migrateSchema, readMigrations, type MigrateOptions } from './db/migrations.ts';
 export { createHttpApp } from './http/app.ts';
+export { REFERENCE_TABLES, isMigrationLedger, isShopTable } from './db/reference-tables.ts';

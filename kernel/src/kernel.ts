@@ -28,12 +28,20 @@ import { createEventRetention } from './events/retention.ts';
 import { createHttpApp } from './http/app.ts';
 import { installHealth } from './http/health.ts';
 import { installIdempotency } from './http/idempotency.ts';
-import { createMetrics, installMetrics, type KernelMetrics } from './http/metrics.ts';
+import { createMetrics, type KernelMetrics } from './observability/metrics.ts';
+import { installMetrics } from './observability/metrics-endpoint.ts';
+import { registerStateGauges } from './observability/state-gauges.ts';
+import { createTracing } from './observability/tracing.ts';
+import { traceTransactions } from './observability/tracing-database.ts';
+import { installHttpTracing } from './observability/tracing-http.ts';
 import { createValidators, type Validators } from './http/validation.ts';
 import { publicKeyOf } from '@kits/plugin-sdk/release';
 import { discoverPlugins, PluginCatalog, type PluginPackage } from './plugins/discovery.ts';
 import { installPluginDispatch } from './plugins/dispatch.ts';
 import { YankedReleases } from './plugins/yanked-releases.ts';
+import { PluginRollouts } from './plugins/rollouts/plugin-rollouts.ts';
+import { ReleaseHealth } from './plugins/rollouts/release-health.ts';
+import { registerRolloutRoutes } from './plugins/rollouts/rollout-routes.ts';
 import { PluginHost } from './plugins/plugin-host.ts';
 import { installPluginWebhooks } from './plugins/webhooks.ts';
 import { publishLocalPlugins, LOCAL_PUBLISHER } from './plugins/local-plugins.ts';
@@ -98,6 +106,8 @@ export interface Kernel {
   readonly log: Logger;
   /** Starts listening on HOST:PORT; returns the base URL. */
   listen(): Promise<string>;
+  /** Starts a graceful shutdown: `/readyz` answers 503 from now on, while requests are still served. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -107,14 +117,18 @@ export interface Kernel {
  */
 export async function createKernel(config: KernelConfig, options: KernelOptions = {}): Promise<Kernel> {
   const log = options.logger ?? createLogger(config);
-  const db = await openDatabase(
+  const database = await openDatabase(
     config,
     [],
     log,
-    { maxConnections: config.databasePoolSize },
+    { maxConnections: config.databasePoolSize, preparedStatements: config.databasePreparedStatements },
     { template: options.embeddedDatabaseTemplate },
   );
-  const closers: Array<() => Promise<void>> = [() => db.close()];
+  // OpenTelemetry traces when OTEL_EXPORTER_OTLP_ENDPOINT is set: transactions of traced work are spans.
+  const tracing = createTracing(config, log, KERNEL_VERSION);
+  const db = traceTransactions(database, tracing);
+  // The spans left are exported last, once everything that makes them has stopped.
+  const closers: Array<() => Promise<void>> = [() => db.close(), () => tracing.shutdown()];
   try {
     await untilDatabaseAnswers(db, log, config.databaseWaitSeconds * 1000);
     await migrateSchema(db, 'kernel', readMigrations(KERNEL_MIGRATIONS));
@@ -131,12 +145,13 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       ...(options.coordinationPrefix ? { keyPrefix: options.coordinationPrefix } : {}),
     });
     closers.unshift(() => coordination.close());
-    const metrics = createMetrics(db);
+    const metrics = createMetrics();
     const bus = await createEventBus({
       db,
       config,
       log,
       metrics,
+      tracing,
       ...(options.eventExchange ? { exchangeName: options.eventExchange } : {}),
     });
     closers.unshift(() => bus.stop());
@@ -171,6 +186,10 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       log,
     });
 
+    // Each release's handler runs and failures, summed across kernels for rollouts (D-231).
+    const releaseHealth = new ReleaseHealth({ db, log, flushMs: Math.min(5_000, config.rolloutCheckSeconds * 1000) });
+    releaseHealth.start();
+    closers.unshift(() => releaseHealth.stop());
     container.register({
       config: asValue(config),
       log: asValue(log),
@@ -192,12 +211,14 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
             validators: cradle.validators,
             config: cradle.config,
             log: cradle.log,
+            metrics: cradle.metrics,
             audit: auditLog,
             changes: syncChanges,
             kernelVersion: KERNEL_VERSION,
             kernelPermissions: KERNEL_PERMISSIONS,
             installer: cradle.installer,
-            settingsCipher: new SettingsCipher(cradle.config.pluginSettingsKey),
+            settingsCipher: new SettingsCipher(cradle.config.pluginSettingsKey, cradle.config.pluginSettingsKeyPrevious),
+            releaseHealth,
           }),
       ).singleton(),
     });
@@ -206,21 +227,31 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     // Reports' reads (GET routes declared `readFrom: 'reporting'`) go to the replica when there is one.
     const reporting = config.reportingDatabaseUrl ? await openReportingDatabase(config.reportingDatabaseUrl, log) : undefined;
     if (reporting) closers.push(() => reporting.close());
+    registerStateGauges(metrics.registry, { db, bus, reporting, log });
 
     const app = await createHttpApp(config, log, () => host.openApiPaths());
     mounted.app = app;
+    installHttpTracing(app, tracing);
     closers.unshift(() => app.close());
     installMetrics(app, metrics);
+    // From `drain()` on, readiness fails, so the balancer stops sending before the listener closes.
+    let draining = false;
     installHealth(app, [
+      {
+        name: 'shutdown',
+        check: async () => {
+          if (draining) throw new Error('this kernel is shutting down; another one answers');
+        },
+      },
       { name: 'database', check: () => db.ping() },
       { name: 'coordination', required: false, check: () => coordination.check() },
       { name: 'events', required: false, check: () => bus.check() },
       // Away, only reports stop (503 reporting.unavailable): the kernel is degraded, still ready to sell.
       ...(reporting ? [{ name: 'reporting-database', required: false, check: () => reporting.ping() }] : []),
     ]);
-    const signer = createTokenSigner(config.jwtSecret, config.accessTokenTtlSeconds);
+    const signer = createTokenSigner(config.jwtSecret, config.accessTokenTtlSeconds, config.jwtSecretPrevious);
     // The kernel's own secrets (identity providers' client secrets, TOTP secrets) are sealed as plugins' are.
-    const cipher = new SettingsCipher(config.pluginSettingsKey);
+    const cipher = new SettingsCipher(config.pluginSettingsKey, config.pluginSettingsKeyPrevious);
     const endedSessions = new EndedSessions({ db, accessTtlSeconds: config.accessTokenTtlSeconds });
     const secondFactors = new SecondFactors({ db, cipher });
     const identityProviders = new IdentityProviders({ db, cipher });
@@ -258,7 +289,15 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       kernelVersion: KERNEL_VERSION,
     });
     registerPluginRoutes(app, { host, db, marketplace });
-    await registerSyncRoutes(app, { db, host, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
+    const rollouts = new PluginRollouts({
+      db,
+      coordination,
+      host,
+      install: (pluginId, version) => installer.install(pluginId, version),
+      log: log.child({ component: 'rollouts' }),
+    });
+    registerRolloutRoutes(app, { db, rollouts });
+    await registerSyncRoutes(app, { db, host, metrics, changes: syncChanges, handlerTimeoutMs: config.handlerTimeoutMs });
     installPluginDispatch(app, {
       host,
       db,
@@ -294,6 +333,8 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
     });
     await yanked.start();
     closers.unshift(() => yanked.stop());
+    rollouts.watch(config.rolloutCheckSeconds * 1000);
+    closers.unshift(() => rollouts.stop());
     await bus.start();
     const retention = createEventRetention({ db, locks: coordination.locks, log, days: config.eventRetentionDays });
     retention.start();
@@ -312,6 +353,9 @@ export async function createKernel(config: KernelConfig, options: KernelOptions 
       log,
       async listen() {
         return app.listen({ host: config.host, port: config.port });
+      },
+      drain() {
+        draining = true;
       },
       async close() {
         if (closed) return;

@@ -43,13 +43,30 @@ async function main(): Promise<void> {
   }
 
   const running = kernel;
+  const { shutdownDrainSeconds, shutdownTimeoutSeconds } = config;
+  let stopping = false;
+  // Graceful: readiness fails first and the balancer stops sending (SHUTDOWN_DRAIN_SECONDS), then the
+  // listener closes after the requests in flight and the relay round finish; past
+  // SHUTDOWN_TIMEOUT_SECONDS the process exits anyway (the outbox keeps what was not relayed).
   const stop = async (signal: string) => {
-    running.log.info({ signal }, 'shutting down');
+    if (stopping) {
+      running.log.warn({ signal }, 'already shutting down; waiting for requests in flight');
+      return;
+    }
+    stopping = true;
+    running.log.info({ signal, drainSeconds: shutdownDrainSeconds }, 'shutting down: draining');
+    running.drain();
+    setTimeout(() => {
+      running.log.error({ timeoutSeconds: shutdownTimeoutSeconds }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, shutdownTimeoutSeconds * 1000).unref();
+    await new Promise((resolve) => setTimeout(resolve, shutdownDrainSeconds * 1000));
     await running.close();
+    running.log.info('shut down');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 await main();

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     [{ EVENT_RETENTION_DAYS: '0' }, 'EVENT_RETENTION_DAYS'],
     [{ DATABASE_POOL_SIZE: '1' }, 'DATABASE_POOL_SIZE'],
     [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'no' }, 'DATABASE_PREPARED_STATEMENTS'],
     [{ OPERATOR_OIDC_ISSUER: 'https://id.example.com' }, 'OPERATOR_OIDC_CLIENT_ID'],
     [
       { OPERATOR_OIDC_ISSUER: 'http://id.example.com', OPERATOR_OIDC_CLIENT_ID: 'a', OPERATOR_OIDC_CLIENT_SECRET: 'b' },
@@ -55,6 +56,8 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
     expect(config.databasePoolSize).toBe(20);
     expect(loadConfig({ ...base, DATABASE_POOL_SIZE: '6' }).databasePoolSize).toBe(6);
+    expect(config.databasePreparedStatements).toBe(true);
+    expect(loadConfig({ ...base, DATABASE_PREPARED_STATEMENTS: 'off' }).databasePreparedStatements).toBe(false);
     // Secret plugin settings are keyed from the JWT secret unless PLUGIN_SETTINGS_KEY says otherwise.
     expect(config.pluginSettingsKey).toBe(base.JWT_SECRET);
     expect(loadConfig({ ...base, PLUGIN_SETTINGS_KEY: 'k'.repeat(32) }).pluginSettingsKey).toBe('k'.repeat(32));

@@ -108,6 +108,7 @@ describe('the HTTP host', () => {
     const ready = await kit.kernel.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json<{ checks: Array<{ name: string; ok: boolean }> }>().checks.map((c) => [c.name, c.ok])).toEqual([
+      ['shutdown', true],
       ['database', true],
       ['coordination', true],
       ['events', true],

@@ -19,7 +19,7 @@ function startEnv(env: Record<string, string>): NodeJS.ProcessEnv {
       ([name]) => !/^(DATABASE_URL|REDIS_URL|AMQP_URL|KITS_|OPERATOR_|LOG_|PORT|HOST|DATA_DIR)/.test(name),
     ),
   );
-  return { ...inherited, PORT: '0', ...env };
+  return { ...inherited, PORT: '0', SHUTDOWN_DRAIN_SECONDS: '0', ...env };
 }
 
 interface Started {

@@ -7,6 +7,12 @@ export interface EventEnvelope<Payload = unknown> {
   readonly occurredAt: string;
   readonly source: string;
   readonly payload: Payload;
+  /**
+   * The W3C trace context (`traceparent`) of the work that published the event, when the kernel
+   * exports traces: its handlers' spans continue that trace. Absent when it does not, and on events
+   * stored before the envelope carried it.
+   */
+  readonly traceparent?: string;
 }
 
 export interface NewEvent<Payload = unknown> {

@@ -31,7 +31,8 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner; e
   async function apiKey(key: string): Promise<Principal> {
     const match = API_KEY_PATTERN.exec(key);
     if (!match) throw unauthorized('auth.invalid_api_key', 'The API key is malformed; keys look like kits_<12 hex>_<secret>.');
-    const [row] = await db.query<{
+    // A prefix is unique only within a tenant (D-232): the key is the one whose secret matches.
+    const rows = await db.query<{
       tenant_id: string;
       api_key_id: string;
       key_hash: string;
@@ -40,8 +41,8 @@ export function createAuthenticator(deps: { db: Database; signer: TokenSigner; e
       revoked_at: Date | null;
     }>('select tenant_id, api_key_id, key_hash, permissions, location_id, revoked_at from kernel.api_keys where prefix = $1', [match[1]]);
     const presented = Buffer.from(sha256(match[2]!), 'hex');
-    if (!row || !timingSafeEqual(presented, Buffer.from(row.key_hash, 'hex')))
-      throw unauthorized('auth.invalid_api_key', 'The API key is not valid.');
+    const row = rows.find((candidate) => timingSafeEqual(presented, Buffer.from(candidate.key_hash, 'hex')));
+    if (!row) throw unauthorized('auth.invalid_api_key', 'The API key is not valid.');
     if (row.revoked_at) throw unauthorized('auth.api_key_revoked', 'The API key was revoked; ask an admin for a new one.');
     void db
       .query(

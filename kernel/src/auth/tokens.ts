@@ -28,8 +28,13 @@ export interface TokenSigner {
 /** Verified tokens kept so a till's repeated requests skip the HMAC; bounded, and expiry is rechecked. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
-export function createTokenSigner(secret: string, ttlSeconds: number): TokenSigner {
+/**
+ * Signs with `secret`; verifies with it or, while a rotation runs (JWT_SECRET_PREVIOUS), with an earlier
+ * one, so access tokens issued before the rotation stay good until they expire.
+ */
+export function createTokenSigner(secret: string, ttlSeconds: number, previousSecrets: readonly string[] = []): TokenSigner {
   const key = new TextEncoder().encode(secret);
+  const keys = [key, ...previousSecrets.map((previous) => new TextEncoder().encode(previous))];
   const verified = new Map<string, AccessClaims & { exp: number }>();
   return {
     async sign(claims) {
@@ -48,7 +53,7 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
       if (known && known.exp * 1000 > Date.now()) return known;
       if (known) verified.delete(token);
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER });
+        const { payload } = await verifiedWithAnyOf(keys, token);
         if (
           typeof payload.sub !== 'string' ||
           typeof payload.exp !== 'number' ||
@@ -75,4 +80,16 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
       }
     },
   };
+}
+
+/** jwtVerify with each key in turn: the first whose signature matches decides (expiry, issuer). */
+async function verifiedWithAnyOf(keys: readonly Uint8Array[], token: string) {
+  for (const [index, key] of keys.entries()) {
+    try {
+      return await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER });
+    } catch (error) {
+      if (!(error instanceof errors.JWSSignatureVerificationFailed) || index === keys.length - 1) throw error;
+    }
+  }
+  throw new Error('no key to verify with');
 }

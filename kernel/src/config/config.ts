@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { createPrivateKey, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from './config-error.ts';
 import { builtApp, existingFolders, writableFolder } from './folders.ts';
+import { integer, onOrOff, trustedProxies, url, type Env } from './env-values.ts';
+import { derivedPublisherKey, embeddedSecret, localPublisherSecret, previousSecrets } from './secrets.ts';
 import { issuerAllowed } from '../auth/identity/oidc-client.ts';
 
 export { ConfigError } from './config-error.ts';
@@ -32,11 +32,23 @@ export interface KernelConfig {
    * deliveries and jobs together (PGlite has one connection and ignores it).
    */
   readonly databasePoolSize: number;
+  /**
+   * DATABASE_PREPARED_STATEMENTS (`on`, the default, or `off`): statements to DATABASE_URL run as
+   * named prepared statements, parsed once per connection. `off` when DATABASE_URL is a pooler that
+   * hands out server connections per transaction without tracking prepared statements (PgBouncer
+   * `pool_mode = transaction` before 1.21, or without `max_prepared_statements`).
+   */
+  readonly databasePreparedStatements: boolean;
   /** Folder for the embedded database and generated secrets; `memory://` keeps PGlite in memory. */
   readonly dataDir: string;
   readonly redisUrl: string | undefined;
   readonly amqpUrl: string | undefined;
   readonly jwtSecret: string;
+  /**
+   * Earlier JWT secrets (JWT_SECRET_PREVIOUS, comma-separated) whose access tokens are still accepted
+   * while a rotation runs: keep one for an access token's lifetime after changing JWT_SECRET.
+   */
+  readonly jwtSecretPrevious: readonly string[];
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   /** Folders scanned for plugin packages (each child with a package.json holding a `kits` manifest). */
@@ -57,10 +69,27 @@ export interface KernelConfig {
   /** Time limit of one plugin event handler or job run. */
   readonly handlerTimeoutMs: number;
   /**
+   * At SIGTERM, how long `/readyz` answers 503 while requests are still served, so the load balancer
+   * stops sending before the listener closes (SHUTDOWN_DRAIN_SECONDS, default 5; 0 where a preStop hook waits).
+   */
+  readonly shutdownDrainSeconds: number;
+  /** How long a shutdown may take in all before the process exits anyway (SHUTDOWN_TIMEOUT_SECONDS, default 30). */
+  readonly shutdownTimeoutSeconds: number;
+  /**
+   * Which proxies' X-Forwarded-For is believed, so rate limits and logs see the client's address, not the
+   * balancer's (TRUST_PROXY: a hop count like 1, or addresses and CIDRs, comma-separated; unset: none).
+   */
+  readonly trustProxy: number | readonly string[] | undefined;
+  /**
    * How often each kernel asks its registry whether a release it runs was yanked (YANK_CHECK_SECONDS,
    * default 5): a yanked release is unloaded on every kernel within about that long (yanked-releases.ts).
    */
   readonly yankCheckSeconds: number;
+  /**
+   * How often running plugin rollouts are judged (ROLLOUT_CHECK_SECONDS, default 30; D-231): a soak
+   * that is over moves the next ring or rolls the canaries back within about that long.
+   */
+  readonly rolloutCheckSeconds: number;
   /** Days a delivered event is kept in the outbox (and its applied records) before it is pruned (EVENT_RETENTION_DAYS). */
   readonly eventRetentionDays: number;
   /**
@@ -78,21 +107,35 @@ export interface KernelConfig {
   readonly trustedPublishers: ReadonlyArray<{ readonly name: string; readonly publicKey: string }>;
   /**
    * The private key (PEM) the kernel signs the plugins of PLUGIN_DIRS with when it publishes them
-   * to its embedded registry; undefined with REGISTRY_URL. Derived from the JWT secret, so every
-   * process of one installation signs alike.
+   * to its embedded registry; undefined with REGISTRY_URL. Derived from LOCAL_PUBLISHER_SECRET, or the
+   * JWT secret when unset, so every process of one installation signs alike; a JWT_SECRET rotation with
+   * the embedded registry sets LOCAL_PUBLISHER_SECRET to the secret the registry was made with.
    */
   readonly localPublisherKey: string | undefined;
   /**
    * What the key of plugins' secret settings (`x-kits-secret`) is derived from (HKDF-SHA-256):
-   * PLUGIN_SETTINGS_KEY, or the JWT secret when unset. Changing it makes stored secrets unreadable.
+   * PLUGIN_SETTINGS_KEY, or the JWT secret when unset. Changing it makes stored secrets unreadable
+   * unless the old one is kept in PLUGIN_SETTINGS_KEY_PREVIOUS until they are sealed again (docs/operations.md).
    */
   readonly pluginSettingsKey: string;
+  /**
+   * Earlier settings keys (PLUGIN_SETTINGS_KEY_PREVIOUS, comma-separated; without PLUGIN_SETTINGS_KEY,
+   * JWT_SECRET_PREVIOUS, since the settings key is then the JWT secret): secrets sealed under them still open.
+   */
+  readonly pluginSettingsKeyPrevious: readonly string[];
   /**
    * The operator's configuration of each plugin (plugin id → name → value), from the environment's
    * `PLUGIN_<ID>__<NAME>` variables (the id upper-cased, dashes as underscores): installation-wide
    * settings no tenant may change, e.g. `PLUGIN_WEBHOOKS__ALLOW_HTTP=1`. Plugins read theirs as `operator`.
    */
   readonly pluginOperatorConfig: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * OpenTelemetry traces (docs/observability.md), exported over OTLP/HTTP to `endpoint`:
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, or OTEL_EXPORTER_OTLP_ENDPOINT with `/v1/traces`
+   * added; neither set, tracing is off and costs nothing. OTEL_SERVICE_NAME names the service
+   * (default `kits-kernel`).
+   */
+  readonly tracing: { readonly endpoint: string | undefined; readonly serviceName: string };
 }
 
 const PLUGIN_VARIABLE = /^PLUGIN_([A-Z][A-Z0-9_]*?)__([A-Z0-9_]+)$/;
@@ -114,39 +157,6 @@ export const operatorConfigKey = (pluginId: string): string => pluginId.toUpperC
 // Under the installation, not the data folder: unpacked plugins import @kits/plugin-sdk and their
 // other dependencies from the node_modules folders above them.
 const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../../.kits-cache', import.meta.url));
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `"${raw}" is not a whole number`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `${value} is outside ${min}..${max}`);
-  return value;
-}
-
-function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `"${raw}" is not a URL; expected ${protocols.map((p) => `${p}//…`).join(' or ')}`);
-  }
-  if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got ${parsed.protocol}`);
-  }
-  return raw;
-}
-
-/** An ed25519 key whose 32-byte seed is derived from `secret` (PKCS#8 DER: a fixed prefix, then the seed). */
-function derivedPublisherKey(secret: string): string {
-  const seed = Buffer.from(hkdfSync('sha256', secret, 'kits', 'kits local publisher key', 32));
-  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
-  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }) as string;
-}
 
 const PUBLISHER = /^[a-z][a-z0-9-]{1,39}$/;
 const PUBLIC_KEY = /^ed25519:[A-Za-z0-9_-]{43}$/;
@@ -194,19 +204,6 @@ function operatorOidcOf(env: Env): KernelConfig['operatorOidc'] {
   return { issuer: issuer!.replace(/\/$/, ''), clientId: clientId!, clientSecret: clientSecret! };
 }
 
-/** A secret kept beside the embedded database so a restart keeps sessions valid. */
-function embeddedSecret(dataDir: string, name: string): string {
-  if (dataDir.startsWith('memory://')) return randomBytes(32).toString('base64url');
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'secrets.json');
-  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  if (!secrets[name]) {
-    secrets[name] = randomBytes(32).toString('base64url');
-    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  }
-  return secrets[name];
-}
-
 /** Reads and checks the environment. A wrong value throws a ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelConfig {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -251,6 +248,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
   if (pluginSettingsKey.length < 32) {
     throw new ConfigError('PLUGIN_SETTINGS_KEY', 'must be at least 32 characters (use `openssl rand -base64 48`)');
   }
+  const jwtSecretPrevious = previousSecrets(env, 'JWT_SECRET_PREVIOUS');
+  const pluginSettingsKeyPrevious = env.PLUGIN_SETTINGS_KEY
+    ? previousSecrets(env, 'PLUGIN_SETTINGS_KEY_PREVIOUS')
+    : env.PLUGIN_SETTINGS_KEY_PREVIOUS
+      ? previousSecrets(env, 'PLUGIN_SETTINGS_KEY_PREVIOUS')
+      : jwtSecretPrevious;
 
   const host = env.HOST || '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `"${host}" is not a host name or address`);
@@ -308,10 +311,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     databaseUrl,
     reportingDatabaseUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 2, 1000),
+    databasePreparedStatements: onOrOff(env, 'DATABASE_PREPARED_STATEMENTS', true),
     dataDir,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     amqpUrl: url(env, 'AMQP_URL', ['amqp:', 'amqps:']),
     jwtSecret,
+    jwtSecretPrevious,
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds,
     // Checked only where they are read: the default folder may be absent in an installation without plugins.
@@ -328,14 +333,29 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): KernelC
     operatorOidc,
     handlerTimeoutMs: integer(env, 'HANDLER_TIMEOUT_MS', 10_000, 10, 600_000),
     yankCheckSeconds: integer(env, 'YANK_CHECK_SECONDS', 5, 1, 3600),
+    shutdownDrainSeconds: integer(env, 'SHUTDOWN_DRAIN_SECONDS', 5, 0, 600),
+    shutdownTimeoutSeconds: integer(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 1, 3600),
+    trustProxy: trustedProxies(env),
+    rolloutCheckSeconds: integer(env, 'ROLLOUT_CHECK_SECONDS', 30, 1, 3600),
     eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 3650),
     databaseWaitSeconds: integer(env, 'DATABASE_WAIT_SECONDS', 300, 0, 86_400),
     registryUrl: registryUrl?.replace(/\/+$/, ''),
     registryFilesDir,
     pluginCacheDir,
     trustedPublishers: trustedPublishers(env),
-    localPublisherKey: registryUrl ? undefined : derivedPublisherKey(jwtSecret),
+    localPublisherKey: registryUrl ? undefined : derivedPublisherKey(localPublisherSecret(env, jwtSecret)),
     pluginSettingsKey,
+    pluginSettingsKeyPrevious,
     pluginOperatorConfig: pluginOperatorConfig(env),
+    tracing: tracingConfig(env),
   };
+}
+
+/** Where traces go (the OTLP/HTTP traces URL, per the OpenTelemetry variables' rules) and as which service. */
+function tracingConfig(env: Env): KernelConfig['tracing'] {
+  const traces = url(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']);
+  const base = url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+  const serviceName = env.OTEL_SERVICE_NAME?.trim() || 'kits-kernel';
+  if (serviceName.length > 255) throw new ConfigError('OTEL_SERVICE_NAME', 'is longer than 255 characters');
+  return { endpoint: traces ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined), serviceName };
 }

@@ -59,6 +59,9 @@ const UNSTORABLE = new Set([
   '22P05', // a character jsonb cannot hold (\u0000)
 ]);
 
+/** A unique key refused the row (23505): it exists already. */
+export const isUniqueViolation = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === '23505';
+
 /** An error about a value that can never be stored as sent: sending it again can never succeed. */
 export const isUnstorableValue = (error: unknown): boolean => UNSTORABLE.has(String((error as { code?: unknown } | null)?.code));
 

@@ -8,7 +8,9 @@ import {
   answerAfter,
   namedStatements,
   openOrmTransaction,
+  unnamedStatements,
   openPgTransaction,
+  type RunStatement,
   type TransactionConnection,
 } from './transaction-connection.ts';
 
@@ -136,6 +138,11 @@ export interface PoolOptions {
   readonly readOnlySessions?: boolean;
   /** How long getting a new connection may take before it fails as unavailable (default: no limit). */
   readonly connectTimeoutMs?: number;
+  /**
+   * Statements run as named prepared statements, parsed once per connection (default true); false
+   * behind a transaction-pooling PgBouncer (DATABASE_PREPARED_STATEMENTS=off, see `unnamedStatements`).
+   */
+  readonly preparedStatements?: boolean;
 }
 
 export async function openDatabase(
@@ -186,12 +193,11 @@ export async function openDatabase(
     });
     kind = 'pglite';
   }
-  return createDatabase(orm, kind);
+  return createDatabase(orm, kind, poolOptions.preparedStatements === false ? unnamedStatements : namedStatements());
 }
 
-function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
+function createDatabase(orm: MikroORM, kind: DatabaseKind, run: RunStatement): Database {
   const connection = () => orm.em.getConnection();
-  const run = namedStatements();
   // The pool, reached on first use: MikroORM connects (and checks the database exists) to hand it
   // over, which must not happen at start while PostgreSQL is away (the kernel waits for it).
   let pool: pg.Pool | undefined;
@@ -199,7 +205,7 @@ function createDatabase(orm: MikroORM, kind: DatabaseKind): Database {
   const openTransaction = kind === 'postgres' ? openPgTransaction(orm, pgPool, run) : openOrmTransaction(orm);
 
   // Statements outside a transaction: a pooled client on PostgreSQL (named, prepared once per
-  // connection), MikroORM's Kysely executor on PGlite (server-side $n parameters; MikroORM's own
+  // connection, unless a transaction pooler is in between), MikroORM's Kysely executor on PGlite (server-side $n parameters; MikroORM's own
   // execute() would interpolate values client-side).
   type Executor = Pick<Kysely<unknown>, 'executeQuery'>;
   const query = async <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => {

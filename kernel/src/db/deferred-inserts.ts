@@ -75,10 +75,10 @@ async function flush(tx: Transaction, rows: Pending): Promise<void> {
   await tx.queryAs(
     ANY_ROLE,
     `with outbox as (
-       insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at)
-       select x.tenant_id, x.event_id, x.type, x.version, x.source, x.payload, x.occurred_at
+       insert into kernel.outbox (tenant_id, event_id, type, version, source, payload, occurred_at, traceparent)
+       select x.tenant_id, x.event_id, x.type, x.version, x.source, x.payload, x.occurred_at, x.traceparent
          from jsonb_array_elements($1::jsonb) with ordinality as e(item, ord),
-              jsonb_to_record(e.item) as x(tenant_id uuid, event_id uuid, type text, version int, source text, payload jsonb, occurred_at timestamptz)
+              jsonb_to_record(e.item) as x(tenant_id uuid, event_id uuid, type text, version int, source text, payload jsonb, occurred_at timestamptz, traceparent text)
         order by e.ord),
      audit as (
        insert into kernel.audit_log (tenant_id, audit_id, actor_kind, actor_id, device_id, action, detail)

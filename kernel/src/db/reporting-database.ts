@@ -20,6 +20,13 @@ export function openReportingDatabase(url: string, log: Logger): Promise<Databas
   return openDatabase({ databaseUrl: url, dataDir: 'memory://' }, [], log.child({ database: 'reporting' }), REPORTING_POOL);
 }
 
+/** The replica's lag in seconds as replicaLagSeconds explains it (also the kernel's replication lag gauge). */
+export const REPLICA_LAG_SQL = `select case
+         when not pg_is_in_recovery() then null
+         when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0
+         else greatest(0, extract(epoch from clock_timestamp() - pg_last_xact_replay_timestamp()))
+       end::float8 as lag`;
+
 /**
  * How far behind the primary the replica's data is, in seconds (to the millisecond), read in the
  * transaction that read the data: 0 when it has replayed all the WAL it received (an idle primary
@@ -28,14 +35,7 @@ export function openReportingDatabase(url: string, log: Logger): Promise<Databas
  * server is not in recovery (a promoted replica no longer follows the primary).
  */
 export async function replicaLagSeconds(tx: Transaction): Promise<number | null> {
-  const [row] = await tx.queryAs<{ lag: string | null }>(
-    ANY_ROLE,
-    `select case
-              when not pg_is_in_recovery() then null
-              when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0
-              else greatest(0, extract(epoch from clock_timestamp() - pg_last_xact_replay_timestamp()))
-            end::float8 as lag`,
-  );
+  const [row] = await tx.queryAs<{ lag: string | null }>(ANY_ROLE, REPLICA_LAG_SQL);
   return row?.lag === null || row?.lag === undefined ? null : Math.round(Number(row.lag) * 1000) / 1000;
 }
 

@@ -105,6 +105,19 @@ export function namedStatements(): RunStatement {
 }
 
 /**
+ * Runs each statement unnamed (parsed and planned every time it runs): for DATABASE_URL naming a
+ * pooler that hands out a server connection per transaction (PgBouncer's `pool_mode = transaction`
+ * before 1.21, which does not track prepared statements). There a named statement is prepared on
+ * one server connection and then bound on another that never saw it ("prepared statement … does
+ * not exist") or that another client prepared it on already ("… already exists").
+ */
+export const unnamedStatements: RunStatement = async <Row extends object>(
+  on: pg.Pool | pg.PoolClient,
+  sql: string,
+  params: readonly unknown[],
+) => (await on.query<Row & pg.QueryResultRow>({ text: sql, values: params as unknown[] })).rows as Row[];
+
+/**
  * PostgreSQL: a client from MikroORM's pool (in pipeline mode), driven directly. `begin` and the
  * tenant's settings go in one message (simple protocol) that is not waited for: the first
  * statement follows it on the wire, so a transaction's first statement costs no extra round trip.

@@ -3,9 +3,11 @@ import { connect, type Channel, type ChannelModel, type ConfirmChannel, type Con
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database-errors.ts';
 import type { Database } from '../db/database.ts';
-import type { KernelMetrics } from '../http/metrics.ts';
+import type { KernelMetrics } from '../observability/metrics.ts';
+import { TRACING_OFF, type Tracing } from '../observability/tracing.ts';
+import { startRelaySpans, traceHandling } from '../observability/tracing-events.ts';
 import { applyOnce, recordDeadLetter, registerSubscriber } from './apply-once.ts';
-import type { EventBus, Subscriber } from './event-bus.ts';
+import type { EventBus, PendingDeliveries, Subscriber } from './event-bus.ts';
 import { DEFAULT_RETRY, envelopeOf, retryDelayMs, writeToOutbox, type OutboxRow, type RetryPolicy } from './outbox.ts';
 
 export interface AmqpBusDeps {
@@ -18,6 +20,8 @@ export interface AmqpBusDeps {
   readonly exchange?: string;
   readonly pollMs?: number;
   readonly retry?: RetryPolicy;
+  /** Spans for relaying and handling events of traced work (off by default). */
+  readonly tracing?: Tracing;
 }
 
 const ATTEMPT_HEADER = 'x-kits-attempt';
@@ -39,6 +43,7 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
   const queueOf = (subscriberId: string) => `${exchange}.sub.${subscriberId}`;
   const pollMs = deps.pollMs ?? 250;
   const retry = deps.retry ?? DEFAULT_RETRY;
+  const tracing = deps.tracing ?? TRACING_OFF;
 
   let connection: ChannelModel | undefined;
   let publisher: ConfirmChannel | undefined;
@@ -118,12 +123,13 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
     if (!channel) return 0;
     return db.transaction({}, async (tx) => {
       const rows = await tx.query<OutboxRow>(
-        `select tenant_id, event_id, type, version, source, payload, occurred_at from kernel.outbox
+        `select tenant_id, event_id, type, version, source, payload, occurred_at, traceparent from kernel.outbox
           where relayed_at is null order by position limit 200 for update skip locked`,
       );
       if (rows.length === 0) return 0;
-      for (const row of rows) {
-        const envelope = envelopeOf(row);
+      const envelopes = rows.map(envelopeOf);
+      const spans = startRelaySpans(tracing, envelopes, { system: 'rabbitmq', destination: exchange });
+      for (const envelope of envelopes) {
         channel.publish(exchange, envelope.type, Buffer.from(JSON.stringify(envelope)), {
           persistent: true,
           contentType: 'application/json',
@@ -133,7 +139,11 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
       }
       // Marked relayed only after the broker confirmed every message; a failure rolls back and the
       // events are published again later (subscribers dedupe by event id).
-      await channel.waitForConfirms();
+      await channel.waitForConfirms().catch((error: unknown) => {
+        spans?.end(error);
+        throw error;
+      });
+      spans?.end();
       await tx.query(
         'update kernel.outbox set relayed_at = now() where (tenant_id, event_id) in (select * from unnest($1::uuid[], $2::uuid[]))',
         [rows.map((r) => r.tenant_id), rows.map((r) => r.event_id)],
@@ -230,8 +240,9 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
   }
 
   return {
-    publish: (tx, tenantId, source, event) => writeToOutbox(tx, tenantId, source, event),
-    async subscribe(subscriber) {
+    publish: (tx, tenantId, source, event) => writeToOutbox(tx, tenantId, source, event, tracing.traceparent()),
+    async subscribe(untraced) {
+      const subscriber = traceHandling(untraced, tracing);
       subscribers.set(subscriber.id, subscriber);
       await registerSubscriber(db, subscriber);
       await declareSubscriber(subscriber);
@@ -250,7 +261,8 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
       relayTimer = setInterval(runRelay, pollMs);
       relayTimer.unref();
     },
-    nudge: () => setImmediate(runRelay),
+    // The relay a commit wakes is no part of that request's trace: it runs outside it.
+    nudge: () => tracing.outside(() => setImmediate(runRelay)),
     async stop() {
       stopped = true;
       if (relayTimer) clearInterval(relayTimer);
@@ -261,6 +273,22 @@ export function createAmqpEventBus(deps: AmqpBusDeps): EventBus {
     },
     async check() {
       if (!connection || !publisher) throw new Error('RabbitMQ is not connected');
+    },
+    async pendingDeliveries() {
+      if (!connection) throw new Error('RabbitMQ is not connected');
+      // A channel of its own: a queue check that fails closes its channel, and that must not be the consumer's.
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      try {
+        const pending: PendingDeliveries[] = [];
+        for (const id of subscribers.keys()) {
+          pending.push({ subscriber: id, state: 'waiting', messages: (await channel.checkQueue(queueOf(id))).messageCount });
+          pending.push({ subscriber: id, state: 'retrying', messages: (await channel.checkQueue(`${queueOf(id)}.retry`)).messageCount });
+        }
+        return pending;
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
     },
   };
 }

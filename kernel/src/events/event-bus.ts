@@ -26,6 +26,14 @@ export interface Subscriber {
   handleMany?(deliveries: ReadonlyArray<{ readonly pattern: string; readonly event: EventEnvelope }>, tx: Transaction): Promise<void>;
 }
 
+/** Deliveries one subscriber has not had yet (`kits_event_queue_messages`). */
+export interface PendingDeliveries {
+  readonly subscriber: string;
+  /** `waiting`: never tried yet; `retrying`: failed before and waits for its next attempt. */
+  readonly state: 'waiting' | 'retrying';
+  readonly messages: number;
+}
+
 export interface EventBusStats {
   readonly delivered: number;
   readonly retried: number;
@@ -49,4 +57,6 @@ export interface EventBus {
   stop(): Promise<void>;
   /** For /readyz: throws when the broker is unreachable. */
   check(): Promise<void>;
+  /** For /metrics: each subscriber's pending deliveries; throws when they cannot be read (broker away). */
+  pendingDeliveries(): Promise<PendingDeliveries[]>;
 }

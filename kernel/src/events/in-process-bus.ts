@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
-import type { KernelMetrics } from '../http/metrics.ts';
+import type { KernelMetrics } from '../observability/metrics.ts';
+import { TRACING_OFF, type Tracing } from '../observability/tracing.ts';
+import { startRelaySpans, traceHandling, type RelayedEvent } from '../observability/tracing-events.ts';
 import { applyBatchOnce, applyOnce, BatchAbandonedError, batchKey, recordDeadLetter, registerSubscriber } from './apply-once.ts';
-import type { EventBus, Subscriber } from './event-bus.ts';
+import type { EventBus, PendingDeliveries, Subscriber } from './event-bus.ts';
 import { DEFAULT_RETRY, envelopeOf, retryDelayMs, writeToOutbox, type OutboxRow, type RetryPolicy } from './outbox.ts';
 
 export interface InProcessBusDeps {
@@ -12,6 +14,8 @@ export interface InProcessBusDeps {
   readonly handlerTimeoutMs: number;
   readonly pollMs?: number;
   readonly retry?: RetryPolicy;
+  /** Spans for relaying and handling events of traced work (off by default). */
+  readonly tracing?: Tracing;
 }
 
 /** Outbox events fanned out per relay, and deliveries taken per claim: a full batch means more wait. */
@@ -43,6 +47,7 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
   const subscribers = new Map<string, Subscriber>();
   const pollMs = deps.pollMs ?? 250;
   const retry = deps.retry ?? DEFAULT_RETRY;
+  const tracing = deps.tracing ?? TRACING_OFF;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -54,9 +59,10 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
    * round costs one round trip however many events and subscribers it handles.
    */
   async function relay(): Promise<number> {
-    const [row] = await db.query<{ relayed: number }>(
+    const startTime = tracing.enabled ? Date.now() : undefined;
+    const [row] = await db.query<{ relayed: number; traced: RelayedEvent[] | null }>(
       `with picked as (
-         select tenant_id, event_id, type from kernel.outbox
+         select tenant_id, event_id, type, traceparent from kernel.outbox
           where relayed_at is null order by position limit ${RELAY_BATCH} for update skip locked),
        fanned as (
          insert into kernel.event_deliveries (tenant_id, event_id, subscriber)
@@ -66,8 +72,14 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
        marked as (
          update kernel.outbox o set relayed_at = now() from picked p
           where o.tenant_id = p.tenant_id and o.event_id = p.event_id returning 1)
-       select count(*)::int as relayed from marked`,
+       select count(*)::int as relayed,
+              (select json_agg(json_build_object('id', event_id, 'tenantId', tenant_id, 'type', type, 'traceparent', traceparent))
+                 from picked where traceparent is not null) as traced
+         from marked`,
     );
+    // Fanned out into the deliveries is this bus's publish: a span per event of a traced request.
+    if (row?.traced)
+      startRelaySpans(tracing, row.traced, { system: 'kits-in-process', destination: 'kernel.event_deliveries' }, startTime)?.end();
     const relayed = row?.relayed ?? 0;
     if (relayed > 0) metrics.eventsRelayed.inc(relayed);
     return relayed;
@@ -88,7 +100,7 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
          from due, kernel.outbox o
         where d.tenant_id = due.tenant_id and d.event_id = due.event_id and d.subscriber = due.subscriber
           and o.tenant_id = d.tenant_id and o.event_id = d.event_id
-       returning d.subscriber, d.attempts, o.tenant_id, o.event_id, o.type, o.version, o.source, o.payload, o.occurred_at, o.position`,
+       returning d.subscriber, d.attempts, o.tenant_id, o.event_id, o.type, o.version, o.source, o.payload, o.occurred_at, o.position, o.traceparent`,
         [[...subscribers.keys()], leaseSeconds],
       )
       .then((rows) => rows.sort((a, b) => Number(a.position) - Number(b.position)));
@@ -228,9 +240,9 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
   }
 
   return {
-    publish: (tx, tenantId, source, event) => writeToOutbox(tx, tenantId, source, event),
+    publish: (tx, tenantId, source, event) => writeToOutbox(tx, tenantId, source, event, tracing.traceparent()),
     async subscribe(subscriber) {
-      subscribers.set(subscriber.id, subscriber);
+      subscribers.set(subscriber.id, traceHandling(subscriber, tracing));
       await registerSubscriber(db, subscriber);
     },
     async unsubscribe(subscriberId) {
@@ -242,12 +254,27 @@ export function createInProcessEventBus(deps: InProcessBusDeps): EventBus {
       timer.unref();
       run();
     },
-    nudge: () => setImmediate(run),
+    // The relay a commit wakes is no part of that request's trace: it runs outside it.
+    nudge: () => tracing.outside(() => setImmediate(run)),
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
       await running;
     },
     check: async () => undefined,
+    async pendingDeliveries() {
+      // Every process's subscribers share the table; a known subscriber with none pending reads 0.
+      const rows = await db.query<{ subscriber: string; retrying: boolean; messages: number }>(
+        'select subscriber, last_error is not null as retrying, count(*)::int as messages from kernel.event_deliveries group by 1, 2',
+      );
+      const pending = new Map<string, PendingDeliveries>();
+      for (const id of subscribers.keys())
+        for (const state of ['waiting', 'retrying'] as const) pending.set(`${id} ${state}`, { subscriber: id, state, messages: 0 });
+      for (const row of rows) {
+        const state = row.retrying ? 'retrying' : 'waiting';
+        pending.set(`${row.subscriber} ${state}`, { subscriber: row.subscriber, state, messages: row.messages });
+      }
+      return [...pending.values()];
+    },
   };
 }

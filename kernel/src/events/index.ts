@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { KernelConfig } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
-import type { KernelMetrics } from '../http/metrics.ts';
+import type { KernelMetrics } from '../observability/metrics.ts';
+import type { Tracing } from '../observability/tracing.ts';
 import { createAmqpEventBus } from './amqp-bus.ts';
 import type { EventBus } from './event-bus.ts';
 import { createInProcessEventBus } from './in-process-bus.ts';
@@ -14,6 +15,7 @@ export async function createEventBus(deps: {
   config: Pick<KernelConfig, 'amqpUrl' | 'handlerTimeoutMs'>;
   log: Logger;
   metrics: KernelMetrics;
+  tracing?: Tracing;
   exchangeName?: string;
 }): Promise<EventBus> {
   const common = {
@@ -21,6 +23,7 @@ export async function createEventBus(deps: {
     log: deps.log.child({ component: 'events' }),
     metrics: deps.metrics,
     handlerTimeoutMs: deps.config.handlerTimeoutMs,
+    ...(deps.tracing ? { tracing: deps.tracing } : {}),
   };
   if (!deps.config.amqpUrl) return createInProcessEventBus(common);
   return createAmqpEventBus({ ...common, url: deps.config.amqpUrl, ...(deps.exchangeName ? { exchange: deps.exchangeName } : {}) });

@@ -3,12 +3,17 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Transaction } from '../db/database.ts';
 import { deferOutboxRow } from '../db/deferred-inserts.ts';
 
-/** Writes an event to kernel.outbox in the caller's transaction (at its end, with the rest); it is relayed after commit. */
+/**
+ * Writes an event to kernel.outbox in the caller's transaction (at its end, with the rest); it is
+ * relayed after commit. `traceparent` is the trace context of the work publishing it, when traced
+ * (observability/tracing-events.ts): its handlers continue that trace.
+ */
 export async function writeToOutbox<Payload>(
   tx: Transaction,
   tenantId: string,
   source: string,
   event: NewEvent<Payload>,
+  traceparent?: string,
 ): Promise<EventEnvelope<Payload>> {
   if (!isValidEventType(event.type)) {
     throw new DomainError(
@@ -25,6 +30,7 @@ export async function writeToOutbox<Payload>(
     occurredAt: new Date().toISOString(),
     source,
     payload: event.payload,
+    ...(traceparent ? { traceparent } : {}),
   };
   deferOutboxRow(tx, {
     tenant_id: tenantId,
@@ -34,6 +40,7 @@ export async function writeToOutbox<Payload>(
     source,
     payload: envelope.payload ?? null,
     occurred_at: envelope.occurredAt,
+    traceparent,
   });
   return envelope;
 }
@@ -46,6 +53,8 @@ export interface OutboxRow {
   readonly source: string;
   readonly payload: unknown;
   readonly occurred_at: Date | string;
+  /** Null on events of untraced work (and on those stored before traces were carried). */
+  readonly traceparent?: string | null;
 }
 
 export function envelopeOf(row: OutboxRow): EventEnvelope {
@@ -57,6 +66,7 @@ export function envelopeOf(row: OutboxRow): EventEnvelope {
     occurredAt: new Date(row.occurred_at).toISOString(),
     source: row.source,
     payload: row.payload,
+    ...(row.traceparent ? { traceparent: row.traceparent } : {}),
   };
 }
 

@@ -47,7 +47,7 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
 
 /** The Fastify host: request ids, body limit, strict validation, problem+json errors, OpenAPI at /docs. */
 export async function createHttpApp(
-  config: Pick<KernelConfig, 'bodyLimitBytes'>,
+  config: Pick<KernelConfig, 'bodyLimitBytes'> & Partial<Pick<KernelConfig, 'trustProxy'>>,
   log: Logger,
   extraPaths: OpenApiPaths,
   info: { readonly title: string; readonly description: string } = {
@@ -58,6 +58,8 @@ export async function createHttpApp(
   const app = Fastify({
     loggerInstance: log,
     bodyLimit: config.bodyLimitBytes,
+    // Behind a balancer, the client's address is in X-Forwarded-For (TRUST_PROXY says whose to believe).
+    ...(config.trustProxy !== undefined ? { trustProxy: trustProxyOption(config.trustProxy) } : {}),
     requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -103,4 +105,9 @@ export async function createHttpApp(
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   return app;
+}
+
+/** Fastify's trustProxy from TRUST_PROXY: a hop count believes that many proxies nearest the kernel. */
+function trustProxyOption(trust: number | readonly string[]): string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : [...trust];
 }

@@ -51,7 +51,7 @@ export async function publishLocalPlugins(packages: readonly PluginPackage[], de
       });
   } else if (publisher.publicKey !== publicKey) {
     throw new Error(
-      `The embedded registry knows the publisher "${LOCAL_PUBLISHER}" with another key than this kernel's (derived from JWT_SECRET). Start with the JWT_SECRET this database was made with, or with a fresh data folder.`,
+      `The embedded registry knows the publisher "${LOCAL_PUBLISHER}" with another key than this kernel's (derived from LOCAL_PUBLISHER_SECRET, or JWT_SECRET when unset). After changing JWT_SECRET, set LOCAL_PUBLISHER_SECRET to the JWT_SECRET this database was made with (docs/operations.md); or start with a fresh data folder.`,
     );
   }
   const installed: PluginPackage[] = [];

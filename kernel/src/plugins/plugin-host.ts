@@ -13,6 +13,7 @@ import type { Coordination } from '../coordination/coordination.ts';
 import type { Database, Sql, Transaction } from '../db/database.ts';
 import type { EventBus, Subscriber } from '../events/event-bus.ts';
 import type { Validators } from '../http/validation.ts';
+import { meterPluginHandler, type PluginHandlerMetrics } from '../observability/plugin-handler-meter.ts';
 import { withTimeLimit } from '../time-limit.ts';
 import { CapabilityProviders } from './capability-providers.ts';
 import { TenantServices } from './capability-services.ts';
@@ -25,6 +26,7 @@ import { runPluginHandlers } from './plugin-event-runs.ts';
 import { PluginJobs } from './plugin-jobs.ts';
 import { PluginWorkers } from './plugin-workers.ts';
 import { readRoleInheritance, roleOf } from './plugin-roles.ts';
+import type { ReleaseHealth } from './rollouts/release-health.ts';
 import { migratePluginSchema } from './plugin-schema-migration.ts';
 import type { SettingsCipher } from './plugin-settings.ts';
 import { TenantInstalls, type TenantInstall } from './tenant-installs.ts';
@@ -42,6 +44,7 @@ export interface PluginHostDeps {
   readonly validators: Validators;
   readonly config: Pick<KernelConfig, 'handlerTimeoutMs'> & Partial<Pick<KernelConfig, 'pluginOperatorConfig'>>;
   readonly log: Logger;
+  readonly metrics: PluginHandlerMetrics;
   readonly audit: AuditWriter;
   /** Told which event types each committed plugin transaction published (live sync streams). */
   readonly changes?: { announce(tenantId: string, types: readonly string[]): void };
@@ -51,6 +54,8 @@ export interface PluginHostDeps {
   readonly installer?: PluginInstaller;
   /** Seals secret settings in `kernel.plugin_installs.settings` and opens them for plugins. */
   readonly settingsCipher: SettingsCipher;
+  /** Counts each release's handler runs and failures, for rollouts (D-231). */
+  readonly releaseHealth: Pick<ReleaseHealth, 'counted'>;
 }
 
 /**
@@ -179,11 +184,7 @@ export class PluginHost {
     return [...this.#loaded.keys()];
   }
 
-  /**
-   * A release its publisher yanked: this process neither loads nor installs it again, and unloads it
-   * (its jobs and workers stop, its routes and handlers are no longer reached). Tenants still on it
-   * get 409 `plugins.release_yanked` until they are moved (yanked-releases.ts moves them).
-   */
+  /** Unloads a yanked release (its jobs and workers stop) and never loads it again here; its tenants get 409 until moved (D-230). */
   async unloadYanked(pluginId: string, version: string): Promise<void> {
     const key = `${pluginId}@${version}`;
     this.#yanked.add(key);
@@ -251,7 +252,8 @@ export class PluginHost {
 
   /**
    * Enables (installing or changing version when needed) a plugin for a tenant; takes effect on every
-   * process. `settings`, when given, replace the tenant's settings as it is enabled (secrets kept unless cleared).
+   * process. `settings`, when given, replace the tenant's settings as it is enabled (secrets kept unless cleared);
+   * `exactVersion` runs that version of the range rather than its newest (a rollout moves tenants so).
    */
   enable(
     tenantId: string,
@@ -259,8 +261,9 @@ export class PluginHost {
     versionRange: string | undefined,
     actor: Actor,
     settings?: Record<string, unknown>,
+    exactVersion?: string,
   ): Promise<TenantInstall> {
-    return this.#changes.enable(tenantId, pluginId, versionRange, actor, settings);
+    return this.#changes.enable(tenantId, pluginId, versionRange, actor, settings, exactVersion);
   }
 
   /**
@@ -268,12 +271,11 @@ export class PluginHost {
    * tenant); undefined without a registry. A refused release throws the installer's problem.
    */
   async #installed(pluginId: string, version: string): Promise<PluginPackage | undefined> {
-    if (this.#yanked.has(`${pluginId}@${version}`)) {
+    if (this.#yanked.has(`${pluginId}@${version}`))
       throw conflict(
         'plugins.release_yanked',
-        `${pluginId}@${version} was yanked by its publisher and is no longer run; this shop is being moved to another version or the plugin is disabled — try again in a few seconds.`,
+        `${pluginId}@${version} was withdrawn by its publisher; this shop moves off it within seconds.`,
       );
-    }
     const known = this.#deps.catalog.get(pluginId, version);
     if (known || !this.#deps.installer) return known;
     return this.#deps.installer.install(pluginId, version);
@@ -386,10 +388,12 @@ export class PluginHost {
     await this.loadEnabled(installs);
     const context = this.handlerContext(tx, systemActor(tenantId, pluginId), active.loaded, active.install.settings, installs);
     const what = deliveries.length === 1 ? deliveries[0]!.event.type : `${deliveries.length} events`;
-    await withTimeLimit(
-      runPluginHandlers(active.loaded, deliveries, context),
-      this.#deps.config.handlerTimeoutMs,
-      `${pluginId} handler of ${what}`,
+    const limit = this.#deps.config.handlerTimeoutMs;
+    await meterPluginHandler(this.#deps.metrics, { plugin: pluginId, kind: 'event' }, () =>
+      this.#deps.releaseHealth.counted(
+        active.loaded.pkg,
+        withTimeLimit(runPluginHandlers(active.loaded, deliveries, context), limit, `${pluginId} handler of ${what}`),
+      ),
     );
   }
 }

@@ -21,12 +21,18 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 /** Encrypts and decrypts secret settings under a key derived (HKDF-SHA-256) from the kernel's configured secret. */
 export class SettingsCipher {
   readonly #key: Buffer;
+  /** Keys of earlier PLUGIN_SETTINGS_KEYs by key id: what was sealed under them still opens (a rotation, docs/operations.md). */
+  readonly #previous = new Map<string, Buffer>();
   /** Names the key a secret was sealed under, so one sealed under another key is told apart from a damaged one. */
   readonly keyId: string;
 
-  constructor(secret: string) {
-    this.#key = Buffer.from(hkdfSync('sha256', secret, 'kits', 'kits plugin settings secrets', 32));
-    this.keyId = createHash('sha256').update(this.#key).digest('hex').slice(0, 8);
+  constructor(secret: string, previousSecrets: readonly string[] = []) {
+    this.#key = derivedKey(secret);
+    this.keyId = keyIdOf(this.#key);
+    for (const previous of previousSecrets) {
+      const key = derivedKey(previous);
+      this.#previous.set(keyIdOf(key), key);
+    }
   }
 
   seal(plaintext: string, context: string): string {
@@ -39,12 +45,18 @@ export class SettingsCipher {
     );
   }
 
-  /** The plaintext, or undefined when the secret was sealed under another key, for another place, or is damaged. */
+  /** Whether `sealed` was sealed under an earlier key this cipher still opens: sealing it again moves it to the current one. */
+  sealedUnderPrevious(sealed: string): boolean {
+    return this.#previous.has(sealed.split('.')[1] ?? '');
+  }
+
+  /** The plaintext, or undefined when the secret was sealed under a key this cipher does not hold, for another place, or is damaged. */
   open(sealed: string, context: string): string | undefined {
     const [format, keyId, iv, data, tag] = sealed.split('.');
-    if (format !== FORMAT || keyId !== this.keyId || iv === undefined || data === undefined || tag === undefined) return undefined;
+    const key = keyId === this.keyId ? this.#key : this.#previous.get(keyId ?? '');
+    if (format !== FORMAT || !key || iv === undefined || data === undefined || tag === undefined) return undefined;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(context));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
@@ -53,6 +65,9 @@ export class SettingsCipher {
     }
   }
 }
+
+const derivedKey = (secret: string) => Buffer.from(hkdfSync('sha256', secret, 'kits', 'kits plugin settings secrets', 32));
+const keyIdOf = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 8);
 
 /** The dotted paths of a settings schema's secret properties (through nested objects' `properties`). */
 export function secretPaths(schema: Readonly<Json> | undefined, prefix = ''): string[] {
@@ -107,6 +122,39 @@ export function sealSettings(
     if (typeof value === 'string') write(stored, path, { [SECRET_ENVELOPE]: cipher.seal(value, context(tenantId, pluginId, path)) });
   }
   return stored;
+}
+
+/**
+ * Stored settings with each secret sealed under an earlier key sealed again under the current one
+ * (a PLUGIN_SETTINGS_KEY rotation, reseal.ts); `resealed` counts them, `unreadable` names those no key opens.
+ */
+export function resealSettings(
+  cipher: SettingsCipher,
+  tenantId: string,
+  pluginId: string,
+  stored: Readonly<Json>,
+): { settings: Json; resealed: number; unreadable: string[] } {
+  let resealed = 0;
+  const unreadable: string[] = [];
+  const walk = (value: Readonly<Json>, prefix: string): Json => {
+    const out: Json = {};
+    for (const [name, inner] of Object.entries(value)) {
+      const path = prefix ? `${prefix}.${name}` : name;
+      const sealed = isObject(inner) && Object.keys(inner).length === 1 ? inner[SECRET_ENVELOPE] : undefined;
+      if (typeof sealed === 'string' && cipher.sealedUnderPrevious(sealed)) {
+        const plain = cipher.open(sealed, context(tenantId, pluginId, path));
+        if (plain === undefined) {
+          unreadable.push(path);
+          out[name] = inner;
+        } else {
+          out[name] = { [SECRET_ENVELOPE]: cipher.seal(plain, context(tenantId, pluginId, path)) };
+          resealed += 1;
+        }
+      } else out[name] = isObject(inner) && typeof sealed !== 'string' ? walk(inner, path) : inner;
+    }
+    return out;
+  };
+  return { settings: walk(stored, ''), resealed, unreadable };
 }
 
 export interface OpenedSettings {

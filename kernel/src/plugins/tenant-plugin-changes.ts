@@ -52,6 +52,7 @@ export class TenantPluginChanges {
     versionRange: string | undefined,
     actor: Actor,
     given?: Record<string, unknown>,
+    exactVersion?: string,
   ): Promise<TenantInstall> {
     this.#requireEveryProcessReachable();
     const installs = await this.#installs.of(tenantId);
@@ -59,7 +60,7 @@ export class TenantPluginChanges {
     const range = versionRange ?? installs.get(pluginId)?.versionRange ?? '*';
     if (!semver.validRange(range))
       throw badRequest('plugins.invalid_range', `"${range}" is not a version or semver range (try 1.2.3 or ^1).`);
-    const pkg = this.#deps.installer ? await this.#deps.installer.resolve(pluginId, range) : this.#resolveInstalled(pluginId, range);
+    const pkg = exactVersion ? await this.#exactly(pluginId, exactVersion, range) : await this.#resolve(pluginId, range);
     if (!semver.satisfies(this.#deps.kernelVersion, pkg.manifest.kernel)) {
       throw conflict(
         'plugins.kernel_incompatible',
@@ -131,6 +132,19 @@ export class TenantPluginChanges {
     });
     await this.#announce(tenantId);
     return install;
+  }
+
+  #resolve(pluginId: string, range: string): Promise<PluginPackage> {
+    return this.#deps.installer ? this.#deps.installer.resolve(pluginId, range) : Promise.resolve(this.#resolveInstalled(pluginId, range));
+  }
+
+  /** One version within the tenant's range (a release rollout moves tenants version by version, D-231). */
+  async #exactly(pluginId: string, version: string, range: string): Promise<PluginPackage> {
+    if (!semver.satisfies(version, range))
+      throw conflict('plugins.outside_range', `${pluginId}@${version} is outside this tenant's range "${range}".`);
+    const pkg = this.#deps.installer ? await this.#deps.installer.install(pluginId, version) : this.#deps.catalog.get(pluginId, version);
+    if (!pkg) throw notFound('plugins.no_matching_version', `${pluginId}@${version} is not installed on this kernel.`);
+    return pkg;
   }
 
   /** The newest version in the catalog matching `range` (a kernel without a registry). */

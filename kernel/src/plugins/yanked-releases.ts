@@ -4,7 +4,7 @@ import type { Coordination } from '../coordination/coordination.ts';
 import type { Database } from '../db/database.ts';
 import type { PluginHost } from './plugin-host.ts';
 import type { RegistryClient } from './registry-client.ts';
-import { PLUGINS_CHANGED_CHANNEL } from './tenant-plugin-changes.ts';
+import { leaveInstallNotice } from './install-notices.ts';
 import { systemActor } from './tenant-transaction.ts';
 
 /** Pub/sub channel on which the kernel that first sees a yank tells the others (`id@version`). */
@@ -122,7 +122,8 @@ export class YankedReleases {
       const actor = systemActor(tenantId, 'kernel');
       try {
         const moved = await this.#deps.host.enable(tenantId, pluginId, range, actor);
-        await this.#leaveNotice(
+        await leaveInstallNotice(
+          this.#deps,
           tenantId,
           [pluginId],
           `${why}; KiTS moved this shop to ${moved.version}, the newest release "${range}" allows.`,
@@ -130,7 +131,8 @@ export class YankedReleases {
         this.#deps.log.warn({ tenantId, plugin: pluginId, from: version, to: moved.version }, 'tenant moved off a yanked release');
       } catch (error) {
         const disabled = await this.#disableWithDependents(tenantId, pluginId, actor);
-        await this.#leaveNotice(
+        await leaveInstallNotice(
+          this.#deps,
           tenantId,
           disabled,
           `${why} and no other release "${range}" allows could take its place (${(error as Error).message}); KiTS disabled ${disabled.join(', ')}. Enable another version from the marketplace.`,
@@ -154,16 +156,5 @@ export class YankedReleases {
       await this.#deps.host.disable(tenantId, pluginId, actor);
       return [...disabled, pluginId];
     }
-  }
-
-  async #leaveNotice(tenantId: string, pluginIds: readonly string[], notice: string): Promise<void> {
-    await this.#deps.db.transaction({ tenantId }, (tx) =>
-      tx.query('update kernel.plugin_installs set notice = $3, updated_at = now() where tenant_id = $1 and plugin_id = any($2)', [
-        tenantId,
-        pluginIds,
-        notice,
-      ]),
-    );
-    await this.#deps.coordination.pubsub.publish(PLUGINS_CHANGED_CHANNEL, tenantId);
   }
 }

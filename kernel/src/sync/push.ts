@@ -2,6 +2,7 @@ import { isDomainError, WITHHELD_TILL_EVENT, type Actor, type SyncEvent } from '
 import { clientCausedDatabaseError, isUnstorableValue } from '../db/database-errors.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import { deferredMark, dropDeferredAfter } from '../db/deferred-inserts.ts';
+import { meterPluginHandler, type PluginHandlerMetrics } from '../observability/plugin-handler-meter.ts';
 import type { LoadedPlugin, PluginSyncHandler } from '../plugins/loaded-plugin.ts';
 import type { PluginHost, TenantInstall } from '../plugins/plugin-host.ts';
 import { withTimeLimit } from '../time-limit.ts';
@@ -32,6 +33,7 @@ export interface PushLimits {
 export interface PushDeps {
   readonly db: Database;
   readonly host: PluginHost;
+  readonly metrics: PluginHandlerMetrics;
   readonly handlerTimeoutMs: number;
 }
 
@@ -296,10 +298,17 @@ async function applyOne(
   if (inSavepoint) await tx.query('savepoint sync_event');
   const mark = deferredMark(tx);
   try {
-    const result = await withTimeLimit(
-      found.handler.handler(event, { ...deps.host.handlerContext(tx, actor, loaded, install.settings, installs), actor }),
-      deps.handlerTimeoutMs,
-      `${loaded.pkg.id} sync handler of ${event.type}`,
+    const result = await meterPluginHandler(
+      deps.metrics,
+      { plugin: loaded.pkg.id, kind: 'sync' },
+      () =>
+        withTimeLimit(
+          found.handler.handler(event, { ...deps.host.handlerContext(tx, actor, loaded, install.settings, installs), actor }),
+          deps.handlerTimeoutMs,
+          `${loaded.pkg.id} sync handler of ${event.type}`,
+        ),
+      // Counted once, on the savepoint attempt that answers it; a denial is the handler's answer, not its failure.
+      (error) => inSavepoint && !(isDomainError(error) && error.status < 500) && !isUnstorableValue(error),
     );
     if (inSavepoint) await tx.query('release savepoint sync_event');
     return { id: event.id, status: 'accepted', result: result ?? null };

@@ -5,15 +5,18 @@ import { Type, type TSchema } from 'typebox';
 import { isPairedDevice } from '../auth/authenticated.ts';
 import { requireTenantActor } from '../auth/authenticator.ts';
 import type { Database } from '../db/database.ts';
+import type { KernelMetrics } from '../observability/metrics.ts';
 import type { PluginHost } from '../plugins/plugin-host.ts';
 import type { SyncChangeFeed } from './change-feed.ts';
 import { pullSource } from './pull.ts';
 import { applyPush, type PushedEvent } from './push.ts';
+import { countedPush } from './push-counts.ts';
 import { refuseOutdatedTill, revokedTillActor } from './revoked-till.ts';
 
 export interface SyncRouteDeps {
   readonly db: Database;
   readonly host: PluginHost;
+  readonly metrics: KernelMetrics;
   readonly changes: SyncChangeFeed;
   readonly handlerTimeoutMs: number;
 }
@@ -68,15 +71,17 @@ export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDe
     },
     handler: async (request) => {
       const { events } = request.body as { events: PushedEvent[] };
-      const pushDeps = { db: deps.db, host: deps.host, handlerTimeoutMs: deps.handlerTimeoutMs };
+      const pushDeps = { db: deps.db, host: deps.host, metrics: deps.metrics, handlerTimeoutMs: deps.handlerTimeoutMs };
       const principal = request.principal;
       if (isPairedDevice(principal) && principal.revokedAt) {
         const actor = await revokedTillActor(deps.db, principal);
-        return { answers: await applyPush(pushDeps, actor, events, { recordedBefore: principal.revokedAt }), erase: true };
+        const limits = { recordedBefore: principal.revokedAt };
+        const answers = await countedPush(deps.metrics, () => applyPush(pushDeps, actor, events, limits));
+        return { answers, erase: true };
       }
       const actor = requireDeviceActor(requireTenantActor(request).actor);
       refuseOutdatedTill(request.deviceStanding);
-      return { answers: await applyPush(pushDeps, actor, events) };
+      return { answers: await countedPush(deps.metrics, () => applyPush(pushDeps, actor, events)) };
     },
   });
 

@@ -44,6 +44,8 @@ export async function redeemPairingCode(
     `with used as (
        update kernel.device_pairing_codes set used_at = now()
         where code_hash = $1 and used_at is null and expires_at > now()
+          -- Codes are unique only within a tenant (D-232): one live in two shops at once pairs neither.
+          and (select count(*) from kernel.device_pairing_codes c where c.code_hash = $1 and c.used_at is null and c.expires_at > now()) = 1
         returning tenant_id, device_id),
      keyed as (
        update kernel.devices d set key_hash = $2, last_seen_at = now()

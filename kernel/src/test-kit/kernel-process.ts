@@ -24,6 +24,8 @@ const DEMO_ADMIN = { tenant: 'demo', email: 'admin@demo.kits', password: 'demo-a
 
 export const demoKernelEnv = (databaseUrl: string, pluginDirs: readonly string[], port = 0): Record<string, string> => ({
   DATABASE_URL: databaseUrl,
+  // Nothing on disk beside the test: the embedded registry's files go to the plugin cache.
+  DATA_DIR: 'memory://',
   KITS_DEMO: '1',
   JWT_SECRET: randomBytes(32).toString('base64url'),
   OPERATOR_EMAIL: DEMO_OPERATOR.email,
@@ -36,7 +38,8 @@ export const demoKernelEnv = (databaseUrl: string, pluginDirs: readonly string[]
 /** Runs `npm start`'s entry (`@kits/kernel/main`) in its own process and waits for its banner. */
 export async function startKernelProcess(env: Record<string, string>): Promise<KernelProcess> {
   const child = spawn(process.execPath, ['--conditions=@kits/source', '--input-type=module', '-e', "await import('@kits/kernel/main')"], {
-    env: { ...process.env, ...env },
+    // A test's kernel stops at once unless the test asks for a drain (SHUTDOWN_DRAIN_SECONDS in `env`).
+    env: { ...process.env, SHUTDOWN_DRAIN_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

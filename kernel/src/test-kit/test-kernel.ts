@@ -21,6 +21,8 @@ export interface TestKernelOptions {
   readonly enable?: boolean;
   /** Extra environment for the kernel's configuration (REDIS_URL, AMQP_URL, …). */
   readonly env?: Readonly<Record<string, string>>;
+  /** With AMQP_URL: a RabbitMQ exchange (and queues) of this kernel's own, so parallel tests do not take each other's events. */
+  readonly eventExchange?: string;
   /** A logger for the kernel (default: silent, or TEST_LOG_LEVEL); tests that assert what is logged pass their own. */
   readonly logger?: KernelOptions['logger'];
   /** Give the test tenant's plugins settings (plugin id → settings) before enabling. */
@@ -102,6 +104,7 @@ export async function createTestKernel(options: TestKernelOptions = {}): Promise
     kernel = await createKernel(config, {
       plugins: packages,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.eventExchange ? { eventExchange: options.eventExchange } : {}),
       ...(config.databaseUrl ? {} : { embeddedDatabaseTemplate: await embeddedMigratedTemplate(packages) }),
     });
   } catch (error) {

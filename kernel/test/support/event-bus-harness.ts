@@ -6,7 +6,7 @@ import { migrateSchema, readMigrations } from '../../src/db/migrations.ts';
 import { createAmqpEventBus } from '../../src/events/amqp-bus.ts';
 import type { EventBus, Subscriber } from '../../src/events/event-bus.ts';
 import { createInProcessEventBus } from '../../src/events/in-process-bus.ts';
-import { createMetrics } from '../../src/http/metrics.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import { AMQP_URL, createScratchPostgres, type ScratchDatabase } from './databases.ts';
 
 export const BUS_VARIANTS = [
@@ -47,7 +47,7 @@ export async function busHarness(variant: BusVariant): Promise<BusHarness> {
   const exchange = `kits.events.test.${randomBytes(4).toString('hex')}`;
   const buses: EventBus[] = [];
   const attempts = new Map<string, number>();
-  const metrics = createMetrics(db);
+  const metrics = createMetrics();
   return {
     db,
     exchange,

@@ -3,6 +3,8 @@ import type { Database, Sql } from '../../db/database.ts';
 import type { SettingsCipher } from '../../plugins/plugin-settings.ts';
 import { discoverProvider, issuerUrl, type DiscoveredProvider } from './oidc-client.ts';
 
+/** What a provider's client secret is sealed for (additional data): its shop. Exported for re-sealing (reseal.ts). */
+export const clientSecretContext = (tenantId: string) => `identity-provider:${tenantId}:client-secret`;
 /** A group the provider's group claim names, and the role (at a location, or everywhere) it gives. */
 export interface GroupRole {
   readonly group: string;
@@ -119,7 +121,7 @@ export class IdentityProviders {
     this.#cipher = deps.cipher;
   }
 
-  #secretContext = (tenantId: string) => `identity-provider:${tenantId}:client-secret`;
+  #secretContext = clientSecretContext;
 
   async #row(sql: Sql, tenantId: string): Promise<ProviderRow | undefined> {
     const [row] = await sql.query<ProviderRow>(
@@ -226,6 +228,8 @@ export class IdentityProviders {
         409,
         'Password sign-in is off, so nobody could sign in without the provider: turn password sign-in on first.',
       );
+    // The domains route sign-ins to the shop: a reference table, so no foreign key cascades into it (D-232).
+    await sql.query('delete from kernel.identity_provider_domains where tenant_id = $1', [tenantId]);
     const removed = await sql.query('delete from kernel.identity_providers where tenant_id = $1 returning 1', [tenantId]);
     this.#configurations.delete(tenantId);
     return removed.length > 0;

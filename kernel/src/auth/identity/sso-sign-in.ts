@@ -18,7 +18,8 @@ export const SSO_ATTEMPT_SECONDS = 600;
 const HANDOFF_SECONDS = 120;
 const HANDOFF_TOKEN = /^kitssso_[A-Za-z0-9_-]{43}$/;
 
-const refreshContext = (tenantId: string) => `sso-refresh:${tenantId}`;
+/** What a provider's refresh token is sealed for: its shop. Exported for re-sealing (reseal.ts). */
+export const refreshContext = (tenantId: string) => `sso-refresh:${tenantId}`;
 
 const refused = (code: string, detail: string) => new DomainError(code, 401, detail);
 

@@ -6,6 +6,8 @@ import type { PermissionGrants } from '../authenticated.ts';
 import { grantsOf } from '../sessions/session-tokens.ts';
 import { newTotpSecret, totpStep } from './totp.ts';
 
+/** What a person's authenticator secret is sealed for: its shop and person. Exported for re-sealing (reseal.ts). */
+export const totpSecretContext = (tenantId: string, userId: string) => `second-factor:${tenantId}:${userId}`;
 /** Wrong codes in a row that lock a person's second factor, and for how long. */
 export const SECOND_FACTOR_ATTEMPTS = 5;
 export const SECOND_FACTOR_LOCK_SECONDS = 300;
@@ -70,7 +72,7 @@ export class SecondFactors {
     this.#cipher = deps.cipher;
   }
 
-  #context = (tenantId: string, userId: string) => `second-factor:${tenantId}:${userId}`;
+  #context = totpSecretContext;
 
   async isRequired(sql: Sql, tenantId: string, userId: string): Promise<boolean> {
     const [tenant] = await sql.query<{ second_factor_for: string[] }>('select second_factor_for from kernel.tenants where tenant_id = $1', [

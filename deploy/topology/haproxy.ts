@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { connect, createConnection } from 'node:net';
+import { createConnection } from 'node:net';
+import { haproxyRuntimeCommand } from '@kits/bench/haproxy-runtime';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testProgram } from '../../testing/prerequisites/system-packages.ts';
@@ -80,19 +81,6 @@ export function haproxyConfig(options: LoadBalancerOptions & { readonly port: nu
   ].join('\n');
 }
 
-/** Sends one line to HAProxy's runtime API and answers everything it wrote back. */
-function runtimeCommand(socketPath: string, line: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(socketPath);
-    let answer = '';
-    socket.setTimeout(5_000, () => socket.destroy(new Error(`HAProxy's runtime API did not answer "${line}" within 5 s`)));
-    socket.on('connect', () => socket.end(`${line}\n`));
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(answer));
-  });
-}
-
 /** Whether something accepts TCP connections on 127.0.0.1:`port` (a TLS port answers nothing until a client hello). */
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -122,7 +110,7 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<L
     readyWithinMs: 30_000,
     killAfterMs: 10_000,
   });
-  const command = (line: string) => runtimeCommand(adminSocket, line);
+  const command = (line: string) => haproxyRuntimeCommand(adminSocket, line);
   return {
     url: `https://127.0.0.1:${port}`,
     port,

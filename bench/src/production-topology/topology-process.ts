@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { haproxyRuntimeCommand } from '../haproxy-runtime.ts';
 
 /** What `npm run --workspace @kits/deploy topology -- --json` prints when the topology is up. */
 export interface RunningTopology {
@@ -45,17 +45,7 @@ export async function runTopology(args: readonly string[]): Promise<{ topology: 
 }
 
 /** One command to HAProxy's runtime API (its admin socket); answers its output. */
-export function balancerCommand(socketPath: string, line: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(socketPath);
-    let answer = '';
-    socket.setTimeout(5_000, () => socket.destroy(new Error(`HAProxy's runtime API did not answer "${line}" within 5 s`)));
-    socket.on('connect', () => socket.end(`${line}\n`));
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(answer));
-  });
-}
+export const balancerCommand = haproxyRuntimeCommand;
 
 /** `show stat` of the kernels' backend: a record per server (and `BACKEND`), by column name. */
 export async function backendStats(socketPath: string): Promise<Array<Record<string, string>>> {

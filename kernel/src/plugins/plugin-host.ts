@@ -145,7 +145,7 @@ export class PluginHost {
   }
 
   async stop(): Promise<void> {
-    this.#jobs.stop();
+    await this.#jobs.stop();
     await this.#workers.stop();
     this.#stopListeningForGaps?.();
     await this.#unsubscribe?.();

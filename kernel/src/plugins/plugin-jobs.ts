@@ -19,6 +19,8 @@ export class PluginJobs {
   readonly #host: Pick<PluginHost, 'installsOf' | 'loadEnabled' | 'handlerContext'>;
   /** Each loaded version's job timers, so one version can be unloaded (a yanked release) without the rest. */
   readonly #timers = new Map<LoadedPlugin, Set<NodeJS.Timeout>>();
+  /** Runs under way, waited for at stop so none reaches a closed database. */
+  readonly #running = new Set<Promise<void>>();
   #stopped = false;
 
   constructor(deps: PluginJobsDeps, host: Pick<PluginHost, 'installsOf' | 'loadEnabled' | 'handlerContext'>) {
@@ -26,9 +28,11 @@ export class PluginJobs {
     this.#host = host;
   }
 
-  stop(): void {
+  /** No job starts again; a run under way finishes the tenant it is on (within its time limit), then stops. */
+  async stop(): Promise<void> {
     this.#stopped = true;
     for (const loaded of [...this.#timers.keys()]) this.unschedule(loaded);
+    await Promise.allSettled([...this.#running]);
   }
 
   /** Stops the jobs of one plugin version (it is being unloaded). */
@@ -42,7 +46,9 @@ export class PluginJobs {
     const job = loaded.jobs.find((j) => j.name === name)!;
     const timer = setInterval(() => {
       if (this.#stopped) return;
-      void this.#run(loaded, job).catch((error: unknown) => loaded.log.error({ err: error, job: name }, 'job run failed'));
+      const run = this.#run(loaded, job).catch((error: unknown) => loaded.log.error({ err: error, job: name }, 'job run failed'));
+      this.#running.add(run);
+      void run.finally(() => this.#running.delete(run));
     }, job.intervalMs);
     timer.unref();
     let timers = this.#timers.get(loaded);
@@ -59,6 +65,7 @@ export class PluginJobs {
     // The lock outlasts the run it guards, so a long run is not started again beside itself.
     const lockMs = Math.max(job.intervalMs, timeLimitMs + 1_000);
     for (const { tenant_id: tenantId, settings } of tenants) {
+      if (this.#stopped) return;
       await this.#deps.coordination.locks.tryWithLock(`job:${loaded.pkg.id}:${job.name}:${tenantId}`, lockMs, async () => {
         const installs = await this.#host.installsOf(tenantId);
         await this.#host.loadEnabled(installs);

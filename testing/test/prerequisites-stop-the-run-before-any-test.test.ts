@@ -78,6 +78,12 @@ const EXPECTED: Record<string, RegExp> = {
   socat:
     /^prerequisites: socat is missing \(no socat on PATH\), needed for the serial device tests \(pseudo-terminal pairs\): install it with `sudo apt-get install -y socat`$/,
   udev: /^prerequisites: udev is missing \(no udevadm on PATH\), needed for listing serial ports as a till with udev does: install it with `sudo apt-get install -y udev`$/,
+  HAProxy:
+    /^prerequisites: HAProxy is missing \(no haproxy on PATH\), needed for the production topology test \(the TLS load balancer\): install it with `sudo apt-get install -y haproxy`$/,
+  PgBouncer:
+    /^prerequisites: PgBouncer is missing \(no pgbouncer on PATH\), needed for the production topology test \(transaction pooling\): install it with `sudo apt-get install -y pgbouncer`$/,
+  promtool:
+    /^prerequisites: promtool is missing \(no promtool on PATH\), needed for checking and unit-testing the Prometheus alert rules: install it with `sudo apt-get install -y prometheus`$/,
 };
 
 const SERVICES: ReadonlyArray<readonly [string, ServiceVariable]> = [
@@ -95,13 +101,13 @@ describe('the prerequisites of npm test', () => {
 
     expect(result.code).not.toBe(0);
     const lines = missingLines(result.stderr);
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(9);
     for (const [name, line] of Object.entries(EXPECTED))
       expect(
         lines.filter((said) => line.test(said)),
         name,
       ).toHaveLength(1);
-    expect(result.stderr).toContain('prerequisites: 6 missing, so no test was run.');
+    expect(result.stderr).toContain('prerequisites: 9 missing, so no test was run.');
     // Neither the build nor vitest started: npm echoes each script it runs.
     expect(result.stdout).not.toMatch(/> (tsc|vitest)/);
     expect(result.stdout).not.toMatch(/RUN\s+v\d/);
@@ -150,7 +156,9 @@ describe('the prerequisites of npm test', () => {
     const result = await run([CHECK], { PATH: process.env.PATH ?? '' });
 
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('prerequisites: PostgreSQL, Redis, RabbitMQ, Chromium, socat and udev are ready\n');
+    expect(result.stdout).toBe(
+      'prerequisites: PostgreSQL, Redis, RabbitMQ, Chromium, socat, udev, HAProxy, PgBouncer and promtool are ready\n',
+    );
     expect(result.code).toBe(0);
   });
 });

@@ -132,12 +132,20 @@ export async function openShop(kit: TestKernel, tenant = kit.tenant): Promise<Sh
     [tenant.id, admin!.user_id],
   );
 
+  // A rollout is the platform's, not a shop's: one per shop here so routes naming a rollout are tried
+  // with the other shop's (its admin is no operator: 403).
+  const [rollout] = await kit.kernel.db.query<{ rollout_id: string }>(
+    `insert into kernel.plugin_rollouts (rollout_id, plugin_id, version, stage, soak_seconds, min_runs, started_by, outcome, finished_at)
+     values (gen_random_uuid(), 'core-sales', '1.0.0', 'completed', 60, 1, 'operator:fixture', 'a fixture', now()) returning rollout_id`,
+  );
+
   const locations = [tenant.locationId, warehouse.id];
   const variants = [first.variantId, second.variantId];
   return {
     till,
     ids: {
       tenantId: [tenant.id],
+      rolloutId: [rollout!.rollout_id],
       locationId: locations,
       fromLocationId: locations,
       toLocationId: locations,

@@ -113,7 +113,8 @@ describe('a card payment cut off by a killed kernel', () => {
     const captured = await eventually(
       () => bank(paid.id),
       (b) => b.calls.capture === 1,
-      20_000,
+      // A delivery the killed kernel had claimed waits out its lease (the handler limit + 5 s) first.
+      45_000,
     );
     expect(captured).toEqual({ held: price, captured: price, calls: { authorize: 1, capture: 1 } });
 

@@ -1,14 +1,8 @@
-import { execFile } from 'node:child_process';
-import { appendFileSync, chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from '../../testing/free-port.ts';
-import { startPrivatePostgres, type PrivatePostgres } from '../../reliability/test/support/private-postgres.ts';
-
-const run = promisify(execFile);
-const BIN = process.env.TEST_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+import { postgresFolder, startPrivatePostgres, type PrivatePostgres } from '../../reliability/test/support/private-postgres.ts';
 
 /** The database the kernels use, on the primary (and so on its replica). */
 export const DATABASE_NAME = 'kits';
@@ -19,12 +13,6 @@ export interface PostgresServer {
   readonly url: string;
   readonly port: number;
   destroy(): Promise<void>;
-}
-
-/** Runs a PostgreSQL program as the `postgres` user when this process is root (PostgreSQL refuses root). */
-async function postgresTool(tool: string, args: string[]): Promise<void> {
-  const asRoot = process.getuid?.() === 0;
-  await (asRoot ? run('runuser', ['-u', 'postgres', '--', join(BIN, tool), ...args]) : run(join(BIN, tool), args));
 }
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -73,27 +61,7 @@ export async function startPrimary(): Promise<PostgresServer & { readonly server
  */
 export async function startStreamingReplica(primary: { readonly port: number }): Promise<PostgresServer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'kits-replica-'));
-  const data = join(dir, 'data');
-  if (process.getuid?.() === 0) {
-    const [uid, gid] = await Promise.all(['-u', '-g'].map(async (flag) => Number((await run('id', [flag, 'postgres'])).stdout.trim())));
-    chownSync(dir, uid!, gid!);
-  }
-  const onExit = () => {
-    try {
-      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (pid > 0) process.kill(pid, 'SIGQUIT');
-    } catch {
-      // not running
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', onExit);
-  const destroy = async () => {
-    process.removeListener('exit', onExit);
-    await postgresTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '60', 'stop']).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { dir, data, tool: postgresTool, remove: destroy } = await postgresFolder('kits-replica-');
   try {
     await postgresTool('pg_basebackup', [
       '-h',

@@ -21,22 +21,61 @@ export interface PrivatePostgres {
   destroy(): Promise<void>;
 }
 
+/** A data folder of a private server's own, the PostgreSQL programs to run on it, and its clean-up at exit. */
+export interface PostgresFolder {
+  readonly dir: string;
+  /** `<dir>/data`, not made yet (initdb or pg_basebackup makes it). */
+  readonly data: string;
+  /** Runs a PostgreSQL program, as the `postgres` user when this process is root (PostgreSQL refuses root). */
+  tool(tool: string, args: string[]): Promise<unknown>;
+  /** Stops the server immediately and deletes the folder; no longer done at exit. */
+  remove(): Promise<void>;
+}
+
 /**
- * initdb and pg_ctl from `TEST_POSTGRES_BIN` (PostgreSQL 15's by default) in a temp folder.
- * PostgreSQL refuses to run as root: as root, it runs as the `postgres` user, owning the folder.
+ * Makes the folder (owned by `postgres` when root). pg_ctl leaves a server running in the background:
+ * if this process ends before `remove()` (a crashed test run), the server is stopped and the folder
+ * dropped on the way out.
  */
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'kits-postgres-'));
+export async function postgresFolder(prefix: string): Promise<PostgresFolder> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
     const [uid, gid] = await Promise.all(['-u', '-g'].map(async (flag) => Number((await run('id', [flag, 'postgres'])).stdout.trim())));
     chownSync(dir, uid!, gid!);
   }
-  const pg = (tool: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(BIN, tool), ...args]) : run(join(BIN, tool), args);
+  const tool = (name: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(BIN, name), ...args]) : run(join(BIN, name), args);
+  const onExit = () => {
+    try {
+      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (pid > 0) process.kill(pid, 'SIGQUIT');
+    } catch {
+      // not running
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  return {
+    dir,
+    data,
+    tool,
+    async remove() {
+      process.removeListener('exit', onExit);
+      await tool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '60', 'stop']).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
+/**
+ * initdb and pg_ctl from `TEST_POSTGRES_BIN` (PostgreSQL 15's by default) in a temp folder.
+ * PostgreSQL refuses to run as root: as root, it runs as the `postgres` user, owning the folder.
+ */
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const port = await freePort();
+  const { dir, data, tool: pg, remove } = await postgresFolder('kits-postgres-');
   await pg('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
   appendFileSync(
     join(data, 'postgresql.conf'),
@@ -59,18 +98,6 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     await pg('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '120', 'stop']);
     running = false;
   };
-  // pg_ctl leaves the server running in the background: if this process ends before destroy()
-  // (a crashed test run), stop it and drop its folder on the way out.
-  const onExit = () => {
-    try {
-      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (pid > 0) process.kill(pid, 'SIGQUIT');
-    } catch {
-      // not running
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', onExit);
   await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -78,9 +105,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     stop: () => stop('fast'),
     start,
     async destroy() {
-      process.removeListener('exit', onExit);
-      await stop('immediate').catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      running = false;
+      await remove();
     },
   };
 }
